@@ -1,0 +1,163 @@
+"""Bring the store in step with the vault: parse only what changed, keep identity through renames.
+
+The pipeline's one orchestrator (vault → store, with search's segmenter for FTS rows); the CLI and the
+web app call `index_vault` and never re-implement it. Work is committed in batches, each a transaction,
+so an interrupted run leaves the last committed state and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bagu.errors import VaultNotFound
+from bagu.search.tokenize import segment
+from bagu.store.db import set_meta, transaction
+from bagu.store.documents import (
+    IndexedFile,
+    delete_document,
+    indexed_files,
+    rename_document,
+    save_document,
+    touch_document,
+)
+from bagu.vault.language import detect_language
+from bagu.vault.markdown import parse_document
+from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, hash_note, read_note, walk_vault
+
+BATCH_SIZE = 32
+
+
+@dataclass(frozen=True, slots=True)
+class NoteWarning:
+    path: str
+    message: str
+
+
+@dataclass(slots=True)
+class IndexReport:
+    files_seen: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    renamed: int = 0
+    removed: int = 0
+    skipped: int = 0
+    sections: int = 0
+    links: int = 0
+    seconds: float = 0.0
+    parsed_paths: list[str] = field(default_factory=list)
+    warnings: list[NoteWarning] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "files_seen": self.files_seen,
+            "parsed": self.parsed,
+            "unchanged": self.unchanged,
+            "renamed": self.renamed,
+            "removed": self.removed,
+            "skipped": self.skipped,
+            "sections": self.sections,
+            "links": self.links,
+            "seconds": round(self.seconds, 3),
+            "parsed_paths": self.parsed_paths,
+            "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
+        }
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def _batches(items: list[NoteFile], size: int) -> Iterator[list[NoteFile]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Indexer:
+    def __init__(self, conn: sqlite3.Connection, max_bytes: int) -> None:
+        self.conn = conn
+        self.max_bytes = max_bytes
+        self.report = IndexReport()
+        self.known = indexed_files(conn)
+        self.missing_by_hash: dict[str, list[IndexedFile]] = {}
+
+    def run(self, vault: Path, on_progress: ProgressCallback | None, batch_size: int) -> IndexReport:
+        started = time.perf_counter()
+        notes = list(walk_vault(vault))
+        self.report.files_seen = len(notes)
+        seen = {note.path for note in notes}
+        for path, indexed in self.known.items():
+            if path not in seen:
+                self.missing_by_hash.setdefault(indexed.sha256, []).append(indexed)
+        done = 0
+        for batch in _batches(notes, batch_size):
+            with transaction(self.conn):
+                for note in batch:
+                    if on_progress is not None:
+                        on_progress(done, len(notes), note.path)
+                    self._index_one(note)
+                    done += 1
+        with transaction(self.conn):
+            for leftovers in self.missing_by_hash.values():
+                for indexed in leftovers:
+                    delete_document(self.conn, indexed.id)
+                    self.report.removed += 1
+            set_meta(self.conn, "vault_root", str(vault.resolve()))
+            set_meta(self.conn, "indexed_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        if on_progress is not None:
+            on_progress(done, len(notes), "")
+        self.report.sections = self.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+        self.report.links = self.conn.execute("SELECT count(*) FROM links").fetchone()[0]
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _index_one(self, note: NoteFile) -> None:
+        indexed = self.known.get(note.path)
+        try:
+            sha256, _size, mtime_ns = hash_note(note)
+            if indexed is not None and indexed.sha256 == sha256:
+                if indexed.mtime_ns != mtime_ns:
+                    touch_document(self.conn, indexed.id, mtime_ns)
+                self.report.unchanged += 1
+                return
+            if indexed is None and self.missing_by_hash.get(sha256):
+                moved = self.missing_by_hash[sha256].pop()
+                rename_document(self.conn, moved.id, note.path, mtime_ns)
+                self.report.renamed += 1
+                return
+            content = read_note(note, self.max_bytes)
+            doc = parse_document(note.path, content.text, content.source)
+        except NoteUnreadable as exc:
+            self._skip(note, str(exc), indexed)
+            return
+        except (RecursionError, ValueError) as exc:
+            self._skip(note, f"could not be parsed ({type(exc).__name__}: {exc})", indexed)
+            return
+        text = "\n".join(s.heading + "\n" + s.body for s in doc.sections)
+        save_document(self.conn, doc, detect_language(text), segment)
+        if doc.front_matter is not None and doc.front_matter.error:
+            self.report.warnings.append(NoteWarning(note.path, doc.front_matter.error + "; the body was indexed"))
+        self.report.parsed += 1
+        self.report.parsed_paths.append(note.path)
+
+    def _skip(self, note: NoteFile, reason: str, indexed: IndexedFile | None) -> None:
+        kept = "; the previously indexed version is kept" if indexed is not None else ""
+        self.report.warnings.append(NoteWarning(note.path, reason + kept))
+        self.report.skipped += 1
+
+
+def index_vault(
+    conn: sqlite3.Connection,
+    vault: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IndexReport:
+    """Index `vault` into `conn` incrementally; returns what was done and what was wrong with the notes."""
+    if not vault.is_dir():
+        raise VaultNotFound(f"{vault} is not a folder. Pass the folder that holds your notes.")
+    return _Indexer(conn, max_bytes).run(vault, on_progress, batch_size)

@@ -1,0 +1,1 @@
+"""The search stage: Chinese-aware terms, FTS5 BM25 over sections, snippets."""

@@ -1,0 +1,52 @@
+"""A short excerpt of a section around the query's terms, with the matched spans marked by offsets.
+
+Built from the original text (not FTS5's `snippet()`, which would show the segmented form).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WIDTH = 160
+_LEAD = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    text: str
+    highlights: tuple[tuple[int, int], ...]  # [start, end) offsets into `text`
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+    alternatives = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        # `time_wait` was normalized from TIME_WAIT, `sync_mutex` from sync.Mutex: match any separator.
+        parts = [re.escape(p) for p in term.split("_") if p]
+        if parts:
+            alternatives.append(r"[\W_]?".join(parts))
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def make_snippet(text: str, terms: list[str], width: int = _WIDTH) -> Snippet:
+    flat = " ".join(text.split())
+    pattern = _pattern(terms)
+    matches = list(pattern.finditer(flat)) if pattern else []
+    if not matches:
+        cut = flat[:width]
+        return Snippet(cut + ("…" if len(flat) > width else ""), ())
+    best_start, best_score = 0, -1
+    for match in matches:
+        start = max(0, match.start() - _LEAD)
+        window = [m for m in matches if start <= m.start() and m.end() <= start + width]
+        score = len({m.group().lower() for m in window}) * 10 + len(window)
+        if score > best_score:
+            best_start, best_score = start, score
+    end = min(len(flat), best_start + width)
+    prefix = "…" if best_start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - best_start
+    highlights = tuple(
+        (m.start() + shift, m.end() + shift) for m in matches if best_start <= m.start() and m.end() <= end
+    )
+    return Snippet(prefix + flat[best_start:end] + suffix, highlights)

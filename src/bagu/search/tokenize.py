@@ -1,0 +1,59 @@
+"""Terms for search: Chinese words from rjieba (search mode), English lower-cased, identifiers whole and split.
+
+FTS5's own tokenizers cannot segment Chinese (unicode61 makes a whole run one token; trigram misses
+two-character words), so bagu segments before FTS5 sees the text and joins the terms with spaces.
+Index and query go through the same function, so they always agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+import rjieba
+
+_NON_WORD = re.compile(r"[^\w]+")
+# Only dropped from queries, never from the index: with AND semantics a question word like
+# 为什么 or "why" would otherwise demand to appear in the answer's section.
+QUERY_STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 吗 呢 啊 吧 要 会 能 有 什么 为什么 为何 怎么 怎样 如何 哪些 哪个 一个 这个 那个 "
+    "a an the is are was were be been do does did of to in on at for with and or vs what why how when which "
+    "who whom does can could should would explain describe difference between".split()
+)
+
+
+def normalize_term(token: str) -> str | None:
+    """`sync.Mutex` → `sync_mutex`, `TIME_WAIT` → `time_wait`, punctuation → None."""
+    term = _NON_WORD.sub("_", token.strip().lower()).strip("_")
+    return term or None
+
+
+def terms(text: str) -> list[str]:
+    """Every term of `text` in order, identifiers both whole and split (rjieba search mode does that)."""
+    result: list[str] = []
+    for token in rjieba.cut_for_search(text):
+        if token.isalnum():  # the common case (a Chinese word or a plain English word), kept fast
+            result.append(token.lower())
+        elif not token.isspace():
+            term = normalize_term(token)
+            if term is not None:
+                result.append(term)
+    return result
+
+
+def segment(text: str) -> str:
+    """Text as FTS5 should index it: terms separated by spaces."""
+    return " ".join(terms(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct terms of a query, question words dropped unless nothing else is left."""
+    distinct = list(dict.fromkeys(terms(query)))
+    content = [t for t in distinct if t not in QUERY_STOPWORDS]
+    return content or distinct
+
+
+def fts_match(query_terms: list[str], operator: str = "AND") -> str:
+    """The one place that builds FTS5 query syntax: every term is a quoted string, so user text is never syntax."""
+    if operator not in ("AND", "OR"):
+        raise ValueError(operator)
+    return f" {operator} ".join('"' + term.replace('"', '""') + '"' for term in query_terms)

@@ -1,0 +1,149 @@
+"""Write and read the vault model: documents, their sections (stable ids) and links, plus FTS rows.
+
+Section rows keep their id across edits and renames, keyed by (document, heading path, occurrence),
+because cards and reviews will point at them. FTS rows are rewritten only for sections whose text changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from bagu.vault.model import Document, Section
+
+Segmenter = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFile:
+    id: int
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def indexed_files(conn: sqlite3.Connection) -> dict[str, IndexedFile]:
+    rows = conn.execute("SELECT id, path, sha256, size, mtime_ns FROM documents")
+    return {row["path"]: IndexedFile(*row) for row in rows}
+
+
+def _content_sha(section: Section) -> str:
+    payload = json.dumps([section.heading_path, section.body], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _spans_json(section: Section) -> str:
+    spans = {
+        "bold": section.bold,
+        "highlights": section.highlights,
+        "list_items": section.list_items,
+        "code_blocks": [asdict(c) for c in section.code_blocks],
+        "bilingual_pairs": [asdict(p) for p in section.bilingual_pairs],
+    }
+    return json.dumps(spans, ensure_ascii=False)
+
+
+def save_document(conn: sqlite3.Connection, doc: Document, lang: str, segment: Segmenter) -> int:
+    """Insert or update one parsed note and everything hanging off it. Call inside a transaction."""
+    assert doc.source is not None
+    src, fm = doc.source, doc.front_matter
+    values = (
+        doc.title, src.sha256, src.size, src.mtime_ns, src.encoding, int(src.has_bom), src.newline,
+        doc.line_count, fm.format if fm else None,
+        json.dumps(fm.data if fm and not fm.error else ({"raw": fm.raw} if fm else {}), ensure_ascii=False) if fm else None,
+        fm.error if fm else None, lang, datetime.now(UTC).isoformat(timespec="seconds"),
+    )  # fmt: skip
+    row = conn.execute("SELECT id FROM documents WHERE path = ?", (doc.path,)).fetchone()
+    columns = (
+        "title, sha256, size, mtime_ns, encoding, has_bom, newline, line_count, "
+        "front_matter_format, front_matter, front_matter_error, lang, indexed_at"
+    )
+    if row is None:
+        cursor = conn.execute(f"INSERT INTO documents(path, {columns}) VALUES (?{', ?' * len(values)})", (doc.path, *values))
+        doc_id = int(cursor.lastrowid or 0)
+    else:
+        doc_id = int(row[0])
+        assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+        conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values, doc_id))
+    _save_sections(conn, doc_id, doc.sections, segment)
+    return doc_id
+
+
+def _save_sections(conn: sqlite3.Connection, doc_id: int, sections: Iterable[Section], segment: Segmenter) -> None:
+    existing = {
+        (row["heading_path"], row["occurrence"]): (row["id"], row["content_sha256"])
+        for row in conn.execute("SELECT id, heading_path, occurrence, content_sha256 FROM sections WHERE document_id = ?", (doc_id,))
+    }
+    conn.execute("DELETE FROM links WHERE document_id = ?", (doc_id,))
+    kept: set[int] = set()
+    for section in sections:
+        heading_path = json.dumps(section.heading_path, ensure_ascii=False)
+        content_sha = _content_sha(section)
+        a = section.anchors
+        values = (
+            section.ordinal, section.level, section.heading, section.line_start, section.line_end, section.body,
+            a.raw, a.text, a.github, a.kramdown, json.dumps(a.explicit, ensure_ascii=False),
+            json.dumps(section.block_ids), _spans_json(section), content_sha,
+        )  # fmt: skip
+        previous = existing.get((heading_path, section.occurrence))
+        if previous is None:
+            cursor = conn.execute(
+                "INSERT INTO sections(document_id, heading_path, occurrence, ordinal, level, heading, line_start, line_end, body,"
+                " anchor_raw, anchor_text, anchor_github, anchor_kramdown, explicit_ids, block_ids, spans, content_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, heading_path, section.occurrence, *values),
+            )
+            section_id = int(cursor.lastrowid or 0)
+            text_changed = True
+        else:
+            section_id, old_sha = previous
+            conn.execute(
+                "UPDATE sections SET ordinal = ?, level = ?, heading = ?, line_start = ?, line_end = ?, body = ?,"
+                " anchor_raw = ?, anchor_text = ?, anchor_github = ?, anchor_kramdown = ?, explicit_ids = ?,"
+                " block_ids = ?, spans = ?, content_sha256 = ? WHERE id = ?",
+                (*values, section_id),
+            )
+            text_changed = old_sha != content_sha
+        kept.add(section_id)
+        if text_changed:
+            conn.execute("DELETE FROM section_fts WHERE rowid = ?", (section_id,))
+            conn.execute(
+                "INSERT INTO section_fts(rowid, heading, heading_path, body) VALUES (?, ?, ?, ?)",
+                (section_id, segment(section.heading), segment(" ".join(section.heading_path[:-1])), segment(section.body)),
+            )
+        conn.executemany(
+            "INSERT INTO links(document_id, section_id, line, col, kind, text, raw_target, target_path, target_anchor,"
+            " is_external, is_loose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, section_id, link.line, link.column, link.kind.value, link.text, link.raw_target, link.path,
+                 link.anchor, int(link.is_external), int(link.is_loose))
+                for link in section.links
+            ],
+        )  # fmt: skip
+    stale = [section_id for section_id, _ in existing.values() if section_id not in kept]
+    _delete_sections(conn, stale)
+
+
+def _delete_sections(conn: sqlite3.Connection, section_ids: list[int]) -> None:
+    conn.executemany("DELETE FROM section_fts WHERE rowid = ?", [(i,) for i in section_ids])
+    conn.executemany("DELETE FROM sections WHERE id = ?", [(i,) for i in section_ids])
+
+
+def rename_document(conn: sqlite3.Connection, doc_id: int, new_path: str, mtime_ns: int) -> None:
+    """A moved note keeps its row, so its sections keep their ids (and later, their cards)."""
+    conn.execute("UPDATE documents SET path = ?, mtime_ns = ? WHERE id = ?", (new_path, mtime_ns, doc_id))
+
+
+def touch_document(conn: sqlite3.Connection, doc_id: int, mtime_ns: int) -> None:
+    conn.execute("UPDATE documents SET mtime_ns = ? WHERE id = ?", (mtime_ns, doc_id))
+
+
+def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
+    ids = [row[0] for row in conn.execute("SELECT id FROM sections WHERE document_id = ?", (doc_id,))]
+    _delete_sections(conn, ids)
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))

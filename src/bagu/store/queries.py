@@ -1,0 +1,76 @@
+"""Read-only views of the store for inspection commands: stats and the section listing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FolderStats:
+    folder: str
+    notes: int
+    sections: int
+    links: int
+    megabytes: float
+    languages: dict[str, int]
+
+
+def folder_stats(conn: sqlite3.Connection) -> list[FolderStats]:
+    """Counts per top-level folder (notes at the root are grouped under '.')."""
+    rows = conn.execute(
+        """
+        SELECT CASE WHEN instr(d.path, '/') > 0 THEN substr(d.path, 1, instr(d.path, '/') - 1) ELSE '.' END AS folder,
+               d.lang, count(*) AS notes, sum(d.size) AS bytes,
+               sum((SELECT count(*) FROM sections s WHERE s.document_id = d.id)) AS sections,
+               sum((SELECT count(*) FROM links l WHERE l.document_id = d.id)) AS links
+        FROM documents d GROUP BY folder, d.lang ORDER BY folder
+        """
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = merged.setdefault(row["folder"], {"notes": 0, "sections": 0, "links": 0, "bytes": 0, "languages": {}})
+        entry["notes"] += row["notes"]
+        entry["sections"] += row["sections"]
+        entry["links"] += row["links"]
+        entry["bytes"] += row["bytes"]
+        entry["languages"][row["lang"]] = row["notes"]
+    return [
+        FolderStats(folder, e["notes"], e["sections"], e["links"], round(e["bytes"] / 1e6, 3), e["languages"])
+        for folder, e in merged.items()
+    ]
+
+
+def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dict[str, Any]]:
+    """Every section (optionally of one note, or of the notes under a folder), in document order."""
+    sql = (
+        "SELECT d.path, s.heading, s.level, s.heading_path, s.line_start, s.line_end, s.anchor_raw, s.anchor_text,"
+        " s.anchor_github, s.anchor_kramdown, s.explicit_ids FROM sections s JOIN documents d ON d.id = s.document_id"
+    )
+    params: list[str] = []
+    if path:
+        prefix = path.rstrip("/")
+        sql += " WHERE d.path = ? OR d.path LIKE ? ESCAPE '\\'"
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params = [prefix, escaped + "/%"]
+    sql += " ORDER BY d.path, s.ordinal"
+    return [
+        {
+            "path": row["path"],
+            "heading": row["heading"],
+            "level": row["level"],
+            "heading_path": json.loads(row["heading_path"]),
+            "line_start": row["line_start"],
+            "line_end": row["line_end"],
+            "anchors": {
+                "raw": row["anchor_raw"],
+                "text": row["anchor_text"],
+                "github": row["anchor_github"],
+                "kramdown": row["anchor_kramdown"],
+                "explicit": json.loads(row["explicit_ids"]),
+            },
+        }
+        for row in conn.execute(sql, params)
+    ]

@@ -1,0 +1,80 @@
+"""Heading ids under the conventions that notes are published with: GitHub, Jekyll (kramdown GFM), raw text.
+
+Each slugger reimplements the reference tool's rules (github-slugger 2.0.0, kramdown-parser-gfm 1.1);
+the expected values in tests/vault/test_anchors.py were produced by running those tools. Slugs depend on
+earlier headings in the same document (duplicate suffixes), so each convention has a stateful counter
+that is fed the headings in document order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+# github-slugger deletes these Unicode general categories (its generated regex), keeping '-' and ' '.
+_GITHUB_DROPPED = {"No", "Cc", "Co", "Cf", "Cn", "Cs", "Zl", "Zp", "Zs"}
+# kramdown-parser-gfm keeps \p{Word} (letters, marks, decimal digits, connector punctuation), '-', space, tab.
+_KRAMDOWN_KEPT_PREFIXES = ("L", "M")
+_KRAMDOWN_KEPT = {"Nd", "Pc"}
+
+
+def _github_keeps(ch: str) -> bool:
+    if ch in "- ":
+        return True
+    category = unicodedata.category(ch)
+    return not (category in _GITHUB_DROPPED or category[0] in "PS")
+
+
+def github_slug_base(text: str) -> str:
+    """github-slugger's `slug()` without the duplicate counter."""
+    kept = "".join(ch for ch in text.lower() if _github_keeps(ch))
+    return kept.replace(" ", "-")
+
+
+def _kramdown_keeps(ch: str) -> bool:
+    if ch in "- \t":
+        return True
+    category = unicodedata.category(ch)
+    return category.startswith(_KRAMDOWN_KEPT_PREFIXES) or category in _KRAMDOWN_KEPT
+
+
+def kramdown_slug_base(raw_text: str) -> str:
+    """kramdown-parser-gfm's `generate_gfm_header_id` without the duplicate counter."""
+    kept = "".join(ch for ch in raw_text.lower() if _kramdown_keeps(ch))
+    return kept.replace(" ", "-").replace("\t", "-")
+
+
+class GithubSlugger:
+    """Duplicate handling as github-slugger: `gc`, `gc-1`, then a real `GC-1` heading becomes `gc-1-1`."""
+
+    def __init__(self) -> None:
+        self._occurrences: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        base = github_slug_base(text)
+        result = base
+        while result in self._occurrences:
+            self._occurrences[base] += 1
+            result = f"{base}-{self._occurrences[base]}"
+        self._occurrences[result] = 0
+        return result
+
+
+class KramdownSlugger:
+    """Duplicate handling as kramdown GFM: counts the base only, so `GC`, `GC`, `GC-1` gives a collision."""
+
+    def __init__(self) -> None:
+        self._counter: defaultdict[str, int] = defaultdict(int)
+
+    def slug(self, raw_text: str) -> str | None:
+        base = kramdown_slug_base(raw_text)
+        if not base:
+            return None
+        self._counter[base] += 1
+        count = self._counter[base]
+        return base if count == 1 else f"{base}-{count - 1}"
+
+
+def normalize_heading_text(text: str) -> str:
+    """Case- and space-insensitive form used to match a raw anchor to a heading (Typora, Obsidian)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())

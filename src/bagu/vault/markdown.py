@@ -1,0 +1,316 @@
+"""Parse one note's text into a Document: sections per heading, anchors, links with positions, spans.
+
+Pure: text in, dataclasses out. Headings inside code fences and HTML blocks are not headings because
+markdown-it-py says so; nothing here pattern-matches Markdown with regexes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bagu.vault.anchors import GithubSlugger, KramdownSlugger
+from bagu.vault.bilingual import find_bilingual_pairs
+from bagu.vault.frontmatter import split_front_matter
+from bagu.vault.html_ids import read_html
+from bagu.vault.model import (
+    Anchors,
+    CodeBlock,
+    Document,
+    Link,
+    LinkKind,
+    Section,
+    SourceInfo,
+)
+from bagu.vault.syntax import make_parser
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_EXPLICIT_ID = re.compile(r"\s*\{#([^\s}]+)[^}]*\}\s*$")
+_BLOCK_ID = re.compile(r"\s\^([A-Za-z0-9-]+)\s*$")
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_parser()
+    return _PARSER
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors count them: any of CRLF, CR, LF ends a line; a final newline adds no line."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def split_target(href: str) -> tuple[str, str | None]:
+    """Split an href into decoded path and decoded anchor; `%23` in a file name stays part of the path."""
+    path, hash_sign, anchor = href.partition("#")
+    path = path.partition("?")[0]
+    return unquote(path), (unquote(anchor) if hash_sign else None)
+
+
+def _plain(children: list[Token], newline: str = " ") -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(newline)
+        elif child.type == "image":
+            parts.append(_plain(child.children or []))
+        elif child.type == "wikilink":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _spans(children: list[Token], open_type: str, close_type: str) -> list[str]:
+    spans: list[str] = []
+    depth, start = 0, 0
+    for i, child in enumerate(children):
+        if child.type == open_type:
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif child.type == close_type and depth:
+            depth -= 1
+            if depth == 0:
+                text = _plain(children[start:i]).strip()
+                if text:
+                    spans.append(text)
+    return spans
+
+
+def _column_in_source(source_line: str, content_line: str) -> int:
+    """Where a line of inline content starts in its source line (block markers and indentation removed)."""
+    if source_line.endswith(content_line):
+        return len(source_line) - len(content_line)
+    stripped = source_line.rstrip()
+    if stripped.endswith(content_line):
+        return len(stripped) - len(content_line)
+    found = source_line.find(content_line)
+    return max(found, 0)
+
+
+@dataclass(slots=True)
+class _SectionBuilder:
+    level: int
+    heading: str
+    raw_heading: str
+    heading_path: tuple[str, ...]
+    line_start: int
+    explicit_ids: list[str] = field(default_factory=list)
+    slug_text: str = ""
+    has_attribute_id: bool = False
+    blocks: list[tuple[int, str]] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    bold: list[str] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)
+    list_items: list[str] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    block_ids: list[str] = field(default_factory=list)
+    has_content: bool = False
+
+
+class _DocumentWalker:
+    """Walks markdown-it's token stream once, cutting it into sections."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.builders: list[_SectionBuilder] = []
+        self.stack: list[tuple[int, str]] = []
+        self.open_items: list[list[str]] = []
+        self.current = _SectionBuilder(0, "", "", (), 1)
+
+    def walk(self, tokens: list[Token]) -> list[_SectionBuilder]:
+        item_depths: list[int] = []
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open":
+                self._start_section(token, tokens[i + 1])
+            elif token.type == "inline" and tokens[i - 1].type != "heading_open":
+                in_item = bool(item_depths) and token.level == item_depths[-1] + 2
+                self._add_inline(token, in_item)
+            elif token.type in ("fence", "code_block"):
+                self._add_code(token)
+            elif token.type == "html_block":
+                ids, text = read_html(token.content)
+                self.current.explicit_ids.extend(ids)
+                if text.strip():
+                    self.current.body.append(text.strip())
+                self.current.has_content = True
+            elif token.type == "list_item_open":
+                item_depths.append(token.level)
+                self.open_items.append([])
+            elif token.type == "list_item_close":
+                item_depths.pop()
+                text = " ".join(self.open_items.pop()).strip()
+                if text:
+                    self.current.list_items.append(text)
+            elif token.type == "hr":
+                self.current.has_content = True
+        self.builders.append(self.current)
+        return self.builders
+
+    def _start_section(self, token: Token, inline: Token) -> None:
+        self.builders.append(self.current)
+        level = int(token.tag[1:])
+        children = inline.children or []
+        text = " ".join(_plain(children).split())
+        raw = " ".join(inline.content.split())
+        slug_text = text
+        explicit = []
+        match = _EXPLICIT_ID.search(raw)
+        if match:
+            explicit.append(match.group(1))
+            raw = raw[: match.start()].rstrip()
+            text = _EXPLICIT_ID.sub("", text).rstrip()
+        for child in children:
+            if child.type == "html_inline":
+                explicit.extend(read_html(child.content)[0])
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        path = (*(h for _, h in self.stack), text)
+        self.stack.append((level, text))
+        assert token.map is not None
+        self.current = _SectionBuilder(level, text, raw, path, token.map[0] + 1, explicit, slug_text, bool(match))
+        self.current.has_content = True
+        self._collect_inline(inline)
+
+    def _add_inline(self, token: Token, in_item: bool) -> None:
+        text = _plain(token.children or [], newline="\n")
+        assert token.map is not None
+        block_id = _BLOCK_ID.search(text)
+        if block_id:
+            self.current.block_ids.append(block_id.group(1))
+        if text.strip():
+            self.current.body.append(text)
+            self.current.blocks.append((token.map[0] + 1, " ".join(text.split())))
+            self.current.has_content = True
+        if in_item and self.open_items:
+            self.open_items[-1].append(" ".join(text.split()))
+        self._collect_inline(token)
+
+    def _add_code(self, token: Token) -> None:
+        assert token.map is not None
+        self.current.code_blocks.append(CodeBlock(token.map[0] + 1, token.info.strip(), token.content))
+        self.current.body.append(token.content.rstrip("\n"))
+        self.current.has_content = True
+
+    def _collect_inline(self, inline: Token) -> None:
+        children = inline.children or []
+        self.current.bold.extend(_spans(children, "strong_open", "strong_close"))
+        self.current.highlights.extend(_spans(children, "mark_open", "mark_close"))
+        for j, child in enumerate(children):
+            if child.type == "html_inline":
+                self.current.explicit_ids.extend(read_html(child.content)[0])
+            if child.type in ("link_open", "image", "wikilink"):
+                link = self._make_link(inline, children, j)
+                if link is not None:
+                    self.current.links.append(link)
+
+    def _make_link(self, inline: Token, children: list[Token], j: int) -> Link | None:
+        token = children[j]
+        meta = token.meta or {}
+        if "start" not in meta:
+            return None
+        line, column = self._locate(inline, int(meta["start"]))
+        if token.type == "wikilink":
+            target = str(meta["target"])
+            path, hash_sign, anchor = target.partition("#")
+            kind = LinkKind.EMBED if meta.get("embed") else LinkKind.WIKILINK
+            return Link(line, column, kind, token.content, target, path.strip(), anchor if hash_sign else None, False)
+        href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
+        if token.type == "image":
+            text = _plain(token.children or [])
+        else:
+            end = next((k for k in range(j + 1, len(children)) if children[k].type == "link_close"), len(children))
+            text = _plain(children[j + 1 : end])
+        raw = str(meta.get("destination", unquote(href)))
+        is_external = bool(_SCHEME.match(href))
+        path, anchor = (href, None) if is_external else split_target(href)
+        kind = LinkKind(str(meta.get("kind", "inline")))
+        return Link(line, column, kind, text.strip(), raw, path, anchor, is_external, bool(meta.get("loose")))
+
+    def _locate(self, inline: Token, offset: int) -> tuple[int, int]:
+        assert inline.map is not None
+        content = inline.content
+        line_index = content.count("\n", 0, offset)
+        line_begin = content.rfind("\n", 0, offset) + 1
+        line_end = content.find("\n", offset)
+        content_line = content[line_begin : line_end if line_end >= 0 else len(content)]
+        source_index = min(inline.map[0] + line_index, len(self.lines) - 1)
+        source_line = self.lines[source_index] if self.lines else ""
+        return source_index + 1, _column_in_source(source_line, content_line) + offset - line_begin + 1
+
+
+def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, ...]:
+    kept = [b for b in builders if b.level > 0 or b.has_content or len(builders) == 1]
+    github, kramdown = GithubSlugger(), KramdownSlugger()
+    seen: dict[tuple[str, ...], int] = {}
+    sections: list[Section] = []
+    for ordinal, b in enumerate(kept):
+        next_start = kept[ordinal + 1].line_start if ordinal + 1 < len(kept) else line_count + 1
+        occurrence = seen.get(b.heading_path, 0)
+        seen[b.heading_path] = occurrence + 1
+        explicit = tuple(dict.fromkeys(b.explicit_ids))
+        if b.level:
+            # GitHub does not know `{#id}` and slugs it as text; kramdown uses it instead of an auto id.
+            kramdown_id = kramdown.slug(b.raw_heading) if not b.has_attribute_id else None
+            anchors = Anchors(b.raw_heading, b.heading, github.slug(b.slug_text), kramdown_id, explicit)
+        else:
+            anchors = Anchors("", "", "", None, explicit)
+        sections.append(
+            Section(
+                ordinal=ordinal,
+                level=b.level,
+                heading=b.heading,
+                heading_path=b.heading_path,
+                occurrence=occurrence,
+                line_start=b.line_start,
+                line_end=max(b.line_start, next_start - 1),
+                body="\n".join(b.body),
+                anchors=anchors,
+                links=tuple(b.links),
+                bold=tuple(b.bold),
+                highlights=tuple(b.highlights),
+                list_items=tuple(b.list_items),
+                code_blocks=tuple(b.code_blocks),
+                bilingual_pairs=tuple(find_bilingual_pairs(b.blocks)),
+                block_ids=tuple(b.block_ids),
+            )
+        )
+    return tuple(sections)
+
+
+def parse_document(path: str, text: str, source: SourceInfo | None = None) -> Document:
+    """Parse a note. `path` is relative to the vault root with POSIX separators."""
+    lines = split_lines(text)
+    front_matter = split_front_matter(lines)
+    body_lines = list(lines)
+    if front_matter is not None:
+        # Blank the block instead of cutting it, so markdown-it's line numbers stay the file's.
+        body_lines[: front_matter.line_count] = [""] * front_matter.line_count
+    tokens = _parser().parse("\n".join(body_lines), {})
+    walker = _DocumentWalker(lines)
+    first_start = front_matter.line_count + 1 if front_matter else 1
+    walker.current.line_start = first_start
+    sections = _finish(walker.walk(tokens), len(lines))
+    title = _title(path, front_matter.data if front_matter else {}, sections)
+    return Document(path, title, sections, front_matter, len(lines), source)
+
+
+def _title(path: str, data: dict[str, object], sections: tuple[Section, ...]) -> str:
+    value = data.get("title")
+    if isinstance(value, str | int | float) and str(value).strip():
+        return str(value).strip()
+    first_h1 = next((s.heading for s in sections if s.level == 1 and s.heading), None)
+    return first_h1 or PurePosixPath(path).stem

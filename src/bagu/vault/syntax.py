@@ -1,0 +1,162 @@
+"""markdown-it-py extensions for the syntax note vaults use beyond CommonMark.
+
+- `[[wikilink]]`, `[[note#heading|alias]]`, `![[embed]]` (Obsidian);
+- `[text](dest with spaces.md#Heading Text)`, which Typora and Obsidian accept and CommonMark does not;
+- `==highlight==`;
+- source offsets on every link token (`meta["start"]`, `meta["end"]`, `meta["kind"]`), because
+  markdown-it records line maps only for blocks and bagu must report a link's column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.autolink import autolink
+from markdown_it.rules_inline.image import image
+from markdown_it.rules_inline.link import link
+
+InlineRule = Callable[[StateInline, bool], bool]
+_LINK_TOKENS = {"link_open", "image", "wikilink"}
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    is_embed = src.startswith("![[", pos)
+    if not (is_embed or src.startswith("[[", pos)):
+        return False
+    start = pos + (3 if is_embed else 2)
+    end = src.find("]]", start, state.posMax)
+    if end < 0:
+        return False
+    inner = src[start:end]
+    if not inner.strip() or "\n" in inner or "[" in inner:
+        return False
+    if not silent:
+        # Inside tables people escape the alias pipe as `\|`.
+        target, _, alias = inner.replace("\\|", "|").partition("|")
+        token = state.push("wikilink", "", 0)
+        token.content = (alias or target).strip()
+        token.meta = {"target": target.strip(), "alias": alias.strip(), "embed": is_embed}
+    state.pos = end + 2
+    return True
+
+
+def _loose_link(state: StateInline, silent: bool) -> bool:
+    """`[text](a b.md#Some Heading)`: the strict rule failed, so accept a one-line destination with spaces."""
+    src, pos, maximum = state.src, state.pos, state.posMax
+    if src[pos] != "[":
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, pos, True)
+    if label_end < 0 or label_end + 1 >= maximum or src[label_end + 1] != "(":
+        return False
+    depth, i = 0, label_end + 1
+    while i < maximum:
+        ch = src[i]
+        if ch == "\n":
+            return False
+        if ch == "\\":
+            i += 2
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            break
+        i += 1
+    else:
+        return False
+    destination = src[label_end + 2 : i].strip()
+    title_at = destination.find(' "')
+    if destination.endswith('"') and title_at > 0:
+        destination = destination[:title_at].rstrip()
+    if not destination or not any(ch.isspace() for ch in destination):
+        return False
+    href = state.md.normalizeLink(destination)
+    if not state.md.validateLink(href):
+        return False
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        token.meta = {"loose": True, "destination": destination}
+        old_max = state.posMax
+        state.pos, state.posMax = pos + 1, label_end
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.posMax = old_max
+        state.push("link_close", "a", -1)
+    state.pos = i + 1
+    return True
+
+
+def _highlight(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("==", pos) or src.startswith("===", pos):
+        return False
+    end = src.find("==", pos + 2, state.posMax)
+    inner = src[pos + 2 : end] if end > 0 else ""
+    if not inner or inner[0].isspace() or inner[-1].isspace() or "\n\n" in inner:
+        return False
+    if not silent:
+        state.push("mark_open", "mark", 1)
+        old_max = state.posMax
+        state.pos, state.posMax = pos + 2, end
+        state.md.inline.tokenize(state)
+        state.posMax = old_max
+        state.push("mark_close", "mark", -1)
+    state.pos = end + 2
+    return True
+
+
+def _inline_destination_end(state: StateInline, label_end: int) -> tuple[int, int] | None:
+    """Offsets of the destination of an inline link `[x](dest ...)` as written, or None."""
+    pos, src = label_end + 2, state.src
+    while pos < state.posMax and src[pos] in " \t\n":
+        pos += 1
+    result = state.md.helpers.parseLinkDestination(src, pos, state.posMax)
+    return (pos, result.pos) if result.ok else None
+
+
+def _tracked(rule: InlineRule, kind: str) -> InlineRule:
+    """Wrap a link-producing rule so its token remembers where in the inline source it started."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start, first_new = state.pos, len(state.tokens)
+        label_at = start + 1 if kind == "image" else start
+        label_end = (
+            state.md.helpers.parseLinkLabel(state, label_at, True)
+            if kind in ("link", "image") and state.src[label_at : label_at + 1] == "["
+            else -1
+        )
+        if not rule(state, silent):
+            return False
+        if silent:
+            return True
+        token = next((t for t in state.tokens[first_new:] if t.type in _LINK_TOKENS), None)
+        if token is None:
+            return True
+        meta = dict(token.meta or {})
+        meta.update(start=start, end=state.pos, kind=kind)
+        if kind in ("link", "image") and label_end >= 0:
+            is_inline = state.src[label_end + 1 : label_end + 2] == "("
+            meta["kind"] = kind if kind == "image" else ("inline" if is_inline else "reference")
+            span = _inline_destination_end(state, label_end) if is_inline else None
+            if span is not None and "destination" not in meta:
+                meta["destination"] = state.src[span[0] : span[1]]
+        token.meta = meta
+        return True
+
+    return wrapped
+
+
+def make_parser() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + the vault syntax above; HTML kept as tokens."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.inline.ruler.at("link", _tracked(link, "link"))
+    md.inline.ruler.at("image", _tracked(image, "image"))
+    md.inline.ruler.at("autolink", _tracked(autolink, "autolink"))
+    md.inline.ruler.before("link", "wikilink", _tracked(_wikilink, "wikilink"))
+    md.inline.ruler.after("link", "loose_link", _tracked(_loose_link, "inline"))
+    md.inline.ruler.before("emphasis", "highlight", _highlight)
+    return md
