@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 import sqlite3
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +23,9 @@ from bagu.search.results import SearchResults
 from bagu.store.db import connect, default_db_path, get_meta, index_lock, move_aside
 from bagu.store.queries import folder_stats, list_sections
 
-app = typer.Typer(help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
+)
 console = Console()
 err = Console(stderr=True)
 _state: dict[str, Any] = {"db": None, "debug": False}
@@ -72,7 +74,13 @@ def run_index(vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebu
             max_bytes = int(max_file_mb * 1024 * 1024)
             if quiet:
                 return index_vault(conn, vault, max_bytes=max_bytes)
-            columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+            columns = (
+                TextColumn("indexing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+            )
             with Progress(*columns, console=err, transient=True) as progress:
                 task = progress.add_task("", total=None)
 
@@ -161,7 +169,12 @@ def sections(
     for column in ("path", "lines", "heading path", "github anchor"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row["path"], f"{row['line_start']}-{row['line_end']}", " › ".join(row["heading_path"]), row["anchors"]["github"])
+        table.add_row(
+            row["path"],
+            f"{row['line_start']}-{row['line_end']}",
+            " › ".join(row["heading_path"]),
+            row["anchors"]["github"],
+        )
     console.print(table)
 
 
@@ -222,6 +235,7 @@ def main() -> None:
     except sqlite3.DatabaseError as exc:
         if _state["debug"]:
             raise
-        err.print(f"[red]error:[/red] {StoreError(f'the index database failed: {exc}. Run `bagu index --rebuild`; your notes are untouched.')}")
+        err.print(
+            f"[red]error:[/red] {StoreError(f'the index database failed: {exc}. Run `bagu index --rebuild`; your notes are untouched.')}"
+        )
         sys.exit(2)
-

@@ -45,7 +45,9 @@ def search_sections(conn: sqlite3.Connection, query: str, k: int = 10, path_glob
                 score=round(-float(row["rank"]), 4),
             )
         )
-    notice = "no section contains every word; showing sections with some of them" if mode == "lexical-any" and hits else None
+    notice = (
+        "no section contains every word; showing sections with some of them" if mode == "lexical-any" and hits else None
+    )
     return SearchResults(query, tuple(terms), mode, tuple(hits), notice)
 
 

@@ -38,6 +38,9 @@ def make_snippet(text: str, terms: list[str], width: int = _WIDTH) -> Snippet:
     best_start, best_score = 0, -1
     for match in matches:
         start = max(0, match.start() - _LEAD)
+        space = flat.find(" ", start, match.start())
+        if start > 0 and 0 <= space - start < 15:
+            start = space + 1  # do not open the excerpt in the middle of a word
         window = [m for m in matches if start <= m.start() and m.end() <= start + width]
         score = len({m.group().lower() for m in window}) * 10 + len(window)
         if score > best_score:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -32,8 +32,8 @@ def indexed_files(conn: sqlite3.Connection) -> dict[str, IndexedFile]:
     return {row["path"]: IndexedFile(*row) for row in rows}
 
 
-def _content_sha(section: Section) -> str:
-    payload = json.dumps([section.heading_path, section.body], ensure_ascii=False)
+def _content_sha(section: Section, context: str) -> str:
+    payload = json.dumps([section.heading_path, section.body, context], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -52,11 +52,13 @@ def save_document(conn: sqlite3.Connection, doc: Document, lang: str, segment: S
     """Insert or update one parsed note and everything hanging off it. Call inside a transaction."""
     assert doc.source is not None
     src, fm = doc.source, doc.front_matter
+    fm_json = None
+    if fm is not None:
+        fm_json = json.dumps({"raw": fm.raw} if fm.error else fm.data, ensure_ascii=False)
     values = (
         doc.title, src.sha256, src.size, src.mtime_ns, src.encoding, int(src.has_bom), src.newline,
-        doc.line_count, fm.format if fm else None,
-        json.dumps(fm.data if fm and not fm.error else ({"raw": fm.raw} if fm else {}), ensure_ascii=False) if fm else None,
-        fm.error if fm else None, lang, datetime.now(UTC).isoformat(timespec="seconds"),
+        doc.line_count, fm.format if fm else None, fm_json, fm.error if fm else None, lang,
+        datetime.now(UTC).isoformat(timespec="seconds"),
     )  # fmt: skip
     row = conn.execute("SELECT id FROM documents WHERE path = ?", (doc.path,)).fetchone()
     columns = (
@@ -64,26 +66,32 @@ def save_document(conn: sqlite3.Connection, doc: Document, lang: str, segment: S
         "front_matter_format, front_matter, front_matter_error, lang, indexed_at"
     )
     if row is None:
-        cursor = conn.execute(f"INSERT INTO documents(path, {columns}) VALUES (?{', ?' * len(values)})", (doc.path, *values))
+        cursor = conn.execute(
+            f"INSERT INTO documents(path, {columns}) VALUES (?{', ?' * len(values)})", (doc.path, *values)
+        )
         doc_id = int(cursor.lastrowid or 0)
     else:
         doc_id = int(row[0])
         assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
         conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values, doc_id))
-    _save_sections(conn, doc_id, doc.sections, segment)
+    _save_sections(conn, doc_id, doc, segment)
     return doc_id
 
 
-def _save_sections(conn: sqlite3.Connection, doc_id: int, sections: Iterable[Section], segment: Segmenter) -> None:
+def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment: Segmenter) -> None:
     existing = {
         (row["heading_path"], row["occurrence"]): (row["id"], row["content_sha256"])
-        for row in conn.execute("SELECT id, heading_path, occurrence, content_sha256 FROM sections WHERE document_id = ?", (doc_id,))
+        for row in conn.execute(
+            "SELECT id, heading_path, occurrence, content_sha256 FROM sections WHERE document_id = ?", (doc_id,)
+        )
     }
     conn.execute("DELETE FROM links WHERE document_id = ?", (doc_id,))
     kept: set[int] = set()
-    for section in sections:
+    # The note's title and path count as context for every section (a front-matter title is often the topic).
+    context = f"{doc.title} {doc.path.rsplit('.', 1)[0].replace('/', ' ')}"
+    for section in doc.sections:
         heading_path = json.dumps(section.heading_path, ensure_ascii=False)
-        content_sha = _content_sha(section)
+        content_sha = _content_sha(section, context)
         a = section.anchors
         values = (
             section.ordinal, section.level, section.heading, section.line_start, section.line_end, section.body,
@@ -114,7 +122,12 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, sections: Iterable[Sec
             conn.execute("DELETE FROM section_fts WHERE rowid = ?", (section_id,))
             conn.execute(
                 "INSERT INTO section_fts(rowid, heading, heading_path, body) VALUES (?, ?, ?, ?)",
-                (section_id, segment(section.heading), segment(" ".join(section.heading_path[:-1])), segment(section.body)),
+                (
+                    section_id,
+                    segment(section.heading),
+                    segment(" ".join((context, *section.heading_path[:-1]))),
+                    segment(section.body),
+                ),
             )
         conn.executemany(
             "INSERT INTO links(document_id, section_id, line, col, kind, text, raw_target, target_path, target_anchor,"

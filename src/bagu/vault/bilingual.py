@@ -9,11 +9,12 @@ from __future__ import annotations
 from bagu.vault.language import CJK, is_chinese, is_english
 from bagu.vault.model import BilingualPair
 
+
 def split_english_tail(text: str) -> tuple[str, str] | None:
     """`中文句子。English rendering here` → (zh, en) when the tail after the last CJK char is English."""
     last = None
-    for last in CJK.finditer(text):
-        pass
+    for match in CJK.finditer(text):
+        last = match
     if last is None:
         return None
     head, tail = text[: last.end()], text[last.end() :]
@@ -29,7 +30,12 @@ def find_bilingual_pairs(blocks: list[tuple[int, str]]) -> list[BilingualPair]:
     previous: tuple[int, str] | None = None
     for line, text in blocks:
         text = text.strip()
-        if previous is not None and is_english(text) and is_chinese(previous[1]) and not split_english_tail(previous[1]):
+        if (
+            previous is not None
+            and is_english(text)
+            and is_chinese(previous[1])
+            and not split_english_tail(previous[1])
+        ):
             pairs.append(BilingualPair(previous[0], previous[1], text))
         else:
             tail = split_english_tail(text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import re
-
 from dataclasses import dataclass
 
 import charset_normalizer

@@ -236,6 +236,7 @@ class _DocumentWalker:
             text = _plain(children[j + 1 : end])
         raw = str(meta.get("destination", unquote(href)))
         is_external = bool(_SCHEME.match(href))
+        anchor: str | None
         path, anchor = (href, None) if is_external else split_target(href)
         kind = LinkKind(str(meta.get("kind", "inline")))
         return Link(line, column, kind, text.strip(), raw, path, anchor, is_external, bool(meta.get("loose")))

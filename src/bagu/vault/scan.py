@@ -45,7 +45,7 @@ class NoteUnreadable(Exception):
     """A note could not be read (gone, unreadable, not a regular file, too large, not text)."""
 
 
-def _load_ignore(root: Path) -> pathspec.PathSpec:
+def _load_ignore(root: Path) -> pathspec.PathSpec:  # type: ignore[type-arg]
     try:
         lines = (root / IGNORE_FILE).read_text(encoding="utf-8-sig").splitlines()
     except OSError:
