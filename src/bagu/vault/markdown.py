@@ -225,9 +225,9 @@ class _DocumentWalker:
         line, column = self._locate(inline, int(meta["start"]))
         if token.type == "wikilink":
             target = str(meta["target"])
-            path, hash_sign, anchor = target.partition("#")
+            note, hash_sign, heading = target.partition("#")
             kind = LinkKind.EMBED if meta.get("embed") else LinkKind.WIKILINK
-            return Link(line, column, kind, token.content, target, path.strip(), anchor if hash_sign else None, False)
+            return Link(line, column, kind, token.content, target, note.strip(), heading if hash_sign else None, False)
         href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
         if token.type == "image":
             text = _plain(token.children or [])
@@ -236,7 +236,6 @@ class _DocumentWalker:
             text = _plain(children[j + 1 : end])
         raw = str(meta.get("destination", unquote(href)))
         is_external = bool(_SCHEME.match(href))
-        anchor: str | None
         path, anchor = (href, None) if is_external else split_target(href)
         kind = LinkKind(str(meta.get("kind", "inline")))
         return Link(line, column, kind, text.strip(), raw, path, anchor, is_external, bool(meta.get("loose")))
