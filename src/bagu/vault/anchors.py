@@ -11,7 +11,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-# github-slugger deletes these Unicode general categories (its generated regex), keeping '-' and ' '.
+# github-slugger deletes these Unicode general categories (its generated regex), keeping '-', ' ' and
+# connector punctuation; all other punctuation (P*) and symbols (S*) go too.
 _GITHUB_DROPPED = {"No", "Cc", "Co", "Cf", "Cn", "Cs", "Zl", "Zp", "Zs"}
 # kramdown-parser-gfm keeps \p{Word} (letters, marks, decimal digits, connector punctuation), '-', space, tab.
 _KRAMDOWN_KEPT_PREFIXES = ("L", "M")
@@ -22,6 +23,8 @@ def _github_keeps(ch: str) -> bool:
     if ch in "- ":
         return True
     category = unicodedata.category(ch)
+    if category == "Pc":
+        return True  # `_` and other connector punctuation survive (`a_b.c` → `a_bc`)
     return not (category in _GITHUB_DROPPED or category[0] in "PS")
 
 

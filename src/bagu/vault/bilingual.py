@@ -9,6 +9,8 @@ from __future__ import annotations
 from bagu.vault.language import CJK, is_chinese, is_english
 from bagu.vault.model import BilingualPair
 
+_CLOSING_PUNCTUATION = "。！？；，、：）】」』”’"
+
 
 def split_english_tail(text: str) -> tuple[str, str] | None:
     """`中文句子。English rendering here` → (zh, en) when the tail after the last CJK char is English."""
@@ -17,8 +19,10 @@ def split_english_tail(text: str) -> tuple[str, str] | None:
         last = match
     if last is None:
         return None
-    head, tail = text[: last.end()], text[last.end() :]
-    tail = tail.lstrip(" \t。，,.;；:：）)】」'\"”")
+    cut = last.end()
+    while cut < len(text) and text[cut] in _CLOSING_PUNCTUATION:
+        cut += 1  # the sentence's own full stop or closing bracket belongs to the Chinese part
+    head, tail = text[:cut], text[cut:].lstrip(" \t,.;:)'\"")
     if is_english(tail) and is_chinese(head):
         return head.strip(), tail.strip()
     return None

@@ -97,6 +97,8 @@ def _column_in_source(source_line: str, content_line: str) -> int:
     if stripped.endswith(content_line):
         return len(stripped) - len(content_line)
     found = source_line.find(content_line)
+    if found < 0:  # a table cell, where markdown-it has already unescaped `\|`
+        found = source_line.find(content_line.replace("|", "\\|"))
     return max(found, 0)
 
 
@@ -133,6 +135,7 @@ class _DocumentWalker:
 
     def walk(self, tokens: list[Token]) -> list[_SectionBuilder]:
         item_depths: list[int] = []
+        item_slots: list[int] = []
         for i, token in enumerate(tokens):
             if token.type == "heading_open":
                 self._start_section(token, tokens[i + 1])
@@ -150,11 +153,15 @@ class _DocumentWalker:
             elif token.type == "list_item_open":
                 item_depths.append(token.level)
                 self.open_items.append([])
+                self.current.list_items.append("")  # filled on close, so items stay in document order
+                item_slots.append(len(self.current.list_items) - 1)
             elif token.type == "list_item_close":
                 item_depths.pop()
-                text = " ".join(self.open_items.pop()).strip()
-                if text:
-                    self.current.list_items.append(text)
+                slot = item_slots.pop()
+                if slot < len(self.current.list_items):
+                    self.current.list_items[slot] = " ".join(self.open_items.pop()).strip()
+                else:
+                    self.open_items.pop()
             elif token.type == "hr":
                 self.current.has_content = True
         self.builders.append(self.current)
@@ -282,7 +289,7 @@ def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, 
                 links=tuple(b.links),
                 bold=tuple(b.bold),
                 highlights=tuple(b.highlights),
-                list_items=tuple(b.list_items),
+                list_items=tuple(item for item in b.list_items if item),
                 code_blocks=tuple(b.code_blocks),
                 bilingual_pairs=tuple(find_bilingual_pairs(b.blocks)),
                 block_ids=tuple(b.block_ids),
