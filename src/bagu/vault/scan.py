@@ -45,46 +45,55 @@ class NoteUnreadable(Exception):
     """A note could not be read (gone, unreadable, not a regular file, too large, not text)."""
 
 
-def _load_ignore(root: Path) -> pathspec.PathSpec:  # type: ignore[type-arg]
+def _load_ignore(root: Path) -> pathspec.GitIgnoreSpec:
     try:
         lines = (root / IGNORE_FILE).read_text(encoding="utf-8-sig").splitlines()
     except OSError:
         lines = []
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def walk_vault(root: Path) -> Iterator[NoteFile]:
-    """Every note under `root`, in a stable order, each real folder visited once."""
+    """Every note under `root`, in a stable order, each real folder visited once.
+
+    Real folders are walked first and symlinked folders afterwards, so a note is listed under its
+    real path and a link back up the tree (a loop) adds nothing.
+    """
     root = root.resolve()
     ignore = _load_ignore(root)
     visited: set[tuple[int, int]] = set()
+    linked: list[tuple[Path, str]] = []
 
     def walk(folder: Path, relative: str) -> Iterator[NoteFile]:
         try:
             info = folder.stat()
-        except OSError:
-            return
-        if (info.st_dev, info.st_ino) in visited:
-            return  # a symlink loop, or a second link to a folder already indexed
-        visited.add((info.st_dev, info.st_ino))
-        try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
+        if (info.st_dev, info.st_ino) in visited:
+            return
+        visited.add((info.st_dev, info.st_ino))
         for entry in entries:
             rel = f"{relative}{entry.name}"
             try:
                 is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
             except OSError:
                 continue
             if is_dir:
                 if entry.name in SKIPPED_DIRS or ignore.match_file(rel + "/"):
                     continue
-                yield from walk(Path(entry.path), rel + "/")
+                if is_link:
+                    linked.append((Path(entry.path), rel + "/"))
+                else:
+                    yield from walk(Path(entry.path), rel + "/")
             elif entry.name.lower().endswith(NOTE_SUFFIXES) and not ignore.match_file(rel):
                 yield NoteFile(rel, Path(entry.path))
 
     yield from walk(root, "")
+    while linked:
+        folder, relative = linked.pop(0)
+        yield from walk(folder, relative)
 
 
 def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent:

@@ -1,0 +1,49 @@
+"""Shared helpers: small real vaults written into tmp_path, a real SQLite store per test."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bagu.store.db import connect
+
+SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "interview-notes"
+EXAMPLE_VAULT = Path(__file__).resolve().parents[1] / "examples" / "vault"
+
+WriteNote = Callable[[str, str | bytes], Path]
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def write(vault: Path) -> WriteNote:
+    def write_note(relative: str, content: str | bytes) -> Path:
+        path = vault / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return write_note
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "index" / "bagu.db"
+
+
+@pytest.fixture
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = connect(db_path)
+    yield connection
+    connection.close()

@@ -1,0 +1,96 @@
+"""The store refuses what it cannot safely use, with messages that say what to do."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from bagu.errors import SchemaTooNew, StoreBusy, StoreError
+from bagu.store.db import connect, index_lock, move_aside, transaction
+from bagu.store.migrations import SCHEMA_VERSION
+
+
+def test_new_store_is_wal_with_foreign_keys_and_current_schema(db_path: Path) -> None:
+    conn = connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"documents", "sections", "links", "section_fts", "meta"} <= tables
+
+
+def test_database_from_a_newer_bagu_is_refused_untouched(db_path: Path) -> None:
+    connect(db_path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="newer bagu"):
+        connect(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_corrupt_file_gets_a_clear_error_and_rebuild_advice(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="--rebuild"):
+        connect(db_path)
+
+
+def test_foreign_sqlite_database_is_not_adopted(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    other = sqlite3.connect(db_path)
+    other.execute("CREATE TABLE photos(id)")
+    other.commit()
+    other.close()
+    with pytest.raises(StoreError, match="not a bagu index"):
+        connect(db_path)
+
+
+def test_locked_database_times_out_with_a_clear_error(db_path: Path) -> None:
+    connect(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        conn = connect(db_path, busy_timeout_s=0.2)
+        with pytest.raises(StoreBusy, match="locked by another process"), transaction(conn):
+            pass
+    finally:
+        holder.execute("ROLLBACK")
+
+
+def test_transaction_rolls_back_on_keyboard_interrupt(db_path: Path) -> None:
+    conn = connect(db_path)
+    with pytest.raises(KeyboardInterrupt), transaction(conn):
+        conn.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")
+        raise KeyboardInterrupt
+    assert conn.execute("SELECT count(*) FROM meta WHERE key = 'x'").fetchone()[0] == 0
+
+
+def test_index_lock_lets_one_indexer_in(db_path: Path) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with index_lock(db_path):
+            entered.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    entered.wait(5)
+    try:
+        with pytest.raises(StoreBusy, match="another `bagu index`"), index_lock(db_path, wait_s=0.2):
+            pass
+    finally:
+        release.set()
+        thread.join()
+    with index_lock(db_path, wait_s=0.2):
+        pass
+
+
+def test_move_aside_keeps_the_broken_file(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"garbage")
+    moved = move_aside(db_path)
+    assert not db_path.exists() and moved.read_bytes() == b"garbage"

@@ -1,0 +1,151 @@
+"""Incremental indexing on real files and a real SQLite store, including the ways it can go wrong."""
+
+from __future__ import annotations
+
+import codecs
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bagu.indexer import index_vault
+from tests.conftest import WriteNote
+
+
+def section_ids(conn: sqlite3.Connection, path: str) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT s.heading, s.id FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.path = ?", (path,)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+@pytest.fixture
+def small_vault(write: WriteNote) -> None:
+    write("net/tcp.md", "# TCP\n\n## 三次握手\n\nSYN, SYN+ACK, ACK.\n\n## 四次挥手\n\nFIN [x](../db/redis.md#RDB)\n")
+    write("db/redis.md", "---\ntitle: Redis\n---\n## RDB\n\n快照 snapshot\n\n## AOF\n\n日志 log\n")
+    write("index.md", "# Index\n\n[[tcp#三次握手]]\n")
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_second_run_parses_nothing_and_one_touched_file_is_the_only_one_parsed(
+    conn: sqlite3.Connection, vault: Path
+) -> None:
+    first = index_vault(conn, vault)
+    assert (first.files_seen, first.parsed, first.sections, first.links) == (3, 3, 6, 2)
+    second = index_vault(conn, vault)
+    assert (second.parsed, second.unchanged) == (0, 3)
+    (vault / "db/redis.md").write_text("---\ntitle: Redis\n---\n## RDB\n\n快照 changed\n\n## AOF\n\n日志 log\n")
+    third = index_vault(conn, vault)
+    assert third.parsed_paths == ["db/redis.md"]
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_edit_keeps_section_ids_and_updates_search_text(conn: sqlite3.Connection, vault: Path) -> None:
+    index_vault(conn, vault)
+    before = section_ids(conn, "db/redis.md")
+    (vault / "db/redis.md").write_text("---\ntitle: Redis\n---\n## RDB\n\nfork 子进程\n\n## AOF\n\n日志 log\n\n## 混合\n")
+    index_vault(conn, vault)
+    after = section_ids(conn, "db/redis.md")
+    assert after["RDB"] == before["RDB"] and after["AOF"] == before["AOF"]
+    assert "混合" in after
+    hits = conn.execute("SELECT rowid FROM section_fts WHERE section_fts MATCH '\"进程\"'").fetchall()
+    assert [h[0] for h in hits] == [after["RDB"]]
+    assert not conn.execute("SELECT rowid FROM section_fts WHERE section_fts MATCH '\"快照\"'").fetchall()
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_rename_keeps_document_and_section_identity(conn: sqlite3.Connection, vault: Path) -> None:
+    index_vault(conn, vault)
+    before = section_ids(conn, "db/redis.md")
+    (vault / "db/redis.md").rename(vault / "db/redis-persistence.md")
+    report = index_vault(conn, vault)
+    assert (report.renamed, report.parsed, report.removed) == (1, 0, 0)
+    assert section_ids(conn, "db/redis-persistence.md") == before
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_deleted_note_is_removed_with_its_sections_links_and_fts_rows(conn: sqlite3.Connection, vault: Path) -> None:
+    index_vault(conn, vault)
+    (vault / "net/tcp.md").unlink()
+    report = index_vault(conn, vault)
+    assert report.removed == 1
+    assert (count(conn, "documents"), count(conn, "sections"), count(conn, "links")) == (2, 3, 1)
+    assert count(conn, "section_fts") == 3
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_interrupt_mid_index_keeps_committed_batches_and_next_run_resumes(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    for i in range(10):
+        write(f"many/n{i:02}.md", f"# Note {i}\n\ntext {i}\n")
+
+    def interrupt(done: int, total: int, path: str) -> None:
+        if done == 7:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index_vault(conn, vault, on_progress=interrupt, batch_size=4)
+    assert count(conn, "documents") == 4  # the first batch; the second was rolled back whole
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    report = index_vault(conn, vault, batch_size=4)
+    assert (report.unchanged, report.parsed) == (4, 9)
+    assert count(conn, "documents") == 13
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_file_deleted_or_rewritten_while_indexing(conn: sqlite3.Connection, vault: Path) -> None:
+    def meddle(done: int, total: int, path: str) -> None:
+        if path == "db/redis.md":
+            (vault / "index.md").unlink()
+            (vault / "net/tcp.md").write_text("# TCP rewritten\n")
+
+    report = index_vault(conn, vault, on_progress=meddle)
+    assert [(w.path, w.message) for w in report.warnings] == [("index.md", "disappeared while indexing")]
+    assert section_ids(conn, "net/tcp.md") == {"TCP rewritten": section_ids(conn, "net/tcp.md")["TCP rewritten"]}
+    follow_up = index_vault(conn, vault)
+    assert (follow_up.parsed, follow_up.removed, follow_up.warnings) == (0, 0, [])
+
+
+def test_bad_notes_are_reported_once_each_and_indexing_continues(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write("good.md", "# Good\n")
+    write("gbk.md", "# 垃圾回收\n\n引用计数法的缺点是无法处理循环引用。\n".encode("gbk"))
+    write("utf16.md", codecs.BOM_UTF16_LE + "# UTF16 标题\n".encode("utf-16-le"))
+    write("bom.md", codecs.BOM_UTF8 + b"# BOM\n")
+    write("crlf.md", b"# A\r\nx\r\n## B\rmixed\n")
+    write("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    write("empty.md", b"")
+    write("broken-fm.md", "---\ntitle: [oops\n---\n# Body still indexed\n")
+    report = index_vault(conn, vault)
+    warnings = {w.path: w.message for w in report.warnings}
+    assert set(warnings) == {"image.md", "broken-fm.md"}
+    assert "binary" in warnings["image.md"]
+    assert "YAML front matter does not parse" in warnings["broken-fm.md"]
+    encodings = dict(conn.execute("SELECT path, encoding FROM documents").fetchall())
+    assert encodings["gbk.md"] == "gbk" and encodings["utf16.md"] == "utf-16-le"
+    assert "Body still indexed" in section_ids(conn, "broken-fm.md")
+    assert set(section_ids(conn, "crlf.md")) == {"A", "B"}
+    assert set(section_ids(conn, "gbk.md")) == {"垃圾回收"}
+
+
+def test_a_20_mb_note_is_indexed(conn: sqlite3.Connection, vault: Path, write: WriteNote) -> None:
+    paragraph = "## 小节 {i}\n\n" + "Redis 持久化 RDB AOF 快照 snapshot fork copy-on-write. " * 40 + "\n\n"
+    blob = "".join(paragraph.replace("{i}", str(i)) for i in range(8400))
+    write("huge.md", blob)
+    assert (vault / "huge.md").stat().st_size > 20_000_000
+    report = index_vault(conn, vault)
+    assert (report.parsed, report.sections) == (1, 8400)
+
+
+def test_notes_over_the_size_limit_are_skipped_with_a_warning(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write("big.md", "# Big\n" + "x" * 5000)
+    report = index_vault(conn, vault, max_bytes=1000)
+    assert report.skipped == 1 and "--max-file-mb" in report.warnings[0].message
