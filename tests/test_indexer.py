@@ -47,7 +47,9 @@ def test_second_run_parses_nothing_and_one_touched_file_is_the_only_one_parsed(
 def test_edit_keeps_section_ids_and_updates_search_text(conn: sqlite3.Connection, vault: Path) -> None:
     index_vault(conn, vault)
     before = section_ids(conn, "db/redis.md")
-    (vault / "db/redis.md").write_text("---\ntitle: Redis\n---\n## RDB\n\nfork 子进程\n\n## AOF\n\n日志 log\n\n## 混合\n")
+    (vault / "db/redis.md").write_text(
+        "---\ntitle: Redis\n---\n## RDB\n\nfork 子进程\n\n## AOF\n\n日志 log\n\n## 混合\n"
+    )
     index_vault(conn, vault)
     after = section_ids(conn, "db/redis.md")
     assert after["RDB"] == before["RDB"] and after["AOF"] == before["AOF"]

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from bagu import __version__
 from bagu.errors import BaguError, StoreError
-from bagu.indexer import IndexReport, index_vault
+from bagu.indexer import IndexReport, index_vault, require_vault
 from bagu.search.lexical import search_sections
 from bagu.search.results import SearchResults
 from bagu.store.db import connect, default_db_path, get_meta, index_lock, move_aside
@@ -27,7 +27,7 @@ app = typer.Typer(
     help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 _state: dict[str, Any] = {"db": None, "debug": False}
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite file (default: VAULT/.bagu/bagu.db or $BAGU_DB).")]
@@ -64,6 +64,7 @@ def _print_json(data: object) -> None:
 
 
 def run_index(vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebuild: bool) -> IndexReport:
+    require_vault(vault)
     db_path = _db_path(vault)
     with index_lock(db_path, wait_s=wait):
         if rebuild and db_path.exists():

@@ -149,6 +149,11 @@ class _Indexer:
         self.report.skipped += 1
 
 
+def require_vault(vault: Path) -> None:
+    if not vault.is_dir():
+        raise VaultNotFound(f"{vault} is not a folder. Pass the folder that holds your notes.")
+
+
 def index_vault(
     conn: sqlite3.Connection,
     vault: Path,
@@ -158,6 +163,5 @@ def index_vault(
     batch_size: int = BATCH_SIZE,
 ) -> IndexReport:
     """Index `vault` into `conn` incrementally; returns what was done and what was wrong with the notes."""
-    if not vault.is_dir():
-        raise VaultNotFound(f"{vault} is not a folder. Pass the folder that holds your notes.")
+    require_vault(vault)
     return _Indexer(conn, max_bytes).run(vault, on_progress, batch_size)

@@ -54,7 +54,23 @@ def test_path_filter(example: sqlite3.Connection) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"unbalanced', "*", "a*", "NEAR", "NEAR(a b)", "-x", "a:b", "heading:tcp", "(", "a OR", "AND", "^x", "'", "{a b}"],
+    [
+        '"',
+        '"unbalanced',
+        "*",
+        "a*",
+        "NEAR",
+        "NEAR(a b)",
+        "-x",
+        "a:b",
+        "heading:tcp",
+        "(",
+        "a OR",
+        "AND",
+        "^x",
+        "'",
+        "{a b}",
+    ],
 )
 def test_fts_syntax_in_queries_is_plain_text(example: sqlite3.Connection, query: str) -> None:
     search_sections(example, query)  # must not raise sqlite3.OperationalError

@@ -44,7 +44,9 @@ def test_empty_file_is_empty_text() -> None:
     assert decode_note(b"").text == ""
 
 
-@pytest.mark.parametrize(("text", "newline"), [("a\r\nb\r\n", "\r\n"), ("a\nb\n", "\n"), ("a\rb\r", "\r"), ("a\r\nb\nc\n", "\n")])
+@pytest.mark.parametrize(
+    ("text", "newline"), [("a\r\nb\r\n", "\r\n"), ("a\nb\n", "\n"), ("a\rb\r", "\r"), ("a\r\nb\nc\n", "\n")]
+)
 def test_dominant_newline_is_recorded(text: str, newline: str) -> None:
     assert decode_note(text.encode()).newline == newline
 

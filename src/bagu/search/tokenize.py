@@ -8,8 +8,8 @@ Index and query go through the same function, so they always agree.
 from __future__ import annotations
 
 import re
-
-import rjieba
+from functools import cache
+from types import ModuleType
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Only dropped from queries, never from the index: with AND semantics a question word like
@@ -84,6 +84,14 @@ QUERY_STOPWORDS = frozenset(
 )
 
 
+@cache
+def _segmenter() -> ModuleType:
+    """rjieba loads its dictionary on import (~0.15 s); a warm `bagu index` never needs it."""
+    import rjieba
+
+    return rjieba
+
+
 def normalize_term(token: str) -> str | None:
     """`sync.Mutex` → `sync_mutex`, `TIME_WAIT` → `time_wait`, punctuation → None."""
     term = _NON_WORD.sub("_", token.strip().lower()).strip("_")
@@ -93,7 +101,7 @@ def normalize_term(token: str) -> str | None:
 def terms(text: str) -> list[str]:
     """Every term of `text` in order, identifiers both whole and split (rjieba search mode does that)."""
     result: list[str] = []
-    for token in rjieba.cut_for_search(text):
+    for token in _segmenter().cut_for_search(text):
         if token.isalnum():  # the common case (a Chinese word or a plain English word), kept fast
             result.append(token.lower())
         elif not token.isspace():

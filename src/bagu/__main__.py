@@ -1,0 +1,5 @@
+"""`python -m bagu` runs the CLI."""
+
+from bagu.cli import main
+
+main()
