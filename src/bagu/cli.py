@@ -205,7 +205,8 @@ def print_results(results: SearchResults) -> None:
         title = Text(f"{rank}. ", style="bold")
         title.append(" › ".join(hit.heading_path) or hit.path, style="bold cyan")
         console.print(title)
-        console.print(Text(f"   {hit.path}:{hit.line}  #{hit.anchor}  score {hit.score:.2f}", style="dim"))
+        anchor = f"  #{hit.anchor}" if hit.anchor else ""
+        console.print(Text(f"   {hit.path}:{hit.line}{anchor}  score {hit.score:.2f}", style="dim"))
         snippet = Text("   " + hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start + 3, end + 3)
