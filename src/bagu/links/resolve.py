@@ -1,0 +1,181 @@
+"""Resolve a link to a note and a section, the way GitHub, Jekyll, Typora and Obsidian would.
+
+Pure: the vault's notes and headings come in as `NoteTargets`, a link comes in, a `Resolution` comes out
+that says whether it works, what it points at, and which anchor convention matched. The `check` command
+and the web report are built on this; nothing here reads the disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bagu.vault.anchors import normalize_heading_text
+from bagu.vault.model import Document, Link, LinkKind
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+class Status(StrEnum):
+    OK = "ok"
+    EXTERNAL = "external"
+    MISSING_FILE = "missing-file"
+    MISSING_ANCHOR = "missing-anchor"
+    AMBIGUOUS_WIKILINK = "ambiguous-wikilink"
+    CASE_MISMATCH = "case-mismatch"
+    OUTSIDE_VAULT = "outside-vault"
+
+
+class Convention(StrEnum):
+    RAW = "raw"
+    TEXT = "text"
+    GITHUB = "github"
+    KRAMDOWN = "kramdown"
+    EXPLICIT = "explicit"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingTarget:
+    section_id: int
+    heading_path: tuple[str, ...]
+    raw: str
+    text: str
+    github: str
+    kramdown: str | None
+    explicit: tuple[str, ...] = ()
+    block_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class NoteTargets:
+    """Every note path (and other file) of the vault, with each note's headings in document order."""
+
+    headings: dict[str, list[HeadingTarget]] = field(default_factory=dict)
+    other_files: set[str] = field(default_factory=set)
+    _lower: dict[str, str] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._lower = {path.lower(): path for path in (*self.headings, *self.other_files)}
+
+    def exists(self, path: str) -> bool:
+        return path in self.headings or path in self.other_files
+
+    def case_insensitive(self, path: str) -> str | None:
+        return self._lower.get(path.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    status: Status
+    target_path: str | None = None
+    section_id: int | None = None
+    convention: Convention | None = None
+    detail: str = ""
+
+
+def _join(source_path: str, target: str) -> str | None:
+    """The vault-relative path a Markdown link points at; None when it climbs out of the vault."""
+    is_root_relative = target.startswith("/")
+    joined = target.lstrip("/") if is_root_relative else posixpath.join(posixpath.dirname(source_path), target)
+    normalized = posixpath.normpath(joined)
+    if normalized == ".." or normalized.startswith("../"):
+        return None
+    return "" if normalized == "." else normalized
+
+
+def _wikilink_candidates(name: str, targets: NoteTargets) -> list[str]:
+    """Obsidian: a wikilink names a note by its shortest unique path, without `.md`, case-insensitively."""
+    wanted = name.strip().lower().lstrip("/")
+    names = {wanted, *(wanted + suffix for suffix in NOTE_SUFFIXES)}
+    pool: Iterable[str] = (*targets.headings, *targets.other_files)
+    return sorted(path for path in pool if path.lower() in names or any(path.lower().endswith("/" + n) for n in names))
+
+
+def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTarget, Convention] | None:
+    if anchor.startswith("^"):
+        block = anchor[1:]
+        for heading in headings:
+            if block in heading.block_ids:
+                return heading, Convention.BLOCK
+        return None
+    # Obsidian nests headings as `H1#H2`: the last part names the section, earlier parts its ancestors.
+    parts = [p for p in anchor.split("#") if p] if "#" in anchor else [anchor]
+    wanted = parts[-1] if parts else anchor
+    ancestors = [normalize_heading_text(p) for p in parts[:-1]]
+    normalized = normalize_heading_text(wanted)
+    lowered = wanted.lower()
+    # Most specific first. GitHub ids are compared case-insensitively because its docs print non-ASCII
+    # slugs with capitals that github-slugger lower-cases.
+    checks: list[tuple[Convention, Callable[[HeadingTarget], bool]]] = [
+        (Convention.RAW, lambda h: h.raw == wanted),
+        (Convention.EXPLICIT, lambda h: wanted in h.explicit),
+        (Convention.GITHUB, lambda h: h.github in (wanted, lowered)),
+        (Convention.KRAMDOWN, lambda h: h.kramdown == wanted),
+        (Convention.TEXT, lambda h: normalize_heading_text(h.text) == normalized),
+    ]
+    for convention, check in checks:
+        for heading in headings:
+            path = [normalize_heading_text(p) for p in heading.heading_path[:-1]]
+            if ancestors and not all(a in path for a in ancestors):
+                continue
+            if check(heading):
+                return heading, convention
+    return None
+
+
+def targets_from_documents(documents: Iterable[Document], other_files: Iterable[str] = ()) -> NoteTargets:
+    """NoteTargets from parsed documents (section ids are their ordinals; the store supplies real ids)."""
+    headings = {
+        doc.path: [
+            HeadingTarget(
+                s.ordinal, s.heading_path, s.anchors.raw, s.anchors.text, s.anchors.github, s.anchors.kramdown,
+                s.anchors.explicit, s.block_ids,
+            )
+            for s in doc.sections
+        ]
+        for doc in documents
+    }  # fmt: skip
+    return NoteTargets(headings, set(other_files))
+
+
+def resolve_link(source_path: str, link: Link, targets: NoteTargets) -> Resolution:
+    """Where `link`, written in the note at `source_path`, leads; and if it is broken, why."""
+    if link.is_external:
+        return Resolution(Status.EXTERNAL, link.path)
+    case_note = ""
+    if link.kind in (LinkKind.WIKILINK, LinkKind.EMBED):
+        if not link.path:
+            target_path: str | None = source_path
+        else:
+            candidates = _wikilink_candidates(link.path, targets)
+            if not candidates:
+                return Resolution(Status.MISSING_FILE, detail=f"no note named {link.path!r}")
+            if len(candidates) > 1 and "/" not in link.path:
+                return Resolution(Status.AMBIGUOUS_WIKILINK, candidates[0], detail=", ".join(candidates))
+            target_path = candidates[0]
+    else:
+        target_path = _join(source_path, link.path) if link.path else source_path
+        if target_path is None:
+            return Resolution(Status.OUTSIDE_VAULT, detail=f"{link.path} leads outside the vault")
+        if not targets.exists(target_path):
+            actual = targets.case_insensitive(target_path)
+            if actual is None:
+                return Resolution(Status.MISSING_FILE, target_path, detail=f"{target_path} does not exist")
+            case_note = f"the file is {actual}: works on macOS/Windows, breaks on Linux and GitHub"
+            target_path = actual
+    assert target_path is not None
+    if link.anchor is None or link.anchor == "":
+        status = Status.CASE_MISMATCH if case_note else Status.OK
+        return Resolution(status, target_path, detail=case_note)
+    headings = targets.headings.get(target_path)
+    if headings is None:
+        return Resolution(Status.OK, target_path, detail="anchor into a non-note file is not checked")
+    match = _match_anchor(link.anchor, headings)
+    if match is None:
+        return Resolution(Status.MISSING_ANCHOR, target_path, detail=f"no heading matches #{link.anchor}")
+    heading, convention = match
+    status = Status.CASE_MISMATCH if case_note else Status.OK
+    return Resolution(status, target_path, heading.section_id, convention, case_note)
