@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bagu.vault.anchors import normalize_heading_text
-from bagu.vault.model import Document, Link, LinkKind
+from bagu.vault.model import Anchors, Document, Link, LinkKind
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -41,11 +41,7 @@ class Convention(StrEnum):
 class HeadingTarget:
     section_id: int
     heading_path: tuple[str, ...]
-    raw: str
-    text: str
-    github: str
-    kramdown: str | None
-    explicit: tuple[str, ...] = ()
+    anchors: Anchors
     block_ids: tuple[str, ...] = ()
 
 
@@ -110,11 +106,11 @@ def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTa
     # Most specific first. GitHub ids are compared case-insensitively because its docs print non-ASCII
     # slugs with capitals that github-slugger lower-cases.
     checks: list[tuple[Convention, Callable[[HeadingTarget], bool]]] = [
-        (Convention.RAW, lambda h: h.raw == wanted),
-        (Convention.EXPLICIT, lambda h: wanted in h.explicit),
-        (Convention.GITHUB, lambda h: h.github in (wanted, lowered)),
-        (Convention.KRAMDOWN, lambda h: h.kramdown == wanted),
-        (Convention.TEXT, lambda h: normalize_heading_text(h.text) == normalized),
+        (Convention.RAW, lambda h: h.anchors.raw == wanted),
+        (Convention.EXPLICIT, lambda h: wanted in h.anchors.explicit),
+        (Convention.GITHUB, lambda h: h.anchors.github in (wanted, lowered)),
+        (Convention.KRAMDOWN, lambda h: h.anchors.kramdown == wanted),
+        (Convention.TEXT, lambda h: normalize_heading_text(h.anchors.text) == normalized),
     ]
     for convention, check in checks:
         for heading in headings:
@@ -129,15 +125,9 @@ def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTa
 def targets_from_documents(documents: Iterable[Document], other_files: Iterable[str] = ()) -> NoteTargets:
     """NoteTargets from parsed documents (section ids are their ordinals; the store supplies real ids)."""
     headings = {
-        doc.path: [
-            HeadingTarget(
-                s.ordinal, s.heading_path, s.anchors.raw, s.anchors.text, s.anchors.github, s.anchors.kramdown,
-                s.anchors.explicit, s.block_ids,
-            )
-            for s in doc.sections
-        ]
+        doc.path: [HeadingTarget(s.ordinal, s.heading_path, s.anchors, s.block_ids) for s in doc.sections]
         for doc in documents
-    }  # fmt: skip
+    }
     return NoteTargets(headings, set(other_files))
 
 
