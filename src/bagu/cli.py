@@ -220,9 +220,10 @@ def demo(
     """Index a vault, show what is in it, and run a few sample searches."""
     _print_report(run_index(vault, quiet=False, max_file_mb=64.0, wait=10.0, rebuild=False))
     stats(vault=vault, as_json=False)
+    conn = _open_existing(vault)
     for query in ("三次握手", "why does TIME_WAIT last 2MSL", "Redis 持久化"):
         console.rule(f"bagu search {query!r}")
-        print_results(search_sections(_open_existing(vault), query, k=3))
+        print_results(search_sections(conn, query, k=3))
 
 
 def main() -> None:

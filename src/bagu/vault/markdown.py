@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -33,14 +34,11 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s}]+)[^}]*\}\s*$")
 _BLOCK_ID = re.compile(r"\s\^([A-Za-z0-9-]+)\s*$")
 _SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
-_PARSER: MarkdownIt | None = None
 
 
+@cache
 def _parser() -> MarkdownIt:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = make_parser()
-    return _PARSER
+    return make_parser()
 
 
 def split_lines(text: str) -> list[str]:
@@ -180,9 +178,6 @@ class _DocumentWalker:
             explicit.append(match.group(1))
             raw = raw[: match.start()].rstrip()
             text = _EXPLICIT_ID.sub("", text).rstrip()
-        for child in children:
-            if child.type == "html_inline":
-                explicit.extend(read_html(child.content)[0])
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         path = (*(h for _, h in self.stack), text)
