@@ -8,14 +8,17 @@ and the web report are built on this; nothing here reads the disk.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bagu.vault.anchors import normalize_heading_text
-from bagu.vault.model import Anchors, Document, Link, LinkKind
+from bagu.vault.model import Document, HeadingTarget, Link, LinkKind
 
 NOTE_SUFFIXES = (".md", ".markdown")
+# `C:\notes\a.md`, `C:/notes/a.md` and `file:///home/me/a.md` look like URLs but name a file on one computer.
+_LOCAL_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.IGNORECASE)
 
 
 class Status(StrEnum):
@@ -37,12 +40,25 @@ class Convention(StrEnum):
     BLOCK = "block"
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingTarget:
-    section_id: int
-    heading_path: tuple[str, ...]
-    anchors: Anchors
-    block_ids: tuple[str, ...] = ()
+class AnchorStyle(StrEnum):
+    """Which anchors count as working: all of them, or only those one publisher understands."""
+
+    ANY = "any"
+    GITHUB = "github"  # GitHub's renderer: github-slugger ids and explicit ids
+    KRAMDOWN = "kramdown"  # Jekyll / GitHub Pages
+    RAW = "raw"  # Typora and Obsidian: the heading text as written
+
+    @property
+    def conventions(self) -> frozenset[Convention]:
+        return _STYLE_CONVENTIONS[self]
+
+
+_STYLE_CONVENTIONS = {
+    AnchorStyle.ANY: frozenset(Convention),
+    AnchorStyle.GITHUB: frozenset({Convention.GITHUB, Convention.EXPLICIT}),
+    AnchorStyle.KRAMDOWN: frozenset({Convention.KRAMDOWN, Convention.EXPLICIT}),
+    AnchorStyle.RAW: frozenset({Convention.RAW, Convention.TEXT, Convention.BLOCK, Convention.EXPLICIT}),
+}
 
 
 @dataclass(slots=True)
@@ -51,13 +67,18 @@ class NoteTargets:
 
     headings: dict[str, list[HeadingTarget]] = field(default_factory=dict)
     other_files: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
     _lower: dict[str, str] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._lower = {path.lower(): path for path in (*self.headings, *self.other_files)}
+        self._lower = {path.lower(): path for path in (*self.folders, *self.other_files, *self.headings)}
 
     def exists(self, path: str) -> bool:
-        return path in self.headings or path in self.other_files
+        return path in self.headings or path in self.other_files or path in self.folders
+
+    @property
+    def all_files(self) -> list[str]:
+        return [*self.headings, *self.other_files]
 
     def case_insensitive(self, path: str) -> str | None:
         return self._lower.get(path.lower())
@@ -71,8 +92,12 @@ class Resolution:
     convention: Convention | None = None
     detail: str = ""
 
+    @property
+    def is_broken(self) -> bool:
+        return self.status not in (Status.OK, Status.EXTERNAL)
 
-def _join(source_path: str, target: str) -> str | None:
+
+def join_link_path(source_path: str, target: str) -> str | None:
     """The vault-relative path a Markdown link points at; None when it climbs out of the vault."""
     is_root_relative = target.startswith("/")
     joined = target.lstrip("/") if is_root_relative else posixpath.join(posixpath.dirname(source_path), target)
@@ -90,10 +115,13 @@ def _wikilink_candidates(name: str, targets: NoteTargets) -> list[str]:
     return sorted(path for path in pool if path.lower() in names or any(path.lower().endswith("/" + n) for n in names))
 
 
-def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTarget, Convention] | None:
+def match_anchor(
+    anchor: str, headings: list[HeadingTarget], allowed: frozenset[Convention] = frozenset(Convention)
+) -> tuple[HeadingTarget, Convention] | None:
+    """The heading `anchor` names under the first (most specific) allowed convention, if any."""
     if anchor.startswith("^"):
         block = anchor[1:]
-        for heading in headings:
+        for heading in headings if Convention.BLOCK in allowed else ():
             if block in heading.block_ids:
                 return heading, Convention.BLOCK
         return None
@@ -113,6 +141,8 @@ def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTa
         (Convention.TEXT, lambda h: normalize_heading_text(h.anchors.text) == normalized),
     ]
     for convention, check in checks:
+        if convention not in allowed:
+            continue
         for heading in headings:
             path = [normalize_heading_text(p) for p in heading.heading_path[:-1]]
             if ancestors and not all(a in path for a in ancestors):
@@ -122,19 +152,29 @@ def _match_anchor(anchor: str, headings: list[HeadingTarget]) -> tuple[HeadingTa
     return None
 
 
-def targets_from_documents(documents: Iterable[Document], other_files: Iterable[str] = ()) -> NoteTargets:
+def targets_from_documents(
+    documents: Iterable[Document], other_files: Iterable[str] = (), folders: Iterable[str] = ()
+) -> NoteTargets:
     """NoteTargets from parsed documents (section ids are their ordinals; the store supplies real ids)."""
     headings = {
-        doc.path: [HeadingTarget(s.ordinal, s.heading_path, s.anchors, s.block_ids) for s in doc.sections]
+        doc.path: [HeadingTarget(s.ordinal, s.heading_path, s.anchors, s.block_ids, s.line_start) for s in doc.sections]
         for doc in documents
     }
-    return NoteTargets(headings, set(other_files))
+    return NoteTargets(headings, set(other_files), set(folders))
 
 
-def resolve_link(source_path: str, link: Link, targets: NoteTargets) -> Resolution:
+def resolve_link(
+    source_path: str, link: Link, targets: NoteTargets, style: AnchorStyle = AnchorStyle.ANY
+) -> Resolution:
     """Where `link`, written in the note at `source_path`, leads; and if it is broken, why."""
     if link.is_external:
+        if _LOCAL_ABSOLUTE.match(link.raw_target):
+            return Resolution(
+                Status.OUTSIDE_VAULT, detail="an absolute path on one computer; it breaks everywhere else"
+            )
         return Resolution(Status.EXTERNAL, link.path)
+    if not link.raw_target.strip() and link.anchor is None and link.kind is not LinkKind.WIKILINK:
+        return Resolution(Status.MISSING_FILE, detail="the link has no destination")
     case_note = ""
     if link.kind in (LinkKind.WIKILINK, LinkKind.EMBED):
         if not link.path:
@@ -147,24 +187,30 @@ def resolve_link(source_path: str, link: Link, targets: NoteTargets) -> Resoluti
                 return Resolution(Status.AMBIGUOUS_WIKILINK, candidates[0], detail=", ".join(candidates))
             target_path = candidates[0]
     else:
-        target_path = _join(source_path, link.path) if link.path else source_path
+        target_path = join_link_path(source_path, link.path) if link.path else source_path
         if target_path is None:
             return Resolution(Status.OUTSIDE_VAULT, detail=f"{link.path} leads outside the vault")
         if not targets.exists(target_path):
             actual = targets.case_insensitive(target_path)
             if actual is None:
-                return Resolution(Status.MISSING_FILE, target_path, detail=f"{target_path} does not exist")
+                return Resolution(Status.MISSING_FILE, target_path, detail=f"{target_path or '/'} does not exist")
             case_note = f"the file is {actual}: works on macOS/Windows, breaks on Linux and GitHub"
             target_path = actual
     assert target_path is not None
-    if link.anchor is None or link.anchor == "":
+    if not link.anchor:
         status = Status.CASE_MISMATCH if case_note else Status.OK
-        return Resolution(status, target_path, detail=case_note)
+        detail = case_note or ("a folder" if target_path in targets.folders else "")
+        return Resolution(status, target_path, detail=detail)
     headings = targets.headings.get(target_path)
     if headings is None:
         return Resolution(Status.OK, target_path, detail="anchor into a non-note file is not checked")
-    match = _match_anchor(link.anchor, headings)
+    match = match_anchor(link.anchor, headings, style.conventions)
     if match is None:
+        other = match_anchor(link.anchor, headings) if style is not AnchorStyle.ANY else None
+        if other is not None:
+            heading, convention = other
+            detail = f"#{link.anchor} works only as a {convention} anchor; {style} needs another form"
+            return Resolution(Status.MISSING_ANCHOR, target_path, heading.section_id, convention, detail)
         return Resolution(Status.MISSING_ANCHOR, target_path, detail=f"no heading matches #{link.anchor}")
     heading, convention = match
     status = Status.CASE_MISMATCH if case_note else Status.OK

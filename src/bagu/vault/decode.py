@@ -86,3 +86,12 @@ def decode_note(data: bytes) -> DecodedText:
         raise UndecodableNote("is neither UTF-8 nor GBK/GB18030 and no other encoding fits; re-save it as UTF-8")
     text = str(best)
     return DecodedText(text, best.encoding, False, _dominant_newline(text))
+
+
+def encode_note(text: str, encoding: str, has_bom: bool) -> bytes:
+    """The inverse of `decode_note`: the same encoding, and the byte-order mark when the note had one."""
+    data = text.encode(encoding)
+    if has_bom:
+        bom = next(bom for bom, name in _BOMS if name == encoding)
+        data = bom + data
+    return data

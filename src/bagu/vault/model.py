@@ -36,6 +36,17 @@ class Anchors:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadingTarget:
+    """A section as something a link can point at: its id, where it sits, and every name it answers to."""
+
+    section_id: int
+    heading_path: tuple[str, ...]
+    anchors: Anchors
+    block_ids: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class CodeBlock:
     line: int
     info: str

@@ -53,10 +53,10 @@ def _load_ignore(root: Path) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def walk_vault(root: Path) -> Iterator[NoteFile]:
-    """Every note under `root`, in a stable order, each real folder visited once.
+def _walk_entries(root: Path) -> Iterator[tuple[str, Path, bool]]:
+    """(vault-relative path, absolute path, is_folder) for everything not ignored, each real folder once.
 
-    Real folders are walked first and symlinked folders afterwards, so a note is listed under its
+    Real folders are walked first and symlinked folders afterwards, so an entry is listed under its
     real path and a link back up the tree (a loop) adds nothing.
     """
     root = root.resolve()
@@ -64,7 +64,7 @@ def walk_vault(root: Path) -> Iterator[NoteFile]:
     visited: set[tuple[int, int]] = set()
     linked: list[tuple[Path, str]] = []
 
-    def walk(folder: Path, relative: str) -> Iterator[NoteFile]:
+    def walk(folder: Path, relative: str) -> Iterator[tuple[str, Path, bool]]:
         try:
             info = folder.stat()
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -83,17 +83,41 @@ def walk_vault(root: Path) -> Iterator[NoteFile]:
             if is_dir:
                 if entry.name in SKIPPED_DIRS or ignore.match_file(rel + "/"):
                     continue
+                yield rel, Path(entry.path), True
                 if is_link:
                     linked.append((Path(entry.path), rel + "/"))
                 else:
                     yield from walk(Path(entry.path), rel + "/")
-            elif entry.name.lower().endswith(NOTE_SUFFIXES) and not ignore.match_file(rel):
-                yield NoteFile(rel, Path(entry.path))
+            elif not ignore.match_file(rel):
+                yield rel, Path(entry.path), False
 
     yield from walk(root, "")
     while linked:
         folder, relative = linked.pop(0)
         yield from walk(folder, relative)
+
+
+def is_note_path(path: str) -> bool:
+    return path.lower().endswith(NOTE_SUFFIXES)
+
+
+def walk_vault(root: Path) -> Iterator[NoteFile]:
+    """Every note under `root`, in a stable order, each real folder visited once."""
+    for rel, absolute, is_folder in _walk_entries(root):
+        if not is_folder and is_note_path(rel):
+            yield NoteFile(rel, absolute)
+
+
+def list_vault_paths(root: Path) -> tuple[set[str], set[str]]:
+    """(files that are not notes, folders): what a link may point at besides a note."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for rel, _, is_folder in _walk_entries(root):
+        if is_folder:
+            folders.add(rel)
+        elif not is_note_path(rel):
+            files.add(rel)
+    return files, folders
 
 
 def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent:

@@ -1,0 +1,198 @@
+"""Link commands: `check` (report, exit 1 on broken links), `links` (one note's backlinks), `fix` (repair)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, print_report, run_index
+from bagu.links.check import CheckedLink, LinkReport
+from bagu.links.graph import apply_fixes, check_vault, links_of_note, plan_fixes
+from bagu.links.resolve import AnchorStyle, Status
+from bagu.links.sarif import to_sarif
+from bagu.vault.write import backup_folder
+
+VaultArgument = Annotated[Path, typer.Argument(help="Folder of Markdown notes.")]
+StyleOption = Annotated[
+    AnchorStyle,
+    typer.Option(
+        "--anchor-style",
+        help="Which anchors count as working: any convention, or only GitHub's, kramdown's (Jekyll) or raw headings (Typora, Obsidian).",
+    ),
+]
+NoIndexOption = Annotated[bool, typer.Option("--no-index", help="Use the index as it is; do not refresh it first.")]
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+def _refresh(vault: Path, no_index: bool, quiet: bool) -> None:
+    if no_index:
+        return
+    report = run_index(vault, quiet=True, max_file_mb=64.0, wait=10.0, rebuild=False)
+    if not quiet and report.warnings:
+        print_report(report)
+
+
+@app.command()
+def check(
+    vault: VaultArgument = Path("."),
+    style: StyleOption = AnchorStyle.ANY,
+    output: Annotated[ReportFormat, typer.Option("--format", help="table for people, json or sarif for tools.")] = (
+        ReportFormat.TABLE
+    ),
+    as_json: JsonOption = False,
+    orphans: Annotated[bool, typer.Option("--orphans", help="List every orphan note, not just how many.")] = False,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Find every broken file and #anchor link, with ranked repairs; exit 1 when any link is broken."""
+    output = ReportFormat.JSON if as_json else output
+    _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
+    report = check_vault(open_existing(vault), vault, style)
+    if output is ReportFormat.JSON:
+        print_json(report.to_json())
+    elif output is ReportFormat.SARIF:
+        print_json(to_sarif(report, vault.resolve()))
+    else:
+        _print_check(report, show_orphans=orphans)
+    raise typer.Exit(1 if report.broken else 0)
+
+
+def _print_check(report: LinkReport, show_orphans: bool) -> None:
+    if report.broken:
+        table = Table(show_lines=True)
+        for column in ("where", "reason", "link", "suggestions"):
+            table.add_column(column, overflow="fold")
+        for item in report.broken:
+            table.add_row(*_row(item))
+        console.print(table)
+    internal = report.links - report.external
+    fixable = sum(item.is_fixable for item in report.broken)
+    reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.reasons.items()))
+    summary = Text(f"{report.links} links in {report.notes} notes ({internal} internal, {report.external} external): ")
+    summary.append(f"{len(report.broken)} broken", style="bold red" if report.broken else "bold green")
+    if reasons:
+        summary.append(f" ({reasons})")
+    if fixable:
+        summary.append(f" · {fixable} confidently fixable: run `bagu fix` to see the diff")
+    console.print(summary)
+    if report.conventions:
+        used = ", ".join(f"{name} {count}" for name, count in report.conventions.most_common())
+        console.print(Text(f"working anchors by convention: {used}", style="dim"))
+    if report.orphans:
+        listed = report.orphans if show_orphans else report.orphans[:10]
+        more = "" if len(listed) == len(report.orphans) else f" … (--orphans lists all {len(report.orphans)})"
+        console.print(Text(f"{len(report.orphans)} orphan note(s), nothing links to them: {', '.join(listed)}{more}"))
+
+
+def _row(item: CheckedLink) -> tuple[str, Text, Text, Text]:
+    link = item.link
+    reason = Text(
+        item.resolution.status.value, style="yellow" if item.resolution.status is Status.CASE_MISMATCH else "red"
+    )
+    reason.append(f"\n{item.resolution.detail}", style="dim")
+    shown = Text(link.text or "(no text)")
+    shown.append(f"\n→ {link.raw_target}", style="cyan")
+    suggestions = Text()
+    for rank, repair in enumerate(item.repairs, 1):
+        if rank > 1:
+            suggestions.append("\n")
+        suggestions.append(f"{rank}. {repair.destination}", style="green" if rank == 1 and item.is_fixable else "")
+        suggestions.append(f"  {repair.suggestion.confidence:.0%} {repair.suggestion.reason}", style="dim")
+    return f"{item.source_path}:{link.line}:{link.column}", reason, shown, suggestions
+
+
+@app.command()
+def links(
+    note: Annotated[str, typer.Argument(help="A note, relative to the vault (e.g. db/redis.md).")],
+    vault: VaultOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """A note's backlinks (who links to it, and to which heading) and where its own links lead."""
+    conn = open_existing(vault)
+    graph = links_of_note(conn, vault, note.replace("\\", "/").removeprefix("./"))
+    if as_json:
+        print_json(
+            {
+                "path": graph.path,
+                "backlinks": [
+                    {"path": s.source_path, "line": s.link.line, "text": s.link.text, "target": s.link.raw_target,
+                     "status": r.status.value}
+                    for s, r in graph.backlinks
+                ],
+                "outgoing": [
+                    {"line": s.link.line, "text": s.link.text, "target": s.link.raw_target, "status": r.status.value,
+                     "resolved_path": r.target_path}
+                    for s, r in graph.outgoing
+                ],
+            }
+        )  # fmt: skip
+        return
+    console.print(Text(f"{len(graph.backlinks)} backlink(s) to {graph.path}", style="bold"))
+    for stored, resolution in graph.backlinks:
+        anchor = f"#{stored.link.anchor}" if stored.link.anchor else ""
+        line = Text(f"  {stored.source_path}:{stored.link.line}  {stored.link.text}  {anchor}")
+        if resolution.is_broken:
+            line.append(f"  ({resolution.status})", style="red")
+        console.print(line)
+    broken = sum(r.is_broken for _, r in graph.outgoing)
+    console.print(Text(f"{len(graph.outgoing)} link(s) out of it, {broken} broken", style="bold"))
+    for stored, resolution in graph.outgoing:
+        style = "red" if resolution.is_broken else "dim"
+        console.print(Text(f"  {stored.link.line}: {stored.link.raw_target}  {resolution.status}", style=style))
+
+
+@app.command()
+def fix(
+    vault: VaultArgument = Path("."),
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the repairs (after a backup). Without it: diff only.")
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help="Repair just this link, PATH:LINE[:COL], with its N-th suggestion as @N. Repeatable."
+        ),
+    ] = None,
+    style: StyleOption = AnchorStyle.ANY,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Show a diff of link repairs; with --apply, write them atomically with backups and re-index."""
+    _refresh(vault, no_index, quiet=False)
+    report = check_vault(open_existing(vault), vault, style)
+    plan = plan_fixes(vault, report, only or ())
+    for pick in plan.unmatched:
+        err.print(f"[yellow]--only {pick}[/yellow]: no broken link with that suggestion there")
+    for patch, _ in plan.patches:
+        if console.is_terminal:
+            console.print(Syntax(patch.diff(), "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+        else:  # piped: a plain diff that `git apply` or `patch -p1` accepts
+            sys.stdout.write(patch.diff())
+    for item, reason in plan.refused:
+        err.print(f"[yellow]skipped[/yellow] {item.source_path}:{item.link.line}: {reason}")
+    left = len(report.broken) - plan.edits
+    if not plan.patches:
+        console.print(f"Nothing to repair confidently. {left} broken link(s) need a choice: see `bagu check`.")
+        return
+    notes = len(plan.patches)
+    if not apply:
+        console.print(f"Would repair {plan.edits} link(s) in {notes} note(s). Run `bagu fix --apply` to write them.")
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    apply_fixes(vault, plan, stamp)
+    run_index(vault, quiet=True, max_file_mb=64.0, wait=10.0, rebuild=False)
+    console.print(
+        f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are in {backup_folder(vault, stamp)}."
+    )
+    console.print(f"{left} broken link(s) left for you to choose: see `bagu check`.")

@@ -1,0 +1,165 @@
+"""The link report of a vault: every broken link with ranked repairs, orphan notes, backlinks.
+
+Pure: links and targets come in (from the store), a `LinkReport` comes out. Section bodies, needed only to
+suggest a heading for an anchor that names words inside a section, are fetched through a callback for the
+few notes that need them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, resolve_link
+from bagu.links.rewrite import new_destination
+from bagu.links.suggest import Suggestion, is_confident, suggest
+from bagu.store.links import StoredLink
+from bagu.vault.model import Link
+
+BodyLoader = Callable[[set[str]], Mapping[int, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    suggestion: Suggestion
+    destination: str  # the link's new destination, written in the note's own style
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedLink:
+    source_path: str
+    link: Link
+    resolution: Resolution
+    repairs: tuple[Repair, ...] = ()
+
+    @property
+    def is_fixable(self) -> bool:
+        """Safe to repair unasked: one confident repair, and the link's destination is in its own line."""
+        return is_confident([r.suggestion for r in self.repairs]) and self.link.kind.value != "reference"
+
+    def to_json(self) -> dict[str, object]:
+        link = self.link
+        return {
+            "path": self.source_path,
+            "line": link.line,
+            "column": link.column,
+            "kind": link.kind.value,
+            "text": link.text,
+            "target": link.raw_target,
+            "reason": self.resolution.status.value,
+            "detail": self.resolution.detail,
+            "resolved_path": self.resolution.target_path,
+            "fixable": self.is_fixable,
+            "suggestions": [
+                {
+                    "destination": r.destination,
+                    "path": r.suggestion.path,
+                    "heading": r.suggestion.heading.heading_path[-1] if r.suggestion.heading else None,
+                    "confidence": r.suggestion.confidence,
+                    "reason": r.suggestion.reason,
+                }
+                for r in self.repairs
+            ],
+        }
+
+
+@dataclass(slots=True)
+class LinkReport:
+    style: AnchorStyle
+    notes: int = 0
+    links: int = 0
+    external: int = 0
+    broken: list[CheckedLink] = field(default_factory=list)
+    conventions: Counter[str] = field(default_factory=Counter)
+    orphans: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> Counter[str]:
+        return Counter(item.resolution.status.value for item in self.broken)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "anchor_style": self.style.value,
+            "notes": self.notes,
+            "links": self.links,
+            "external_links": self.external,
+            "broken_count": len(self.broken),
+            "reasons": dict(self.reasons),
+            "conventions": dict(self.conventions),
+            "broken": [item.to_json() for item in self.broken],
+            "orphans": self.orphans,
+        }
+
+
+def check_links(
+    links: Iterable[StoredLink],
+    targets: NoteTargets,
+    style: AnchorStyle = AnchorStyle.ANY,
+    load_bodies: BodyLoader | None = None,
+) -> LinkReport:
+    """Resolve every link; rank repairs for the broken ones; find the notes nothing links to."""
+    report = LinkReport(style, notes=len(targets.headings))
+    linked_to: set[str] = set()
+    pending: list[tuple[StoredLink, Resolution]] = []
+    for stored in links:
+        report.links += 1
+        resolution = resolve_link(stored.source_path, stored.link, targets, style)
+        if resolution.status is Status.EXTERNAL:
+            report.external += 1
+            continue
+        if (
+            resolution.target_path
+            and resolution.target_path != stored.source_path
+            and resolution.status
+            in (
+                Status.OK,
+                Status.CASE_MISMATCH,
+                Status.MISSING_ANCHOR,
+            )
+        ):
+            linked_to.add(resolution.target_path)
+        if resolution.convention is not None and not resolution.is_broken:
+            report.conventions[resolution.convention.value] += 1
+        if resolution.is_broken:
+            pending.append((stored, resolution))
+    anchor_notes = {r.target_path for _, r in pending if r.status is Status.MISSING_ANCHOR and r.target_path}
+    bodies = load_bodies(anchor_notes) if load_bodies and anchor_notes else {}
+    for stored, resolution in pending:
+        report.broken.append(_checked(stored, resolution, targets, style, bodies))
+    report.orphans = sorted(path for path in targets.headings if path not in linked_to)
+    return report
+
+
+def _checked(
+    stored: StoredLink, resolution: Resolution, targets: NoteTargets, style: AnchorStyle, bodies: Mapping[int, str]
+) -> CheckedLink:
+    suggestions = suggest(stored.source_path, stored.link, resolution, targets, bodies)
+    repairs: list[Repair] = []
+    for suggestion in suggestions:
+        destination = new_destination(
+            stored.source_path, stored.link, resolution.target_path, suggestion, targets, style
+        )
+        if destination != stored.link.raw_target and all(r.destination != destination for r in repairs):
+            repairs.append(Repair(suggestion, destination))
+    return CheckedLink(stored.source_path, stored.link, resolution, tuple(repairs))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLinks:
+    """One note's place in the graph: what links to it, and where its own links lead."""
+
+    path: str
+    backlinks: list[tuple[StoredLink, Resolution]]
+    outgoing: list[tuple[StoredLink, Resolution]]
+
+
+def note_links(path: str, links: Iterable[StoredLink], targets: NoteTargets) -> NoteLinks:
+    backlinks, outgoing = [], []
+    for stored in links:
+        resolution = resolve_link(stored.source_path, stored.link, targets)
+        if stored.source_path == path:
+            outgoing.append((stored, resolution))
+        elif resolution.target_path == path:
+            backlinks.append((stored, resolution))
+    return NoteLinks(path, backlinks, outgoing)

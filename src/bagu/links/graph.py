@@ -1,0 +1,83 @@
+"""Assemble the link graph from the index and the vault folder, for `check`, `links` and `fix`.
+
+The index holds notes, headings and links; files that are not notes (images, PDFs) and folders are
+listed from the vault itself, because a link may point at them and the index does not keep them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bagu.links.check import CheckedLink, LinkReport, NoteLinks, Repair, check_links, note_links
+from bagu.links.fix import NotePatch, choose_repairs, plan_patch
+from bagu.links.resolve import AnchorStyle, NoteTargets
+from bagu.store.links import load_headings, load_links, load_section_bodies
+from bagu.vault.decode import encode_note
+from bagu.vault.model import SourceInfo
+from bagu.vault.scan import NoteFile, NoteUnreadable, list_vault_paths, read_note
+from bagu.vault.write import backup_folder, replace_note
+
+
+def load_targets(conn: sqlite3.Connection, vault: Path) -> NoteTargets:
+    other_files, folders = list_vault_paths(vault)
+    return NoteTargets(load_headings(conn), other_files, folders)
+
+
+def check_vault(conn: sqlite3.Connection, vault: Path, style: AnchorStyle = AnchorStyle.ANY) -> LinkReport:
+    targets = load_targets(conn, vault)
+    return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths))
+
+
+def links_of_note(conn: sqlite3.Connection, vault: Path, path: str) -> NoteLinks:
+    return note_links(path, load_links(conn), load_targets(conn, vault))
+
+
+@dataclass(slots=True)
+class FixPlan:
+    patches: list[tuple[NotePatch, SourceInfo]] = field(default_factory=list)
+    refused: list[tuple[CheckedLink, str]] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+
+    @property
+    def edits(self) -> int:
+        return sum(len(patch.edits) for patch, _ in self.patches)
+
+
+def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = ()) -> FixPlan:
+    """Read each note that has a chosen repair and patch its text; nothing is written."""
+    chosen, unmatched = choose_repairs(report.broken, only)
+    plan = FixPlan(unmatched=unmatched)
+    by_note: dict[str, list[tuple[CheckedLink, Repair]]] = defaultdict(list)
+    for item, repair in chosen:
+        by_note[item.source_path].append((item, repair))
+    for path, repairs in sorted(by_note.items()):
+        try:
+            content = read_note(NoteFile(path, vault / path))
+        except NoteUnreadable as exc:
+            plan.refused.extend((item, f"the note {exc}") for item, _ in repairs)
+            continue
+        source = content.source
+        if hashlib.sha256(encode_note(content.text, source.encoding, source.has_bom)).hexdigest() != source.sha256:
+            reason = f"bagu cannot write this {source.encoding} note back byte for byte, so it leaves it alone"
+            plan.refused.extend((item, reason) for item, _ in repairs)
+            continue
+        patch = plan_patch(path, content.text, repairs)
+        plan.refused.extend(patch.refused)
+        if patch.changes:
+            plan.patches.append((patch, source))
+    return plan
+
+
+def apply_fixes(vault: Path, plan: FixPlan, stamp: str) -> list[Path]:
+    """Write every patched note (atomically, after a backup); returns the backups made."""
+    backups = backup_folder(vault, stamp)
+    written = []
+    for patch, source in plan.patches:
+        data = encode_note(patch.new_text, source.encoding, source.has_bom)
+        written.append(replace_note(vault, patch.path, source.sha256, data, backups))
+    return written

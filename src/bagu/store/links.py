@@ -1,0 +1,89 @@
+"""Read the link graph back from the store: every note's headings as link targets, and every link.
+
+`bagu check` and the web report resolve links from here instead of re-parsing the vault, so a check
+after an incremental index costs queries, not parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from bagu.vault.model import Anchors, HeadingTarget, Link, LinkKind
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLink:
+    source_path: str
+    section_id: int
+    link: Link
+
+
+def load_headings(conn: sqlite3.Connection) -> dict[str, list[HeadingTarget]]:
+    """Each indexed note's sections in document order (a note with no heading has its level-0 section)."""
+    headings: dict[str, list[HeadingTarget]] = {path: [] for (path,) in conn.execute("SELECT path FROM documents")}
+    rows = conn.execute(
+        "SELECT d.path, s.id, s.heading_path, s.line_start, s.anchor_raw, s.anchor_text, s.anchor_github,"
+        " s.anchor_kramdown, s.explicit_ids, s.block_ids FROM sections s JOIN documents d ON d.id = s.document_id"
+        " ORDER BY d.path, s.ordinal"
+    )
+    for row in rows:
+        anchors = Anchors(
+            row["anchor_raw"],
+            row["anchor_text"],
+            row["anchor_github"],
+            row["anchor_kramdown"],
+            tuple(json.loads(row["explicit_ids"])),
+        )
+        target = HeadingTarget(
+            row["id"],
+            tuple(json.loads(row["heading_path"])),
+            anchors,
+            tuple(json.loads(row["block_ids"])),
+            row["line_start"],
+        )
+        headings[row["path"]].append(target)
+    return headings
+
+
+def load_links(conn: sqlite3.Connection, source_path: str | None = None) -> list[StoredLink]:
+    """Every link (or those written in one note), ordered by note, line and column."""
+    sql = (
+        "SELECT d.path, l.section_id, l.line, l.col, l.kind, l.text, l.raw_target, l.target_path, l.target_anchor,"
+        " l.is_external, l.is_loose FROM links l JOIN documents d ON d.id = l.document_id"
+    )
+    params: tuple[str, ...] = ()
+    if source_path is not None:
+        sql += " WHERE d.path = ?"
+        params = (source_path,)
+    sql += " ORDER BY d.path, l.line, l.col"
+    return [
+        StoredLink(
+            row["path"],
+            row["section_id"],
+            Link(
+                row["line"],
+                row["col"],
+                LinkKind(row["kind"]),
+                row["text"],
+                row["raw_target"],
+                row["target_path"],
+                row["target_anchor"],
+                bool(row["is_external"]),
+                bool(row["is_loose"]),
+            ),
+        )
+        for row in conn.execute(sql, params)
+    ]
+
+
+def load_section_bodies(conn: sqlite3.Connection, paths: set[str]) -> dict[int, str]:
+    """Section id → body text for the sections of the given notes."""
+    bodies: dict[int, str] = {}
+    for path in sorted(paths):
+        rows = conn.execute(
+            "SELECT s.id, s.body FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.path = ?", (path,)
+        )
+        bodies.update((row["id"], row["body"]) for row in rows)
+    return bodies
