@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from importlib import resources
 import threading
 from pathlib import Path
 
@@ -23,7 +24,9 @@ def test_new_store_is_wal_with_foreign_keys_and_current_schema(db_path: Path) ->
 
 
 def test_database_from_a_newer_bagu_is_refused_untouched(db_path: Path) -> None:
-    connect(db_path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    first = connect(db_path)
+    first.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    first.close()
     before = db_path.read_bytes()
     with pytest.raises(SchemaTooNew, match="newer bagu"):
         connect(db_path)
@@ -94,3 +97,17 @@ def test_move_aside_keeps_the_broken_file(db_path: Path) -> None:
     db_path.write_bytes(b"garbage")
     moved = move_aside(db_path)
     assert not db_path.exists() and moved.read_bytes() == b"garbage"
+
+
+def test_version_1_database_migrates_forward_keeping_its_rows(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db_path)
+    raw.executescript(resources.files("bagu.store").joinpath("schema.sql").read_text("utf-8"))
+    raw.execute("INSERT INTO meta(key, value) VALUES ('created_by', 'bagu'), ('vault_root', '/v')")
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    conn = connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT value FROM meta WHERE key = 'vault_root'").fetchone()[0] == "/v"
+    conn.execute("INSERT INTO external_links(url, outcome, checked_at) VALUES ('https://a', 'ok', 'now')")

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, print_report, run_index
 from bagu.links.check import CheckedLink, LinkReport
-from bagu.links.graph import apply_fixes, check_vault, links_of_note, plan_fixes
+from bagu.links.external import ExternalPolicy
+from bagu.links.graph import apply_fixes, check_external_links, check_vault, links_of_note, plan_fixes
 from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
 from bagu.vault.write import backup_folder
@@ -54,19 +58,38 @@ def check(
     ),
     as_json: JsonOption = False,
     orphans: Annotated[bool, typer.Option("--orphans", help="List every orphan note, not just how many.")] = False,
+    external: Annotated[bool, typer.Option("--external", help="Also check http(s) links over the network.")] = False,
+    concurrency: Annotated[int, typer.Option(help="External: requests in flight at once.", min=1)] = 8,
+    per_host: Annotated[float, typer.Option(help="External: seconds between two requests to one host.", min=0)] = 0.5,
+    timeout: Annotated[float, typer.Option(help="External: seconds to wait for an answer.", min=0.1)] = 10.0,
+    retries: Annotated[int, typer.Option(help="External: retries after a timeout, 429 or 5xx.", min=0)] = 2,
+    max_age: Annotated[float, typer.Option(help="External: hours a cached answer stays good.", min=0)] = 24.0,
     no_index: NoIndexOption = False,
 ) -> None:
     """Find every broken file and #anchor link, with ranked repairs; exit 1 when any link is broken."""
     output = ReportFormat.JSON if as_json else output
     _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
-    report = check_vault(open_existing(vault), vault, style)
+    conn = open_existing(vault)
+    report = check_vault(conn, vault, style)
+    if external:
+        policy = ExternalPolicy(concurrency, per_host, timeout, retries, max_age=timedelta(hours=max_age))
+        _check_external(conn, report, policy)
     if output is ReportFormat.JSON:
         print_json(report.to_json())
     elif output is ReportFormat.SARIF:
         print_json(to_sarif(report, vault.resolve()))
     else:
         _print_check(report, show_orphans=orphans)
-    raise typer.Exit(1 if report.broken else 0)
+    raise typer.Exit(0 if report.is_clean else 1)
+
+
+def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: ExternalPolicy) -> None:
+    columns = (TextColumn("checking URLs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        fetched = check_external_links(conn, report, policy, datetime.now(UTC), lambda _: progress.advance(task))
+    cached = len(report.external_answers or {}) - fetched
+    err.print(f"external: {fetched} URL(s) fetched, {cached} answered from the cache")
 
 
 def _print_check(report: LinkReport, show_orphans: bool) -> None:
@@ -90,10 +113,30 @@ def _print_check(report: LinkReport, show_orphans: bool) -> None:
     if report.conventions:
         used = ", ".join(f"{name} {count}" for name, count in report.conventions.most_common())
         console.print(Text(f"working anchors by convention: {used}", style="dim"))
+    if report.external_answers is not None:
+        _print_external(report)
     if report.orphans:
         listed = report.orphans if show_orphans else report.orphans[:10]
         more = "" if len(listed) == len(report.orphans) else f" … (--orphans lists all {len(report.orphans)})"
         console.print(Text(f"{len(report.orphans)} orphan note(s), nothing links to them: {', '.join(listed)}{more}"))
+
+
+def _print_external(report: LinkReport) -> None:
+    problems = report.external_problems
+    if problems:
+        table = Table(title="external links that did not answer OK")
+        for column in ("where", "outcome", "url"):
+            table.add_column(column, overflow="fold")
+        for stored, answer in problems:
+            status = f"{answer.outcome} {answer.http_status or ''}".strip()
+            table.add_row(
+                f"{stored.source_path}:{stored.link.line}:{stored.link.column}",
+                Text(f"{status}\n{answer.detail}", style="yellow" if answer.outcome == "blocked" else "red"),
+                answer.url,
+            )
+        console.print(table)
+    counts = Counter(answer.outcome for answer in (report.external_answers or {}).values())
+    console.print(f"external URLs: {', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'none'}")
 
 
 def _row(item: CheckedLink) -> tuple[str, Text, Text, Text]:

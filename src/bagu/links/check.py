@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, resolve_link
 from bagu.links.rewrite import new_destination
 from bagu.links.suggest import Suggestion, is_confident, suggest
-from bagu.store.links import StoredLink
+from bagu.store.links import ExternalAnswer, StoredLink
 from bagu.vault.model import Link
 
 BodyLoader = Callable[[set[str]], Mapping[int, str]]
@@ -73,10 +73,25 @@ class LinkReport:
     broken: list[CheckedLink] = field(default_factory=list)
     conventions: Counter[str] = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
+    external_links: list[StoredLink] = field(default_factory=list)
+    # Filled by `--external`: the answer for each distinct URL.
+    external_answers: dict[str, ExternalAnswer] | None = None
 
     @property
     def reasons(self) -> Counter[str]:
         return Counter(item.resolution.status.value for item in self.broken)
+
+    @property
+    def external_problems(self) -> list[tuple[StoredLink, ExternalAnswer]]:
+        """External links whose URL did not answer OK, in note order."""
+        answers = self.external_answers or {}
+        found = [(stored, answers.get(stored.link.path)) for stored in self.external_links]
+        return [(stored, answer) for stored, answer in found if answer is not None and answer.outcome != "ok"]
+
+    @property
+    def is_clean(self) -> bool:
+        """Nothing broken: the exit code a CI job keys on. Blocked external links do not count."""
+        return not self.broken and all(answer.outcome == "blocked" for _, answer in self.external_problems)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -89,7 +104,16 @@ class LinkReport:
             "conventions": dict(self.conventions),
             "broken": [item.to_json() for item in self.broken],
             "orphans": self.orphans,
-        }
+            "external": None if self.external_answers is None else {
+                "urls_checked": len(self.external_answers),
+                "problems": [
+                    {"path": stored.source_path, "line": stored.link.line, "column": stored.link.column,
+                     "url": answer.url, "outcome": answer.outcome, "http_status": answer.http_status,
+                     "detail": answer.detail, "checked_at": answer.checked_at}
+                    for stored, answer in self.external_problems
+                ],
+            },
+        }  # fmt: skip
 
 
 def check_links(
@@ -107,6 +131,7 @@ def check_links(
         resolution = resolve_link(stored.source_path, stored.link, targets, style)
         if resolution.status is Status.EXTERNAL:
             report.external += 1
+            report.external_links.append(stored)
             continue
         if (
             resolution.target_path

@@ -9,14 +9,23 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from bagu.links.check import CheckedLink, LinkReport, NoteLinks, Repair, check_links, note_links
+from bagu.links.external import ExternalPolicy, check_urls, is_checkable, is_fresh
 from bagu.links.fix import NotePatch, choose_repairs, plan_patch
 from bagu.links.resolve import AnchorStyle, NoteTargets
-from bagu.store.links import load_headings, load_links, load_section_bodies
+from bagu.store.links import (
+    ExternalAnswer,
+    load_external_answers,
+    load_headings,
+    load_links,
+    load_section_bodies,
+    save_external_answers,
+)
 from bagu.vault.decode import encode_note
 from bagu.vault.model import SourceInfo
 from bagu.vault.scan import NoteFile, NoteUnreadable, list_vault_paths, read_note
@@ -31,6 +40,23 @@ def load_targets(conn: sqlite3.Connection, vault: Path) -> NoteTargets:
 def check_vault(conn: sqlite3.Connection, vault: Path, style: AnchorStyle = AnchorStyle.ANY) -> LinkReport:
     targets = load_targets(conn, vault)
     return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths))
+
+
+def check_external_links(
+    conn: sqlite3.Connection,
+    report: LinkReport,
+    policy: ExternalPolicy,
+    now: datetime,
+    on_done: Callable[[ExternalAnswer], None] | None = None,
+) -> int:
+    """Answer every external URL of the report, from the cache when fresh; returns how many were fetched."""
+    urls = {stored.link.path for stored in report.external_links if is_checkable(stored.link.path)}
+    cached = load_external_answers(conn, urls)
+    fresh = {url: answer for url, answer in cached.items() if is_fresh(answer, now, policy.max_age)}
+    fetched = check_urls(urls - fresh.keys(), policy, on_done)
+    save_external_answers(conn, fetched)
+    report.external_answers = {**fresh, **{answer.url: answer for answer in fetched}}
+    return len(fetched)
 
 
 def links_of_note(conn: sqlite3.Connection, vault: Path, path: str) -> NoteLinks:

@@ -44,8 +44,8 @@ def new_destination(
     elif is_wikilink:
         new_path = _wikilink_name(suggestion.path, targets, keep_suffix=path_text.lower().endswith(NOTE_SUFFIXES))
     else:
-        # A root-relative note path stays root-relative; a root-relative permalink becomes a file link.
-        root_relative = path_text.startswith("/") and path_text.lower().endswith(NOTE_SUFFIXES)
+        # A vault-root link stays one; a permalink or an absolute path on disk becomes a relative file link.
+        root_relative = path_text.startswith("/") and path_text[1:].split("/")[0] == suggestion.path.split("/")[0]
         new_path = _encode(_relative(source_path, suggestion.path, root_relative), link, is_bracketed)
     if suggestion.drops_anchor:
         return _wrap(new_path, is_bracketed)

@@ -11,6 +11,8 @@ from typing import Any
 from bagu import __version__
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.resolve import Status
+from bagu.store.links import ExternalAnswer, StoredLink
+from bagu.vault.model import Link
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _RULES = {
@@ -20,6 +22,7 @@ _RULES = {
     Status.CASE_MISMATCH: "The file exists with other letter case: works on macOS and Windows, breaks on Linux and GitHub.",
     Status.OUTSIDE_VAULT: "The link leads outside the vault (or to an absolute path on one computer).",
 }
+EXTERNAL_RULE = "external-broken"
 
 
 def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
@@ -27,6 +30,15 @@ def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
         {"id": status.value, "shortDescription": {"text": text}, "defaultConfiguration": {"level": _level(status)}}
         for status, text in _RULES.items()
     ]
+    rules.append(
+        {
+            "id": EXTERNAL_RULE,
+            "shortDescription": {"text": "An http(s) link did not answer OK (checked with --external)."},
+            "defaultConfiguration": {"level": "error"},
+        }
+    )
+    results = [_result(item) for item in report.broken]
+    results += [_external_result(stored, answer) for stored, answer in report.external_problems]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -41,7 +53,7 @@ def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
                     }
                 },
                 "originalUriBaseIds": {"VAULT": {"uri": vault.as_uri() + "/"}},
-                "results": [_result(item) for item in report.broken],
+                "results": results,
             }
         ],
     }
@@ -51,14 +63,28 @@ def _level(status: Status) -> str:
     return "warning" if status is Status.CASE_MISMATCH else "error"
 
 
-def _result(item: CheckedLink) -> dict[str, Any]:
-    link = item.link
-    location = {
+def _location(path: str, link: Link) -> dict[str, Any]:
+    return {
         "physicalLocation": {
-            "artifactLocation": {"uri": item.source_path, "uriBaseId": "VAULT"},
+            "artifactLocation": {"uri": path, "uriBaseId": "VAULT"},
             "region": {"startLine": link.line, "startColumn": link.column},
         }
     }
+
+
+def _external_result(stored: StoredLink, answer: ExternalAnswer) -> dict[str, Any]:
+    status = f"HTTP {answer.http_status}" if answer.http_status else answer.detail
+    return {
+        "ruleId": EXTERNAL_RULE,
+        "level": "warning" if answer.outcome == "blocked" else "error",
+        "message": {"text": f"{answer.url}: {answer.outcome} ({status})"},
+        "locations": [_location(stored.source_path, stored.link)],
+    }
+
+
+def _result(item: CheckedLink) -> dict[str, Any]:
+    link = item.link
+    location = _location(item.source_path, link)
     message = f"[{link.text}]({link.raw_target}): {item.resolution.detail or item.resolution.status.value}"
     if item.repairs:
         message += f". Did you mean {item.repairs[0].destination}?"

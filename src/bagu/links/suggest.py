@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from rapidfuzz import fuzz
 
@@ -98,7 +99,8 @@ def _rank(found: list[Suggestion]) -> list[Suggestion]:
 
 def _wanted_path(source_path: str, link: Link, resolution: Resolution) -> str:
     """The vault-relative path the link tried to reach, with Windows and absolute-path noise removed."""
-    raw = _DRIVE_OR_FILE_URL.sub("", link.path.replace("\\", "/"))
+    written = unquote(link.path) if link.is_external else link.path
+    raw = _DRIVE_OR_FILE_URL.sub("", written.replace("\\", "/"))
     if resolution.target_path and "\\" not in link.path and not _DRIVE_OR_FILE_URL.match(link.path):
         return resolution.target_path
     joined = raw.lstrip("/") if raw.startswith("/") else posixpath.join(posixpath.dirname(source_path), raw)
@@ -132,7 +134,9 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, targets
     for candidate in candidates:
         c = candidate.lower()
         confidence, reason = 0.0, ""
-        if post_stem and "-".join(_stem(c).split()) == post_stem:
+        if c == lowered:
+            confidence, reason = 0.97, "the same path with / separators" if "\\" in link.path else "the file in the vault"
+        elif post_stem and "-".join(_stem(c).split()) == post_stem:
             confidence, reason = 0.9, "the Jekyll permalink of this post"
         elif lowered.endswith("/" + c):
             confidence, reason = 0.95, f"drop the stray prefix {wanted[: len(wanted) - len(c)]!r}"
@@ -264,7 +268,8 @@ def _headings_elsewhere(anchor: str, near: str, targets: NoteTargets, exclude: s
         closeness = _name_similarity(near, path)
         match = match_anchor(anchor, headings) or match_anchor(anchor.strip(_STRAY_EDGES), headings)
         if match is not None:
-            found.append(Suggestion(path, match[0], 0.55 + 0.35 * closeness, "the heading is in this note"))
+            # Capped below CONFIDENT: a heading that moved to another note is for the user to confirm.
+            found.append(Suggestion(path, match[0], 0.5 + 0.34 * closeness, "the heading is in this note"))
             continue
         if closeness < 0.6 or not wanted:
             continue

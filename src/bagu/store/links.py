@@ -10,6 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from bagu.store.db import transaction
 from bagu.vault.model import Anchors, HeadingTarget, Link, LinkKind
 
 
@@ -87,3 +88,35 @@ def load_section_bodies(conn: sqlite3.Connection, paths: set[str]) -> dict[int, 
         )
         bodies.update((row["id"], row["body"]) for row in rows)
     return bodies
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalAnswer:
+    """What an external URL answered when last checked."""
+
+    url: str
+    outcome: str  # 'ok' | 'broken' | 'error' | 'blocked'
+    http_status: int | None
+    final_url: str | None
+    detail: str
+    checked_at: str  # ISO 8601, UTC
+
+
+def load_external_answers(conn: sqlite3.Connection, urls: set[str]) -> dict[str, ExternalAnswer]:
+    found: dict[str, ExternalAnswer] = {}
+    for url in sorted(urls):
+        row = conn.execute(
+            "SELECT url, outcome, http_status, final_url, detail, checked_at FROM external_links WHERE url = ?", (url,)
+        ).fetchone()
+        if row is not None:
+            found[url] = ExternalAnswer(*row)
+    return found
+
+
+def save_external_answers(conn: sqlite3.Connection, answers: list[ExternalAnswer]) -> None:
+    with transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO external_links(url, outcome, http_status, final_url, detail, checked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(a.url, a.outcome, a.http_status, a.final_url, a.detail, a.checked_at) for a in answers],
+        )
