@@ -82,5 +82,7 @@ def test_sarif_has_one_result_per_broken_link_with_fixes(check: CheckVault, vaul
         assert result["ruleId"] in rule_ids
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
-    typo = next(r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "more.md")
+    typo = next(
+        r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "more.md"
+    )
     assert typo["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "target.md"

@@ -65,7 +65,12 @@ def test_apply_changes_only_destinations_backs_up_and_is_idempotent(
 
 @pytest.mark.parametrize(
     ("encoding", "bom", "newline"),
-    [("gb18030", b"", "\r\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("utf-16-le", b"\xff\xfe", "\n"), ("utf-8", b"", "\r")],
+    [
+        ("gb18030", b"", "\r\n"),
+        ("utf-8", b"\xef\xbb\xbf", "\r\n"),
+        ("utf-16-le", b"\xff\xfe", "\n"),
+        ("utf-8", b"", "\r"),
+    ],
 )
 def test_encoding_bom_and_line_endings_survive(
     check: CheckVault, write: WriteNote, vault: Path, conn: sqlite3.Connection, encoding: str, bom: bytes, newline: str
@@ -134,7 +139,9 @@ def test_an_edit_that_would_break_the_markdown_is_refused() -> None:
 def test_a_destination_not_found_is_refused() -> None:
     text = "# S\n\n[a](t.md)\n"
     fake = Link(3, 1, LinkKind.INLINE, "a", "gone.md", "gone.md", None, False)
-    patch = plan_patch("s.md", text, [(CheckedLink("s.md", fake, None), Repair(Suggestion("t.md", None, 0.9, "x"), "t.md"))])  # type: ignore[arg-type]
+    patch = plan_patch(
+        "s.md", text, [(CheckedLink("s.md", fake, None), Repair(Suggestion("t.md", None, 0.9, "x"), "t.md"))]
+    )  # type: ignore[arg-type]
     assert patch.new_text == text and patch.refused
 
 
@@ -149,7 +156,9 @@ def test_property_bytes_outside_the_destination_never_change(before: str, after:
     if not links:
         return
     link = links[0]
-    patch = plan_patch("s.md", text, [(CheckedLink("s.md", link, None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md#y"))])  # type: ignore[arg-type]
+    patch = plan_patch(
+        "s.md", text, [(CheckedLink("s.md", link, None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md#y"))]
+    )  # type: ignore[arg-type]
     if patch.edits:
         start = patch.edits[0].offset
         assert patch.new_text[:start] == text[:start]

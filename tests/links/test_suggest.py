@@ -72,7 +72,10 @@ def test_nothing_plausible_means_no_suggestion(check: CheckVault) -> None:
 
 
 def test_enforced_github_style_flags_raw_anchors_and_offers_the_slug(check: CheckVault) -> None:
-    notes = {**TARGETS, "summary.md": "# S\n\n[x](k8s/scheduler.md#Scheduler Extender)\n\n[y](k8s/scheduler.md#高级调度能力)\n"}
+    notes = {
+        **TARGETS,
+        "summary.md": "# S\n\n[x](k8s/scheduler.md#Scheduler Extender)\n\n[y](k8s/scheduler.md#高级调度能力)\n",
+    }
     assert not [b for b in check(notes).broken if b.source_path == "summary.md"]
     report = check(style=AnchorStyle.GITHUB)
     item = broken_at(report, "summary.md", 3)  # line 5's anchor is already GitHub's slug

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from importlib import resources
 import threading
+from importlib import resources
 from pathlib import Path
 
 import pytest

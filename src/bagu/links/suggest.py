@@ -135,7 +135,10 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, targets
         c = candidate.lower()
         confidence, reason = 0.0, ""
         if c == lowered:
-            confidence, reason = 0.97, "the same path with / separators" if "\\" in link.path else "the file in the vault"
+            confidence, reason = (
+                0.97,
+                "the same path with / separators" if "\\" in link.path else "the file in the vault",
+            )
         elif post_stem and "-".join(_stem(c).split()) == post_stem:
             confidence, reason = 0.9, "the Jekyll permalink of this post"
         elif lowered.endswith("/" + c):
