@@ -37,6 +37,7 @@ lint: dev
 
 bench: install
 	$(BIN)/python benchmarks/bench_index.py
+	$(BIN)/python benchmarks/bench_links.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(VAULT)/.bagu
