@@ -79,7 +79,7 @@ def check(
     elif output is ReportFormat.SARIF:
         print_json(to_sarif(report, vault.resolve()))
     else:
-        _print_check(report, show_orphans=orphans)
+        print_check(report, show_orphans=orphans)
     raise typer.Exit(0 if report.is_clean else 1)
 
 
@@ -92,7 +92,7 @@ def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: Extern
     err.print(f"external: {fetched} URL(s) fetched, {cached} answered from the cache")
 
 
-def _print_check(report: LinkReport, show_orphans: bool) -> None:
+def print_check(report: LinkReport, show_orphans: bool) -> None:
     if report.broken:
         table = Table(show_lines=True)
         for column in ("where", "reason", "link", "suggestions"):

@@ -21,6 +21,8 @@ from bagu.cli.app import (
     print_report,
     run_index,
 )
+from bagu.cli.links import print_check
+from bagu.links.graph import check_vault
 from bagu.search.lexical import search_sections
 from bagu.search.results import SearchResults
 from bagu.store.db import get_meta
@@ -143,6 +145,8 @@ def demo(
     print_report(run_index(vault, quiet=False, max_file_mb=64.0, wait=10.0, rebuild=False))
     stats(vault=vault, as_json=False)
     conn = open_existing(vault)
+    console.rule("bagu check")
+    print_check(check_vault(conn, vault), show_orphans=False)
     for query in ("三次握手", "why does TIME_WAIT last 2MSL", "Redis 持久化"):
         console.rule(f"bagu search {query!r}")
         print_results(search_sections(conn, query, k=3))
