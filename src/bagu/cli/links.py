@@ -70,7 +70,7 @@ def check(
     output = ReportFormat.JSON if as_json else output
     _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
     conn = open_existing(vault)
-    report = check_vault(conn, vault, style)
+    report = _check_with_progress(conn, vault, style)
     if external:
         policy = ExternalPolicy(concurrency, per_host, timeout, retries, max_age=timedelta(hours=max_age))
         _check_external(conn, report, policy)
@@ -81,6 +81,13 @@ def check(
     else:
         print_check(report, show_orphans=orphans)
     raise typer.Exit(0 if report.is_clean else 1)
+
+
+def _check_with_progress(conn: sqlite3.Connection, vault: Path, style: AnchorStyle) -> LinkReport:
+    columns = (TextColumn("ranking repairs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        return check_vault(conn, vault, style, lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: ExternalPolicy) -> None:
@@ -213,7 +220,7 @@ def fix(
 ) -> None:
     """Show a diff of link repairs; with --apply, write them atomically with backups and re-index."""
     _refresh(vault, no_index, quiet=False)
-    report = check_vault(open_existing(vault), vault, style)
+    report = _check_with_progress(open_existing(vault), vault, style)
     plan = plan_fixes(vault, report, only or ())
     for pick in plan.unmatched:
         err.print(f"[yellow]--only {pick}[/yellow]: no broken link with that suggestion there")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, resolve_link
 from bagu.links.rewrite import new_destination
-from bagu.links.suggest import Suggestion, is_confident, suggest
+from bagu.links.suggest import Suggestion, SuggestionIndex, is_confident, suggest
 from bagu.store.links import ExternalAnswer, StoredLink
 from bagu.vault.model import Link
 
@@ -121,6 +121,7 @@ def check_links(
     targets: NoteTargets,
     style: AnchorStyle = AnchorStyle.ANY,
     load_bodies: BodyLoader | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> LinkReport:
     """Resolve every link; rank repairs for the broken ones; find the notes nothing links to."""
     report = LinkReport(style, notes=len(targets.headings))
@@ -150,16 +151,24 @@ def check_links(
             pending.append((stored, resolution))
     anchor_notes = {r.target_path for _, r in pending if r.status is Status.MISSING_ANCHOR and r.target_path}
     bodies = load_bodies(anchor_notes) if load_bodies and anchor_notes else {}
-    for stored, resolution in pending:
-        report.broken.append(_checked(stored, resolution, targets, style, bodies))
+    index = SuggestionIndex(targets) if pending else None
+    for done, (stored, resolution) in enumerate(pending, 1):
+        report.broken.append(_checked(stored, resolution, targets, style, bodies, index))
+        if on_progress is not None:
+            on_progress(done, len(pending))
     report.orphans = sorted(path for path in targets.headings if path not in linked_to)
     return report
 
 
 def _checked(
-    stored: StoredLink, resolution: Resolution, targets: NoteTargets, style: AnchorStyle, bodies: Mapping[int, str]
+    stored: StoredLink,
+    resolution: Resolution,
+    targets: NoteTargets,
+    style: AnchorStyle,
+    bodies: Mapping[int, str],
+    index: SuggestionIndex | None,
 ) -> CheckedLink:
-    suggestions = suggest(stored.source_path, stored.link, resolution, targets, bodies)
+    suggestions = suggest(stored.source_path, stored.link, resolution, targets, bodies, index)
     repairs: list[Repair] = []
     for suggestion in suggestions:
         destination = new_destination(

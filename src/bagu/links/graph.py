@@ -37,9 +37,15 @@ def load_targets(conn: sqlite3.Connection, vault: Path) -> NoteTargets:
     return NoteTargets(load_headings(conn), other_files, folders)
 
 
-def check_vault(conn: sqlite3.Connection, vault: Path, style: AnchorStyle = AnchorStyle.ANY) -> LinkReport:
+def check_vault(
+    conn: sqlite3.Connection,
+    vault: Path,
+    style: AnchorStyle = AnchorStyle.ANY,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> LinkReport:
+    """The link report of an indexed vault; `on_progress(done, total)` follows the broken links' repairs."""
     targets = load_targets(conn, vault)
-    return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths))
+    return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths), on_progress)
 
 
 def check_external_links(

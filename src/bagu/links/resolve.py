@@ -140,13 +140,14 @@ def match_anchor(
         (Convention.KRAMDOWN, lambda h: h.anchors.kramdown == wanted),
         (Convention.TEXT, lambda h: normalize_heading_text(h.anchors.text) == normalized),
     ]
+    if ancestors:
+        headings = [
+            h for h in headings if all(a in [normalize_heading_text(p) for p in h.heading_path[:-1]] for a in ancestors)
+        ]
     for convention, check in checks:
         if convention not in allowed:
             continue
         for heading in headings:
-            path = [normalize_heading_text(p) for p in heading.heading_path[:-1]]
-            if ancestors and not all(a in path for a in ancestors):
-                continue
             if check(heading):
                 return heading, convention
     return None

@@ -11,12 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bagu.links.resolve import NOTE_SUFFIXES, NoteTargets, Resolution, Status, match_anchor
 from bagu.vault.anchors import normalize_heading_text
@@ -62,12 +62,17 @@ def suggest(
     resolution: Resolution,
     targets: NoteTargets,
     bodies: Mapping[int, str] | None = None,
+    index: SuggestionIndex | None = None,
 ) -> list[Suggestion]:
-    """Up to three ranked repairs for a broken link (none for a link that works)."""
+    """Up to three ranked repairs for a broken link (none for a link that works).
+
+    Pass one `SuggestionIndex` for many links of one vault; without it, one is built for this call.
+    """
+    index = index or SuggestionIndex(targets)
     if resolution.status in (Status.MISSING_FILE, Status.OUTSIDE_VAULT):
-        found = _suggest_files(source_path, link, resolution, targets)
+        found = _suggest_files(source_path, link, resolution, index)
     elif resolution.status is Status.MISSING_ANCHOR and resolution.target_path:
-        found = _suggest_headings(source_path, link, resolution, targets, bodies or {})
+        found = _suggest_headings(source_path, link, resolution, index, bodies or {})
     elif resolution.status is Status.CASE_MISMATCH and resolution.target_path:
         found = [Suggestion(resolution.target_path, None, 0.95, "same file, spelled with its real case", False)]
     elif resolution.status is Status.AMBIGUOUS_WIKILINK:
@@ -120,18 +125,67 @@ def _name_similarity(a: str, b: str) -> float:
     return fuzz.ratio(_POST_DATE.sub("", _stem(a)), _POST_DATE.sub("", _stem(b))) / 100
 
 
-def _suggest_files(source_path: str, link: Link, resolution: Resolution, targets: NoteTargets) -> list[Suggestion]:
+def _dateless(path: str) -> str:
+    return _POST_DATE.sub("", _stem(path))
+
+
+class SuggestionIndex:
+    """Lookups over the whole vault, built once per check, so a suggestion costs lookups and not a scan."""
+
+    def __init__(self, targets: NoteTargets) -> None:
+        self.targets = targets
+        self.paths = sorted(targets.all_files)
+        self.dateless = [_dateless(p) for p in self.paths]
+        self.by_lower: dict[str, str] = {p.lower(): p for p in self.paths}
+        self.by_stem: dict[str, list[str]] = defaultdict(list)
+        self.by_post: dict[str, list[str]] = defaultdict(list)
+        for path in self.paths:
+            self.by_stem[_stem(path)].append(path)
+            self.by_post["-".join(_stem(path).split())].append(path)
+        self.headings: dict[str, list[tuple[str, HeadingTarget]]] = defaultdict(list)
+        for path, headings in targets.headings.items():
+            for heading in _real_headings(headings):
+                a = heading.anchors
+                for key in {a.raw, a.github, a.kramdown or "", *a.explicit, normalize_heading_text(a.text)} - {""}:
+                    self.headings[key].append((path, heading))
+
+    def similar_names(self, path: str, cutoff: float) -> list[str]:
+        """Paths whose file name (without a Jekyll date) is at least `cutoff` similar to `path`'s."""
+        hits = process.extract(_dateless(path), self.dateless, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=25)
+        return [self.paths[index] for _, _, index in hits]
+
+    def headings_named(self, anchor: str) -> list[tuple[str, HeadingTarget]]:
+        keys = dict.fromkeys(k for k in (anchor, anchor.lower(), normalize_heading_text(anchor)) if k)
+        found = dict.fromkeys(hit for key in keys for hit in self.headings.get(key, []))
+        return list(found)
+
+    def file_candidates(self, wanted: str, post_stem: str | None) -> list[str]:
+        lowered = wanted.lower()
+        found: dict[str, None] = {}
+        for key in (lowered, *(lowered + suffix for suffix in NOTE_SUFFIXES)):
+            if key in self.by_lower:
+                found[self.by_lower[key]] = None
+        for index, char in enumerate(lowered):
+            if char == "/" and lowered[index + 1 :] in self.by_lower:
+                found[self.by_lower[lowered[index + 1 :]]] = None
+        found.update(dict.fromkeys(self.by_stem.get(_stem(wanted), [])))
+        if post_stem:
+            found.update(dict.fromkeys(self.by_post.get(post_stem, [])))
+        found.update(dict.fromkeys(self.similar_names(wanted, 0.64)))
+        return list(found)
+
+
+def _suggest_files(source_path: str, link: Link, resolution: Resolution, index: SuggestionIndex) -> list[Suggestion]:
+    targets = index.targets
     wanted = _wanted_path(source_path, link, resolution)
     if not wanted:
         return []
     lowered = wanted.lower()
-    candidates = targets.all_files
-    stems = Counter(_stem(c) for c in candidates)
     wanted_stem = _stem(wanted)
     permalink = _PERMALINK.search(link.path)
     post_stem = "-".join(permalink.groups()).lower() if permalink else None
     found: list[Suggestion] = []
-    for candidate in candidates:
+    for candidate in index.file_candidates(wanted, post_stem):
         c = candidate.lower()
         confidence, reason = 0.0, ""
         if c == lowered:
@@ -147,7 +201,7 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, targets
             confidence, reason = 0.95, "add the missing extension"
         elif _stem(c) == wanted_stem:
             folder_similarity = fuzz.ratio(posixpath.dirname(lowered), posixpath.dirname(c)) / 100
-            unique = 1.0 if stems[wanted_stem] == 1 else 0.7
+            unique = 1.0 if len(index.by_stem[wanted_stem]) == 1 else 0.7
             if folder_similarity >= 0.85:
                 confidence, reason = 0.93 * unique, "typo in the folder name"
             else:
@@ -169,7 +223,7 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, targets
                 confidence *= 0.8
         found.append(Suggestion(candidate, None, confidence, reason, replaces_anchor=False))
     if link.anchor and not any(s.confidence >= CONFIDENT for s in found):
-        found.extend(_headings_elsewhere(link.anchor, wanted, targets, exclude={source_path}))
+        found.extend(_headings_elsewhere(link.anchor, wanted, index, exclude={source_path}))
     return found
 
 
@@ -193,9 +247,10 @@ def _char_overlap(a: str, b: str) -> float:
 
 
 def _suggest_headings(
-    source_path: str, link: Link, resolution: Resolution, targets: NoteTargets, bodies: Mapping[int, str]
+    source_path: str, link: Link, resolution: Resolution, index: SuggestionIndex, bodies: Mapping[int, str]
 ) -> list[Suggestion]:
     assert link.anchor is not None and resolution.target_path is not None
+    targets = index.targets
     path = resolution.target_path
     headings = targets.headings.get(path, [])
     found: list[Suggestion] = []
@@ -213,7 +268,7 @@ def _suggest_headings(
     wanted = normalize_heading_text(stripped or link.anchor)
     found.extend(_similar_headings(wanted, path, _real_headings(headings)))
     if not any(s.confidence >= CONFIDENT for s in found):
-        found.extend(_headings_elsewhere(link.anchor, path, targets, exclude={path, source_path}))
+        found.extend(_headings_elsewhere(link.anchor, path, index, exclude={path, source_path}))
         if wanted and wanted.replace(" ", "") in _stem(path).replace(" ", ""):
             found.append(
                 Suggestion(path, None, 0.7, "the anchor repeats the note's name: link to the note", drops_anchor=True)
@@ -261,22 +316,23 @@ def _similar_headings(wanted: str, path: str, headings: list[HeadingTarget]) -> 
     return found
 
 
-def _headings_elsewhere(anchor: str, near: str, targets: NoteTargets, exclude: set[str]) -> list[Suggestion]:
+def _headings_elsewhere(anchor: str, near: str, index: SuggestionIndex, exclude: set[str]) -> list[Suggestion]:
     """The heading exists in another note (it moved there); more likely in a note with a similar name."""
-    wanted = normalize_heading_text(anchor.strip(_STRAY_EDGES))
     found: list[Suggestion] = []
-    for path, headings in targets.headings.items():
+    stripped = anchor.strip(_STRAY_EDGES)
+    for path, heading in index.headings_named(anchor) + index.headings_named(stripped):
+        if path not in exclude:
+            # Capped below CONFIDENT: a heading that moved to another note is for the user to confirm.
+            confidence = 0.5 + 0.34 * _name_similarity(near, path)
+            found.append(Suggestion(path, heading, confidence, "the heading is in this note"))
+    wanted = normalize_heading_text(stripped)
+    if not wanted:
+        return found
+    for path in index.similar_names(near, 0.6):
         if path in exclude:
             continue
         closeness = _name_similarity(near, path)
-        match = match_anchor(anchor, headings) or match_anchor(anchor.strip(_STRAY_EDGES), headings)
-        if match is not None:
-            # Capped below CONFIDENT: a heading that moved to another note is for the user to confirm.
-            found.append(Suggestion(path, match[0], 0.5 + 0.34 * closeness, "the heading is in this note"))
-            continue
-        if closeness < 0.6 or not wanted:
-            continue
-        for heading in _real_headings(headings):
+        for heading in _real_headings(index.targets.headings.get(path, [])):
             similarity = fuzz.ratio(wanted, normalize_heading_text(heading.anchors.text)) / 100
             if similarity >= 0.75:
                 confidence = 0.8 * similarity * (0.5 + 0.5 * closeness)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 # github-slugger deletes these Unicode general categories (its generated regex), keeping '-', ' ' and
 # connector punctuation; all other punctuation (P*) and symbols (S*) go too.
@@ -78,6 +79,7 @@ class KramdownSlugger:
         return base if count == 1 else f"{base}-{count - 1}"
 
 
+@lru_cache(maxsize=1 << 16)  # link checks compare the same heading texts many times over
 def normalize_heading_text(text: str) -> str:
     """Case- and space-insensitive form used to match a raw anchor to a heading (Typora, Obsidian)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
