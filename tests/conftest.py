@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bagu.store.db import connect
+from bagu.store.sqlite import sqlite3
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "interview-notes"
 EXAMPLE_VAULT = Path(__file__).resolve().parents[1] / "examples" / "vault"

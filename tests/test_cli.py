@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT, WriteNote
 
 BAGU = [sys.executable, "-m", "bagu"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bagu.indexer import index_vault
+from bagu.store.sqlite import sqlite3
 from tests.conftest import WriteNote
 
 

@@ -7,7 +7,6 @@ so an interrupted run leaves the last committed state and the next run picks up 
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from bagu.store.documents import (
     save_document,
     touch_document,
 )
+from bagu.store.sqlite import sqlite3
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
 from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, hash_note, read_note, walk_vault

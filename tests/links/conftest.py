@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from bagu.indexer import index_vault
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.graph import check_vault
 from bagu.links.resolve import AnchorStyle
+from bagu.store.sqlite import sqlite3
 from tests.conftest import WriteNote
 
 CheckVault = Callable[..., LinkReport]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bagu.links.graph import links_of_note
 from bagu.links.resolve import Status
 from bagu.links.sarif import to_sarif
+from bagu.store.sqlite import sqlite3
 from tests.links.conftest import CheckVault, broken_at
 
 SOURCE = """# Links

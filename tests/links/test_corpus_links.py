@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from bagu.indexer import index_vault
 from bagu.links.check import LinkReport
 from bagu.links.graph import check_vault
 from bagu.store.db import connect
+from bagu.store.sqlite import sqlite3
 from tests.conftest import SHARED_CORPUS
 
 pytestmark = pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="shared corpus not present")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 
 from bagu.links.external import ExternalPolicy, check_urls
 from bagu.links.graph import check_external_links
+from bagu.store.sqlite import sqlite3
 from tests.links.conftest import CheckVault
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bagu.links.check import CheckedLink, Repair
 from bagu.links.fix import choose_repairs, plan_patch
 from bagu.links.graph import apply_fixes, check_vault, plan_fixes
 from bagu.links.suggest import Suggestion
+from bagu.store.sqlite import sqlite3
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Link, LinkKind
 from bagu.vault.write import NoteChanged, replace_note

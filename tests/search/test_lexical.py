@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from bagu.indexer import index_vault
 from bagu.search.lexical import search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import fts_match, query_terms
+from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from importlib import resources
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from bagu.errors import SchemaTooNew, StoreBusy, StoreError
 from bagu.store.db import connect, index_lock, move_aside, transaction
 from bagu.store.migrations import SCHEMA_VERSION
+from bagu.store.sqlite import sqlite3
 
 
 def test_new_store_is_wal_with_foreign_keys_and_current_schema(db_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +15,7 @@ from bagu import __version__
 from bagu.errors import BaguError, StoreError
 from bagu.indexer import IndexReport, index_vault, require_vault
 from bagu.store.db import connect, default_db_path, index_lock, move_aside
+from bagu.store.sqlite import sqlite3
 
 app = typer.Typer(
     help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False

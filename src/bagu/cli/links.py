@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from bagu.links.external import ExternalPolicy
 from bagu.links.graph import apply_fixes, check_external_links, check_vault, links_of_note, plan_fixes
 from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
+from bagu.store.sqlite import sqlite3
 from bagu.vault.write import backup_folder
 
 VaultArgument = Annotated[Path, typer.Argument(help="Folder of Markdown notes.")]

@@ -7,7 +7,6 @@ listed from the vault itself, because a link may point at them and the index doe
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from bagu.store.links import (
     load_section_bodies,
     save_external_answers,
 )
+from bagu.store.sqlite import sqlite3
 from bagu.vault.decode import encode_note
 from bagu.vault.model import SourceInfo
 from bagu.vault.scan import NoteFile, NoteUnreadable, list_vault_paths, read_note

@@ -7,11 +7,11 @@ All terms are required first; when that finds nothing, any term may match (ranke
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import fts_match, query_terms
+from bagu.store.sqlite import sqlite3
 
 # Column weights for bm25(): heading, heading_path, body. A query that names a heading should land on it.
 HEADING_WEIGHTS = (8.0, 3.0, 1.0)

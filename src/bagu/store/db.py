@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from bagu.errors import SchemaTooNew, StoreBusy, StoreError
 from bagu.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from bagu.store.sqlite import sqlite3
 
 DB_ENV = "BAGU_DB"
 DEFAULT_DB = Path(".bagu") / "bagu.db"

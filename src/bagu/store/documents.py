@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Document, Section
 
 Segmenter = Callable[[str], str]

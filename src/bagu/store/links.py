@@ -7,10 +7,10 @@ after an incremental index costs queries, not parsing.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from bagu.store.db import transaction
+from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Anchors, HeadingTarget, Link, LinkKind
 
 

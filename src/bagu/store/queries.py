@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
+
+from bagu.store.sqlite import sqlite3
 
 
 @dataclass(frozen=True, slots=True)
