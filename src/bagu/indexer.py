@@ -49,6 +49,9 @@ class IndexReport:
     sections: int = 0
     links: int = 0
     seconds: float = 0.0
+    embedded: int = 0
+    embed_seconds: float = 0.0
+    semantic: str = "off"  # the embedding models in use, or why semantic search is off
     parsed_paths: list[str] = field(default_factory=list)
     warnings: list[NoteWarning] = field(default_factory=list)
 
@@ -63,6 +66,9 @@ class IndexReport:
             "sections": self.sections,
             "links": self.links,
             "seconds": round(self.seconds, 3),
+            "embedded": self.embedded,
+            "embed_seconds": round(self.embed_seconds, 3),
+            "semantic": self.semantic,
             "parsed_paths": self.parsed_paths,
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
         }

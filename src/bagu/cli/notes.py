@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -22,9 +24,11 @@ from bagu.cli.app import (
     run_index,
 )
 from bagu.cli.links import print_check
+from bagu.errors import BaguError
 from bagu.links.graph import check_vault
-from bagu.search.lexical import search_sections
+from bagu.search.embed import load_signals
 from bagu.search.results import SearchResults
+from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import get_meta
 from bagu.store.queries import folder_stats, list_sections
 
@@ -36,10 +40,11 @@ def index(
     max_file_mb: Annotated[float, typer.Option(help="Skip notes larger than this, with a warning.")] = 64.0,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running index.")] = 0.0,
     rebuild: Annotated[bool, typer.Option(help="Move the existing index aside and rebuild it from the notes.")] = False,
+    embed: Annotated[bool, typer.Option(help="Embed new and changed sections for semantic search.")] = True,
 ) -> None:
     """Index a vault into SQLite, re-parsing only the notes that changed."""
     try:
-        report = run_index(vault, quiet=as_json, max_file_mb=max_file_mb, wait=wait, rebuild=rebuild)
+        report = run_index(vault, quiet=as_json, max_file_mb=max_file_mb, wait=wait, rebuild=rebuild, embed=embed)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: finished batches are saved; run `bagu index` again to resume.")
         raise typer.Exit(130) from None
@@ -105,23 +110,54 @@ def sections(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words in Chinese or English.")],
+    query: Annotated[str | None, typer.Argument(help="Words or a question, in Chinese or English.")] = None,
     vault: VaultOption = Path("."),
-    k: Annotated[int, typer.Option("-k", help="How many results.")] = 10,
+    k: Annotated[int, typer.Option("-k", help="How many results.", min=1, max=200)] = 10,
+    mode: Annotated[SearchMode, typer.Option("--mode", help="lexical, semantic, or both fused.")] = SearchMode.HYBRID,
     path: Annotated[str | None, typer.Option("--path", help="Only notes whose path matches this glob.")] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='A JSONL file of {"id", "query"}: one JSON result line per query.')
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Find the sections that answer a query (BM25 over Chinese-segmented text)."""
-    results = search_sections(open_existing(vault), query, k=k, path_glob=path)
+    """Find the sections that answer a query: BM25 over Chinese-segmented text fused with multilingual embeddings."""
+    searcher = Searcher(open_existing(vault), load_signals())
+    if batch is not None:
+        _search_batch(searcher, batch, k, mode, path)
+        return
+    if query is None:
+        raise BaguError("give a QUERY, or --batch FILE")
+    results = searcher.search(query, k=k, mode=mode, path_glob=path)
     if as_json:
         print_json(results.to_json())
         return
     print_results(results)
 
 
+def _search_batch(searcher: Searcher, batch: Path, k: int, mode: SearchMode, path: str | None) -> None:
+    """Models and store load once; each line of the file gets one line of JSON, in order."""
+    try:
+        lines = batch.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise BaguError(f"cannot read {batch}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            query, item_id = str(item["query"]), item.get("id", number)
+        except (ValueError, KeyError, TypeError):
+            sys.stdout.write(json.dumps({"line": number, "error": 'expected {"id": ..., "query": "..."}'}) + "\n")
+            continue
+        results = searcher.search(query, k=k, mode=mode, path_glob=path).to_json()
+        sys.stdout.write(json.dumps({"id": item_id, **results}, ensure_ascii=False) + "\n")
+
+
 def print_results(results: SearchResults) -> None:
     if results.notice:
         err.print(f"[yellow]{results.notice}[/yellow]")
+    if results.confidence is not None:
+        err.print(f"[dim]{results.mode} search · confidence {results.confidence:.2f}[/dim]")
     if not results.hits:
         console.print(f"No section matches [bold]{results.query}[/bold].")
         return
@@ -147,6 +183,7 @@ def demo(
     conn = open_existing(vault)
     console.rule("bagu check")
     print_check(check_vault(conn, vault), show_orphans=False)
-    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "Redis 持久化"):
+    searcher = Searcher(conn, load_signals())
+    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "how does Redis elect a new master", "量子纠缠"):
         console.rule(f"bagu search {query!r}")
-        print_results(search_sections(conn, query, k=3))
+        print_results(searcher.search(query, k=3))

@@ -27,6 +27,9 @@ class SearchResults:
     mode: str
     hits: tuple[SearchHit, ...] = field(default=())
     notice: str | None = None
+    # How likely the top hit answers the query (0–1, calibrated on the dev set); None when not computed.
+    confidence: float | None = None
+    abstained: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -34,6 +37,8 @@ class SearchResults:
             "terms": list(self.terms),
             "mode": self.mode,
             "notice": self.notice,
+            "confidence": self.confidence,
+            "abstained": self.abstained,
             "results": [
                 {**asdict(hit), "heading_path": list(hit.heading_path), "highlights": [list(h) for h in hit.highlights]}
                 for hit in self.hits

@@ -56,6 +56,7 @@ def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> 
         conn.execute("PRAGMA foreign_keys = ON")
         if version < SCHEMA_VERSION:
             _migrate(conn, version)
+        _load_vector_extension(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
@@ -68,6 +69,18 @@ def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> 
         conn.close()
         raise
     return conn
+
+
+def _load_vector_extension(conn: sqlite3.Connection) -> None:
+    """sqlite-vec, when it can be loaded; without it semantic search is off and says so, the rest works."""
+    try:
+        import sqlite_vec
+
+        conn.enable_load_extension(True)
+        sqlite_vec.load(conn)
+        conn.enable_load_extension(False)
+    except (ImportError, AttributeError, sqlite3.OperationalError):
+        pass
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:

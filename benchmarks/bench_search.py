@@ -1,0 +1,178 @@
+"""Search quality and speed on the dev set, bagu's modes beside two baselines run in the same script.
+
+Dev set: `benchmarks/data/search_dev.jsonl` (Chinese questions, English questions about Chinese notes,
+short keywords, and questions the notes do not cover), expected sections named by (path, heading).
+Baselines: plain SQLite FTS5 (unicode61 over the raw text) and rank_bm25 (Okapi) over jieba tokens.
+Figures per query kind: Recall@5, MRR@10, nDCG@10, abstention accuracy; latency p50/p95; index size.
+Run: `make bench` or `python benchmarks/bench_search.py [VAULT] [--db EXISTING.db]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bagu.indexer import index_vault
+from bagu.search.embed import load_signals
+from bagu.search.embedding import embed_vault
+from bagu.search.service import Searcher, SearchMode
+from bagu.store.db import connect
+from bagu.store.sqlite import sqlite3
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_VAULT = ROOT.parent / "shared" / "corpus" / "interview-notes"
+DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
+KINDS = ("zh", "en", "kw", "none")
+Key = tuple[str, str]
+System = Callable[[str], tuple[list[Key], bool]]  # query → ranked (path, heading), abstained
+
+
+def _metrics(ranked: list[Key], expected: set[Key]) -> tuple[float, float, float]:
+    recall5 = float(any(key in expected for key in ranked[:5]))
+    mrr = next((1 / rank for rank, key in enumerate(ranked[:10], 1) if key in expected), 0.0)
+    dcg = sum(1 / math.log2(rank + 1) for rank, key in enumerate(ranked[:10], 1) if key in expected)
+    ideal = sum(1 / math.log2(rank + 1) for rank in range(1, min(len(expected), 10) + 1))
+    return recall5, mrr, dcg / ideal
+
+
+def evaluate(system: System, queries: list[dict[str, object]]) -> dict[str, object]:
+    per_kind: dict[str, list[tuple[float, float, float, float]]] = {kind: [] for kind in KINDS}
+    latencies = []
+    for item in queries:
+        started = time.perf_counter()
+        ranked, abstained = system(str(item["query"]))
+        latencies.append((time.perf_counter() - started) * 1000)
+        expected = {(e["path"], e["heading"]) for e in item["expected"]}  # type: ignore[attr-defined]
+        kind = str(item["kind"])
+        if kind == "none":
+            per_kind[kind].append((0.0, 0.0, 0.0, float(abstained)))
+        else:
+            per_kind[kind].append((*_metrics(ranked, expected), float(not abstained)))
+    answerable = [row for kind in ("zh", "en", "kw") for row in per_kind[kind]]
+    summary: dict[str, object] = {}
+    for name, rows in [*per_kind.items(), ("all", answerable)]:
+        summary[name] = [round(statistics.fmean(col), 3) for col in zip(*rows, strict=True)] if rows else []
+    latencies.sort()
+    summary["p50_ms"] = round(latencies[len(latencies) // 2], 1)
+    summary["p95_ms"] = round(latencies[int(len(latencies) * 0.95) - 1], 1)
+    return summary
+
+
+def _bagu(searcher: Searcher, mode: SearchMode) -> System:
+    def run(query: str) -> tuple[list[Key], bool]:
+        results = searcher.search(query, k=10, mode=mode)
+        return [(h.path, h.heading) for h in results.hits], results.abstained
+
+    return run
+
+
+def _sections(conn: sqlite3.Connection) -> list[tuple[Key, str]]:
+    rows = conn.execute(
+        "SELECT d.path, s.heading, s.body FROM sections s JOIN documents d ON d.id = s.document_id ORDER BY s.id"
+    )
+    return [((row[0], row[1]), f"{row[1]}\n{row[2]}") for row in rows]
+
+
+def _fts5_baseline(sections: list[tuple[Key, str]]) -> System:
+    """What a plain SQLite app does: FTS5 with the default tokenizer over raw text, words ORed."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text)")
+    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", [(i, text) for i, (_, text) in enumerate(sections)])
+
+    def run(query: str) -> tuple[list[Key], bool]:
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return [], False
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT 10", (match,))
+        return [sections[row[0]][0] for row in rows], False
+
+    return run
+
+
+def _bm25_baseline(sections: list[tuple[Key, str]]) -> System:
+    import jieba
+    from rank_bm25 import BM25Okapi
+
+    jieba.setLogLevel(60)
+
+    def tokens(text: str) -> list[str]:
+        return [t.lower() for t in jieba.cut_for_search(text) if t.strip() and any(c.isalnum() for c in t)]
+
+    bm25 = BM25Okapi([tokens(text) for _, text in sections])
+
+    def run(query: str) -> tuple[list[Key], bool]:
+        scores = bm25.get_scores(tokens(query))
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:10]
+        return [sections[i][0] for i in order if scores[i] > 0], False
+
+    return run
+
+
+def _print(name: str, summary: dict[str, object]) -> None:
+    cells = []
+    for kind in ("zh", "en", "kw", "all"):
+        r5, mrr, ndcg, answered = summary[kind]  # type: ignore[misc]
+        cells.append(f"{r5:.2f} {mrr:.2f} {ndcg:.2f}")
+    none = summary["none"]
+    abstain = f"{none[3]:.2f}/{1 - summary['all'][3]:.2f}"  # type: ignore[index]
+    print(f"{name:<22}" + "  ".join(f"{c:<15}" for c in cells) + f"{abstain:<11}{summary['p50_ms']:>7} {summary['p95_ms']:>7}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("vault", nargs="?", type=Path, default=DEFAULT_VAULT)
+    parser.add_argument("--db", type=Path, help="reuse this index (built by `bagu index`) instead of building one")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    queries = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    scratch = Path(tempfile.mkdtemp())
+    try:
+        db_path = args.db or scratch / "bagu.db"
+        conn = connect(db_path)
+        signals = load_signals()
+        build: dict[str, object] = {"signals": [f"{s.embedder.name}/{s.kind}" for s in signals]}
+        if args.db is None:
+            started = time.perf_counter()
+            index_vault(conn, args.vault)
+            build["index_s"] = round(time.perf_counter() - started, 2)
+            if signals:
+                started = time.perf_counter()
+                embed_vault(conn, signals)
+                build["embed_s"] = round(time.perf_counter() - started, 2)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        build["db_mb"] = round(db_path.stat().st_size / 1e6, 1)
+        searcher = Searcher(conn, signals)
+        searcher.search("warm up the model")
+        sections = _sections(conn)
+        systems: dict[str, System] = {
+            "baseline fts5 raw": _fts5_baseline(sections),
+            "baseline bm25+jieba": _bm25_baseline(sections),
+            "bagu lexical": _bagu(searcher, SearchMode.LEXICAL),
+        }
+        if searcher.is_semantic:
+            systems["bagu semantic"] = _bagu(searcher, SearchMode.SEMANTIC)
+            systems["bagu hybrid"] = _bagu(searcher, SearchMode.HYBRID)
+        results = {name: evaluate(system, queries) for name, system in systems.items()}
+        if args.json:
+            print(json.dumps({"build": build, "results": results}, indent=1))
+            return
+        counts = {kind: sum(1 for q in queries if q["kind"] == kind) for kind in KINDS}
+        print(f"dev set: {len(queries)} queries {counts}; vault {args.vault}; build {build}")
+        print("cells: Recall@5 MRR@10 nDCG@10; abstain: share of uncovered abstained / share of answerable abstained\n")
+        print(f"{'system':<22}" + "  ".join(f"{k:<15}" for k in ("zh", "en", "kw", "all")) + f"{'abstain':<11}{'p50 ms':>7} {'p95 ms':>7}")
+        for name, summary in results.items():
+            _print(name, summary)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""`Searcher`: one open store and one loaded model, answering many queries (CLI, batch, web, ask).
+
+Loads the embedder once; each query costs one embedding, one FTS5 query, one vec0 query and one
+lookup of the hits' sections. Without a model (or without sqlite-vec) it searches lexically and the
+results say so.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from enum import StrEnum
+
+import numpy as np
+
+from bagu.search.embed import Signal
+from bagu.search.hybrid import BODY_WEIGHT, CALIBRATION, Fused, confidence, fuse
+from bagu.search.lexical import lexical_ranking
+from bagu.search.results import SearchHit, SearchResults
+from bagu.search.semantic import SignalScorer
+from bagu.search.snippet import make_snippet
+from bagu.search.tokenize import query_terms
+from bagu.store.sqlite import sqlite3
+from bagu.store.vectors import has_vector_extension, known_models
+
+CANDIDATES = 50
+ABSTAIN_NOTICE = "your notes don't seem to cover this"
+
+
+class SearchMode(StrEnum):
+    LEXICAL = "lexical"
+    SEMANTIC = "semantic"
+    HYBRID = "hybrid"
+
+
+class Searcher:
+    def __init__(self, conn: sqlite3.Connection, signals: list[Signal]) -> None:
+        self.conn = conn
+        self.scorers: list[SignalScorer] = []
+        self.unavailable: str | None = None
+        if not signals:
+            self.unavailable = "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
+        elif not has_vector_extension(conn):
+            self.unavailable = "sqlite-vec could not be loaded: lexical search only"
+        else:
+            models = {m.name: m for m in known_models(conn)}
+            missing = sorted({s.embedder.name for s in signals if s.embedder.name not in models})
+            if missing:
+                self.unavailable = (
+                    f"the index has no {', '.join(missing)} vectors: run `bagu index` to embed (lexical only for now)"
+                )
+            else:
+                self.scorers = [SignalScorer(conn, s, models[s.embedder.name]) for s in signals]
+
+    @property
+    def is_semantic(self) -> bool:
+        return bool(self.scorers)
+
+    def search(
+        self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
+    ) -> SearchResults:
+        query = query[:2000]  # a pasted essay is not a better query; it is a slower one
+        terms = query_terms(query)
+        notice = None
+        if mode is not SearchMode.LEXICAL and not self.scorers:
+            notice, mode = self.unavailable, SearchMode.LEXICAL
+        if not terms and (mode is SearchMode.LEXICAL or not query.strip()):
+            return SearchResults(query, (), mode.value, (), "the query has no searchable words", 0.0, True)
+        lexical: list[tuple[int, float]] = []
+        every_word = False
+        if mode is not SearchMode.SEMANTIC:
+            lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
+            if not every_word and lexical and mode is SearchMode.LEXICAL:
+                notice = "no section contains every word; showing sections with some of them"
+        semantic: list[tuple[dict[int, float], float]] = []
+        if mode is not SearchMode.LEXICAL:
+            semantic = self._semantic(query, [i for i, _ in lexical], path_glob)
+        if mode is SearchMode.LEXICAL:
+            ranking = [Fused(i, score, 0.0, 0.0) for i, score in lexical]
+            sure = None
+        else:
+            ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
+            sure = confidence(ranking[0] if ranking else None, every_word)
+        abstained = sure is not None and sure < CALIBRATION.threshold
+        if abstained:
+            notice = ABSTAIN_NOTICE
+        hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
+        return SearchResults(
+            query, tuple(terms), mode.value, tuple(hits), notice, None if sure is None else round(sure, 3), abstained
+        )
+
+    def _semantic(
+        self, query: str, lexical_ids: list[int], path_glob: str | None
+    ) -> list[tuple[dict[int, float], float]]:
+        vectors: dict[str, np.ndarray] = {}
+        candidates = dict.fromkeys(lexical_ids)
+        for scorer in self.scorers:
+            embedder = scorer.signal.embedder
+            if embedder.name not in vectors:
+                vectors[embedder.name] = embedder.embed_query(query)
+            nearest = scorer.nearest(vectors[embedder.name], CANDIDATES)
+            candidates.update(dict.fromkeys(i for i, _ in self._filter(nearest, path_glob)))
+        ids = list(candidates)
+        return [
+            (
+                scorer.zscores(vectors[scorer.signal.embedder.name], ids),
+                BODY_WEIGHT if scorer.signal.kind == "body" else 1.0,
+            )
+            for scorer in self.scorers
+        ]
+
+    def _filter(self, ranking: list[tuple[int, float]], path_glob: str | None) -> list[tuple[int, float]]:
+        if not path_glob or not ranking:
+            return ranking
+        paths = self._paths([i for i, _ in ranking])
+        return [(i, s) for i, s in ranking if fnmatch.fnmatchcase(paths.get(i, ""), path_glob)]
+
+    def _paths(self, ids: list[int]) -> dict[int, str]:
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT s.id, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", ids
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def _hits(self, ranking: list[tuple[int, float]], terms: list[str]) -> list[SearchHit]:
+        if not ranking:
+            return []
+        ids = [i for i, _ in ranking]
+        marks = ",".join("?" * len(ids))
+        rows = {
+            row["id"]: row
+            for row in self.conn.execute(
+                "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_github, s.line_start, s.body"
+                f" FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
+                ids,
+            )
+        }
+        hits = []
+        for section_id, score in ranking:
+            row = rows.get(section_id)
+            if row is None:
+                continue
+            snippet = make_snippet(row["body"] or row["heading"], terms)
+            hits.append(
+                SearchHit(
+                    section_id=section_id,
+                    path=row["path"],
+                    heading=row["heading"],
+                    heading_path=tuple(json.loads(row["heading_path"])),
+                    anchor=row["anchor_raw"],
+                    github_anchor=row["anchor_github"],
+                    line=row["line_start"],
+                    snippet=snippet.text,
+                    highlights=snippet.highlights,
+                    score=round(score, 4),
+                )
+            )
+        return hits
+
+
+def search_sections(conn: sqlite3.Connection, query: str, k: int = 10, path_glob: str | None = None) -> SearchResults:
+    """Lexical search without a model: the cheapest path, for the CLI demo and tests."""
+    return Searcher(conn, []).search(query, k, SearchMode.LEXICAL, path_glob)

@@ -1,0 +1,171 @@
+"""Chunks and their embeddings in the store: sqlite-vec `vec0` tables, one per embedding model.
+
+A model's name and dimension are recorded when it is first used; vectors of another model never mix
+with them. Chunks are re-cut only for sections whose content changed, and a chunk is embedded once per
+model, so re-indexing or switching back to a model re-embeds only what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bagu.store.db import transaction
+from bagu.store.sqlite import sqlite3
+
+ChunkCutter = Callable[[str, tuple[str, ...], str], list[tuple[str, str]]]
+
+
+def has_vector_extension(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT vec_version()").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _vec_table(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40]
+    return f"vec_{slug}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str
+    dimension: int
+    vec_table: str
+
+
+def known_models(conn: sqlite3.Connection) -> list[ModelInfo]:
+    return [ModelInfo(*row) for row in conn.execute("SELECT name, dimension, vec_table FROM embedding_models")]
+
+
+def ensure_model(conn: sqlite3.Connection, name: str, dimension: int) -> ModelInfo:
+    """The model's vector table, created on first use. A known name with another dimension is refused."""
+    row = conn.execute("SELECT name, dimension, vec_table FROM embedding_models WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        info = ModelInfo(*row)
+        if info.dimension != dimension:
+            raise ValueError(f"model {name} was recorded with dimension {info.dimension}, not {dimension}")
+        return info
+    info = ModelInfo(name, dimension, _vec_table(name))
+    with transaction(conn):
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {info.vec_table} USING vec0(embedding float[{dimension}])")
+        conn.execute(
+            "INSERT INTO embedding_models(name, dimension, vec_table, created_at) VALUES (?, ?, ?, ?)",
+            (name, dimension, info.vec_table, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+    return info
+
+
+def sync_chunks(conn: sqlite3.Connection, cut: ChunkCutter) -> int:
+    """Re-cut the chunks of every section whose content changed since it was cut; returns sections re-cut."""
+    stale = conn.execute(
+        "SELECT s.id, d.path, s.heading_path, s.body, s.content_sha256 FROM sections s"
+        " JOIN documents d ON d.id = s.document_id"
+        " WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.section_id = s.id AND c.section_sha = s.content_sha256)"
+    ).fetchall()
+    if not stale:
+        _drop_orphan_vectors(conn)
+        return 0
+    with transaction(conn):
+        for row in stale:
+            conn.execute("DELETE FROM chunks WHERE section_id = ?", (row["id"],))
+            pieces = cut(row["path"], tuple(json.loads(row["heading_path"])), row["body"])
+            conn.executemany(
+                "INSERT INTO chunks(section_id, ordinal, kind, text, section_sha) VALUES (?, ?, ?, ?, ?)",
+                [(row["id"], i, kind, text, row["content_sha256"]) for i, (kind, text) in enumerate(pieces)],
+            )
+    _drop_orphan_vectors(conn)
+    return len(stale)
+
+
+def _drop_orphan_vectors(conn: sqlite3.Connection) -> None:
+    """vec0 tables cannot cascade: remove vectors whose chunk is gone."""
+    if not has_vector_extension(conn):
+        return
+    with transaction(conn):
+        for info in known_models(conn):
+            conn.execute(
+                f"DELETE FROM {info.vec_table} WHERE rowid NOT IN (SELECT chunk_id FROM embedded WHERE model = ?)",
+                (info.name,),
+            )
+
+
+def pending_chunks(conn: sqlite3.Connection, model: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Chunks of these kinds this model has not embedded yet, in a stable order."""
+    marks = ",".join("?" * len(kinds))
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            f"SELECT c.id, c.text FROM chunks c WHERE c.kind IN ({marks}) AND NOT EXISTS"
+            " (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.model = ?) ORDER BY c.id",
+            (*kinds, model),
+        )
+    ]
+
+
+def _pack(vector: Sequence[float]) -> bytes:
+    return struct.pack(f"{len(vector)}f", *vector)
+
+
+def save_vectors(conn: sqlite3.Connection, info: ModelInfo, rows: Iterable[tuple[int, Sequence[float]]]) -> None:
+    with transaction(conn):
+        for chunk_id, vector in rows:
+            conn.execute(f"DELETE FROM {info.vec_table} WHERE rowid = ?", (chunk_id,))
+            conn.execute(f"INSERT INTO {info.vec_table}(rowid, embedding) VALUES (?, ?)", (chunk_id, _pack(vector)))
+            conn.execute("INSERT OR IGNORE INTO embedded(chunk_id, model) VALUES (?, ?)", (chunk_id, info.name))
+
+
+def nearest_chunks(
+    conn: sqlite3.Connection, info: ModelInfo, vector: Sequence[float], k: int
+) -> list[tuple[int, int, str, float]]:
+    """(chunk id, section id, chunk kind, cosine similarity) of the k nearest chunks (unit vectors)."""
+    rows = conn.execute(
+        f"SELECT v.rowid, v.distance, c.section_id, c.kind FROM {info.vec_table} v JOIN chunks c ON c.id = v.rowid"
+        " WHERE v.embedding MATCH ? AND k = ? ORDER BY v.distance",
+        (_pack(vector), k),
+    )
+    # vec0's default metric is L2; for unit vectors cosine = 1 - d²/2.
+    return [(row[0], row[2], row[3], 1.0 - float(row[1]) ** 2 / 2) for row in rows]
+
+
+def section_vectors(
+    conn: sqlite3.Connection, info: ModelInfo, section_ids: Sequence[int], kind: str
+) -> list[tuple[int, bytes]]:
+    """(section id, packed float32 vector) of the given sections' chunks of one kind."""
+    marks = ",".join("?" * len(section_ids))
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            f"SELECT c.section_id, v.embedding FROM chunks c JOIN {info.vec_table} v ON v.rowid = c.id"
+            f" WHERE c.kind = ? AND c.section_id IN ({marks})",
+            (kind, *section_ids),
+        )
+    ]
+
+
+def sample_vectors(conn: sqlite3.Connection, info: ModelInfo, kind: str, limit: int) -> list[bytes]:
+    """A spread of stored vectors of one kind (every n-th chunk), to estimate a query's score distribution."""
+    total = conn.execute("SELECT count(*) FROM chunks WHERE kind = ?", (kind,)).fetchone()[0]
+    step = max(1, total // max(limit, 1))
+    return [
+        row[0]
+        for row in conn.execute(
+            f"SELECT v.embedding FROM chunks c JOIN {info.vec_table} v ON v.rowid = c.id"
+            " WHERE c.kind = ? AND c.id % ? = 0 LIMIT ?",
+            (kind, step, limit),
+        )
+    ]
+
+
+def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    counts = {"chunks": conn.execute("SELECT count(*) FROM chunks").fetchone()[0]}
+    for name, count in conn.execute("SELECT model, count(*) FROM embedded GROUP BY model"):
+        counts[name] = count
+    return counts
