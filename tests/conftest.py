@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
+
+# Embedding models take seconds to load; tests that want semantic search ask for it (tests/search/).
+os.environ.setdefault("BAGU_EMBEDDER", "none")
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "interview-notes"
 EXAMPLE_VAULT = Path(__file__).resolve().parents[1] / "examples" / "vault"

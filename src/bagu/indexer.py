@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bagu.errors import VaultNotFound
-from bagu.search.tokenize import segment
-from bagu.store.db import set_meta, transaction
+from bagu.search.tokenize import SEGMENTER_VERSION, segment
+from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.documents import (
     IndexedFile,
     delete_document,
     indexed_files,
     rename_document,
+    resegment_all,
     save_document,
     touch_document,
 )
@@ -92,6 +93,10 @@ class _Indexer:
 
     def run(self, vault: Path, on_progress: ProgressCallback | None, batch_size: int) -> IndexReport:
         started = time.perf_counter()
+        if get_meta(self.conn, "segmenter") != SEGMENTER_VERSION:
+            with transaction(self.conn):
+                resegment_all(self.conn, segment)
+                set_meta(self.conn, "segmenter", SEGMENTER_VERSION)
         notes = list(walk_vault(vault))
         self.report.files_seen = len(notes)
         seen = {note.path for note in notes}

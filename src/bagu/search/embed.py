@@ -176,7 +176,7 @@ def load_signals(spec: str | None = None) -> list[Signal]:
     """
     chosen = spec or os.environ.get(EMBEDDER_ENV) or "default"
     if chosen == "default":
-        use = load_embedder("use") if not os.environ.get(EMBEDDER_ENV) else None
+        use = load_embedder("use")
         if use is None:
             return []
         signals = [Signal(use, "title"), Signal(use, "body")]

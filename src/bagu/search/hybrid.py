@@ -9,6 +9,7 @@ constants fitted on the dev set's answerable and uncovered questions.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,11 +45,17 @@ def fuse(
     lexical: Sequence[tuple[int, float]],
     semantic: Sequence[tuple[Mapping[int, float], float]],
     lexical_weight: float = LEXICAL_WEIGHT,
+    per_signal: int = 50,
 ) -> list[Fused]:
-    """Rank every candidate by Σ weight·z (semantic) + lexical_weight · bm25 / max bm25."""
+    """Rank candidates by Σ weight·z (semantic) + lexical_weight · bm25 / max bm25.
+
+    Candidates are the lexical hits and each signal's `per_signal` best sections: a section outside all
+    of those cannot reach the top of the fused ranking in practice, and scoring every section costs more.
+    """
     best_bm25 = max((score for _, score in lexical), default=0.0)
     lexical_norm = {i: score / best_bm25 for i, score in lexical} if best_bm25 > 0 else {}
-    candidates = dict.fromkeys([i for i, _ in lexical] + [i for scores, _ in semantic for i in scores])
+    tops = [heapq.nlargest(per_signal, scores, key=scores.__getitem__) for scores, _ in semantic]
+    candidates = dict.fromkeys([i for i, _ in lexical] + [i for top in tops for i in top])
     fused = []
     for section_id in candidates:
         z = sum(weight * scores.get(section_id, 0.0) for scores, weight in semantic)

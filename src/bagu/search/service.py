@@ -21,7 +21,7 @@ from bagu.search.semantic import SignalScorer
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import query_terms
 from bagu.store.sqlite import sqlite3
-from bagu.store.vectors import has_vector_extension, known_models
+from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
 CANDIDATES = 50
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
@@ -36,21 +36,29 @@ class SearchMode(StrEnum):
 class Searcher:
     def __init__(self, conn: sqlite3.Connection, signals: list[Signal]) -> None:
         self.conn = conn
+        self.signals = signals
         self.scorers: list[SignalScorer] = []
         self.unavailable: str | None = None
-        if not signals:
+        self.generation = ""
+        self._load()
+
+    def _load(self) -> None:
+        self.scorers, self.unavailable = [], None
+        if not self.signals:
             self.unavailable = "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
-        elif not has_vector_extension(conn):
+            return
+        if not has_vector_extension(self.conn):
             self.unavailable = "sqlite-vec could not be loaded: lexical search only"
-        else:
-            models = {m.name: m for m in known_models(conn)}
-            missing = sorted({s.embedder.name for s in signals if s.embedder.name not in models})
-            if missing:
-                self.unavailable = (
-                    f"the index has no {', '.join(missing)} vectors: run `bagu index` to embed (lexical only for now)"
-                )
-            else:
-                self.scorers = [SignalScorer(conn, s, models[s.embedder.name]) for s in signals]
+            return
+        models = {m.name: m for m in known_models(self.conn)}
+        missing = sorted({s.embedder.name for s in self.signals if s.embedder.name not in models})
+        if missing:
+            self.unavailable = (
+                f"the index has no {', '.join(missing)} vectors: run `bagu index` to embed them (lexical only for now)"
+            )
+            return
+        self.generation = vectors_generation(self.conn)
+        self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in self.signals]
 
     @property
     def is_semantic(self) -> bool:
@@ -60,6 +68,8 @@ class Searcher:
         self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
     ) -> SearchResults:
         query = query[:2000]  # a pasted essay is not a better query; it is a slower one
+        if self.signals and vectors_generation(self.conn) != self.generation:
+            self._load()  # `bagu index` embedded more since this searcher loaded its vectors
         terms = query_terms(query)
         notice = None
         if mode is not SearchMode.LEXICAL and not self.scorers:
@@ -72,48 +82,38 @@ class Searcher:
             lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
             if not every_word and lexical and mode is SearchMode.LEXICAL:
                 notice = "no section contains every word; showing sections with some of them"
-        semantic: list[tuple[dict[int, float], float]] = []
-        if mode is not SearchMode.LEXICAL:
-            semantic = self._semantic(query, [i for i, _ in lexical], path_glob)
         if mode is SearchMode.LEXICAL:
             ranking = [Fused(i, score, 0.0, 0.0) for i, score in lexical]
             sure = None
         else:
+            semantic = self._semantic(query)
             ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
+            if path_glob:
+                ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
             sure = confidence(ranking[0] if ranking else None, every_word)
         abstained = sure is not None and sure < CALIBRATION.threshold
         if abstained:
             notice = ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
-        return SearchResults(
-            query, tuple(terms), mode.value, tuple(hits), notice, None if sure is None else round(sure, 3), abstained
-        )
+        confidence_value = None if sure is None else round(sure, 3)
+        return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
 
-    def _semantic(
-        self, query: str, lexical_ids: list[int], path_glob: str | None
-    ) -> list[tuple[dict[int, float], float]]:
+    def _semantic(self, query: str) -> list[tuple[dict[int, float], float]]:
         vectors: dict[str, np.ndarray] = {}
-        candidates = dict.fromkeys(lexical_ids)
+        signals = []
         for scorer in self.scorers:
             embedder = scorer.signal.embedder
             if embedder.name not in vectors:
                 vectors[embedder.name] = embedder.embed_query(query)
-            nearest = scorer.nearest(vectors[embedder.name], CANDIDATES)
-            candidates.update(dict.fromkeys(i for i, _ in self._filter(nearest, path_glob)))
-        ids = list(candidates)
-        return [
-            (
-                scorer.zscores(vectors[scorer.signal.embedder.name], ids),
-                BODY_WEIGHT if scorer.signal.kind == "body" else 1.0,
-            )
-            for scorer in self.scorers
-        ]
+            weight = BODY_WEIGHT if scorer.signal.kind == "body" else 1.0
+            signals.append((scorer.scores(vectors[embedder.name]), weight))
+        return signals
 
-    def _filter(self, ranking: list[tuple[int, float]], path_glob: str | None) -> list[tuple[int, float]]:
-        if not path_glob or not ranking:
+    def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:
+        if not ranking:
             return ranking
-        paths = self._paths([i for i, _ in ranking])
-        return [(i, s) for i, s in ranking if fnmatch.fnmatchcase(paths.get(i, ""), path_glob)]
+        paths = self._paths([f.section_id for f in ranking])
+        return [f for f in ranking if fnmatch.fnmatchcase(paths.get(f.section_id, ""), path_glob)]
 
     def _paths(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))

@@ -1,4 +1,5 @@
-"""Terms for search: Chinese words from rjieba (search mode), English lower-cased, identifiers whole and split.
+"""Terms for search: Chinese words from rjieba (search mode), English lower-cased and stemmed, identifiers
+whole and split, full-width forms folded (NFKC) and traditional Chinese mapped to simplified.
 
 FTS5's own tokenizers cannot segment Chinese (unicode61 makes a whole run one token; trigram misses
 two-character words), so bagu segments before FTS5 sees the text and joins the terms with spaces.
@@ -8,8 +9,14 @@ Index and query go through the same function, so they always agree.
 from __future__ import annotations
 
 import re
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
 from types import ModuleType
+from typing import Any
+
+# Bump when `terms` changes: the indexer then re-segments every section's FTS row.
+SEGMENTER_VERSION = "2"
+_ASCII_WORD = re.compile(r"^[a-z]+$")
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Only dropped from queries, never from the index: with AND semantics a question word like
@@ -92,6 +99,26 @@ def _segmenter() -> ModuleType:
     return rjieba
 
 
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1 << 15)
+def _stem(word: str) -> str:
+    """Snowball English stem of a plain lower-case word: replicates/replication → replic."""
+    return str(_stemmer().stemWord(word)) if len(word) > 3 else word
+
+
+def normalize_text(text: str) -> str:
+    """Full-width → half-width (ＴＣＰ → TCP) and traditional → simplified Chinese (記憶體 → 内存)."""
+    import zhconv
+
+    return str(zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn"))
+
+
 def normalize_term(token: str) -> str | None:
     """`sync.Mutex` → `sync_mutex`, `TIME_WAIT` → `time_wait`, punctuation → None."""
     term = _NON_WORD.sub("_", token.strip().lower()).strip("_")
@@ -101,9 +128,10 @@ def normalize_term(token: str) -> str | None:
 def terms(text: str) -> list[str]:
     """Every term of `text` in order, identifiers both whole and split (rjieba search mode does that)."""
     result: list[str] = []
-    for token in _segmenter().cut_for_search(text):
+    for token in _segmenter().cut_for_search(normalize_text(text)):
         if token.isalnum():  # the common case (a Chinese word or a plain English word), kept fast
-            result.append(token.lower())
+            lowered = token.lower()
+            result.append(_stem(lowered) if _ASCII_WORD.match(lowered) else lowered)
         elif not token.isspace():
             term = normalize_term(token)
             if term is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -87,8 +87,7 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
     }
     conn.execute("DELETE FROM links WHERE document_id = ?", (doc_id,))
     kept: set[int] = set()
-    # The note's title and path count as context for every section (a front-matter title is often the topic).
-    context = f"{doc.title} {doc.path.rsplit('.', 1)[0].replace('/', ' ')}"
+    context = _context(doc.title, doc.path)
     for section in doc.sections:
         heading_path = json.dumps(section.heading_path, ensure_ascii=False)
         content_sha = _content_sha(section, context)
@@ -120,15 +119,7 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
         kept.add(section_id)
         if text_changed:
             conn.execute("DELETE FROM section_fts WHERE rowid = ?", (section_id,))
-            conn.execute(
-                "INSERT INTO section_fts(rowid, heading, heading_path, body) VALUES (?, ?, ?, ?)",
-                (
-                    section_id,
-                    segment(section.heading),
-                    segment(" ".join((context, *section.heading_path[:-1]))),
-                    segment(section.body),
-                ),
-            )
+            _insert_fts(conn, section_id, section.heading, section.heading_path, section.body, context, segment)
         conn.executemany(
             "INSERT INTO links(document_id, section_id, line, col, kind, text, raw_target, target_path, target_anchor,"
             " is_external, is_loose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -160,3 +151,35 @@ def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
     ids = [row[0] for row in conn.execute("SELECT id FROM sections WHERE document_id = ?", (doc_id,))]
     _delete_sections(conn, ids)
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def _context(title: str, path: str) -> str:
+    """The note's title and path count as context for every section (a front-matter title is often the topic)."""
+    return f"{title} {path.rsplit('.', 1)[0].replace('/', ' ')}"
+
+
+def _insert_fts(
+    conn: sqlite3.Connection,
+    section_id: int,
+    heading: str,
+    heading_path: Sequence[str],
+    body: str,
+    context: str,
+    segment: Segmenter,
+) -> None:
+    conn.execute(
+        "INSERT INTO section_fts(rowid, heading, heading_path, body) VALUES (?, ?, ?, ?)",
+        (section_id, segment(heading), segment(" ".join((context, *heading_path[:-1]))), segment(body)),
+    )
+
+
+def resegment_all(conn: sqlite3.Connection, segment: Segmenter) -> None:
+    """Rewrite every FTS row from the sections table: the segmenter changed, the notes did not."""
+    conn.execute("DELETE FROM section_fts")
+    rows = conn.execute(
+        "SELECT s.id, s.heading, s.heading_path, s.body, d.title, d.path"
+        " FROM sections s JOIN documents d ON d.id = s.document_id"
+    )
+    for row in rows.fetchall():
+        context = _context(row["title"], row["path"])
+        _insert_fts(conn, row["id"], row["heading"], json.loads(row["heading_path"]), row["body"], context, segment)

@@ -135,33 +135,27 @@ def nearest_chunks(
     return [(row[0], row[2], row[3], 1.0 - float(row[1]) ** 2 / 2) for row in rows]
 
 
-def section_vectors(
-    conn: sqlite3.Connection, info: ModelInfo, section_ids: Sequence[int], kind: str
-) -> list[tuple[int, bytes]]:
-    """(section id, packed float32 vector) of the given sections' chunks of one kind."""
-    marks = ",".join("?" * len(section_ids))
-    return [
-        (row[0], row[1])
-        for row in conn.execute(
-            f"SELECT c.section_id, v.embedding FROM chunks c JOIN {info.vec_table} v ON v.rowid = c.id"
-            f" WHERE c.kind = ? AND c.section_id IN ({marks})",
-            (kind, *section_ids),
-        )
-    ]
+def signal_vectors(conn: sqlite3.Connection, info: ModelInfo, kind: str) -> tuple[list[int], list[bytes]]:
+    """(section id per chunk, packed float32 vector per chunk) for every embedded chunk of one kind.
+
+    Read as two plain scans joined in Python: joining vec0 row by row costs ~0.3 ms a row.
+    """
+    chunk_sections = {
+        row[0]: row[1] for row in conn.execute("SELECT id, section_id FROM chunks WHERE kind = ?", (kind,))
+    }
+    sections, blobs = [], []
+    for chunk_id, blob in conn.execute(f"SELECT rowid, embedding FROM {info.vec_table}"):
+        section_id = chunk_sections.get(chunk_id)
+        if section_id is not None:
+            sections.append(section_id)
+            blobs.append(blob)
+    return sections, blobs
 
 
-def sample_vectors(conn: sqlite3.Connection, info: ModelInfo, kind: str, limit: int) -> list[bytes]:
-    """A spread of stored vectors of one kind (every n-th chunk), to estimate a query's score distribution."""
-    total = conn.execute("SELECT count(*) FROM chunks WHERE kind = ?", (kind,)).fetchone()[0]
-    step = max(1, total // max(limit, 1))
-    return [
-        row[0]
-        for row in conn.execute(
-            f"SELECT v.embedding FROM chunks c JOIN {info.vec_table} v ON v.rowid = c.id"
-            " WHERE c.kind = ? AND c.id % ? = 0 LIMIT ?",
-            (kind, step, limit),
-        )
-    ]
+def vectors_generation(conn: sqlite3.Connection) -> str:
+    """Changes whenever vectors are added or removed, so a long-lived searcher knows to reload."""
+    row = conn.execute("SELECT count(*), coalesce(max(chunk_id), 0) FROM embedded").fetchone()
+    return f"{row[0]}:{row[1]}"
 
 
 def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
