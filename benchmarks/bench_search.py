@@ -119,11 +119,15 @@ def _bm25_baseline(sections: list[tuple[Key, str]]) -> System:
 def _print(name: str, summary: dict[str, object]) -> None:
     cells = []
     for kind in ("zh", "en", "kw", "all"):
-        r5, mrr, ndcg, answered = summary[kind]  # type: ignore[misc]
+        r5, mrr, ndcg, _ = summary[kind]  # type: ignore[misc]
         cells.append(f"{r5:.2f} {mrr:.2f} {ndcg:.2f}")
     none = summary["none"]
     abstain = f"{none[3]:.2f}/{1 - summary['all'][3]:.2f}"  # type: ignore[index]
-    print(f"{name:<22}" + "  ".join(f"{c:<15}" for c in cells) + f"{abstain:<11}{summary['p50_ms']:>7} {summary['p95_ms']:>7}")
+    print(
+        f"{name:<22}"
+        + "  ".join(f"{c:<15}" for c in cells)
+        + f"{abstain:<11}{summary['p50_ms']:>7} {summary['p95_ms']:>7}"
+    )
 
 
 def main() -> None:
@@ -167,7 +171,11 @@ def main() -> None:
         counts = {kind: sum(1 for q in queries if q["kind"] == kind) for kind in KINDS}
         print(f"dev set: {len(queries)} queries {counts}; vault {args.vault}; build {build}")
         print("cells: Recall@5 MRR@10 nDCG@10; abstain: share of uncovered abstained / share of answerable abstained\n")
-        print(f"{'system':<22}" + "  ".join(f"{k:<15}" for k in ("zh", "en", "kw", "all")) + f"{'abstain':<11}{'p50 ms':>7} {'p95 ms':>7}")
+        print(
+            f"{'system':<22}"
+            + "  ".join(f"{k:<15}" for k in ("zh", "en", "kw", "all"))
+            + f"{'abstain':<11}{'p50 ms':>7} {'p95 ms':>7}"
+        )
         for name, summary in results.items():
             _print(name, summary)
     finally:

@@ -28,6 +28,9 @@ class Calibration:
     per_z: float = 0.55
     all_words: float = 3.0
     threshold: float = 0.5
+    # The dev vault's section count. The largest z-score among N sections grows like sqrt(2 ln N), so the
+    # top z of a small vault is scaled up to what it would be among this many sections.
+    reference_sections: int = 2124
 
 
 CALIBRATION = Calibration()
@@ -65,12 +68,16 @@ def fuse(
     return fused
 
 
-def confidence(top: Fused | None, every_word_matched: bool, calibration: Calibration = CALIBRATION) -> float:
+def confidence(
+    top: Fused | None, every_word_matched: bool, sections: int, calibration: Calibration = CALIBRATION
+) -> float:
+    """How likely the top hit answers the query; `sections` is how many sections were scored."""
     if top is None:
         return 0.0
+    scale = math.sqrt(math.log(calibration.reference_sections)) / math.sqrt(math.log(max(sections, 10)))
     x = (
         calibration.bias
-        + calibration.per_z * top.semantic
+        + calibration.per_z * top.semantic * scale
         + calibration.all_words * float(every_word_matched and top.lexical > 0)
     )
     return 1 / (1 + math.exp(-x))

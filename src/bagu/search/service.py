@@ -61,6 +61,10 @@ class Searcher:
         self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in self.signals]
 
     @property
+    def section_count(self) -> int:
+        return max((len(scorer.sections) for scorer in self.scorers), default=0)
+
+    @property
     def is_semantic(self) -> bool:
         return bool(self.scorers)
 
@@ -90,7 +94,7 @@ class Searcher:
             ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            sure = confidence(ranking[0] if ranking else None, every_word)
+            sure = confidence(ranking[0] if ranking else None, every_word, self.section_count)
         abstained = sure is not None and sure < CALIBRATION.threshold
         if abstained:
             notice = ABSTAIN_NOTICE
