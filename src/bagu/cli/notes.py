@@ -184,6 +184,6 @@ def demo(
     console.rule("bagu check")
     print_check(check_vault(conn, vault), show_orphans=False)
     searcher = Searcher(conn, load_signals())
-    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "how does Redis elect a new master", "量子纠缠"):
+    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "what is a zombie process", "量子纠缠"):
         console.rule(f"bagu search {query!r}")
         print_results(searcher.search(query, k=3))
