@@ -1,0 +1,174 @@
+"""Writes search_dev.jsonl: the dev queries and the sections that answer them, checked by reading the notes."""
+
+import json
+
+T = "linux/key/2021-08-11-tcp.md"
+R = "db/redis/2021-05-21-redis.md"
+C = "db/cache/2018-08-19-cache 术语.md"
+TX = "db/mysql/key/2018-08-19-事务.md"
+IX = "db/mysql/key/2018-01-23-索引优缺.md"
+MP = "db/mysql/key/2021-05-22-mysql过程.md"
+LK = "db/mysql/key/2021-08-14-锁.md"
+GC = "language/py/key/2018-08-17-GC.md"
+IO = "language/py/key/2019-03-05-IO.md"
+GO = "language/go/key/2021-06-07-go总结.md"
+DA = "系统架构/key/2021-07-25-分布式锁.md"
+AL = "系统架构/key/2021-06-14-分布式算法.md"
+SC = "k8s/集群调度/2021-10-17-k8s集群调度.md"
+RS = "k8s/资源/2021-10-24-k8s管理容器资源.md"
+DI = "docker/2021-05-30-docker隔离原理.md"
+DB = "docker/2021-12-11-docker 补充.md"
+HT = "linux/key/2021-08-14-http.md"
+KF = "db/kafka/2018-01-12-Kafka 结构.md"
+BV = "ml/key/优化/2018-05-10-Bias_Variance_trick.md"
+VI = "LLM/key/2024-02-19-向量索引.md"
+FT = "LLM/key/2023-09-10-LLM 微调  PEFT RLHF 模型压缩.md"
+TR = "LLM/key/2023-09-09-分布式AI训练原理.md"
+RAG = "LLM/key/2023-10-10-RAG.md"
+ET = "k8s/组件/2022-01-02-k8s etcd.md"
+NW = "k8s/网络/key/2022-07-03-网络.md"
+ESI = "db/es/key/2020-03-30-es_索引机制.md"
+ESS = "db/es/key/2020-05-30-es_分片插入机制.md"
+GL = "language/go/key/2019-08-10-go lock.md"
+GIL = "language/py/key/2018-06-06-GIL.md"
+MI = "db/mysql/key/2018-08-19-MyISAM与InnoDB的主要区别.md"
+DEP = "k8s/2021-10-16-k8s对象4 deploy sts.md"
+SVC = "k8s/2021-10-16-k8s对象5 service.md"
+EP = "k8s/网络/key/2022-06-05-endpoints.md"
+Q = []
+
+
+def q(kind, query, *expected):
+    Q.append(
+        {
+            "id": f"{kind}-{sum(1 for x in Q if x['kind'] == kind) + 1:02d}",
+            "kind": kind,
+            "query": query,
+            "expected": [{"path": p, "heading": h} for p, h in expected],
+        }
+    )
+
+
+# Chinese questions
+q("zh", "为什么 TCP 建立连接需要三次握手而不是两次", (T, "为什么不是两次"))
+q("zh", "TIME_WAIT 为什么要等待 2MSL", (T, "why 2MSL"), (T, "TIME_WAIT存在的意义主要有两点"))
+q("zh", "Redis 为什么这么快", (R, "why 快"))
+q("zh", "缓存雪崩怎么解决", (C, "缓存雪崩"))
+q("zh", "缓存穿透是什么", (C, "缓存穿透"))
+q("zh", "MySQL 的四个隔离级别有什么区别", (TX, "事务四个隔离级别对比："))
+q("zh", "B+树和B树的区别", (IX, "B树B+树"))
+q("zh", "索引什么时候会失效", (IX, "索引失效"))
+q("zh", "redo log 和 binlog 有什么区别", (MP, "redo log 与 binlog 的区别"), (MP, "redo log与binlog区别"))
+q("zh", "乐观锁和悲观锁的区别", (LK, "悲观锁"), (LK, "乐观锁"), (LK, "一致性解决方案"))
+q("zh", "间隙锁有什么作用", (LK, "间隙锁"))
+q("zh", "Python 垃圾回收的引用计数", (GC, "引用计数法Reference Counting"))
+q("zh", "epoll 的水平触发和边缘触发", (IO, "对比水平触发 ( level trigger )，边缘触发 ( edge trigger )"))
+q("zh", "select poll epoll 有什么区别", (IO, "对比select poll epoll"))
+q("zh", "Go 的 GMP 调度模型", (GO, "Goroutine调度 GMP"))
+q("zh", "Go 垃圾回收的三色标记法", (GO, "三色标记"))
+q("zh", "Raft 如何选举 leader", (AL, "Leader选举"))
+q("zh", "k8s 的污点和容忍", (SC, "污点和容忍"), (SC, "污点Taint"), (SC, "容忍 Tolerations"))
+q("zh", "Pod 的 QoS 服务质量等级", (RS, "QoS pod 服务质量"))
+q("zh", "Docker 怎么用 namespace 做资源隔离", (DI, "Docker 的资源隔离Namespace"))
+q("zh", "用 cgroups 限制容器资源", (DI, "Docker 的资源限制：cgroups"))
+q("zh", "僵尸进程和孤儿进程", (DB, "僵尸进程"), (DB, "孤儿进程"))
+q("zh", "HTTPS 是怎么加密的", (HT, "HTTPS加密方式"))
+q("zh", "kafka 怎么保证消息不丢", (KF, "数据可靠性"))
+q("zh", "ES 的倒排索引", (ESI, "倒排索引"), ("db/es/2020-10-31-es_mapping.md", "倒排索引"))
+q("zh", "过拟合怎么解决", (BV, "解决"), (BV, "过拟合"))
+q("zh", "HNSW 算法原理", (VI, "HNSW"), (VI, "HNSW 的查询和构建"))
+q(
+    "zh",
+    "ZeRO 优化器怎么节省显存",
+    (TR, "ZeRo Zero Redundancy Optimizer"),
+    (TR, "ZeRO提出的内存优化"),
+    (TR, "ZeRO-DP"),
+    (TR, "Optimizer->ZeRO1"),
+    (TR, "Gradient+Optimzer->ZeRO2"),
+    (TR, "Parameter+Gradient+Optimizer->ZeRO3"),
+)
+q("zh", "RAG 和微调怎么选", (RAG, "怎样选择RAG和微调"))
+q("zh", "etcd 的租约机制", (ET, "lease 租约机制"))
+# English questions about Chinese notes
+q("en", "why does TCP need a three-way handshake instead of two", (T, "为什么不是两次"))
+q("en", "why does TIME_WAIT last 2MSL", (T, "why 2MSL"), (T, "TIME_WAIT存在的意义主要有两点"))
+q("en", "what is a cache avalanche and how do you prevent it", (C, "缓存雪崩"))
+q("en", "difference between cache penetration and cache breakdown", (C, "缓存穿透"), (C, "缓存击穿"))
+q(
+    "en",
+    "what is the difference between redo log and binlog",
+    (MP, "redo log 与 binlog 的区别"),
+    (MP, "redo log与binlog区别"),
+)
+q("en", "when does a MySQL index stop working", (IX, "索引失效"))
+q("en", "optimistic locking versus pessimistic locking", (LK, "悲观锁"), (LK, "乐观锁"), (LK, "一致性解决方案"))
+q("en", "what problem does the gap lock solve", (LK, "间隙锁"))
+q("en", "how does Python garbage collection deal with reference cycles", (GC, "标记清除解决循环引用问题"))
+q(
+    "en",
+    "edge triggered versus level triggered epoll",
+    (IO, "对比水平触发 ( level trigger )，边缘触发 ( edge trigger )"),
+)
+q("en", "how does the Go scheduler work", (GO, "Goroutine调度 GMP"))
+q("en", "how does Raft elect a leader", (AL, "Leader选举"))
+q("en", "how does Raft replicate its log", (AL, "日志同步"))
+q("en", "taints and tolerations in kubernetes", (SC, "污点和容忍"), (SC, "污点Taint"), (SC, "容忍 Tolerations"))
+q("en", "how do containers isolate resources with namespaces", (DI, "Docker 的资源隔离Namespace"))
+q("en", "what is a zombie process", (DB, "僵尸进程"))
+q("en", "how does HTTPS encrypt traffic", (HT, "HTTPS加密方式"))
+q("en", "how does Kafka make sure messages are not lost", (KF, "数据可靠性"))
+q("en", "how to prevent overfitting", (BV, "解决"), (BV, "过拟合"))
+q("en", "why is Redis so fast", (R, "why 快"))
+q("en", "what is a StatefulSet for", (DEP, "StatefulSet"))
+q(
+    "en",
+    "how does kube-proxy use iptables",
+    (EP, "kube-proxy iptables模式只在nat表和filter表增加了iptables规则"),
+    ("k8s/组件/2022-06-18-kube-proxy.md", "二代Proxy"),
+)
+q("en", "differences between MyISAM and InnoDB", (MI, ""), (MI, "MyISAM"), (MI, "InnoDB"), (MI, "文件存储结构"))
+q("en", "how do etcd leases work", (ET, "lease 租约机制"))
+q("en", "how is an HNSW index built and searched", (VI, "HNSW 的查询和构建"), (VI, "HNSW"))
+q("en", "should I use RAG or fine-tuning", (RAG, "怎样选择RAG和微调"))
+q("en", "how does a Linux bridge connect containers", (NW, "网桥"), (NW, "Linux 网桥的实现"))
+q("en", "what is the difference between TCP and UDP", (T, "TCP 和 UDP 的区别"))
+q("en", "what is the thundering herd problem", (IO, "惊群"))
+q("en", "how does Elasticsearch refresh make documents searchable", (ESS, "refresh"))
+# short keyword queries
+q("kw", "TIME_WAIT", (T, "TIME_WAIT优化"), (T, "why 2MSL"), (T, "TIME_WAIT存在的意义主要有两点"), (T, "优化time_wait"))
+q("kw", "sync.Mutex", (GL, "sync.Mutex"))
+q("kw", "HNSW", (VI, "HNSW"))
+q("kw", "GMP", (GO, "Goroutine调度 GMP"))
+q("kw", "三色标记", (GO, "三色标记"))
+q("kw", "缓存击穿", (C, "缓存击穿"))
+q("kw", "LSTM", ("ml/key/概念/2018-10-03-RNN基础.md", "LSTM"))
+q("kw", "SMOTE", ("ml/key/优化/2018-05-10-分类 指标trick.md", "SMOTE"))
+q("kw", "Headless service", (SVC, "Headless"))
+q("kw", "cgroup v2", (DI, "cgroup v2"))
+q("kw", "Redlock", (DA, "Redlock"))
+q("kw", "间隙锁", (LK, "间隙锁"))
+q("kw", "Paxos", (AL, "Paxos"))
+q("kw", "惊群", (IO, "惊群"))
+# not covered by the notes
+for text in [
+    "how do I bake sourdough bread",
+    "什么是量子纠缠",
+    "explain the rules of cricket",
+    "React useEffect cleanup function",
+    "Rust borrow checker and lifetimes",
+    "Kotlin coroutines versus Java virtual threads",
+    "如何申请美国签证",
+    "PostgreSQL vacuum 机制",
+    "GraphQL schema stitching",
+    "Spring Boot 自动配置原理",
+    "JVM G1 垃圾收集器的 region 设计",
+    "SwiftUI state management",
+    "MongoDB 分片键怎么选",
+    "how does Bitcoin mining work",
+    "Vue 3 响应式原理 Proxy",
+]:
+    q("none", text)
+with open(str(__import__("pathlib").Path(__file__).with_name("search_dev.jsonl")), "w", encoding="utf-8") as out:
+    for item in Q:
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+print(len(Q), {k: sum(1 for x in Q if x["kind"] == k) for k in ("zh", "en", "kw", "none")})
