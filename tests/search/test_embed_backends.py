@@ -1,0 +1,77 @@
+"""Embedder backends that need no bundled model: the OpenAI-compatible endpoint (a real server on loopback)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+from bagu.search.embed import EmbedderUnavailable, OpenAIEmbedder, load_embedder, load_signals
+
+
+class Embeddings(BaseHTTPRequestHandler):
+    requests: list[dict[str, object]] = []  # noqa: RUF012 - shared by the test and the server thread
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Embeddings.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+        if body["model"] == "broken":
+            self.send_response(500)
+            self.end_headers()
+            return
+        # Out of order on purpose: clients must sort by "index".
+        data = [{"index": i, "embedding": [float(len(text)), 1.0, 0.0]} for i, text in enumerate(body["input"])]
+        payload = json.dumps({"data": list(reversed(data))}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Embeddings.requests = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Embeddings)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_openai_compatible_endpoint(server: str) -> None:
+    embedder = OpenAIEmbedder("nomic", server, api_key="secret")
+    assert (embedder.name, embedder.dimension) == ("openai:nomic", 3)
+    vectors = embedder.embed_documents(["a", "abcd"])
+    assert vectors.shape == (2, 3) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert vectors[1][0] > vectors[0][0]  # order follows "index", not the response order
+    assert Embeddings.requests[-1] == {
+        "path": "/v1/embeddings",
+        "auth": "Bearer secret",
+        "model": "nomic",
+        "input": ["a", "abcd"],
+    }
+
+
+def test_a_failing_endpoint_is_a_clear_error(server: str) -> None:
+    with pytest.raises(EmbedderUnavailable, match="embeddings endpoint failed"):
+        OpenAIEmbedder("broken", server)
+
+
+def test_spec_strings(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAGU_EMBEDDER", f"openai:nomic@{server}")
+    signals = load_signals()
+    assert [(s.embedder.name, s.kind) for s in signals] == [("openai:nomic", "title"), ("openai:nomic", "body")]
+    monkeypatch.setenv("BAGU_EMBEDDER", "none")
+    assert load_signals() == [] and load_embedder() is None
+    with pytest.raises(EmbedderUnavailable, match="unknown embedder"):
+        load_embedder("word2vec")
+    with pytest.raises(EmbedderUnavailable, match="not a sentence-transformers model folder|not installed"):
+        load_embedder("st:/nonexistent/model")
