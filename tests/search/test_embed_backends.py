@@ -73,5 +73,5 @@ def test_spec_strings(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_signals() == [] and load_embedder() is None
     with pytest.raises(EmbedderUnavailable, match="unknown embedder"):
         load_embedder("word2vec")
-    with pytest.raises(EmbedderUnavailable, match="not a sentence-transformers model folder|not installed"):
+    with pytest.raises(EmbedderUnavailable, match=r"not a sentence-transformers model folder|not installed"):
         load_embedder("st:/nonexistent/model")
