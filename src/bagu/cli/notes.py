@@ -31,6 +31,7 @@ from bagu.search.results import SearchResults
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import get_meta
 from bagu.store.queries import folder_stats, list_sections
+from bagu.store.vectors import embedding_counts
 
 
 @app.command()
@@ -59,11 +60,13 @@ def stats(vault: VaultOption = Path("."), as_json: JsonOption = False) -> None:
     """Notes, sections and links per folder, and the language mix."""
     conn = open_existing(vault)
     folders = folder_stats(conn)
+    vectors = embedding_counts(conn)
     if as_json:
         payload = {
             "vault": get_meta(conn, "vault_root"),
             "indexed_at": get_meta(conn, "indexed_at"),
             "folders": [asdict(f) for f in folders],
+            "embeddings": vectors,
         }
         print_json(payload)
         return
@@ -82,6 +85,8 @@ def stats(vault: VaultOption = Path("."), as_json: JsonOption = False) -> None:
         "",
     )
     console.print(table)
+    models = ", ".join(f"{name} {count}" for name, count in vectors.items() if name != "chunks")
+    console.print(f"[dim]semantic index: {vectors['chunks']} chunks; vectors per model: {models or 'none'}[/dim]")
 
 
 @app.command()
