@@ -122,19 +122,6 @@ def save_vectors(conn: sqlite3.Connection, info: ModelInfo, rows: Iterable[tuple
             conn.execute("INSERT OR IGNORE INTO embedded(chunk_id, model) VALUES (?, ?)", (chunk_id, info.name))
 
 
-def nearest_chunks(
-    conn: sqlite3.Connection, info: ModelInfo, vector: Sequence[float], k: int
-) -> list[tuple[int, int, str, float]]:
-    """(chunk id, section id, chunk kind, cosine similarity) of the k nearest chunks (unit vectors)."""
-    rows = conn.execute(
-        f"SELECT v.rowid, v.distance, c.section_id, c.kind FROM {info.vec_table} v JOIN chunks c ON c.id = v.rowid"
-        " WHERE v.embedding MATCH ? AND k = ? ORDER BY v.distance",
-        (_pack(vector), k),
-    )
-    # vec0's default metric is L2; for unit vectors cosine = 1 - d²/2.
-    return [(row[0], row[2], row[3], 1.0 - float(row[1]) ** 2 / 2) for row in rows]
-
-
 def signal_vectors(conn: sqlite3.Connection, info: ModelInfo, kind: str) -> tuple[list[int], list[bytes]]:
     """(section id per chunk, packed float32 vector per chunk) for every embedded chunk of one kind.
 
