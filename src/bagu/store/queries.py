@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bagu.store.sqlite import sqlite3
+from bagu.vault.model import Anchors, BilingualPair, CodeBlock, Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +76,38 @@ def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dic
         }
         for row in conn.execute(sql, params)
     ]
+
+
+def load_sections(conn: sqlite3.Connection, path_glob: str | None = None) -> list[tuple[str, Section]]:
+    """Every stored section rebuilt as the vault model (with its spans), with its note's path, in note order."""
+    sql = (
+        "SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id"
+        + (" WHERE d.path GLOB ?" if path_glob else "")
+        + " ORDER BY d.path, s.ordinal"
+    )
+    found = []
+    for row in conn.execute(sql, (path_glob,) if path_glob else ()):
+        spans = json.loads(row["spans"])
+        anchors = Anchors(
+            row["anchor_raw"], row["anchor_text"], row["anchor_github"], row["anchor_kramdown"],
+            tuple(json.loads(row["explicit_ids"])),
+        )  # fmt: skip
+        section = Section(
+            ordinal=row["ordinal"],
+            level=row["level"],
+            heading=row["heading"],
+            heading_path=tuple(json.loads(row["heading_path"])),
+            occurrence=row["occurrence"],
+            line_start=row["line_start"],
+            line_end=row["line_end"],
+            body=row["body"],
+            anchors=anchors,
+            bold=tuple(spans.get("bold", ())),
+            highlights=tuple(spans.get("highlights", ())),
+            list_items=tuple(spans.get("list_items", ())),
+            code_blocks=tuple(CodeBlock(**c) for c in spans.get("code_blocks", ())),
+            bilingual_pairs=tuple(BilingualPair(**p) for p in spans.get("bilingual_pairs", ())),
+            block_ids=tuple(json.loads(row["block_ids"])),
+        )
+        found.append((row["path"], section))
+    return found

@@ -1,0 +1,112 @@
+"""Card generation from parsed notes: each kind, the filters that keep bad cards out, de-duplication."""
+
+from __future__ import annotations
+
+import pytest
+
+from bagu.cards.generate import Card, CardKind, generate_cards
+from bagu.vault.markdown import parse_document
+
+NOTE = """# Redis
+
+## 为什么 Redis 这么快
+
+数据在内存中，单线程处理命令，没有锁竞争。
+
+## 持久化
+
+为了解决**宕机丢数据**的问题，Redis 提供了 RDB 和 AOF。
+
+**bundle:** 一个标签，不是知识点。
+
+**整句加粗的句子不会变成填空。**
+
+## 淘汰策略
+
+- noeviction
+- allkeys-lru
+- volatile-lru
+
+## 代码
+
+```go
+// 为什么 **不是** 卡片
+m := map[string]int{}
+```
+
+## 双语
+
+RDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a point-in-time snapshot of memory to disk.
+
+## 显式卡片
+
+CAP 的三个字母::一致性、可用性、分区容错
+GIL:::全局解释器锁
+std::vector 是 C++ 的容器
+"""
+
+
+def _cards(text: str = NOTE, translation: object = None, path: str = "db/redis.md") -> list[Card]:
+    doc = parse_document(path, text)
+    return generate_cards(((path, s) for s in doc.sections), translation)  # type: ignore[arg-type]
+
+
+def _of(kind: CardKind, cards: list[Card]) -> list[tuple[str, str]]:
+    return [(c.front, c.back) for c in cards if c.kind is kind]
+
+
+def test_question_heading_gives_a_card_with_the_section_as_answer() -> None:
+    assert _of(CardKind.QUESTION, _cards()) == [
+        ("Redis › 为什么 Redis 这么快", "数据在内存中，单线程处理命令，没有锁竞争。")
+    ]
+
+
+def test_bold_becomes_a_cloze_but_not_labels_or_whole_sentences() -> None:
+    assert _of(CardKind.CLOZE, _cards()) == [("为了解决［…］的问题，Redis 提供了 RDB 和 AOF。", "宕机丢数据")]
+
+
+def test_short_list_under_a_heading() -> None:
+    ((front, back),) = _of(CardKind.LIST, _cards())
+    assert front.startswith("Redis › 淘汰策略 — 列出 3 点")
+    assert back == "1. noeviction\n2. allkeys-lru\n3. volatile-lru"
+
+
+def test_explicit_cards_in_obsidian_syntax_one_and_two_ways() -> None:
+    assert _of(CardKind.EXPLICIT, _cards()) == [
+        ("CAP 的三个字母", "一致性、可用性、分区容错"),
+        ("GIL", "全局解释器锁"),
+        ("全局解释器锁", "GIL"),
+    ]
+
+
+def test_nothing_comes_from_code() -> None:
+    for card in _cards():
+        assert "map[string]int" not in card.front + card.back and "不是" not in card.back
+
+
+@pytest.mark.parametrize(("score", "expected"), [(0.8, 2), (0.2, 0)])
+def test_pairs_need_a_translation_score(score: float, expected: int) -> None:
+    cards = _cards(translation=lambda zh, en: score)
+    pairs = [c for c in cards if c.kind in (CardKind.ZH_EN, CardKind.EN_ZH)]
+    assert len(pairs) == expected
+    if pairs:
+        forward, reverse = pairs
+        assert forward.sibling == reverse.key and reverse.sibling == forward.key
+        assert forward.back == "RDB writes a point-in-time snapshot of memory to disk."
+    assert not [c for c in _cards() if c.kind is CardKind.ZH_EN]  # no model: no pair cards
+
+
+def test_the_same_fact_in_two_notes_is_one_card_with_two_sources() -> None:
+    text = "# 总结\n\n## 为什么 Redis 这么快\n\n数据在内存中，单线程处理命令，没有锁竞争。\n"
+    summary = parse_document("八股文.md", text)
+    detail = parse_document("db/redis.md", text)
+    cards = generate_cards(
+        [*(("八股文.md", s) for s in summary.sections), *(("db/redis.md", s) for s in detail.sections)]
+    )
+    assert len(cards) == 1 and [s.path for s in cards[0].sources] == ["八股文.md", "db/redis.md"]
+
+
+def test_keys_are_stable_and_distinct() -> None:
+    first, second = _cards(), _cards()
+    assert [c.key for c in first] == [c.key for c in second]
+    assert len({c.key for c in first}) == len(first)
