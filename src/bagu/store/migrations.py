@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry upgrades a database from version N-1 to N, inside the same transaction.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -46,6 +46,43 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 model     TEXT NOT NULL REFERENCES embedding_models(name) ON DELETE CASCADE,
                 PRIMARY KEY (chunk_id, model)
             )""",
+        ],
+    ),
+    (
+        4,
+        [
+            # Cards live only here, never in the notes. `key` is the content key of the card's current
+            # version; `id` is its identity, kept through edits so review history survives (cards/identity.py).
+            """CREATE TABLE cards (
+                id              INTEGER PRIMARY KEY,
+                key             TEXT NOT NULL UNIQUE,
+                kind            TEXT NOT NULL,
+                front           TEXT NOT NULL,
+                back            TEXT NOT NULL,
+                sibling_key     TEXT,
+                status          TEXT NOT NULL DEFAULT 'active',   -- 'active' | 'suspended' | 'retired'
+                source_changed  INTEGER NOT NULL DEFAULT 0,
+                sources         TEXT NOT NULL,                    -- JSON: [{path, heading_path, line_start, line_end, span}]
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL
+            )""",
+            "CREATE INDEX cards_status ON cards(status, kind)",
+            """CREATE TABLE card_state (
+                card_id   INTEGER PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,
+                fsrs      TEXT NOT NULL,    -- the fsrs package's Card, as JSON
+                due       TEXT NOT NULL     -- ISO 8601, UTC
+            )""",
+            "CREATE INDEX card_state_due ON card_state(due)",
+            """CREATE TABLE reviews (
+                id           INTEGER PRIMARY KEY,
+                card_id      INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+                reviewed_at  TEXT NOT NULL,
+                rating       INTEGER NOT NULL,   -- 1 Again, 2 Hard, 3 Good, 4 Easy
+                answer       TEXT,
+                grade        REAL,
+                elapsed_ms   INTEGER
+            )""",
+            "CREATE INDEX reviews_card ON reviews(card_id, reviewed_at)",
         ],
     ),
 ]

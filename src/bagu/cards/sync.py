@@ -1,0 +1,55 @@
+"""Bring the stored cards in step with the notes: generate, re-match identities, write the plan.
+
+Review history hangs off a card's id, so re-matching (cards/identity.py) is what keeps it through edits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bagu.cards.generate import Card, CardSource, TranslationScore, generate_cards
+from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
+from bagu.store.cards import stored_card_rows, write_card_sync
+from bagu.store.queries import load_sections
+from bagu.store.sqlite import sqlite3
+
+
+def sources_json(sources: tuple[CardSource, ...]) -> str:
+    return json.dumps(
+        [{"path": s.path, "heading_path": list(s.heading_path), "line_start": s.line_start,
+          "line_end": s.line_end, "span": s.span} for s in sources],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def sources_from_json(text: str) -> tuple[CardSource, ...]:
+    return tuple(
+        CardSource(s["path"], tuple(s["heading_path"]), s["line_start"], s["line_end"], s["span"])
+        for s in json.loads(text)
+    )
+
+
+def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
+    return [
+        StoredCard(row["id"], row["key"], row["kind"], row["front"], row["back"], sources_from_json(row["sources"]))
+        for row in stored_card_rows(conn)
+    ]
+
+
+def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, str, str | None, str, int]:
+    return (card_id, card.key, card.kind.value, card.front, card.back, card.sibling, sources_json(card.sources), flag)
+
+
+def sync_cards(conn: sqlite3.Connection, now: datetime, translation: TranslationScore | None = None) -> SyncPlan:
+    """Generate every card from the index and re-anchor the stored ones; returns what happened to each."""
+    plan = plan_sync(stored_cards(conn), generate_cards(load_sections(conn), translation))
+    write_card_sync(
+        conn,
+        retired=plan.retired,
+        resourced=[(card_id, sources_json(card.sources)) for card_id, card in [*plan.kept, *plan.moved]],
+        updated=[_updated(i, c, 1) for i, c in plan.changed] + [_updated(i, c, 0) for i, c in plan.rematched],
+        inserted=[(c.key, c.kind.value, c.front, c.back, c.sibling, sources_json(c.sources)) for c in plan.new],
+        stamp=now.isoformat(timespec="seconds"),
+    )
+    return plan

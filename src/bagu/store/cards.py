@@ -1,0 +1,70 @@
+"""Cards in the store: rows in, rows out, one transaction per sync. Notes are never touched.
+
+The cards stage decides what happens to each card (cards/identity.py); this module only writes it down.
+`sources` is a JSON list of {path, heading_path, line_start, line_end, span}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bagu.store.db import transaction
+from bagu.store.sqlite import sqlite3
+
+# (card id, sources JSON) for a card whose content is unchanged
+Resourced = tuple[int, str]
+# (card id, key, kind, front, back, sibling key, sources JSON, source changed 0/1) for a re-paired card
+Updated = tuple[int, str, str, str, str, str | None, str, int]
+# (key, kind, front, back, sibling key, sources JSON) for a new card
+Inserted = tuple[str, str, str, str, str | None, str]
+
+
+def stored_card_rows(conn: sqlite3.Connection, include_retired: bool = True) -> list[sqlite3.Row]:
+    sql = "SELECT * FROM cards" + ("" if include_retired else " WHERE status != 'retired'") + " ORDER BY id"
+    return list(conn.execute(sql))
+
+
+def write_card_sync(
+    conn: sqlite3.Connection,
+    retired: Sequence[int],
+    resourced: Sequence[Resourced],
+    updated: Sequence[Updated],
+    inserted: Sequence[Inserted],
+    stamp: str,
+) -> None:
+    """Apply one sync: a card that comes back from retirement becomes active again; history is never deleted."""
+    revive = "status = CASE status WHEN 'retired' THEN 'active' ELSE status END"
+    with transaction(conn):
+        conn.executemany(
+            "UPDATE cards SET status = 'retired', updated_at = ? WHERE id = ? AND status != 'retired'",
+            [(stamp, card_id) for card_id in retired],
+        )
+        conn.executemany(
+            f"UPDATE cards SET updated_at = CASE WHEN sources = ? AND status != 'retired' THEN updated_at ELSE ? END,"
+            f" sources = ?, {revive} WHERE id = ?",
+            [(sources, stamp, sources, card_id) for card_id, sources in resourced],
+        )
+        conn.executemany(
+            "UPDATE cards SET key = ?, kind = ?, front = ?, back = ?, sibling_key = ?, sources = ?,"
+            f" source_changed = max(source_changed, ?), {revive}, updated_at = ? WHERE id = ?",
+            [(key, kind, front, back, sibling, sources, flag, stamp, card_id)
+             for card_id, key, kind, front, back, sibling, sources, flag in updated],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO cards(key, kind, front, back, sibling_key, sources, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, stamp, stamp) for row in inserted],
+        )
+
+
+def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> int:
+    """Suspend or unsuspend the live cards whose key starts with `key_prefix`; returns how many."""
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE cards SET status = ? WHERE key LIKE ? || '%' AND status != 'retired'", (status, key_prefix)
+        )
+        return cursor.rowcount
+
+
+def has_cards(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is not None

@@ -1,0 +1,109 @@
+"""Review history survives edits: reword, rename, move, reorder are re-matched; a deleted section retires."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bagu.cards.sync import sync_cards
+from bagu.indexer import index_vault
+from bagu.store.sqlite import sqlite3
+from tests.conftest import WriteNote
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+NOTE = """# Redis
+
+## 为什么 Redis 这么快
+
+数据在内存中，单线程处理命令，没有锁竞争和上下文切换。
+
+## 持久化有哪些方式
+
+RDB 快照和 AOF 日志两种方式，可以混合使用。
+
+## 淘汰策略
+
+- noeviction
+- allkeys-lru
+"""
+
+
+def _sync(conn: sqlite3.Connection, vault: Path) -> dict[str, int]:
+    index_vault(conn, vault)
+    return sync_cards(conn, NOW).counts()
+
+
+def _cards(conn: sqlite3.Connection) -> dict[str, tuple[int, str, int, int]]:
+    """front → (id, status, source_changed, reviews)."""
+    rows = conn.execute(
+        "SELECT c.id, c.front, c.status, c.source_changed, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+        " FROM cards c"
+    )
+    return {row[1]: (row[0], row[2], row[3], row[4]) for row in rows}
+
+
+def _review_everything(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO reviews(card_id, reviewed_at, rating) SELECT id, '2026-11-20T00:00:00+00:00', 3 FROM cards"
+    )
+
+
+def test_first_sync_creates_cards_and_a_second_changes_nothing(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
+    write("db/redis.md", NOTE)
+    assert _sync(conn, vault)["new"] == 3
+    assert _sync(conn, vault) == {"kept": 3, "moved": 0, "changed": 0, "source_changed": 0, "new": 0, "retired": 0}
+
+
+def test_edits_keep_history_or_retire_it_exactly(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> None:
+    write("db/redis.md", NOTE)
+    _sync(conn, vault)
+    _review_everything(conn)
+    before = _cards(conn)
+    fast, persist, evict = (
+        "Redis › 为什么 Redis 这么快",
+        "Redis › 持久化有哪些方式",
+        "Redis › 淘汰策略 — 列出 2 点 (name the 2 points)",
+    )
+
+    # Reword a body paragraph: same card, flagged source-changed.
+    write(
+        "db/redis.md",
+        NOTE.replace(
+            "数据在内存中，单线程处理命令，没有锁竞争和上下文切换。",
+            "全部数据放在内存里；命令由单线程执行，所以没有锁。",
+        ),
+    )
+    assert _sync(conn, vault)["source_changed"] == 1
+    after = _cards(conn)
+    assert after[fast][0] == before[fast][0] and after[fast][2] == 1 and after[fast][3] == 1
+
+    # Rename a heading: the answer is the same, so the card is re-matched without a flag.
+    text = (vault / "db/redis.md").read_text(encoding="utf-8").replace("## 持久化有哪些方式", "## Redis 如何持久化")
+    write("db/redis.md", text)
+    counts = _sync(conn, vault)
+    assert counts["changed"] == 1 and counts["source_changed"] == 0 and counts["new"] == 0
+    renamed = _cards(conn)["Redis › Redis 如何持久化"]
+    assert renamed[0] == before[persist][0] and renamed[2] == 0 and renamed[3] == 1
+
+    # Move the note to another folder and reorder its sections: kept, nothing new.
+    moved = text.replace("## 淘汰策略\n\n- noeviction\n- allkeys-lru\n", "")
+    moved = moved.replace("# Redis\n", "# Redis\n\n## 淘汰策略\n\n- noeviction\n- allkeys-lru\n", 1)
+    (vault / "db/redis.md").unlink()
+    write("cache/redis.md", moved)
+    counts = _sync(conn, vault)
+    assert counts["new"] == 0 and counts["retired"] == 0 and counts["moved"] >= 1
+    assert _cards(conn)[evict][0] == before[evict][0]
+
+    # Delete a section: its card retires with its history.
+    write("cache/redis.md", moved.replace("## 淘汰策略\n\n- noeviction\n- allkeys-lru\n", ""))
+    assert _sync(conn, vault)["retired"] == 1
+    retired = _cards(conn)[evict]
+    assert retired[1] == "retired" and retired[3] == 1
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3  # nothing lost, nothing duplicated
+
+    # The section comes back: the same card, active again.
+    write("cache/redis.md", moved)
+    _sync(conn, vault)
+    assert _cards(conn)[evict][:2] == (before[evict][0], "active")
