@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +12,6 @@ import typer
 from rich.table import Table
 
 from bagu.cards.generate import CardKind
-from bagu.cards.sync import sources_from_json
 from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
 from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows
@@ -30,12 +30,8 @@ def _json(row: sqlite3.Row) -> dict[str, Any]:
         "status": row["status"],
         "source_changed": bool(row["source_changed"]),
         "sibling": row["sibling_key"],
-        "sources": [
-            {"path": s.path, "heading_path": list(s.heading_path), "line_start": s.line_start,
-             "line_end": s.line_end, "span": s.span}
-            for s in sources_from_json(row["sources"])
-        ],
-    }  # fmt: skip
+        "sources": json.loads(row["sources"]),  # stored as {path, heading_path, line_start, line_end, span}
+    }
 
 
 def _selected(vault: Path, path: str | None, kind: CardKind | None, retired: bool) -> list[dict[str, Any]]:
