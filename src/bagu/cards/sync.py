@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bagu.cards.generate import Card, CardSource, TranslationScore, generate_cards
+from bagu.cards.generate import Card, CardKind, CardSource, TranslationScore, generate_cards
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.store.cards import stored_card_rows, write_card_sync
 from bagu.store.queries import load_sections
 from bagu.store.sqlite import sqlite3
+
+PAIR_KINDS = frozenset({CardKind.ZH_EN.value, CardKind.EN_ZH.value})
 
 
 def sources_json(sources: tuple[CardSource, ...]) -> str:
@@ -42,8 +44,14 @@ def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, s
 
 
 def sync_cards(conn: sqlite3.Connection, now: datetime, translation: TranslationScore | None = None) -> SyncPlan:
-    """Generate every card from the index and re-anchor the stored ones; returns what happened to each."""
-    plan = plan_sync(stored_cards(conn), generate_cards(load_sections(conn), translation))
+    """Generate every card from the index and re-anchor the stored ones; returns what happened to each.
+
+    Without an encoder no pair cards can be made, so stored pair cards are left as they are rather than retired.
+    """
+    stored = stored_cards(conn)
+    if translation is None:
+        stored = [card for card in stored if card.kind not in PAIR_KINDS]
+    plan = plan_sync(stored, generate_cards(load_sections(conn), translation))
     write_card_sync(
         conn,
         retired=plan.retired,
