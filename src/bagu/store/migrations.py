@@ -80,7 +80,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 rating       INTEGER NOT NULL,   -- 1 Again, 2 Hard, 3 Good, 4 Easy
                 answer       TEXT,
                 grade        REAL,
-                elapsed_ms   INTEGER
+                elapsed_ms   INTEGER,
+                state_before TEXT                -- the card's FSRS state before this review (NULL: it was new), for undo
             )""",
             "CREATE INDEX reviews_card ON reviews(card_id, reviewed_at)",
         ],

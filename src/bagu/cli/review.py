@@ -1,0 +1,101 @@
+"""`bagu review`: due cards in the terminal, typed answers, the source shown, FSRS rating, undo."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from bagu.cli.app import VaultOption, app, console, open_existing
+from bagu.review.scheduler import DESIRED_RETENTION, Rating, schedule
+from bagu.store.reviews import DueCard, due_cards, load_due_card, record_review, undo_last_review
+from bagu.store.sqlite import sqlite3
+
+_RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY, "": Rating.GOOD}
+
+
+def _read_answer() -> str:
+    """Lines until an empty one: answers may span lines. `q` quits, `u` undoes the last review."""
+    lines: list[str] = []
+    while True:
+        line = console.input(
+            "[dim]>[/dim] " if lines else "[bold]your answer[/bold] (empty line reveals; q quit, u undo): "
+        )
+        if not line.strip():
+            return "\n".join(lines)
+        if not lines and line.strip() in ("q", "u"):
+            return line.strip()
+        lines.append(line)
+
+
+def _show(card: DueCard) -> None:
+    console.print(Text(card.back, style="green"))
+    for source in json.loads(card.sources)[:2]:
+        heading = " › ".join(source["heading_path"])
+        console.print(Text(f"  {source['path']}:{source['line_start']}  {heading}", style="dim"))
+
+
+def _rate() -> Rating:
+    while True:
+        choice = console.input(
+            "rate [bold]1[/bold] again · [bold]2[/bold] hard · [bold]3[/bold] good · [bold]4[/bold] easy [3]: "
+        )
+        if choice.strip() in _RATINGS:
+            return _RATINGS[choice.strip()]
+        console.print("[yellow]type 1, 2, 3 or 4[/yellow]")
+
+
+@app.command()
+def review(
+    vault: VaultOption = Path("."),
+    new_limit: Annotated[int, typer.Option(help="New cards per day.", min=0)] = 20,
+    review_limit: Annotated[int, typer.Option(help="Reviews per session.", min=0)] = 200,
+    retention: Annotated[
+        float, typer.Option(help="Desired retention for FSRS.", min=0.7, max=0.99)
+    ] = DESIRED_RETENTION,
+) -> None:
+    """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules."""
+    conn = open_existing(vault)
+    done = 0
+    queue = due_cards(conn, datetime.now(UTC), new_limit, review_limit)
+    if not queue:
+        console.print("Nothing is due. Come back later, or raise --new-limit.")
+        return
+    while queue:
+        card = queue.pop(0)
+        console.rule(f"{done + 1}/{done + 1 + len(queue)} · {card.kind}")
+        console.print(Text(card.front, style="bold cyan"))
+        started = time.monotonic()
+        answer = _read_answer()
+        if answer == "q":
+            break
+        if answer == "u":
+            queue.insert(0, card)
+            undone = _undo(conn)
+            if undone is not None:
+                queue.insert(0, undone)
+                done = max(0, done - 1)
+            continue
+        _show(card)
+        rating = _rate()
+        now = datetime.now(UTC)
+        state, due = schedule(card.state, rating, now, retention)
+        elapsed = int((time.monotonic() - started) * 1000)
+        record_review(conn, card, state, due, int(rating), now, answer or None, None, elapsed)
+        done += 1
+        console.print(Text(f"next review {due:%Y-%m-%d %H:%M} UTC", style="dim"))
+    console.print(f"Reviewed {done} card(s). The schedule and the log are in the index.")
+
+
+def _undo(conn: sqlite3.Connection) -> DueCard | None:
+    card_id = undo_last_review(conn)
+    if card_id is None:
+        console.print("[yellow]nothing to undo[/yellow]")
+        return None
+    console.print("[yellow]undone: that card comes again[/yellow]")
+    return load_due_card(conn, card_id)

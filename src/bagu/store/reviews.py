@@ -1,0 +1,92 @@
+"""Review state and the review log: what is due, record an answer, undo the last one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from bagu.store.db import transaction
+from bagu.store.sqlite import sqlite3
+
+
+@dataclass(frozen=True, slots=True)
+class DueCard:
+    id: int
+    key: str
+    kind: str
+    front: str
+    back: str
+    sources: str  # JSON
+    state: str | None  # FSRS state JSON; None for a card never reviewed
+
+
+def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int) -> list[DueCard]:
+    """Due reviews (most overdue first), then new cards up to what is left of today's new-card limit."""
+    stamp = now.isoformat()
+    day = now.date().isoformat()
+    reviews = conn.execute(
+        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs FROM cards c JOIN card_state s ON s.card_id = c.id"
+        " WHERE c.status = 'active' AND s.due <= ? ORDER BY s.due LIMIT ?",
+        (stamp, review_limit),
+    ).fetchall()
+    new_today = conn.execute(
+        "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) = ?", (day,)
+    ).fetchone()[0]
+    fresh = conn.execute(
+        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, NULL FROM cards c"
+        " WHERE c.status = 'active' AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)"
+        " ORDER BY c.id LIMIT ?",
+        (max(0, new_limit - new_today),),
+    ).fetchall()
+    return [DueCard(*row) for row in [*reviews, *fresh]]
+
+
+def record_review(
+    conn: sqlite3.Connection,
+    card: DueCard,
+    state: str,
+    due: datetime,
+    rating: int,
+    now: datetime,
+    answer: str | None = None,
+    grade: float | None = None,
+    elapsed_ms: int | None = None,
+) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO reviews(card_id, reviewed_at, rating, answer, grade, elapsed_ms, state_before)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (card.id, now.isoformat(), rating, answer, grade, elapsed_ms, card.state),
+        )
+        conn.execute(
+            "INSERT INTO card_state(card_id, fsrs, due) VALUES (?, ?, ?)"
+            " ON CONFLICT(card_id) DO UPDATE SET fsrs = excluded.fsrs, due = excluded.due",
+            (card.id, state, due.isoformat()),
+        )
+
+
+def undo_last_review(conn: sqlite3.Connection) -> int | None:
+    """Remove the latest review and restore the card's state before it; returns the card id (None: nothing)."""
+    with transaction(conn):
+        row = conn.execute("SELECT id, card_id, state_before FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM reviews WHERE id = ?", (row["id"],))
+        if row["state_before"] is None:
+            conn.execute("DELETE FROM card_state WHERE card_id = ?", (row["card_id"],))
+        else:
+            due = json.loads(row["state_before"])["due"]
+            conn.execute(
+                "UPDATE card_state SET fsrs = ?, due = ? WHERE card_id = ?", (row["state_before"], due, row["card_id"])
+            )
+        return int(row["card_id"])
+
+
+def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
+    row = conn.execute(
+        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs FROM cards c"
+        " LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?",
+        (card_id,),
+    ).fetchone()
+    return DueCard(*row)
