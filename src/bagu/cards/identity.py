@@ -9,13 +9,13 @@ changed materially. Stored cards left unpaired are *retired* (history kept), new
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from bagu.cards.generate import Card, CardSource
+from bagu.vault.names import note_stem
 
 # A pairing below this is two different cards, not one card edited (dev cases: a reworded paragraph
 # scores 0.75–0.9, a renamed heading with the same body ~0.8, unrelated cards of one section < 0.5).
@@ -54,15 +54,11 @@ class SyncPlan:
         }
 
 
-def _stem(path: str) -> str:
-    return posixpath.splitext(posixpath.basename(path))[0]
-
-
 def _similarity(old: StoredCard, new: Card) -> float:
     text = fuzz.ratio(f"{old.front}\n{old.back}", f"{new.front}\n{new.back}") / 100
     old_src, new_src = old.sources[0], new.sources[0]
     same_heading = float(old_src.heading_path[-1:] == new_src.heading_path[-1:])
-    same_note = float(old_src.path == new_src.path or _stem(old_src.path) == _stem(new_src.path))
+    same_note = float(old_src.path == new_src.path or note_stem(old_src.path) == note_stem(new_src.path))
     return 0.6 * text + 0.2 * same_heading + 0.2 * same_note
 
 

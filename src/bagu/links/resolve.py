@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from bagu.vault.anchors import normalize_heading_text
 from bagu.vault.model import Document, HeadingTarget, Link, LinkKind
+from bagu.vault.names import NOTE_SUFFIXES
 
-NOTE_SUFFIXES = (".md", ".markdown")
 # `C:\notes\a.md`, `C:/notes/a.md` and `file:///home/me/a.md` look like URLs but name a file on one computer.
 _LOCAL_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.IGNORECASE)
 

@@ -11,9 +11,10 @@ import posixpath
 import re
 from urllib.parse import quote
 
-from bagu.links.resolve import NOTE_SUFFIXES, AnchorStyle, NoteTargets, join_link_path
+from bagu.links.resolve import AnchorStyle, NoteTargets, join_link_path
 from bagu.links.suggest import Suggestion
 from bagu.vault.model import HeadingTarget, Link, LinkKind
+from bagu.vault.names import NOTE_SUFFIXES
 
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _SLUG_LIKE = re.compile(r"^[^\sA-Z]+$")

@@ -18,9 +18,10 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
-from bagu.links.resolve import NOTE_SUFFIXES, NoteTargets, Resolution, Status, match_anchor
+from bagu.links.resolve import NoteTargets, Resolution, Status, match_anchor
 from bagu.vault.anchors import normalize_heading_text
 from bagu.vault.model import HeadingTarget, Link
+from bagu.vault.names import NOTE_SUFFIXES, note_stem, post_title
 
 MAX_SUGGESTIONS = 3
 MIN_CONFIDENCE = 0.4
@@ -30,8 +31,6 @@ CLEAR_LEAD = 0.15
 
 _STRAY_EDGES = "[]()（）【】<>《》\"'`*_ \t.,;:!?，。；：！？、"
 _DRIVE_OR_FILE_URL = re.compile(r"^(?:file:/*|[A-Za-z]:[\\/]+)", re.IGNORECASE)
-# Jekyll post names start with a date, which makes unrelated posts of one month look alike.
-_POST_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # A Jekyll permalink such as `/blog/2018/05/10/Bias_Variance_trick/` names the post `2018-05-10-Bias_Variance_trick.md`.
 _PERMALINK = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+?)(?:\.html?)?/?$")
 
@@ -114,19 +113,15 @@ def _wanted_path(source_path: str, link: Link, resolution: Resolution) -> str:
 
 
 def _stem(path: str) -> str:
-    name = posixpath.basename(path).lower()
-    for suffix in NOTE_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+    return note_stem(path).lower()
 
 
 def _name_similarity(a: str, b: str) -> float:
-    return fuzz.ratio(_POST_DATE.sub("", _stem(a)), _POST_DATE.sub("", _stem(b))) / 100
+    return fuzz.ratio(_dateless(a), _dateless(b)) / 100
 
 
 def _dateless(path: str) -> str:
-    return _POST_DATE.sub("", _stem(path))
+    return post_title(path).lower()
 
 
 class SuggestionIndex:

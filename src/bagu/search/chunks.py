@@ -9,19 +9,18 @@ encoders blur longer passages, and e5 stops at 512 tokens.
 
 from __future__ import annotations
 
-import posixpath
 import re
+
+from bagu.vault.names import post_title
 
 TITLE, BODY = "title", "body"
 BODY_CHARS = 200
 MAX_BODY_CHUNKS = 30  # a huge section is represented by its beginning; lexical search covers the rest
-_POST_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])|(?<=\. )")
 
 
 def section_title(path: str, heading_path: tuple[str, ...]) -> str:
-    stem = _POST_DATE.sub("", posixpath.splitext(posixpath.basename(path))[0])
-    return " › ".join([stem, *(h for h in heading_path if h)])
+    return " › ".join([post_title(path), *(h for h in heading_path if h)])
 
 
 def chunk_section(path: str, heading_path: tuple[str, ...], body: str) -> list[tuple[str, str]]:

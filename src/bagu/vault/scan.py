@@ -19,9 +19,9 @@ import pathspec
 from bagu.errors import UndecodableNote
 from bagu.vault.decode import decode_note
 from bagu.vault.model import SourceInfo
+from bagu.vault.names import is_note_path
 
 SKIPPED_DIRS = frozenset({".git", ".obsidian", ".bagu", ".trash", "node_modules", ".hg", ".svn"})
-NOTE_SUFFIXES = (".md", ".markdown")
 IGNORE_FILE = ".baguignore"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _READ_ATTEMPTS = 3
@@ -95,10 +95,6 @@ def _walk_entries(root: Path) -> Iterator[tuple[str, Path, bool]]:
     while linked:
         folder, relative = linked.pop(0)
         yield from walk(folder, relative)
-
-
-def is_note_path(path: str) -> bool:
-    return path.lower().endswith(NOTE_SUFFIXES)
 
 
 def walk_vault(root: Path) -> Iterator[NoteFile]:

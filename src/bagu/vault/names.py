@@ -1,0 +1,32 @@
+"""What a note is called: which files are notes, a note's file stem, and its stem without a Jekyll date.
+
+Pure. Scanning, link repair, search titles and card matching all name notes the same way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+NOTE_SUFFIXES = (".md", ".markdown")
+# Jekyll post names start with a date (`2021-08-11-tcp.md`), which says nothing about the topic.
+JEKYLL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def is_note_path(path: str) -> bool:
+    return path.lower().endswith(NOTE_SUFFIXES)
+
+
+def note_stem(path: str) -> str:
+    """The file name without its note suffix (`db/Redis.md` → `Redis`); other extensions are kept."""
+    name = posixpath.basename(path)
+    lowered = name.lower()
+    for suffix in NOTE_SUFFIXES:
+        if lowered.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def post_title(path: str) -> str:
+    """The note's stem without a Jekyll date: `_posts/2021-08-11-tcp.md` → `tcp`."""
+    return JEKYLL_DATE.sub("", note_stem(path))
