@@ -165,3 +165,14 @@ def test_property_bytes_outside_the_destination_never_change(before: str, after:
         assert patch.new_text[start + len("new.md#y") :] == text[start + len("old.md#x") :]
         again = plan_patch("s.md", patch.new_text, [])
         assert again.new_text == patch.new_text
+
+
+def test_line_numbers_agree_with_the_parser_when_a_line_holds_a_form_feed() -> None:
+    """str.splitlines breaks at \\x0c and \\u2028 too; the parser does not, so neither may the fixer."""
+    text = "# S\n\npage\x0cbreak\u2028 [c](old.md) more\n\n[b](old.md)\n"
+    second = [link for link in parse_document("s.md", text).links if link.text == "b"]
+    patch = plan_patch(
+        "s.md", text, [(CheckedLink("s.md", second[0], None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md"))]
+    )  # type: ignore[arg-type]
+    assert not patch.refused and patch.new_text == text.replace("[b](old.md)", "[b](new.md)")
+    assert "-[b](old.md)\n+[b](new.md)\n" in patch.diff()

@@ -9,12 +9,13 @@ refused, so a fix can never land inside code or damage a neighbouring link.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bagu.links.check import CheckedLink, Repair
-from bagu.vault.markdown import parse_document
+from bagu.vault.markdown import line_starts, parse_document
 from bagu.vault.model import Document, Link
 
 _CHOICE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)(?::(?P<column>\d+))?(?:@(?P<rank>\d+))?$")
@@ -53,8 +54,8 @@ class NotePatch:
     def diff(self) -> str:
         """A unified diff (a/ and b/ prefixes, as git prints it), with the note's own line endings shown as \\n."""
         lines = difflib.unified_diff(
-            self.old_text.splitlines(keepends=True),
-            self.new_text.splitlines(keepends=True),
+            _lines_with_ends(self.old_text),
+            _lines_with_ends(self.new_text),
             fromfile=f"a/{self.path}",
             tofile=f"b/{self.path}",
         )
@@ -63,11 +64,10 @@ class NotePatch:
         )
 
 
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    for index, line in enumerate(text.splitlines(keepends=True)):
-        offsets.append(offsets[index] + len(line))
-    return offsets
+def _lines_with_ends(text: str) -> list[str]:
+    """Lines as the parser counts them (CRLF, CR or LF; a form feed is not a line break), endings kept."""
+    starts = [*line_starts(text), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(starts) if a < b]
 
 
 def _locate(text: str, offsets: list[int], link: Link) -> int | None:
@@ -89,7 +89,7 @@ def _link_keys(doc: Document) -> list[tuple[int, str, str, str]]:
 def plan_patch(path: str, text: str, chosen: Iterable[tuple[CheckedLink, Repair]]) -> NotePatch:
     """Apply the chosen repairs to one note's text, refusing any that cannot be located or proven safe."""
     patch = NotePatch(path, text, text)
-    offsets = _line_offsets(text)
+    offsets = line_starts(text)
     edits: list[Edit] = []
     for checked, repair in chosen:
         offset = _locate(text, offsets, checked.link)

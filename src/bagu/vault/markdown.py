@@ -49,6 +49,11 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def line_starts(text: str) -> list[int]:
+    """Offset in `text` where each line of `split_lines` starts, plus the end: the same line numbers."""
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+
 def split_target(href: str) -> tuple[str, str | None]:
     """Split an href into decoded path and decoded anchor; `%23` in a file name stays part of the path."""
     path, hash_sign, anchor = href.partition("#")
