@@ -15,7 +15,7 @@ from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, res
 from bagu.links.rewrite import new_destination
 from bagu.links.suggest import Suggestion, SuggestionIndex, is_confident, suggest
 from bagu.store.links import ExternalAnswer, StoredLink
-from bagu.vault.model import Link
+from bagu.vault.model import Link, LinkKind
 
 BodyLoader = Callable[[set[str]], Mapping[int, str]]
 
@@ -36,7 +36,7 @@ class CheckedLink:
     @property
     def is_fixable(self) -> bool:
         """Safe to repair unasked: one confident repair, and the link's destination is in its own line."""
-        return is_confident([r.suggestion for r in self.repairs]) and self.link.kind.value != "reference"
+        return is_confident([r.suggestion for r in self.repairs]) and self.link.kind is not LinkKind.REFERENCE
 
     def to_json(self) -> dict[str, object]:
         link = self.link

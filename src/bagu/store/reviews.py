@@ -9,6 +9,9 @@ from datetime import datetime
 from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
+# The columns of a DueCard, in field order.
+_DUE_COLUMNS = "c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs"
+
 
 @dataclass(frozen=True, slots=True)
 class DueCard:
@@ -26,7 +29,7 @@ def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_li
     stamp = now.isoformat()
     day = now.date().isoformat()
     reviews = conn.execute(
-        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs FROM cards c JOIN card_state s ON s.card_id = c.id"
+        f"SELECT {_DUE_COLUMNS} FROM cards c JOIN card_state s ON s.card_id = c.id"
         " WHERE c.status = 'active' AND s.due <= ? ORDER BY s.due LIMIT ?",
         (stamp, review_limit),
     ).fetchall()
@@ -34,8 +37,8 @@ def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_li
         "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) = ?", (day,)
     ).fetchone()[0]
     fresh = conn.execute(
-        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, NULL FROM cards c"
-        " WHERE c.status = 'active' AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)"
+        f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
+        " WHERE c.status = 'active' AND s.card_id IS NULL"
         " ORDER BY c.id LIMIT ?",
         (max(0, new_limit - new_today),),
     ).fetchall()
@@ -85,8 +88,7 @@ def undo_last_review(conn: sqlite3.Connection) -> int | None:
 
 def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
     row = conn.execute(
-        "SELECT c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs FROM cards c"
-        " LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?",
+        f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?",
         (card_id,),
     ).fetchone()
     return DueCard(*row)
