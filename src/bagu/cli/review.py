@@ -12,11 +12,14 @@ import typer
 from rich.text import Text
 
 from bagu.cli.app import VaultOption, app, console, open_existing
+from bagu.review.grade import Grade, Reference, Similarity, grade_answer
 from bagu.review.scheduler import DESIRED_RETENTION, Rating, schedule
+from bagu.search.embed import load_embedder, text_similarity
+from bagu.store.queries import load_section
 from bagu.store.reviews import DueCard, due_cards, load_due_card, record_review, undo_last_review
 from bagu.store.sqlite import sqlite3
 
-_RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY, "": Rating.GOOD}
+_RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
 
 
 def _read_answer() -> str:
@@ -40,14 +43,50 @@ def _show(card: DueCard) -> None:
         console.print(Text(f"  {source['path']}:{source['line_start']}  {heading}", style="dim"))
 
 
-def _rate() -> Rating:
+def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity: Similarity | None) -> Grade:
+    """Grade a typed answer against the card and the spans of its (first) source section."""
+    source = json.loads(card.sources)[0]
+    section = load_section(conn, source["path"], source["heading_path"])
+    points = Reference.of_card(card.kind, card.back, section).key_points()
+    return grade_answer(card.front, answer, points, similarity)
+
+
+def _show_grade(grade: Grade) -> None:
+    verdict = f" — {grade.reason}" if grade.reason else ""
+    console.print(Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold"))
+    for result in grade.points:
+        mark, style = ("✓", "green") if result.credit == 1 else ("½", "yellow") if result.credit else ("✗", "red")
+        how = f"  ({result.how})" if result.how and result.how != "term" else ""
+        console.print(Text(f"  {mark} {result.point.text[:100]}{how}", style=style))
+
+
+def _rate(proposed: Rating) -> Rating:
     while True:
         choice = console.input(
-            "rate [bold]1[/bold] again · [bold]2[/bold] hard · [bold]3[/bold] good · [bold]4[/bold] easy [3]: "
-        )
-        if choice.strip() in _RATINGS:
-            return _RATINGS[choice.strip()]
+            "rate [bold]1[/bold] again · [bold]2[/bold] hard · [bold]3[/bold] good · [bold]4[/bold] easy"
+            f" [{int(proposed)}]: "
+        ).strip()
+        if not choice:
+            return proposed
+        if choice in _RATINGS:
+            return _RATINGS[choice]
         console.print("[yellow]type 1, 2, 3 or 4[/yellow]")
+
+
+class _Grader:
+    """Loads the embedder on the first typed answer only, and says once when grading is by words alone."""
+
+    def __init__(self) -> None:
+        self._loaded = False
+        self._similarity: Similarity | None = None
+
+    def similarity(self) -> Similarity | None:
+        if not self._loaded:
+            self._loaded = True
+            self._similarity = text_similarity(load_embedder())
+            if self._similarity is None:
+                console.print("[dim]no embedding model: answers are graded by their words only[/dim]")
+        return self._similarity
 
 
 @app.command()
@@ -61,6 +100,7 @@ def review(
 ) -> None:
     """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules."""
     conn = open_existing(vault)
+    grader = _Grader()
     done = 0
     queue = due_cards(conn, datetime.now(UTC), new_limit, review_limit)
     if not queue:
@@ -81,12 +121,16 @@ def review(
                 queue.insert(0, undone)
                 done = max(0, done - 1)
             continue
+        elapsed = int((time.monotonic() - started) * 1000)
+        grade = grade_card(conn, card, answer, grader.similarity()) if answer else None
         _show(card)
-        rating = _rate()
+        if grade is not None:
+            _show_grade(grade)
+        rating = _rate(grade.rating if grade is not None else Rating.GOOD)
         now = datetime.now(UTC)
         state, due = schedule(card.state, rating, now, retention)
-        elapsed = int((time.monotonic() - started) * 1000)
-        record_review(conn, card, state, due, int(rating), now, answer or None, None, elapsed)
+        record_review(conn, card, state, due, int(rating), now, answer or None, grade.score if grade else None, elapsed)
+        queue = [other for other in queue if not other.is_sibling_of(card)]  # buried until tomorrow
         done += 1
         console.print(Text(f"next review {due:%Y-%m-%d %H:%M} UTC", style="dim"))
     console.print(f"Reviewed {done} card(s). The schedule and the log are in the index.")

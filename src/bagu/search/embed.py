@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -158,6 +158,18 @@ def load_embedder(spec: str | None = None) -> Embedder | None:
             ) from exc
         return None
     raise EmbedderUnavailable(f"unknown embedder {chosen!r}: use, e5, st:/model/folder, openai:MODEL@URL or none")
+
+
+def text_similarity(embedder: Embedder | None) -> Callable[[str, str], float] | None:
+    """Cosine of two texts under `embedder` (cross-lingual for USE and e5); None without one."""
+    if embedder is None:
+        return None
+
+    def similarity(a: str, b: str) -> float:
+        vectors = embedder.embed_documents([a, b])
+        return float(np.dot(vectors[0], vectors[1]))
+
+    return similarity
 
 
 class Signal(NamedTuple):

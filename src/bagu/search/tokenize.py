@@ -139,6 +139,11 @@ def terms(text: str) -> list[str]:
     return result
 
 
+def words(text: str) -> list[str]:
+    """The words of `text` as written (rjieba accurate mode, no sub-words), punctuation and spaces dropped."""
+    return [token for token in _segmenter().cut(text) if any(ch.isalnum() for ch in token)]
+
+
 def segment(text: str) -> str:
     """Text as FTS5 should index it: terms separated by spaces."""
     return " ".join(terms(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,19 @@ def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dic
         }
         for row in conn.execute(sql, params)
     ]
+
+
+def load_section(conn: sqlite3.Connection, path: str, heading_path: Sequence[str]) -> Section | None:
+    """One note's section by heading path (the first one, when a heading repeats); None when it is gone."""
+    wanted = tuple(heading_path)
+    return next(
+        (s for p, s in load_sections(conn, _glob_literal(path)) if p == path and s.heading_path == wanted), None
+    )
+
+
+def _glob_literal(path: str) -> str:
+    """`path` as a GLOB pattern matching only itself."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in path)
 
 
 def load_sections(conn: sqlite3.Connection, path_glob: str | None = None) -> list[tuple[str, Section]]:

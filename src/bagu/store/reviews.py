@@ -10,7 +10,12 @@ from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
 # The columns of a DueCard, in field order.
-_DUE_COLUMNS = "c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs"
+_DUE_COLUMNS = "c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs, c.sibling_key"
+# A card whose sibling (a translation pair's other direction) was reviewed today is buried until tomorrow.
+_NOT_BURIED = (
+    " AND NOT EXISTS (SELECT 1 FROM reviews r JOIN cards o ON o.id = r.card_id"
+    " WHERE (o.key = c.sibling_key OR o.sibling_key = c.key) AND substr(r.reviewed_at, 1, 10) = ?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,10 @@ class DueCard:
     back: str
     sources: str  # JSON
     state: str | None  # FSRS state JSON; None for a card never reviewed
+    sibling: str | None = None  # key of the card made from the same fact
+
+    def is_sibling_of(self, other: DueCard) -> bool:
+        return other.key == self.sibling or other.sibling == self.key
 
 
 def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int) -> list[DueCard]:
@@ -30,19 +39,23 @@ def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_li
     day = now.date().isoformat()
     reviews = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c JOIN card_state s ON s.card_id = c.id"
-        " WHERE c.status = 'active' AND s.due <= ? ORDER BY s.due LIMIT ?",
-        (stamp, review_limit),
+        f" WHERE c.status = 'active' AND s.due <= ?{_NOT_BURIED} ORDER BY s.due LIMIT ?",
+        (stamp, day, review_limit),
     ).fetchall()
     new_today = conn.execute(
         "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) = ?", (day,)
     ).fetchone()[0]
     fresh = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
-        " WHERE c.status = 'active' AND s.card_id IS NULL"
+        f" WHERE c.status = 'active' AND s.card_id IS NULL{_NOT_BURIED}"
         " ORDER BY c.id LIMIT ?",
-        (max(0, new_limit - new_today),),
+        (day, max(0, new_limit - new_today)),
     ).fetchall()
-    return [DueCard(*row) for row in [*reviews, *fresh]]
+    queue: list[DueCard] = []
+    for card in (DueCard(*row) for row in [*reviews, *fresh]):
+        if not any(card.is_sibling_of(other) for other in queue):  # siblings are never in one session
+            queue.append(card)
+    return queue
 
 
 def record_review(

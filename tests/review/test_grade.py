@@ -1,0 +1,110 @@
+"""The grader: key points from a card, hits by words, by the other language's rendering and by meaning,
+and outright failures for empty, parroting and off-topic answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bagu.review.grade import KeyPoint, Reference, grade_answer, key_points, rating_for
+from bagu.review.scheduler import Rating
+
+DEV_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "grade_dev.jsonl"
+HANDSHAKE = (
+    "三次握手是为了确认双方的发送和接收能力都正常，并同步双方的初始序列号。"
+    "两次握手无法防止已失效的连接请求报文突然又传到服务端，造成资源浪费。"
+)
+
+
+def test_key_points_follow_the_card_kind() -> None:
+    assert [p.text for p in key_points("cloze", "AOF")] == ["AOF"]
+    assert [p.text for p in key_points("list", "1. 强缓存\n2. 协商缓存")] == ["强缓存", "协商缓存"]
+    assert [p.text for p in key_points("question", HANDSHAKE)] == [
+        "三次握手是为了确认双方的发送和接收能力都正常，并同步双方的初始序列号",
+        "两次握手无法防止已失效的连接请求报文突然又传到服务端，造成资源浪费",
+    ]
+    bold = ("隐式类型转换", "对索引列使用函数", "not in the back")
+    assert [p.text for p in key_points("question", "会失效：对索引列使用函数、隐式类型转换。", bold)] == [
+        "隐式类型转换",
+        "对索引列使用函数",
+    ]
+    # a translation is checked word by word, on the words as written (not stems)
+    assert [p.text for p in key_points("zh-en", "A process is the smallest unit of allocation")] == [
+        "process",
+        "smallest",
+        "unit",
+        "allocation",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("", "empty answer"),
+        ("   \n ", "empty answer"),
+        ("为什么是三次握手？", "only repeats the question"),
+        ("TCP 使用滑动窗口进行流量控制", "off-topic: none of the key points is there"),
+    ],
+)
+def test_failures_score_zero(answer: str, reason: str) -> None:
+    grade = grade_answer("TCP › 为什么是三次握手", answer, key_points("question", HANDSHAKE))
+    assert (grade.score, grade.rating, grade.reason) == (0.0, Rating.AGAIN, reason)
+
+
+def test_partial_and_full_answers_are_told_apart() -> None:
+    points = key_points("question", HANDSHAKE)
+    half = grade_answer("TCP › 为什么是三次握手", "确认双方收发能力正常，同步初始序列号", points)
+    assert half.score == 0.5 and half.rating == Rating.HARD
+    assert [r.point.text[:6] for r in half.missed] == ["两次握手无法"]
+    full = grade_answer(
+        "TCP › 为什么是三次握手",
+        "要确认双方的发送和接收能力都正常，同步初始序列号，还要防止已失效的连接请求又传到服务端浪费资源",
+        points,
+    )
+    assert full.score == 1.0 and full.rating == Rating.EASY
+
+
+def test_a_rendering_from_the_notes_counts_as_the_point() -> None:
+    zh, en = "哨兵负责监控主从节点并自动故障转移。", "Sentinel monitors the nodes and performs automatic failover."
+    points = Reference("question", zh + en, pairs=((zh, en),)).key_points()
+    grade = grade_answer("Redis › 哨兵", "it monitors the nodes and performs automatic failover", points)
+    assert grade.score == 1.0 and {r.how for r in grade.points} == {"term", "rendering"}
+
+
+def test_exact_forms_and_acronyms() -> None:
+    assert grade_answer("lasts ［…］", "2 MSL", [KeyPoint("2MSL")]).score == 1.0
+    assert grade_answer("RDB and ［…］", "append only file", [KeyPoint("AOF")]).score == 1.0
+    assert grade_answer("load factor", "0.5", [KeyPoint("0.75")]).score == 0.0
+
+
+def test_meaning_credits_a_paraphrase_only_above_the_threshold() -> None:
+    """A stand-in similarity: the grader trusts it for long points, never for short ones."""
+    points = [KeyPoint("先委托父加载器去加载"), KeyPoint("0.75")]
+    grade = grade_answer("双亲委派", "delegate to the parent first", points, lambda a, b: 0.9)
+    assert [r.credit for r in grade.points] == [1.0, 0.0] and grade.points[0].how == "meaning"
+    assert grade.semantic
+    low = grade_answer("双亲委派", "delegate to the parent first", points, lambda a, b: 0.3)
+    assert low.score == 0.0
+
+
+def test_rating_cut_offs() -> None:
+    assert [rating_for(s) for s in (0.0, 0.29, 0.3, 0.59, 0.6, 0.89, 0.9, 1.0)] == [
+        Rating.AGAIN, Rating.AGAIN, Rating.HARD, Rating.HARD, Rating.GOOD, Rating.GOOD, Rating.EASY, Rating.EASY,
+    ]  # fmt: skip
+
+
+def test_the_dev_set_by_words_alone() -> None:
+    """The words-only grader on the hand-rated set: never passes a failure, mostly within one rating."""
+    items = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    assert len(items) >= 40
+    near = passed_failures = 0
+    for item in items:
+        reference = Reference(item["kind"], item["reference"], tuple(item.get("bold", ())),
+                              tuple(item.get("list_items", ())), tuple(tuple(p) for p in item.get("pairs", ())))  # fmt: skip
+        rating = grade_answer(item["question"], item["answer"], reference.key_points()).rating
+        near += abs(rating - item["expected"]) <= 1
+        passed_failures += item["expected"] == 1 and rating >= Rating.GOOD
+    assert passed_failures == 0
+    assert near / len(items) >= 0.8
