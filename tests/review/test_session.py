@@ -45,6 +45,7 @@ def test_a_review_session_in_a_terminal(db_path: Path) -> None:
     child.sendline("没有锁竞争")
     child.expect(">")
     child.sendline("")
+    child.expect(r"grade \d+%")  # graded against the notes, the rating proposed
     child.expect("rate")
     child.sendline("3")
     child.expect("next review")
@@ -63,8 +64,9 @@ def test_a_review_session_in_a_terminal(db_path: Path) -> None:
     child.expect(pexpect.EOF)
 
     conn = connect(db_path)
-    reviews = conn.execute("SELECT rating, answer, elapsed_ms, state_before FROM reviews").fetchall()
+    reviews = conn.execute("SELECT rating, answer, elapsed_ms, state_before, grade FROM reviews").fetchall()
     assert [(r[0], r[1]) for r in reviews] == [(3, "单线程，数据在内存里\n没有锁竞争")]
+    assert 0.0 <= reviews[0][4] <= 1.0
     assert reviews[0][2] > 0 and reviews[0][3] is None
     assert conn.execute("SELECT count(*) FROM card_state").fetchone()[0] == 1
     due = conn.execute("SELECT due FROM card_state").fetchone()[0]

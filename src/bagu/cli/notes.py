@@ -24,6 +24,7 @@ from bagu.cli.app import (
     run_index,
 )
 from bagu.cli.links import print_check
+from bagu.cli.review_stats import show_review_stats
 from bagu.errors import BaguError
 from bagu.links.graph import check_vault
 from bagu.search.embed import load_signals
@@ -56,9 +57,18 @@ def index(
 
 
 @app.command()
-def stats(vault: VaultOption = Path("."), as_json: JsonOption = False) -> None:
-    """Notes, sections and links per folder, and the language mix."""
+def stats(
+    vault: VaultOption = Path("."),
+    as_json: JsonOption = False,
+    reviews: Annotated[
+        bool, typer.Option("--reviews", help="Review progress: due forecast, retention, mastery per topic.")
+    ] = False,
+) -> None:
+    """Notes, sections and links per folder, and the language mix; with --reviews, how the reviews go."""
     conn = open_existing(vault)
+    if reviews:
+        show_review_stats(conn, as_json)
+        return
     folders = folder_stats(conn)
     vectors = embedding_counts(conn)
     if as_json:

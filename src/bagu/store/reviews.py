@@ -33,6 +33,24 @@ class DueCard:
         return other.key == self.sibling or other.sibling == self.key
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduledCard:
+    """A card as the stats see it: its FSRS state (None: never reviewed) and its first source."""
+
+    card_id: int
+    state: str | None
+    path: str
+    heading_path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedReview:
+    card_id: int
+    reviewed_at: datetime
+    rating: int
+    state_before: str | None
+
+
 def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int) -> list[DueCard]:
     """Due reviews (most overdue first), then new cards up to what is left of today's new-card limit."""
     stamp = now.isoformat()
@@ -105,3 +123,22 @@ def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
         (card_id,),
     ).fetchone()
     return DueCard(*row)
+
+
+def scheduled_cards(conn: sqlite3.Connection) -> list[ScheduledCard]:
+    """Every active card with its FSRS state (None: never reviewed) and its first source."""
+    found = []
+    for row in conn.execute(
+        "SELECT c.id, s.fsrs, c.sources FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
+        " WHERE c.status = 'active' ORDER BY c.id"
+    ):
+        source = json.loads(row[2])[0]
+        found.append(ScheduledCard(row[0], row[1], source["path"], tuple(source["heading_path"])))
+    return found
+
+
+def review_log(conn: sqlite3.Connection) -> list[LoggedReview]:
+    return [
+        LoggedReview(row[0], datetime.fromisoformat(row[1]), row[2], row[3])
+        for row in conn.execute("SELECT card_id, reviewed_at, rating, state_before FROM reviews ORDER BY id")
+    ]

@@ -1,0 +1,52 @@
+"""`bagu stats --reviews`: the review figures as tables and bar sparklines, or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from rich.table import Table
+
+from bagu.cli.app import console, print_json
+from bagu.review.stats import ReviewStats, review_stats
+from bagu.store.reviews import review_log, scheduled_cards
+from bagu.store.sqlite import sqlite3
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    return "".join(_BARS[round(v / top * (len(_BARS) - 1))] if top else _BARS[0] for v in values)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
+    figures: ReviewStats = review_stats(scheduled_cards(conn), review_log(conn), datetime.now(UTC))
+    if as_json:
+        print_json(asdict(figures))
+        return
+    console.print(
+        f"{figures.cards} active cards, {figures.reviewed_cards} reviewed, {figures.reviews} reviews;"
+        f" due now {figures.due_now}; true retention {_percent(figures.true_retention)}"
+    )
+    forecast = [n for _, n in figures.forecast]
+    per_day = [n for _, n in figures.per_day]
+    console.print(f"due, next {len(forecast)} days   {sparkline(forecast)}  {forecast}")
+    console.print(f"reviews, last {len(per_day)} days {sparkline(per_day)}  {per_day}")
+    topics = Table(title="mastery per topic (FSRS recall now)")
+    for column in ("topic", "cards", "reviewed", "mastery"):
+        topics.add_column(column, justify="left" if column == "topic" else "right")
+    for t in figures.topics:
+        topics.add_row(t.topic, str(t.cards), str(t.reviewed), _percent(t.mastery))
+    console.print(topics)
+    if figures.weakest:
+        weak = Table(title="weakest sections")
+        for column in ("section", "mastery", "lapses"):
+            weak.add_column(column, justify="left" if column == "section" else "right")
+        for w in figures.weakest:
+            weak.add_row(f"{w.path} › {' › '.join(w.heading_path)}", _percent(w.mastery), str(w.lapses))
+        console.print(weak)

@@ -1,0 +1,128 @@
+"""Where the user stands: due forecast, reviews per day, true retention, mastery per topic, weakest sections.
+
+Pure: the review log and the cards' FSRS states in, figures out; `now` is passed in. Mastery is FSRS's
+retrievability (the predicted chance of recall now), averaged over the reviewed cards of a topic; a
+topic is the note's top folder (or the note itself at the vault's root). Cards never reviewed have no
+retrievability and are counted apart, not as zeros.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bagu.review.scheduler import Rating, retrievability
+from bagu.store.reviews import LoggedReview, ScheduledCard
+from bagu.vault.names import post_title
+
+FSRS_REVIEW_STATE = 2  # fsrs.State.Review: graduated from learning; the reviews true retention is measured on
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMastery:
+    topic: str
+    cards: int
+    reviewed: int
+    mastery: float | None  # mean retrievability of the reviewed cards; None when none is reviewed yet
+
+
+@dataclass(frozen=True, slots=True)
+class WeakSection:
+    path: str
+    heading_path: tuple[str, ...]
+    mastery: float
+    lapses: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStats:
+    cards: int
+    reviewed_cards: int
+    reviews: int
+    true_retention: float | None  # share of reviews of graduated cards not answered Again
+    due_now: int
+    forecast: list[tuple[str, int]] = field(default_factory=list)  # (day, cards due that day), next days
+    per_day: list[tuple[str, int]] = field(default_factory=list)  # (day, reviews), past days
+    topics: list[TopicMastery] = field(default_factory=list)
+    weakest: list[WeakSection] = field(default_factory=list)
+
+
+def topic_of(path: str) -> str:
+    folder, _, _ = path.partition("/")
+    return folder if "/" in path else post_title(path)
+
+
+def _was_graduated(state_before: str | None) -> bool:
+    return state_before is not None and json.loads(state_before).get("state") == FSRS_REVIEW_STATE
+
+
+def review_stats(
+    cards: list[ScheduledCard], log: list[LoggedReview], now: datetime, days: int = 14, weakest: int = 10
+) -> ReviewStats:
+    today = now.date()
+    due_days: dict[str, int] = defaultdict(int)
+    due_now = 0
+    recall: dict[int, float] = {}
+    for card in cards:
+        if card.state is None:
+            continue
+        due = datetime.fromisoformat(json.loads(card.state)["due"])
+        due_now += due <= now
+        day = max(due.date(), today).isoformat()
+        due_days[day] += 1
+        recall[card.card_id] = retrievability(card.state, now)
+    forecast = [
+        ((today + timedelta(d)).isoformat(), due_days.get((today + timedelta(d)).isoformat(), 0)) for d in range(days)
+    ]
+    per_day_counts: dict[str, int] = defaultdict(int)
+    lapses: dict[int, int] = defaultdict(int)
+    graduated = kept = 0
+    for review in log:
+        per_day_counts[review.reviewed_at.date().isoformat()] += 1
+        if _was_graduated(review.state_before):
+            graduated += 1
+            kept += review.rating != Rating.AGAIN
+            lapses[review.card_id] += review.rating == Rating.AGAIN
+    per_day = [
+        ((today - timedelta(d)).isoformat(), per_day_counts.get((today - timedelta(d)).isoformat(), 0))
+        for d in reversed(range(days))
+    ]
+    return ReviewStats(
+        cards=len(cards),
+        reviewed_cards=len(recall),
+        reviews=len(log),
+        true_retention=kept / graduated if graduated else None,
+        due_now=due_now,
+        forecast=forecast,
+        per_day=per_day,
+        topics=_topics(cards, recall),
+        weakest=_weakest(cards, recall, lapses, weakest),
+    )
+
+
+def _topics(cards: list[ScheduledCard], recall: dict[int, float]) -> list[TopicMastery]:
+    grouped: dict[str, list[ScheduledCard]] = defaultdict(list)
+    for card in cards:
+        grouped[topic_of(card.path)].append(card)
+    topics = []
+    for topic, members in grouped.items():
+        values = [recall[c.card_id] for c in members if c.card_id in recall]
+        topics.append(TopicMastery(topic, len(members), len(values), sum(values) / len(values) if values else None))
+    # weakest reviewed topics first, then those not started
+    return sorted(topics, key=lambda t: (t.mastery is None, t.mastery or 0.0, t.topic))
+
+
+def _weakest(
+    cards: list[ScheduledCard], recall: dict[int, float], lapses: dict[int, int], limit: int
+) -> list[WeakSection]:
+    grouped: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for card in cards:
+        if card.card_id in recall:
+            grouped[(card.path, card.heading_path)].append(card.card_id)
+    sections = [
+        WeakSection(path, heading_path, sum(recall[i] for i in ids) / len(ids), sum(lapses[i] for i in ids))
+        for (path, heading_path), ids in grouped.items()
+    ]
+    return sorted(sections, key=lambda s: (s.mastery, -s.lapses))[:limit]
