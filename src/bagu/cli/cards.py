@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from bagu.cards.anki import anki_package
 from bagu.cards.generate import CardKind
 from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
 from bagu.errors import BaguError
@@ -23,6 +25,7 @@ app.add_typer(cards_app, name="cards")
 
 def _json(row: sqlite3.Row) -> dict[str, Any]:
     return {
+        "id": row["id"],
         "key": row["key"],
         "kind": row["kind"],
         "front": row["front"],
@@ -105,3 +108,26 @@ def suspend(key: str, vault: VaultOption = Path(".")) -> None:
 def unsuspend(key: str, vault: VaultOption = Path(".")) -> None:
     """Bring a suspended card back into reviews."""
     _set(vault, key, "active")
+
+
+export_app = typer.Typer(help="Export to other study tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def export_anki(
+    deck_file: Annotated[Path, typer.Argument(help="The .apkg file to write.", dir_okay=False)],
+    vault: VaultOption = Path("."),
+    deck: Annotated[str | None, typer.Option(help="Deck name in Anki (default: bagu::<vault folder>).")] = None,
+    path: Annotated[str | None, typer.Option(help="Only cards from notes matching this glob.")] = None,
+    kind: Annotated[CardKind | None, typer.Option(help="Only cards of this kind.")] = None,
+) -> None:
+    """Write the active cards as an Anki deck; importing it again after edits updates the same notes."""
+    rows = [card for card in _selected(vault, path, kind, retired=False) if card["status"] == "active"]
+    name = deck or f"bagu::{vault.resolve().name}"
+    package, count = anki_package(rows, name)
+    temporary = deck_file.with_name(f".{deck_file.name}.tmp")
+    deck_file.parent.mkdir(parents=True, exist_ok=True)
+    package.write_to_file(str(temporary))
+    os.replace(temporary, deck_file)
+    console.print(f"wrote {count} card(s) to {deck_file} (deck {name!r}); re-export updates them in place")
