@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bagu.cards.generate import Card, CardKind, generate_cards
+from bagu.cards.generate import Card, CardKind, generate_cards, is_salient, weak_words
 from bagu.vault.markdown import parse_document
+from bagu.vault.model import Section
 
 NOTE = """# Redis
 
@@ -110,3 +111,34 @@ def test_keys_are_stable_and_distinct() -> None:
     first, second = _cards(), _cards()
     assert [c.key for c in first] == [c.key for c in second]
     assert len({c.key for c in first}) == len(first)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "salient"),
+    [
+        ("AOF", True),
+        ("拥塞控制", True),
+        ("对称加密", True),
+        ("以上拓扑域是由Kubernetes自己维护的", True),  # a long phrase ending in 的 is a whole fact
+        ("尝试不", False),  # a fragment
+        ("今天的", False),
+        ("第二步", False),  # a label
+        ("第 2 步", False),
+        ("（常用）", False),
+        ("的", False),
+        ("什么", False),  # a question word only
+    ],
+)
+def test_cloze_salience(phrase: str, salient: bool) -> None:
+    assert is_salient(phrase) is salient
+
+
+def test_words_used_everywhere_are_weak_only_in_a_big_enough_vault() -> None:
+    def section(n: int, text: str) -> Section:
+        return parse_document("n.md", f"# S{n}\n\n{text}\n").sections[-1]
+
+    sections = [section(n, "问题在于缓存。" if n % 5 == 0 else f"第{n}节讲别的内容") for n in range(60)]
+    weak = weak_words(sections)
+    assert "问题" in weak and "缓存" in weak and "内容" in weak
+    assert not is_salient("问题", weak) and is_salient("问题 AOF", weak)
+    assert weak_words(sections[:10]) == frozenset()
