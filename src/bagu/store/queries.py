@@ -99,29 +99,39 @@ def load_sections(conn: sqlite3.Connection, path_glob: str | None = None) -> lis
         + (" WHERE d.path GLOB ?" if path_glob else "")
         + " ORDER BY d.path, s.ordinal"
     )
-    found = []
-    for row in conn.execute(sql, (path_glob,) if path_glob else ()):
-        spans = json.loads(row["spans"])
-        anchors = Anchors(
-            row["anchor_raw"], row["anchor_text"], row["anchor_github"], row["anchor_kramdown"],
-            tuple(json.loads(row["explicit_ids"])),
-        )  # fmt: skip
-        section = Section(
-            ordinal=row["ordinal"],
-            level=row["level"],
-            heading=row["heading"],
-            heading_path=tuple(json.loads(row["heading_path"])),
-            occurrence=row["occurrence"],
-            line_start=row["line_start"],
-            line_end=row["line_end"],
-            body=row["body"],
-            anchors=anchors,
-            bold=tuple(spans.get("bold", ())),
-            highlights=tuple(spans.get("highlights", ())),
-            list_items=tuple(spans.get("list_items", ())),
-            code_blocks=tuple(CodeBlock(**c) for c in spans.get("code_blocks", ())),
-            bilingual_pairs=tuple(BilingualPair(**p) for p in spans.get("bilingual_pairs", ())),
-            block_ids=tuple(json.loads(row["block_ids"])),
-        )
-        found.append((row["path"], section))
-    return found
+    return [(row["path"], _section(row)) for row in conn.execute(sql, (path_glob,) if path_glob else ())]
+
+
+def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, Section]]:
+    """Sections (with their note's path) by section id, as search hits name them."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
+    return {row["id"]: (row["path"], _section(row)) for row in conn.execute(sql, list(ids))}
+
+
+def _section(row: sqlite3.Row) -> Section:
+    """A stored section row rebuilt as the vault model, with its spans."""
+    spans = json.loads(row["spans"])
+    anchors = Anchors(
+        row["anchor_raw"], row["anchor_text"], row["anchor_github"], row["anchor_kramdown"],
+        tuple(json.loads(row["explicit_ids"])),
+    )  # fmt: skip
+    return Section(
+        ordinal=row["ordinal"],
+        level=row["level"],
+        heading=row["heading"],
+        heading_path=tuple(json.loads(row["heading_path"])),
+        occurrence=row["occurrence"],
+        line_start=row["line_start"],
+        line_end=row["line_end"],
+        body=row["body"],
+        anchors=anchors,
+        bold=tuple(spans.get("bold", ())),
+        highlights=tuple(spans.get("highlights", ())),
+        list_items=tuple(spans.get("list_items", ())),
+        code_blocks=tuple(CodeBlock(**c) for c in spans.get("code_blocks", ())),
+        bilingual_pairs=tuple(BilingualPair(**p) for p in spans.get("bilingual_pairs", ())),
+        block_ids=tuple(json.loads(row["block_ids"])),
+    )

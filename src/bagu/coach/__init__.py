@@ -1,0 +1,1 @@
+"""Coach: answers from the notes, mock interviews, and the LLM client they may use."""

@@ -1,0 +1,268 @@
+"""Answer a question from the notes, every sentence cited to the section (and line) it came from.
+
+Extractive (offline, the default): the sentences of the top sections that best match the question (by its
+words and, with a model, by meaning), redundancy removed, kept in the notes' order within each section;
+with an English question, a Chinese sentence the notes translate is followed by their English rendering.
+Generative (an LLM endpoint configured): the model sees only the retrieved sections, must cite each claim
+as [n] and say when the notes do not cover the question; citations are checked against the sections given
+and invalid ones removed and reported. Both abstain when search is not confident. Pure apart from the
+callables passed in (sentence similarity, the chat call).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bagu.search.results import SearchResults
+from bagu.search.tokenize import QUERY_STOPWORDS, terms
+from bagu.vault.language import CJK, detect_language
+from bagu.vault.model import Section
+
+MAX_SECTIONS = 3
+# A later hit is cited only when its search score is this close to the top one's: on the example vault the
+# sections that also answer score 0.83–0.92 of the top, neighbours that merely share a topic 0.4–0.78.
+SECTION_SCORE_SHARE = 0.8
+MAX_SENTENCES = 5
+MAX_SENTENCE_CHARS = 300
+# A sentence must score at least this share of the best sentence's score (hand-tuned on the example vault:
+# lower lets sentences from the third section in that only share a word with the question).
+RELATIVE_FLOOR = 0.6
+# Later sections count for less: the top hit is usually the answer, the others its context.
+SECTION_WEIGHTS = (1.0, 0.75, 0.6)
+# Share of character pairs two sentences may have in common before the second is a repeat.
+REDUNDANT = 0.6
+NOT_IN_NOTES = "NOT IN NOTES"
+NOTES_DO_NOT_COVER = "your notes don't seem to cover this"
+
+# Similarity of the question to many sentences at once (cosines, in order); None when no model.
+Relevance = Callable[[str, Sequence[str]], list[float]]
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?|[^\n]+")
+_ENGLISH_STOP = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    path: str
+    heading_path: tuple[str, ...]
+    anchor: str  # the raw heading, as Obsidian/Typora link to it
+    github_anchor: str
+    line: int
+
+    @property
+    def link(self) -> str:
+        return f"{self.path}#{self.github_anchor}" if self.github_anchor else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    text: str
+    citation: int
+    line: int
+    english: str | None = None  # the notes' own English rendering, for an English question
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    mode: str  # "extractive" | "generative"
+    text: str
+    citations: tuple[Citation, ...] = ()
+    sentences: tuple[AnswerSentence, ...] = ()
+    confidence: float | None = None
+    abstained: bool = False
+    notice: str | None = None
+    invalid_citations: tuple[int, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for citation in data["citations"]:
+            citation["link"] = f"{citation['path']}#{citation['github_anchor']}"
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieved:
+    """A search hit with its whole section, the unit an answer cites."""
+
+    citation: Citation
+    section: Section
+    sentences: tuple[tuple[str, int], ...] = field(default=())  # (sentence, line)
+
+
+def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> list[tuple[str, int]]:
+    """The prose sentences of a section with their line in the note: no code, no bare labels.
+
+    The stored body is rendered text without blank lines, so a sentence's line is found in the note's own
+    lines (`note_lines`) when given, searching forward from the previous sentence; else the heading's line.
+    """
+    code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
+    found: list[tuple[str, int]] = []
+    cursor = section.line_start
+    for line in section.body.splitlines():
+        if not line.strip() or line.strip() in code:
+            continue
+        for part in _ENGLISH_STOP.split(line):
+            for match in _SENTENCE.finditer(part):
+                sentence = match.group().strip(" -*>\t")
+                if sum(ch.isalnum() for ch in sentence) >= 6 and len(sentence) <= MAX_SENTENCE_CHARS:
+                    cursor = _locate(sentence, note_lines, cursor, section.line_end)
+                    found.append((sentence, cursor))
+    return found
+
+
+def _locate(sentence: str, note_lines: Sequence[str] | None, start: int, end: int) -> int:
+    """The first line from `start` to `end` (1-based) holding the sentence's opening words; else `start`."""
+    if note_lines is None:
+        return start
+    probe = sentence[:8]
+    for number in range(start, min(end, len(note_lines)) + 1):
+        if probe in note_lines[number - 1]:
+            return number
+    return start
+
+
+def retrieve(
+    results: SearchResults,
+    sections: Iterable[Section | None],
+    note_lines: Callable[[str], Sequence[str] | None] = lambda path: None,
+) -> list[Retrieved]:
+    """Pair the top hits with their sections (a section gone since the search is skipped)."""
+    retrieved: list[Retrieved] = []
+    top = results.hits[0].score if results.hits else 0.0
+    for hit, section in zip(results.hits[:MAX_SECTIONS], sections, strict=False):
+        if section is None or (retrieved and hit.score < SECTION_SCORE_SHARE * top):
+            continue
+        n = len(retrieved) + 1
+        citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
+        retrieved.append(Retrieved(citation, section, tuple(sentences_of(section, note_lines(hit.path)))))
+    return retrieved
+
+
+def should_abstain(results: SearchResults) -> bool:
+    """Search not confident, or (lexical only, no confidence) not every word of the question found."""
+    if results.abstained or not results.hits:
+        return True
+    return results.confidence is None and results.notice is not None and "every word" in results.notice
+
+
+def _pairs(text: str) -> set[str]:
+    runs = "".join(ch if CJK.match(ch) or ch.isalnum() else " " for ch in text.lower()).split()
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+def _is_repeat(sentence: str, chosen: Iterable[str]) -> bool:
+    mine = _pairs(sentence)
+    for other in chosen:
+        theirs = _pairs(other)
+        if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) > REDUNDANT:
+            return True
+    return False
+
+
+def _is_rendering(
+    candidate: tuple[float, int, int, str, int],
+    chosen: Sequence[tuple[float, int, int, str, int]],
+    retrieved: Sequence[Retrieved],
+) -> bool:
+    """An English sentence the notes give as the rendering of a Chinese sentence already chosen, or vice versa."""
+    _, rank, _, sentence, _ = candidate
+    for pair in retrieved[rank].section.bilingual_pairs:
+        for _, other_rank, _, other, _ in chosen:
+            if other_rank != rank:
+                continue
+            if (sentence in pair.en and (other in pair.zh or pair.zh in other)) or (
+                other in pair.en and (sentence in pair.zh or pair.zh in sentence)
+            ):
+                return True
+    return False
+
+
+def _english_for(sentence: str, section: Section) -> str | None:
+    for pair in section.bilingual_pairs:
+        if sentence in pair.zh or pair.zh in sentence:
+            return pair.en
+    return None
+
+
+def extract_answer(
+    question: str, results: SearchResults, retrieved: Sequence[Retrieved], relevance: Relevance | None = None
+) -> Answer:
+    """The extractive answer: best sentences of the top sections, cited, in the notes' order."""
+    if should_abstain(results) or not retrieved:
+        return Answer(question, "extractive", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
+                      notice=results.notice)  # fmt: skip
+    wanted = {t for t in terms(question) if t not in QUERY_STOPWORDS}
+    scored: list[tuple[float, int, int, str, int]] = []  # score, section rank, order, sentence, line
+    for rank, item in enumerate(retrieved):
+        texts = [s for s, _ in item.sentences]
+        meaning = relevance(question, texts) if relevance is not None and texts else [0.0] * len(texts)
+        heading_words = set(terms(" ".join(item.section.heading_path)))
+        for order, ((sentence, line), cosine) in enumerate(zip(item.sentences, meaning, strict=True)):
+            own = set(terms(sentence))
+            overlap = len(wanted & (own | heading_words)) / len(wanted) if wanted else 0.0
+            score = (0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)) * SECTION_WEIGHTS[rank]
+            scored.append((score, rank, order, sentence, line))
+    chosen: list[tuple[float, int, int, str, int]] = []
+    ranked = sorted(scored, key=lambda c: -c[0])
+    floor = RELATIVE_FLOOR * ranked[0][0] if ranked else 0.0
+    for candidate in ranked:
+        if len(chosen) == MAX_SENTENCES or candidate[0] < floor:
+            break
+        if not _is_repeat(candidate[3], [c[3] for c in chosen]) and not _is_rendering(candidate, chosen, retrieved):
+            chosen.append(candidate)
+    chosen.sort(key=lambda c: (c[1], c[2]))  # section by rank, sentences in the notes' order
+    english_question = detect_language(question) == "en"
+    sentences = []
+    shown: set[str] = set()
+    for _, rank, _, sentence, line in chosen:
+        item = retrieved[rank]
+        english = _english_for(sentence, item.section) if english_question and CJK.search(sentence) else None
+        if english is not None and (english in shown or any(english in c[3] for c in chosen)):
+            english = None  # the notes' English sentence is already in the answer
+        shown.add(english or "")
+        sentences.append(AnswerSentence(sentence, item.citation.n, line, english))
+    used = sorted({s.citation for s in sentences})
+    citations = tuple(item.citation for item in retrieved if item.citation.n in used)
+    text = " ".join(f"{s.text}{f' ({s.english})' if s.english else ''} [{s.citation}]" for s in sentences)
+    return Answer(question, "extractive", text, citations, tuple(sentences), results.confidence, False, results.notice)
+
+
+SYSTEM_PROMPT = (
+    "You answer interview questions using ONLY the user's notes given below, numbered [1], [2], ... "
+    "Cite the note behind every claim with its number in square brackets, like [1]. "
+    f"If the notes do not answer the question, reply exactly: {NOT_IN_NOTES}. "
+    "Answer in the language of the question, briefly."
+)
+
+
+def generation_messages(question: str, retrieved: Sequence[Retrieved], max_chars: int = 1500) -> list[dict[str, str]]:
+    """The prompt: only the retrieved sections, each under its citation number."""
+    notes = "\n\n".join(
+        f"[{item.citation.n}] {' › '.join(item.citation.heading_path)} ({item.citation.path})\n"
+        + "\n".join(s for s, _ in item.sentences)[:max_chars]
+        for item in retrieved
+    )
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
+    ]
+
+
+def checked_generation(question: str, reply: str, results: SearchResults, retrieved: Sequence[Retrieved]) -> Answer:
+    """Validate a generated reply: citations must name a given section; the rest are removed and reported."""
+    valid = {item.citation.n for item in retrieved}
+    invalid = sorted({int(n) for n in _CITATION.findall(reply) if int(n) not in valid})
+    text = _CITATION.sub(lambda m: m.group() if int(m.group(1)) in valid else "", reply).strip()
+    if NOT_IN_NOTES.lower() in text.lower():
+        return Answer(question, "generative", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
+                      notice="the model found no answer in the retrieved sections", invalid_citations=tuple(invalid))  # fmt: skip
+    used = {int(n) for n in _CITATION.findall(text)}
+    citations = tuple(item.citation for item in retrieved if item.citation.n in used)
+    notice = None if used else "the model cited no section: treat this answer with care"
+    return Answer(question, "generative", text, citations, (), results.confidence, False, notice, tuple(invalid))

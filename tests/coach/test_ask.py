@@ -1,0 +1,114 @@
+"""`bagu ask` on the example vault: cited extractive answers, abstention, and the LLM mode with its checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bagu.coach.answer import Asker
+from bagu.coach.ask import NOTES_DO_NOT_COVER, sentences_of
+from bagu.coach.llm import ChatClient, LLMConfig
+from bagu.search.service import Searcher
+from bagu.store.db import connect
+from bagu.store.queries import load_sections
+from bagu.store.sqlite import sqlite3
+from tests.coach.fake_openai import Script, fake_openai
+from tests.conftest import EXAMPLE_VAULT
+from tests.test_cli import BAGU, bagu
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("ask") / "bagu.db"
+    bagu("index", str(EXAMPLE_VAULT), db=db)
+    return db
+
+
+@pytest.fixture
+def store(indexed: Path) -> Iterator[sqlite3.Connection]:
+    conn = connect(indexed)
+    yield conn
+    conn.close()
+
+
+def test_sentences_keep_their_lines_and_skip_code(store: sqlite3.Connection) -> None:
+    sections = dict(((p, s.heading), s) for p, s in load_sections(store, "db/redis-sentinel.md"))
+    fast = sections[("db/redis-sentinel.md", "为什么 Redis 这么快")]
+    lines = (EXAMPLE_VAULT / "db/redis-sentinel.md").read_text(encoding="utf-8").splitlines()
+    found = sentences_of(fast, lines)
+    assert ("数据在内存中", fast.line_start + 2) in found  # the blank line after the heading counts
+    for sentence, line in found:  # each sentence is on the line it cites
+        assert sentence[:6] in lines[line - 1]
+    assert {line for _, line in sentences_of(fast)} == {fast.line_start}  # without the note: the heading's line
+
+
+@pytest.mark.parametrize(
+    ("question", "path", "heading"),
+    [
+        ("为什么不是两次握手", "network/tcp-handshake.md", "为什么不是两次握手"),
+        ("Redis 为什么这么快", "db/redis-sentinel.md", "为什么 Redis 这么快"),
+        ("全局解释器锁是什么", "language/python-gil.md", "GIL 是什么"),
+    ],
+)
+def test_extractive_answers_cite_the_section(store: sqlite3.Connection, question: str, path: str, heading: str) -> None:
+    answer = Asker(Searcher(store, [])).ask(question)
+    assert not answer.abstained and answer.mode == "extractive"
+    first = answer.citations[0]
+    assert (first.path, first.heading_path[-1]) == (path, heading)
+    assert answer.sentences and all(f"[{s.citation}]" in answer.text for s in answer.sentences)
+    assert {s.citation for s in answer.sentences} == {c.n for c in answer.citations}
+    cited = {c.n: c.path for c in answer.citations}
+    for sentence in answer.sentences:  # cited to the exact line
+        lines = (EXAMPLE_VAULT / cited[sentence.citation]).read_text(encoding="utf-8").splitlines()
+        assert sentence.text[:6] in lines[sentence.line - 1]
+
+
+def test_uncovered_questions_are_abstained(store: sqlite3.Connection) -> None:
+    answer = Asker(Searcher(store, [])).ask("量子纠缠的原理")
+    assert answer.abstained and answer.text == NOTES_DO_NOT_COVER and not answer.citations
+
+
+def test_generative_answers_keep_valid_citations_only(store: sqlite3.Connection) -> None:
+    script = Script(["两次握手会让失效的请求建立连接 [1]，浪费资源 [7]。"])
+    with fake_openai(script) as url:
+        asker = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen")))
+        answer = asker.ask("为什么不是两次握手")
+    assert answer.mode == "generative" and answer.invalid_citations == (7,)
+    assert "[1]" in answer.text and "[7]" not in answer.text
+    assert [c.heading_path[-1] for c in answer.citations] == ["为什么不是两次握手"]
+    prompt = script.requests[0]["messages"][1]["content"]
+    assert "[1] " in prompt and "已失效的连接请求报文" in prompt  # only the retrieved notes are sent
+
+
+def test_the_model_can_say_the_notes_do_not_cover_it(store: sqlite3.Connection) -> None:
+    with fake_openai(Script(["NOT IN NOTES"])) as url:
+        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask("为什么不是两次握手")
+    assert answer.abstained and answer.mode == "generative"
+
+
+def _ask(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*BAGU, "--db", str(db), "ask", *args, "-V", str(EXAMPLE_VAULT)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+def test_cli_streams_from_the_endpoint_and_degrades_when_it_is_down(indexed: Path) -> None:
+    with fake_openai(Script(["失效的连接请求会浪费服务端资源 [1]"])) as url:
+        streamed = _ask(indexed, "为什么不是两次握手", env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"})
+    assert streamed.returncode == 0 and "失效的连接请求会浪费服务端资源 [1]" in streamed.stdout
+    assert "generative" in streamed.stderr and "network/tcp-handshake.md" in streamed.stdout
+
+    down = _ask(indexed, "为什么不是两次握手", "--json", env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"})
+    payload = json.loads(down.stdout)  # the server is gone: extractive, one clear notice, no traceback
+    assert down.returncode == 0 and "Traceback" not in down.stderr
+    assert payload["mode"] == "extractive" and "is the server running" in payload["notice"]
+    assert payload["citations"][0]["link"].startswith("network/tcp-handshake.md#")
+
+    offline = json.loads(_ask(indexed, "量子纠缠的原理", "--json", env={}).stdout)
+    assert offline["abstained"] and offline["text"] == NOTES_DO_NOT_COVER
