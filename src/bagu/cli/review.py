@@ -22,16 +22,17 @@ from bagu.store.sqlite import sqlite3
 _RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
 
 
-def _read_answer() -> str:
-    """Lines until an empty one: answers may span lines. `q` quits, `u` undoes the last review."""
+def read_answer(hint: str = "empty line reveals; q quit, u undo", commands: tuple[str, ...] = ("q", "u")) -> str:
+    """Lines until an empty one: answers may span lines. A command alone on the first line is returned as is."""
     lines: list[str] = []
     while True:
-        line = console.input(
-            "[dim]>[/dim] " if lines else "[bold]your answer[/bold] (empty line reveals; q quit, u undo): "
-        )
+        try:
+            line = console.input("[dim]>[/dim] " if lines else f"[bold]your answer[/bold] ({hint}): ")
+        except EOFError:
+            return "\n".join(lines) if lines else "q"  # input ended: keep what was typed, then stop
         if not line.strip():
             return "\n".join(lines)
-        if not lines and line.strip() in ("q", "u"):
+        if not lines and line.strip() in commands:
             return line.strip()
         lines.append(line)
 
@@ -51,7 +52,7 @@ def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity:
     return grade_answer(card.front, answer, points, similarity)
 
 
-def _show_grade(grade: Grade) -> None:
+def show_grade(grade: Grade) -> None:
     verdict = f" — {grade.reason}" if grade.reason else ""
     console.print(Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold"))
     for result in grade.points:
@@ -73,7 +74,7 @@ def _rate(proposed: Rating) -> Rating:
         console.print("[yellow]type 1, 2, 3 or 4[/yellow]")
 
 
-class _Grader:
+class LazySimilarity:
     """Loads the embedder on the first typed answer only, and says once when grading is by words alone."""
 
     def __init__(self) -> None:
@@ -100,7 +101,7 @@ def review(
 ) -> None:
     """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules."""
     conn = open_existing(vault)
-    grader = _Grader()
+    grader = LazySimilarity()
     done = 0
     queue = due_cards(conn, datetime.now(UTC), new_limit, review_limit)
     if not queue:
@@ -111,7 +112,7 @@ def review(
         console.rule(f"{done + 1}/{done + 1 + len(queue)} · {card.kind}")
         console.print(Text(card.front, style="bold cyan"))
         started = time.monotonic()
-        answer = _read_answer()
+        answer = read_answer()
         if answer == "q":
             break
         if answer == "u":
@@ -125,7 +126,7 @@ def review(
         grade = grade_card(conn, card, answer, grader.similarity()) if answer else None
         _show(card)
         if grade is not None:
-            _show_grade(grade)
+            show_grade(grade)
         rating = _rate(grade.rating if grade is not None else Rating.GOOD)
         now = datetime.now(UTC)
         state, due = schedule(card.state, rating, now, retention)

@@ -126,3 +126,30 @@ def _weakest(
         for (path, heading_path), ids in grouped.items()
     ]
     return sorted(sections, key=lambda s: (s.mastery, -s.lapses))[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMemory:
+    """What the review log says about a section's cards: FSRS recall now (None: never reviewed), lapses."""
+
+    recall: float | None = None
+    lapses: int = 0
+
+
+def section_memories(
+    cards: list[ScheduledCard], log: list[LoggedReview], now: datetime
+) -> dict[tuple[str, tuple[str, ...]], SectionMemory]:
+    """Per source section: mean FSRS recall of its reviewed cards (None: none reviewed) and their lapses."""
+    lapses: dict[int, int] = defaultdict(int)
+    for review in log:
+        if _was_graduated(review.state_before) and review.rating == Rating.AGAIN:
+            lapses[review.card_id] += 1
+    grouped: dict[tuple[str, tuple[str, ...]], list[ScheduledCard]] = defaultdict(list)
+    for card in cards:
+        grouped[(card.path, card.heading_path)].append(card)
+    memories = {}
+    for key, members in grouped.items():
+        recalls = [retrievability(c.state, now) for c in members if c.state is not None]
+        recall = sum(recalls) / len(recalls) if recalls else None
+        memories[key] = SectionMemory(recall, sum(lapses[c.card_id] for c in members))
+    return memories
