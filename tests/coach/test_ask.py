@@ -112,3 +112,16 @@ def test_cli_streams_from_the_endpoint_and_degrades_when_it_is_down(indexed: Pat
 
     offline = json.loads(_ask(indexed, "量子纠缠的原理", "--json", env={}).stdout)
     assert offline["abstained"] and offline["text"] == NOTES_DO_NOT_COVER
+
+
+def test_uncited_sentences_are_tied_to_the_notes_or_flagged(store: sqlite3.Connection) -> None:
+    reply = "已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接。握手一共要七次，用 UDP 完成。"
+    with fake_openai(Script([reply])) as url:
+        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask("为什么不是两次握手")
+    assert answer.text.startswith("已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接 [1]。")
+    assert "用 UDP 完成。" in answer.text and answer.text.count("[") == 1
+    assert (
+        answer.notice is not None
+        and "cited 1 sentence" in answer.notice
+        and "1 sentence(s) match none" in answer.notice
+    )

@@ -85,8 +85,8 @@ def print_answer(answer: Answer, already_shown: bool = False) -> None:
                 line.append(f" ({sentence.english})", style="italic")
             line.append(f" [{sentence.citation}]", style="bold cyan")
             console.print(line)
-    elif not already_shown:
-        console.print(answer.text)
+    elif not already_shown or "bagu cited" in (answer.notice or ""):
+        console.print(Text(("with citations: " if already_shown else "") + answer.text))
     for citation in answer.citations:
         heading = " › ".join(citation.heading_path)
         console.print(

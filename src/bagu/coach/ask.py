@@ -234,35 +234,77 @@ def extract_answer(
 
 
 SYSTEM_PROMPT = (
-    "You answer interview questions using ONLY the user's notes given below, numbered [1], [2], ... "
-    "Cite the note behind every claim with its number in square brackets, like [1]. "
-    f"If the notes do not answer the question, reply exactly: {NOT_IN_NOTES}. "
-    "Answer in the language of the question, briefly."
+    "You are a study assistant. Answer the question using ONLY the numbered notes the user gives. "
+    "After every sentence, write the number of the note it comes from in square brackets, "
+    "for example: Redis keeps its data in memory [1]. "
+    f"Only if none of the notes is about the question, reply exactly {NOT_IN_NOTES} and nothing else. "
+    "Answer in the language of the question, in at most five sentences."
 )
 
 
 def generation_messages(question: str, retrieved: Sequence[Retrieved], max_chars: int = 1500) -> list[dict[str, str]]:
-    """The prompt: only the retrieved sections, each under its citation number."""
+    """The prompt: only the retrieved sections, each under its citation number, then the question."""
     notes = "\n\n".join(
-        f"[{item.citation.n}] {' › '.join(item.citation.heading_path)} ({item.citation.path})\n"
+        f"[{item.citation.n}] {' › '.join(item.citation.heading_path)}\n"
         + "\n".join(s for s, _ in item.sentences)[:max_chars]
         for item in retrieved
     )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
+        {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}\n\nAnswer, citing the notes as [n]:"},
     ]
 
 
+# Share of a generated sentence's character pairs found in a section for bagu to cite that section for it.
+SUPPORTED = 0.4
+_REPLY_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]|(?<=[a-z0-9)\]])\.(?=\s|$))?")
+
+
+def attribute(reply: str, retrieved: Sequence[Retrieved]) -> tuple[str, int, int]:
+    """Cite the uncited sentences of a reply to the section that holds most of their words.
+
+    Small local models often leave out citations. Returns the reply with `[n]` added where a section
+    supports a sentence, how many were added, and how many sentences no section supports.
+    """
+    sources = {item.citation.n: _pairs(" ".join(s for s, _ in item.sentences)) for item in retrieved}
+    pieces, added, unsupported = [], 0, 0
+    for match in _REPLY_SENTENCE.finditer(reply):
+        sentence = match.group()
+        mine = _pairs(sentence)
+        if _CITATION.search(sentence) or len(mine) < 4:
+            pieces.append(sentence)
+            continue
+        share, best = max(((len(mine & theirs) / len(mine), n) for n, theirs in sources.items()), default=(0.0, 0))
+        if share >= SUPPORTED:
+            stop = sentence[-1] if sentence[-1] in "。！？!?." else ""
+            pieces.append(f"{sentence[: len(sentence) - len(stop)].rstrip()} [{best}]{stop}")
+            added += 1
+        else:
+            pieces.append(sentence)
+            unsupported += 1
+    text = "".join(pieces)
+    # keep whatever the pattern did not cover (spaces, newlines) by rebuilding only when nothing was lost
+    return (text, added, unsupported) if len(text) >= len(reply) else (reply, 0, unsupported)
+
+
 def checked_generation(question: str, reply: str, results: SearchResults, retrieved: Sequence[Retrieved]) -> Answer:
-    """Validate a generated reply: citations must name a given section; the rest are removed and reported."""
+    """Validate a generated reply: citations must name a given section; the rest are removed and reported;
+    sentences left uncited are cited by bagu where a section holds their words, and counted where none does."""
     valid = {item.citation.n for item in retrieved}
     invalid = sorted({int(n) for n in _CITATION.findall(reply) if int(n) not in valid})
     text = _CITATION.sub(lambda m: m.group() if int(m.group(1)) in valid else "", reply).strip()
     if NOT_IN_NOTES.lower() in text.lower():
         return Answer(question, "generative", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
                       notice="the model found no answer in the retrieved sections", invalid_citations=tuple(invalid))  # fmt: skip
+    text, added, unsupported = attribute(text, retrieved)
     used = {int(n) for n in _CITATION.findall(text)}
     citations = tuple(item.citation for item in retrieved if item.citation.n in used)
-    notice = None if used else "the model cited no section: treat this answer with care"
+    notes = []
+    if added:
+        notes.append(f"bagu cited {added} sentence(s) the model left uncited, by matching them to the notes")
+    if unsupported:
+        notes.append(f"{unsupported} sentence(s) match none of the cited notes: check them")
+    if not used:
+        notes.append("no sentence could be tied to a section: treat this answer with care")
+    notice = "; ".join(notes) or None
     return Answer(question, "generative", text, citations, (), results.confidence, False, notice, tuple(invalid))
