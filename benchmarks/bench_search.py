@@ -19,15 +19,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bagu.indexer import index_vault
-from bagu.search.embed import load_signals
-from bagu.search.embedding import embed_vault
 from bagu.search.service import Searcher, SearchMode
-from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
+from corpus_index import DEFAULT_VAULT, ROOT, open_index
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_VAULT = ROOT.parent / "shared" / "corpus" / "interview-notes"
 DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
 KINDS = ("zh", "en", "kw", "none")
 Key = tuple[str, str]
@@ -140,17 +135,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp())
     try:
         db_path = args.db or scratch / "bagu.db"
-        conn = connect(db_path)
-        signals = load_signals()
-        build: dict[str, object] = {"signals": [f"{s.embedder.name}/{s.kind}" for s in signals]}
-        if args.db is None:
-            started = time.perf_counter()
-            index_vault(conn, args.vault)
-            build["index_s"] = round(time.perf_counter() - started, 2)
-            if signals:
-                started = time.perf_counter()
-                embed_vault(conn, signals)
-                build["embed_s"] = round(time.perf_counter() - started, 2)
+        conn, signals, build = open_index(args.vault, args.db, scratch)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         build["db_mb"] = round(db_path.stat().st_size / 1e6, 1)
         searcher = Searcher(conn, signals)

@@ -216,6 +216,9 @@ def extract_answer(
             break
         if not _is_repeat(candidate[3], [c[3] for c in chosen]) and not _is_rendering(candidate, chosen, retrieved):
             chosen.append(candidate)
+    top = next((c for c in ranked if c[1] == 0), None)
+    if top is not None and all(c[1] != 0 for c in chosen):  # the top hit always speaks first
+        chosen = [top, *chosen][:MAX_SENTENCES]
     chosen.sort(key=lambda c: (c[1], c[2]))  # section by rank, sentences in the notes' order
     english_question = detect_language(question) == "en"
     sentences = []
