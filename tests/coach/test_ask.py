@@ -6,16 +6,17 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bagu.coach.answer import Asker
-from bagu.coach.ask import NOTES_DO_NOT_COVER, sentences_of
+from bagu.coach.ask import NOTES_DO_NOT_COVER, extract_answer, retrieve, sentences_of
 from bagu.coach.llm import ChatClient, LLMConfig
-from bagu.search.service import Searcher
+from bagu.search.service import Searcher, search_sections
 from bagu.store.db import connect
-from bagu.store.queries import load_sections
+from bagu.store.queries import load_sections, sections_by_id
 from bagu.store.sqlite import sqlite3
 from tests.coach.fake_openai import Script, fake_openai
 from tests.conftest import EXAMPLE_VAULT
@@ -125,3 +126,14 @@ def test_uncited_sentences_are_tied_to_the_notes_or_flagged(store: sqlite3.Conne
         and "cited 1 sentence" in answer.notice
         and "1 sentence(s) match none" in answer.notice
     )
+
+
+def test_sections_that_do_not_answer_are_not_quoted(store: sqlite3.Connection) -> None:
+    """With a model, search may still return its nearest sections; the answer needs sentences that support it."""
+    found = replace(search_sections(store, "三次握手"), confidence=0.9, notice=None)
+    sections = sections_by_id(store, [hit.section_id for hit in found.hits])
+    retrieved = retrieve(found, [sections[hit.section_id][1] for hit in found.hits])
+    far = extract_answer("quantum entanglement", found, retrieved, lambda q, s: [0.05] * len(s))
+    assert far.abstained and far.notice is not None and "support 0.05" in far.notice
+    near = extract_answer("why three handshakes", found, retrieved, lambda q, s: [0.7] * len(s))
+    assert not near.abstained and near.sentences

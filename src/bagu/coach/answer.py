@@ -18,7 +18,6 @@ from bagu.coach.ask import (
     extract_answer,
     generation_messages,
     retrieve,
-    should_abstain,
 )
 from bagu.coach.llm import ChatClient, LLMError
 from bagu.search.embed import Embedder
@@ -75,7 +74,7 @@ class Asker:
         sections = [found[hit.section_id][1] if hit.section_id in found else None for hit in results.hits]
         retrieved = retrieve(results, sections, self.note_lines)
         extractive = extract_answer(question, results, retrieved, self.relevance)
-        if self.client is None or should_abstain(results) or not retrieved:
+        if self.client is None or extractive.abstained:
             return extractive
         messages = generation_messages(question, retrieved)
         try:
