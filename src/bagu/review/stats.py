@@ -37,6 +37,14 @@ class WeakSection:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionMemory:
+    """What the review log says about a section's cards: FSRS recall now (None: never reviewed), lapses."""
+
+    recall: float | None = None
+    lapses: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewStats:
     cards: int
     reviewed_cards: int
@@ -77,14 +85,12 @@ def review_stats(
         ((today + timedelta(d)).isoformat(), due_days.get((today + timedelta(d)).isoformat(), 0)) for d in range(days)
     ]
     per_day_counts: dict[str, int] = defaultdict(int)
-    lapses: dict[int, int] = defaultdict(int)
     graduated = kept = 0
     for review in log:
         per_day_counts[review.reviewed_at.date().isoformat()] += 1
         if _was_graduated(review.state_before):
             graduated += 1
             kept += review.rating != Rating.AGAIN
-            lapses[review.card_id] += review.rating == Rating.AGAIN
     per_day = [
         ((today - timedelta(d)).isoformat(), per_day_counts.get((today - timedelta(d)).isoformat(), 0))
         for d in reversed(range(days))
@@ -98,7 +104,7 @@ def review_stats(
         forecast=forecast,
         per_day=per_day,
         topics=_topics(cards, recall),
-        weakest=_weakest(cards, recall, lapses, weakest),
+        weakest=_weakest(_memories(cards, recall, _lapses(log)), weakest),
     )
 
 
@@ -114,42 +120,41 @@ def _topics(cards: list[ScheduledCard], recall: dict[int, float]) -> list[TopicM
     return sorted(topics, key=lambda t: (t.mastery is None, t.mastery or 0.0, t.topic))
 
 
-def _weakest(
-    cards: list[ScheduledCard], recall: dict[int, float], lapses: dict[int, int], limit: int
-) -> list[WeakSection]:
-    grouped: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
-    for card in cards:
-        if card.card_id in recall:
-            grouped[(card.path, card.heading_path)].append(card.card_id)
+def _weakest(memories: dict[tuple[str, tuple[str, ...]], SectionMemory], limit: int) -> list[WeakSection]:
     sections = [
-        WeakSection(path, heading_path, sum(recall[i] for i in ids) / len(ids), sum(lapses[i] for i in ids))
-        for (path, heading_path), ids in grouped.items()
+        WeakSection(path, heading_path, memory.recall, memory.lapses)
+        for (path, heading_path), memory in memories.items()
+        if memory.recall is not None
     ]
     return sorted(sections, key=lambda s: (s.mastery, -s.lapses))[:limit]
 
 
-@dataclass(frozen=True, slots=True)
-class SectionMemory:
-    """What the review log says about a section's cards: FSRS recall now (None: never reviewed), lapses."""
+def _lapses(log: list[LoggedReview]) -> dict[int, int]:
+    """Per card: how often it was answered Again after it had graduated."""
+    lapses: dict[int, int] = defaultdict(int)
+    for review in log:
+        if _was_graduated(review.state_before) and review.rating == Rating.AGAIN:
+            lapses[review.card_id] += 1
+    return lapses
 
-    recall: float | None = None
-    lapses: int = 0
+
+def _memories(
+    cards: list[ScheduledCard], recall: dict[int, float], lapses: dict[int, int]
+) -> dict[tuple[str, tuple[str, ...]], SectionMemory]:
+    grouped: dict[tuple[str, tuple[str, ...]], list[ScheduledCard]] = defaultdict(list)
+    for card in cards:
+        grouped[(card.path, card.heading_path)].append(card)
+    memories = {}
+    for key, members in grouped.items():
+        recalls = [recall[c.card_id] for c in members if c.card_id in recall]
+        mean = sum(recalls) / len(recalls) if recalls else None
+        memories[key] = SectionMemory(mean, sum(lapses[c.card_id] for c in members))
+    return memories
 
 
 def section_memories(
     cards: list[ScheduledCard], log: list[LoggedReview], now: datetime
 ) -> dict[tuple[str, tuple[str, ...]], SectionMemory]:
     """Per source section: mean FSRS recall of its reviewed cards (None: none reviewed) and their lapses."""
-    lapses: dict[int, int] = defaultdict(int)
-    for review in log:
-        if _was_graduated(review.state_before) and review.rating == Rating.AGAIN:
-            lapses[review.card_id] += 1
-    grouped: dict[tuple[str, tuple[str, ...]], list[ScheduledCard]] = defaultdict(list)
-    for card in cards:
-        grouped[(card.path, card.heading_path)].append(card)
-    memories = {}
-    for key, members in grouped.items():
-        recalls = [retrievability(c.state, now) for c in members if c.state is not None]
-        recall = sum(recalls) / len(recalls) if recalls else None
-        memories[key] = SectionMemory(recall, sum(lapses[c.card_id] for c in members))
-    return memories
+    recall = {c.card_id: retrievability(c.state, now) for c in cards if c.state is not None}
+    return _memories(cards, recall, _lapses(log))
