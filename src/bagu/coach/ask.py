@@ -60,7 +60,7 @@ class Citation:
 
     @property
     def link(self) -> str:
-        return f"{self.path}#{self.github_anchor}" if self.github_anchor else self.path
+        return f"{self.path}#{self.github_anchor}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +85,8 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for citation in data["citations"]:
-            citation["link"] = f"{citation['path']}#{citation['github_anchor']}"
+        for citation, as_json in zip(self.citations, data["citations"], strict=True):
+            as_json["link"] = citation.link
         return data
 
 
