@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from bagu.cards.anki import anki_package
 from bagu.cards.generate import CardKind
-from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
+from bagu.cli.app import JsonOption, VaultOption, app, atomic_output, console, open_existing, print_json
 from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows
 from bagu.store.sqlite import sqlite3
@@ -126,8 +125,6 @@ def export_anki(
     rows = [card for card in _selected(vault, path, kind, retired=False) if card["status"] == "active"]
     name = deck or f"bagu::{vault.resolve().name}"
     package, count = anki_package(rows, name)
-    temporary = deck_file.with_name(f".{deck_file.name}.tmp")
-    deck_file.parent.mkdir(parents=True, exist_ok=True)
-    package.write_to_file(str(temporary))
-    os.replace(temporary, deck_file)
+    with atomic_output(deck_file) as temporary:
+        package.write_to_file(str(temporary))
     console.print(f"wrote {count} card(s) to {deck_file} (deck {name!r}); re-export updates them in place")

@@ -13,7 +13,17 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from bagu.cli.app import JsonOption, VaultOption, app, console, db_path_for, err, open_existing, print_json
+from bagu.cli.app import (
+    JsonOption,
+    VaultOption,
+    app,
+    atomic_output,
+    console,
+    db_path_for,
+    err,
+    open_existing,
+    print_json,
+)
 from bagu.cli.review import LazySimilarity, read_answer, show_grade
 from bagu.coach.answer import Asker
 from bagu.coach.ask import Answer
@@ -220,12 +230,7 @@ def write_report(conn: sqlite3.Connection, vault: Path, session: Interview, star
     markdown = interview_markdown(session, started, link_for, figures.topics, figures.weakest, weak_links)
     stem = f"interview-{started:%Y%m%d-%H%M%S}"
     md_path, html_path = reports / f"{stem}.md", reports / f"{stem}.html"
-    atomic_write_text(md_path, markdown)
-    atomic_write_text(html_path, interview_html(markdown, stem))
+    for path, text in ((md_path, markdown), (html_path, interview_html(markdown, stem))):
+        with atomic_output(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
     return md_path, html_path
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
