@@ -40,7 +40,7 @@ from bagu.search.embed import load_signals
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
 from bagu.store.queries import load_sections, sections_by_id
-from bagu.store.reviews import load_due_card, record_review, review_log, scheduled_cards
+from bagu.store.reviews import ScheduledCard, load_due_card, record_review, review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
 
@@ -117,8 +117,11 @@ def _link_for(vault_root: Path, reports: Path) -> Callable[[str, str], str]:
     return link
 
 
-def _linked_sections(conn: sqlite3.Connection, vault: Path, question: Question) -> list[tuple[str, Section]]:
-    """The sections that the question's section links to (resolved as `bagu check` resolves them)."""
+def _linked_sections(
+    conn: sqlite3.Connection, vault: Path, question: Question, sections: list[tuple[str, Section]]
+) -> list[tuple[str, Section]]:
+    """The sections that the question's section links to (resolved as `bagu check` resolves them);
+    a link to a whole note stands for its first headed section."""
     section = question.section
     outgoing = links_of_note(conn, vault, question.path).outgoing
     hits = [
@@ -130,18 +133,18 @@ def _linked_sections(conn: sqlite3.Connection, vault: Path, question: Question) 
     found = [by_id[r.section_id] for r in hits if r.section_id in by_id]
     for resolution in hits:
         if resolution.section_id is None and resolution.target_path:
-            found += [(p, s) for p, s in load_sections(conn, resolution.target_path) if s.level > 0][:1]
+            found += [(p, s) for p, s in sections if p == resolution.target_path and s.level > 0][:1]
     return found
 
 
 class _Recorder:
     """Records each graded answer as a review of the cards made from the section it was graded against."""
 
-    def __init__(self, conn: sqlite3.Connection, retention: float) -> None:
+    def __init__(self, conn: sqlite3.Connection, retention: float, cards: list[ScheduledCard]) -> None:
         self.conn = conn
         self.retention = retention
         self.by_section: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-        for card in scheduled_cards(conn):
+        for card in cards:
             self.by_section.setdefault((card.path, card.heading_path), []).append(card.card_id)
 
     def record(self, question: Question, answer: str, grade: Grade, elapsed_ms: int) -> int:
@@ -179,7 +182,7 @@ def interview(
     questions = choose_questions(pool, section_memories(cards, log, now), n, lang.value, seed)
     client = chat_client(vault, offline)
     similarity = LazySimilarity()
-    recorder = _Recorder(conn, retention)
+    recorder = _Recorder(conn, retention, cards)
     session = Interview()
     queue = list(questions)
     console.print(f"[bold]Mock interview[/bold]: {len(questions)} question(s); an empty line ends an answer, q stops.")
@@ -210,22 +213,28 @@ def interview(
         reviewed = recorder.record(question, answer, grade, int(seconds * 1000))
         session.turns.append(Turn(question, answer, grade, seconds, reviewed, grader))
         if not question.follow_up_of and follow_ups and answer.strip():
-            linked = _linked_sections(conn, vault, question)
+            linked = _linked_sections(conn, vault, question, sections)
             queue[0:0] = follow_ups_of(question, sections, linked, lang.value, follow_ups)
     if not session.turns:
         console.print("No answers, no report.")
         return
-    paths = write_report(conn, vault, session, now)
+    paths = write_report(conn, vault, session, now, sections)
     console.print(f"overall {session.score:.0%} · report: {paths[0]} and {paths[1].name}")
 
 
-def write_report(conn: sqlite3.Connection, vault: Path, session: Interview, started: datetime) -> tuple[Path, Path]:
+def write_report(
+    conn: sqlite3.Connection,
+    vault: Path,
+    session: Interview,
+    started: datetime,
+    sections: list[tuple[str, Section]],
+) -> tuple[Path, Path]:
     reports = db_path_for(vault).parent / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     root = Path(get_meta(conn, "vault_root") or vault.resolve())
     link_for = _link_for(root, reports)
     figures = review_stats(scheduled_cards(conn), review_log(conn), datetime.now(UTC), weakest=5)
-    anchors = {(p, s.heading_path): s.anchors.github for p, s in load_sections(conn)}
+    anchors = {(p, s.heading_path): s.anchors.github for p, s in sections}
     weak_links = [link_for(w.path, anchors.get((w.path, w.heading_path), "")) for w in figures.weakest]
     markdown = interview_markdown(session, started, link_for, figures.topics, figures.weakest, weak_links)
     stem = f"interview-{started:%Y%m%d-%H%M%S}"
