@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -32,7 +33,8 @@ from bagu.coach.interview import follow_ups as follow_ups_of
 from bagu.coach.llm import ChatClient, LLMError, load_llm_config
 from bagu.coach.report import interview_html, interview_markdown
 from bagu.errors import BaguError
-from bagu.links.graph import links_of_note
+from bagu.links.graph import load_targets, outgoing_links
+from bagu.links.resolve import NoteTargets
 from bagu.review.grade import Grade
 from bagu.review.scheduler import DESIRED_RETENTION, schedule
 from bagu.review.stats import review_stats, section_memories
@@ -118,12 +120,12 @@ def _link_for(vault_root: Path, reports: Path) -> Callable[[str, str], str]:
 
 
 def _linked_sections(
-    conn: sqlite3.Connection, vault: Path, question: Question, sections: list[tuple[str, Section]]
+    conn: sqlite3.Connection, targets: NoteTargets, question: Question, sections: list[tuple[str, Section]]
 ) -> list[tuple[str, Section]]:
     """The sections that the question's section links to (resolved as `bagu check` resolves them);
     a link to a whole note stands for its first headed section."""
     section = question.section
-    outgoing = links_of_note(conn, vault, question.path).outgoing
+    outgoing = outgoing_links(conn, targets, question.path)
     hits = [
         resolution
         for stored, resolution in outgoing
@@ -183,6 +185,7 @@ def interview(
     client = chat_client(vault, offline)
     similarity = LazySimilarity()
     recorder = _Recorder(conn, retention, cards)
+    link_targets = functools.cache(lambda: load_targets(conn, vault))  # walked once, on the first follow-up
     session = Interview()
     queue = list(questions)
     console.print(f"[bold]Mock interview[/bold]: {len(questions)} question(s); an empty line ends an answer, q stops.")
@@ -213,7 +216,7 @@ def interview(
         reviewed = recorder.record(question, answer, grade, int(seconds * 1000))
         session.turns.append(Turn(question, answer, grade, seconds, reviewed, grader))
         if not question.follow_up_of and follow_ups and answer.strip():
-            linked = _linked_sections(conn, vault, question, sections)
+            linked = _linked_sections(conn, link_targets(), question, sections)
             queue[0:0] = follow_ups_of(question, sections, linked, lang.value, follow_ups)
     if not session.turns:
         console.print("No answers, no report.")

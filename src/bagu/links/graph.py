@@ -16,9 +16,10 @@ from pathlib import Path
 from bagu.links.check import CheckedLink, LinkReport, NoteLinks, Repair, check_links, note_links
 from bagu.links.external import ExternalPolicy, check_urls, is_checkable, is_fresh
 from bagu.links.fix import NotePatch, choose_repairs, plan_patch
-from bagu.links.resolve import AnchorStyle, NoteTargets
+from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, resolve_link
 from bagu.store.links import (
     ExternalAnswer,
+    StoredLink,
     load_external_answers,
     load_headings,
     load_links,
@@ -67,6 +68,11 @@ def check_external_links(
 
 def links_of_note(conn: sqlite3.Connection, vault: Path, path: str) -> NoteLinks:
     return note_links(path, load_links(conn), load_targets(conn, vault))
+
+
+def outgoing_links(conn: sqlite3.Connection, targets: NoteTargets, path: str) -> list[tuple[StoredLink, Resolution]]:
+    """One note's own links, resolved against targets loaded once by the caller (no backlinks computed)."""
+    return [(stored, resolve_link(path, stored.link, targets)) for stored in load_links(conn, path)]
 
 
 @dataclass(slots=True)
