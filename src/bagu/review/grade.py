@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bagu.review.scheduler import Rating
 from bagu.search.tokenize import QUERY_STOPWORDS, normalize_text, terms, words
@@ -282,7 +282,7 @@ class Reference:
     back: str
     bold: tuple[str, ...] = ()
     list_items: tuple[str, ...] = ()
-    pairs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    pairs: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of_card(cls, kind: str, back: str, section: Section | None) -> Reference:
