@@ -131,5 +131,5 @@ def interview(
         console.print("No answers, no report.")
         return
     root = Path(get_meta(conn, "vault_root") or vault.resolve())
-    md_path, html_path, _ = run.write_report(db_path_for(vault).parent / "reports", root)
+    md_path, html_path = run.write_report(db_path_for(vault).parent / "reports", root)
     console.print(f"overall {run.session.score:.0%} · report: {md_path} and {html_path.name}")

@@ -91,8 +91,13 @@ def interview_markdown(
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+def report_body(markdown: str) -> str:
+    """The report's HTML body (raw HTML in answers stays text: markdown-it's html option is off)."""
+    return str(_MARKDOWN.render(markdown))
+
+
 def interview_html(markdown: str, title: str) -> str:
-    body = _MARKDOWN.render(markdown)
+    body = report_body(markdown)
     return (
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"

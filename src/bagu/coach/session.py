@@ -144,21 +144,23 @@ class InterviewRun:
                 found += [(p, s) for p, s in self.sections if p == resolution.target_path and s.level > 0][:1]
         return found
 
-    def write_report(self, reports: Path, vault_root: Path) -> tuple[Path, Path, str]:
-        """The Markdown and HTML reports under `reports`, linking back to the notes; returns both and the HTML."""
-        reports.mkdir(parents=True, exist_ok=True)
-        link_for = _link_for(vault_root, reports)
+    def report_markdown(self, link_for: Callable[[str, str], str]) -> str:
+        """The report, its links to the notes made by `link_for(path, github_anchor)`."""
         figures = review_stats(scheduled_cards(self.conn), review_log(self.conn), datetime.now(UTC), weakest=5)
         anchors = {(p, s.heading_path): s.anchors.github for p, s in self.sections}
         weak_links = [link_for(w.path, anchors.get((w.path, w.heading_path), "")) for w in figures.weakest]
-        markdown = interview_markdown(self.session, self.started, link_for, figures.topics, figures.weakest, weak_links)
+        return interview_markdown(self.session, self.started, link_for, figures.topics, figures.weakest, weak_links)
+
+    def write_report(self, reports: Path, vault_root: Path) -> tuple[Path, Path]:
+        """The Markdown and HTML reports under `reports`, with relative links back to the notes."""
+        reports.mkdir(parents=True, exist_ok=True)
+        markdown = self.report_markdown(_link_for(vault_root, reports))
         stem = f"interview-{self.started:%Y%m%d-%H%M%S}"
-        html = interview_html(markdown, stem)
         md_path, html_path = reports / f"{stem}.md", reports / f"{stem}.html"
-        for path, text in ((md_path, markdown), (html_path, html)):
+        for path, text in ((md_path, markdown), (html_path, interview_html(markdown, stem))):
             with atomic_output(path) as temporary:
                 temporary.write_text(text, encoding="utf-8")
-        return md_path, html_path, html
+        return md_path, html_path
 
 
 def _link_for(vault_root: Path, reports: Path) -> Callable[[str, str], str]:

@@ -6,7 +6,9 @@ The cards stage decides what happens to each card (cards/identity.py); this modu
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
@@ -17,6 +19,29 @@ Resourced = tuple[int, str]
 Updated = tuple[int, str, str, str, str, str | None, str, int]
 # (key, kind, front, back, sibling key, sources JSON) for a new card
 Inserted = tuple[str, str, str, str, str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteCard:
+    card_id: int
+    kind: str
+    front: str
+    back: str
+
+
+def cards_of_note(conn: sqlite3.Connection, path: str) -> dict[tuple[str, ...], list[NoteCard]]:
+    """The active cards made from one note, by the heading path of the section they come from."""
+    rows = conn.execute(
+        "SELECT DISTINCT c.id, c.kind, c.front, c.back, json_extract(s.value, '$.heading_path') AS heading_path"
+        " FROM cards c, json_each(c.sources) s"
+        " WHERE c.status = 'active' AND json_extract(s.value, '$.path') = ? ORDER BY c.id",
+        (path,),
+    )
+    found: dict[tuple[str, ...], list[NoteCard]] = {}
+    for row in rows:
+        card = NoteCard(row["id"], row["kind"], row["front"], row["back"])
+        found.setdefault(tuple(json.loads(row["heading_path"])), []).append(card)
+    return found
 
 
 def stored_card_rows(conn: sqlite3.Connection, include_retired: bool = True) -> list[sqlite3.Row]:

@@ -135,3 +135,9 @@ def _section(row: sqlite3.Row) -> Section:
         bilingual_pairs=tuple(BilingualPair(**p) for p in spans.get("bilingual_pairs", ())),
         block_ids=tuple(json.loads(row["block_ids"])),
     )
+
+
+def document_title(conn: sqlite3.Connection, path: str) -> str | None:
+    """The title of an indexed note; None when the index has no note at `path`."""
+    row = conn.execute("SELECT title FROM documents WHERE path = ?", (path,)).fetchone()
+    return None if row is None else str(row["title"])

@@ -61,6 +61,22 @@ def split_target(href: str) -> tuple[str, str | None]:
     return unquote(path), (unquote(anchor) if hash_sign else None)
 
 
+def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") -> Link:
+    """The Link a link, image or wikilink token stands for (the renderer resolves links with it too)."""
+    meta = token.meta or {}
+    if token.type == "wikilink":
+        target = str(meta["target"])
+        note, hash_sign, heading = target.partition("#")
+        kind = LinkKind.EMBED if meta.get("embed") else LinkKind.WIKILINK
+        return Link(line, column, kind, text, target, note.strip(), heading if hash_sign else None, False)
+    href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
+    raw = str(meta.get("destination", unquote(href)))
+    is_external = bool(_SCHEME.match(href))
+    path, anchor = (href, None) if is_external else split_target(href)
+    kind = LinkKind(str(meta.get("kind", "image" if token.type == "image" else "inline")))
+    return Link(line, column, kind, text, raw, path, anchor, is_external, bool(meta.get("loose")))
+
+
 def _plain(children: list[Token], newline: str = " ") -> str:
     parts: list[str] = []
     for child in children:
@@ -231,21 +247,13 @@ class _DocumentWalker:
             return None
         line, column = self._locate(inline, int(meta["start"]))
         if token.type == "wikilink":
-            target = str(meta["target"])
-            note, hash_sign, heading = target.partition("#")
-            kind = LinkKind.EMBED if meta.get("embed") else LinkKind.WIKILINK
-            return Link(line, column, kind, token.content, target, note.strip(), heading if hash_sign else None, False)
-        href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
-        if token.type == "image":
+            text = token.content
+        elif token.type == "image":
             text = _plain(token.children or [])
         else:
             end = next((k for k in range(j + 1, len(children)) if children[k].type == "link_close"), len(children))
             text = _plain(children[j + 1 : end])
-        raw = str(meta.get("destination", unquote(href)))
-        is_external = bool(_SCHEME.match(href))
-        path, anchor = (href, None) if is_external else split_target(href)
-        kind = LinkKind(str(meta.get("kind", "inline")))
-        return Link(line, column, kind, text.strip(), raw, path, anchor, is_external, bool(meta.get("loose")))
+        return link_of_token(token, line, column, text.strip())
 
     def _locate(self, inline: Token, offset: int) -> tuple[int, int]:
         assert inline.map is not None

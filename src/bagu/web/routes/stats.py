@@ -1,0 +1,42 @@
+"""Stats: reviews per day, due forecast, retention and topic mastery as server-side SVG; `/api/stats` as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse
+
+from bagu.review.scheduler import DESIRED_RETENTION
+from bagu.review.stats import ReviewStats, review_stats
+from bagu.store.reviews import review_log, scheduled_cards
+from bagu.web.charts import bar_chart, mastery_heatmap, retention_gauge
+from bagu.web.state import AppState
+from bagu.web.templating import app_state, page
+
+router = APIRouter()
+
+
+def _stats(state: AppState) -> ReviewStats:
+    with state.db():
+        return review_stats(scheduled_cards(state.conn), review_log(state.conn), datetime.now(UTC))
+
+
+@router.get("/stats", response_class=HTMLResponse, include_in_schema=False)
+def stats_page(request: Request) -> HTMLResponse:
+    figures = _stats(app_state(request))
+    charts = {
+        "per_day": bar_chart(figures.per_day, "reviews per day, last 14 days"),
+        "forecast": bar_chart(figures.forecast, "cards due per day, next 14 days"),
+        "retention": retention_gauge(figures.true_retention, DESIRED_RETENTION),
+        "mastery": mastery_heatmap(figures.topics),
+    }
+    return page(request, "stats.html", figures=figures, charts=charts, live=True)
+
+
+@router.get("/api/stats", tags=["stats"])
+def api_stats(request: Request) -> dict[str, Any]:
+    """The same JSON as `bagu stats --reviews --json`."""
+    return asdict(_stats(app_state(request)))

@@ -1,0 +1,66 @@
+"""The app's own routes: index status (live reload), the CSRF token for API clients, and the token login."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from bagu.web.schemas import StatusOut
+from bagu.web.security import TOKEN_COOKIE, safe_next, same_token
+from bagu.web.templating import app_state, page
+
+router = APIRouter()
+
+
+@router.get("/status", include_in_schema=False)
+def status(request: Request, v: int = -1) -> Response:
+    """htmx polls this from live pages; when the index changed since the page was drawn, the page reloads."""
+    state = app_state(request)
+    if v != state.version:
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return Response(status_code=204)
+
+
+@router.get("/api/status", response_model=StatusOut, tags=["system"])
+def api_status(request: Request) -> dict[str, Any]:
+    """Index version (bumped by each re-index), sizes, and whether semantic search is on."""
+    state = app_state(request)
+    with state.db():
+        counts = state.conn.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sections),"
+            " (SELECT count(*) FROM cards WHERE status = 'active')"
+        ).fetchone()
+        semantic = "off: " + (state.searcher.unavailable or "") if not state.searcher.is_semantic else "on"
+    return {
+        "version": state.version,
+        "notes": counts[0],
+        "sections": counts[1],
+        "cards": counts[2],
+        "semantic": semantic,
+        "notice": state.index_notice,
+    }
+
+
+@router.get("/api/csrf", tags=["system"])
+def api_csrf(request: Request) -> dict[str, str]:
+    """The token to send as X-CSRF-Token on POST requests (not needed with an Authorization header)."""
+    return {"csrf_token": app_state(request).csrf_token, "header": "X-CSRF-Token"}
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", next=safe_next(next), failed=False)
+
+
+@router.post("/login", include_in_schema=False)
+def login(
+    request: Request, token: Annotated[str, Form(max_length=500)], next: Annotated[str, Form()] = "/"
+) -> Response:
+    expected = app_state(request).config.token
+    if expected is None or not same_token(token, expected):
+        return page(request, "login.html", status_code=401, next=safe_next(next), failed=True)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=False)
+    return response

@@ -1,0 +1,111 @@
+"""Secure by default: loopback hosts only, an optional access token, CSRF checks, strict headers.
+
+- Host: bound to loopback, the app answers only requests whose Host is a loopback name, so a web
+  page elsewhere cannot reach it through DNS rebinding.
+- Token: required for every request when set (`--token`, mandatory off loopback); sent as
+  `Authorization: Bearer …`, `X-Bagu-Token`, or the cookie that the login form sets.
+- CSRF: a state-changing request (anything but GET/HEAD/OPTIONS) needs the per-process CSRF token
+  in `X-CSRF-Token` (htmx sends it on every request) or a token sent in a header, which a foreign
+  page cannot add; a foreign `Origin` is refused outright.
+- Headers: a CSP with no inline script or style, no framing, no sniffing, no referrer.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from bagu.web.state import AppState
+
+TOKEN_COOKIE = "bagu_token"
+CSRF_HEADER = "X-CSRF-Token"
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PUBLIC_PATHS = frozenset({"/login", "/static/bagu.css"})
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_NAMES or host.startswith("127.")
+
+
+def same_token(given: str | None, expected: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _header_token(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return request.headers.get("x-bagu-token")
+
+
+def _problem(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def _host_name(request: Request) -> str:
+    host = request.headers.get("host", "")
+    return (urlsplit(f"//{host}").hostname or "").lower()
+
+
+def _refusal(request: Request, state: AppState) -> Response | None:
+    """Why this request may not proceed, as the response to send; None when it may."""
+    config = state.config
+    if is_loopback(config.host) and not is_loopback(_host_name(request)):
+        return _problem(421, "Misdirected Request", "bagu answers only to 127.0.0.1 and localhost")
+    header_token = _header_token(request)
+    if config.token is not None and request.url.path not in PUBLIC_PATHS:
+        cookie = request.cookies.get(TOKEN_COOKIE)
+        if not (same_token(header_token, config.token) or same_token(cookie, config.token)):
+            if request.method == "GET" and not request.url.path.startswith("/api/"):
+                return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+            return _problem(401, "Unauthorized", "send the token as 'Authorization: Bearer TOKEN' or log in")
+    if request.method not in SAFE_METHODS and request.url.path != "/login":
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+            return _problem(403, "Forbidden", f"cross-origin request from {origin} refused")
+        token_in_header = config.token is not None and same_token(header_token, config.token)
+        if not (token_in_header or same_token(request.headers.get(CSRF_HEADER), state.csrf_token)):
+            return _problem(403, "Forbidden", f"missing or wrong {CSRF_HEADER} header (GET /api/csrf gives it)")
+    return None
+
+
+def security_middleware(state: AppState) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    async def middleware(request: Request, call_next: CallNext) -> Response:
+        response = _refusal(request, state) or await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/") or request.method not in SAFE_METHODS:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: `//evil.example` and `https://…` become `/`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

@@ -1,0 +1,99 @@
+"""What the web app holds for its lifetime: one connection, the models, the searcher, running interviews.
+
+Models load once at start (search-as-you-type must not reload them per keystroke). SQLite work is
+serialised by one lock: this is a single-user app, and one connection keeps the searcher's vectors
+and the review queue consistent. The watcher re-indexes on its own connection and bumps `version`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bagu.coach.llm import ChatClient, load_llm_config
+from bagu.coach.session import InterviewRun
+from bagu.indexer import IndexReport
+from bagu.links.graph import load_targets
+from bagu.links.resolve import NoteTargets
+from bagu.review.session import LazySimilarity
+from bagu.search.embed import Signal
+from bagu.search.service import Searcher
+from bagu.store.db import connect, index_lock
+from bagu.store.sqlite import sqlite3
+from bagu.update import update_index
+
+MAX_INTERVIEWS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    vault: Path
+    db_path: Path
+    host: str = "127.0.0.1"
+    port: int = 8765
+    token: str | None = None
+    watch: bool = False
+    offline: bool = False
+    new_limit: int = 20
+    review_limit: int = 200
+
+
+@dataclass(slots=True)
+class AppState:
+    config: WebConfig
+    signals: list[Signal]
+    conn: sqlite3.Connection = field(init=False)
+    searcher: Searcher = field(init=False)
+    client: ChatClient | None = field(init=False)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    similarity: LazySimilarity = field(default_factory=LazySimilarity)
+    csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    version: int = 0
+    index_notice: str | None = None
+    interviews: OrderedDict[str, InterviewRun] = field(default_factory=OrderedDict)
+    _targets: tuple[int, NoteTargets] | None = None
+
+    def __post_init__(self) -> None:
+        self.conn = connect(self.config.db_path, create=False)
+        self.searcher = Searcher(self.conn, self.signals)
+        config = None if self.config.offline else load_llm_config(self.config.vault)
+        self.client = None if config is None else ChatClient(config)
+
+    @property
+    def vault(self) -> Path:
+        return self.config.vault
+
+    @contextmanager
+    def db(self) -> Iterator[sqlite3.Connection]:
+        with self.lock:
+            yield self.conn
+
+    def targets(self) -> NoteTargets:
+        """Every note, heading and file of the vault, walked once per index version (callers hold the lock)."""
+        if self._targets is None or self._targets[0] != self.version:
+            self._targets = (self.version, load_targets(self.conn, self.vault))
+        return self._targets[1]
+
+    def reindex(self) -> IndexReport:
+        """Bring the index in step with the vault (after a fix, or when the watcher saw a change)."""
+        with index_lock(self.config.db_path, wait_s=30.0), self.lock:
+            report = update_index(self.conn, self.vault, self.signals)
+            self.version += 1
+            self.index_notice = f"{len(report.warnings)} note(s) need attention" if report.warnings else None
+            return report
+
+    def keep_interview(self, run: InterviewRun) -> str:
+        key = secrets.token_urlsafe(12)
+        self.interviews[key] = run
+        while len(self.interviews) > MAX_INTERVIEWS:
+            self.interviews.popitem(last=False)
+        return key
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()

@@ -1,0 +1,141 @@
+"""The JSON API and the pages through the ASGI client: same JSON as the CLI, every feature reachable."""
+
+from __future__ import annotations
+
+import json
+import sqlite3 as std_sqlite3
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.test_cli import bagu
+from tests.web.conftest import csrf, index
+
+HTML = {"Accept": "text/html"}
+
+
+def test_api_search_returns_the_same_json_as_the_cli(client: TestClient, web_vault: Path) -> None:
+    db = web_vault / ".bagu" / "bagu.db"
+    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "AND OR NOT(", "量子纠缠"):
+        cli = bagu("search", query, "--vault", str(web_vault), "--json", "-k", "5", db=db)
+        assert cli.returncode == 0, cli.stderr
+        api = client.get("/api/search", params={"q": query, "k": 5})
+        assert api.status_code == 200
+        assert api.json() == json.loads(cli.stdout)
+
+
+def test_api_ask_and_stats_return_the_same_json_as_the_cli(client: TestClient, web_vault: Path) -> None:
+    db = web_vault / ".bagu" / "bagu.db"
+    cli = bagu("ask", "三次握手的目的是什么", "--vault", str(web_vault), "--json", "--offline", db=db)
+    api = client.get("/api/ask", params={"q": "三次握手的目的是什么", "offline": True}).json()
+    assert api == json.loads(cli.stdout)
+    assert api["citations"] and not api["abstained"]
+    stats = client.get("/api/stats").json()
+    assert stats["cards"] > 0 and len(stats["forecast"]) == 14
+
+
+def test_openapi_documents_every_feature(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/search", "/api/ask", "/api/notes/{path}", "/api/links", "/api/links/fix", "/api/review/next",
+                 "/api/review/{card_id}/grade", "/api/review/{card_id}/rate", "/api/review/undo", "/api/interviews",
+                 "/api/interviews/{key}/answers", "/api/stats", "/api/status"):  # fmt: skip
+        assert path in paths, path
+    assert paths["/api/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+def test_search_page_filters_by_folder_and_highlights(client: TestClient) -> None:
+    page = client.get("/search/results", params={"q": "握手", "folder": "network"}, headers=HTML)
+    assert page.status_code == 200
+    assert "<mark>握手</mark>" in page.text
+    links = [line for line in page.text.splitlines() if 'class="hit-title"' in line]
+    assert links and all("/note/network/" in line for line in links)
+    nothing = client.get("/search/results", params={"q": "握手", "folder": "db"}, headers=HTML)
+    assert "/note/network/" not in nothing.text
+
+
+def test_note_viewer_renders_anchors_cards_backlinks_and_code(client: TestClient) -> None:
+    page = client.get("/note/network/tcp-handshake.md", headers=HTML)
+    assert page.status_code == 200
+    assert 'id="三次握手-three-way-handshake"' in page.text  # GitHub's slug is the id
+    assert "data-anchors=" in page.text and "三次握手 Three-way Handshake" in page.text  # raw, for Typora links
+    assert 'class="cards"' in page.text
+    assert "Backlinks" in page.text and "八股文.md" in page.text
+    api = client.get("/api/notes/network/tcp-handshake.md").json()
+    assert any(section["cards"] for section in api["sections"])
+    assert any(b["path"] == "八股文.md" for b in api["backlinks"])
+
+
+def test_note_links_point_into_the_viewer(client: TestClient) -> None:
+    summary = client.get("/note/八股文.md", headers=HTML).text
+    assert 'href="/note/network/tcp-handshake.md#' in summary
+    assert 'class="broken"' in summary  # the example vault keeps a few broken links on purpose
+
+
+def test_code_is_highlighted_with_classes_not_styles(client: TestClient, web_vault: Path) -> None:
+    (web_vault / "code.md").write_text("# Code\n\n```python\ndef f(x):\n    return x + 1\n```\n\n$E = mc^2$\n", "utf-8")
+    index(web_vault, web_vault / ".bagu" / "bagu.db")
+    page = client.get("/note/code.md", headers=HTML).text
+    assert '<span class="k">def</span>' in page
+    assert "style=" not in page
+    assert "$E = mc^2$" in page  # math stays text
+
+
+def test_review_through_the_api(client: TestClient, web_vault: Path) -> None:
+    headers = csrf(client)
+    first = client.get("/api/review/next").json()["card"]
+    assert first is not None and "back" not in first
+    grade = client.post(f"/api/review/{first['card_id']}/grade", json={"answer": "SYN ACK"}, headers=headers).json()
+    assert 1 <= grade["proposed_rating"] <= 4 and grade["back"]
+    rated = client.post(f"/api/review/{first['card_id']}/rate", json={"rating": 3, "answer": "SYN ACK",
+                                                                      "grade": grade["score"]}, headers=headers)  # fmt: skip
+    assert rated.status_code == 200 and rated.json()["due"]
+    assert client.get("/api/review/next").json()["card"]["card_id"] != first["card_id"]
+    assert client.post("/api/review/undo", headers=headers).json() == {"card_id": first["card_id"]}
+    with std_sqlite3.connect(web_vault / ".bagu" / "bagu.db") as db:
+        assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    bad = client.post(f"/api/review/{first['card_id']}/rate", json={"rating": 7}, headers=headers)
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert client.post("/api/review/999999/grade", json={"answer": "x"}, headers=headers).status_code == 404
+
+
+def test_interview_through_the_api_writes_a_report(client: TestClient, web_vault: Path) -> None:
+    headers = csrf(client)
+    run = client.post("/api/interviews", json={"n": 2, "seed": 1}, headers=headers).json()
+    assert run["question"]["prompt"]
+    for _ in range(2):
+        run = client.post(f"/api/interviews/{run['id']}/answers", json={"answer": "SYN ACK 三次", "seconds": 3},
+                          headers=headers).json()  # fmt: skip
+    assert run["question"] is None and len(run["turns"]) == 2
+    done = client.post(f"/api/interviews/{run['id']}/finish", headers=headers).json()
+    assert done["report"] and 'href="/note/' in done["report"]
+    assert list((web_vault / ".bagu" / "reports").glob("interview-*.md"))
+    assert client.post("/api/interviews/nope/answers", json={"answer": "x"}, headers=headers).status_code == 404
+
+
+def test_link_fix_preview_writes_nothing_and_apply_needs_confirm(client: TestClient, web_vault: Path) -> None:
+    report = client.get("/api/links").json()
+    fixable = next(item for item in report["broken"] if item["fixable"])
+    only = f"{fixable['path']}:{fixable['line']}:{fixable['column']}@1"
+    note = web_vault / fixable["path"]
+    before = note.read_bytes()
+    preview = client.get("/api/links/fix", params={"only": only}).json()
+    assert preview["diff"].startswith("--- ") and not preview["applied"]
+    page = client.get("/links/preview", params={"only": only}, headers=HTML)
+    assert 'name="confirm"' in page.text
+    unconfirmed = client.post("/links/apply", data={"only": only}, headers={**HTML, **csrf(client)})
+    assert unconfirmed.status_code == 200 and note.read_bytes() == before
+    applied = client.post("/api/links/fix", json={"only": [only], "confirm": True}, headers=csrf(client)).json()
+    assert applied["applied"] and note.read_bytes() != before
+    assert Path(applied["backup"]).is_dir()
+    after = client.get("/api/links").json()
+    assert after["broken_count"] == report["broken_count"] - 1
+
+
+def test_errors_are_problem_json_for_the_api_and_pages_for_people(client: TestClient) -> None:
+    missing = client.get("/api/notes/nope.md")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    page = client.get("/note/nope.md", headers=HTML)
+    assert page.status_code == 404 and "Something is wrong" in page.text
+    long = client.get("/api/search", params={"q": "x" * 10_001})
+    assert long.status_code == 422
+    assert client.get("/api/search", params={"q": '"*^:()'}).status_code == 200
