@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 VAULT  ?= examples/vault
 
-.PHONY: run test lint bench install dev clean
+.PHONY: run test lint bench install dev clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,20 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
-## Index the bundled example vault and run the main job.
+## Index the bundled example vault, show the tour, then serve the web app on 127.0.0.1.
 run: install
 	$(BIN)/bagu demo $(VAULT)
+	$(BIN)/bagu serve $(VAULT) --no-index
 
-## Lint, type-check and run every test.
-test: dev lint
+## Lint, type-check and run every test (the browser tests use Debian's Chromium, installed here if missing).
+test: dev lint browser
 	$(BIN)/pytest
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Chromium and CJK fonts for the browser tests (apt-get)"; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
@@ -40,6 +47,7 @@ bench: dev
 	$(BIN)/python benchmarks/bench_links.py
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_grade.py
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(VAULT)/.bagu

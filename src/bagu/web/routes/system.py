@@ -23,6 +23,11 @@ def status(request: Request, v: int = -1) -> Response:
     return Response(status_code=204)
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/api/status", response_model=StatusOut, tags=["system"])
 def api_status(request: Request) -> dict[str, Any]:
     """Index version (bumped by each re-index), sizes, and whether semantic search is on."""

@@ -60,6 +60,14 @@
     if (el) mark(el);
   }
 
+  // htmx binds swapped-in content a moment after the swap; a fast key press must not beat it,
+  // or the form would fall back to a plain GET of the page.
+  function bound(el) {
+    var form = el.form || el.closest("form") || el;
+    if (window.htmx) window.htmx.process(form);
+    return el;
+  }
+
   function isTyping(target) {
     return target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT");
   }
@@ -68,9 +76,10 @@
     var target = event.target;
     if (target && target.tagName === "TEXTAREA" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      if (target.form) target.form.requestSubmit();
+      if (target.form) bound(target).form.requestSubmit();
       return;
     }
+    if (isTyping(target) && event.key === "Escape") { target.blur(); return; }
     if (isTyping(target) || event.ctrlKey || event.metaKey || event.altKey) return;
     var button = null;
     if (/^[1-4]$/.test(event.key)) button = document.querySelector('[data-key="' + event.key + '"]');
@@ -80,7 +89,7 @@
       if (box) { event.preventDefault(); box.focus(); }
       return;
     }
-    if (button) { event.preventDefault(); button.click(); }
+    if (button) { event.preventDefault(); bound(button).click(); }
   });
 
   // Time spent on a card or question goes with the answer (FSRS logs it; the interview report shows it).
