@@ -43,7 +43,7 @@ def browser() -> Iterator[Browser]:
                 "--disable-sync",
                 "--no-first-run",
                 "--disable-quic",
-            ],  # fmt: skip
+            ],
         )
         yield browser
         browser.close()
