@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bagu import __version__
@@ -122,7 +123,7 @@ def print_report(report: IndexReport) -> None:
     )
     if report.embedded:
         console.print(f"embedded {report.embedded} chunk(s) in {report.embed_seconds:.1f} s")
-    console.print(f"[dim]semantic search: {report.semantic}[/dim]")
+    console.print(Text(f"semantic search: {report.semantic}", style="dim"))
     if report.cards:
         cards = ", ".join(f"{name} {count}" for name, count in report.cards.items() if count)
         console.print(f"cards: {cards or 'unchanged'}")
