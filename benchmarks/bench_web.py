@@ -1,6 +1,6 @@
 """Load on the web API: 1,000 searches against a real `bagu serve` on loopback, p50/p95, errors, memory.
 
-The baseline, run in the same script on the same index and queries, is the searcher called in-process
+The baseline, run in the same script on the same index and query sequence, is the searcher called in-process
 (no HTTP, no JSON): the difference is what the web layer costs. Requests are bounded (a fixed number
 of client threads), the server's RSS is sampled every 100 requests, and "flat" means the last quarter
 of the run grew the server by less than 5 MB.
@@ -72,9 +72,9 @@ def main() -> None:
         searcher = Searcher(conn, signals)
         searcher.search(queries[0])  # warm caches, as the server's first request will
         in_process = []
-        for query in queries:
+        for i in range(args.requests):  # the same sequence the server will get
             started = time.perf_counter()
-            searcher.search(query, k=10)
+            searcher.search(queries[i % len(queries)], k=10)
             in_process.append((time.perf_counter() - started) * 1000)
         conn.close()
 
