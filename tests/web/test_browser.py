@@ -13,6 +13,7 @@ import sqlite3 as std_sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.web.server import serving
@@ -139,7 +140,13 @@ def test_two_question_interview(page: Page, site: str, web_vault: Path) -> None:
 
 
 def test_stats_page_draws_its_charts(page: Page, site: str) -> None:
+    with httpx.Client(base_url=site) as api:  # a few reviews first, so the charts have something to draw
+        headers = {"X-CSRF-Token": api.get("/api/csrf").json()["csrf_token"]}
+        for rating in (3, 1, 4, 3, 2):
+            card = api.get("/api/review/next").json()["card"]
+            api.post(f"/api/review/{card['card_id']}/rate", json={"rating": rating}, headers=headers).raise_for_status()
     page.goto(f"{site}/stats")
+    expect(page.locator(".summary")).to_contain_text("5 reviews")
     expect(page.locator("svg.chart")).to_have_count(4)
     shot(page, "stats")
 
