@@ -17,6 +17,7 @@ from pathlib import Path
 from bagu.coach.interview import (
     Interview,
     Question,
+    SectionKey,
     Turn,
     candidates,
     choose_questions,
@@ -31,10 +32,10 @@ from bagu.links.graph import load_targets, outgoing_links
 from bagu.links.resolve import NoteTargets
 from bagu.review.scheduler import Rating
 from bagu.review.session import LazySimilarity, rate_card
-from bagu.review.stats import review_stats, section_memories
+from bagu.review.stats import ReviewStats, review_stats, section_memories
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, sections_by_id
-from bagu.store.reviews import ScheduledCard, load_due_card, review_log, scheduled_cards
+from bagu.store.reviews import load_due_card, review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
 
@@ -57,7 +58,7 @@ class InterviewRun:
     client: ChatClient | None
     started: datetime
     sections: list[tuple[str, Section]]
-    cards: list[ScheduledCard]
+    card_ids: dict[SectionKey, list[int]]  # the cards made from each section, which an answer reviews
     queue: list[Question]
     similarity: LazySimilarity = field(default_factory=LazySimilarity)
     session: Interview = field(default_factory=Interview)
@@ -77,7 +78,10 @@ class InterviewRun:
         now = datetime.now(UTC)
         cards, log = scheduled_cards(conn), review_log(conn)
         questions = choose_questions(pool, section_memories(cards, log, now), plan.n, plan.lang, plan.seed)
-        return cls(conn, vault, plan, client, now, sections, cards, list(questions))
+        card_ids: dict[SectionKey, list[int]] = {}
+        for card in cards:
+            card_ids.setdefault((card.path, card.heading_path), []).append(card.card_id)
+        return cls(conn, vault, plan, client, now, sections, card_ids, list(questions))
 
     @property
     def current(self) -> Question | None:
@@ -112,7 +116,7 @@ class InterviewRun:
     def _record(self, question: Question, answer: str, rating: Rating, score: float, elapsed_ms: int) -> int:
         """Each graded answer counts as a review of the cards made from the section it was graded against."""
         now = datetime.now(UTC)
-        ids = [card.card_id for card in self.cards if (card.path, card.heading_path) == question.key]
+        ids = self.card_ids.get(question.key, [])
         for card_id in ids:
             rate_card(
                 self.conn,
@@ -144,17 +148,21 @@ class InterviewRun:
                 found += [(p, s) for p, s in self.sections if p == resolution.target_path and s.level > 0][:1]
         return found
 
-    def report_markdown(self, link_for: Callable[[str, str], str]) -> str:
+    def report_figures(self) -> ReviewStats:
+        """Mastery per topic and the weakest sections now, after this run's reviews."""
+        return review_stats(scheduled_cards(self.conn), review_log(self.conn), datetime.now(UTC), weakest=5)
+
+    def report_markdown(self, link_for: Callable[[str, str], str], figures: ReviewStats | None = None) -> str:
         """The report, its links to the notes made by `link_for(path, github_anchor)`."""
-        figures = review_stats(scheduled_cards(self.conn), review_log(self.conn), datetime.now(UTC), weakest=5)
+        figures = figures or self.report_figures()
         anchors = {(p, s.heading_path): s.anchors.github for p, s in self.sections}
         weak_links = [link_for(w.path, anchors.get((w.path, w.heading_path), "")) for w in figures.weakest]
         return interview_markdown(self.session, self.started, link_for, figures.topics, figures.weakest, weak_links)
 
-    def write_report(self, reports: Path, vault_root: Path) -> tuple[Path, Path]:
+    def write_report(self, reports: Path, vault_root: Path, figures: ReviewStats | None = None) -> tuple[Path, Path]:
         """The Markdown and HTML reports under `reports`, with relative links back to the notes."""
         reports.mkdir(parents=True, exist_ok=True)
-        markdown = self.report_markdown(_link_for(vault_root, reports))
+        markdown = self.report_markdown(_link_for(vault_root, reports), figures)
         stem = f"interview-{self.started:%Y%m%d-%H%M%S}"
         md_path, html_path = reports / f"{stem}.md", reports / f"{stem}.html"
         for path, text in ((md_path, markdown), (html_path, interview_html(markdown, stem))):

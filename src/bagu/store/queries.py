@@ -141,3 +141,12 @@ def document_title(conn: sqlite3.Connection, path: str) -> str | None:
     """The title of an indexed note; None when the index has no note at `path`."""
     row = conn.execute("SELECT title FROM documents WHERE path = ?", (path,)).fetchone()
     return None if row is None else str(row["title"])
+
+
+def index_counts(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """(notes, sections, active cards) in the index."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sections),"
+        " (SELECT count(*) FROM cards WHERE status = 'active')"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])

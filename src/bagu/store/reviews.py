@@ -122,6 +122,8 @@ def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
         f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?",
         (card_id,),
     ).fetchone()
+    if row is None:
+        raise LookupError(f"no card {card_id}")
     return DueCard(*row)
 
 

@@ -14,13 +14,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from bagu import __version__
 from bagu.errors import BaguError
 from bagu.search.embed import Signal, load_signals
 from bagu.web.routes import ask, interview, links, notes, review, search, stats, system
-from bagu.web.security import security_middleware
+from bagu.web.security import problem, security_middleware
 from bagu.web.state import AppState, WebConfig
 from bagu.web.templating import HERE, page
 from bagu.web.watch import start_watcher
@@ -28,14 +28,6 @@ from bagu.web.watch import start_watcher
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
-
-
-def _problem(status: int, title: str, detail: object) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-    )
 
 
 def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAPI:
@@ -72,18 +64,18 @@ def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAP
     @app.exception_handler(BaguError)
     async def bagu_error(request: Request, exc: BaguError) -> Response:
         if _is_api(request):
-            return _problem(400, type(exc).__name__, str(exc))
+            return problem(400, type(exc).__name__, str(exc))
         return page(request, "error.html", status_code=400, message=str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if _is_api(request):
-            return _problem(exc.status_code, "Error", exc.detail)
+            return problem(exc.status_code, "Error", exc.detail)
         return page(request, "error.html", status_code=exc.status_code, message=str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return _problem(422, "Unprocessable Content", jsonable_errors(exc))
+        return problem(422, "Unprocessable Content", jsonable_errors(exc))
 
     return app
 

@@ -57,7 +57,8 @@ def _header_token(request: Request) -> str | None:
     return request.headers.get("x-bagu-token")
 
 
-def _problem(status: int, title: str, detail: str) -> JSONResponse:
+def problem(status: int, title: str, detail: object) -> JSONResponse:
+    """An RFC 9457 problem+json response, the API's one error shape."""
     return JSONResponse(
         {"type": "about:blank", "title": title, "status": status, "detail": detail},
         status_code=status,
@@ -74,21 +75,21 @@ def _refusal(request: Request, state: AppState) -> Response | None:
     """Why this request may not proceed, as the response to send; None when it may."""
     config = state.config
     if is_loopback(config.host) and not is_loopback(_host_name(request)):
-        return _problem(421, "Misdirected Request", "bagu answers only to 127.0.0.1 and localhost")
+        return problem(421, "Misdirected Request", "bagu answers only to 127.0.0.1 and localhost")
     header_token = _header_token(request)
     if config.token is not None and request.url.path not in PUBLIC_PATHS:
         cookie = request.cookies.get(TOKEN_COOKIE)
         if not (same_token(header_token, config.token) or same_token(cookie, config.token)):
             if request.method == "GET" and not request.url.path.startswith("/api/"):
                 return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-            return _problem(401, "Unauthorized", "send the token as 'Authorization: Bearer TOKEN' or log in")
+            return problem(401, "Unauthorized", "send the token as 'Authorization: Bearer TOKEN' or log in")
     if request.method not in SAFE_METHODS and request.url.path != "/login":
         origin = request.headers.get("origin")
         if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
-            return _problem(403, "Forbidden", f"cross-origin request from {origin} refused")
+            return problem(403, "Forbidden", f"cross-origin request from {origin} refused")
         token_in_header = config.token is not None and same_token(header_token, config.token)
         if not (token_in_header or same_token(request.headers.get(CSRF_HEADER), state.csrf_token)):
-            return _problem(403, "Forbidden", f"missing or wrong {CSRF_HEADER} header (GET /api/csrf gives it)")
+            return problem(403, "Forbidden", f"missing or wrong {CSRF_HEADER} header (GET /api/csrf gives it)")
     return None
 
 

@@ -48,9 +48,17 @@ def _answer(state: AppState, key: str, body: InterviewAnswerIn) -> InterviewRun:
 def _report_html(state: AppState, run: InterviewRun) -> str:
     """Writes the report files, and returns the report for the page with links into the viewer."""
     with state.db():
-        run.write_report(state.config.db_path.parent / "reports", state.vault)
-        markdown = run.report_markdown(lambda path, anchor: f"<{note_url(path, anchor or None)}>")
+        figures = run.report_figures()
+        run.write_report(state.config.db_path.parent / "reports", state.vault, figures)
+        markdown = run.report_markdown(lambda path, anchor: f"<{note_url(path, anchor or None)}>", figures)
     return sanitize(report_body(markdown))
+
+
+def _finish(state: AppState, key: str) -> dict[str, Any]:
+    """Stop asking; the report (files and page) when anything was answered."""
+    run = _run(state, key)
+    run.queue.clear()
+    return _state_json(key, run, _report_html(state, run) if run.session.turns else None)
 
 
 def _turn_json(turn: Turn) -> dict[str, Any]:
@@ -112,11 +120,7 @@ def interview_answer(
 
 @router.post("/interview/{key}/finish", response_class=HTMLResponse, include_in_schema=False)
 def interview_finish(request: Request, key: str) -> HTMLResponse:
-    state = app_state(request)
-    run = _run(state, key)
-    run.queue.clear()
-    report = _report_html(state, run) if run.session.turns else None
-    return page(request, "_interview.html", key=key, run=_state_json(key, run, report))
+    return page(request, "_interview.html", key=key, run=_finish(app_state(request), key))
 
 
 @router.post("/api/interviews", response_model=InterviewOut, tags=["interview"])
@@ -136,7 +140,4 @@ def api_answer(request: Request, key: str, body: InterviewAnswerIn) -> dict[str,
 @router.post("/api/interviews/{key}/finish", response_model=InterviewOut, tags=["interview"])
 def api_finish(request: Request, key: str) -> dict[str, Any]:
     """Stop asking; write the report (Markdown and HTML under .bagu/reports/) and return it as HTML."""
-    state = app_state(request)
-    run = _run(state, key)
-    run.queue.clear()
-    return _state_json(key, run, _report_html(state, run) if run.session.turns else None)
+    return _finish(app_state(request), key)

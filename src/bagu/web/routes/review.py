@@ -48,7 +48,7 @@ def _next(state: AppState) -> dict[str, Any]:
 def _load(state: AppState, card_id: int) -> DueCard:
     try:
         return load_due_card(state.conn, card_id)
-    except (LookupError, TypeError) as exc:
+    except LookupError as exc:
         raise HTTPException(404, f"no card {card_id}") from exc
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from bagu.store.queries import index_counts
 from bagu.web.schemas import StatusOut
 from bagu.web.security import TOKEN_COOKIE, safe_next, same_token
 from bagu.web.templating import app_state, page
@@ -33,16 +34,13 @@ def api_status(request: Request) -> dict[str, Any]:
     """Index version (bumped by each re-index), sizes, and whether semantic search is on."""
     state = app_state(request)
     with state.db():
-        counts = state.conn.execute(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sections),"
-            " (SELECT count(*) FROM cards WHERE status = 'active')"
-        ).fetchone()
+        notes, sections, cards = index_counts(state.conn)
         semantic = "off: " + (state.searcher.unavailable or "") if not state.searcher.is_semantic else "on"
     return {
         "version": state.version,
-        "notes": counts[0],
-        "sections": counts[1],
-        "cards": counts[2],
+        "notes": notes,
+        "sections": sections,
+        "cards": cards,
         "semantic": semantic,
         "notice": state.index_notice,
     }
