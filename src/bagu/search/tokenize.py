@@ -19,76 +19,6 @@ SEGMENTER_VERSION = "2"
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 
 _NON_WORD = re.compile(r"[^\w]+")
-# Only dropped from queries, never from the index: with AND semantics a question word like
-# 为什么 or "why" would otherwise demand to appear in the answer's section.
-QUERY_STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "吗",
-        "呢",
-        "啊",
-        "吧",
-        "要",
-        "会",
-        "能",
-        "有",
-        "什么",
-        "为什么",
-        "为何",
-        "怎么",
-        "怎样",
-        "如何",
-        "哪些",
-        "哪个",
-        "一个",
-        "这个",
-        "那个",
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "and",
-        "or",
-        "vs",
-        "what",
-        "why",
-        "how",
-        "when",
-        "which",
-        "who",
-        "whom",
-        "does",
-        "can",
-        "could",
-        "should",
-        "would",
-        "explain",
-        "describe",
-        "difference",
-        "between",
-    ]
-)
 
 
 @cache
@@ -110,6 +40,22 @@ def _stemmer() -> Any:
 def _stem(word: str) -> str:
     """Snowball English stem of a plain lower-case word: replicates/replication → replic."""
     return str(_stemmer().stemWord(word)) if len(word) > 3 else word
+
+
+# Only dropped from queries, never from the index: with AND semantics a question word like 为什么 or
+# "why" would otherwise demand to appear in the answer's section. English words are matched as written
+# and as stemmed ("does" is the term "doe", "differences" is "differ"), so both forms are listed.
+_ZH_STOPWORDS = "的 了 是 在 和 与 及 吗 呢 啊 吧 要 会 能 有 什么 为什么 为何 怎么 怎样 如何 哪些 哪个 一个 这个 那个"
+_EN_STOPWORDS = """
+a an the is are was were be been being am do does did doing done of to in on at for with and or vs versus
+what why how when where which who whom whose can could should would will shall may might must
+explain describe tell me my i we our us you your it its this that these those there here they them their
+so not no if then than about into from by as up out has have had having instead make makes sure
+difference differences between work works working happen happens mean means
+"""
+QUERY_STOPWORDS = frozenset(
+    [*_ZH_STOPWORDS.split(), *_EN_STOPWORDS.split(), *(_stem(word) for word in _EN_STOPWORDS.split())]
+)
 
 
 def normalize_text(text: str) -> str:
@@ -142,6 +88,21 @@ def terms(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The words of `text` as written (rjieba accurate mode, no sub-words), punctuation and spaces dropped."""
     return [token for token in _segmenter().cut(text) if any(ch.isalnum() for ch in token)]
+
+
+_NAMED_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9_.+#-]*[A-Z0-9_.+#-][A-Za-z0-9_.+#-]*")
+
+
+def named_terms(query: str) -> list[str]:
+    """Terms of the query's Chinese words and named things (TCP, Webpack, OAuth2, sync.Mutex), not plain English.
+
+    An English question to a Chinese vault is full of words the vault never uses ("zombie", "process");
+    a product name or a Chinese word the vault never uses is a sign the question is off its topics.
+    """
+    named: set[str] = set()
+    for token in _NAMED_TOKEN.findall(normalize_text(query)):
+        named.update(terms(token))
+    return [term for term in query_terms(query) if term in named]
 
 
 def segment(text: str) -> str:

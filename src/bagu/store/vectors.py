@@ -98,13 +98,13 @@ def _drop_orphan_vectors(conn: sqlite3.Connection) -> None:
 
 
 def pending_chunks(conn: sqlite3.Connection, model: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Chunks of these kinds this model has not embedded yet, in a stable order."""
+    """Chunks of these kinds this model has not embedded yet: titles first (short, and the strongest signal)."""
     marks = ",".join("?" * len(kinds))
     return [
         (row[0], row[1])
         for row in conn.execute(
             f"SELECT c.id, c.text FROM chunks c WHERE c.kind IN ({marks}) AND NOT EXISTS"
-            " (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.model = ?) ORDER BY c.id",
+            " (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.model = ?) ORDER BY c.kind != 'title', c.id",
             (*kinds, model),
         )
     ]
