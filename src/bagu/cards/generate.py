@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bagu.search.tokenize import QUERY_STOPWORDS, terms
+from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
 
@@ -117,7 +117,7 @@ def is_salient(phrase: str, weak: frozenset[str] = frozenset()) -> bool:
     """Whether hiding `phrase` tests a fact: it is not a fragment, and has a word that is not stop or weak."""
     if _FRAGMENT.search(phrase) or (len(phrase) <= 6 and _SHORT_FRAGMENT.search(phrase)):
         return False
-    content = [t for t in terms(phrase) if t not in QUERY_STOPWORDS and (len(t) > 1 or not CJK.match(t))]
+    content = [t for t in terms(phrase) if t not in query_stopwords() and (len(t) > 1 or not CJK.match(t))]
     return any(t not in weak for t in content)
 
 

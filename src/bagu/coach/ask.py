@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bagu.search.results import SearchResults
-from bagu.search.tokenize import QUERY_STOPWORDS, terms
+from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language
 from bagu.vault.model import Section
 
@@ -201,7 +201,7 @@ def extract_answer(
     if should_abstain(results) or not retrieved:
         return Answer(question, "extractive", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
                       notice=results.notice)  # fmt: skip
-    wanted = {t for t in terms(question) if t not in QUERY_STOPWORDS}
+    wanted = {t for t in terms(question) if t not in query_stopwords()}
     scored: list[tuple[float, int, int, str, int]] = []  # score, section rank, order, sentence, line
     support = 0.0
     for rank, item in enumerate(retrieved):

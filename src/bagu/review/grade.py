@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bagu.review.scheduler import Rating
-from bagu.search.tokenize import QUERY_STOPWORDS, normalize_text, terms, words
+from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
 
@@ -39,7 +39,7 @@ _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")  # an English full stop, not 0.75 or sync.Mutex
 _FRAGMENT = re.compile(r"[^,，、:：]+")
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、]|[-*+])\s*")
-_GRADING_STOPWORDS = QUERY_STOPWORDS | frozenset(
+_GRADING_EXTRA_STOPWORDS = frozenset(
     [
         "也",
         "都",
@@ -197,7 +197,7 @@ def _content_terms(text: str) -> list[str]:
     """Distinct terms worth checking: no stopwords, no lone Chinese characters, no one-letter words."""
     found = []
     for term in dict.fromkeys(terms(text)):
-        if term in _GRADING_STOPWORDS or (len(term) == 1 and not term.isdigit()):
+        if term in _GRADING_EXTRA_STOPWORDS or term in query_stopwords() or (len(term) == 1 and not term.isdigit()):
             continue
         found.append(term)
     return found

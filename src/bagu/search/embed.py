@@ -185,8 +185,8 @@ class Signal(NamedTuple):
 
 
 # Weights chosen on benchmarks/data/search_dev.jsonl (sweep of 0, 0.25, 0.5, 0.75, 1 for each body signal).
-USE_BODY_WEIGHT = 0.5
-E5_BODY_WEIGHT = 0.75
+BODY_WEIGHT = 0.5  # any model's body chunks
+E5_BODY_WEIGHT = 0.75  # e5's, beside USE's in the default fusion
 
 
 def load_signals(spec: str | None = None) -> list[Signal]:
@@ -203,10 +203,10 @@ def load_signals(spec: str | None = None) -> list[Signal]:
         use = load_embedder("use")
         if use is None:
             return []
-        signals = [Signal(use, "title"), Signal(use, "body", USE_BODY_WEIGHT)]
+        signals = [Signal(use, "title"), Signal(use, "body", BODY_WEIGHT)]
         with contextlib.suppress(ImportError):
             e5 = E5Embedder()
             signals += [Signal(e5, "title"), Signal(e5, "body", E5_BODY_WEIGHT)]
         return signals
     embedder = load_embedder(chosen)
-    return [] if embedder is None else [Signal(embedder, "title"), Signal(embedder, "body", USE_BODY_WEIGHT)]
+    return [] if embedder is None else [Signal(embedder, "title"), Signal(embedder, "body", BODY_WEIGHT)]

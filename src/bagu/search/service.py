@@ -94,7 +94,7 @@ class Searcher:
             ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            known = known_share(document_counts(self.conn, named_terms(query)), self.section_count)
+            known = known_share(document_counts(self.conn, named_terms(query, terms)), self.section_count)
             sure = confidence(ranking[0] if ranking else None, every_word, known, self.section_count)
         abstained = sure is not None and sure < CALIBRATION.threshold
         if abstained:

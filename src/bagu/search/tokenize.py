@@ -53,9 +53,13 @@ explain describe tell me my i we our us you your it its this that these those th
 so not no if then than about into from by as up out has have had having instead make makes sure
 difference differences between work works working happen happens mean means
 """
-QUERY_STOPWORDS = frozenset(
-    [*_ZH_STOPWORDS.split(), *_EN_STOPWORDS.split(), *(_stem(word) for word in _EN_STOPWORDS.split())]
-)
+
+
+@cache
+def query_stopwords() -> frozenset[str]:
+    """The words above, as written and stemmed; a function so the stemmer loads with the first query, not on import."""
+    english = _EN_STOPWORDS.split()
+    return frozenset([*_ZH_STOPWORDS.split(), *english, *(_stem(word) for word in english)])
 
 
 def normalize_text(text: str) -> str:
@@ -93,8 +97,9 @@ def words(text: str) -> list[str]:
 _NAMED_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9_.+#-]*[A-Z0-9_.+#-][A-Za-z0-9_.+#-]*")
 
 
-def named_terms(query: str) -> list[str]:
-    """Terms of the query's Chinese words and named things (TCP, Webpack, OAuth2, sync.Mutex), not plain English.
+def named_terms(query: str, among: list[str]) -> list[str]:
+    """Those of `among` (the query's `query_terms`) that come from its Chinese words and named things
+    (TCP, Webpack, OAuth2, sync.Mutex), not from plain English.
 
     An English question to a Chinese vault is full of words the vault never uses ("zombie", "process");
     a product name or a Chinese word the vault never uses is a sign the question is off its topics.
@@ -102,7 +107,7 @@ def named_terms(query: str) -> list[str]:
     named: set[str] = set()
     for token in _NAMED_TOKEN.findall(normalize_text(query)):
         named.update(terms(token))
-    return [term for term in query_terms(query) if term in named]
+    return [term for term in among if term in named]
 
 
 def segment(text: str) -> str:
@@ -113,7 +118,7 @@ def segment(text: str) -> str:
 def query_terms(query: str) -> list[str]:
     """Distinct terms of a query, question words dropped unless nothing else is left."""
     distinct = list(dict.fromkeys(terms(query)))
-    content = [t for t in distinct if t not in QUERY_STOPWORDS]
+    content = [t for t in distinct if t not in query_stopwords()]
     return content or distinct
 
 
