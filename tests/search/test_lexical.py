@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bagu.indexer import index_vault
-from bagu.search.hybrid import CALIBRATION, known_share
-from bagu.search.lexical import document_counts
+from bagu.search.hybrid import idf_share
+from bagu.search.lexical import document_counts, section_terms
 from bagu.search.service import search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import fts_match, named_terms, query_terms
@@ -120,14 +120,28 @@ def test_named_terms_are_chinese_words_and_names_not_plain_english() -> None:
     assert named("Rust borrow checker and lifetimes") == ["rust"]
     assert named("ＴＣＰ 三次握手") == ["tcp", "三次", "握手"]
     assert named("how does sync.Mutex work") == ["sync", "mutex", "sync_mutex"]
+    # Hyphens and a full stop do not make a name; capitals, digits and identifier characters do.
+    assert named("single-tower versus two-tower models for text matching.") == []
+    assert named("why does TCP need a three-way handshake") == ["tcp"]
+    assert set(named("C++ 虚函数 and TIME_WAIT")) == {"c", "虚", "函数", "time_wait", "time", "wait"}
 
 
-def test_document_counts_come_from_the_index(example: sqlite3.Connection) -> None:
+def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(example: sqlite3.Connection) -> None:
     counts = document_counts(example, query_terms("握手 epoll sourdough"))
     assert counts["sourdough"] == 0
     assert counts["握手"] >= 2 and counts["epol"] >= 1  # the index holds stemmed terms
     sections = example.execute("SELECT count(*) FROM sections").fetchone()[0]
-    assert known_share(counts, sections) == pytest.approx(
-        1 - math.log((sections + 1) / 0.5) / sum(math.log((sections + 1) / (c + 0.5)) for c in counts.values())
-    )
-    assert known_share({}, sections) == CALIBRATION.unnamed_known
+    weight = {term: math.log((sections + 1) / (count + 0.5)) for term, count in counts.items()}
+
+    handshake = example.execute(
+        "SELECT rowid FROM section_fts WHERE section_fts MATCH '握手' ORDER BY bm25(section_fts) LIMIT 1"
+    ).fetchone()[0]
+    found = section_terms(example, [handshake])
+    assert "握手" in found and "sourdough" not in found
+    share = idf_share(counts, sections, found)
+    expected = sum(w for term, w in weight.items() if term in found) / sum(weight.values())
+    assert share == pytest.approx(expected) and 0 < share < 1
+    # The unknown word weighs most: it is the rarest.
+    assert weight["sourdough"] > weight["握手"]
+    assert idf_share({}, sections, found) == 1.0
+    assert section_terms(example, []) == set()

@@ -52,3 +52,14 @@ def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int
         row = conn.execute("SELECT doc FROM temp.section_vocab WHERE term = ?", (term,)).fetchone()
         counts[term] = int(row[0]) if row else 0
     return counts
+
+
+def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
+    """Every indexed term of these sections (heading, heading path and body, as segmented for FTS5)."""
+    if not section_ids:
+        return set()
+    marks = ",".join("?" * len(section_ids))
+    rows = conn.execute(
+        f"SELECT heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})", section_ids
+    )
+    return {term for (text,) in rows for term in text.split()}

@@ -14,8 +14,8 @@ from enum import StrEnum
 import numpy as np
 
 from bagu.search.embed import Signal
-from bagu.search.hybrid import CALIBRATION, Fused, confidence, fuse, known_share
-from bagu.search.lexical import document_counts, lexical_ranking
+from bagu.search.hybrid import CALIBRATION, Evidence, Fused, confidence, fuse, idf_share
+from bagu.search.lexical import document_counts, lexical_ranking, section_terms
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer
 from bagu.search.snippet import make_snippet
@@ -24,6 +24,7 @@ from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
 CANDIDATES = 50
+COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
 
 
@@ -94,14 +95,26 @@ class Searcher:
             ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            known = known_share(document_counts(self.conn, named_terms(query, terms)), self.section_count)
-            sure = confidence(ranking[0] if ranking else None, every_word, known, self.section_count)
+            evidence = self._evidence(query, terms, every_word, ranking)
+            sure = confidence(ranking[0] if ranking else None, evidence, self.section_count)
         abstained = sure is not None and sure < CALIBRATION.threshold
         if abstained:
             notice = ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
         return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
+
+    def _evidence(self, query: str, terms: list[str], every_word: bool, ranking: list[Fused]) -> Evidence:
+        counts = document_counts(self.conn, terms)
+        named = set(named_terms(query, terms))
+        named_counts = {t: n for t, n in counts.items() if t in named}
+        plain_counts = {t: n for t, n in counts.items() if t not in named}
+        top_terms = section_terms(self.conn, [f.section_id for f in ranking[:COVERAGE_HITS]]) if named else set()
+        return Evidence(
+            every_word_matched=every_word,
+            covered=idf_share(named_counts, self.section_count, top_terms),
+            plain_known=idf_share(plain_counts, self.section_count, {t for t, n in plain_counts.items() if n}),
+        )
 
     def _semantic(self, query: str) -> list[tuple[dict[int, float], float]]:
         vectors: dict[str, np.ndarray] = {}

@@ -94,7 +94,11 @@ def words(text: str) -> list[str]:
     return [token for token in _segmenter().cut(text) if any(ch.isalnum() for ch in token)]
 
 
-_NAMED_TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9_.+#-]*[A-Z0-9_.+#-][A-Za-z0-9_.+#-]*")
+_CHINESE_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
+# A name has a capital, a digit or an identifier character (TCP, OAuth2, TIME_WAIT, C++, C#) or an inner
+# dot (sync.Mutex). Hyphens alone do not make one: "three-way", "two-tower" are plain English.
+_NAME_MARK = re.compile(r"[A-Z0-9_+#]|\w\.\w")
 
 
 def named_terms(query: str, among: list[str]) -> list[str]:
@@ -104,8 +108,10 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     An English question to a Chinese vault is full of words the vault never uses ("zombie", "process");
     a product name or a Chinese word the vault never uses is a sign the question is off its topics.
     """
+    text = normalize_text(query)
+    tokens = _CHINESE_RUN.findall(text) + [t for t in _LATIN_TOKEN.findall(text) if _NAME_MARK.search(t)]
     named: set[str] = set()
-    for token in _NAMED_TOKEN.findall(normalize_text(query)):
+    for token in tokens:
         named.update(terms(token))
     return [term for term in among if term in named]
 
