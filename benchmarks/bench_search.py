@@ -2,7 +2,8 @@
 
 Dev set: `benchmarks/data/search_dev.jsonl` (Chinese questions, English questions about Chinese notes,
 short keywords, and questions the notes do not cover), expected sections named by (path, heading).
-Baselines: plain SQLite FTS5 (unicode61 over the raw text) and rank_bm25 (Okapi) over jieba tokens.
+Baselines: plain SQLite FTS5 (unicode61 over the raw text), rank_bm25 (Okapi) over jieba tokens, USE alone
+(titles and body chunks), and reciprocal rank fusion of the last two, the naive fusion the issue compares with.
 Figures per query kind: Recall@5, MRR@10, nDCG@10, abstention accuracy; latency p50/p95; index size.
 Run: `make bench` or `python benchmarks/bench_search.py [VAULT] [--db EXISTING.db]`.
 """
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bagu.search.embed import load_signals
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.sqlite import sqlite3
 from corpus_index import DEFAULT_VAULT, ROOT, open_index
@@ -63,10 +65,10 @@ def evaluate(system: System, queries: list[dict[str, object]], copies: dict[Key,
     return summary
 
 
-def _bagu(searcher: Searcher, mode: SearchMode) -> System:
+def _bagu(searcher: Searcher, mode: SearchMode, depth: int = 10, baseline: bool = False) -> System:
     def run(query: str) -> tuple[list[Key], bool]:
-        results = searcher.search(query, k=10, mode=mode)
-        return [(h.path, h.heading) for h in results.hits], results.abstained
+        results = searcher.search(query, k=depth, mode=mode)
+        return [(h.path, h.heading) for h in results.hits], results.abstained and not baseline
 
     return run
 
@@ -106,7 +108,7 @@ def _fts5_baseline(sections: list[tuple[Key, str]]) -> System:
     return run
 
 
-def _bm25_baseline(sections: list[tuple[Key, str]]) -> System:
+def _bm25_baseline(sections: list[tuple[Key, str]], depth: int = 10) -> System:
     import jieba
     from rank_bm25 import BM25Okapi
 
@@ -119,8 +121,21 @@ def _bm25_baseline(sections: list[tuple[Key, str]]) -> System:
 
     def run(query: str) -> tuple[list[Key], bool]:
         scores = bm25.get_scores(tokens(query))
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:10]
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:depth]
         return [sections[i][0] for i in order if scores[i] > 0], False
+
+    return run
+
+
+def _rrf(systems: list[System], k: int = 60) -> System:
+    """Reciprocal rank fusion, Σ 1 / (k + rank): the naive fusion the issue's hidden set measures."""
+
+    def run(query: str) -> tuple[list[Key], bool]:
+        scores: dict[Key, float] = {}
+        for system in systems:
+            for rank, key in enumerate(system(query)[0], 1):
+                scores[key] = scores.get(key, 0.0) + 1 / (k + rank)
+        return sorted(scores, key=lambda key: -scores[key])[:10], False
 
     return run
 
@@ -162,6 +177,11 @@ def main() -> None:
             "baseline bm25+jieba": _bm25_baseline(sections),
             "bagu lexical": _bagu(searcher, SearchMode.LEXICAL),
         }
+        use = Searcher(conn, load_signals("use"))
+        if use.is_semantic:
+            systems["baseline USE"] = _bagu(use, SearchMode.SEMANTIC, baseline=True)
+            naive = [_bm25_baseline(sections, depth=50), _bagu(use, SearchMode.SEMANTIC, 50, baseline=True)]
+            systems["baseline RRF bm25+USE"] = _rrf(naive)
         if searcher.is_semantic:
             systems["bagu semantic"] = _bagu(searcher, SearchMode.SEMANTIC)
             systems["bagu hybrid"] = _bagu(searcher, SearchMode.HYBRID)
