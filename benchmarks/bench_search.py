@@ -53,12 +53,15 @@ def evaluate(system: System, queries: list[dict[str, object]], copies: dict[Key,
         kind = str(item["kind"])
         if kind == "none":
             per_kind[kind].append((0.0, 0.0, 0.0, float(abstained)))
+        elif not expected:  # a question known to be answerable, without labelled sections: abstention only
+            per_kind[kind].append((math.nan, math.nan, math.nan, float(not abstained)))
         else:
             per_kind[kind].append((*_metrics(ranked, expected), float(not abstained)))
     answerable = [row for kind in ("zh", "en", "kw") for row in per_kind[kind]]
     summary: dict[str, object] = {}
     for name, rows in [*per_kind.items(), ("all", answerable)]:
-        summary[name] = [round(statistics.fmean(col), 3) for col in zip(*rows, strict=True)] if rows else []
+        columns = [[v for v in col if not math.isnan(v)] for col in zip(*rows, strict=True)] if rows else []
+        summary[name] = [round(statistics.fmean(col), 3) if col else math.nan for col in columns]
     latencies.sort()
     summary["p50_ms"] = round(latencies[len(latencies) // 2], 1)
     summary["p95_ms"] = round(latencies[int(len(latencies) * 0.95) - 1], 1)
@@ -144,7 +147,8 @@ def _print(name: str, summary: dict[str, object]) -> None:
     cells = []
     for kind in ("zh", "en", "kw", "all"):
         row = summary[kind]
-        cells.append(" ".join(f"{value:.2f}" for value in row[:3]) if row else "-")  # type: ignore[index]
+        values = row[:3] if row else []  # type: ignore[index]
+        cells.append(" ".join(f"{v:.2f}" for v in values) if values and not math.isnan(values[0]) else "-")
     none, answerable = summary["none"], summary["all"]
     uncovered = f"{none[3]:.2f}" if none else "-"  # type: ignore[index]
     abstain = f"{uncovered}/{1 - answerable[3]:.2f}" if answerable else f"{uncovered}/-"  # type: ignore[index]

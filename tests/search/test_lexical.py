@@ -14,7 +14,7 @@ from bagu.search.hybrid import idf_share
 from bagu.search.lexical import document_counts, section_terms
 from bagu.search.service import search_sections
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import fts_match, named_terms, query_terms
+from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms
 from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT
 
@@ -110,6 +110,19 @@ def test_question_words_are_dropped_in_their_stemmed_form_too() -> None:
     # "does" is the term "doe" and "differences" is "differ" once stemmed; neither may be required to match.
     assert query_terms("how does the Go scheduler work") == ["go", "schedul"]
     assert query_terms("what are the differences between redo log and binlog") == ["redo", "log", "binlog"]
+
+
+def test_chinese_function_words_are_dropped_from_queries() -> None:
+    # stopwords-iso's Chinese list plus spoken words: under AND every one of these would have to match.
+    assert query_terms("把 pod 调度到指定节点该怎么配置") == ["pod", "调度", "指定", "节点", "配置"]
+    assert query_terms("tcp 断开连接为啥要四步") == ["tcp", "断开", "连接", "断开连接", "四步"]
+    assert query_terms("为什么") == ["什么", "为什么"]  # nothing else left: the query is kept as it is
+
+
+def test_finest_terms_drop_compounds_whose_parts_are_there() -> None:
+    assert finest_terms(query_terms("分布式系统的一致性")) == ["分布", "布式", "系统", "一致"]
+    assert finest_terms(query_terms("TIME_WAIT")) == ["time", "wait"]
+    assert finest_terms(["效率", "效率高", "epol"]) == ["效率", "epol"]
 
 
 def test_named_terms_are_chinese_words_and_names_not_plain_english() -> None:

@@ -19,7 +19,7 @@ from bagu.search.lexical import document_counts, lexical_ranking, section_terms
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import named_terms, query_terms
+from bagu.search.tokenize import finest_terms, named_terms, query_terms
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
@@ -105,7 +105,7 @@ class Searcher:
         return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
 
     def _evidence(self, query: str, terms: list[str], every_word: bool, ranking: list[Fused]) -> Evidence:
-        counts = document_counts(self.conn, terms)
+        counts = document_counts(self.conn, finest_terms(terms))
         named = set(named_terms(query, terms))
         named_counts = {t: n for t, n in counts.items() if t in named}
         plain_counts = {t: n for t, n in counts.items() if t not in named}

@@ -43,9 +43,11 @@ def _stem(word: str) -> str:
 
 
 # Only dropped from queries, never from the index: with AND semantics a question word like 为什么 or
-# "why" would otherwise demand to appear in the answer's section. English words are matched as written
-# and as stemmed ("does" is the term "doe", "differences" is "differ"), so both forms are listed.
+# "why" would otherwise demand to appear in the answer's section. Chinese: the stopwords-iso list (794
+# function words: 把, 到, 该, 时候, 同时, 哪里) plus the spoken ones it lacks. English words are matched as
+# written and as stemmed ("does" is the term "doe", "differences" is "differ"), so both forms are listed.
 _ZH_STOPWORDS = "的 了 是 在 和 与 及 吗 呢 啊 吧 要 会 能 有 什么 为什么 为何 怎么 怎样 如何 哪些 哪个 一个 这个 那个"
+_ZH_SPOKEN = "为啥 干嘛 是否 有没有 里 之间 意思 一下"
 _EN_STOPWORDS = """
 a an the is are was were be been being am do does did doing done of to in on at for with and or vs versus
 what why how when where which who whom whose can could should would will shall may might must
@@ -58,8 +60,11 @@ difference differences between work works working happen happens mean means
 @cache
 def query_stopwords() -> frozenset[str]:
     """The words above, as written and stemmed; a function so the stemmer loads with the first query, not on import."""
+    import stopwordsiso
+
     english = _EN_STOPWORDS.split()
-    return frozenset([*_ZH_STOPWORDS.split(), *english, *(_stem(word) for word in english)])
+    chinese = [*_ZH_STOPWORDS.split(), *_ZH_SPOKEN.split(), *stopwordsiso.stopwords("zh")]
+    return frozenset([*chinese, *english, *(_stem(word) for word in english)])
 
 
 def normalize_text(text: str) -> str:
@@ -114,6 +119,13 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     for token in tokens:
         named.update(terms(token))
     return [term for term in among if term in named]
+
+
+def finest_terms(query_terms: list[str]) -> list[str]:
+    """The terms without those that contain another: rjieba's search mode gives 分布式系统 beside 分布式 and
+    系统, and `TIME_WAIT` beside time and wait. A compound the notes never write (效率高) says less than its
+    parts do."""
+    return [t for t in query_terms if not any(o != t and o in t for o in query_terms)]
 
 
 def segment(text: str) -> str:
