@@ -59,7 +59,8 @@ difference differences between work works working happen happens mean means
 
 @cache
 def query_stopwords() -> frozenset[str]:
-    """The words above, as written and stemmed; a function so the stemmer loads with the first query, not on import."""
+    """The words above, as written and stemmed; a function so the stemmer and the stopwords-iso list load with
+    the first query, not on import."""
     import stopwordsiso
 
     english = _EN_STOPWORDS.split()
@@ -111,7 +112,7 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     (TCP, Webpack, OAuth2, sync.Mutex), not from plain English.
 
     An English question to a Chinese vault is full of words the vault never uses ("zombie", "process");
-    a product name or a Chinese word the vault never uses is a sign the question is off its topics.
+    a product name or a Chinese word that the top hits never mention is a sign they are about something else.
     """
     text = normalize_text(query)
     tokens = _CHINESE_RUN.findall(text) + [t for t in _LATIN_TOKEN.findall(text) if _NAME_MARK.search(t)]
