@@ -42,8 +42,8 @@ _NUMBERING = re.compile(r"^\s*(?:\d+[.)、]|[-*+])\s*")
 # Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
 # Chinese function words and English question words).
 _GRADING_EXTRA_STOPWORDS = frozenset(
-    ["需要", "进行", "使用", "but", "also", "only", "just", "very", "more", "most", "such", "each", "other", "some"]
-    + ["any", "all", "one", "two", "use", "used", "using"]
+    {"需要", "进行", "使用", "but", "also", "only", "just", "very", "more", "most", "such", "each", "other"}
+    | {"some", "any", "all", "one", "two", "use", "used", "using"}
 )
 
 
