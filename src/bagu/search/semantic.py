@@ -4,15 +4,23 @@ Cosines of different models live on different scales (e5's crowd near 0.85, USE'
 0.9), so a section's best-chunk cosine becomes a z-score against all sections for that query: "how
 unusually close". The vectors are read from the store's sqlite-vec tables once per `SignalScorer` and
 scored with one matrix product (~2 ms for 10,000 chunks), reloaded when `bagu index` embeds more.
+The best cosine itself is kept too: z-scores say which section stands out, not whether any is close.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from bagu.search.embed import Signal
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import ModelInfo, signal_vectors
+
+
+class SignalScores(NamedTuple):
+    z: dict[int, float]  # section id → z-scored best cosine
+    best: float  # the highest cosine of any section, on the model's own scale (0.0 when none)
 
 
 class SignalScorer:
@@ -26,10 +34,15 @@ class SignalScorer:
         # Chunks are grouped by section: `starts` marks each section's first chunk for a per-section max.
         self.sections, self.starts = np.unique(ids, return_index=True)
 
-    def scores(self, query: np.ndarray) -> dict[int, float]:
+    @property
+    def key(self) -> str:
+        """`model/kind`, as calibrations name the signal."""
+        return f"{self.info.name}/{self.signal.kind}"
+
+    def scores(self, query: np.ndarray) -> SignalScores:
         """Every section's z-scored best cosine (empty when nothing of this kind is embedded)."""
         if not len(self.sections):
-            return {}
+            return SignalScores({}, 0.0)
         best = np.maximum.reduceat(self.matrix @ query, self.starts)
         z = (best - best.mean()) / (best.std() + 1e-6)
-        return dict(zip(self.sections.tolist(), z.tolist(), strict=True))
+        return SignalScores(dict(zip(self.sections.tolist(), z.tolist(), strict=True)), float(best.max()))

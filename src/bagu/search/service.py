@@ -14,10 +14,10 @@ from enum import StrEnum
 import numpy as np
 
 from bagu.search.embed import Signal
-from bagu.search.hybrid import CALIBRATION, Evidence, Fused, confidence, fuse, idf_share
+from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms
 from bagu.search.results import SearchHit, SearchResults
-from bagu.search.semantic import SignalScorer
+from bagu.search.semantic import SignalScorer, SignalScores
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, named_terms, query_terms
 from bagu.store.sqlite import sqlite3
@@ -41,6 +41,7 @@ class Searcher:
         self.scorers: list[SignalScorer] = []
         self.unavailable: str | None = None
         self.generation = ""
+        self.calibration = GENERIC_CALIBRATION
         self._load()
 
     def _load(self) -> None:
@@ -60,6 +61,7 @@ class Searcher:
             return
         self.generation = vectors_generation(self.conn)
         self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in self.signals]
+        self.calibration = calibration_for([scorer.key for scorer in self.scorers])
 
     @property
     def section_count(self) -> int:
@@ -92,19 +94,22 @@ class Searcher:
             sure = None
         else:
             semantic = self._semantic(query)
-            ranking = fuse(lexical if mode is SearchMode.HYBRID else [], semantic)
+            ranking = fuse(lexical if mode is SearchMode.HYBRID else [], [(s.z, w) for s, w in semantic.values()])
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            evidence = self._evidence(query, terms, every_word, ranking)
-            sure = confidence(ranking[0] if ranking else None, evidence, self.section_count)
-        abstained = sure is not None and sure < CALIBRATION.threshold
+            best_cosines = {key: s.best for key, (s, _) in semantic.items()}
+            evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
+            sure = confidence(ranking[0] if ranking else None, evidence, self.section_count, self.calibration)
+        abstained = sure is not None and sure < self.calibration.threshold
         if abstained:
             notice = ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
         return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
 
-    def _evidence(self, query: str, terms: list[str], every_word: bool, ranking: list[Fused]) -> Evidence:
+    def _evidence(
+        self, query: str, terms: list[str], every_word: bool, ranking: list[Fused], best_cosines: dict[str, float]
+    ) -> Evidence:
         counts = document_counts(self.conn, finest_terms(terms))
         named = set(named_terms(query, terms))
         named_counts = {t: n for t, n in counts.items() if t in named}
@@ -114,16 +119,18 @@ class Searcher:
             every_word_matched=every_word,
             covered=idf_share(named_counts, self.section_count, top_terms),
             plain_known=idf_share(plain_counts, self.section_count, {t for t, n in plain_counts.items() if n}),
+            best_cosines=best_cosines,
         )
 
-    def _semantic(self, query: str) -> list[tuple[dict[int, float], float]]:
+    def _semantic(self, query: str) -> dict[str, tuple[SignalScores, float]]:
+        """`model/kind` → that signal's scores and its weight in the fusion; one embedding per model."""
         vectors: dict[str, np.ndarray] = {}
-        signals = []
+        signals = {}
         for scorer in self.scorers:
             embedder = scorer.signal.embedder
             if embedder.name not in vectors:
                 vectors[embedder.name] = embedder.embed_query(query)
-            signals.append((scorer.scores(vectors[embedder.name]), scorer.signal.weight))
+            signals[scorer.key] = (scorer.scores(vectors[embedder.name]), scorer.signal.weight)
         return signals
 
     def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:
