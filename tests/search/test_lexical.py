@@ -14,7 +14,7 @@ from bagu.search.hybrid import idf_share
 from bagu.search.lexical import document_counts, section_terms
 from bagu.search.service import search_sections
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms
+from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT
 
@@ -38,6 +38,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
         ("epoll_wait", "os/epoll.md", "epoll"),
         ("GOMAXPROCS", "language/go-scheduler.md", "GMP 模型"),
         ("B+树", "db/mysql-index.md", "为什么使用 B+树"),
+        ("http2 多路复用", "network/http.md", "HTTP/1.1 vs HTTP/2"),  # the note writes HTTP/2
+        ("http1.1 队头阻塞", "network/http.md", "HTTP/1.1 vs HTTP/2"),
     ],
 )
 def test_queries_land_on_the_section_that_answers_them(
@@ -91,6 +93,13 @@ def test_query_terms_drop_question_words_but_not_everything() -> None:
     assert query_terms("为什么要三次握手") == ["三次", "握手"]
     assert query_terms("why") == ["why"]
     assert query_terms("sync.Mutex") == ["sync", "mutex", "sync_mutex"]
+
+
+def test_a_word_glued_to_its_version_has_the_terms_of_the_word_and_the_number() -> None:
+    assert terms("http2") == terms("HTTP/2") == ["http", "2"]
+    assert set(terms("GPT-4")) == set(terms("gpt4")) == {"gpt", "4"}
+    assert set(query_terms("http1.1")) >= set(terms("HTTP/1.1"))
+    assert terms("k8s") == ["k8s"] and "time_wait" in terms("TIME_WAIT")  # not a version: kept whole
 
 
 def test_snippet_highlights_identifiers_written_with_their_separator() -> None:

@@ -15,8 +15,12 @@ from types import ModuleType
 from typing import Any
 
 # Bump when `terms` changes: the indexer then re-segments every section's FTS row.
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"
 _ASCII_WORD = re.compile(r"^[a-z]+$")
+# A word glued to its version (http2, oauth2, gpt4, http1_1 from http1.1): notes write HTTP/2, OAuth 2,
+# GPT-4 and HTTP/1.1 just as often, which segment into the word and the number (or gpt_4).
+_WORD_VERSION = re.compile(r"^([a-z]+)_?(\d[\d_]*)$")
+_DOTTED_NUMBER = re.compile(r"^\d+(?:_\d+)+$")  # 1.1, 2.0, 86_64: whole and split, like identifiers
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -82,16 +86,25 @@ def normalize_term(token: str) -> str | None:
 
 
 def terms(text: str) -> list[str]:
-    """Every term of `text` in order, identifiers both whole and split (rjieba search mode does that)."""
+    """Every term of `text` in order, identifiers both whole and split (rjieba search mode does that), a word
+    glued to its version number split in two."""
     result: list[str] = []
     for token in _segmenter().cut_for_search(normalize_text(text)):
         if token.isalnum():  # the common case (a Chinese word or a plain English word), kept fast
             lowered = token.lower()
-            result.append(_stem(lowered) if _ASCII_WORD.match(lowered) else lowered)
+            term: str | None = _stem(lowered) if _ASCII_WORD.match(lowered) else lowered
         elif not token.isspace():
             term = normalize_term(token)
-            if term is not None:
-                result.append(term)
+        else:
+            continue
+        if term is None:
+            continue
+        glued = _WORD_VERSION.match(term)
+        if glued:  # http2 → http 2, the terms HTTP/2 gives
+            term, result = glued[2], [*result, _stem(glued[1])]
+        result.append(term)
+        if _DOTTED_NUMBER.match(term):
+            result += term.split("_")
     return result
 
 
