@@ -101,7 +101,8 @@ def terms(text: str) -> list[str]:
             continue
         glued = _WORD_VERSION.match(term)
         if glued:  # http2 → http 2, the terms HTTP/2 gives
-            term, result = glued[2], [*result, _stem(glued[1])]
+            result.append(_stem(glued[1]))
+            term = glued[2]
         result.append(term)
         if _DOTTED_NUMBER.match(term):
             result += term.split("_")
