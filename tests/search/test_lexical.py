@@ -107,6 +107,15 @@ def test_snippet_highlights_identifiers_written_with_their_separator() -> None:
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["TIME_WAIT"]
 
 
+def test_snippet_highlights_whole_words_not_pieces_of_them() -> None:
+    """Terms are stems (epoll → epol, Redis → redi) and numbers: a highlight covers the whole word the stem
+    came from, and a number never lights up inside a longer one (the 2 of HTTP/2 is not the 2 of 502)."""
+    snippet = make_snippet(
+        "用epoll实现，Redis replication 与 HTTP/2；状态码 502，xepol", ["epol", "redi", "replic", "2"]
+    )
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["epoll", "Redis", "replication", "2"]
+
+
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     from bagu.errors import StoreError
     from bagu.store.db import connect

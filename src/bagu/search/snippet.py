@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 _WIDTH = 160
 _LEAD = 40
+_LATIN_START = r"(?<![A-Za-z0-9])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,16 @@ def _pattern(terms: list[str]) -> re.Pattern[str] | None:
     for term in sorted(set(terms), key=len, reverse=True):
         # `time_wait` was normalized from TIME_WAIT, `sync_mutex` from sync.Mutex: match any separator.
         parts = [re.escape(p) for p in term.split("_") if p]
-        if parts:
-            alternatives.append(r"[\W_]?".join(parts))
+        if not parts:
+            continue
+        alternative = r"[\W_]?".join(parts)
+        if term[0].isascii() and term[0].isalnum():
+            alternative = _LATIN_START + alternative  # "2" is not the 2 of 502, "pod" not the end of ipod
+        if term[-1].isascii() and term[-1].isalpha():
+            alternative += "[a-z]*"  # a stem marks its whole word: epol → epoll, replic → replication
+        elif term[-1].isdigit():
+            alternative += r"(?!\d)"
+        alternatives.append(alternative)
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
