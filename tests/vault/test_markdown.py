@@ -29,6 +29,13 @@ def test_headings_inside_code_fences_and_html_blocks_are_not_sections() -> None:
     assert [s[1] for s in sections(text)] == ["Real"]
 
 
+def test_malformed_html_declaration_keeps_the_ids_and_text_around_it() -> None:
+    """`<![# ` makes Python 3.11's HTMLParser raise AssertionError; the note still indexes, nothing lost."""
+    doc = parse_document("n.md", '# T\n\n<div id="keep"><![# oops\n\nafter\n')
+    assert doc.sections[0].anchors.explicit == ("keep",)
+    assert "oops" in doc.sections[0].body and "after" in doc.sections[0].body
+
+
 def test_no_pseudo_section_when_the_note_starts_with_a_heading_or_front_matter() -> None:
     assert [s[0] for s in sections("---\ntitle: x\n---\n# A\n")] == [1]
     assert sections("") == [(0, "", (), 1, 1)]

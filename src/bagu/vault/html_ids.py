@@ -21,7 +21,18 @@ class _IdCollector(HTMLParser):
 
 
 def read_html(fragment: str) -> tuple[list[str], str]:
-    """(ids defined, visible text) of an HTML fragment."""
+    """(ids defined, visible text) of an HTML fragment.
+
+    Python 3.11's parser asserts on some malformed declarations (`<![# `, typed by hand in a note); such a
+    fragment is read again with its `<!` as text, so a stray character never stops the index.
+    """
+    try:
+        return _read(fragment)
+    except AssertionError:
+        return _read(fragment.replace("<!", "&lt;!"))
+
+
+def _read(fragment: str) -> tuple[list[str], str]:
     collector = _IdCollector()
     collector.feed(fragment)
     collector.close()
