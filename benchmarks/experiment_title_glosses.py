@@ -30,9 +30,9 @@ from bagu.search.tokenize import segment
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import ensure_model, save_vectors
+from bagu.vault.language import CJK
 
 BATCH = 12
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERED = re.compile(r"\s*(\d+)\.\s*(.+)")
 SYSTEM = (
     "You translate headings of Chinese technical notes into English. Each item is a note title and its "
@@ -53,7 +53,7 @@ def chinese_titles(conn: sqlite3.Connection) -> dict[str, list[int]]:
     rows = conn.execute("SELECT s.id, d.path, s.heading_path FROM sections s JOIN documents d ON d.id = s.document_id")
     for section_id, path, heading_path in rows:
         title = section_title(path, tuple(json.loads(heading_path)))
-        if _CJK.search(title):
+        if CJK.search(title):
             titles.setdefault(title, []).append(section_id)
     return titles
 
