@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
@@ -136,12 +137,14 @@ def test_bad_notes_are_reported_once_each_and_indexing_continues(
     assert set(section_ids(conn, "gbk.md")) == {"垃圾回收"}
 
 
-def test_a_20_mb_note_is_indexed(conn: sqlite3.Connection, vault: Path, write: WriteNote) -> None:
+def test_a_20_mb_note_is_indexed_with_the_limit_raised(conn: sqlite3.Connection, vault: Path, write: WriteNote) -> None:
     paragraph = "## 小节 {i}\n\n" + "Redis 持久化 RDB AOF 快照 snapshot fork copy-on-write. " * 40 + "\n\n"
     blob = "".join(paragraph.replace("{i}", str(i)) for i in range(8400))
     write("huge.md", blob)
     assert (vault / "huge.md").stat().st_size > 20_000_000
-    report = index_vault(conn, vault)
+    skipped = index_vault(conn, vault)
+    assert skipped.parsed == 0 and "over the 10 MB limit (raise it with --max-file-mb)" in skipped.warnings[0].message
+    report = index_vault(conn, vault, max_bytes=21 * 1024 * 1024)
     assert (report.parsed, report.sections) == (1, 8400)
 
 
@@ -151,3 +154,68 @@ def test_notes_over_the_size_limit_are_skipped_with_a_warning(
     write("big.md", "# Big\n" + "x" * 5000)
     report = index_vault(conn, vault, max_bytes=1000)
     assert report.skipped == 1 and "--max-file-mb" in report.warnings[0].message
+
+
+@pytest.mark.usefixtures("small_vault")
+def test_an_unreadable_folder_keeps_its_indexed_notes(
+    conn: sqlite3.Connection, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_vault(conn, vault)
+    before = section_ids(conn, "db/redis.md")
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("/db"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = index_vault(conn, vault)
+    assert report.removed == 0 and section_ids(conn, "db/redis.md") == before
+    assert [(w.path, "Permission denied" in w.message and "kept" in w.message) for w in report.warnings] == [
+        ("db/", True)
+    ]
+    monkeypatch.undo()
+    (vault / "db" / "redis.md").unlink()
+    assert index_vault(conn, vault).removed == 1  # readable again: a note that is really gone goes
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists folders whatever their mode")
+@pytest.mark.usefixtures("small_vault")
+def test_a_folder_without_read_permission_keeps_its_notes(conn: sqlite3.Connection, vault: Path) -> None:
+    index_vault(conn, vault)
+    (vault / "db").chmod(0)
+    try:
+        report = index_vault(conn, vault)
+    finally:
+        (vault / "db").chmod(0o755)
+    assert report.removed == 0 and "RDB" in section_ids(conn, "db/redis.md")
+
+
+def test_a_symlink_out_of_the_vault_is_dropped_from_an_existing_index(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote, tmp_path: Path
+) -> None:
+    write("a.md", "# A\n")
+    (tmp_path / "secret.md").write_text("# SECRET heading\n", "utf-8")
+    target = write("b.md", "# B\n")
+    index_vault(conn, vault)
+    target.unlink()
+    os.symlink(tmp_path / "secret.md", target)
+    report = index_vault(conn, vault)
+    assert [(w.path, "outside the vault" in w.message) for w in report.warnings] == [("b.md", True)]
+    paths = [row[0] for row in conn.execute("SELECT path FROM documents ORDER BY path")]
+    assert paths == ["a.md"]
+    assert not conn.execute("SELECT rowid FROM section_fts WHERE section_fts MATCH 'secret'").fetchall()
+
+
+def test_index_removes_the_temporary_files_of_a_killed_fix(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write("n.md", "# n\n")
+    write("sub/.n.md.abc123.bagu-tmp", "# half-written\n")
+    write("sub/.keep.bagu-tmp.md", "# a note of the user's that only looks like one\n")
+    report = index_vault(conn, vault)
+    assert not (vault / "sub/.n.md.abc123.bagu-tmp").exists()
+    assert (vault / "sub/.keep.bagu-tmp.md").exists()
+    assert "removed 1 temporary file" in report.warnings[0].message
+    assert sorted(row[0] for row in conn.execute("SELECT path FROM documents")) == ["n.md", "sub/.keep.bagu-tmp.md"]

@@ -28,7 +28,8 @@ from bagu.store.documents import (
 from bagu.store.sqlite import sqlite3
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
-from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, hash_note, read_note, walk_vault
+from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, VaultScan, hash_note, read_note, scan_vault
+from bagu.vault.write import remove_leftovers
 
 BATCH_SIZE = 32
 
@@ -99,11 +100,13 @@ class _Indexer:
             with transaction(self.conn):
                 resegment_all(self.conn, segment)
                 set_meta(self.conn, "segmenter", SEGMENTER_VERSION)
-        notes = list(walk_vault(vault))
+        scan = scan_vault(vault)
+        self._note_scan_problems(scan)
+        notes = scan.notes
         self.report.files_seen = len(notes)
         seen = {note.path for note in notes}
         for path, indexed in self.known.items():
-            if path not in seen:
+            if path not in seen and not scan.is_unlisted(path):
                 self.missing_by_hash.setdefault(indexed.sha256, []).append(indexed)
         done = 0
         for batch in _batches(notes, batch_size):
@@ -126,6 +129,17 @@ class _Indexer:
         self.report.links = self.conn.execute("SELECT count(*) FROM links").fetchone()[0]
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _note_scan_problems(self, scan: VaultScan) -> None:
+        """Warn once per skipped path; remove the temporary files an interrupted fix left beside the notes."""
+        for problem in scan.problems:
+            self.report.warnings.append(NoteWarning(problem.path, problem.message))
+            self.report.skipped += 1
+        removed = remove_leftovers(scan.leftovers)
+        if removed:
+            self.report.warnings.append(
+                NoteWarning(".", f"removed {removed} temporary file(s) an interrupted `bagu fix --apply` left behind")
+            )
 
     def _index_one(self, note: NoteFile) -> None:
         indexed = self.known.get(note.path)

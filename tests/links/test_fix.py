@@ -18,7 +18,7 @@ from bagu.links.suggest import Suggestion
 from bagu.store.sqlite import sqlite3
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Link, LinkKind
-from bagu.vault.write import NoteChanged, replace_note
+from bagu.vault.write import NoteChanged, OutsideVaultWrite, replace_note
 from tests.conftest import WriteNote
 from tests.links.conftest import CheckVault
 
@@ -85,14 +85,44 @@ def test_encoding_bom_and_line_endings_survive(
     assert check_vault(conn, vault).broken == []
 
 
-def test_symlinked_note_is_written_through_the_link(check: CheckVault, vault: Path, tmp_path: Path) -> None:
-    real = tmp_path / "elsewhere.md"
-    real.write_text("# E\n\n[x](t.md#高级调度)\n", encoding="utf-8")
+def test_symlinked_note_inside_the_vault_is_written_through_the_link(check: CheckVault, vault: Path) -> None:
+    real = vault / "real" / "elsewhere.md"
+    real.parent.mkdir()
+    real.write_text("# E\n\n[x](../t.md#高级调度)\n", encoding="utf-8")
     (vault / "linked.md").symlink_to(real)
     report = check({"t.md": TARGET})
     apply_fixes(vault, plan_fixes(vault, report), "stamp")
     assert (vault / "linked.md").is_symlink()
-    assert real.read_text(encoding="utf-8") == "# E\n\n[x](t.md#高级调度能力)\n"
+    assert real.read_text(encoding="utf-8") == "# E\n\n[x](../t.md#高级调度能力)\n"
+
+
+def test_a_symlink_out_of_the_vault_is_never_written(
+    check: CheckVault, vault: Path, write: WriteNote, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# E\n\n[x](t.md#高级调度)\n", encoding="utf-8")
+    (vault / "linked.md").symlink_to(outside)
+    write("s.md", "# S\n\n[x](t.md#高级调度)\n")
+    report = check({"t.md": TARGET})
+    assert {item.source_path for item in report.broken} == {"s.md"}  # the outside note is not indexed
+    plan = plan_fixes(vault, report)
+    apply_fixes(vault, plan, "stamp")
+    assert outside.read_text(encoding="utf-8") == "# E\n\n[x](t.md#高级调度)\n"
+    assert (vault / "s.md").read_text(encoding="utf-8") == "# S\n\n[x](t.md#高级调度能力)\n"
+    with pytest.raises(OutsideVaultWrite):  # even a plan made before the link was swapped in
+        replace_note(vault, "linked.md", _sha(outside), b"overwritten", vault / "backups")
+    assert outside.read_text(encoding="utf-8") == "# E\n\n[x](t.md#高级调度)\n"
+
+
+def test_a_killed_write_leaves_a_temp_file_the_next_write_removes(vault: Path, write: WriteNote) -> None:
+    note = write("n.md", "old")
+    leftover = vault / ".n.md.k1l2d3.bagu-tmp"
+    leftover.write_bytes(b"half")
+    other = vault / ".other.md.x.bagu-tmp"
+    other.write_bytes(b"half")
+    replace_note(vault, "n.md", _sha(note), b"new", vault / "backups")
+    assert note.read_bytes() == b"new"
+    assert not leftover.exists() and other.exists()  # another note's leftover waits for the next index
 
 
 def test_a_note_edited_after_planning_is_left_alone(check: CheckVault, vault: Path) -> None:

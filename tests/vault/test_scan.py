@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bagu.vault.scan import NoteFile, NoteUnreadable, read_note, walk_vault
+from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note, scan_vault, walk_vault
 from tests.conftest import WriteNote
 
 
@@ -36,14 +36,14 @@ def test_paths_with_spaces_chinese_and_emoji(vault: Path, write: WriteNote) -> N
 
 def test_fifo_named_md_is_not_read(vault: Path) -> None:
     os.mkfifo(vault / "pipe.md")
-    note = NoteFile("pipe.md", vault / "pipe.md")
+    note = note_in_vault(vault, "pipe.md")
     with pytest.raises(NoteUnreadable, match="not a regular file"):
         read_note(note)
 
 
 def test_dangling_symlink_is_unreadable_not_fatal(vault: Path) -> None:
     os.symlink(vault / "nowhere.md", vault / "dangling.md")
-    note = NoteFile("dangling.md", vault / "dangling.md")
+    note = note_in_vault(vault, "dangling.md")
     with pytest.raises(NoteUnreadable):
         read_note(note)
 
@@ -53,10 +53,75 @@ def test_file_without_read_permission(vault: Path, write: WriteNote) -> None:
     path = write("secret.md", "# s\n")
     path.chmod(0)
     with pytest.raises(NoteUnreadable, match="cannot be read"):
-        read_note(NoteFile("secret.md", path))
+        read_note(note_in_vault(vault, "secret.md"))
 
 
 def test_size_limit_names_the_option(vault: Path, write: WriteNote) -> None:
     path = write("big.md", "x" * 2048)
     with pytest.raises(NoteUnreadable, match="--max-file-mb"):
-        read_note(NoteFile("big.md", path), max_bytes=1024)
+        read_note(note_in_vault(vault, "big.md"), max_bytes=1024)
+
+
+def test_symlinks_out_of_the_vault_are_skipped_with_one_warning_each(
+    vault: Path, write: WriteNote, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.md").write_text("# SECRET\n", "utf-8")
+    (outside / "folder" / "n.md").write_text("# SECRET\n", "utf-8")
+    write("inside/real.md", "# real\n")
+    os.symlink("/etc/passwd", vault / "passwd.md")
+    os.symlink(outside / "secret.md", vault / "secret.md")
+    os.symlink(outside / "folder", vault / "linked-out")
+    os.symlink(outside / "secret.md", vault / "inside" / "deeper.md")
+    os.symlink(vault / "inside", vault / "linked-in")  # inside the vault: still followed
+    os.symlink(vault / "inside" / "real.md", vault / "alias.md")
+    scan = scan_vault(vault)
+    assert [note.path for note in scan.notes] == ["alias.md", "inside/real.md"]
+    assert sorted(p.path for p in scan.problems) == ["inside/deeper.md", "linked-out", "passwd.md", "secret.md"]
+    assert all("outside the vault" in p.message for p in scan.problems)
+    assert "linked-out" not in scan.folders
+
+
+def test_read_note_refuses_a_path_that_leads_out_of_the_vault(vault: Path, tmp_path: Path) -> None:
+    """A note swapped for a symlink after the walk is still not read."""
+    (tmp_path / "secret.md").write_text("# SECRET\n", "utf-8")
+    os.symlink(tmp_path / "secret.md", vault / "swapped.md")
+    with pytest.raises(NoteUnreadable, match="outside the vault"):
+        read_note(note_in_vault(vault, "swapped.md"))
+    with pytest.raises(NoteUnreadable, match="outside the vault"):
+        read_note(note_in_vault(vault, "../secret.md"))
+
+
+def test_an_unreadable_folder_is_reported_not_taken_for_empty(
+    vault: Path, write: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("db/redis.md", "# r\n")
+    write("top.md", "# t\n")
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("/db"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    scan = scan_vault(vault)
+    assert [note.path for note in scan.notes] == ["top.md"]
+    assert scan.unlisted_folders == ["db/"] and scan.is_unlisted("db/redis.md")
+    assert [(p.path, "Permission denied" in p.message) for p in scan.problems] == [("db/", True)]
+
+
+def test_temporary_files_of_a_killed_fix_are_found_not_listed(vault: Path, write: WriteNote) -> None:
+    write("n.md", "# n\n")
+    write(".n.md.abc123.bagu-tmp", "# half-written\n")
+    scan = scan_vault(vault)
+    assert [note.path for note in scan.notes] == ["n.md"]
+    assert [p.name for p in scan.leftovers] == [".n.md.abc123.bagu-tmp"]
+    assert ".n.md.abc123.bagu-tmp" not in scan.other_files
+
+
+def test_size_limit_message_uses_the_units_of_the_option(vault: Path, write: WriteNote) -> None:
+    write("big.md", "x" * (3 * 1024 * 1024))
+    with pytest.raises(NoteUnreadable, match=r"is 3\.0 MB, over the 2 MB limit"):
+        read_note(note_in_vault(vault, "big.md"), max_bytes=2 * 1024 * 1024)

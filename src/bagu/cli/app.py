@@ -21,6 +21,7 @@ from bagu.search.embed import load_signals
 from bagu.store.db import connect, default_db_path, index_lock, move_aside
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
+from bagu.vault.scan import DEFAULT_MAX_MB, MIB
 
 app = typer.Typer(
     help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
@@ -63,7 +64,13 @@ def print_json(data: object) -> None:
 
 
 def run_index(
-    vault: Path, *, quiet: bool, max_file_mb: float, wait: float, rebuild: bool, embed: bool = True
+    vault: Path,
+    *,
+    quiet: bool,
+    max_file_mb: float = DEFAULT_MAX_MB,
+    wait: float = 10.0,
+    rebuild: bool = False,
+    embed: bool = True,
 ) -> IndexReport:
     """Index (and embed) under the index lock; progress bars on stderr unless `quiet`."""
     require_vault(vault)
@@ -80,7 +87,7 @@ def run_index(
                     conn,
                     vault,
                     signals,
-                    max_bytes=int(max_file_mb * 1024 * 1024),
+                    max_bytes=int(max_file_mb * MIB),
                     embed=embed,
                     on_index=bar("indexing"),
                     on_embed=bar("embedding"),

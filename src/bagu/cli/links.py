@@ -15,12 +15,24 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, print_report, run_index
+from bagu.cli.app import (
+    JsonOption,
+    VaultOption,
+    app,
+    console,
+    db_path_for,
+    err,
+    open_existing,
+    print_json,
+    print_report,
+    run_index,
+)
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.external import ExternalPolicy
 from bagu.links.graph import apply_fixes, check_external_links, check_vault, links_of_note, plan_fixes
 from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
+from bagu.store.db import index_lock
 from bagu.store.sqlite import sqlite3
 from bagu.vault.write import backup_folder
 
@@ -44,7 +56,7 @@ class ReportFormat(StrEnum):
 def _refresh(vault: Path, no_index: bool, quiet: bool) -> None:
     if no_index:
         return
-    report = run_index(vault, quiet=True, max_file_mb=64.0, wait=10.0, rebuild=False)
+    report = run_index(vault, quiet=True)
     if not quiet and report.warnings:
         print_report(report)
 
@@ -240,8 +252,9 @@ def fix(
         console.print(f"Would repair {plan.edits} link(s) in {notes} note(s). Run `bagu fix --apply` to write them.")
         return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    apply_fixes(vault, plan, stamp)
-    run_index(vault, quiet=True, max_file_mb=64.0, wait=10.0, rebuild=False)
+    with index_lock(db_path_for(vault), wait_s=10.0):  # no index may clean up our temporary files meanwhile
+        apply_fixes(vault, plan, stamp)
+    run_index(vault, quiet=True)
     console.print(
         f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are in {backup_folder(vault, stamp)}."
     )

@@ -33,13 +33,16 @@ from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import get_meta
 from bagu.store.queries import folder_stats, list_sections
 from bagu.store.vectors import embedding_counts
+from bagu.vault.scan import DEFAULT_MAX_MB
 
 
 @app.command()
 def index(
     vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path("."),
     as_json: JsonOption = False,
-    max_file_mb: Annotated[float, typer.Option(help="Skip notes larger than this, with a warning.")] = 64.0,
+    max_file_mb: Annotated[
+        float, typer.Option(help="Skip notes larger than this many MB, with a warning.")
+    ] = DEFAULT_MAX_MB,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running index.")] = 0.0,
     rebuild: Annotated[bool, typer.Option(help="Move the existing index aside and rebuild it from the notes.")] = False,
     embed: Annotated[bool, typer.Option(help="Embed new and changed sections for semantic search.")] = True,
@@ -193,7 +196,7 @@ def demo(
     vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path("examples/vault"),
 ) -> None:
     """Index a vault, show what is in it, and run a few sample searches."""
-    print_report(run_index(vault, quiet=False, max_file_mb=64.0, wait=10.0, rebuild=False))
+    print_report(run_index(vault, quiet=False))
     stats(vault=vault, as_json=False)
     conn = open_existing(vault)
     console.rule("bagu check")

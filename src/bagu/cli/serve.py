@@ -50,7 +50,7 @@ def serve(
     if token is not None and len(token) < 12:
         raise BaguError("--token must be at least 12 characters")
     if not no_index:
-        print_report(run_index(vault, quiet=False, max_file_mb=64.0, wait=10.0, rebuild=False))
+        print_report(run_index(vault, quiet=False))
     chosen = port if port is not None else _free_port(host, DEFAULT_PORT)
     config = WebConfig(vault.resolve(), db_path_for(vault), host, chosen, token, watch, offline)
     web = create_app(config)

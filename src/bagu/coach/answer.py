@@ -25,7 +25,7 @@ from bagu.search.results import SearchResults
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
 from bagu.store.queries import sections_by_id
-from bagu.vault.scan import NoteFile, NoteUnreadable, read_note
+from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the parser counts lines (not str.splitlines: form feeds)
 
@@ -48,7 +48,7 @@ def note_lines(root: Path | None) -> Callable[[str], Sequence[str] | None]:
         if root is None:
             return None
         try:
-            return _LINE_BREAK.split(read_note(NoteFile(path, root / path)).text)
+            return _LINE_BREAK.split(read_note(note_in_vault(root, path)).text)
         except NoteUnreadable:
             return None
 

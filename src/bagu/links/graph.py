@@ -29,7 +29,7 @@ from bagu.store.links import (
 from bagu.store.sqlite import sqlite3
 from bagu.vault.decode import encode_note
 from bagu.vault.model import SourceInfo
-from bagu.vault.scan import NoteFile, NoteUnreadable, list_vault_paths, read_note
+from bagu.vault.scan import NoteUnreadable, list_vault_paths, note_in_vault, read_note
 from bagu.vault.write import backup_folder, replace_note
 
 
@@ -95,7 +95,7 @@ def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = ()) -> Fix
         by_note[item.source_path].append((item, repair))
     for path, repairs in sorted(by_note.items()):
         try:
-            content = read_note(NoteFile(path, vault / path))
+            content = read_note(note_in_vault(vault, path))
         except NoteUnreadable as exc:
             plan.refused.extend((item, f"the note {exc}") for item, _ in repairs)
             continue

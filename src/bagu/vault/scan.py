@@ -3,6 +3,10 @@
 Walks the folder (following symlinked folders once, never in a loop), applies `.baguignore`
 (gitignore syntax) and the folders no one wants indexed, and reads each note's bytes once so that
 its hash, its text and its parse all describe the same version of the file.
+
+Nothing outside the vault's real folder is ever listed or read: a symlink whose target lies outside
+is skipped with one warning, and `read_note` checks the real path again at the moment it opens the
+file. A folder that cannot be listed is reported, not taken for empty, so its notes keep their index.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
@@ -23,16 +27,29 @@ from bagu.vault.names import is_note_path
 
 SKIPPED_DIRS = frozenset({".git", ".obsidian", ".bagu", ".trash", "node_modules", ".hg", ".svn"})
 IGNORE_FILE = ".baguignore"
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MIB = 1024 * 1024
+# Real notes are kilobytes to a few MB (Typora's inline base64 images). Indexing costs about 1 s and
+# up to 75 MB of memory per MB of note (one flat section is the worst shape: benchmarks/bench_huge_note.py),
+# so 10 MB keeps one note under ~1 GB; larger files are logs or exports, skipped with a message.
+DEFAULT_MAX_MB = 10
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * MIB
+TEMP_SUFFIX = ".bagu-tmp"  # vault/write.py's temporary files: never notes, removed when left behind
 _READ_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class NoteFile:
-    """A note found by the walk: its vault-relative POSIX path and where it is on disk."""
+    """A note found by the walk: its vault-relative POSIX path, where it is on disk, and the vault's real root."""
 
     path: str
     absolute: Path
+    root: Path
+
+
+def note_in_vault(vault: Path, path: str) -> NoteFile:
+    """The note at vault-relative `path`, for reading; `read_note` refuses it if it leads outside the vault."""
+    root = vault.resolve()
+    return NoteFile(path, root / path, root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +58,32 @@ class NoteContent:
     source: SourceInfo
 
 
+@dataclass(frozen=True, slots=True)
+class ScanProblem:
+    """Something in the vault that was not indexed, said once: a symlink out of the vault, an unreadable folder."""
+
+    path: str
+    message: str
+
+
+@dataclass(slots=True)
+class VaultScan:
+    """What a walk of the vault found: the notes, what it had to skip, and bagu's own leftovers."""
+
+    notes: list[NoteFile] = field(default_factory=list)
+    other_files: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    problems: list[ScanProblem] = field(default_factory=list)
+    unlisted_folders: list[str] = field(default_factory=list)  # "db/": could not be read, so its notes are kept
+    leftovers: list[Path] = field(default_factory=list)  # temporary files of an interrupted `bagu fix --apply`
+
+    def is_unlisted(self, path: str) -> bool:
+        """Whether `path` lies in a folder the walk could not read (so it may exist without being seen)."""
+        return any(path.startswith(folder) for folder in self.unlisted_folders)
+
+
 class NoteUnreadable(Exception):
-    """A note could not be read (gone, unreadable, not a regular file, too large, not text)."""
+    """A note could not be read (gone, unreadable, not a regular file, too large, not text, outside the vault)."""
 
 
 def _load_ignore(root: Path) -> pathspec.GitIgnoreSpec:
@@ -53,79 +94,112 @@ def _load_ignore(root: Path) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _walk_entries(root: Path) -> Iterator[tuple[str, Path, bool]]:
-    """(vault-relative path, absolute path, is_folder) for everything not ignored, each real folder once.
+def is_inside(root: Path, path: Path | str) -> bool:
+    """Whether `path`, every symlink followed, lies in the real folder `root` (already resolved)."""
+    return Path(os.path.realpath(path)).is_relative_to(root)
 
-    Real folders are walked first and symlinked folders afterwards, so an entry is listed under its
-    real path and a link back up the tree (a loop) adds nothing.
-    """
-    root = root.resolve()
-    ignore = _load_ignore(root)
-    visited: set[tuple[int, int]] = set()
-    linked: list[tuple[Path, str]] = []
 
-    def walk(folder: Path, relative: str) -> Iterator[tuple[str, Path, bool]]:
+def is_leftover(name: str) -> bool:
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+class _Walker:
+    """Real folders first, symlinked folders afterwards, so an entry is listed under its real path and a
+    link back up the tree (a loop) adds nothing."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.ignore = _load_ignore(root)
+        self.visited: set[tuple[int, int]] = set()
+        self.linked: list[tuple[Path, str]] = []
+        self.scan = VaultScan()
+
+    def run(self) -> VaultScan:
+        self._walk(self.root, "")
+        while self.linked:
+            folder, relative = self.linked.pop(0)
+            self._walk(folder, relative)
+        return self.scan
+
+    def _walk(self, folder: Path, relative: str) -> None:
         try:
             info = folder.stat()
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self.scan.unlisted_folders.append(relative)
+            reason = exc.strerror or str(exc)
+            self._problem(relative or ".", f"folder cannot be read ({reason}); its indexed notes are kept as they were")
+            return
+        if (info.st_dev, info.st_ino) in self.visited:
+            return
+        self.visited.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            self._visit(entry, f"{relative}{entry.name}")
+
+    def _visit(self, entry: os.DirEntry[str], rel: str) -> None:
+        try:
+            is_dir = entry.is_dir()
+            is_link = entry.is_symlink()
         except OSError:
             return
-        if (info.st_dev, info.st_ino) in visited:
+        if is_dir and (entry.name in SKIPPED_DIRS or self.ignore.match_file(rel + "/")):
             return
-        visited.add((info.st_dev, info.st_ino))
-        for entry in entries:
-            rel = f"{relative}{entry.name}"
-            try:
-                is_dir = entry.is_dir()
-                is_link = entry.is_symlink()
-            except OSError:
-                continue
-            if is_dir:
-                if entry.name in SKIPPED_DIRS or ignore.match_file(rel + "/"):
-                    continue
-                yield rel, Path(entry.path), True
-                if is_link:
-                    linked.append((Path(entry.path), rel + "/"))
-                else:
-                    yield from walk(Path(entry.path), rel + "/")
-            elif not ignore.match_file(rel):
-                yield rel, Path(entry.path), False
+        if not is_dir and self.ignore.match_file(rel):
+            return
+        if is_link and not is_inside(self.root, entry.path):
+            if is_dir or is_note_path(rel):
+                self._problem(rel, "is a symlink to a place outside the vault; skipped (bagu reads only the vault)")
+            return
+        if is_dir:
+            self.scan.folders.add(rel)
+            if is_link:
+                self.linked.append((Path(entry.path), rel + "/"))
+            else:
+                self._walk(Path(entry.path), rel + "/")
+        elif is_note_path(rel):
+            self.scan.notes.append(NoteFile(rel, Path(entry.path), self.root))
+        elif is_leftover(entry.name) and not is_link:
+            self.scan.leftovers.append(Path(entry.path))
+        else:
+            self.scan.other_files.add(rel)
 
-    yield from walk(root, "")
-    while linked:
-        folder, relative = linked.pop(0)
-        yield from walk(folder, relative)
+    def _problem(self, path: str, message: str) -> None:
+        self.scan.problems.append(ScanProblem(path, message))
+
+
+def scan_vault(root: Path) -> VaultScan:
+    """Walk `root` once: its notes in a stable order, the other files and folders links may name, what was skipped."""
+    return _Walker(root.resolve()).run()
 
 
 def walk_vault(root: Path) -> Iterator[NoteFile]:
     """Every note under `root`, in a stable order, each real folder visited once."""
-    for rel, absolute, is_folder in _walk_entries(root):
-        if not is_folder and is_note_path(rel):
-            yield NoteFile(rel, absolute)
+    yield from scan_vault(root).notes
 
 
 def list_vault_paths(root: Path) -> tuple[set[str], set[str]]:
     """(files that are not notes, folders): what a link may point at besides a note."""
-    files: set[str] = set()
-    folders: set[str] = set()
-    for rel, _, is_folder in _walk_entries(root):
-        if is_folder:
-            folders.add(rel)
-        elif not is_note_path(rel):
-            files.add(rel)
-    return files, folders
+    scan = scan_vault(root)
+    return scan.other_files, scan.folders
+
+
+def _check_inside(note: NoteFile) -> None:
+    if not is_inside(note.root, note.absolute):
+        raise NoteUnreadable("leads outside the vault (a symlink); bagu reads only the vault")
 
 
 def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent:
     """Read, hash and decode a note; re-read when it changes under us so hash and text agree."""
     for _ in range(_READ_ATTEMPTS):
         try:
+            _check_inside(note)
             before = os.stat(note.absolute)
             if not stat.S_ISREG(before.st_mode):
                 raise NoteUnreadable("is not a regular file")
             if before.st_size > max_bytes:
                 raise NoteUnreadable(
-                    f"is {before.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-mb)"
+                    f"is {before.st_size / MIB:.1f} MB, over the {max_bytes / MIB:g} MB limit "
+                    "(raise it with --max-file-mb)"
                 )
             with open(note.absolute, "rb") as handle:
                 data = handle.read(max_bytes + 1)
@@ -156,6 +230,7 @@ def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent
 def hash_note(note: NoteFile) -> tuple[str, int, int]:
     """(sha256, size, mtime_ns) without decoding: the cost of checking an unchanged note."""
     try:
+        _check_inside(note)
         if not stat.S_ISREG(os.stat(note.absolute).st_mode):
             raise NoteUnreadable("is not a regular file")  # a FIFO would block open() forever
         with open(note.absolute, "rb") as handle:

@@ -3,12 +3,15 @@
 The one place bagu changes a user's note. The new bytes go to a temporary file beside the note, are
 flushed to disk, and replace the note with one rename, so a crash or Ctrl-C leaves either the old note
 or the new one, never half of each. The old bytes are first copied under `.bagu/backups/<time>/`.
-A note that changed since it was read is left alone.
+A note that changed since it was read is left alone, and so is one whose real path is outside the
+vault (a symlink out of it): bagu writes only inside the vault. Temporary files that a killed run left
+behind are removed by the next write to that folder and by the next index.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
@@ -16,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bagu.errors import BaguError
+from bagu.vault.scan import TEMP_SUFFIX, is_inside
 
 BACKUP_DIR = Path(".bagu") / "backups"
 
@@ -24,13 +28,21 @@ class NoteChanged(BaguError):
     """The note on disk is not the version the repair was planned for."""
 
 
+class OutsideVaultWrite(BaguError):
+    """The note's real path is outside the vault, so bagu will not write it."""
+
+
 def backup_folder(vault: Path, stamp: str) -> Path:
     return vault / BACKUP_DIR / stamp
 
 
 def replace_note(vault: Path, path: str, expected_sha256: str, data: bytes, backups: Path) -> Path:
     """Replace the note at vault-relative `path` with `data`; returns where its backup went."""
-    note = (vault / path).resolve()  # a symlinked note: write its target, keep the link
+    root = vault.resolve()
+    note = (root / path).resolve()  # a symlinked note inside the vault: write its target, keep the link
+    if not is_inside(root, note):
+        raise OutsideVaultWrite(f"{path} is a symlink to a file outside the vault; bagu does not write there.")
+    _remove_own_leftovers(note)
     original = note.read_bytes()
     if hashlib.sha256(original).hexdigest() != expected_sha256:
         raise NoteChanged(f"{path} changed since it was indexed; nothing was written. Run the fix again.")
@@ -38,7 +50,7 @@ def replace_note(vault: Path, path: str, expected_sha256: str, data: bytes, back
     backup.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(note, backup)
     mode = note.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{note.name}.", suffix=".bagu-tmp", dir=note.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{note.name}.", suffix=TEMP_SUFFIX, dir=note.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -57,3 +69,19 @@ def replace_note(vault: Path, path: str, expected_sha256: str, data: bytes, back
         finally:
             os.close(directory)
     return backup
+
+
+def _remove_own_leftovers(note: Path) -> None:
+    """The temporary files of an earlier write of this note that was killed before its rename."""
+    remove_leftovers(list(note.parent.glob(f".{glob.escape(note.name)}.*{TEMP_SUFFIX}")))
+
+
+def remove_leftovers(paths: list[Path]) -> int:
+    """Delete bagu's own temporary files (never a note); returns how many went."""
+    removed = 0
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            if path.name.endswith(TEMP_SUFFIX) and not path.is_symlink():
+                path.unlink()
+                removed += 1
+    return removed

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from bagu.links.graph import FixPlan, apply_fixes, check_vault, plan_fixes
 from bagu.links.resolve import AnchorStyle
+from bagu.store.db import index_lock
 from bagu.vault.write import backup_folder
 from bagu.web.schemas import FixIn, FixOut
 from bagu.web.templating import app_state, page
@@ -43,7 +44,8 @@ def _fix(request: Request, only: list[str], confirm: bool) -> dict[str, Any]:
     }
     if confirm and plan.patches:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        apply_fixes(state.vault, plan, stamp)
+        with index_lock(state.config.db_path, wait_s=30.0):  # no index may clean up our temporary files meanwhile
+            apply_fixes(state.vault, plan, stamp)
         state.reindex()
         result.update(applied=True, backup=str(backup_folder(state.vault, stamp)))
     return result

@@ -15,7 +15,7 @@ from bagu.links.check import note_links
 from bagu.store.cards import cards_of_note
 from bagu.store.links import load_links
 from bagu.store.queries import document_title, load_sections
-from bagu.vault.scan import NoteFile, NoteUnreadable, read_note
+from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note
 from bagu.web.files import OutsideVault, media_type, vault_file
 from bagu.web.render import render_note
 from bagu.web.templating import app_state, page
@@ -30,8 +30,8 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         if title is None:
             raise HTTPException(404, f"the index has no note {path!r}")
         try:
-            real = vault_file(state.vault, path)
-            text = read_note(NoteFile(path, real)).text
+            vault_file(state.vault, path)
+            text = read_note(note_in_vault(state.vault, path)).text
         except (OutsideVault, NoteUnreadable) as exc:
             raise HTTPException(404, f"{path}: {exc}") from exc
         sections = [s for _, s in load_sections(state.conn, path)]
