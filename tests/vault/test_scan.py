@@ -57,7 +57,7 @@ def test_file_without_read_permission(vault: Path, write: WriteNote) -> None:
 
 
 def test_size_limit_names_the_option(vault: Path, write: WriteNote) -> None:
-    path = write("big.md", "x" * 2048)
+    write("big.md", "x" * 2048)
     with pytest.raises(NoteUnreadable, match="--max-file-mb"):
         read_note(note_in_vault(vault, "big.md"), max_bytes=1024)
 
