@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from bagu.web.security import is_loopback
 from tests.test_cli import bagu
 from tests.web.conftest import MakeClient, csrf, index
 
@@ -44,6 +46,45 @@ def test_nothing_outside_the_vault_is_served(client: TestClient, web_vault: Path
     assert response.status_code in (404, 400), (path, response.status_code)
     assert "SECRET-OUTSIDE" not in response.text
     assert "root:" not in response.text and "SQLite format" not in response.text
+
+
+def test_symlinks_out_of_the_vault_are_never_searched_answered_carded_or_served(
+    client: TestClient, web_vault: Path
+) -> None:
+    """Links made after the first index: the next index drops them, and nothing shows their text."""
+    outside = web_vault.parent / "outside"
+    (outside / "folder").mkdir(parents=True)
+    secret = "# 三次握手 ROOTSECRET\n\n**ROOTSECRET** 三次握手的目的是同步序列号 ROOTSECRET。\n"
+    (outside / "note.md").write_text(secret, "utf-8")
+    (outside / "folder" / "inner.md").write_text(secret, "utf-8")
+    os.symlink(outside / "note.md", web_vault / "linked-note.md")
+    os.symlink(outside / "folder", web_vault / "linked-folder")
+    os.symlink(outside / "note.md", web_vault / "network" / "deep-link.md")
+    db = web_vault / ".bagu" / "bagu.db"
+    index(web_vault, db)
+    client.app.state.bagu.reindex()  # type: ignore[attr-defined]
+    cli = bagu("search", "三次握手 同步序列号", "--json", "-V", str(web_vault), db=db)
+    assert cli.returncode == 0 and "ROOTSECRET" not in cli.stdout
+    for path, params in [
+        ("/api/search", {"q": "三次握手 同步序列号"}),
+        ("/search", {"q": "三次握手 同步序列号"}),
+        ("/search/results", {"q": "三次握手 同步序列号"}),
+        ("/api/ask", {"q": "三次握手的目的是什么", "offline": "true"}),
+        ("/api/notes/linked-note.md", {}),
+        ("/api/notes/linked-folder/inner.md", {}),
+        ("/note/network/deep-link.md", {}),
+        ("/file/linked-folder/inner.md", {}),
+    ]:
+        response = client.get(path, params=params, headers=HTML if not path.startswith("/api/") else {})
+        assert "ROOTSECRET" not in response.text, path
+    conn = sqlite3.connect(db)
+    try:
+        cards = " ".join(row[0] + row[1] + row[2] for row in conn.execute("SELECT front, back, sources FROM cards"))
+        paths = {row[0] for row in conn.execute("SELECT path FROM documents")}
+    finally:
+        conn.close()
+    assert "ROOTSECRET" not in cards
+    assert not paths & {"linked-note.md", "linked-folder/inner.md", "network/deep-link.md"}
 
 
 def test_vault_images_are_served_and_html_is_downloaded(client: TestClient, web_vault: Path) -> None:
@@ -100,6 +141,58 @@ def test_foreign_host_header_is_refused(client: TestClient) -> None:
     response = client.get("/api/search", params={"q": "TCP"}, headers={"Host": "evil.example:8765"})
     assert response.status_code == 421
     assert client.get("/api/search", params={"q": "TCP"}, headers={"Host": "localhost:8765"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.evil.com:8765", "127.0.0.1.nip.io:8765", "localhost.evil.com:8765", "127.0.0.1:9999", "127.0.0.1",
+     "127.0.0.2:8765", "[::1]:9999", "127.0.0.1:8765:1", ""],
+)  # fmt: skip
+def test_rebinding_names_get_neither_the_csrf_token_nor_a_write(client: TestClient, host: str) -> None:
+    """A name that resolves to loopback is not one of the names the server was started for."""
+    assert client.get("/api/csrf", headers={"Host": host}).status_code == 421
+    token = csrf(client)  # as if the attacker had it anyway
+    origin = f"http://{host}"
+    response = client.post("/api/review/undo", headers={**token, "Host": host, "Origin": origin})
+    assert response.status_code == 421
+    assert client.post("/api/links/fix", json={"confirm": True}, headers={**token, "Host": host}).status_code == 421
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8765", "localhost:8765", "[::1]:8765", "LocalHost:8765"])
+def test_the_servers_own_names_are_answered(client: TestClient, host: str) -> None:
+    token = client.get("/api/csrf", headers={"Host": host}).json()
+    response = client.post(
+        "/api/review/undo",
+        headers={"Host": host, "Origin": f"http://{host}", "X-CSRF-Token": token["csrf_token"]},
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://127.evil.com:8765", "http://localhost:9999", "null", "file://", "http://127.0.0.1:8765/x"]
+)
+def test_a_foreign_origin_is_refused_even_with_the_right_host(client: TestClient, origin: str) -> None:
+    headers = {**csrf(client), "Host": "127.0.0.1:8765", "Origin": origin}
+    assert client.post("/api/review/undo", headers=headers).status_code == 403
+
+
+def test_an_explicit_host_is_answered_besides_the_loopback_names(make_client: MakeClient) -> None:
+    client = make_client(host="127.0.0.2")
+    assert client.get("/api/csrf", headers={"Host": "127.0.0.2:8765"}).status_code == 200
+    assert client.get("/api/csrf", headers={"Host": "localhost:8765"}).status_code == 200
+    assert client.get("/api/csrf", headers={"Host": "127.0.0.3:8765"}).status_code == 421
+
+
+def test_only_loopback_literals_and_localhost_are_loopback() -> None:
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]", "LOCALHOST"))
+    assert not any(is_loopback(h) for h in ("127.0.0.1.nip.io", "127.evil.com", "localhost.evil.com", "0.0.0.0"))
+
+
+def test_serve_treats_a_name_that_starts_like_loopback_as_public(web_vault: Path) -> None:
+    db = web_vault / ".bagu" / "bagu.db"
+    result = bagu("serve", str(web_vault), "--host", "127.0.0.1.nip.io", "--no-index", db=db)
+    assert result.returncode == 2
+    assert "--token" in result.stderr
 
 
 def test_token_guards_everything_when_set(make_client: MakeClient) -> None:
