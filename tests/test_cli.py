@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,80 @@ def test_corrupt_database_is_explained_and_rebuild_recovers(db_path: Path) -> No
     rebuilt = bagu("index", str(EXAMPLE_VAULT), "--rebuild", "--json", db=db_path)
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 17
     assert list(db_path.parent.glob("bagu.db.broken-*"))
+
+
+def _review_some(db_path: Path, count: int) -> dict[str, tuple[str, int]]:
+    """Rate `count` due cards Good, suspend one more; returns {card key: (due, reviews)} as stored."""
+    from bagu.review.scheduler import Rating
+    from bagu.review.session import rate_card
+    from bagu.store.db import connect
+    from bagu.store.reviews import due_cards
+
+    conn = connect(db_path)
+    try:
+        now = datetime.now(UTC)
+        queue = due_cards(conn, now, new_limit=count + 1, review_limit=0)
+        for card in queue[:count]:
+            rate_card(conn, card, Rating.GOOD, now, 0.9)
+        conn.execute("UPDATE cards SET status = 'suspended' WHERE id = ?", (queue[count].id,))
+        return _history(conn)
+    finally:
+        conn.close()
+
+
+def _history(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+    rows = conn.execute(
+        "SELECT c.key, c.status, s.due, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+        " FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
+        " WHERE s.due IS NOT NULL OR c.status != 'active'"
+    )
+    return {row[0]: (f"{row[1]} {row[2]}", row[3]) for row in rows}
+
+
+def test_rebuild_carries_reviews_schedules_and_suspensions_over(db_path: Path, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
+    assert bagu("index", str(vault), db=db_path).returncode == 0
+    before = _review_some(db_path, 6)
+    assert len(before) == 7 and sum(reviews for _, reviews in before.values()) == 6
+    rebuilt = bagu("index", str(vault), "--rebuild", "--json", db=db_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    history = json.loads(rebuilt.stdout)["history"]
+    assert (history["cards"], history["reviews"], history["suspended"], history["kept"]) == (7, 6, 1, 7)
+    assert "carried over 7 card(s) with history: 6 review(s)" in rebuilt.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert _history(conn) == before  # same cards, same due dates, same review counts, same suspension
+    moved = [p for p in db_path.parent.glob("bagu.db.broken-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert len(moved) == 1
+    with sqlite3.connect(moved[0]) as old:
+        assert _history(old) == before  # the old file is left as it was
+
+
+def test_rebuild_retires_carried_cards_whose_section_is_gone_and_says_so(db_path: Path, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
+    bagu("index", str(vault), db=db_path)
+    before = _review_some(db_path, 6)
+    with sqlite3.connect(db_path) as conn:
+        first = conn.execute(
+            "SELECT json_extract(sources, '$[0].path') FROM cards WHERE key = ?", (next(iter(before)),)
+        )
+        gone = first.fetchone()[0]
+        paths = conn.execute("SELECT key, json_extract(sources, '$[0].path') FROM cards").fetchall()
+        from_gone = sum(path == gone for key, path in paths if key in before)
+    (vault / gone).unlink()
+    rebuilt = bagu("index", str(vault), "--rebuild", "--json", db=db_path)
+    history = json.loads(rebuilt.stdout)["history"]
+    assert (history["kept"], history["retired"]) == (7 - from_gone, from_gone) and from_gone >= 1
+    assert f"{from_gone} retired with their history (their section is gone)" in rebuilt.stderr
+
+
+def test_rebuild_of_an_unreadable_index_says_its_history_stays_behind(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(os.urandom(8192))
+    rebuilt = bagu("index", str(EXAMPLE_VAULT), "--rebuild", db=db_path)
+    assert rebuilt.returncode == 0
+    assert "could not be read" in rebuilt.stderr and "broken-" in rebuilt.stderr
 
 
 def test_newer_schema_is_refused(db_path: Path) -> None:

@@ -25,6 +25,7 @@ from bagu.store.documents import (
     save_document,
     touch_document,
 )
+from bagu.store.history import CarriedHistory
 from bagu.store.sqlite import sqlite3
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
@@ -57,6 +58,7 @@ class IndexReport:
     cards: dict[str, int] = field(default_factory=dict)  # kept / moved / changed / new / retired
     parsed_paths: list[str] = field(default_factory=list)
     warnings: list[NoteWarning] = field(default_factory=list)
+    history: CarriedHistory | None = None  # what `--rebuild` carried over from the old index
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -75,6 +77,7 @@ class IndexReport:
             "cards": self.cards,
             "parsed_paths": self.parsed_paths,
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
+            **({} if self.history is None else {"history": self.history.to_json()}),
         }
 
 

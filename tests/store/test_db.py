@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bagu.errors import SchemaTooNew, StoreBusy, StoreError
-from bagu.store.db import connect, index_lock, move_aside, transaction
+from bagu.store.db import connect, explain_database_error, index_lock, move_aside, transaction
 from bagu.store.migrations import SCHEMA_VERSION
 from bagu.store.sqlite import sqlite3
 
@@ -111,3 +112,60 @@ def test_version_1_database_migrates_forward_keeping_its_rows(db_path: Path) -> 
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT value FROM meta WHERE key = 'vault_root'").fetchone()[0] == "/v"
     conn.execute("INSERT INTO external_links(url, outcome, checked_at) VALUES ('https://a', 'ok', 'now')")
+
+
+def _real_error(db_path: Path, uri_mode: str, statement: str) -> sqlite3.DatabaseError:
+    connect(db_path).close()
+    conn = sqlite3.connect(f"file:{db_path}?mode={uri_mode}", uri=True, timeout=0)
+    try:
+        conn.execute(statement)
+    except sqlite3.DatabaseError as exc:
+        return exc
+    finally:
+        conn.close()
+    raise AssertionError(f"{statement} did not fail")
+
+
+def test_a_read_only_index_is_explained_without_advising_a_rebuild(db_path: Path) -> None:
+    exc = _real_error(db_path, "ro", "INSERT INTO meta(key, value) VALUES ('k', 'v')")
+    error = explain_database_error(db_path, exc)
+    assert "read-only" in str(error) and "--db" in str(error) and "--rebuild" not in str(error)
+
+
+def test_a_locked_index_is_explained_without_advising_a_rebuild(db_path: Path) -> None:
+    connect(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        exc = _real_error(db_path, "rw", "INSERT INTO meta(key, value) VALUES ('k', 'v')")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    error = explain_database_error(db_path, exc)
+    assert isinstance(error, StoreBusy) and "--rebuild" not in str(error)
+
+
+def test_only_a_damaged_file_is_worth_a_rebuild(db_path: Path) -> None:
+    error = explain_database_error(db_path, sqlite3.DatabaseError("database disk image is malformed"))
+    assert "--rebuild" in str(error)
+    full = explain_database_error(db_path, sqlite3.OperationalError("database or disk is full"))
+    assert "disk space" in str(full) and "--rebuild" not in str(full)
+
+
+def test_the_cli_says_what_is_wrong_with_a_read_only_index(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A write that fails after the store opened (the file was made read-only meanwhile) reaches main()."""
+    cli_app = importlib.import_module("bagu.cli.app")  # the module; `bagu.cli.app` the attribute is the Typer app
+
+    exc = _real_error(db_path, "ro", "INSERT INTO meta(key, value) VALUES ('k', 'v')")
+
+    def fail() -> None:
+        raise exc
+
+    monkeypatch.setattr(cli_app, "app", fail)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_app.main()
+    assert exit_info.value.code == 2
+    message = capsys.readouterr().err
+    assert "read-only" in message and "--rebuild" not in message and "Traceback" not in message

@@ -15,10 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from bagu import __version__
-from bagu.errors import BaguError, StoreError
+from bagu.errors import BaguError
 from bagu.indexer import IndexReport, ProgressCallback, require_vault
 from bagu.search.embed import load_signals
-from bagu.store.db import connect, default_db_path, index_lock, move_aside
+from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
+from bagu.store.history import CarriedHistory, carry_history, settle_history
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
 from bagu.vault.scan import DEFAULT_MAX_MB, MIB
@@ -76,14 +77,13 @@ def run_index(
     require_vault(vault)
     db_path = db_path_for(vault)
     with index_lock(db_path, wait_s=wait):
-        if rebuild and db_path.exists():
-            moved = move_aside(db_path)
-            err.print(f"[yellow]moved the old index to {moved}[/yellow]")
+        moved = move_aside(db_path) if rebuild and db_path.exists() else None
         conn = connect(db_path)
         try:
+            history = None if moved is None else carry_history(conn, moved)
             signals = load_signals() if embed else []
             with _progress_bars(quiet) as bar:
-                return update_index(
+                report = update_index(
                     conn,
                     vault,
                     signals,
@@ -92,6 +92,11 @@ def run_index(
                     on_index=bar("indexing"),
                     on_embed=bar("embedding"),
                 )
+            if history is not None:  # said on stderr even with --json: the person must know where it went
+                settle_history(conn, history)
+                report.history = history
+                print_history(history)
+            return report
         finally:
             conn.close()
 
@@ -140,6 +145,25 @@ def print_report(report: IndexReport) -> None:
             err.print(f"  [yellow]{warning.path}[/yellow]: {warning.message}")
 
 
+def print_history(history: CarriedHistory) -> None:
+    """What a rebuild carried over from the old index, and what it could not."""
+    err.print(f"[yellow]moved the old index to {history.source}[/yellow]")
+    if history.error is not None:
+        err.print(
+            f"[yellow]its review history could not be read ({history.error}); it stays in {history.source}[/yellow]"
+        )
+        return
+    if not history.cards:
+        err.print("it had no review history to carry over")
+        return
+    err.print(
+        f"carried over {len(history.cards)} card(s) with history: {history.reviews} review(s), "
+        f"{history.schedules} schedule(s), {history.suspended} suspension(s); "
+        f"{history.kept} still match a section and keep their schedule"
+        + (f", {history.retired} retired with their history (their section is gone)" if history.retired else "")
+    )
+
+
 def main() -> None:
     """Entry point: BaguError and broken databases become one readable line, not a traceback."""
     try:
@@ -152,7 +176,5 @@ def main() -> None:
     except sqlite3.DatabaseError as exc:
         if _state["debug"]:
             raise
-        err.print(
-            f"[red]error:[/red] {StoreError(f'the index database failed: {exc}. Run `bagu index --rebuild`; your notes are untouched.')}"
-        )
+        err.print(f"[red]error:[/red] {explain_database_error(_state['db'], exc)}")
         sys.exit(2)

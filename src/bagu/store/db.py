@@ -32,15 +32,33 @@ def default_db_path(vault: Path) -> Path:
     return Path(env) if env else vault / DEFAULT_DB
 
 
-def _fail_corrupt(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    return StoreError(f"{path} is not a usable bagu database ({exc}). {_CORRUPT_ADVICE}")
+def explain_database_error(path: Path | None, exc: sqlite3.DatabaseError) -> StoreError:
+    """The error a person can act on: only a damaged file is worth a rebuild; a read-only, locked or full
+    one is not (a rebuild would fail the same way, or set the history aside for nothing)."""
+    text = str(exc).lower()
+    where = str(path) if path is not None else "the index database"
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{where} is locked by another process; try again when it has finished.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"{where} is read-only ({exc}); bagu keeps its index there. Make the file and its folder writable, "
+            "or pass --db FILE (or BAGU_DB) somewhere writable. Your notes are untouched."
+        )
+    if "unable to open" in text:
+        return StoreError(f"{where} cannot be opened ({exc}); check that its folder is writable, or pass --db FILE.")
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(f"{where}: {exc}. Free some disk space or check the disk; the index is as it was.")
+    return StoreError(f"{where} is not a usable bagu database ({exc}). {_CORRUPT_ADVICE}")
 
 
 def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> sqlite3.Connection:
     """Open (and create or migrate) the store at `path`. Autocommit; use `transaction()` for writes."""
     if not create and not path.exists():
         raise StoreError(f"no index at {path}. Run `bagu index VAULT` first.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path.parent} for the index ({exc.strerror}); pass --db FILE.") from exc
     conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
@@ -57,14 +75,9 @@ def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> 
         if version < SCHEMA_VERSION:
             _migrate(conn, version)
         _load_vector_extension(conn)
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreBusy(f"{path} is locked by another process; try again when it has finished.") from exc
-        raise _fail_corrupt(path, exc) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _fail_corrupt(path, exc) from exc
+        raise explain_database_error(path, exc) from exc
     except BaseException:
         conn.close()
         raise
