@@ -219,3 +219,25 @@ def test_index_removes_the_temporary_files_of_a_killed_fix(
     assert (vault / "sub/.keep.bagu-tmp.md").exists()
     assert "removed 1 temporary file" in report.warnings[0].message
     assert sorted(row[0] for row in conn.execute("SELECT path FROM documents")) == ["n.md", "sub/.keep.bagu-tmp.md"]
+
+
+@pytest.mark.parametrize("depth", [20, 40, 120])
+def test_text_nested_deep_in_quotes_and_lists_is_indexed(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote, depth: int
+) -> None:
+    quotes = "> " * depth + "deepquote 深层引用\n"
+    items = "".join("  " * i + f"- level{i}\n" for i in range(depth)) + "  " * depth + "- deepitem 深层列表\n"
+    write("deep.md", f"# Deep\n\n{quotes}\n{items}\nafterwards 之后\n")
+    report = index_vault(conn, vault)
+    assert report.warnings == []
+    body = conn.execute("SELECT body FROM sections").fetchone()[0]
+    assert "deepquote" in body and "deepitem" in body and "afterwards" in body
+
+
+def test_text_nested_beyond_the_parser_limit_is_reported(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write("abyss.md", "# Abyss\n\n" + "> " * 400 + "lost\n\nkept 保留\n")
+    report = index_vault(conn, vault)
+    assert [(w.path, "nested more than 256 levels" in w.message) for w in report.warnings] == [("abyss.md", True)]
+    assert "kept" in conn.execute("SELECT body FROM sections").fetchone()[0]

@@ -170,6 +170,7 @@ class _Indexer:
         save_document(self.conn, doc, detect_language(text), segment)
         if doc.front_matter is not None and doc.front_matter.error:
             self.report.warnings.append(NoteWarning(note.path, doc.front_matter.error + "; the body was indexed"))
+        self.report.warnings.extend(NoteWarning(note.path, warning) for warning in doc.warnings)
         self.report.parsed += 1
         self.report.parsed_paths.append(note.path)
 

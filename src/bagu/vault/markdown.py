@@ -28,7 +28,7 @@ from bagu.vault.model import (
     Section,
     SourceInfo,
 )
-from bagu.vault.syntax import make_parser
+from bagu.vault.syntax import MAX_NESTING, make_parser
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s}]+)[^}]*\}\s*$")
@@ -320,7 +320,13 @@ def parse_document(path: str, text: str, source: SourceInfo | None = None) -> Do
     walker.current.line_start = first_start
     sections = _finish(walker.walk(tokens), len(lines))
     title = _title(path, front_matter.data if front_matter else {}, sections)
-    return Document(path, title, sections, front_matter, len(lines), source)
+    return Document(path, title, sections, front_matter, len(lines), source, _nesting_warnings(tokens))
+
+
+def _nesting_warnings(tokens: list[Token]) -> tuple[str, ...]:
+    if not any(token.level >= MAX_NESTING - 1 for token in tokens):
+        return ()
+    return (f"text nested more than {MAX_NESTING} levels deep (lists or quotes) was not indexed",)
 
 
 def _title(path: str, data: dict[str, object], sections: tuple[Section, ...]) -> str:

@@ -130,6 +130,7 @@ class Document:
     front_matter: FrontMatter | None
     line_count: int
     source: SourceInfo | None = None
+    warnings: tuple[str, ...] = ()  # what of the note could not be indexed, said once
 
     @property
     def links(self) -> tuple[Link, ...]:
