@@ -241,3 +241,15 @@ def test_text_nested_beyond_the_parser_limit_is_reported(
     report = index_vault(conn, vault)
     assert [(w.path, "nested more than 256 levels" in w.message) for w in report.warnings] == [("abyss.md", True)]
     assert "kept" in conn.execute("SELECT body FROM sections").fetchone()[0]
+
+
+def test_a_note_mixing_utf8_and_gbk_is_indexed_readably_with_a_warning(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write(
+        "mixed.md",
+        "# 三次握手\n\n客户端发送 SYN。\n\n".encode() + "## 四次挥手\n\n主动关闭方进入 TIME_WAIT。\n".encode("gbk"),
+    )
+    report = index_vault(conn, vault)
+    assert [(w.path, "UTF-8 and GBK" in w.message) for w in report.warnings] == [("mixed.md", True)]
+    assert set(section_ids(conn, "mixed.md")) == {"三次握手", "四次挥手"}

@@ -171,6 +171,8 @@ class _Indexer:
         if doc.front_matter is not None and doc.front_matter.error:
             self.report.warnings.append(NoteWarning(note.path, doc.front_matter.error + "; the body was indexed"))
         self.report.warnings.extend(NoteWarning(note.path, warning) for warning in doc.warnings)
+        if content.warning is not None:
+            self.report.warnings.append(NoteWarning(note.path, content.warning))
         self.report.parsed += 1
         self.report.parsed_paths.append(note.path)
 

@@ -206,3 +206,11 @@ def test_line_numbers_agree_with_the_parser_when_a_line_holds_a_form_feed() -> N
     )  # type: ignore[arg-type]
     assert not patch.refused and patch.new_text == text.replace("[b](old.md)", "[b](new.md)")
     assert "-[b](old.md)\n+[b](new.md)\n" in patch.diff()
+
+
+def test_a_note_mixing_utf8_and_gbk_is_not_rewritten(check: CheckVault, write: WriteNote, vault: Path) -> None:
+    data = "# 笔记\n\n[跳转](t.md#高级调度)\n".encode() + "中文 GBK 行\n".encode("gbk")
+    write("s.md", data)
+    plan = plan_fixes(vault, check({"t.md": TARGET}))
+    assert plan.patches == [] and "mixes UTF-8 and GBK" in plan.refused[0][1]
+    assert (vault / "s.md").read_bytes() == data

@@ -54,3 +54,20 @@ def test_dominant_newline_is_recorded(text: str, newline: str) -> None:
 def test_broken_bom_is_refused() -> None:
     with pytest.raises(UndecodableNote, match="byte-order mark"):
         decode_note(codecs.BOM_UTF8 + b"\xff\xfe\xfa bad")
+
+
+def test_a_note_mixing_utf8_and_gbk_lines_is_decoded_line_by_line_and_flagged() -> None:
+    utf8_part = "# 三次握手\r\n\r\n客户端发送 SYN，服务端回复 SYN+ACK。\r\n".encode()
+    gbk_part = "## 四次挥手\r\n\r\n主动关闭方进入 TIME_WAIT 状态。\r\n".encode("gbk")
+    decoded = decode_note(utf8_part + gbk_part)
+    assert (
+        decoded.text
+        == "# 三次握手\r\n\r\n客户端发送 SYN，服务端回复 SYN+ACK。\r\n## 四次挥手\r\n\r\n主动关闭方进入 TIME_WAIT 状态。\r\n"
+    )
+    assert decoded.encoding == "utf-8+gbk" and decoded.newline == "\r\n"
+    assert decoded.warning is not None and "UTF-8 and GBK" in decoded.warning
+
+
+def test_a_pure_gbk_note_is_not_called_mixed() -> None:
+    decoded = decode_note(("# 标题\n\nplain ascii line\n" + TEXT).encode("gbk"))
+    assert decoded.encoding == "gbk" and decoded.warning is None

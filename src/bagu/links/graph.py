@@ -27,7 +27,7 @@ from bagu.store.links import (
     save_external_answers,
 )
 from bagu.store.sqlite import sqlite3
-from bagu.vault.decode import encode_note
+from bagu.vault.decode import MIXED_ENCODING, encode_note
 from bagu.vault.model import SourceInfo
 from bagu.vault.scan import NoteUnreadable, list_vault_paths, note_in_vault, read_note
 from bagu.vault.write import backup_folder, replace_note
@@ -100,6 +100,10 @@ def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = ()) -> Fix
             plan.refused.extend((item, f"the note {exc}") for item, _ in repairs)
             continue
         source = content.source
+        if source.encoding == MIXED_ENCODING:
+            reason = "this note mixes UTF-8 and GBK lines, so bagu cannot write it back byte for byte; re-save it as UTF-8"
+            plan.refused.extend((item, reason) for item, _ in repairs)
+            continue
         if hashlib.sha256(encode_note(content.text, source.encoding, source.has_bom)).hexdigest() != source.sha256:
             reason = f"bagu cannot write this {source.encoding} note back byte for byte, so it leaves it alone"
             plan.refused.extend((item, reason) for item, _ in repairs)

@@ -1,5 +1,8 @@
 """Turn a note's bytes into text: BOMs, UTF-8, GBK/GB18030, UTF-16/32, and a refusal for binary files.
 
+A note that mixes UTF-8 lines and GBK lines (pasted from two editors) is decoded line by line and
+flagged, rather than read whole as GBK, which would garble every UTF-8 line without a word.
+
 Pure: bytes in, `DecodedText` out, or `UndecodableNote` with a reason a person can act on.
 """
 
@@ -23,6 +26,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+MIXED_ENCODING = "utf-8+gbk"  # no codec can write such a note back byte for byte: `bagu fix` leaves it alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class DecodedText:
     encoding: str
     has_bom: bool
     newline: str
+    warning: str | None = None
 
 
 def _dominant_newline(text: str) -> str:
@@ -60,6 +65,31 @@ def _decode_legacy(data: bytes) -> str | None:
     return None
 
 
+def _decode_mixed(data: bytes) -> str | None:
+    """Line by line, when some lines are non-ASCII UTF-8 and the others decode only as GBK/GB18030.
+
+    Safe to split on LF: no multi-byte GBK or UTF-8 character contains the byte 0x0A.
+    """
+    lines, utf8, legacy = [], 0, 0
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        for encoding in ("gbk", "gb18030"):
+            try:
+                lines.append(line.decode(encoding))
+                legacy += 1
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    return "\n".join(lines) if utf8 and legacy else None
+
+
 def decode_note(data: bytes) -> DecodedText:
     """Decode a note, recording the encoding so that a later write-back can reproduce it."""
     for bom, encoding in _BOMS:
@@ -77,6 +107,10 @@ def decode_note(data: bytes) -> DecodedText:
         pass
     else:
         return DecodedText(text, "utf-8", False, _dominant_newline(text))
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        warning = "mixes UTF-8 and GBK lines; each line was decoded on its own (re-save the note as UTF-8)"
+        return DecodedText(mixed, MIXED_ENCODING, False, _dominant_newline(mixed), warning)
     legacy = _decode_legacy(data)
     if legacy is not None:
         text = data.decode(legacy)

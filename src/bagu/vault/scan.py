@@ -56,6 +56,7 @@ def note_in_vault(vault: Path, path: str) -> NoteFile:
 class NoteContent:
     text: str
     source: SourceInfo
+    warning: str | None = None  # decoded, but not cleanly (a note mixing UTF-8 and GBK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent
         has_bom=decoded.has_bom,
         newline=decoded.newline,
     )
-    return NoteContent(decoded.text, source)
+    return NoteContent(decoded.text, source, decoded.warning)
 
 
 def hash_note(note: NoteFile) -> tuple[str, int, int]:
