@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bagu.indexer import index_vault
 from bagu.search.hybrid import idf_share
 from bagu.search.lexical import document_counts, section_terms
-from bagu.search.service import search_sections
+from bagu.search.service import ABSTAIN_NOTICE, search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
@@ -176,3 +176,15 @@ def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(example: sqlite3
     assert weight["sourdough"] > weight["握手"]
     assert idf_share({}, sections, found) == 1.0
     assert section_terms(example, []) == set()
+
+
+@pytest.mark.parametrize("query", ["a" * 10_000, "\x01\x02\x03\x07", "龘靐齉", "qwxzv plmkj"])
+def test_a_query_that_matches_nothing_abstains_like_an_empty_one(example: sqlite3.Connection, query: str) -> None:
+    results = search_sections(example, query)
+    empty = search_sections(example, "?!")
+    assert results.hits == () and results.abstained and empty.abstained
+    assert results.confidence == 0.0 and results.notice in ("the query has no searchable words", ABSTAIN_NOTICE)
+
+
+def test_control_characters_are_not_part_of_a_query(example: sqlite3.Connection) -> None:
+    assert search_sections(example, "epoll\x07_wait\x1b").query == "epoll _wait "

@@ -177,7 +177,7 @@ def print_results(results: SearchResults) -> None:
     if results.confidence is not None:
         err.print(f"[dim]{results.mode} search · confidence {results.confidence:.2f}[/dim]")
     if not results.hits:
-        console.print(f"No section matches [bold]{results.query}[/bold].")
+        console.print(Text.assemble("No section matches ", (results.query, "bold"), "."))
         return
     for rank, hit in enumerate(results.hits, 1):
         title = Text(f"{rank}. ", style="bold")

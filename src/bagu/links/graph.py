@@ -101,7 +101,9 @@ def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = ()) -> Fix
             continue
         source = content.source
         if source.encoding == MIXED_ENCODING:
-            reason = "this note mixes UTF-8 and GBK lines, so bagu cannot write it back byte for byte; re-save it as UTF-8"
+            reason = (
+                "this note mixes UTF-8 and GBK lines, so bagu cannot write it back byte for byte; re-save it as UTF-8"
+            )
             plan.refused.extend((item, reason) for item, _ in repairs)
             continue
         if hashlib.sha256(encode_note(content.text, source.encoding, source.has_bom)).hexdigest() != source.sha256:

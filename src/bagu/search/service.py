@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from enum import StrEnum
 
 import numpy as np
@@ -26,6 +27,7 @@ from bagu.store.vectors import has_vector_extension, known_models, vectors_gener
 CANDIDATES = 50
 COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # pasted terminal noise: never part of a word
 
 
 class SearchMode(StrEnum):
@@ -74,7 +76,7 @@ class Searcher:
     def search(
         self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
     ) -> SearchResults:
-        query = query[:2000]  # a pasted essay is not a better query; it is a slower one
+        query = _CONTROL.sub(" ", query[:2000])  # a pasted essay is not a better query; it is a slower one
         if self.signals and vectors_generation(self.conn) != self.generation:
             self._load()  # `bagu index` embedded more since this searcher loaded its vectors
         terms = query_terms(query)
@@ -100,7 +102,10 @@ class Searcher:
             best_cosines = {key: s.best for key, (s, _) in semantic.items()}
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
             sure = confidence(ranking[0] if ranking else None, evidence, self.section_count, self.calibration)
-        abstained = sure is not None and sure < self.calibration.threshold
+        # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as it gets.
+        abstained = not ranking or (sure is not None and sure < self.calibration.threshold)
+        if not ranking:
+            sure = 0.0 if sure is None else sure
         if abstained:
             notice = ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
