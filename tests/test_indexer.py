@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bagu.indexer import index_vault
+from bagu.update import update_index
 from bagu.store.sqlite import sqlite3
 from tests.conftest import WriteNote
 
@@ -253,3 +254,16 @@ def test_a_note_mixing_utf8_and_gbk_is_indexed_readably_with_a_warning(
     report = index_vault(conn, vault)
     assert [(w.path, "UTF-8 and GBK" in w.message) for w in report.warnings] == [("mixed.md", True)]
     assert set(section_ids(conn, "mixed.md")) == {"三次握手", "四次挥手"}
+
+
+def test_a_run_killed_before_the_card_sync_is_finished_by_the_next_one(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    """Found by benchmarks/bench_kill.py: the notes were committed, the cards never caught up."""
+    write("n.md", "# Redis\n\n## 为什么 Redis 这么快\n\n数据在内存中，单线程处理命令，没有锁竞争和上下文切换。\n")
+    update_index(conn, vault, [])
+    write("n.md", "# Redis\n\n## 持久化有哪些方式\n\nRDB 快照和 AOF 日志两种方式，可以混合使用。\n")
+    index_vault(conn, vault)  # as if killed right after the notes were committed
+    update_index(conn, vault, [])  # nothing left to parse, but the cards are behind
+    fronts = " ".join(row[0] + row[1] for row in conn.execute("SELECT front, back FROM cards WHERE status = 'active'"))
+    assert "持久化" in fronts and "这么快" not in fronts

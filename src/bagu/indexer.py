@@ -33,6 +33,9 @@ from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, VaultSc
 from bagu.vault.write import remove_leftovers
 
 BATCH_SIZE = 32
+# Set in the same transaction as any change to the notes, cleared once the cards are in step with them:
+# a run killed between the two leaves it set, so the next run syncs the cards even if no note changed.
+CARDS_PENDING = "cards_pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +122,14 @@ class _Indexer:
                         on_progress(done, len(notes), note.path)
                     self._index_one(note)
                     done += 1
+                if self.report.parsed or self.report.renamed:
+                    set_meta(self.conn, CARDS_PENDING, "1")
         with transaction(self.conn):
             for leftovers in self.missing_by_hash.values():
                 for indexed in leftovers:
                     delete_document(self.conn, indexed.id)
                     self.report.removed += 1
+                    set_meta(self.conn, CARDS_PENDING, "1")
             set_meta(self.conn, "vault_root", str(vault.resolve()))
             set_meta(self.conn, "indexed_at", datetime.now(UTC).isoformat(timespec="seconds"))
         if on_progress is not None:

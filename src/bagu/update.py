@@ -11,10 +11,11 @@ from pathlib import Path
 
 from bagu.cards.sync import sync_cards
 from bagu.cards.translation import translation_score
-from bagu.indexer import IndexReport, ProgressCallback, index_vault
+from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
 from bagu.search.embed import Signal, UseEmbedder
 from bagu.search.embedding import embed_vault
 from bagu.store.cards import has_cards
+from bagu.store.db import get_meta, set_meta
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
 from bagu.vault.scan import DEFAULT_MAX_BYTES
@@ -34,9 +35,10 @@ def update_index(
     report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
     if embed:
         _embed(conn, report, signals, on_embed)
-    if report.parsed or report.renamed or report.removed or not has_cards(conn):
+    if get_meta(conn, CARDS_PENDING) == "1" or not has_cards(conn):
         use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
         report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use)).counts()
+        set_meta(conn, CARDS_PENDING, "0")
     return report
 
 
