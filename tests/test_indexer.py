@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bagu.indexer import index_vault
-from bagu.update import update_index
 from bagu.store.sqlite import sqlite3
+from bagu.update import update_index
 from tests.conftest import WriteNote
 
 
