@@ -2,7 +2,8 @@
 
 A vault of a few hundred notes (the shared corpus, the example vault and generated notes whose links
 `fix` can repair) is indexed, then each trial edits some notes, starts a command, and kills it with
-SIGKILL at a random moment of its usual run time. After each trial:
+SIGKILL at a random moment of its usual run time (every other fix trial: within 50 ms of its first
+write, so that kills land among the writes). After each trial:
 - every note is either its old bytes or its fully fixed bytes (fix trials), never half of each;
 - the next `bagu index` leaves no `.bagu-tmp` file behind, its database passes `PRAGMA integrity_check`
   and it holds the same notes, sections, links, search text and active cards as a clean rebuild.
@@ -77,6 +78,21 @@ def kill_at(db: Path, args: tuple[str, ...], after: float, embed: bool) -> bool:
         return True
 
 
+def kill_while_writing(db: Path, vault: Path, after: float, embed: bool) -> bool:
+    """Start `fix --apply`, wait for its first backup (the writes begin), SIGKILL it `after` seconds later."""
+    backups = vault / ".bagu" / "backups"
+    before = set(backups.iterdir()) if backups.is_dir() else set()
+    process = bagu(db, "fix", str(vault), "--apply", embed=embed)
+    while process.poll() is None and not (set(backups.iterdir()) - before if backups.is_dir() else set()):
+        time.sleep(0.002)
+    time.sleep(after)
+    if process.poll() is not None:
+        return False
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    return True
+
+
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """What a clean rebuild must also hold, without ids (they differ between databases by design)."""
     conn = sqlite3.connect(db)
@@ -145,8 +161,9 @@ def check_after(vault: Path, db: Path, scratch: Path, embed: bool) -> list[str]:
 
 
 def index_trials(vault: Path, db: Path, scratch: Path, args: argparse.Namespace, rng: random.Random) -> list[str]:
+    run(db, "index", str(vault), embed=args.embed)
     edit_some(vault, rng, 0)
-    usual = run(db, "index", str(vault), embed=args.embed)  # how long an index with this much work takes
+    usual = run(db, "index", str(vault), embed=args.embed)  # how long a trial's index takes when left alone
     failures, killed = [], 0
     for trial in range(1, args.trials + 1):
         edit_some(vault, rng, trial)
@@ -171,7 +188,10 @@ def fix_trials(vault: Path, db: Path, scratch: Path, args: argparse.Namespace, r
             if (vault / path).read_bytes() != data:
                 (vault / path).write_bytes(data)
         run(db, "index", str(vault), embed=args.embed)
-        killed += kill_at(db, ("fix", str(vault), "--apply"), rng.uniform(0.05, usual), args.embed)
+        if trial % 2:  # any moment of the run, or (every other trial) while it writes the notes
+            killed += kill_at(db, ("fix", str(vault), "--apply"), rng.uniform(0.05, usual), args.embed)
+        else:
+            killed += kill_while_writing(db, vault, rng.uniform(0.0, 0.05), args.embed)
         now = note_bytes(vault)
         torn = [p for p in pristine if now.get(p) not in (pristine[p], fixed[p])]
         partial += any(now[p] == fixed[p] != pristine[p] for p in pristine) and any(
