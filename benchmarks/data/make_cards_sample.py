@@ -20,7 +20,7 @@ from bagu.cards.translation import translation_score
 from bagu.indexer import index_vault
 from bagu.search.embed import load_embedder
 from bagu.store.db import connect
-from bagu.store.queries import load_sections
+from bagu.store.queries import load_sections, note_titles
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "interview-notes"
 HELD_OUT = "db/"
@@ -36,7 +36,7 @@ def main() -> None:
         conn = connect(Path(scratch) / "bagu.db")
         index_vault(conn, CORPUS)
         embedder = load_embedder("use")
-        cards = generate_cards(load_sections(conn), translation_score(embedder))
+        cards = generate_cards(load_sections(conn), translation_score(embedder), note_titles(conn))
     rng = random.Random(args.seed)
     held = [c for c in cards if c.sources[0].path.startswith(HELD_OUT)]
     tune = [c for c in cards if not c.sources[0].path.startswith(HELD_OUT)]

@@ -115,6 +115,6 @@ def test_without_an_encoder_pair_cards_are_left_alone(vault: Path, write: WriteN
         "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a point-in-time snapshot of memory to disk.\n",
     )
     index_vault(conn, vault)
-    assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 2
+    assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 1
     assert sync_cards(conn, NOW, None).counts()["retired"] == 0
-    assert conn.execute("SELECT count(*) FROM cards WHERE status = 'active'").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM cards WHERE status = 'active'").fetchone()[0] == 1

@@ -11,15 +11,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from bagu.cards.quality import Assessment, assess_answer, assess_cloze, assess_list, assess_pair
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
+from bagu.vault.names import post_title
 
-MAX_BACK_CHARS = 400
+MAX_BACK_CHARS = 240  # about four sentences: what a person can say back from memory
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
 _QUESTION = re.compile(
@@ -29,6 +31,11 @@ _QUESTION = re.compile(
 )
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _URL = re.compile(r"https?://|www\.")
+_GLOSS = re.compile(r"^\s*[（(][^（）()]{1,40}[）)]")
+# A line that is an image, a table row or raw HTML: never part of an answer read aloud.
+_MARKUP_LINE = re.compile(
+    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*img\s*$|^\s*\||<[a-z/][^>]*>", re.IGNORECASE
+)
 _IDENT_SCOPE = re.compile(r"[A-Za-z0-9_]::[A-Za-z_]")  # C++/Rust paths (std::vector) are not cards
 # A hidden phrase that is a fragment or a label rather than a fact: 尝试不, 第二步, （常用）.
 _FRAGMENT = re.compile(r"^[（(【\[].*[）)】\]]$")
@@ -74,8 +81,20 @@ def _key(kind: CardKind, front: str, back: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
-def _card(kind: CardKind, front: str, back: str, source: CardSource, sibling: str | None = None) -> Card:
-    return Card(_key(kind, front, back), kind, front.strip(), back.strip(), (source,), sibling)
+def _card(
+    kind: CardKind, front: str, back: str, source: CardSource, sibling: str | None = None, *, topic: str = ""
+) -> Card:
+    """The key hangs on the fact alone, not on the topic line, so one fact in two notes is one card."""
+    shown = f"{topic}\n{front.strip()}" if topic and not front.startswith(topic) else front.strip()
+    return Card(_key(kind, front, back), kind, shown, back.strip(), (source,), sibling)
+
+
+def topic_of(title: str, section: Section) -> str:
+    """What a card is about, said in its prompt: the note's title and the heading path (`Kafka › 为什么…`)."""
+    path = [part for part in section.heading_path if part.strip()]
+    if title.strip() and (not path or path[0].casefold() != title.strip().casefold()):
+        path.insert(0, title.strip())
+    return " › ".join(path)
 
 
 def _prose(section: Section) -> str:
@@ -92,14 +111,31 @@ def is_question_heading(heading: str) -> bool:
     return bool(_QUESTION.search(heading)) and len(heading.strip()) >= 2
 
 
-def _question(path: str, section: Section, prose: str) -> list[Card]:
+Candidate = tuple[Card, Assessment]
+
+
+def answer_of(prose: str) -> str:
+    """A question card's back: the section's first sentences, bounded, without lines that are markup."""
+    lines = [line for line in prose.splitlines() if not _MARKUP_LINE.search(line)]
+    kept: list[str] = []
+    for match in _SENTENCE.finditer("\n".join(lines)):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
+        if kept and sum(map(len, kept)) + len(sentence) > MAX_BACK_CHARS:
+            break
+        kept.append(sentence)
+    return "\n".join(kept)[: MAX_BACK_CHARS + 40].strip()
+
+
+def _question(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:
     if section.level == 0 or not is_question_heading(section.heading):
         return []
-    back = prose[:MAX_BACK_CHARS].strip()
+    back = answer_of(prose)
     if len(back) < 10:
         return []
-    front = " › ".join(section.heading_path)
-    return [_card(CardKind.QUESTION, front, back, _source(path, section, section.heading))]
+    card = _card(CardKind.QUESTION, " › ".join(section.heading_path), back, _source(path, section, section.heading))
+    return [(replace(card, front=topic), assess_answer(back))]
 
 
 def weak_words(sections: Sequence[Section]) -> frozenset[str]:
@@ -121,8 +157,9 @@ def is_salient(phrase: str, weak: frozenset[str] = frozenset()) -> bool:
     return any(t not in weak for t in content)
 
 
-def _clozes(path: str, section: Section, prose: str, weak: frozenset[str]) -> list[Card]:
-    cards: list[Card] = []
+def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic: str) -> list[Candidate]:
+    cards: list[Candidate] = []
+    used: set[str] = set()  # one cloze per sentence: two blanks in one sentence are one fact asked twice
     for bold in dict.fromkeys(section.bold):
         bold = bold.strip()
         if len(bold) < 2 or len(bold) > 60 or not any(ch.isalnum() for ch in bold) or bold.isdigit():
@@ -139,20 +176,36 @@ def _clozes(path: str, section: Section, prose: str, weak: frozenset[str]) -> li
         cue = sum(ch.isalnum() for ch in context)
         if cue < 8 or len(bold) > len(sentence) / 2 or len(sentence) > 300 or _URL.search(sentence):
             continue
-        front = sentence.replace(bold, "［…］", 1)
-        cards.append(_card(CardKind.CLOZE, front, bold, _source(path, section, sentence)))
-        if len(cards) == MAX_CLOZES_PER_SECTION:
+        if sentence in used:
+            continue
+        before, _, after = sentence.partition(bold)
+        hidden, after = _with_gloss(bold, after)
+        front = f"{before}［…］{after}"
+        card = _card(CardKind.CLOZE, front, hidden, _source(path, section, sentence), topic=topic)
+        cards.append((card, assess_cloze(before, hidden, after, weak=weak)))
+        used.add(sentence)
+        if sum(a.is_made for _, a in cards) == MAX_CLOZES_PER_SECTION:
             break
     return cards
 
 
-def _list(path: str, section: Section) -> list[Card]:
-    items = [item.strip() for item in section.list_items if item.strip()]
+def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
+    """`**redo log**（重做日志）`: the bracketed gloss is part of the answer, or it would give it away."""
+    gloss = _GLOSS.match(after)
+    if gloss is None:
+        return hidden, after
+    return hidden + gloss.group().rstrip(), after[gloss.end() :]
+
+
+def _list(path: str, section: Section, topic: str) -> list[Candidate]:
+    items = tuple(item.strip() for item in section.list_items if item.strip())
     if section.level == 0 or not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
         return []
-    front = f"{' › '.join(section.heading_path)} — 列出 {len(items)} 点 (name the {len(items)} points)"
+    front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
     back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
-    return [_card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))]
+    card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
+    link_texts = frozenset(link.text.strip() for link in section.links)
+    return [(card, assess_list(section.heading, items, link_texts))]
 
 
 # Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's cosine).
@@ -161,11 +214,15 @@ TranslationScore = Callable[[str, str], float]
 MIN_TRANSLATION_SCORE = 0.45
 
 
-def _pairs(path: str, section: Section, translation: TranslationScore | None) -> list[Card]:
-    """Only pairs that really are translations: a zh sentence is often followed by unrelated English."""
+def _pairs(path: str, section: Section, translation: TranslationScore | None) -> list[Candidate]:
+    """Only pairs that really are translations: a zh sentence is often followed by unrelated English.
+
+    A pair is one fact, so it is drilled one way: Chinese to English, what an English-language interview
+    asks of these notes (a reverse card was judged a duplicate of its forward one).
+    """
     if translation is None:
         return []
-    cards: list[Card] = []
+    cards: list[Candidate] = []
     for pair in section.bilingual_pairs:
         zh, en = pair.zh.strip(), pair.en.strip()
         if not (6 <= len(zh) <= 200 and 10 <= len(en) <= 300) or _URL.search(zh + en):
@@ -173,10 +230,8 @@ def _pairs(path: str, section: Section, translation: TranslationScore | None) ->
         if not 0.6 <= len(en) / len(zh) <= 6 or translation(zh, en) < MIN_TRANSLATION_SCORE:
             continue
         source = _source(path, section, f"{zh}\n{en}")
-        forward = _card(CardKind.ZH_EN, f"用英文说 (say it in English): {zh}", en, source)
-        reverse = _card(CardKind.EN_ZH, f"用中文说 (say it in Chinese): {en}", zh, source, sibling=forward.key)
-        cards += [replace(forward, sibling=reverse.key), reverse]
-        if len(cards) >= 2 * MAX_PAIRS_PER_SECTION:
+        cards.append((_card(CardKind.ZH_EN, f"用英文说 (say it in English): {zh}", en, source), assess_pair(zh, en)))
+        if sum(a.is_made for _, a in cards) >= MAX_PAIRS_PER_SECTION:
             break
     return cards
 
@@ -200,27 +255,67 @@ def _explicit(path: str, section: Section, prose: str) -> list[Card]:
     return cards
 
 
-def cards_for_section(
-    path: str, section: Section, translation: TranslationScore | None = None, weak: frozenset[str] = frozenset()
-) -> list[Card]:
-    """The cards one section yields; Chinese→English pair cards only when `translation` can vouch for them."""
+def candidates_for_section(
+    path: str,
+    section: Section,
+    translation: TranslationScore | None = None,
+    weak: frozenset[str] = frozenset(),
+    *,
+    title: str = "",
+) -> list[Candidate]:
+    """Every card one section could yield, each with the quality model's verdict (made or not, and why)."""
     prose = _prose(section)
+    topic = topic_of(title or post_title(path), section)
+    explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]  # the user wrote them
     return [
-        *_question(path, section, prose),
-        *_clozes(path, section, prose, weak),
-        *_list(path, section),
+        *_question(path, section, prose, topic),
+        *_clozes(path, section, prose, weak, topic),
+        *_list(path, section, topic),
         *_pairs(path, section, translation),
-        *_explicit(path, section, prose),
+        *explicit,
     ]
 
 
-def generate_cards(sections: Iterable[tuple[str, Section]], translation: TranslationScore | None = None) -> list[Card]:
-    """Every card of the vault, one per distinct fact: duplicates across notes are merged, sources kept."""
+def cards_for_section(
+    path: str,
+    section: Section,
+    translation: TranslationScore | None = None,
+    weak: frozenset[str] = frozenset(),
+    *,
+    title: str = "",
+) -> list[Card]:
+    """The cards one section yields: the candidates the quality model keeps."""
+    return [
+        card
+        for card, verdict in candidates_for_section(path, section, translation, weak, title=title)
+        if verdict.is_made
+    ]
+
+
+def generate_candidates(
+    sections: Iterable[tuple[str, Section]],
+    translation: TranslationScore | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> list[Candidate]:
+    """Every candidate of the vault with its verdict; duplicates across notes are merged, sources kept."""
     sections = list(sections)
     weak = weak_words([section for _, section in sections])
-    merged: dict[str, Card] = {}
+    merged: dict[str, Candidate] = {}
     for path, section in sections:
-        for card in cards_for_section(path, section, translation, weak):
+        title = (titles or {}).get(path, "")
+        for card, verdict in candidates_for_section(path, section, translation, weak, title=title):
             known = merged.get(card.key)
-            merged[card.key] = card if known is None else replace(known, sources=known.sources + card.sources)
+            if known is None:
+                merged[card.key] = (card, verdict)
+            else:
+                merged[card.key] = (replace(known[0], sources=known[0].sources + card.sources), known[1])
     return list(merged.values())
+
+
+def generate_cards(
+    sections: Iterable[tuple[str, Section]],
+    translation: TranslationScore | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> list[Card]:
+    """Every card of the vault worth studying, one per distinct fact."""
+    return [card for card, verdict in generate_candidates(sections, translation, titles) if verdict.is_made]

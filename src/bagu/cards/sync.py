@@ -11,7 +11,7 @@ from datetime import datetime
 from bagu.cards.generate import Card, CardKind, CardSource, TranslationScore, generate_cards
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.store.cards import stored_card_rows, write_card_sync
-from bagu.store.queries import load_sections
+from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
 
 PAIR_KINDS = frozenset({CardKind.ZH_EN.value, CardKind.EN_ZH.value})
@@ -51,7 +51,7 @@ def sync_cards(conn: sqlite3.Connection, now: datetime, translation: Translation
     stored = stored_cards(conn)
     if translation is None:
         stored = [card for card in stored if card.kind not in PAIR_KINDS]
-    plan = plan_sync(stored, generate_cards(load_sections(conn), translation))
+    plan = plan_sync(stored, generate_cards(load_sections(conn), translation, note_titles(conn)))
     write_card_sync(
         conn,
         retired=plan.retired,

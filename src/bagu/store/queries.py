@@ -137,6 +137,11 @@ def _section(row: sqlite3.Row) -> Section:
     )
 
 
+def note_titles(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every note's title (front matter, first H1, or file name), by path."""
+    return {row[0]: row[1] for row in conn.execute("SELECT path, title FROM documents")}
+
+
 def document_title(conn: sqlite3.Connection, path: str) -> str | None:
     """The title of an indexed note; None when the index has no note at `path`."""
     row = conn.execute("SELECT title FROM documents WHERE path = ?", (path,)).fetchone()

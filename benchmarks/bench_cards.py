@@ -1,0 +1,104 @@
+"""Card quality against a judged sample: today's deck beside the deck the quality model keeps.
+
+Sample: `benchmarks/data/cards_judged.jsonl`, 260 cards of the generator as it was before the quality model,
+drawn by `make_cards_sample.py` from the shared corpus and judged with ../shared/research/cards-rubric.md
+(verdict, failure category, reason). `db/` is held out: nothing was tuned on it, and it is reported apart.
+For each card the quality model (bagu.cards.quality) says made or not made; the figures are the verdicts
+of the cards it keeps, per split, per kind and per failure category, and how many useful cards it loses.
+`--fit` prints the flaw table of the tuning split that the penalties and the cut-off were chosen from.
+Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bagu.cards.quality import FATAL, Assessment, Flaw, assess_answer, assess_cloze, assess_list, assess_pair
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "cards_judged.jsonl"
+VERDICTS = ("useful", "marginal", "useless")
+_PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
+
+
+def assess(row: dict[str, Any]) -> Assessment | None:
+    """The model's view of a judged card; None when the new generator no longer makes that kind of card."""
+    kind, front, back = row["kind"], row["front"], row["back"]
+    if kind == "cloze":
+        before, _, after = front.partition("［…］")
+        return assess_cloze(before, back, after)
+    if kind == "list":
+        heading = front.split(" — 列出")[0].split(" › ")[-1]
+        items = tuple(re.sub(r"^\d+\.\s*", "", line) for line in back.splitlines())
+        return assess_list(heading, items, frozenset())
+    if kind == "question":
+        return assess_answer(back)
+    if kind == "zh-en":
+        return assess_pair(_PAIR_PREFIX.sub("", front), back)
+    return None  # en-zh: a pair is one fact, drilled zh→en only
+
+
+def share(counts: Counter[str], total: int) -> str:
+    return " ".join(f"{v} {counts[v] / total:4.0%}" if total else f"{v}   –" for v in VERDICTS)
+
+
+def report(rows: list[dict[str, Any]], label: str) -> None:
+    kept = [r for r in rows if r["made"]]
+    before = Counter(r["verdict"] for r in rows)
+    after = Counter(r["verdict"] for r in kept)
+    lost = sum(r["verdict"] == "useful" and not r["made"] for r in rows)
+    print(f"\n{label}: {len(rows)} judged cards")
+    print(f"  today's deck  (all {len(rows):3}): {share(before, len(rows))}")
+    print(f"  quality model (kept {len(kept):3}): {share(after, len(kept))}   useful cards lost: {lost}")
+    for kind in sorted({r["kind"] for r in rows}):
+        of_kind = [r for r in rows if r["kind"] == kind]
+        kept_kind = [r for r in of_kind if r["made"]]
+        print(
+            f"    {kind:9} {len(of_kind):3} → {len(kept_kind):3} kept: "
+            f"{share(Counter(r['verdict'] for r in kept_kind), len(kept_kind))}"
+        )
+    categories = Counter(r["category"] for r in rows if r["verdict"] != "useful")
+    left = Counter(r["category"] for r in kept if r["verdict"] != "useful")
+    print("  failure categories, today → kept: " + ", ".join(f"{c} {n}→{left[c]}" for c, n in categories.most_common()))
+
+
+def fit_table(rows: list[dict[str, Any]]) -> None:
+    """How each flaw splits the tuning cards: the evidence behind PENALTY, FATAL and MIN_SCORE."""
+    print("\nflaw table (tuning split): cards with the flaw, and their verdicts")
+    for flaw in Flaw:
+        with_flaw = [r for r in rows if r["assessment"] is not None and flaw in r["assessment"].flaws]
+        if with_flaw:
+            fatal = " (fatal)" if flaw in FATAL else ""
+            print(f"  {flaw.value:18}{fatal:8} {len(with_flaw):3}: {share(Counter(r['verdict'] for r in with_flaw), len(with_flaw))}")
+    clean = [r for r in rows if r["assessment"] is not None and not r["assessment"].flaws]
+    print(f"  {'no flaw':26} {len(clean):3}: {share(Counter(r['verdict'] for r in clean), len(clean))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="print the flaw table of the tuning split")
+    parser.add_argument("--show-dropped", action="store_true", help="print the useful cards the model drops")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        row["assessment"] = assess(row)
+        row["made"] = row["assessment"] is not None and row["assessment"].is_made
+    tune = [r for r in rows if not r["held_out"]]
+    held = [r for r in rows if r["held_out"]]
+    report(tune, "tuning split (every top folder but db/)")
+    report(held, "held out (db/: nothing tuned on it)")
+    if args.fit:
+        fit_table(tune)
+    if args.show_dropped:
+        for row in rows:
+            if row["verdict"] == "useful" and not row["made"]:
+                reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
+                print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
+
+
+if __name__ == "__main__":
+    main()

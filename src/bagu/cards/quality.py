@@ -1,0 +1,179 @@
+"""Is a candidate card worth a review slot? Flaws a reader of the rubric would name, and one score.
+
+Pure: a candidate's parts (the sentence and its hidden span, a list's items, a question's answer, a
+translation pair) in, an `Assessment` out. Each flaw follows from how people write notes, not from one
+vault's words: a sentence that starts with 这/它/所以 leans on the one before it; a bold span that holds
+a comma is a clause, not a term; a parenthesis beside the blank glosses the hidden term; a `参考` list is
+link titles. The weights and the cut-off were fitted on a judged sample of the shared corpus with one
+top folder held out (benchmarks/bench_cards.py); this module does not decide *how* cards are cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bagu.search.tokenize import query_stopwords, terms
+from bagu.vault.language import CJK
+
+
+class Flaw(StrEnum):
+    """The rubric's failure categories that a candidate's text shows on its own."""
+
+    NO_CONTEXT = "no-context-prompt"
+    FILLER = "filler-cloze"
+    GIVEAWAY = "giveaway-cloze"
+    TOO_LONG = "too-long"
+    BROKEN_MARKUP = "broken-markup"
+    CODE = "code-or-config"
+    REFERENCE = "reference-list"
+    LOW_VALUE = "low-value"
+
+
+# A card with one of these is not made whatever else it has going for it: the rubric calls them useless.
+FATAL = frozenset({Flaw.GIVEAWAY, Flaw.BROKEN_MARKUP, Flaw.CODE, Flaw.REFERENCE})
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    score: float  # 1.0 is a card with no flaw; made when >= MIN_SCORE and no fatal flaw
+    flaws: tuple[Flaw, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def is_made(self) -> bool:
+        return self.score >= MIN_SCORE and not FATAL.intersection(self.flaws)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+# Each flaw costs half the score and one flaw is enough to drop a card: on the judged sample's tuning split
+# (benchmarks/bench_cards.py --fit) cards with any one flaw were 0–24% useful against 32% for flawless
+# ones, so no flaw earned a lighter penalty. Revisit with a sample judged after the topic lines came in.
+PENALTY = dict.fromkeys(Flaw, 0.5)
+MIN_SCORE = 0.75
+
+# The sentence leans on the one before it: a pronoun or a connective where its subject should be.
+_LEANING = re.compile(
+    r"^(?:这|那|它|此|其|该|上述|以上|如下|下图|上图|下面|上面|所以|因此|因而|但是|但|而且|并且|然后|另外|同时|"
+    r"此外|其中|即|则|就|也|还|并|而|或者|否则|于是|接着|最后|首先|其次|再|又|"
+    r"(?:this|that|these|those|it|they|them|its|so|but|and|then|also|thus|hence|here|there)\b)",
+    re.IGNORECASE,
+)
+# A hidden span that opens like a clause or an adverbial, not like a term.
+_CLAUSE_START = re.compile(
+    r"^(?:当|如果|若|假如|可以|可能|需要|必须|应该|通过|因为|由于|对于|为了|就|会|能|将|把|被|使|让|尽量|"
+    r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法)"
+)
+_CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
+_GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
+_GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
+_CODE = re.compile(r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b")
+_MARKUP = re.compile(
+    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|\*\*|__|\$[^$]+\$|\\[a-z]+\{|\^\{|<br|\|\s*-{3}|!\[",
+    re.IGNORECASE,
+)
+_REFERENCE_HEADING = re.compile(
+    r"参考|引用|相关链接|链接|资料|延伸阅读|推荐阅读|文档|来源|reference|links?\b|see also|further reading|"
+    r"resources|sources|bibliography|issues?\b|changelog|更新日志|todo",
+    re.IGNORECASE,
+)
+_DATED = re.compile(r"^\d{4}-?\d{2}-?\d{2}\b|^v?\d+\.\d+")
+_TERMINAL = re.compile(r"[。！？!?.…）)」”\"]\s*$")
+_DANGLING_END = re.compile(r"(?:[是的了和与及或为：:，,、（(]|其|它的?|缺点|优点|原因|如下|包括|比如|例如)\s*$")
+
+
+def _units(text: str) -> int:
+    """Length as a reader feels it: a CJK character or an English word counts one."""
+    return len(CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+def _content_terms(text: str) -> set[str]:
+    stop = query_stopwords()
+    return {t for t in terms(text) if t not in stop and (len(t) > 1 or not CJK.match(t))}
+
+
+@dataclass(slots=True)
+class _Findings:
+    flaws: list[Flaw]
+    reasons: list[str]
+
+    def add(self, flaw: Flaw, reason: str) -> None:
+        if flaw not in self.flaws:
+            self.flaws.append(flaw)
+        self.reasons.append(reason)
+
+    def assessment(self) -> Assessment:
+        score = 1.0 - sum(PENALTY[flaw] for flaw in self.flaws)
+        return Assessment(round(max(score, 0.0), 3), tuple(self.flaws), tuple(self.reasons))
+
+
+def assess_cloze(before: str, hidden: str, after: str, *, weak: frozenset[str] = frozenset()) -> Assessment:
+    """A cloze: the sentence around the blank (`before` ［…］ `after`) and the hidden span."""
+    found = _Findings([], [])
+    rest = f"{before} {after}"
+    hidden_terms = _content_terms(hidden)
+    if hidden.casefold() in rest.casefold() or (hidden_terms and hidden_terms <= _content_terms(rest)):
+        found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
+    if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
+        found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
+    if _CODE.search(hidden):
+        found.add(Flaw.CODE, "the hidden span is code or configuration")
+    if _MARKUP.search(before + hidden + after):
+        found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")
+    if _CLAUSE_PUNCT.search(hidden) or _units(hidden) > 14:
+        found.add(Flaw.TOO_LONG, "the hidden span is a clause, not a term")
+    if _CLAUSE_START.match(hidden) or (hidden_terms and hidden_terms <= weak):
+        found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
+    if _LEANING.match(before.lstrip()) or (not before.strip() and _LEANING.match(after.lstrip(" ，,"))):
+        found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
+    if _units(before + after) > 70:
+        found.add(Flaw.TOO_LONG, "the sentence is too long to read as a cue")
+    return found.assessment()
+
+
+def assess_list(heading: str, items: tuple[str, ...], link_texts: frozenset[str]) -> Assessment:
+    found = _Findings([], [])
+    if _REFERENCE_HEADING.search(heading):
+        found.add(Flaw.REFERENCE, f"a list under {heading!r} is references, not knowledge")
+    linked = sum(item.strip() in link_texts for item in items)
+    if linked * 2 >= len(items) or sum(bool(_DATED.match(item)) for item in items) * 2 >= len(items):
+        found.add(Flaw.REFERENCE, "the items are link titles or dated entries")
+    if any(_MARKUP.search(item) for item in items):
+        found.add(Flaw.BROKEN_MARKUP, "an item carries markup (an image name, **, LaTeX, a table)")
+    if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
+        found.add(Flaw.CODE, "most items are commands or configuration")
+    lengths = [_units(item) for item in items]
+    if max(lengths) > 45 or sum(lengths) > 110:
+        found.add(Flaw.TOO_LONG, "the items are steps or paragraphs, too long to list from memory")
+    return found.assessment()
+
+
+def assess_answer(answer: str) -> Assessment:
+    """A question card's back (already cut to its key content)."""
+    found = _Findings([], [])
+    if not answer.strip() or _MARKUP.match(answer.strip()):
+        found.add(Flaw.BROKEN_MARKUP, "the answer starts with markup")
+    if _units(answer) < 4:
+        found.add(Flaw.LOW_VALUE, "the answer says almost nothing")
+    return found.assessment()
+
+
+def assess_pair(zh: str, en: str) -> Assessment:
+    found = _Findings([], [])
+    if len(CJK.findall(zh)) < 0.4 * _units(zh) or len(CJK.findall(en)) > 0.1 * _units(en):
+        found.add(Flaw.BROKEN_MARKUP, "the pair is not a Chinese sentence and its English rendering")
+    if _CODE.search(zh):
+        found.add(Flaw.CODE, "the sentence is about paths or commands")
+    if _DANGLING_END.search(zh) or (not _TERMINAL.search(zh) and _units(zh) < 8):
+        found.add(Flaw.BROKEN_MARKUP, "the Chinese sentence is cut off")
+    if re.match(r"^\s*[。，,.;；:：]", en):
+        found.add(Flaw.BROKEN_MARKUP, "the English rendering starts with stray punctuation")
+    if _MARKUP.search(zh + en):
+        found.add(Flaw.BROKEN_MARKUP, "the pair carries markup")
+    if len(re.findall(r"[。！？]", zh)) > 1 or _units(zh) > 60:
+        found.add(Flaw.TOO_LONG, "more than one sentence to translate")
+    return found.assessment()

@@ -1,0 +1,113 @@
+"""The card quality model: each flaw of the rubric that a candidate's text shows, table-driven from judged cards."""
+
+from __future__ import annotations
+
+import pytest
+
+from bagu.cards.generate import CardKind, generate_candidates, topic_of
+from bagu.cards.quality import Flaw, assess_answer, assess_cloze, assess_list, assess_pair
+from bagu.vault.markdown import parse_document
+
+
+@pytest.mark.parametrize(
+    ("before", "hidden", "after", "flaw"),
+    [
+        # cases from the judged sample (benchmarks/data/cards_judged.jsonl), reason in the comment
+        (
+            "索引有Hash索引，",
+            "B+树索引",
+            "等，而我们经常使用的InnoDB存储引擎的默认索引实现为：B+树索引。",
+            Flaw.GIVEAWAY,
+        ),
+        ("", "预训练语言模型", "：Pre-trained language model（预训练语言模型）", Flaw.GIVEAWAY),
+        ("MSL (Maximum Segment Lifetime)，", "报文最大生存时间", "（报文最大生存时间）", Flaw.GIVEAWAY),
+        ("这样的设计模式会有一个典型的问题：", "Master 节点的可用性", "。", Flaw.NO_CONTEXT),
+        ("而且还有", "需要离线安装", "，安装k3s的install.sh也需要修改", Flaw.NO_CONTEXT),
+        ("", "快速", "从海量数据中取回几千个用户可能感兴趣的物品", Flaw.FILLER),
+        ("然而 preStop 也有执行失败的情况，", "kubelet 也不会重复执行，而是会等一段时间", "。", Flaw.TOO_LONG),
+        ("K3s 会在启动时检查是否存在 /etc/rancher/k3s/", "registries.yaml", " 文件", Flaw.CODE),
+        (
+            "用 img 作为权重，对 image-20220905144757719 进行加权平均 (",
+            "一组神经网络就是一个目标",
+            ")",
+            Flaw.BROKEN_MARKUP,
+        ),
+    ],
+)
+def test_a_flawed_cloze_is_not_made(before: str, hidden: str, after: str, flaw: Flaw) -> None:
+    verdict = assess_cloze(before, hidden, after)
+    assert flaw in verdict.flaws and not verdict.is_made, verdict
+
+
+@pytest.mark.parametrize(
+    ("before", "hidden", "after"),
+    [
+        ("", "双塔 BERT 模型", "不够准确，但是推理代价小，常用于链路上游（粗排、召回海选）"),
+        ("存在一个负责协调各个本地资源管理器的", "事务管理器", "，本地资源管理器一般是由数据库实现，"),
+        ("Coroutines are implemented in ", "user space", " The scheduling of coroutines is done by the user program."),
+        ("从 CPU 发起任何 CUDA 操作都会产生通常所说的", "启动延迟", "开销。"),
+        ("Pod 代表着集群中运行的进程：", "共享网络", "、共享存储"),
+    ],
+)
+def test_a_judged_useful_cloze_is_made(before: str, hidden: str, after: str) -> None:
+    verdict = assess_cloze(before, hidden, after)
+    assert verdict.is_made and not verdict.flaws, verdict
+
+
+def test_lists_of_references_long_steps_or_commands_are_not_made() -> None:
+    assert Flaw.REFERENCE in assess_list("参考", ("官方文档", "某篇博客"), frozenset()).flaws
+    assert (
+        Flaw.REFERENCE
+        in assess_list("kubeflow", ("20220505-Any way make model API", "20220428-Add user"), frozenset()).flaws
+    )
+    assert Flaw.REFERENCE in assess_list("工具", ("a", "b"), frozenset({"a", "b"})).flaws
+    steps = (
+        "缺陷：浏览器与服务器只保持短暂的连接，浏览器的每次请求都需要与服务器建立一个TCP连接"
+        "（TCP连接的新建成本很高，因为需要客户端和服务器三次握手），服务器完成请求处理后立即断开TCP连接",
+        "支持 Host 头",
+    )
+    assert Flaw.TOO_LONG in assess_list("http1.0", steps, frozenset()).flaws
+    assert assess_list(
+        "心跳", ("检测主从服务器的网络状态", "辅助实现 min-slaves 选项", "检测命令丢失"), frozenset()
+    ).is_made
+
+
+def test_pairs_that_are_cut_off_or_not_chinese_are_not_made() -> None:
+    assert not assess_pair(
+        "一旦对象的引用计数为0，该对象立即被回收。它的缺点是", "When the count is zero it is freed"
+    ).is_made
+    assert not assess_pair(
+        "non-nil slice with both capacity and length equal to 0", "but the Data pointer may not be"
+    ).is_made
+    assert not assess_pair("在这些 IP 地址之间建立一个覆盖网络。", "。Build an overlay network between them").is_made
+    assert assess_pair(
+        "保护密码的最好办法是使用加盐密码哈希。", "The best way to protect passwords is salted hashing."
+    ).is_made
+
+
+def test_an_answer_that_is_an_image_or_nothing_is_not_made() -> None:
+    assert not assess_answer("image-20220905144757719 后面的文字").is_made
+    assert not assess_answer("见图").is_made
+    assert assess_answer("两步 query + fetch：先从各分片拿到 doc id，再取文档。").is_made
+
+
+def test_prompts_say_the_note_and_heading_they_are_about() -> None:
+    doc = parse_document("2022-05-01-karmada.md", "## why\n\n为了解决**异构多云**下应用无感知运行在多个集群的问题。\n")
+    assert topic_of("karmada", doc.sections[-1]) == "karmada › why"
+    ((card, verdict),) = [c for c in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
+                          if c[0].kind is CardKind.CLOZE]  # fmt: skip
+    assert card.front == "karmada › why\n为了解决［…］下应用无感知运行在多个集群的问题。" and verdict.is_made
+
+
+def test_a_gloss_beside_the_bold_term_becomes_part_of_the_answer() -> None:
+    doc = parse_document(
+        "db.md", "# MySQL\n\n## 日志\n\nInnoDB 崩溃恢复依靠 **redo log**（重做日志）把已提交的事务重放到数据页。\n"
+    )
+    ((card, _),) = [c for c in generate_candidates([("db.md", s) for s in doc.sections]) if c[0].kind is CardKind.CLOZE]
+    assert card.back == "redo log（重做日志）" and "重做日志" not in card.front
+
+
+def test_every_candidate_the_model_drops_says_why() -> None:
+    doc = parse_document("n.md", "# N\n\n## 参考\n\n- [官方文档](https://a.example)\n- [博客](https://b.example)\n")
+    dropped = [(card, verdict) for card, verdict in generate_candidates([("n.md", s) for s in doc.sections])]
+    assert all(not verdict.is_made and verdict.reason for _, verdict in dropped)
