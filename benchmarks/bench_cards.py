@@ -6,6 +6,8 @@ drawn by `make_cards_sample.py` from the shared corpus and judged with ../shared
 For each card the quality model (bagu.cards.quality) says made or not made; the figures are the verdicts
 of the cards it keeps, per split, per kind and per failure category, and how many useful cards it loses.
 `--fit` prints the flaw table of the tuning split that the penalties and the cut-off were chosen from.
+A later sample judges a later generator's own output: its "today's deck" line is that generator as judged,
+its "quality model" line what the current model would keep of it.
 Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped]`.
 """
 
@@ -20,7 +22,12 @@ from typing import Any
 
 from bagu.cards.quality import FATAL, Assessment, Flaw, assess_answer, assess_cloze, assess_list, assess_pair
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "cards_judged.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
+# (file, what made its cards): each sample was drawn from the generator of its time and judged once.
+SAMPLES = (
+    (DATA / "cards_judged.jsonl", "the generator before the quality model"),
+    (DATA / "cards_judged_v2.jsonl", "the first quality model, with topic lines (commit 'Cards: a quality model')"),
+)
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
 
@@ -28,11 +35,12 @@ _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese
 def assess(row: dict[str, Any]) -> Assessment | None:
     """The model's view of a judged card; None when the new generator no longer makes that kind of card."""
     kind, front, back = row["kind"], row["front"], row["back"]
+    topic, _, core = front.rpartition("\n") if kind == "cloze" else ("", "", front)
     if kind == "cloze":
-        before, _, after = front.partition("［…］")
-        return assess_cloze(before, back, after)
+        before, _, after = core.partition("［…］")
+        return assess_cloze(before, back, after, topic=topic)
     if kind == "list":
-        heading = front.split(" — 列出")[0].split(" › ")[-1]
+        heading = front.split(" — 列出")[0].split("\n")[0].split(" › ")[-1]
         items = tuple(re.sub(r"^\d+\.\s*", "", line) for line in back.splitlines())
         return assess_list(heading, items, frozenset())
     if kind == "question":
@@ -73,7 +81,9 @@ def fit_table(rows: list[dict[str, Any]]) -> None:
         with_flaw = [r for r in rows if r["assessment"] is not None and flaw in r["assessment"].flaws]
         if with_flaw:
             fatal = " (fatal)" if flaw in FATAL else ""
-            print(f"  {flaw.value:18}{fatal:8} {len(with_flaw):3}: {share(Counter(r['verdict'] for r in with_flaw), len(with_flaw))}")
+            print(
+                f"  {flaw.value:18}{fatal:8} {len(with_flaw):3}: {share(Counter(r['verdict'] for r in with_flaw), len(with_flaw))}"
+            )
     clean = [r for r in rows if r["assessment"] is not None and not r["assessment"].flaws]
     print(f"  {'no flaw':26} {len(clean):3}: {share(Counter(r['verdict'] for r in clean), len(clean))}")
 
@@ -83,21 +93,22 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="print the flaw table of the tuning split")
     parser.add_argument("--show-dropped", action="store_true", help="print the useful cards the model drops")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in rows:
-        row["assessment"] = assess(row)
-        row["made"] = row["assessment"] is not None and row["assessment"].is_made
-    tune = [r for r in rows if not r["held_out"]]
-    held = [r for r in rows if r["held_out"]]
-    report(tune, "tuning split (every top folder but db/)")
-    report(held, "held out (db/: nothing tuned on it)")
-    if args.fit:
-        fit_table(tune)
-    if args.show_dropped:
+    for sample, made_by in SAMPLES:
+        rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
         for row in rows:
-            if row["verdict"] == "useful" and not row["made"]:
-                reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
-                print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
+            row["assessment"] = assess(row)
+            row["made"] = row["assessment"] is not None and row["assessment"].is_made
+        print(f"\n=== {sample.name}: {len(rows)} cards of {made_by}")
+        tune = [r for r in rows if not r["held_out"]]
+        report(tune, "tuning split (every top folder but db/)")
+        report([r for r in rows if r["held_out"]], "held out (db/: nothing tuned on it)")
+        if args.fit:
+            fit_table(tune)
+        if args.show_dropped:
+            for row in tune:
+                if row["verdict"] == "useful" and not row["made"]:
+                    reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
+                    print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import bagu
+from tests.test_cli import BAGU, bagu
 
 
 def test_index_makes_cards_and_they_can_be_suspended(db_path: Path) -> None:
@@ -26,3 +27,27 @@ def test_index_makes_cards_and_they_can_be_suspended(db_path: Path) -> None:
     assert again["cards"] == {}  # nothing changed: no re-generation
     missing = bagu("cards", "show", "ffffffffffff", "-V", str(EXAMPLE_VAULT), db=db_path)
     assert missing.returncode == 2 and "no card" in missing.stderr
+
+
+def test_cards_list_all_shows_what_the_quality_model_dropped_and_why(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    made = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    every = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--json", db=db_path).stdout)
+    dropped = [c for c in every if c["status"] == "dropped"]
+    assert dropped and all(c["reason"] for c in dropped)
+    assert not {c["key"] for c in dropped} & {c["key"] for c in made}
+    # the summary page's lists of links are references, not knowledge
+    assert any(c["sources"][0]["path"] == "八股文.md" and "link titles" in c["reason"] for c in dropped)
+    human = bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--kind", "list", db=db_path).stdout
+    assert "dropped" in human
+
+
+def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    result = subprocess.run(
+        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--path", "db/", "--kind", "list"],
+        input="q\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0 and "· list" in result.stdout
+    nothing = bagu("review", "-V", str(EXAMPLE_VAULT), "--topics", "量子纠缠", db=db_path)
+    assert "Nothing is due matching --path/--topics/--kind" in nothing.stdout

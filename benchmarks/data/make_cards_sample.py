@@ -36,7 +36,7 @@ def main() -> None:
         conn = connect(Path(scratch) / "bagu.db")
         index_vault(conn, CORPUS)
         embedder = load_embedder("use")
-        cards = generate_cards(load_sections(conn), translation_score(embedder), note_titles(conn))
+        cards = generate_cards(load_sections(conn, with_links=True), translation_score(embedder), note_titles(conn))
     rng = random.Random(args.seed)
     held = [c for c in cards if c.sources[0].path.startswith(HELD_OUT)]
     tune = [c for c in cards if not c.sources[0].path.startswith(HELD_OUT)]

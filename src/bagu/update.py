@@ -1,4 +1,5 @@
-"""One refresh of the index: notes, then their vectors, then their cards — for the CLI and the web watcher.
+"""One refresh of the index: notes, then their vectors, then their cards in syllabus order — for the CLI and
+the web watcher.
 
 It does not take the index lock or show progress; callers do (the CLI with Rich bars, `serve --watch`
 quietly), so both refresh the index the same way.
@@ -9,16 +10,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bagu.cards.generate import GENERATOR_VERSION
 from bagu.cards.sync import sync_cards
 from bagu.cards.translation import translation_score
 from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
+from bagu.links.graph import load_targets
+from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embed import Signal, UseEmbedder
 from bagu.search.embedding import embed_vault
-from bagu.store.cards import has_cards
+from bagu.store.cards import has_cards, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
+from bagu.store.links import load_links
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
 from bagu.vault.scan import DEFAULT_MAX_BYTES
+from bagu.vault.settings import card_settings
 
 
 def update_index(
@@ -35,10 +41,14 @@ def update_index(
     report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
     if embed:
         _embed(conn, report, signals, on_embed)
-    if get_meta(conn, CARDS_PENDING) == "1" or not has_cards(conn):
+    drill = card_settings(vault).translation
+    made_by = f"{GENERATOR_VERSION}; translation {'on' if drill else 'off'}"  # a new generator or setting re-syncs
+    if get_meta(conn, CARDS_PENDING) == "1" or get_meta(conn, "card_generator") != made_by or not has_cards(conn):
         use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
-        report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use)).counts()
+        report.cards = sync_cards(conn, datetime.now(UTC), translation_score(use), pairs=drill).counts()
+        set_syllabus_ranks(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
         set_meta(conn, CARDS_PENDING, "0")
+        set_meta(conn, "card_generator", made_by)
     return report
 
 

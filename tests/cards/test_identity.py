@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bagu.cards.sync import sync_cards
+from bagu.errors import BaguError
 from bagu.indexer import index_vault
 from bagu.store.sqlite import sqlite3
+from bagu.update import update_index
 from tests.conftest import WriteNote
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -118,3 +122,36 @@ def test_without_an_encoder_pair_cards_are_left_alone(vault: Path, write: WriteN
     assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 1
     assert sync_cards(conn, NOW, None).counts()["retired"] == 0
     assert conn.execute("SELECT count(*) FROM cards WHERE status = 'active'").fetchone()[0] == 1
+
+
+def test_the_translation_drill_can_be_turned_off_and_its_cards_keep_their_history(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
+    write(
+        "a.md",
+        "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a point-in-time snapshot of memory to disk.\n",
+    )
+    update_index(conn, vault, [])
+    assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 1
+    _review_everything(conn)
+    write("bagu.toml", "[cards]\ntranslation = false\n")
+    report = update_index(conn, vault, [])  # no note changed; the setting did
+    assert report.cards["retired"] == 1
+    row = conn.execute("SELECT c.status, count(r.id) FROM cards c JOIN reviews r ON r.card_id = c.id").fetchone()
+    assert tuple(row) == ("retired", 1)
+    write("bagu.toml", "[cards]\ntranslation = 'no'\n")
+    with pytest.raises(BaguError, match="translation must be true or false"):
+        update_index(conn, vault, [])
+
+
+def test_a_new_generator_resyncs_every_card_and_survivors_keep_their_ids(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
+    write("redis.md", NOTE)
+    update_index(conn, vault, [])
+    before = {row[0]: row[1] for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")}
+    conn.execute("UPDATE cards SET front = substr(front, instr(front, char(10)) + 1) WHERE kind = 'cloze'")
+    conn.execute("UPDATE meta SET value = 'an older generator' WHERE key = 'card_generator'")
+    report = update_index(conn, vault, [])
+    after = {row[0]: row[1] for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")}
+    assert report.cards and after == before  # same ids, and the topic lines are back

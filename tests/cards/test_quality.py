@@ -111,3 +111,38 @@ def test_every_candidate_the_model_drops_says_why() -> None:
     doc = parse_document("n.md", "# N\n\n## 参考\n\n- [官方文档](https://a.example)\n- [博客](https://b.example)\n")
     dropped = [(card, verdict) for card, verdict in generate_candidates([("n.md", s) for s in doc.sections])]
     assert all(not verdict.is_made and verdict.reason for _, verdict in dropped)
+
+
+def test_a_topic_line_that_names_the_hidden_term_gives_it_away() -> None:
+    verdict = assess_cloze(
+        "",
+        "拥塞窗口 cwnd",
+        "是发送方维护的一个状态变量，它会根据网络的拥塞程度动态变化。",
+        topic="tcp 机制 › 拥塞控制 › 拥塞窗口",
+    )
+    assert Flaw.GIVEAWAY in verdict.flaws
+    kept = assess_cloze("Kafka 快是因为", "顺序写磁盘", "和零拷贝。", topic="Kafka › 为什么 Kafka 这么快")
+    assert kept.is_made
+
+
+def test_a_question_card_holds_the_whole_answer_or_is_not_made() -> None:
+    short = parse_document(
+        "n.md", "# Go\n\n## new 和 make 的区别\n\nnew 返回指针，make 只用于 slice、map 和 chan 并返回值本身。\n"
+    )
+    long_body = "。".join(f"第 {i} 句很长的解释，讲了很多细节，没有一句是重点" for i in range(20))
+    long = parse_document("m.md", f"# Go\n\n## 为什么 GC 这么复杂\n\n{long_body}。\n")
+    made = {c.kind: v for c, v in generate_candidates([("n.md", s) for s in short.sections])}
+    dropped = {c.kind: v for c, v in generate_candidates([("m.md", s) for s in long.sections])}
+    assert made[CardKind.QUESTION].is_made
+    assert not dropped[CardKind.QUESTION].is_made and Flaw.TOO_LONG in dropped[CardKind.QUESTION].flaws
+
+
+def test_a_list_prompt_says_what_its_lead_in_says() -> None:
+    doc = parse_document(
+        "raft.md",
+        "# Raft\n\n## 日志同步\n\nRaft 保证如下两点：\n\n- 索引和任期相同的条目命令相同\n- 之前的所有条目也都相同\n",
+    )
+    ((card, _),) = [
+        c for c in generate_candidates([("raft.md", s) for s in doc.sections]) if c[0].kind is CardKind.LIST
+    ]
+    assert card.front == "Raft › 日志同步\nRaft 保证如下两点： — 列出 2 点 (name the 2 points)"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bagu.review.scheduler import Rating, schedule
 from bagu.store.cards import write_card_sync
-from bagu.store.reviews import due_cards, record_review
+from bagu.store.reviews import CardFilter, due_cards, record_review
 from bagu.store.sqlite import sqlite3
 
 SOURCE = json.dumps([{"path": "a.md", "heading_path": ["A"], "line_start": 1, "line_end": 3, "span": "x"}])
@@ -39,3 +39,43 @@ def test_a_reviewed_cards_sibling_is_buried_until_tomorrow(conn: sqlite3.Connect
     assert [card.key for card in due_cards(conn, NOW + timedelta(hours=1), 10, 10)] == ["k-other"]
     tomorrow = [card.key for card in due_cards(conn, NOW + timedelta(days=1), 10, 10)]
     assert "k-en" in tomorrow
+
+
+def _source(path: str, *heading: str) -> str:
+    return json.dumps([{"path": path, "heading_path": list(heading), "line_start": 1, "line_end": 3, "span": "x"}])
+
+
+def _filtered_cards(conn: sqlite3.Connection) -> None:
+    write_card_sync(
+        conn, [], [], [],
+        [
+            ("k-redis", "cloze", "Redis 持久化 ［…］", "AOF", None, _source("db/redis.md", "Redis", "持久化")),
+            ("k-dbx", "question", "db.md › 什么是事务", "ACID", None, _source("dbx.md", "事务")),
+            ("k-kafka", "list", "Kafka 为什么快 — 列出 2 点", "1. 顺序写\n2. 零拷贝", None, _source("mq/kafka.md", "Kafka")),
+            ("k-tcp", "cloze", "三次握手 ［…］", "SYN", None, _source("network/tcp.md", "TCP", "三次握手")),
+        ],
+        NOW.isoformat(),
+    )  # fmt: skip
+
+
+def test_a_session_draws_from_a_folder_topics_or_kinds(conn: sqlite3.Connection) -> None:
+    _filtered_cards(conn)
+
+    def keys(selection: CardFilter) -> list[str]:
+        return [card.key for card in due_cards(conn, NOW, 10, 10, selection)]
+
+    assert keys(CardFilter(path="db/")) == ["k-redis"]  # the folder, not dbx.md beside it
+    assert keys(CardFilter(path="db")) == ["k-redis"]
+    assert keys(CardFilter(path="*/kafka.md")) == ["k-kafka"]
+    assert keys(CardFilter(topics=("kafka", "三次握手"))) == ["k-kafka", "k-tcp"]
+    assert keys(CardFilter(kinds=("cloze",))) == ["k-redis", "k-tcp"]
+    assert keys(CardFilter(path="network/", kinds=("list",))) == []
+
+
+def test_new_cards_come_in_syllabus_order_then_the_rest(conn: sqlite3.Connection) -> None:
+    _filtered_cards(conn)
+    ids = {row[0]: row[1] for row in conn.execute("SELECT key, id FROM cards")}
+    conn.execute("UPDATE cards SET syllabus_rank = 0 WHERE key = 'k-tcp'")
+    conn.execute("UPDATE cards SET syllabus_rank = 1 WHERE key = 'k-kafka'")
+    assert [card.key for card in due_cards(conn, NOW, 10, 10)] == ["k-tcp", "k-kafka", "k-redis", "k-dbx"]
+    assert [card.id for card in due_cards(conn, NOW, 2, 10)] == [ids["k-tcp"], ids["k-kafka"]]

@@ -98,6 +98,15 @@ def test_review_through_the_api(client: TestClient, web_vault: Path) -> None:
     assert client.post("/api/review/999999/grade", json={"answer": "x"}, headers=headers).status_code == 404
 
 
+def test_review_in_the_browser_and_the_api_takes_the_same_filters(client: TestClient) -> None:
+    card = client.get("/api/review/next", params={"path": "network/", "kind": "list"}).json()["card"]
+    assert card["kind"] == "list" and card["sources"][0]["path"].startswith("network/")
+    assert client.get("/api/review/next", params={"topics": "量子纠缠"}).json()["card"] is None
+    page = client.get("/review", params={"path": "network/", "kind": "list"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'hx-post="/review/' in page.text
+    assert "grade?path=network/&amp;kind=list" in page.text or "grade?path=network%2F&amp;kind=list" in page.text
+
+
 def test_interview_through_the_api_writes_a_report(client: TestClient, web_vault: Path) -> None:
     headers = csrf(client)
     run = client.post("/api/interviews", json={"n": 2, "seed": 1}, headers=headers).json()

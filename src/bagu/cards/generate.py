@@ -21,6 +21,9 @@ from bagu.vault.language import CJK
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
 
+# Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
+# (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
+GENERATOR_VERSION = "2"
 MAX_BACK_CHARS = 240  # about four sentences: what a person can say back from memory
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
@@ -114,28 +117,27 @@ def is_question_heading(heading: str) -> bool:
 Candidate = tuple[Card, Assessment]
 
 
-def answer_of(prose: str) -> str:
-    """A question card's back: the section's first sentences, bounded, without lines that are markup."""
-    lines = [line for line in prose.splitlines() if not _MARKUP_LINE.search(line)]
-    kept: list[str] = []
-    for match in _SENTENCE.finditer("\n".join(lines)):
-        sentence = match.group().strip()
-        if not sentence:
-            continue
-        if kept and sum(map(len, kept)) + len(sentence) > MAX_BACK_CHARS:
-            break
-        kept.append(sentence)
-    return "\n".join(kept)[: MAX_BACK_CHARS + 40].strip()
+def answer_of(section: Section, prose: str) -> tuple[str, bool]:
+    """A question card's back and whether it is the whole answer: the section itself when it is short enough
+    to say back, else its bold sentences when they are; lines that are images, tables or HTML never."""
+    lines = [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
+    whole = "\n".join(lines)
+    if len(whole) <= MAX_BACK_CHARS:
+        return whole, True
+    bold = [b.strip() for b in dict.fromkeys(section.bold) if len(b.strip()) >= 4]
+    if bold and sum(map(len, bold)) <= MAX_BACK_CHARS:
+        return "\n".join(bold), True
+    return whole[:MAX_BACK_CHARS].rstrip() + "…", False
 
 
 def _question(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:
     if section.level == 0 or not is_question_heading(section.heading):
         return []
-    back = answer_of(prose)
+    back, complete = answer_of(section, prose)
     if len(back) < 10:
         return []
     card = _card(CardKind.QUESTION, " › ".join(section.heading_path), back, _source(path, section, section.heading))
-    return [(replace(card, front=topic), assess_answer(back))]
+    return [(replace(card, front=topic), assess_answer(back, complete=complete))]
 
 
 def weak_words(sections: Sequence[Section]) -> frozenset[str]:
@@ -182,11 +184,19 @@ def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic
         hidden, after = _with_gloss(bold, after)
         front = f"{before}［…］{after}"
         card = _card(CardKind.CLOZE, front, hidden, _source(path, section, sentence), topic=topic)
-        cards.append((card, assess_cloze(before, hidden, after, weak=weak)))
+        cards.append((card, assess_cloze(before, hidden, after, weak=weak, topic=topic)))
         used.add(sentence)
         if sum(a.is_made for _, a in cards) == MAX_CLOZES_PER_SECTION:
             break
     return cards
+
+
+def lead_in_of(prose: str, first_item: str) -> str:
+    """The line just before a list when it introduces it (ends with a colon), else ""."""
+    lines = [line.strip() for line in prose.splitlines() if line.strip()]
+    index = next((i for i, line in enumerate(lines) if first_item in line), 0)
+    before = lines[index - 1] if index > 0 else ""
+    return before if before.endswith((":", "：")) and len(before) <= 120 else ""
 
 
 def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
@@ -202,6 +212,9 @@ def _list(path: str, section: Section, topic: str) -> list[Candidate]:
     if section.level == 0 or not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
         return []
     front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
+    lead_in = lead_in_of(_prose(section), items[0])
+    if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
+        front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
     back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
     card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
     link_texts = frozenset(link.text.strip() for link in section.links)

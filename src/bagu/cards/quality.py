@@ -71,7 +71,9 @@ _CLAUSE_START = re.compile(
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 _GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
 _GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
-_CODE = re.compile(r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b")
+_CODE = re.compile(
+    r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b"
+)
 _MARKUP = re.compile(
     r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|\*\*|__|\$[^$]+\$|\\[a-z]+\{|\^\{|<br|\|\s*-{3}|!\[",
     re.IGNORECASE,
@@ -111,10 +113,15 @@ class _Findings:
         return Assessment(round(max(score, 0.0), 3), tuple(self.flaws), tuple(self.reasons))
 
 
-def assess_cloze(before: str, hidden: str, after: str, *, weak: frozenset[str] = frozenset()) -> Assessment:
-    """A cloze: the sentence around the blank (`before` ［…］ `after`) and the hidden span."""
+def assess_cloze(
+    before: str, hidden: str, after: str, *, weak: frozenset[str] = frozenset(), topic: str = ""
+) -> Assessment:
+    """A cloze: the sentence around the blank (`before` ［…］ `after`), the hidden span, the prompt's topic line."""
     found = _Findings([], [])
     rest = f"{before} {after}"
+    heading = topic.rsplit(" › ", 1)[-1].strip().casefold()
+    if topic and (hidden.casefold() in topic.casefold() or (len(heading) >= 2 and heading in hidden.casefold())):
+        found.add(Flaw.GIVEAWAY, "the topic line names the hidden term")
     hidden_terms = _content_terms(hidden)
     if hidden.casefold() in rest.casefold() or (hidden_terms and hidden_terms <= _content_terms(rest)):
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
@@ -130,6 +137,8 @@ def assess_cloze(before: str, hidden: str, after: str, *, weak: frozenset[str] =
         found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
     if _LEANING.match(before.lstrip()) or (not before.strip() and _LEANING.match(after.lstrip(" ，,"))):
         found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
+    if _units(rest) < 5:
+        found.add(Flaw.NO_CONTEXT, "too little of the sentence is left to cue the answer")
     if _units(before + after) > 70:
         found.add(Flaw.TOO_LONG, "the sentence is too long to read as a cue")
     return found.assessment()
@@ -152,9 +161,11 @@ def assess_list(heading: str, items: tuple[str, ...], link_texts: frozenset[str]
     return found.assessment()
 
 
-def assess_answer(answer: str) -> Assessment:
-    """A question card's back (already cut to its key content)."""
+def assess_answer(answer: str, *, complete: bool = True) -> Assessment:
+    """A question card's back (already cut to its key content); `complete` says it holds the whole answer."""
     found = _Findings([], [])
+    if not complete:
+        found.add(Flaw.TOO_LONG, "the answer is longer than a person can say back; its bold points are not enough")
     if not answer.strip() or _MARKUP.match(answer.strip()):
         found.add(Flaw.BROKEN_MARKUP, "the answer starts with markup")
     if _units(answer) < 4:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bagu.cards.generate import Card, CardKind, CardSource, TranslationScore, generate_cards
+from bagu.cards.generate import Card, CardKind, CardSource, TranslationScore, generate_candidates, generate_cards
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
+from bagu.cards.quality import Assessment
 from bagu.store.cards import stored_card_rows, write_card_sync
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
@@ -39,23 +40,34 @@ def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
     ]
 
 
+def dropped_candidates(conn: sqlite3.Connection) -> list[tuple[Card, Assessment]]:
+    """The candidates the quality model does not make, each with why (pair cards need a model: not listed)."""
+    candidates = generate_candidates(load_sections(conn, with_links=True), None, note_titles(conn))
+    return [(card, verdict) for card, verdict in candidates if not verdict.is_made]
+
+
 def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, str, str | None, str, int]:
     return (card_id, card.key, card.kind.value, card.front, card.back, card.sibling, sources_json(card.sources), flag)
 
 
-def sync_cards(conn: sqlite3.Connection, now: datetime, translation: TranslationScore | None = None) -> SyncPlan:
+def sync_cards(
+    conn: sqlite3.Connection, now: datetime, translation: TranslationScore | None = None, *, pairs: bool = True
+) -> SyncPlan:
     """Generate every card from the index and re-anchor the stored ones; returns what happened to each.
 
-    Without an encoder no pair cards can be made, so stored pair cards are left as they are rather than retired.
+    Without an encoder no pair cards can be made, so stored pair cards are left as they are rather than retired;
+    with the translation drill turned off (`pairs=False`) none are made and the stored ones are retired.
     """
     stored = stored_cards(conn)
-    if translation is None:
+    if not pairs:
+        translation = None
+    elif translation is None:
         stored = [card for card in stored if card.kind not in PAIR_KINDS]
-    plan = plan_sync(stored, generate_cards(load_sections(conn), translation, note_titles(conn)))
+    plan = plan_sync(stored, generate_cards(load_sections(conn, with_links=True), translation, note_titles(conn)))
     write_card_sync(
         conn,
         retired=plan.retired,
-        resourced=[(card_id, sources_json(card.sources)) for card_id, card in [*plan.kept, *plan.moved]],
+        resourced=[(card_id, sources_json(card.sources), card.front) for card_id, card in [*plan.kept, *plan.moved]],
         updated=[_updated(i, c, 1) for i, c in plan.changed] + [_updated(i, c, 0) for i, c in plan.rematched],
         inserted=[(c.key, c.kind.value, c.front, c.back, c.sibling, sources_json(c.sources)) for c in plan.new],
         stamp=now.isoformat(timespec="seconds"),

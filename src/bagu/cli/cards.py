@@ -12,7 +12,9 @@ import typer
 from rich.table import Table
 
 from bagu.cards.anki import anki_package
-from bagu.cards.generate import CardKind
+from bagu.cards.generate import Card, CardKind
+from bagu.cards.quality import Assessment
+from bagu.cards.sync import dropped_candidates, sources_json
 from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
 from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows
@@ -37,8 +39,29 @@ def _json(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _selected(vault: Path, path: str | None, kind: CardKind | None, retired: bool) -> list[dict[str, Any]]:
-    cards = [_json(row) for row in stored_card_rows(open_existing(vault), include_retired=retired)]
+def _dropped_json(card: Card, verdict: Assessment) -> dict[str, Any]:
+    return {
+        "id": None,
+        "key": card.key,
+        "kind": card.kind.value,
+        "front": card.front,
+        "back": card.back,
+        "status": "dropped",
+        "reason": verdict.reason,
+        "score": verdict.score,
+        "source_changed": False,
+        "sibling": card.sibling,
+        "sources": json.loads(sources_json(card.sources)),
+    }
+
+
+def _selected(
+    vault: Path, path: str | None, kind: CardKind | None, retired: bool, dropped: bool = False
+) -> list[dict[str, Any]]:
+    conn = open_existing(vault)
+    cards = [_json(row) for row in stored_card_rows(conn, include_retired=retired)]
+    if dropped:
+        cards += [_dropped_json(card, verdict) for card, verdict in dropped_candidates(conn)]
     if kind is not None:
         cards = [c for c in cards if c["kind"] == kind.value]
     if path is not None:
@@ -52,10 +75,13 @@ def list_cards(
     path: Annotated[str | None, typer.Option("--path", help="Only cards from notes matching this glob.")] = None,
     kind: Annotated[CardKind | None, typer.Option("--kind", help="Only cards of this kind.")] = None,
     retired: Annotated[bool, typer.Option("--retired", help="Include retired cards (their source is gone).")] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Also the candidates the quality model does not make, with the reason.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Every card, with its kind, status and source."""
-    cards = _selected(vault, path, kind, retired)
+    cards = _selected(vault, path, kind, retired or every, dropped=every)
     if as_json:
         print_json(cards)
         return
@@ -66,6 +92,8 @@ def list_cards(
         source = card["sources"][0]
         more = f" (+{len(card['sources']) - 1})" if len(card["sources"]) > 1 else ""
         status = card["status"] + (" · source changed" if card["source_changed"] else "")
+        if card["status"] == "dropped":
+            status += f": {card['reason']}"
         table.add_row(
             card["key"], card["kind"], status, card["front"][:100], f"{source['path']}:{source['line_start']}{more}"
         )

@@ -11,11 +11,13 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from bagu.cards.generate import CardKind
 from bagu.cli.app import VaultOption, app, console, open_existing
+from bagu.coach.session import parse_topics
 from bagu.review.grade import Grade, Similarity
 from bagu.review.scheduler import DESIRED_RETENTION, Rating
 from bagu.review.session import LazySimilarity, grade_card, rate_card
-from bagu.store.reviews import DueCard, due_cards, load_due_card, undo_last_review
+from bagu.store.reviews import CardFilter, DueCard, due_cards, load_due_card, undo_last_review
 from bagu.store.sqlite import sqlite3
 
 _RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
@@ -81,14 +83,23 @@ def review(
     retention: Annotated[
         float, typer.Option(help="Desired retention for FSRS.", min=0.7, max=0.99)
     ] = DESIRED_RETENTION,
+    path: Annotated[
+        str | None, typer.Option("--path", help="Only cards from notes matching this glob (db/ is the folder).")
+    ] = None,
+    topics: Annotated[str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")] = None,
+    kind: Annotated[list[CardKind] | None, typer.Option("--kind", help="Only cards of this kind. Repeatable.")] = None,
 ) -> None:
-    """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules."""
+    """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules.
+
+    New cards come in the order of the vault's summary page (its linked sections first), then the rest."""
     conn = open_existing(vault)
     grader = LazySimilarity()
     done = 0
-    queue = due_cards(conn, datetime.now(UTC), new_limit, review_limit)
+    selection = CardFilter(path, parse_topics(topics), tuple(k.value for k in kind or ()))
+    queue = due_cards(conn, datetime.now(UTC), new_limit, review_limit, selection)
     if not queue:
-        console.print("Nothing is due. Come back later, or raise --new-limit.")
+        hint = " matching --path/--topics/--kind" if not selection.is_everything else ""
+        console.print(f"Nothing is due{hint}. Come back later, or raise --new-limit.")
         return
     while queue:
         card = queue.pop(0)

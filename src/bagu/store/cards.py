@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
-# (card id, sources JSON) for a card whose content is unchanged
-Resourced = tuple[int, str]
+# (card id, sources JSON, front) for a card whose content is unchanged (its topic line may have moved)
+Resourced = tuple[int, str, str]
 # (card id, key, kind, front, back, sibling key, sources JSON, source changed 0/1) for a re-paired card
 Updated = tuple[int, str, str, str, str, str | None, str, int]
 # (key, kind, front, back, sibling key, sources JSON) for a new card
@@ -65,9 +65,9 @@ def write_card_sync(
             [(stamp, card_id) for card_id in retired],
         )
         conn.executemany(
-            f"UPDATE cards SET updated_at = CASE WHEN sources = ? AND status != 'retired' THEN updated_at ELSE ? END,"
-            f" sources = ?, {revive} WHERE id = ?",
-            [(sources, stamp, sources, card_id) for card_id, sources in resourced],
+            "UPDATE cards SET updated_at = CASE WHEN sources = ? AND front = ? AND status != 'retired'"
+            f" THEN updated_at ELSE ? END, sources = ?, front = ?, {revive} WHERE id = ?",
+            [(sources, front, stamp, sources, front, card_id) for card_id, sources, front in resourced],
         )
         conn.executemany(
             "UPDATE cards SET key = ?, kind = ?, front = ?, back = ?, sibling_key = ?, sources = ?,"
@@ -89,6 +89,26 @@ def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> i
             "UPDATE cards SET status = ? WHERE key LIKE ? || '%' AND status != 'retired'", (status, key_prefix)
         )
         return cursor.rowcount
+
+
+def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[int, int]) -> int:
+    """Give each active card the earliest syllabus position among its source sections; returns how many got one."""
+    sections: dict[tuple[str, tuple[str, ...]], int] = {}
+    for path, heading_path, section_id in conn.execute(
+        "SELECT d.path, s.heading_path, s.id FROM sections s JOIN documents d ON d.id = s.document_id ORDER BY s.id"
+    ):
+        sections.setdefault((path, tuple(json.loads(heading_path))), section_id)
+    updates: list[tuple[int | None, int]] = []
+    for card_id, sources in conn.execute("SELECT id, sources FROM cards WHERE status = 'active'"):
+        positions = [
+            ranks[section_id]
+            for source in json.loads(sources)
+            if (section_id := sections.get((source["path"], tuple(source["heading_path"])))) in ranks
+        ]
+        updates.append((min(positions) if positions else None, card_id))
+    with transaction(conn):
+        conn.executemany("UPDATE cards SET syllabus_rank = ? WHERE id = ?", updates)
+    return sum(rank is not None for rank, _ in updates)
 
 
 def has_cards(conn: sqlite3.Connection) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry upgrades a database from version N-1 to N, inside the same transaction.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -84,6 +84,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 state_before TEXT                -- the card's FSRS state before this review (NULL: it was new), for undo
             )""",
             "CREATE INDEX reviews_card ON reviews(card_id, reviewed_at)",
+        ],
+    ),
+    (
+        5,
+        [
+            # The order new cards are introduced in: position in the summary page's links (cards/syllabus.py);
+            # NULL for cards from sections no summary links to, which come after, oldest first.
+            "ALTER TABLE cards ADD COLUMN syllabus_rank INTEGER",
         ],
     ),
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from bagu.store.links import load_links
 from bagu.store.sqlite import sqlite3
-from bagu.vault.model import Anchors, BilingualPair, CodeBlock, Section
+from bagu.vault.model import Anchors, BilingualPair, CodeBlock, Link, Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +94,24 @@ def _glob_literal(path: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in path)
 
 
-def load_sections(conn: sqlite3.Connection, path_glob: str | None = None) -> list[tuple[str, Section]]:
-    """Every stored section rebuilt as the vault model (with its spans), with its note's path, in note order."""
+def load_sections(
+    conn: sqlite3.Connection, path_glob: str | None = None, *, with_links: bool = False
+) -> list[tuple[str, Section]]:
+    """Every stored section rebuilt as the vault model (with its spans, and its links when asked), with its
+    note's path, in note order."""
     sql = (
         "SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id"
         + (" WHERE d.path GLOB ?" if path_glob else "")
         + " ORDER BY d.path, s.ordinal"
     )
-    return [(row["path"], _section(row)) for row in conn.execute(sql, (path_glob,) if path_glob else ())]
+    links: dict[int, list[Link]] = defaultdict(list)
+    if with_links:
+        for stored in load_links(conn):
+            links[stored.section_id].append(stored.link)
+    return [
+        (row["path"], replace(_section(row), links=tuple(links[row["id"]])) if with_links else _section(row))
+        for row in conn.execute(sql, (path_glob,) if path_glob else ())
+    ]
 
 
 def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, Section]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,26 +52,65 @@ class LoggedReview:
     state_before: str | None
 
 
-def due_cards(conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int) -> list[DueCard]:
-    """Due reviews (most overdue first), then new cards up to what is left of today's new-card limit."""
+@dataclass(frozen=True, slots=True)
+class CardFilter:
+    """Which cards a session draws from: notes matching a glob (`db/` is the folder), topics, kinds."""
+
+    path: str | None = None
+    topics: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def is_everything(self) -> bool:
+        return self.path is None and not self.topics and not self.kinds
+
+    def admits(self, card: DueCard) -> bool:
+        if self.kinds and card.kind not in self.kinds:
+            return False
+        sources = json.loads(card.sources)
+        if self.path is not None and not any(_path_matches(s["path"], self.path) for s in sources):
+            return False
+        if self.topics:
+            haystack = " ".join(f"{s['path']} {' '.join(s['heading_path'])}" for s in sources).casefold()
+            return any(topic.casefold() in haystack for topic in self.topics)
+        return True
+
+
+def _path_matches(path: str, pattern: str) -> bool:
+    if pattern.endswith("/"):
+        return path.startswith(pattern)
+    return fnmatch.fnmatchcase(path, pattern) or path.startswith(pattern.rstrip("/") + "/")
+
+
+def due_cards(
+    conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int, selection: CardFilter = CardFilter()
+) -> list[DueCard]:
+    """Due reviews (most overdue first), then new cards up to what is left of today's new-card limit.
+
+    New cards come in syllabus order: those from the sections a summary page links to, in its order,
+    then the rest as they were made (cards/syllabus.py sets the rank at each card sync).
+    """
     stamp = now.isoformat()
     day = now.date().isoformat()
     reviews = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c JOIN card_state s ON s.card_id = c.id"
-        f" WHERE c.status = 'active' AND s.due <= ?{_NOT_BURIED} ORDER BY s.due LIMIT ?",
-        (stamp, day, review_limit),
-    ).fetchall()
+        f" WHERE c.status = 'active' AND s.due <= ?{_NOT_BURIED} ORDER BY s.due",
+        (stamp, day),
+    )
     new_today = conn.execute(
         "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) = ?", (day,)
     ).fetchone()[0]
     fresh = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
         f" WHERE c.status = 'active' AND s.card_id IS NULL{_NOT_BURIED}"
-        " ORDER BY c.id LIMIT ?",
-        (day, max(0, new_limit - new_today)),
-    ).fetchall()
+        " ORDER BY c.syllabus_rank IS NULL, c.syllabus_rank, c.id",
+        (day,),
+    )
+    chosen = [card for card in (DueCard(*row) for row in reviews) if selection.admits(card)][:review_limit]
+    new = [card for card in (DueCard(*row) for row in fresh) if selection.admits(card)]
+    chosen += new[: max(0, new_limit - new_today)]
     queue: list[DueCard] = []
-    for card in (DueCard(*row) for row in [*reviews, *fresh]):
+    for card in chosen:
         if not any(card.is_sibling_of(other) for other in queue):  # siblings are never in one session
             queue.append(card)
     return queue

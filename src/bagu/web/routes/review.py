@@ -10,12 +10,13 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from starlette.responses import HTMLResponse
 
+from bagu.coach.session import parse_topics
 from bagu.review.scheduler import DESIRED_RETENTION, Rating
 from bagu.review.session import grade_card, rate_card
-from bagu.store.reviews import DueCard, due_cards, load_due_card, undo_last_review
+from bagu.store.reviews import CardFilter, DueCard, due_cards, load_due_card, undo_last_review
 from bagu.web.schemas import AnswerIn, GradeOut, NextCard, RatedOut, RatingIn, UndoOut
 from bagu.web.state import AppState
 from bagu.web.templating import app_state, grade_json, page
@@ -33,16 +34,24 @@ def _card_json(card: DueCard, remaining: int) -> dict[str, Any]:
     }
 
 
-def _queue(state: AppState) -> list[DueCard]:
+def selection_of(request: Request) -> CardFilter:
+    """`?path=db/&topics=redis,kafka&kind=cloze`: the same filters as `bagu review`, kept in every form's URL."""
+    params = request.query_params
+    kinds = tuple(kind for kind in params.getlist("kind") if kind)
+    return CardFilter(params.get("path") or None, parse_topics(params.get("topics")), kinds)
+
+
+def _queue(state: AppState, selection: CardFilter) -> list[DueCard]:
     with state.db():
-        return due_cards(state.conn, datetime.now(UTC), state.config.new_limit, state.config.review_limit)
+        return due_cards(state.conn, datetime.now(UTC), state.config.new_limit, state.config.review_limit, selection)
 
 
-def _next(state: AppState) -> dict[str, Any]:
-    queue = _queue(state)
+def _next(request: Request) -> dict[str, Any]:
+    queue = _queue(app_state(request), selection_of(request))
+    query = f"?{request.url.query}" if request.url.query else ""
     if not queue:
-        return {"card": None, "message": "Nothing is due. Come back later."}
-    return {"card": _card_json(queue[0], len(queue)), "message": None}
+        return {"card": None, "message": "Nothing is due. Come back later.", "filter_query": query}
+    return {"card": _card_json(queue[0], len(queue)), "message": None, "filter_query": query}
 
 
 def _load(state: AppState, card_id: int) -> DueCard:
@@ -87,7 +96,8 @@ def _undo(state: AppState) -> int | None:
 
 @router.get("/review", response_class=HTMLResponse, include_in_schema=False)
 def review_page(request: Request) -> HTMLResponse:
-    return page(request, "review.html", **_next(app_state(request)))
+    selection = selection_of(request)
+    return page(request, "review.html", selection=selection, **_next(request))
 
 
 @router.post("/review/{card_id}/grade", response_class=HTMLResponse, include_in_schema=False)
@@ -98,7 +108,8 @@ def review_grade(
     elapsed_ms: Annotated[int, Form()] = 0,
 ) -> HTMLResponse:
     graded = _grade(app_state(request), card_id, answer)
-    return page(request, "_graded.html", graded=graded, answer=answer, elapsed_ms=elapsed_ms)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return page(request, "_graded.html", graded=graded, answer=answer, elapsed_ms=elapsed_ms, filter_query=query)
 
 
 @router.post("/review/{card_id}/rate", response_class=HTMLResponse, include_in_schema=False)
@@ -112,7 +123,7 @@ def review_rate(
 ) -> HTMLResponse:
     state = app_state(request)
     rated = _rate(state, card_id, RatingIn(rating=rating, answer=answer or None, grade=grade, elapsed_ms=elapsed_ms))
-    return page(request, "_card.html", rated=rated, **_next(state))
+    return page(request, "_card.html", rated=rated, **_next(request))
 
 
 @router.post("/review/undo", response_class=HTMLResponse, include_in_schema=False)
@@ -120,17 +131,26 @@ def review_undo(request: Request) -> HTMLResponse:
     state = app_state(request)
     card_id = _undo(state)
     if card_id is None:
-        return page(request, "_card.html", undone=False, **_next(state))
+        return page(request, "_card.html", undone=False, **_next(request))
     with state.db():
         card = _load(state, card_id)
-    remaining = len([c for c in _queue(state) if c.id != card.id]) + 1
-    return page(request, "_card.html", undone=True, card=_card_json(card, remaining), message=None)
+    remaining = len([c for c in _queue(state, selection_of(request)) if c.id != card.id]) + 1
+    query = f"?{request.url.query}" if request.url.query else ""
+    return page(request, "_card.html", undone=True, card=_card_json(card, remaining), message=None, filter_query=query)
 
 
 @router.get("/api/review/next", response_model=NextCard, tags=["review"])
-def api_next(request: Request) -> dict[str, Any]:
-    """The next due card (most overdue first, then new cards up to today's limit); its back is not sent."""
-    return _next(app_state(request))
+def api_next(
+    request: Request,
+    path: str | None = None,
+    topics: str | None = None,
+    kind: Annotated[list[str] | None, Query()] = None,
+) -> dict[str, Any]:
+    """The next due card (most overdue first, then new cards in syllabus order up to today's limit), from
+    notes matching `path` (a glob; `db/` is the folder), `topics` (comma-separated) and `kind`; no back."""
+    found = _next(request)
+    found.pop("filter_query")
+    return found
 
 
 @router.post("/api/review/{card_id}/grade", response_model=GradeOut, tags=["review"])

@@ -1,0 +1,51 @@
+"""The syllabus a summary page defines: the sections it links to, in the order it links to them.
+
+A vault topped by a summary page (`八股文.md`, an index of `file.md#heading` links) says with that page
+what matters and in which order; new cards are introduced in that order (store/reviews.py). A summary
+is a note that links into many of the others; a vault may have two. Pure apart from the resolution
+tables it is given; links to itself, to missing notes or to other summaries add nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from bagu.links.resolve import NoteTargets, resolve_link
+from bagu.store.links import StoredLink
+
+# A summary links into at least this many other notes, and at least this share of the vault's notes:
+# 八股文.md reaches 60 of the corpus's 116 notes; the next most linked-from note reaches 4.
+SUMMARY_MIN_NOTES = 5
+SUMMARY_MIN_SHARE = 0.1
+
+
+def summary_pages(links: Sequence[StoredLink], targets: NoteTargets) -> list[str]:
+    """The notes that link into many others, by path."""
+    reached: dict[str, set[str]] = defaultdict(set)
+    for stored in links:
+        if stored.link.is_external:
+            continue
+        resolution = resolve_link(stored.source_path, stored.link, targets)
+        if resolution.target_path is not None and resolution.target_path != stored.source_path:
+            reached[stored.source_path].add(resolution.target_path)
+    needed = max(SUMMARY_MIN_NOTES, math.ceil(SUMMARY_MIN_SHARE * len(targets.headings)))
+    return sorted(path for path, notes in reached.items() if len(notes) >= needed)
+
+
+def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
+    """Section id → its position in the syllabus: each summary's links in order, the linked section and the
+    summary section the link is written in sharing the link's position (the earliest one wins)."""
+    summaries = summary_pages(links, targets)
+    ranks: dict[int, int] = {}
+    position = 0
+    for summary in summaries:
+        for stored in (s for s in links if s.source_path == summary and not s.link.is_external):
+            resolution = resolve_link(summary, stored.link, targets)
+            if resolution.section_id is None or resolution.target_path in summaries:
+                continue
+            ranks.setdefault(resolution.section_id, position)
+            ranks.setdefault(stored.section_id, position)
+            position += 1
+    return ranks
