@@ -146,3 +146,49 @@ def test_a_list_prompt_says_what_its_lead_in_says() -> None:
         c for c in generate_candidates([("raft.md", s) for s in doc.sections]) if c[0].kind is CardKind.LIST
     ]
     assert card.front == "Raft › 日志同步\nRaft 保证如下两点： — 列出 2 点 (name the 2 points)"
+
+
+BAD_SHAPES = """# Karmada
+
+## 架构图
+
+![image-20220905144757719](assets/image-20220905144757719.png)
+
+## 只有代码
+
+```yaml
+apiVersion: v1
+kind: Pod
+```
+
+## 只有表格
+
+| 组件 | 作用 |
+| --- | --- |
+| **scheduler** | 调度 |
+| etcd | 存储 |
+
+## 参考
+
+- [Karmada 官方文档](https://karmada.io)
+- [一篇博客](https://blog.example)
+
+## how
+
+为了解决**异构多云**下应用无感知运行在多个集群的问题，Karmada 提供统一的控制面。
+
+## 公式
+
+损失函数是 $L = -\\sum y \\log \\hat{y}$，也叫**交叉熵**损失，分类任务常用。
+"""
+
+
+def test_sections_that_are_images_code_tables_links_or_latex_make_no_broken_card() -> None:
+    doc = parse_document("2022-05-01-karmada.md", BAD_SHAPES)
+    made = [card for card, verdict in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
+            if verdict.is_made]  # fmt: skip
+    text = " ".join(card.front + " " + card.back for card in made)
+    for broken in ("image-2022", ".png", "apiVersion", "| 组件", "$", "\\\\sum", "karmada.io", "官方文档"):
+        assert broken not in text, (broken, text)
+    how = [card for card in made if "异构多云" in card.back]
+    assert how and all(card.front.startswith("Karmada › how") for card in how)  # a one-word heading gets its note

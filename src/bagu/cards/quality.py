@@ -69,6 +69,7 @@ _CLAUSE_START = re.compile(
     r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法)"
 )
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
+_BRACKETS = re.compile(r"[（()）]")
 _GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
 _GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
 _CODE = re.compile(
@@ -120,10 +121,13 @@ def assess_cloze(
     found = _Findings([], [])
     rest = f"{before} {after}"
     heading = topic.rsplit(" › ", 1)[-1].strip().casefold()
-    if topic and (hidden.casefold() in topic.casefold() or (len(heading) >= 2 and heading in hidden.casefold())):
+    parts = [part.strip().casefold() for part in _BRACKETS.split(hidden) if len(part.strip()) >= 2]  # term, gloss
+    if topic and (
+        any(part in topic.casefold() for part in parts) or (len(heading) >= 2 and heading in hidden.casefold())
+    ):
         found.add(Flaw.GIVEAWAY, "the topic line names the hidden term")
     hidden_terms = _content_terms(hidden)
-    if hidden.casefold() in rest.casefold() or (hidden_terms and hidden_terms <= _content_terms(rest)):
+    if any(part in rest.casefold() for part in parts) or (hidden_terms and hidden_terms <= _content_terms(rest)):
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
     if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
         found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
