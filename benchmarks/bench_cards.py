@@ -27,7 +27,10 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = (
     (DATA / "cards_judged.jsonl", "the generator before the quality model"),
     (DATA / "cards_judged_v2.jsonl", "the first quality model, with topic lines (commit 'Cards: a quality model')"),
-    (DATA / "cards_judged_v3.jsonl", "the model with whole-answer questions and list lead-ins (commit 'Cards: review')"),
+    (
+        DATA / "cards_judged_v3.jsonl",
+        "the model with whole-answer questions and list lead-ins (commit 'Cards: review')",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
