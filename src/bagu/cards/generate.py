@@ -37,9 +37,10 @@ _URL = re.compile(r"https?://|www\.")
 _GLOSS = re.compile(r"^\s*[（(][^（）()]{1,40}[）)]")
 # A line that is an image, a table row or raw HTML: never part of an answer read aloud.
 _MARKUP_LINE = re.compile(
-    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*img\s*$|^\s*\||<[a-z/][^>]*>", re.IGNORECASE
+    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*img\s*$|^\s*\||<[a-z/][^>]*>|\$\$|\\[(\[]", re.IGNORECASE
 )
-_IDENT_SCOPE = re.compile(r"[A-Za-z0-9_]::[A-Za-z_]")  # C++/Rust paths (std::vector) are not cards
+# C++/Rust paths (std::vector) and IPv6 addresses ([::]:port, 2001::10) are not `Q::A` cards.
+_IDENT_SCOPE = re.compile(r"[A-Za-z0-9_]::[A-Za-z_]|[0-9A-Fa-f\[\]]::|::[0-9A-Fa-f\[\]/]")
 # A hidden phrase that is a fragment or a label rather than a fact: 尝试不, 第二步, （常用）.
 _FRAGMENT = re.compile(r"^[（(【\[].*[）)】\]]$")
 # Checked in phrases of at most 6 characters: a long phrase ending in 的 is usually a whole fact.
@@ -119,14 +120,12 @@ Candidate = tuple[Card, Assessment]
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is short enough
-    to say back, else its bold sentences when they are; lines that are images, tables or HTML never."""
+    to say back; lines that are images, tables, formulas or HTML never."""
     lines = [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
     whole = "\n".join(lines)
     if len(whole) <= MAX_BACK_CHARS:
         return whole, True
-    bold = [b.strip() for b in dict.fromkeys(section.bold) if len(b.strip()) >= 4]
-    if bold and sum(map(len, bold)) <= MAX_BACK_CHARS:
-        return "\n".join(bold), True
+    # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
     return whole[:MAX_BACK_CHARS].rstrip() + "…", False
 
 
@@ -305,18 +304,50 @@ def cards_for_section(
     ]
 
 
+SectionKey = tuple[str, tuple[str, ...]]  # (note path, heading path)
+SYLLABUS_REASON = "the summary page links to this section and no other card of it was good enough"
+
+
+def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
+    """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
+    prose = _prose(section)
+    lines = [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
+    sentences = [m.group().strip() for m in _SENTENCE.finditer("\n".join(lines)) if m.group().strip()]
+    back: list[str] = []
+    length = 0
+    for sentence in sentences:
+        if back and length + len(sentence) > MAX_BACK_CHARS:
+            break
+        back.append(sentence)
+        length += len(sentence)
+    answer = "\n".join(back)
+    if sum(ch.isalnum() for ch in answer) < 20:
+        return None
+    topic = topic_of(title or post_title(path), section)
+    front = topic if is_question_heading(section.heading) else f"讲讲 (explain): {topic}"
+    card = _card(CardKind.QUESTION, " › ".join(section.heading_path), answer, _source(path, section, section.heading))
+    return replace(card, front=front), Assessment(0.8, (), (SYLLABUS_REASON,))
+
+
 def generate_candidates(
     sections: Iterable[tuple[str, Section]],
     translation: TranslationScore | None = None,
     titles: Mapping[str, str] | None = None,
+    syllabus: frozenset[SectionKey] = frozenset(),
 ) -> list[Candidate]:
-    """Every candidate of the vault with its verdict; duplicates across notes are merged, sources kept."""
+    """Every candidate of the vault with its verdict; duplicates across notes are merged, sources kept.
+
+    A section in `syllabus` (what the summary page links to) with real content always keeps one card."""
     sections = list(sections)
     weak = weak_words([section for _, section in sections])
     merged: dict[str, Candidate] = {}
     for path, section in sections:
         title = (titles or {}).get(path, "")
-        for card, verdict in candidates_for_section(path, section, translation, weak, title=title):
+        found = candidates_for_section(path, section, translation, weak, title=title)
+        if (path, section.heading_path) in syllabus and section.level and not any(v.is_made for _, v in found):
+            fallback = _syllabus_card(path, section, title)
+            found += [fallback] if fallback is not None else []
+        for card, verdict in found:
             known = merged.get(card.key)
             if known is None:
                 merged[card.key] = (card, verdict)
@@ -329,6 +360,8 @@ def generate_cards(
     sections: Iterable[tuple[str, Section]],
     translation: TranslationScore | None = None,
     titles: Mapping[str, str] | None = None,
+    syllabus: frozenset[SectionKey] = frozenset(),
 ) -> list[Card]:
     """Every card of the vault worth studying, one per distinct fact."""
-    return [card for card, verdict in generate_candidates(sections, translation, titles) if verdict.is_made]
+    candidates = generate_candidates(sections, translation, titles, syllabus)
+    return [card for card, verdict in candidates if verdict.is_made]

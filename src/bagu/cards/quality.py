@@ -68,6 +68,8 @@ _CLAUSE_START = re.compile(
     r"^(?:当|如果|若|假如|可以|可能|需要|必须|应该|通过|因为|由于|对于|为了|就|会|能|将|把|被|使|让|尽量|"
     r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法)"
 )
+# An evaluation ("效率更高", "更快") or a pointer ("这里…", "这个…") is not a fact to recall.
+_EVALUATIVE = re.compile(r"(?:更|较|很|非常|比较)(?:高|好|快|低|少|多|大|小|强|弱|简单|方便)$|^(?:这|那)")
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 _BRACKETS = re.compile(r"[（()）]")
 _GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
@@ -76,7 +78,7 @@ _CODE = re.compile(
     r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b"
 )
 _MARKUP = re.compile(
-    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|\*\*|__|\$[^$]+\$|\\[a-z]+\{|\^\{|<br|\|\s*-{3}|!\[",
+    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|\bimg\b|\*\*|__|\$[^$]+\$|\$\$|\\[a-z]+\{|\^\{|<br|\|\s*-{3}|!\[",
     re.IGNORECASE,
 )
 _REFERENCE_HEADING = re.compile(
@@ -137,7 +139,7 @@ def assess_cloze(
         found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")
     if _CLAUSE_PUNCT.search(hidden) or _units(hidden) > 14:
         found.add(Flaw.TOO_LONG, "the hidden span is a clause, not a term")
-    if _CLAUSE_START.match(hidden) or (hidden_terms and hidden_terms <= weak):
+    if _CLAUSE_START.match(hidden) or _EVALUATIVE.search(hidden) or (hidden_terms and hidden_terms <= weak):
         found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
     if _LEANING.match(before.lstrip()) or (not before.strip() and _LEANING.match(after.lstrip(" ，,"))):
         found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
@@ -170,8 +172,8 @@ def assess_answer(answer: str, *, complete: bool = True) -> Assessment:
     found = _Findings([], [])
     if not complete:
         found.add(Flaw.TOO_LONG, "the answer is longer than a person can say back; its bold points are not enough")
-    if not answer.strip() or _MARKUP.match(answer.strip()):
-        found.add(Flaw.BROKEN_MARKUP, "the answer starts with markup")
+    if not answer.strip() or _MARKUP.search(answer):
+        found.add(Flaw.BROKEN_MARKUP, "the answer carries markup (an image name, **, LaTeX, a table)")
     if _units(answer) < 4:
         found.add(Flaw.LOW_VALUE, "the answer says almost nothing")
     return found.assessment()

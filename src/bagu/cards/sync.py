@@ -8,7 +8,15 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bagu.cards.generate import Card, CardKind, CardSource, TranslationScore, generate_candidates, generate_cards
+from bagu.cards.generate import (
+    Card,
+    CardKind,
+    CardSource,
+    SectionKey,
+    TranslationScore,
+    generate_candidates,
+    generate_cards,
+)
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
 from bagu.store.cards import stored_card_rows, write_card_sync
@@ -40,9 +48,11 @@ def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
     ]
 
 
-def dropped_candidates(conn: sqlite3.Connection) -> list[tuple[Card, Assessment]]:
+def dropped_candidates(
+    conn: sqlite3.Connection, syllabus: frozenset[SectionKey] = frozenset()
+) -> list[tuple[Card, Assessment]]:
     """The candidates the quality model does not make, each with why (pair cards need a model: not listed)."""
-    candidates = generate_candidates(load_sections(conn, with_links=True), None, note_titles(conn))
+    candidates = generate_candidates(load_sections(conn, with_links=True), None, note_titles(conn), syllabus)
     return [(card, verdict) for card, verdict in candidates if not verdict.is_made]
 
 
@@ -51,7 +61,12 @@ def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, s
 
 
 def sync_cards(
-    conn: sqlite3.Connection, now: datetime, translation: TranslationScore | None = None, *, pairs: bool = True
+    conn: sqlite3.Connection,
+    now: datetime,
+    translation: TranslationScore | None = None,
+    *,
+    pairs: bool = True,
+    syllabus: frozenset[SectionKey] = frozenset(),
 ) -> SyncPlan:
     """Generate every card from the index and re-anchor the stored ones; returns what happened to each.
 
@@ -63,7 +78,8 @@ def sync_cards(
         translation = None
     elif translation is None:
         stored = [card for card in stored if card.kind not in PAIR_KINDS]
-    plan = plan_sync(stored, generate_cards(load_sections(conn, with_links=True), translation, note_titles(conn)))
+    sections = load_sections(conn, with_links=True)
+    plan = plan_sync(stored, generate_cards(sections, translation, note_titles(conn), syllabus))
     write_card_sync(
         conn,
         retired=plan.retired,

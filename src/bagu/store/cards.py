@@ -91,6 +91,12 @@ def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> i
         return cursor.rowcount
 
 
+def ranked_sections(conn: sqlite3.Connection, ranks: dict[int, int]) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """(note path, heading path) of the sections that have a syllabus rank."""
+    rows = conn.execute("SELECT s.id, d.path, s.heading_path FROM sections s JOIN documents d ON d.id = s.document_id")
+    return frozenset((path, tuple(json.loads(heading))) for section_id, path, heading in rows if section_id in ranks)
+
+
 def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[int, int]) -> int:
     """Give each active card the earliest syllabus position among its source sections; returns how many got one."""
     sections: dict[tuple[str, tuple[str, ...]], int] = {}
