@@ -18,8 +18,12 @@ from pathlib import Path
 from bagu.cards.generate import generate_cards
 from bagu.cards.translation import translation_score
 from bagu.indexer import index_vault
+from bagu.links.graph import load_targets
+from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embed import load_embedder
+from bagu.store.cards import ranked_sections
 from bagu.store.db import connect
+from bagu.store.links import load_links
 from bagu.store.queries import load_sections, note_titles
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "interview-notes"
@@ -36,7 +40,9 @@ def main() -> None:
         conn = connect(Path(scratch) / "bagu.db")
         index_vault(conn, CORPUS)
         embedder = load_embedder("use")
-        cards = generate_cards(load_sections(conn, with_links=True), translation_score(embedder), note_titles(conn))
+        syllabus = ranked_sections(conn, syllabus_ranks(load_links(conn), load_targets(conn, CORPUS)))
+        sections = load_sections(conn, with_links=True)
+        cards = generate_cards(sections, translation_score(embedder), note_titles(conn), syllabus)
     rng = random.Random(args.seed)
     held = [c for c in cards if c.sources[0].path.startswith(HELD_OUT)]
     tune = [c for c in cards if not c.sources[0].path.startswith(HELD_OUT)]
