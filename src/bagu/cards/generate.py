@@ -58,6 +58,7 @@ class CardKind(StrEnum):
     ZH_EN = "zh-en"
     EN_ZH = "en-zh"
     EXPLICIT = "explicit"
+    WRITTEN = "written"  # proposed by an LLM for a section the person chose, and accepted by them
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +328,12 @@ def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     front = topic if is_question_heading(section.heading) else f"讲讲 (explain): {topic}"
     card = _card(CardKind.QUESTION, " › ".join(section.heading_path), answer, _source(path, section, section.heading))
     return replace(card, front=front), Assessment(0.8, (), (SYLLABUS_REASON,))
+
+
+def written_card(path: str, section: Section, *, question: str, answer: str, span: str, title: str = "") -> Card:
+    """A card the person accepted from the LLM card writer: the topic line, the question, the cited span."""
+    card = _card(CardKind.WRITTEN, question, answer, _source(path, section, span))
+    return replace(card, front=f"{topic_of(title or post_title(path), section)}\n{question}")
 
 
 def generate_candidates(

@@ -19,7 +19,7 @@ from bagu.cards.generate import (
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
-from bagu.store.cards import stored_card_rows, write_card_sync
+from bagu.store.cards import insert_cards, stored_card_rows, write_card_sync
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
 
@@ -48,6 +48,12 @@ def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
     ]
 
 
+def save_written(conn: sqlite3.Connection, cards: list[Card], now: datetime) -> int:
+    """Store accepted LLM-written cards (never retired by a sync); returns how many were new."""
+    rows = [(c.key, c.kind.value, c.front, c.back, c.sibling, sources_json(c.sources)) for c in cards]
+    return insert_cards(conn, rows, now.isoformat(timespec="seconds"))
+
+
 def dropped_candidates(
     conn: sqlite3.Connection, syllabus: frozenset[SectionKey] = frozenset()
 ) -> list[tuple[Card, Assessment]]:
@@ -73,7 +79,7 @@ def sync_cards(
     Without an encoder no pair cards can be made, so stored pair cards are left as they are rather than retired;
     with the translation drill turned off (`pairs=False`) none are made and the stored ones are retired.
     """
-    stored = stored_cards(conn)
+    stored = [card for card in stored_cards(conn) if card.kind != CardKind.WRITTEN.value]  # the person's own
     if not pairs:
         translation = None
     elif translation is None:

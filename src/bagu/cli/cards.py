@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,14 +13,18 @@ import typer
 from rich.table import Table
 
 from bagu.cards.anki import anki_package
-from bagu.cards.generate import Card, CardKind
+from bagu.cards.generate import Card, CardKind, topic_of, written_card
 from bagu.cards.quality import Assessment
-from bagu.cards.sync import dropped_candidates, sources_json
-from bagu.cli.app import JsonOption, VaultOption, app, console, open_existing, print_json
+from bagu.cards.sync import dropped_candidates, save_written, sources_json
+from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json
+from bagu.coach.card_writer import propose_cards
+from bagu.coach.llm import ChatClient, LLMError, load_llm_config
 from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows
 from bagu.store.outputs import atomic_output
+from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
+from bagu.vault.model import Section
 
 cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", no_args_is_help=True)
 app.add_typer(cards_app, name="cards")
@@ -115,6 +120,79 @@ def show_card(key: str, vault: VaultOption = Path("."), as_json: JsonOption = Fa
     console.print(f"[cyan]Q:[/cyan] {card['front']}\n[green]A:[/green] {card['back']}")
     for s in card["sources"]:
         console.print(f"[dim]{s['path']}:{s['line_start']}-{s['line_end']} › {' › '.join(s['heading_path'])}[/dim]")
+
+
+def _chosen_sections(conn: sqlite3.Connection, targets: list[str]) -> list[tuple[str, Section]]:
+    """`note.md` (every section of it) or `note.md#heading` (the sections whose heading or anchor is that)."""
+    sections = load_sections(conn)
+    chosen: list[tuple[str, Section]] = []
+    for target in targets:
+        path, _, heading = target.partition("#")
+        found = [(p, s) for p, s in sections if p == path or fnmatch.fnmatchcase(p, path)]
+        if heading:
+            wanted = heading.strip().casefold()
+            found = [
+                (p, s) for p, s in found if wanted in (s.heading.casefold(), s.anchors.github, s.anchors.raw.casefold())
+            ]
+        if not found:
+            raise BaguError(f"no section matches {target!r}; `bagu sections NOTE` lists a note's sections")
+        chosen += [(p, s) for p, s in found if s.level and s.body.strip()]
+    return chosen
+
+
+@cards_app.command("write")
+def write_cards(
+    targets: Annotated[list[str], typer.Argument(help="Notes or sections: db/redis.md or 'db/redis.md#持久化'.")],
+    vault: VaultOption = Path("."),
+    yes: Annotated[bool, typer.Option("--yes", help="Accept every proposal that cites the note truly.")] = False,
+    max_cards: Annotated[int, typer.Option("--max", help="Proposals per section.", min=1, max=8)] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask the configured LLM to propose cards for chosen sections; each cites its span; you accept them.
+
+    Off unless an endpoint is configured ([llm] in bagu.toml, or BAGU_LLM_BASE_URL and BAGU_LLM_MODEL).
+    With --json the proposals are printed and nothing is stored unless --yes is given too."""
+    config = load_llm_config(vault)
+    if config is None:
+        raise BaguError(
+            "no LLM endpoint is configured: set base_url and model under [llm] in bagu.toml, "
+            "or BAGU_LLM_BASE_URL and BAGU_LLM_MODEL (an Ollama, vLLM or llama.cpp server)"
+        )
+    conn = open_existing(vault)
+    titles = note_titles(conn)
+    client = ChatClient(config)
+    accepted: list[Card] = []
+    report: list[dict[str, Any]] = []
+    try:
+        for path, section in _chosen_sections(conn, targets):
+            topic = topic_of(titles.get(path, ""), section)
+            try:
+                proposals, refused = propose_cards(client, topic, section, max_cards)
+            except LLMError as exc:
+                raise BaguError(f"the LLM could not write cards: {exc}") from exc
+            for reason in refused:
+                err.print(f"[yellow]refused[/yellow] {topic}: {reason}")
+            for proposal in proposals:
+                card = written_card(path, section, question=proposal.question, answer=proposal.answer,
+                                    span=proposal.span, title=titles.get(path, ""))  # fmt: skip
+                report.append({"path": path, "heading_path": list(section.heading_path), "question": proposal.question,
+                               "answer": proposal.answer, "span": proposal.span})  # fmt: skip
+                if yes or (not as_json and _accept(card, proposal.span)):
+                    accepted.append(card)
+    finally:
+        client.close()
+    added = save_written(conn, accepted, datetime.now(UTC))
+    if as_json:
+        print_json({"proposals": report, "accepted": len(accepted), "added": added})
+        return
+    console.print(
+        f"{added} card(s) added ({len(accepted)} accepted of {len(report)} proposed); review them with `bagu review`."
+    )
+
+
+def _accept(card: Card, span: str) -> bool:
+    console.print(f"[cyan]Q:[/cyan] {card.front}\n[green]A:[/green] {card.back}\n[dim]from: {span}[/dim]")
+    return console.input("accept? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def _set(vault: Path, key: str, status: str) -> None:

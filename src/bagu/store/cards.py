@@ -82,6 +82,18 @@ def write_card_sync(
         )
 
 
+def insert_cards(conn: sqlite3.Connection, rows: Sequence[Inserted], stamp: str) -> int:
+    """Add cards that are not there yet (by key); returns how many were added."""
+    with transaction(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO cards(key, kind, front, back, sibling_key, sources, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, stamp, stamp) for row in rows],
+        )
+        return conn.total_changes - before
+
+
 def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> int:
     """Suspend or unsuspend the live cards whose key starts with `key_prefix`; returns how many."""
     with transaction(conn):
