@@ -31,6 +31,7 @@ SAMPLES = (
         DATA / "cards_judged_v3.jsonl",
         "the model with whole-answer questions and list lead-ins (commit 'Cards: review')",
     ),
+    (DATA / "cards_judged_v4.jsonl", "the model with a card for every summary-linked section (commit 'Cards: every')"),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

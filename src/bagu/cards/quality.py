@@ -137,7 +137,8 @@ def assess_cloze(
         found.add(Flaw.CODE, "the hidden span is code or configuration")
     if _MARKUP.search(before + hidden + after):
         found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")
-    if _CLAUSE_PUNCT.search(hidden) or _units(hidden) > 14:
+    # Judged clozes (tuning splits of three samples): hidden spans of 1–4 units were 44% useful, 5–8 28%, 9+ 21%.
+    if _CLAUSE_PUNCT.search(hidden) or _units(hidden) > 8:
         found.add(Flaw.TOO_LONG, "the hidden span is a clause, not a term")
     if _CLAUSE_START.match(hidden) or _EVALUATIVE.search(hidden) or (hidden_terms and hidden_terms <= weak):
         found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
