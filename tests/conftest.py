@@ -51,3 +51,23 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     connection = connect(db_path)
     yield connection
     connection.close()
+
+
+DenyListing = Callable[[str], None]
+
+
+@pytest.fixture
+def deny_listing(monkeypatch: pytest.MonkeyPatch) -> DenyListing:
+    """Make one folder unlistable (PermissionError from os.scandir), as chmod 0 would for a normal user."""
+
+    def deny(folder_name: str) -> None:
+        real_scandir = os.scandir
+
+        def scandir(path: object) -> object:
+            if str(path).endswith("/" + folder_name):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "scandir", scandir)
+
+    return deny

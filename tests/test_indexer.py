@@ -11,7 +11,7 @@ import pytest
 from bagu.indexer import index_vault
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
-from tests.conftest import WriteNote
+from tests.conftest import DenyListing, WriteNote
 
 
 def section_ids(conn: sqlite3.Connection, path: str) -> dict[str, int]:
@@ -159,18 +159,11 @@ def test_notes_over_the_size_limit_are_skipped_with_a_warning(
 
 @pytest.mark.usefixtures("small_vault")
 def test_an_unreadable_folder_keeps_its_indexed_notes(
-    conn: sqlite3.Connection, vault: Path, monkeypatch: pytest.MonkeyPatch
+    conn: sqlite3.Connection, vault: Path, deny_listing: DenyListing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index_vault(conn, vault)
     before = section_ids(conn, "db/redis.md")
-    real_scandir = os.scandir
-
-    def scandir(path: object) -> object:
-        if str(path).endswith("/db"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    deny_listing("db")
     report = index_vault(conn, vault)
     assert report.removed == 0 and section_ids(conn, "db/redis.md") == before
     assert [(w.path, "Permission denied" in w.message and "kept" in w.message) for w in report.warnings] == [

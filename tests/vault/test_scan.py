@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note, scan_vault, walk_vault
-from tests.conftest import WriteNote
+from tests.conftest import DenyListing, WriteNote
 
 
 def paths(vault: Path) -> list[str]:
@@ -94,18 +94,11 @@ def test_read_note_refuses_a_path_that_leads_out_of_the_vault(vault: Path, tmp_p
 
 
 def test_an_unreadable_folder_is_reported_not_taken_for_empty(
-    vault: Path, write: WriteNote, monkeypatch: pytest.MonkeyPatch
+    vault: Path, write: WriteNote, deny_listing: DenyListing
 ) -> None:
     write("db/redis.md", "# r\n")
     write("top.md", "# t\n")
-    real_scandir = os.scandir
-
-    def scandir(path: object) -> object:
-        if str(path).endswith("/db"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    deny_listing("db")
     scan = scan_vault(vault)
     assert [note.path for note in scan.notes] == ["top.md"]
     assert scan.unlisted_folders == ["db/"] and scan.is_unlisted("db/redis.md")
