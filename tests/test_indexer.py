@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 from pathlib import Path
 
@@ -260,3 +261,16 @@ def test_a_run_killed_before_the_card_sync_is_finished_by_the_next_one(
     update_index(conn, vault, [])  # nothing left to parse, but the cards are behind
     fronts = " ".join(row[0] + row[1] for row in conn.execute("SELECT front, back FROM cards WHERE status = 'active'"))
     assert "持久化" in fronts and "这么快" not in fronts
+
+
+def test_an_index_from_an_older_parser_parses_every_note_once_more(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    write("n.md", "# N\n\n## 要点\n\n- a\n  - a1\n- b\n")
+    index_vault(conn, vault)
+    conn.execute("UPDATE sections SET spans = json_remove(spans, '$.list_shape')")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'parser'")
+    assert index_vault(conn, vault).parsed == 1
+    assert index_vault(conn, vault).parsed == 0
+    spans = json.loads(conn.execute("SELECT spans FROM sections WHERE heading = '要点'").fetchone()[0])
+    assert spans["list_shape"] == [[0, 0], [0, 1], [0, 0]]

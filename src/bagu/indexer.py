@@ -36,6 +36,8 @@ BATCH_SIZE = 32
 # Set in the same transaction as any change to the notes, cleared once the cards are in step with them:
 # a run killed between the two leaves it set, so the next run syncs the cards even if no note changed.
 CARDS_PENDING = "cards_pending"
+# Bumped when parsing records more of a note (2: the shape of its lists): every note is parsed again once.
+PARSER_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +101,14 @@ class _Indexer:
         self.report = IndexReport()
         self.known = indexed_files(conn)
         self.missing_by_hash: dict[str, list[IndexedFile]] = {}
+        # An index that predates this parser version parses every note once more; a new one never needs to.
+        self.reparse = bool(self.known) and get_meta(conn, "parser") != PARSER_VERSION
 
     def run(self, vault: Path, on_progress: ProgressCallback | None, batch_size: int) -> IndexReport:
         started = time.perf_counter()
+        if not self.known:
+            with transaction(self.conn):
+                set_meta(self.conn, "parser", PARSER_VERSION)
         if get_meta(self.conn, "segmenter") != SEGMENTER_VERSION:
             with transaction(self.conn):
                 resegment_all(self.conn, segment)
@@ -131,6 +138,7 @@ class _Indexer:
                     self.report.removed += 1
                     set_meta(self.conn, CARDS_PENDING, "1")
             set_meta(self.conn, "vault_root", str(vault.resolve()))
+            set_meta(self.conn, "parser", PARSER_VERSION)
             set_meta(self.conn, "indexed_at", datetime.now(UTC).isoformat(timespec="seconds"))
         if on_progress is not None:
             on_progress(done, len(notes), "")
@@ -154,7 +162,7 @@ class _Indexer:
         indexed = self.known.get(note.path)
         try:
             sha256, _size, mtime_ns = hash_note(note)
-            if indexed is not None and indexed.sha256 == sha256:
+            if indexed is not None and indexed.sha256 == sha256 and not self.reparse:
                 if indexed.mtime_ns != mtime_ns:
                     touch_document(self.conn, indexed.id, mtime_ns)
                 self.report.unchanged += 1

@@ -192,3 +192,19 @@ def test_sections_that_are_images_code_tables_links_or_latex_make_no_broken_card
         assert broken not in text, (broken, text)
     how = [card for card in made if "异构多云" in card.back]
     assert how and all(card.front.startswith("Karmada › how") for card in how)  # a one-word heading gets its note
+
+
+def test_two_lists_are_two_cards_and_sub_items_stay_with_their_item() -> None:
+    text = (
+        "# Redis\n\n## 多线程\n\n两个方向：\n\n- 网络 I/O 多线程\n  - 读写 socket 交给 I/O 线程\n  - 命令仍单线程执行\n"
+        "- 后台删除\n\n采用多线程的原因：\n\n1. 网络 I/O 成为瓶颈\n2. 大 key 删除阻塞主线程\n"
+    )
+    doc = parse_document("redis.md", text)
+    section = doc.sections[-1]
+    assert section.list_shape == ((0, 0), (0, 1), (0, 1), (0, 0), (1, 0), (1, 0))
+    lists = [c for c, v in generate_candidates([("redis.md", section)]) if c.kind is CardKind.LIST and v.is_made]
+    assert [card.back for card in lists] == [
+        "1. 网络 I/O 多线程\n2. 后台删除",
+        "1. 网络 I/O 成为瓶颈\n2. 大 key 删除阻塞主线程",
+    ]
+    assert lists[1].front == "Redis › 多线程\n采用多线程的原因： — 列出 2 点 (name the 2 points)"

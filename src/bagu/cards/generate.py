@@ -23,10 +23,11 @@ from bagu.vault.names import post_title
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
 # (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 MAX_BACK_CHARS = 240  # about four sentences: what a person can say back from memory
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
+MAX_LISTS_PER_SECTION = 2
 _QUESTION = re.compile(
     r"[?？]\s*$|为什么|为何|如何|怎么|怎样|什么|哪些|区别|对比|比较|\bvs\.?\b|\bwhy\b|\bhow\b|\bwhat\b|\bwhen\b|"
     r"原理|机制|作用|优缺点|优点|缺点|特点|流程|过程|意义",
@@ -207,18 +208,34 @@ def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
     return hidden + gloss.group().rstrip(), after[gloss.end() :]
 
 
+def list_groups(section: Section) -> list[tuple[str, ...]]:
+    """The section's lists, each as its top-level items: two lists are never one card, and sub-items are
+    details of their item, not siblings of it (judged broken-markup when they were flattened together)."""
+    if len(section.list_shape) != len(section.list_items):  # indexed before lists had a shape
+        return [tuple(item.strip() for item in section.list_items if item.strip())]
+    groups: dict[int, list[str]] = {}
+    for item, (group, depth) in zip(section.list_items, section.list_shape, strict=True):
+        if depth == 0 and item.strip():
+            groups.setdefault(group, []).append(item.strip())
+    return [tuple(items) for items in groups.values()]
+
+
 def _list(path: str, section: Section, topic: str) -> list[Candidate]:
-    items = tuple(item.strip() for item in section.list_items if item.strip())
-    if section.level == 0 or not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
+    if section.level == 0:
         return []
-    front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
-    lead_in = lead_in_of(_prose(section), items[0])
-    if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
-        front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
-    back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
-    card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
     link_texts = frozenset(link.text.strip() for link in section.links)
-    return [(card, assess_list(section.heading, items, link_texts))]
+    cards: list[Candidate] = []
+    for items in list_groups(section)[:MAX_LISTS_PER_SECTION]:
+        if not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
+            continue
+        front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
+        lead_in = lead_in_of(_prose(section), items[0])
+        if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
+            front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
+        back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+        card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
+        cards.append((card, assess_list(section.heading, items, link_texts)))
+    return cards
 
 
 # Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's cosine).

@@ -42,6 +42,7 @@ def _spans_json(section: Section) -> str:
         "bold": section.bold,
         "highlights": section.highlights,
         "list_items": section.list_items,
+        "list_shape": section.list_shape,
         "code_blocks": [asdict(c) for c in section.code_blocks],
         "bilingual_pairs": [asdict(p) for p in section.bilingual_pairs],
     }

@@ -137,6 +137,7 @@ class _SectionBuilder:
     bold: list[str] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)
     list_items: list[str] = field(default_factory=list)
+    list_shape: list[tuple[int, int]] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
     block_ids: list[str] = field(default_factory=list)
     has_content: bool = False
@@ -155,6 +156,7 @@ class _DocumentWalker:
     def walk(self, tokens: list[Token]) -> list[_SectionBuilder]:
         item_depths: list[int] = []
         item_slots: list[int] = []
+        lists = -1  # top-level lists seen so far: items of two lists are never one list
         for i, token in enumerate(tokens):
             if token.type == "heading_open":
                 self._start_section(token, tokens[i + 1])
@@ -169,7 +171,10 @@ class _DocumentWalker:
                 if text.strip():
                     self.current.body.append(text.strip())
                 self.current.has_content = True
+            elif token.type in ("bullet_list_open", "ordered_list_open") and not item_depths:
+                lists += 1
             elif token.type == "list_item_open":
+                self.current.list_shape.append((lists, len(item_depths)))
                 item_depths.append(token.level)
                 self.open_items.append([])
                 self.current.list_items.append("")  # filled on close, so items stay in document order
@@ -298,6 +303,7 @@ def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, 
                 bold=tuple(b.bold),
                 highlights=tuple(b.highlights),
                 list_items=tuple(item for item in b.list_items if item),
+                list_shape=tuple(shape for item, shape in zip(b.list_items, b.list_shape, strict=False) if item),
                 code_blocks=tuple(b.code_blocks),
                 bilingual_pairs=tuple(find_bilingual_pairs(b.blocks)),
                 block_ids=tuple(b.block_ids),

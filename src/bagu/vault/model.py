@@ -91,6 +91,8 @@ class Section:
     bold: tuple[str, ...] = ()
     highlights: tuple[str, ...] = ()
     list_items: tuple[str, ...] = ()
+    # (which list of the section, nesting depth) of each list item: separate lists and sub-items stay apart
+    list_shape: tuple[tuple[int, int], ...] = ()
     code_blocks: tuple[CodeBlock, ...] = ()
     bilingual_pairs: tuple[BilingualPair, ...] = ()
     block_ids: tuple[str, ...] = ()
