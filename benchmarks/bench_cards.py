@@ -32,6 +32,7 @@ SAMPLES = (
         "the model with whole-answer questions and list lead-ins (commit 'Cards: review')",
     ),
     (DATA / "cards_judged_v4.jsonl", "the model with a card for every summary-linked section (commit 'Cards: every')"),
+    (DATA / "cards_judged_v5.jsonl", "the model with list shapes and 8-unit blanks (commit 'Lists keep their shape')"),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

@@ -208,3 +208,15 @@ def test_two_lists_are_two_cards_and_sub_items_stay_with_their_item() -> None:
         "1. 网络 I/O 成为瓶颈\n2. 大 key 删除阻塞主线程",
     ]
     assert lists[1].front == "Redis › 多线程\n采用多线程的原因： — 列出 2 点 (name the 2 points)"
+
+
+def test_among_several_lists_each_prompt_says_which_list_it_asks_for() -> None:
+    text = (
+        "# Redis\n\n## 对象编码\n\n集合对象的编码\n\n- intset\n- hashtable\n\n有序集合的编码\n\n- ziplist\n- skiplist\n"
+    )
+    section = parse_document("redis.md", text).sections[-1]
+    fronts = [c.front for c, _ in generate_candidates([("redis.md", section)]) if c.kind is CardKind.LIST]
+    assert fronts == [
+        "Redis › 对象编码\n集合对象的编码 — 列出 2 点 (name the 2 points)",
+        "Redis › 对象编码\n有序集合的编码 — 列出 2 点 (name the 2 points)",
+    ]

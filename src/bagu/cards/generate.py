@@ -192,12 +192,15 @@ def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic
     return cards
 
 
-def lead_in_of(prose: str, first_item: str) -> str:
-    """The line just before a list when it introduces it (ends with a colon), else ""."""
+def lead_in_of(prose: str, first_item: str, *, among_lists: bool = False) -> str:
+    """The line just before a list when it introduces it: it ends with a colon, or, in a section with more
+    than one list (where the heading cannot say which is asked), it is a short line of its own."""
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
     index = next((i for i, line in enumerate(lines) if first_item in line), 0)
     before = lines[index - 1] if index > 0 else ""
-    return before if before.endswith((":", "：")) and len(before) <= 120 else ""
+    if before.endswith((":", "：")) and len(before) <= 120:
+        return before
+    return before if among_lists and 2 <= len(before) <= 80 else ""
 
 
 def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
@@ -225,11 +228,12 @@ def _list(path: str, section: Section, topic: str) -> list[Candidate]:
         return []
     link_texts = frozenset(link.text.strip() for link in section.links)
     cards: list[Candidate] = []
-    for items in list_groups(section)[:MAX_LISTS_PER_SECTION]:
+    groups = list_groups(section)
+    for items in groups[:MAX_LISTS_PER_SECTION]:
         if not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
             continue
         front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
-        lead_in = lead_in_of(_prose(section), items[0])
+        lead_in = lead_in_of(_prose(section), items[0], among_lists=len(groups) > 1)
         if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
             front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
