@@ -220,3 +220,10 @@ def test_among_several_lists_each_prompt_says_which_list_it_asks_for() -> None:
         "Redis › 对象编码\n集合对象的编码 — 列出 2 点 (name the 2 points)",
         "Redis › 对象编码\n有序集合的编码 — 列出 2 点 (name the 2 points)",
     ]
+
+
+def test_an_image_line_before_a_list_is_not_its_lead_in() -> None:
+    text = "# 索引\n\n## 索引覆盖\n\n![img](a.png)\n\n- 只查索引列\n- 不回表\n\n![image-20240701221913953](b.png)\n\n- Extra: Using index\n- 减少 IO\n"
+    section = parse_document("i.md", text).sections[-1]
+    fronts = [c.front for c, _ in generate_candidates([("i.md", section)]) if c.kind is CardKind.LIST]
+    assert fronts and all("img" not in front and "image-" not in front for front in fronts), fronts

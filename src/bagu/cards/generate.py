@@ -198,6 +198,9 @@ def lead_in_of(prose: str, first_item: str, *, among_lists: bool = False) -> str
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
     index = next((i for i, line in enumerate(lines) if first_item in line), 0)
     before = lines[index - 1] if index > 0 else ""
+    words = len(CJK.findall(before)) + len(re.findall(r"[A-Za-z]{2,}", before))
+    if _MARKUP_LINE.search(before) or words < 2:  # an image's name or alt text (`img`, `file`) says nothing
+        return ""
     if before.endswith((":", "：")) and len(before) <= 120:
         return before
     return before if among_lists and 2 <= len(before) <= 80 else ""
