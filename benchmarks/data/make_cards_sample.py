@@ -21,7 +21,7 @@ from bagu.indexer import index_vault
 from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embed import load_embedder
-from bagu.store.cards import ranked_sections
+from bagu.store.cards import ranks_by_section
 from bagu.store.db import connect
 from bagu.store.links import load_links
 from bagu.store.queries import load_sections, note_titles
@@ -40,7 +40,7 @@ def main() -> None:
         conn = connect(Path(scratch) / "bagu.db")
         index_vault(conn, CORPUS)
         embedder = load_embedder("use")
-        syllabus = ranked_sections(conn, syllabus_ranks(load_links(conn), load_targets(conn, CORPUS)))
+        syllabus = frozenset(ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, CORPUS))))
         sections = load_sections(conn, with_links=True)
         cards = generate_cards(sections, translation_score(embedder), note_titles(conn), syllabus)
     rng = random.Random(args.seed)

@@ -18,7 +18,7 @@ from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embed import Signal, UseEmbedder
 from bagu.search.embedding import embed_vault
-from bagu.store.cards import has_cards, ranked_sections, set_syllabus_ranks
+from bagu.store.cards import has_cards, ranks_by_section, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
 from bagu.store.links import load_links
 from bagu.store.sqlite import sqlite3
@@ -45,10 +45,9 @@ def update_index(
     made_by = f"{GENERATOR_VERSION}; translation {'on' if drill else 'off'}"  # a new generator or setting re-syncs
     if get_meta(conn, CARDS_PENDING) == "1" or get_meta(conn, "card_generator") != made_by or not has_cards(conn):
         use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
-        ranks = syllabus_ranks(load_links(conn), load_targets(conn, vault))
-        syllabus = ranked_sections(conn, ranks)
+        ranks = ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
         report.cards = sync_cards(
-            conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=syllabus
+            conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)
         ).counts()
         set_syllabus_ranks(conn, ranks)
         set_meta(conn, CARDS_PENDING, "0")

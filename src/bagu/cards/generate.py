@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from bagu.cards.quality import Assessment, assess_answer, assess_cloze, assess_list, assess_pair
 from bagu.search.tokenize import query_stopwords, terms
+from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
@@ -120,11 +121,15 @@ def is_question_heading(heading: str) -> bool:
 Candidate = tuple[Card, Assessment]
 
 
+def _spoken_lines(prose: str) -> list[str]:
+    """The lines of a section a person could read aloud: no image, table, formula or HTML lines."""
+    return [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
+
+
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is short enough
     to say back; lines that are images, tables, formulas or HTML never."""
-    lines = [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
-    whole = "\n".join(lines)
+    whole = "\n".join(_spoken_lines(prose))
     if len(whole) <= MAX_BACK_CHARS:
         return whole, True
     # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
@@ -226,7 +231,7 @@ def list_groups(section: Section) -> list[tuple[str, ...]]:
     return [tuple(items) for items in groups.values()]
 
 
-def _list(path: str, section: Section, topic: str) -> list[Candidate]:
+def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:
     if section.level == 0:
         return []
     link_texts = frozenset(link.text.strip() for link in section.links)
@@ -236,7 +241,7 @@ def _list(path: str, section: Section, topic: str) -> list[Candidate]:
         if not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
             continue
         front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
-        lead_in = lead_in_of(_prose(section), items[0], among_lists=len(groups) > 1)
+        lead_in = lead_in_of(prose, items[0], among_lists=len(groups) > 1)
         if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
             front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
@@ -307,7 +312,7 @@ def candidates_for_section(
     return [
         *_question(path, section, prose, topic),
         *_clozes(path, section, prose, weak, topic),
-        *_list(path, section, topic),
+        *_list(path, section, prose, topic),
         *_pairs(path, section, translation),
         *explicit,
     ]
@@ -329,15 +334,13 @@ def cards_for_section(
     ]
 
 
-SectionKey = tuple[str, tuple[str, ...]]  # (note path, heading path)
 SYLLABUS_REASON = "the summary page links to this section and no other card of it was good enough"
 
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
-    prose = _prose(section)
-    lines = [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
-    sentences = [m.group().strip() for m in _SENTENCE.finditer("\n".join(lines)) if m.group().strip()]
+    spoken = "\n".join(_spoken_lines(_prose(section)))
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
     back: list[str] = []
     length = 0
     for sentence in sentences:

@@ -12,14 +12,13 @@ from bagu.cards.generate import (
     Card,
     CardKind,
     CardSource,
-    SectionKey,
     TranslationScore,
     generate_candidates,
     generate_cards,
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
-from bagu.store.cards import insert_cards, stored_card_rows, write_card_sync
+from bagu.store.cards import SectionKey, insert_cards, stored_card_rows, write_card_sync
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
 

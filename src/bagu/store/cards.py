@@ -103,26 +103,28 @@ def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> i
         return cursor.rowcount
 
 
-def ranked_sections(conn: sqlite3.Connection, ranks: dict[int, int]) -> frozenset[tuple[str, tuple[str, ...]]]:
-    """(note path, heading path) of the sections that have a syllabus rank."""
-    rows = conn.execute("SELECT s.id, d.path, s.heading_path FROM sections s JOIN documents d ON d.id = s.document_id")
-    return frozenset((path, tuple(json.loads(heading))) for section_id, path, heading in rows if section_id in ranks)
+SectionKey = tuple[str, tuple[str, ...]]  # (note path, heading path), as a card's sources name a section
 
 
-def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[int, int]) -> int:
+def ranks_by_section(conn: sqlite3.Connection, ranks: dict[int, int]) -> dict[SectionKey, int]:
+    """Syllabus ranks by section id turned into ranks by (note path, heading path), the name cards use."""
+    keyed: dict[SectionKey, int] = {}
+    rows = conn.execute(
+        "SELECT s.id, d.path, s.heading_path FROM sections s JOIN documents d ON d.id = s.document_id ORDER BY s.id"
+    )
+    for section_id, path, heading_path in rows:
+        if section_id in ranks:
+            key = (path, tuple(json.loads(heading_path)))
+            keyed[key] = min(ranks[section_id], keyed.get(key, ranks[section_id]))
+    return keyed
+
+
+def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[SectionKey, int]) -> int:
     """Give each active card the earliest syllabus position among its source sections; returns how many got one."""
-    sections: dict[tuple[str, tuple[str, ...]], int] = {}
-    for path, heading_path, section_id in conn.execute(
-        "SELECT d.path, s.heading_path, s.id FROM sections s JOIN documents d ON d.id = s.document_id ORDER BY s.id"
-    ):
-        sections.setdefault((path, tuple(json.loads(heading_path))), section_id)
     updates: list[tuple[int | None, int]] = []
     for card_id, sources in conn.execute("SELECT id, sources FROM cards WHERE status = 'active'"):
-        positions = [
-            ranks[section_id]
-            for source in json.loads(sources)
-            if (section_id := sections.get((source["path"], tuple(source["heading_path"])))) in ranks
-        ]
+        keys = [(source["path"], tuple(source["heading_path"])) for source in json.loads(sources)]
+        positions = [ranks[key] for key in keys if key in ranks]
         updates.append((min(positions) if positions else None, card_id))
     with transaction(conn):
         conn.executemany("UPDATE cards SET syllabus_rank = ? WHERE id = ?", updates)

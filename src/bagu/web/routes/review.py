@@ -41,6 +41,11 @@ def selection_of(request: Request) -> CardFilter:
     return CardFilter(params.get("path") or None, parse_topics(params.get("topics")), kinds)
 
 
+def _filter_query(request: Request) -> str:
+    """The filters of this page (`?path=…&kind=…`), for the URLs its forms post to."""
+    return f"?{request.url.query}" if request.url.query else ""
+
+
 def _queue(state: AppState, selection: CardFilter) -> list[DueCard]:
     with state.db():
         return due_cards(state.conn, datetime.now(UTC), state.config.new_limit, state.config.review_limit, selection)
@@ -48,10 +53,9 @@ def _queue(state: AppState, selection: CardFilter) -> list[DueCard]:
 
 def _next(request: Request) -> dict[str, Any]:
     queue = _queue(app_state(request), selection_of(request))
-    query = f"?{request.url.query}" if request.url.query else ""
     if not queue:
-        return {"card": None, "message": "Nothing is due. Come back later.", "filter_query": query}
-    return {"card": _card_json(queue[0], len(queue)), "message": None, "filter_query": query}
+        return {"card": None, "message": "Nothing is due. Come back later.", "filter_query": _filter_query(request)}
+    return {"card": _card_json(queue[0], len(queue)), "message": None, "filter_query": _filter_query(request)}
 
 
 def _load(state: AppState, card_id: int) -> DueCard:
@@ -108,8 +112,14 @@ def review_grade(
     elapsed_ms: Annotated[int, Form()] = 0,
 ) -> HTMLResponse:
     graded = _grade(app_state(request), card_id, answer)
-    query = f"?{request.url.query}" if request.url.query else ""
-    return page(request, "_graded.html", graded=graded, answer=answer, elapsed_ms=elapsed_ms, filter_query=query)
+    return page(
+        request,
+        "_graded.html",
+        graded=graded,
+        answer=answer,
+        elapsed_ms=elapsed_ms,
+        filter_query=_filter_query(request),
+    )
 
 
 @router.post("/review/{card_id}/rate", response_class=HTMLResponse, include_in_schema=False)
@@ -135,8 +145,8 @@ def review_undo(request: Request) -> HTMLResponse:
     with state.db():
         card = _load(state, card_id)
     remaining = len([c for c in _queue(state, selection_of(request)) if c.id != card.id]) + 1
-    query = f"?{request.url.query}" if request.url.query else ""
-    return page(request, "_card.html", undone=True, card=_card_json(card, remaining), message=None, filter_query=query)
+    card_json = _card_json(card, remaining)
+    return page(request, "_card.html", undone=True, card=card_json, message=None, filter_query=_filter_query(request))
 
 
 @router.get("/api/review/next", response_model=NextCard, tags=["review"])
