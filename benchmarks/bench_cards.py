@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bagu.cards.generate import MAX_BACK_CHARS
 from bagu.cards.quality import FATAL, Assessment, Flaw, assess_answer, assess_cloze, assess_list, assess_pair
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,11 +48,12 @@ def assess(row: dict[str, Any]) -> Assessment | None:
         before, _, after = core.partition("［…］")
         return assess_cloze(before, back, after, topic=topic)
     if kind == "list":
-        heading = front.split(" — 列出")[0].split("\n")[0].split(" › ")[-1]
+        topic_line, _, lead_in = front.split(" — 列出")[0].partition("\n")
         items = tuple(re.sub(r"^\d+\.\s*", "", line) for line in back.splitlines())
-        return assess_list(heading, items, frozenset())
-    if kind == "question":
-        return assess_answer(back)
+        return assess_list(topic_line.split(" › ")[-1], items, frozenset(), lead_in=lead_in, topic=topic_line)
+    if kind == "question":  # a back longer than the generator's bound is cut now, so it is no whole answer
+        topic = front.removeprefix("讲讲 (explain): ")
+        return assess_answer(back.removesuffix("…"), complete=len(back) <= MAX_BACK_CHARS, topic=topic)
     if kind == "zh-en":
         return assess_pair(_PAIR_PREFIX.sub("", front), back)
     return None  # en-zh: a pair is one fact, drilled zh→en only

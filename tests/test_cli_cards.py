@@ -45,7 +45,7 @@ def test_cards_list_all_shows_what_the_quality_model_dropped_and_why(db_path: Pa
 def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     result = subprocess.run(
-        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--path", "db/", "--kind", "list"],
+        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--path", "k8s/", "--kind", "list"],
         input="q\n", capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0 and "· list" in result.stdout

@@ -35,8 +35,8 @@ def test_corpus_cards_are_clean() -> None:
     cards = generate_cards(sections, translation=lambda zh, en: 1.0)
     counts = Counter(c.kind.value for c in cards)
     print(dict(counts))
-    # floors, not targets: the quality model keeps about half of the old generator's 2,480 candidates
-    assert counts[CardKind.QUESTION] > 50 and counts[CardKind.CLOZE] > 400 and counts[CardKind.LIST] > 200
+    # floors, not targets: the quality model keeps under half of the old generator's 2,480 candidates
+    assert counts[CardKind.QUESTION] > 25 and counts[CardKind.CLOZE] > 300 and counts[CardKind.LIST] > 200
     assert len({c.key for c in cards}) == len(cards)
     assert len({(c.kind, " ".join(c.front.split()), " ".join(c.back.split())) for c in cards}) == len(cards)
     code_text = "\n".join(code)

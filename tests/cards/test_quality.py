@@ -67,9 +67,32 @@ def test_lists_of_references_long_steps_or_commands_are_not_made() -> None:
         "支持 Host 头",
     )
     assert Flaw.TOO_LONG in assess_list("http1.0", steps, frozenset()).flaws
-    assert assess_list(
-        "心跳", ("检测主从服务器的网络状态", "辅助实现 min-slaves 选项", "检测命令丢失"), frozenset()
-    ).is_made
+    heartbeat = ("检测主从服务器的网络状态", "辅助实现 min-slaves 选项", "检测命令丢失")
+    assert assess_list("心跳", heartbeat, frozenset(), lead_in="心跳检测有三个作用：").is_made
+    assert assess_list("心跳的作用", heartbeat, frozenset()).is_made
+
+
+def test_a_list_that_nothing_introduces_is_not_made() -> None:
+    """`心跳 — 列出 3 点` does not say what to list: neither a lead-in line nor a heading like 作用 / 步骤."""
+    heartbeat = ("检测主从服务器的网络状态", "辅助实现 min-slaves 选项", "检测命令丢失")
+    assert Flaw.NO_CONTEXT in assess_list("心跳", heartbeat, frozenset()).flaws
+    assert Flaw.NO_CONTEXT not in assess_list("Steps", ("plan", "apply"), frozenset()).flaws
+
+
+def test_an_incident_log_makes_no_card() -> None:
+    topic = "记一次kafka clickhouse 排错 › 问题一 › 初步"
+    assert Flaw.LOW_VALUE in assess_cloze("发现消费记录大概", "200 rows/sec", "", topic=topic).flaws
+    assert Flaw.LOW_VALUE in assess_list("初步", ("看后台log", "看 kafka 消费组"), frozenset(), topic=topic).flaws
+    assert Flaw.LOW_VALUE not in assess_cloze("Kafka 用", "页缓存", "加速读写", topic="Kafka › 为什么快").flaws
+
+
+def test_identifiers_and_english_giveaways_are_not_hidden() -> None:
+    assert Flaw.CODE in assess_cloze("增大", "kafka_max_block_size", "，可以直接 drop table", topic="t").flaws
+    assert Flaw.CODE in assess_cloze("生产者会收到", "NotEnoughReplicasException", "异常", topic="t").flaws
+    assert Flaw.CODE in assess_cloze("会触发", "watchHandler", "回调，将变化放入队列", topic="t").flaws
+    versioned = assess_cloze("建表语句中", "新增了一列Version", "，记录状态行", topic="MergeTree › VersionedCollapsing")
+    assert Flaw.GIVEAWAY in versioned.flaws
+    assert Flaw.NO_CONTEXT in assess_cloze("，InnoDB 会执行语句来重置", "自增计数器", "", topic="t").flaws
 
 
 def test_pairs_that_are_cut_off_or_not_chinese_are_not_made() -> None:

@@ -24,8 +24,9 @@ from bagu.vault.names import post_title
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
 # (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
-GENERATOR_VERSION = "3"
-MAX_BACK_CHARS = 240  # about four sentences: what a person can say back from memory
+GENERATOR_VERSION = "4"
+# About two sentences. Judged question backs of 80–160 characters were 55% useful, longer ones 26% (pastes).
+MAX_BACK_CHARS = 160
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
 MAX_LISTS_PER_SECTION = 2
@@ -128,10 +129,14 @@ def _spoken_lines(prose: str) -> list[str]:
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is short enough
-    to say back; lines that are images, tables, formulas or HTML never."""
-    whole = "\n".join(_spoken_lines(prose))
+    to say back; lines that are images, tables, formulas, HTML or bare link titles never. A section that
+    loses such lines is not whole either: its explanation was in the figure or behind the link."""
+    link_texts = {link.text.strip() for link in section.links if link.text.strip()}
+    lines = [line for line in _spoken_lines(prose) if line.lstrip("-*+ ").strip() not in link_texts]
+    whole = "\n".join(lines)
+    dropped = len(lines) < sum(1 for line in prose.splitlines() if line.strip())
     if len(whole) <= MAX_BACK_CHARS:
-        return whole, True
+        return whole, not dropped
     # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
     return whole[:MAX_BACK_CHARS].rstrip() + "…", False
 
@@ -143,7 +148,7 @@ def _question(path: str, section: Section, prose: str, topic: str) -> list[Candi
     if len(back) < 10:
         return []
     card = _card(CardKind.QUESTION, " › ".join(section.heading_path), back, _source(path, section, section.heading))
-    return [(replace(card, front=topic), assess_answer(back, complete=complete))]
+    return [(replace(card, front=topic), assess_answer(back, complete=complete, topic=topic))]
 
 
 def weak_words(sections: Sequence[Section]) -> frozenset[str]:
@@ -246,7 +251,8 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
             front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
-        cards.append((card, assess_list(section.heading, items, link_texts)))
+        verdict = assess_list(section.heading, items, link_texts, lead_in=lead_in, topic=topic)
+        cards.append((card, verdict))
     return cards
 
 
