@@ -1,10 +1,11 @@
-"""Grade a typed answer against the notes: which key points of the source it covers, and a proposed rating.
+"""Grade a typed answer against the notes: which key points it covers, which it contradicts, and a rating.
 
-Key points are what the notes themselves stress: the hidden phrase of a cloze, the items of a list, bold
-spans and list items of a section, else its clauses; for a translation card, the content words of the
-rendering. A point is hit by its own terms (Chinese words and character pairs, English stems), by the
-other language's rendering of the same sentence when the notes hold one, or, when an embedder is
-available, by meaning. Words the question already gives away never count, so repeating the question
+Key points come from review/points.py (sentences, list items, a cloze's hidden term, a rendering's
+clauses). A point is hit by its own terms (Chinese words and character pairs, English stems, a Latin name
+misspelt by a letter or two), by the glossary's or the note's rendering in the other language, or, when an
+embedder is available, by meaning. Before a point earns credit, the answer's sentence about it is checked
+for a contradiction (review/contradiction.py): an answer that says the opposite of the note is graded Again
+however many words it shares. Words the question already gives away never count, so repeating the question
 scores nothing. Pure: texts in, a `Grade` out; the embedder arrives as a similarity function.
 """
 
@@ -13,16 +14,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
+from rapidfuzz import fuzz
+
+from bagu.review.contradiction import Contradiction, contradiction
+from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
 from bagu.review.scheduler import Rating
-from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
+from bagu.search.glossary import glossary
+from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
+
+__all__ = ["MAX_POINTS", "Grade", "KeyPoint", "PointResult", "Reference", "Similarity", "grade_answer", "key_points"]
 
 # Cosine of two texts under a (cross-lingual) embedder.
 Similarity = Callable[[str, str], float]
 
-MAX_POINTS = 8
+
+@runtime_checkable
+class BatchSimilarity(Protocol):
+    """A similarity that embeds every text once: the best cosine of each point against all passages."""
+
+    def __call__(self, a: str, b: str) -> float: ...
+
+    def best(self, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]: ...
+
+
 # Share of a point's own terms an answer must contain for the point to count as hit (half credit at PARTIAL).
 HIT = 0.6
 PARTIAL = 0.34
@@ -30,15 +48,25 @@ PARTIAL = 0.34
 # paraphrases and translations of a point score 0.55–0.9, wrong answers on the same topic at most 0.45.
 SEMANTIC_HIT = 0.55
 SEMANTIC_PARTIAL = 0.47
-# Meaning is not trusted for short points (0.5 vs 0.75, RDB vs AOF are "similar"): they need their own words.
+# Meaning is not trusted for short points (0.5 vs 0.75, RDB vs AOF are "similar"): they need their own words,
+# the glossary's rendering of them, or a near spelling.
 MIN_SEMANTIC_CHARS = 6
 # Score → rating: chosen on benchmarks/data/grade_dev.jsonl.
 RATING_CUTS = ((0.3, Rating.AGAIN), (0.6, Rating.HARD), (0.9, Rating.GOOD))
+# The part of a very long answer that is read: a spoken answer is a few hundred characters; 10,000 are pasted.
+MAX_ANSWER_CHARS = 3000
+# A Latin name spelt within this rapidfuzz ratio is the same name (Kafak/Kafka 80, Zookeper/ZooKeeper 94).
+NEAR_SPELLING = 80
+MIN_NEAR_CHARS = 4
 
 _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")  # an English full stop, not 0.75 or sync.Mutex
 _FRAGMENT = re.compile(r"[^,，、:：]+")
-_NUMBERING = re.compile(r"^\s*(?:\d+[.)、]|[-*+])\s*")
+_LATIN = re.compile(r"^[a-z][a-z0-9_.+#-]*$")
+_NAME = re.compile(
+    r"(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z0-9_])"
+)
+_CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
 # Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
 # Chinese function words and English question words).
 _GRADING_EXTRA_STOPWORDS = frozenset(
@@ -48,24 +76,23 @@ _GRADING_EXTRA_STOPWORDS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class KeyPoint:
-    text: str  # as the notes write it: the quote shown when it is missed
-    renderings: tuple[str, ...] = ()  # the same point in the other language, when the notes give it
-
-
-@dataclass(frozen=True, slots=True)
 class PointResult:
     point: KeyPoint
     credit: float  # 0, 0.5 or 1
-    how: str  # "term", "rendering", "meaning", or "" when missed
+    how: str  # "term", "rendering", "glossary", "spelling", "meaning", "contradicted", or "" when missed
+    note: str = ""  # for a contradicted point, what the answer says against it
+
+    @property
+    def contradicted(self) -> bool:
+        return self.how == "contradicted"
 
 
 @dataclass(frozen=True, slots=True)
 class Grade:
-    score: float  # 0..1, the share of key points covered
+    score: float  # 0..1, the share of key points covered, less those contradicted
     rating: Rating
     points: tuple[PointResult, ...] = ()
-    reason: str = ""  # why an answer failed outright: empty, repeats the question, off-topic
+    reason: str = ""  # why an answer failed outright: empty, repeats the question, off-topic, contradicts
     semantic: bool = False  # whether meaning (an embedder) was used, so a report can say so
 
     @property
@@ -74,22 +101,22 @@ class Grade:
 
     @property
     def missed(self) -> list[PointResult]:
-        return [p for p in self.points if p.credit == 0]
+        return [p for p in self.points if p.credit == 0 and not p.contradicted]
 
-
-def _clean(text: str) -> str:
-    return _NUMBERING.sub("", text).strip(" \t-*·:：,，")
+    @property
+    def contradicted(self) -> list[PointResult]:
+        return [p for p in self.points if p.contradicted]
 
 
 def _clauses(text: str) -> list[str]:
     lines = [part for line in text.splitlines() for part in _SENTENCE_END.split(line)]
-    found = [_clean(m.group()) for line in lines for m in _CLAUSE.finditer(line)]
-    return [c for c in found if sum(ch.isalnum() for ch in c) >= 4]
+    found = [clean(m.group()) for line in lines for m in _CLAUSE.finditer(line)]
+    return [c for c in found if sum(ch.isalnum() for ch in c) >= 2]
 
 
 def _passages(answer: str) -> list[str]:
-    """Spans of the answer to compare a point with by meaning: each comma-separated fragment of a clause,
-    and runs of two and three of them, since a point may be said in a phrase or across a sentence."""
+    """Spans of the answer to compare a point with: each comma-separated fragment of a clause, and runs of
+    two and three of them, since a point may be said in a phrase or across a sentence."""
     passages = []
     for clause in _clauses(answer) or [answer]:
         parts = [p.strip() for p in _FRAGMENT.findall(clause) if p.strip()]
@@ -97,33 +124,6 @@ def _passages(answer: str) -> list[str]:
             passages += [" ".join(parts[i : i + size]) for i in range(len(parts) - size + 1)]
         passages.append(clause)
     return list(dict.fromkeys(passages))
-
-
-def key_points(
-    kind: str,
-    back: str,
-    bold: Sequence[str] = (),
-    list_items: Sequence[str] = (),
-    pairs: Sequence[tuple[str, str]] = (),
-) -> list[KeyPoint]:
-    """The points an answer should cover, from a card's back and, for a question card, its section's spans."""
-    if kind == "cloze":
-        texts = [back]
-    elif kind == "list":
-        texts = [_clean(line) for line in back.splitlines() if _clean(line)]
-    elif kind in ("zh-en", "en-zh"):
-        # A translation is judged word by word, on the words as the notes write them.
-        texts = list(dict.fromkeys(w for w in words(back) if _content_terms(w)))
-        return [KeyPoint(text) for text in texts[: 2 * MAX_POINTS]]
-    else:
-        in_back = [s for s in [*bold, *list_items] if s.strip() and s.strip() in back]
-        texts = list(dict.fromkeys(_clean(s) for s in in_back)) if len(in_back) >= 2 else _clauses(back)
-        texts = texts or [back]
-    points = []
-    for text in texts[:MAX_POINTS]:
-        renderings = tuple(en if text in zh else zh for zh, en in pairs if text in zh or text in en)
-        points.append(KeyPoint(text, renderings))
-    return points
 
 
 def _content_terms(text: str) -> list[str]:
@@ -158,15 +158,73 @@ def _is_acronym_of(point: str, answer: str) -> bool:
     return point in initials
 
 
-def _coverage(point: str, answer: str, answer_terms: set[str], answer_units: set[str], given: set[str]) -> float:
-    """Share of the point's own terms (or of its Chinese pairs and other terms) found in the answer."""
-    if _compact(point) in _compact(answer) or _is_acronym_of(point, answer):
-        return 1.0
-    own = [t for t in _content_terms(point) if t not in given] or _content_terms(point)
-    by_terms = sum(t in answer_terms for t in own) / len(own) if own else 0.0
-    units = (_units(point) - given) or _units(point)
-    by_units = len(units & answer_units) / len(units) if units else 0.0
-    return max(by_terms, by_units)
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """What is looked up in an answer, computed once: its terms and units, and those of the glossary's
+    renderings of the terms it names (`phantom read` brings 幻读)."""
+
+    text: str
+    terms: frozenset[str]
+    units: frozenset[str]
+    latin: tuple[str, ...]
+    glossary_terms: frozenset[str]
+    glossary_units: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Answer:
+        answer_terms = frozenset(_content_terms(text))
+        renderings = " ; ".join(glossary().renderings(text))
+        return cls(
+            text,
+            answer_terms,
+            frozenset(_units(text)),
+            tuple(t for t in answer_terms if _LATIN.match(t) and len(t) >= MIN_NEAR_CHARS - 1),
+            frozenset(_content_terms(renderings)) - answer_terms,
+            frozenset(_units(renderings)),
+        )
+
+    def spelt_near(self, term: str) -> bool:
+        """A Latin term the answer spells a letter or two differently (Kafak, a note's `RDlB` for RDB)."""
+        if not _LATIN.match(term):
+            return False
+        target = term.translate(_CONFUSABLE)
+        for word in self.latin:
+            candidate = word.translate(_CONFUSABLE)
+            if candidate == target:
+                return True
+            if len(term) >= MIN_NEAR_CHARS and word[0] == term[0] and fuzz.ratio(candidate, target) >= NEAR_SPELLING:
+                return True
+        return False
+
+
+def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[float, str]:
+    """Share of the point's own terms (or of its Chinese pairs and other terms) found in the answer, and how:
+    by its words, the glossary's renderings of the answer's terms, or a near spelling."""
+    text = point.text if isinstance(point, KeyPoint) else point
+    emphasis = point.emphasis if isinstance(point, KeyPoint) else ()
+    if _compact(text) in _compact(answer.text) or _is_acronym_of(text, answer.text):
+        return 1.0, "term"
+    own = [t for t in _content_terms(text) if t not in given] or _content_terms(text)
+    stressed = {t for span in emphasis for t in _content_terms(span)}
+    weights = {t: 2.0 if t in stressed else 1.0 for t in own}
+    total = sum(weights.values())
+    found = {t: "term" for t in own if t in answer.terms}
+    for t in own:
+        if t not in found and t in answer.glossary_terms:
+            found[t] = "glossary"
+        elif t not in found and answer.spelt_near(t):
+            found[t] = "spelling"
+    by_terms = sum(weights[t] for t in found) / total if total else 0.0
+    units = (_units(text) - given) or _units(text)
+    by_units = len(units & answer.units) / len(units) if units else 0.0
+    by_glossary = len(units & (answer.units | answer.glossary_units)) / len(units) if units else 0.0
+    how = "term"
+    if by_terms > by_units and found and all(h != "term" for h in found.values()):
+        how = next(iter(found.values()))
+    best = max(by_terms, by_units)
+    if by_glossary > best:
+        return by_glossary, "glossary"
+    return best, how
 
 
 def _credit(coverage: float) -> float:
@@ -177,32 +235,89 @@ def rating_for(score: float) -> Rating:
     return next((rating for cut, rating in RATING_CUTS if score < cut), Rating.EASY)
 
 
+def _names(points: Sequence[KeyPoint]) -> frozenset[str]:
+    """The reference's names (RDB, AOF, InnoDB, MyISAM): a claim given to another of them is a wrong claim."""
+    return frozenset(m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2)
+
+
+def _aligned(point: KeyPoint, passages: Sequence[str]) -> str:
+    """The answer's passage about `point`: the one sharing most of its units, the shortest among equals."""
+    units = _units(point.text) | {u for r in point.renderings for u in _units(r)}
+    glossed = units | _units(" ; ".join(glossary().renderings(point.text)))
+    scored = [(len(_units(p) & glossed), -len(p), p) for p in passages]
+    best = max(scored, default=(0, 0, ""))
+    return best[2] if best[0] else ""
+
+
+def _meaning(similarity: Similarity, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]:
+    if isinstance(similarity, BatchSimilarity):
+        return similarity.best(points, passages)
+    found = []
+    for point in points:
+        scores = [similarity(point, passage) for passage in passages]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        found.append((scores[best], best))
+    return found
+
+
+def _says_nothing(answer: str) -> bool:
+    return not any(ch.isalnum() for ch in normalize_text(answer))
+
+
 def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similarity: Similarity | None = None) -> Grade:
-    """Grade `answer` to `question` against `points`; an empty, off-topic or parroting answer is a failure."""
+    """Grade `answer` to `question` against `points`; an empty, off-topic, parroting or contradicting answer
+    is a failure."""
     semantic = similarity is not None
-    answer_terms = set(_content_terms(answer))
-    given = set(_content_terms(question)) | _units(question)
-    if not answer_terms and not answer.strip():
-        return Grade(0.0, Rating.AGAIN, (), "empty answer", semantic)
+    answer = answer[:MAX_ANSWER_CHARS]
+    if _says_nothing(answer):
+        return Grade(0.0, Rating.AGAIN, (), "empty answer" if not answer.strip() else "no words to grade", semantic)
     if not points:
         return Grade(0.0, Rating.AGAIN, (), "nothing to grade against", semantic)
-    if not (answer_terms - given) and not (_units(answer) - given):
+    read = _Answer.of(answer)
+    given = set(_content_terms(question)) | _units(question)
+    if not (read.terms - given) and not (read.units - given):
         missed = tuple(PointResult(p, 0.0, "") for p in points)
         return Grade(0.0, Rating.AGAIN, missed, "only repeats the question", semantic)
-    answer_units = _units(answer)
     passages = _passages(answer)
-    results = []
+    credits: list[tuple[float, str]] = []
     for point in points:
-        credit, how = _credit(_coverage(point.text, answer, answer_terms, answer_units, given)), "term"
+        coverage, how = _coverage(point, read, given)
+        credit = _credit(coverage)
         for rendering in point.renderings:
-            alt = _credit(_coverage(rendering, answer, answer_terms, answer_units, given))
+            alt = _credit(_coverage(rendering, read, given)[0])
             credit, how = (alt, "rendering") if alt > credit else (credit, how)
-        if credit < 1 and similarity is not None and sum(ch.isalnum() for ch in point.text) >= MIN_SEMANTIC_CHARS:
-            best = max(similarity(point.text, passage) for passage in passages)
-            alt = 1.0 if best >= SEMANTIC_HIT else 0.5 if best >= SEMANTIC_PARTIAL else 0.0
-            credit, how = (alt, "meaning") if alt > credit else (credit, how)
-        results.append(PointResult(point, credit, how if credit else ""))
-    score = sum(r.credit for r in results) / len(results)
+        credits.append((credit, how))
+    by_meaning: dict[int, str] = {}
+    if similarity is not None:
+        wanted = [
+            i
+            for i, (c, _) in enumerate(credits)
+            if c < 1 and sum(ch.isalnum() for ch in points[i].text) >= MIN_SEMANTIC_CHARS
+        ]
+        if wanted:
+            for i, (best, at) in zip(
+                wanted, _meaning(similarity, [points[i].text for i in wanted], passages), strict=True
+            ):
+                alt = 1.0 if best >= SEMANTIC_HIT else 0.5 if best >= SEMANTIC_PARTIAL else 0.0
+                if alt > credits[i][0]:
+                    credits[i] = (alt, "meaning")
+                    by_meaning[i] = passages[at]
+    names = _names(points)
+    results = []
+    for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
+        clash: Contradiction | None = None
+        if credit:
+            clause = by_meaning.get(i) or _aligned(point, passages)
+            if clause:
+                clash = contradiction(point.text, clause, names=names)
+        if clash is not None:
+            results.append(PointResult(point, 0.0, "contradicted", clash.detail))
+        else:
+            results.append(PointResult(point, credit, how if credit else ""))
+    wrong = [r for r in results if r.contradicted]
+    score = max(0.0, (sum(r.credit for r in results) - len(wrong)) / len(results))
+    if wrong:
+        return Grade(round(score, 3), Rating.AGAIN, tuple(results), f"contradicts the note: {wrong[0].note}", semantic)
     reason = "" if score else "off-topic: none of the key points is there"
     return Grade(round(score, 3), rating_for(score), tuple(results), reason, semantic)
 

@@ -165,16 +165,39 @@ def load_embedder(spec: str | None = None) -> Embedder | None:
     raise EmbedderUnavailable(f"unknown embedder {chosen!r}: use, e5, st:/model/folder, openai:MODEL@URL or none")
 
 
-def text_similarity(embedder: Embedder | None) -> Callable[[str, str], float] | None:
+class TextSimilarity:
+    """Cosine of two texts under an embedder, each text embedded once (a grade compares every key point
+    with every passage of an answer: one batch, not one model call per pair)."""
+
+    MAX_CACHED = 4096
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _embed(self, texts: Sequence[str]) -> list[np.ndarray]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > self.MAX_CACHED:
+                self._vectors.clear()
+            for text, vector in zip(missing, self._embedder.embed_documents(missing), strict=True):
+                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+        return [self._vectors[t] for t in texts]
+
+    def __call__(self, a: str, b: str) -> float:
+        left, right = self._embed([a, b])
+        return float(np.dot(left, right))
+
+    def best(self, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]:
+        """For each point, the highest cosine over the passages and the passage's index."""
+        vectors = self._embed([*points, *passages])
+        scores = np.stack(vectors[: len(points)]) @ np.stack(vectors[len(points) :]).T
+        return [(float(row.max()), int(row.argmax())) for row in scores]
+
+
+def text_similarity(embedder: Embedder | None) -> TextSimilarity | None:
     """Cosine of two texts under `embedder` (cross-lingual for USE and e5); None without one."""
-    if embedder is None:
-        return None
-
-    def similarity(a: str, b: str) -> float:
-        vectors = embedder.embed_documents([a, b])
-        return float(np.dot(vectors[0], vectors[1]))
-
-    return similarity
+    return TextSimilarity(embedder) if embedder is not None else None
 
 
 class Signal(NamedTuple):

@@ -1,0 +1,268 @@
+"""Does an answer's clause say the opposite of a note's point? Checked before a point earns credit.
+
+Sentence embeddings and shared words do not see negation, direction or swapped roles: `AOF 比 RDB 快` and
+`RDB 比 AOF 快` share every word. Four checks, each following from how such a wrong claim is written:
+- negation: the point and the clause negate different predicates (`不能` before a verb they share);
+- direction: the clause uses the opposite of a direction word of the point (增加/减少, before/after …),
+  in either language;
+- roles: two roles or names in both, in the opposite order around an asymmetric word (`客户端向服务端`,
+  `A 比 B`), or the clause gives the point's claim to another name the note uses (`RDB` for `AOF`);
+- numbers: the point and the clause name different numbers for the same thing.
+Pure: two texts (and the reference's names) in, a `Contradiction` or None out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bagu.search.tokenize import normalize_text, words
+
+# Negators, and words that start with one without negating anything (不同 is "different", 非常 "very").
+_ZH_NEGATORS = (
+    "不能",
+    "不会",
+    "不可",
+    "不是",
+    "不要",
+    "不用",
+    "不需要",
+    "无法",
+    "没有",
+    "并非",
+    "不",
+    "没",
+    "无",
+    "未",
+    "非",
+)
+_ZH_NOT_NEGATION = frozenset(
+    {
+        "不同", "不仅", "不断", "不过", "不管", "不少", "不久", "不错", "不如", "不然", "不但", "不论", "无论",
+        "非常", "无需", "无数", "未来", "无限", "不足", "不一定", "不必", "并不", "无关",
+    }
+)  # fmt: skip
+_EN_NEGATION = re.compile(
+    r"\b(?:not|no|never|cannot|can't|cant|don't|dont|doesn't|doesnt|isn't|isnt|aren't|arent|won't|wont|"
+    r"didn't|wasn't|shouldn't|without|neither|nor|unable)\b",
+    re.IGNORECASE,
+)
+
+# Opposites, each side in both languages: the clause says one where the point says the other.
+_OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split("|")), frozenset(b.split("|")))
+    for a, b in (
+        ("增加|增大|提高|提升|上升|变大|变多|升高|增多|加大|increase|increases|raise|rises|grow|grows|higher",
+         "减少|减小|降低|下降|变小|变少|减低|缩小|decrease|decreases|reduce|reduces|lower|drops|shrink|fewer"),
+        ("大于|多于|高于|超过|greater than|more than|larger than|above|exceeds",
+         "小于|少于|低于|less than|smaller than|below|fewer than"),
+        ("快|更快|快于|faster|quicker", "慢|更慢|慢于|slower"),
+        ("之前|以前|先于|早于|before|prior to", "之后|以后|晚于|后于|after"),
+        ("同步|synchronous|synchronously|sync", "异步|asynchronous|asynchronously|async"),
+        ("共享|shared", "独占|排他|exclusive"),
+        ("乐观|optimistic", "悲观|pessimistic"),
+        ("串行|serial|serially|sequentially", "并行|parallel|in parallel"),
+        ("有序|ordered|sorted", "无序|unordered|unsorted"),
+        ("最大|maximum|max", "最小|minimum|min"),
+        ("开启|启用|打开|enable|enabled|on", "关闭|禁用|disable|disabled|off"),
+        ("允许|allow|allows|allowed|permit", "禁止|forbid|forbids|deny|denies|disallow"),
+        ("强一致|强一致性|strong consistency|strongly consistent", "弱一致|弱一致性|最终一致性|eventual consistency"),
+        ("推|push", "拉|pull"),
+        ("聚集|收集|汇聚|gather|gathers", "分发|分散|scatter|scatters"),
+        ("长连接|persistent connection|keep-alive", "短连接|short connection"),
+        ("有状态|stateful", "无状态|stateless"),
+        ("悬挂|阻塞|blocking|blocks", "非阻塞|non-blocking|nonblocking"),
+    )
+)  # fmt: skip
+# Roles a sentence sets against each other: swapping them, or giving one's part to the other, is wrong.
+_ROLES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split("|")), frozenset(b.split("|")))
+    for a, b in (
+        ("客户端|client", "服务端|服务器|server"),
+        ("leader|领导者|主节点", "follower|跟随者|从节点"),
+        ("master|主库|主服务器|primary", "slave|从库|从服务器|replica|secondary"),
+        ("生产者|producer", "消费者|consumer"),
+        ("发送方|发送端|sender", "接收方|接收端|receiver"),
+        ("父进程|parent process", "子进程|child process"),
+        ("内核态|kernel mode|kernel space", "用户态|user mode|user space"),
+        ("栈|stack", "堆|heap"),
+        ("读锁|共享锁|read lock|shared lock", "写锁|排他锁|write lock|exclusive lock"),
+    )
+)  # fmt: skip
+# Words that make the order of two names matter: `A 比 B 快`, `A 向 B 发送`, `A before B`.
+_ASYMMETRIC = re.compile(r"比|于|向|给|到|发送|调用|请求|连接|传|→|->|=>|\bthan\b|\bto\b|\bbefore\b|\bafter\b|\bfrom\b")
+_ZH_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_ZH_NUMBER = re.compile(r"([零一二两三四五六七八九十])(?=[次个种层步倍位条类项级阶段份字节秒分钟小时天])")
+_NUMBER = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    kind: str  # "negation", "direction", "roles", "number"
+    detail: str  # what the answer says against the note, to show the user
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.casefold() for w in words(text)]
+
+
+def _has(text: str, tokens: list[str], word: str) -> bool:
+    """Whether `word` is in the text: a Chinese word among its segmented words (快 is not in 快照), an English
+    word or phrase on word boundaries."""
+    if re.search(r"[\u3400-\u9fff]", word):
+        return word in tokens or (len(word) >= 3 and word in text)
+    return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.IGNORECASE) is not None
+
+
+_STOP = frozenset(
+    {"的", "了", "是", "也", "都", "就", "还", "会", "在", "和", "与", "the", "a", "an", "it", "this", "that"}
+)
+
+
+def _negations(text: str) -> list[tuple[str, str]]:
+    """Each negation as (what is denied, the word before it: its subject or context)."""
+    tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
+    found: list[tuple[str, str]] = []
+    for i, token in enumerate(tokens):
+        if token in _ZH_NOT_NEGATION:
+            continue
+        before = next((t for t in reversed(tokens[:i]) if t not in _STOP), "")
+        negator = next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
+        if negator is not None:
+            rest = token[len(negator) :]
+            head = rest if len(rest) >= 2 else (tokens[i + 1] if i + 1 < len(tokens) else "")
+            if head:
+                found.append((head, before))
+        elif _EN_NEGATION.fullmatch(token):
+            following = [t for t in tokens[i + 1 : i + 4] if t.isalpha() and t not in {"be", "been", "a", "the"}]
+            if following:
+                found.append((following[0], before))
+    return found
+
+
+def _denied_in(negations: list[tuple[str, str]], heads: set[str], tokens: set[str]) -> str | None:
+    """A head one side denies and the other affirms, about the same subject (the word before the negator is
+    in the other side too, or there is none): `两次握手无法防止` does not contradict `三次握手可以防止`… of
+    another subject."""
+    for head, before in negations:
+        if head in heads or head not in tokens or not (len(head) >= 2 or head.isascii()):
+            continue
+        if not before or before in tokens:
+            return head
+    return None
+
+
+def _negation(point: str, clause: str) -> Contradiction | None:
+    point_negations = _negations(point)
+    clause_negations = _negations(clause)
+    point_tokens, clause_tokens = set(_tokens(point)), set(_tokens(clause))
+    denied = _denied_in(point_negations, {h for h, _ in clause_negations}, clause_tokens)
+    if denied:
+        return Contradiction("negation", f"affirms {denied!r} where the note denies it")
+    denied = _denied_in(clause_negations, {h for h, _ in point_negations}, point_tokens)
+    if denied:
+        return Contradiction("negation", f"denies {denied!r} where the note affirms it")
+    # Across languages the denied word differs (不被篡改 / from tampering): no negation check there.
+    return None
+
+
+def _sides(text: str, tokens: list[str], pair: tuple[frozenset[str], frozenset[str]]) -> tuple[bool, bool]:
+    return any(_has(text, tokens, w) for w in pair[0]), any(_has(text, tokens, w) for w in pair[1])
+
+
+def _direction(point: str, clause: str) -> Contradiction | None:
+    point_tokens, clause_tokens = _tokens(point), _tokens(clause)
+    for pair in _OPPOSITES:
+        p_first, p_second = _sides(point, point_tokens, pair)
+        c_first, c_second = _sides(clause, clause_tokens, pair)
+        if p_first != p_second and c_first != c_second and p_first != c_first:
+            said, meant = (pair[0], pair[1]) if c_first else (pair[1], pair[0])
+            return Contradiction(
+                "direction", f"says {_example(said, clause)} where the note says {_example(meant, point)}"
+            )
+    return None
+
+
+def _example(variants: frozenset[str], text: str) -> str:
+    return next((v for v in sorted(variants, key=len, reverse=True) if v.casefold() in text.casefold()), min(variants))
+
+
+def _position(text: str, variants: Iterable[str]) -> int:
+    lowered = text.casefold()
+    found = [lowered.find(v.casefold()) for v in variants if v.casefold() in lowered]
+    return min(found) if found else -1
+
+
+def _order_swapped(point: str, clause: str, first: Iterable[str], second: Iterable[str]) -> bool:
+    first, second = list(first), list(second)
+    p1, p2, c1, c2 = (
+        _position(point, first),
+        _position(point, second),
+        _position(clause, first),
+        _position(clause, second),
+    )
+    if min(p1, p2, c1, c2) < 0 or (p1 < p2) == (c1 < c2):
+        return False
+    between_point = point[min(p1, p2) : max(p1, p2)]
+    between_clause = clause[min(c1, c2) : max(c1, c2)]
+    return bool(_ASYMMETRIC.search(between_point) and _ASYMMETRIC.search(between_clause))
+
+
+def _roles(point: str, clause: str, names: frozenset[str]) -> Contradiction | None:
+    point_tokens, clause_tokens = _tokens(point), _tokens(clause)
+    for pair in _ROLES:
+        p_first, p_second = _sides(point, point_tokens, pair)
+        c_first, c_second = _sides(clause, clause_tokens, pair)
+        if p_first and p_second and c_first and c_second and _order_swapped(point, clause, *pair):
+            return Contradiction("roles", "swaps the roles the note gives")
+        if p_first != p_second and c_first != c_second and p_first != c_first:
+            said = _example(pair[0] if c_first else pair[1], clause)
+            meant = _example(pair[1] if c_first else pair[0], point)
+            return Contradiction("roles", f"gives {meant}'s part to {said}")
+    in_point = [n for n in names if _has(point, point_tokens, n)]
+    in_clause = [n for n in names if _has(clause, clause_tokens, n)]
+    for a in in_point:
+        for b in in_point:
+            if a < b and a in in_clause and b in in_clause and _order_swapped(point, clause, [a], [b]):
+                return Contradiction("roles", f"swaps {a} and {b}")
+    if len(in_point) == 1 and in_clause and in_point[0] not in in_clause:
+        return Contradiction("roles", f"says {in_clause[0]} where the note says {in_point[0]}")
+    return None
+
+
+def numbers_of(text: str) -> set[str]:
+    text = _ZH_NUMBER.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), normalize_text(text))
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(text)}
+
+
+def _numbers(point: str, clause: str) -> Contradiction | None:
+    in_point, in_clause = numbers_of(point), numbers_of(clause)
+    if in_point and in_clause and not (in_point & in_clause):
+        return Contradiction(
+            "number", f"says {', '.join(sorted(in_clause))} where the note says {', '.join(sorted(in_point))}"
+        )
+    return None
+
+
+def contradiction(point: str, clause: str, *, names: frozenset[str] = frozenset()) -> Contradiction | None:
+    """What in `clause` (an answer's sentence about `point`) says the opposite of the point, if anything.
+
+    `names` are the reference's names (RDB, AOF, MyISAM …): giving a point's claim to another of them is
+    a wrong claim, not a paraphrase."""
+    return (
+        _numbers(point, clause) or _direction(point, clause) or _roles(point, clause, names) or _negation(point, clause)
+    )

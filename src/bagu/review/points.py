@@ -1,0 +1,140 @@
+"""The key points of a card's answer, as a person would list them: sentences, not lines.
+
+A soft-wrapped paragraph is one text however many lines it spans; each sentence of it is a point; a
+Chinese sentence and the English rendering the note gives beside it are one point in two languages; a list
+item is a point of its own; a bold span is emphasis inside its sentence, never a tiny point apart. For a
+cloze the point is the hidden term, for a list each item, for a translation drill the rendering's clauses.
+Pure: a card's back and its section's spans in, `KeyPoint`s out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_POINTS = 8
+_NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
+_TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
+# A sentence ends at a Chinese stop, a question or exclamation mark, or an English full stop followed by space
+# (not 0.75, not sync.Mutex).
+_SENTENCE = re.compile(r".+?(?:[。！？!?；;]|(?<=[A-Za-z0-9)\]])\.(?=\s|$)|$)", re.DOTALL)
+_TRANSLATION_CLAUSE = re.compile(r"[^,;，；]+")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    text: str  # as the notes write it: the quote shown when it is missed
+    renderings: tuple[str, ...] = ()  # the same point in the other language, when the notes give it
+    emphasis: tuple[str, ...] = ()  # the bold spans inside it: what the note stresses
+
+
+def clean(text: str) -> str:
+    return _NUMBERING.sub("", text).strip(" \t-*·:：,，")
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u3400-\u9fff]", text))
+
+
+def _join(left: str, right: str) -> str:
+    """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
+    glue = "" if _has_cjk(left[-1:]) and _has_cjk(right[:1]) else " "
+    return f"{left}{glue}{right}"
+
+
+def paragraphs(text: str, list_items: Sequence[str] = ()) -> list[str]:
+    """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence runs on
+    into the next one unless the next is a list item."""
+    items = {clean(item) for item in list_items if clean(item)}
+    blocks: list[str] = []
+    open_paragraph = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            open_paragraph = False
+            continue
+        is_item = bool(_NUMBERING.match(raw)) or clean(line) in items
+        if is_item:
+            blocks.append(clean(line))
+            open_paragraph = False
+            continue
+        if open_paragraph and blocks:
+            blocks[-1] = _join(blocks[-1], line)
+        else:
+            blocks.append(line)
+        open_paragraph = not _TERMINAL.search(line)
+    return blocks
+
+
+def sentences(block: str) -> list[str]:
+    found = [m.group().strip().rstrip("。；;.") for m in _SENTENCE.finditer(block)]
+    return [s for s in found if sum(ch.isalnum() for ch in s) >= 2]
+
+
+def _pair_of(sentence: str, pairs: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    squeezed = "".join(sentence.split())
+    for zh, en in pairs:
+        if squeezed and (squeezed in "".join(zh.split()) or squeezed in "".join(en.split())):
+            return zh, en
+    return None
+
+
+def _section_points(back: str, bold: Sequence[str], list_items: Sequence[str], pairs: Sequence[tuple[str, str]]):
+    points: list[KeyPoint] = []
+    seen_pairs: set[tuple[str, str]] = set()
+    blocks = paragraphs(back, list_items)
+    for index, block in enumerate(blocks):
+        if block.endswith((":", "：")) and index + 1 < len(blocks):
+            continue  # a lead-in (`Kafka 快的原因：`) introduces the points that follow; it is not one
+        for sentence in sentences(block):
+            pair = _pair_of(sentence, pairs)
+            if pair is not None:
+                if pair in seen_pairs:
+                    continue  # the rendering of a sentence already taken: one point in two languages
+                seen_pairs.add(pair)
+                zh, en = pair
+                text, other = (sentence, en) if _has_cjk(sentence) else (sentence, zh)
+                points.append(KeyPoint(clean(text), (other,), _emphasis(text, bold)))
+                continue
+            if sum(ch.isalnum() for ch in clean(sentence)) >= 2:
+                points.append(KeyPoint(clean(sentence), (), _emphasis(sentence, bold)))
+    return points
+
+
+def _emphasis(sentence: str, bold: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(b.strip() for b in bold if b.strip() and b.strip() in sentence))
+
+
+def _most_stressed(points: list[KeyPoint]) -> list[KeyPoint]:
+    """At most MAX_POINTS, in the note's order: the sentences with bold spans first, then the earliest."""
+    if len(points) <= MAX_POINTS:
+        return points
+    keep = {i for i, p in enumerate(points) if p.emphasis}
+    keep = set(sorted(keep)[:MAX_POINTS])
+    for i in range(len(points)):
+        if len(keep) >= MAX_POINTS:
+            break
+        keep.add(i)
+    return [p for i, p in enumerate(points) if i in keep]
+
+
+def key_points(
+    kind: str,
+    back: str,
+    bold: Sequence[str] = (),
+    list_items: Sequence[str] = (),
+    pairs: Sequence[tuple[str, str]] = (),
+) -> list[KeyPoint]:
+    """The points an answer should cover, from a card's back and, for a question card, its section's spans."""
+    if kind == "cloze":
+        return [KeyPoint(back.strip())] if back.strip() else []
+    if kind == "list":
+        return [KeyPoint(clean(line)) for line in back.splitlines() if clean(line)][: 2 * MAX_POINTS]
+    if kind in ("zh-en", "en-zh"):
+        # One sentence to render: its clauses are the points, so a half-rendered sentence earns half.
+        clauses = [c.strip() for c in _TRANSLATION_CLAUSE.findall(back) if sum(ch.isalnum() for ch in c) >= 3]
+        return [KeyPoint(c) for c in clauses[:4]] or ([KeyPoint(back.strip())] if back.strip() else [])
+    return _most_stressed(_section_points(back, bold, list_items, pairs)) or (
+        [KeyPoint(back.strip())] if back.strip() else []
+    )
