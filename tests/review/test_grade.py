@@ -28,7 +28,10 @@ def test_key_points_follow_the_card_kind() -> None:
     # bold spans are emphasis inside their sentence, not tiny points of their own
     bold = ("隐式类型转换", "对索引列使用函数", "not in the back")
     (point,) = key_points("question", "会失效：对索引列使用函数、隐式类型转换。", bold)
-    assert point.text == "会失效：对索引列使用函数、隐式类型转换" and point.emphasis == ("隐式类型转换", "对索引列使用函数")
+    assert point.text == "会失效：对索引列使用函数、隐式类型转换" and point.emphasis == (
+        "隐式类型转换",
+        "对索引列使用函数",
+    )
     # a translation is one sentence: its clauses are the points, never its words one by one
     assert [p.text for p in key_points("zh-en", "A process is the smallest unit of allocation")] == [
         "A process is the smallest unit of allocation"
@@ -104,3 +107,39 @@ def test_the_dev_set_by_words_alone() -> None:
         passed_failures += item["expected"] == 1 and rating >= Rating.GOOD
     assert passed_failures == 0
     assert near / len(items) >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("。，！？…", "no words to grade"),
+        ("🙂🙂🚀", "no words to grade"),
+        ("TCP › 为什么是三次握手", "only repeats the question"),  # the prompt pasted back
+    ],
+)
+def test_answers_without_content_are_again_with_their_reason(answer: str, reason: str) -> None:
+    grade = grade_answer("TCP › 为什么是三次握手", answer, key_points("question", HANDSHAKE))
+    assert (grade.rating, grade.reason) == (Rating.AGAIN, reason)
+
+
+def test_a_pasted_essay_is_read_up_to_a_bound_and_graded_on_what_it_says() -> None:
+    essay = "TCP 使用滑动窗口进行流量控制，拥塞控制有慢启动。" * 500  # about 12,000 characters, off the point
+    grade = grade_answer("TCP › 为什么是三次握手", essay, key_points("question", HANDSHAKE))
+    assert grade.rating == Rating.AGAIN
+
+
+def test_traditional_chinese_full_width_digits_and_mixed_scripts_are_read_as_written() -> None:
+    points = key_points("question", "HashMap 的默认负载因子是 0.75，容量是 16。")
+    assert grade_answer("HashMap › 默认值", "默認負載因子是 0.75，容量是 １６", points).rating >= Rating.GOOD
+    mixed = grade_answer("HashMap › 默认值", "load factor 是 0.75，容量 16", points)
+    assert mixed.rating >= Rating.GOOD and not mixed.contradicted
+    wrong = grade_answer("HashMap › 默认值", "默认负载因子是 0.5，容量是 16", points)
+    assert wrong.rating == Rating.AGAIN and wrong.contradicted
+
+
+def test_a_near_spelling_of_a_latin_name_counts() -> None:
+    points = key_points("cloze", "Kafka")
+    assert grade_answer("［…］ 用页缓存", "kafak", points).rating >= Rating.GOOD
+    assert grade_answer("［…］ 用页缓存", "redis", points).rating == Rating.AGAIN
+    acronym = key_points("cloze", "RDlB")  # the note's own typo: l for I
+    assert grade_answer("［…］", "RDIB", acronym).rating >= Rating.GOOD

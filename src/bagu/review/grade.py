@@ -240,13 +240,34 @@ def _names(points: Sequence[KeyPoint]) -> frozenset[str]:
     return frozenset(m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2)
 
 
-def _aligned(point: KeyPoint, passages: Sequence[str]) -> str:
-    """The answer's passage about `point`: the one sharing most of its units, the shortest among equals."""
-    units = _units(point.text) | {u for r in point.renderings for u in _units(r)}
-    glossed = units | _units(" ; ".join(glossary().renderings(point.text)))
-    scored = [(len(_units(p) & glossed), -len(p), p) for p in passages]
+def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> str:
+    """The answer's passage making the same claim as `claim`: the one sharing most of its words other than
+    names (so `AOF 是快照` is the passage about `RDB 是快照`), the shortest among equals."""
+    lowered = {n.casefold() for n in names}
+    units = _units(claim) | _units(" ; ".join(glossary().renderings(claim)))
+    claim_units = {u for u in units if u not in lowered} or units
+    scored = [(len(_units(p) & claim_units), -len(p), p) for p in passages]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else ""
+
+
+def _claims(point: KeyPoint) -> list[str]:
+    """The point's clauses, each checked against the answer on its own: `RDB 是快照，AOF 记录写命令` is two."""
+    parts = [part.strip() for part in re.split(r"[，,；;]", point.text) if sum(ch.isalnum() for ch in part) >= 2]
+    return parts if len(parts) > 1 else [point.text]
+
+
+def _clash(point: KeyPoint, passages: Sequence[str], names: frozenset[str], meant: str = "") -> Contradiction | None:
+    if meant:
+        found = contradiction(point.text, meant, names=names)
+        if found is not None:
+            return found
+    for claim in _claims(point):
+        clause = _aligned(claim, passages, names)
+        found = contradiction(claim, clause, names=names) if clause else None
+        if found is not None:
+            return found
+    return None
 
 
 def _meaning(similarity: Similarity, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]:
@@ -305,11 +326,7 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
     names = _names(points)
     results = []
     for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
-        clash: Contradiction | None = None
-        if credit:
-            clause = by_meaning.get(i) or _aligned(point, passages)
-            if clause:
-                clash = contradiction(point.text, clause, names=names)
+        clash = _clash(point, passages, names, by_meaning.get(i, "")) if credit else None
         if clash is not None:
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:

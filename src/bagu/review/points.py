@@ -39,7 +39,8 @@ def _has_cjk(text: str) -> bool:
 
 def _join(left: str, right: str) -> str:
     """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
-    glue = "" if _has_cjk(left[-1:]) and _has_cjk(right[:1]) else " "
+    wide = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    glue = "" if wide.match(left[-1:]) or wide.match(right[:1]) else " "
     return f"{left}{glue}{right}"
 
 
@@ -80,7 +81,9 @@ def _pair_of(sentence: str, pairs: Sequence[tuple[str, str]]) -> tuple[str, str]
     return None
 
 
-def _section_points(back: str, bold: Sequence[str], list_items: Sequence[str], pairs: Sequence[tuple[str, str]]):
+def _section_points(
+    back: str, bold: Sequence[str], list_items: Sequence[str], pairs: Sequence[tuple[str, str]]
+) -> list[KeyPoint]:
     points: list[KeyPoint] = []
     seen_pairs: set[tuple[str, str]] = set()
     blocks = paragraphs(back, list_items)
@@ -119,6 +122,22 @@ def _most_stressed(points: list[KeyPoint]) -> list[KeyPoint]:
     return [p for i, p in enumerate(points) if i in keep]
 
 
+def _clauses_of(sentence: str) -> list[str]:
+    """A sentence's clauses, a clause of one word (`First,`) joined to the next."""
+    clauses: list[str] = []
+    carry = ""
+    for part in _TRANSLATION_CLAUSE.findall(sentence):
+        text = f"{carry}, {part.strip()}" if carry else part.strip()
+        if len(re.findall(r"[A-Za-z0-9]+", text)) + len(re.findall(r"[\u3400-\u9fff]", text)) < 3:
+            carry = text
+            continue
+        clauses.append(text)
+        carry = ""
+    if carry:
+        clauses[-1:] = [f"{clauses[-1]}, {carry}"] if clauses else [carry]
+    return clauses
+
+
 def key_points(
     kind: str,
     back: str,
@@ -133,8 +152,7 @@ def key_points(
         return [KeyPoint(clean(line)) for line in back.splitlines() if clean(line)][: 2 * MAX_POINTS]
     if kind in ("zh-en", "en-zh"):
         # One sentence to render: its clauses are the points, so a half-rendered sentence earns half.
-        clauses = [c.strip() for c in _TRANSLATION_CLAUSE.findall(back) if sum(ch.isalnum() for ch in c) >= 3]
-        return [KeyPoint(c) for c in clauses[:4]] or ([KeyPoint(back.strip())] if back.strip() else [])
+        return [KeyPoint(c) for c in _clauses_of(back)[:4]] or ([KeyPoint(back.strip())] if back.strip() else [])
     return _most_stressed(_section_points(back, bold, list_items, pairs)) or (
         [KeyPoint(back.strip())] if back.strip() else []
     )

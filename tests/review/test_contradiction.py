@@ -1,0 +1,63 @@
+"""Right words, wrong claim: the checks that run before a point earns credit, and what they let through."""
+
+from __future__ import annotations
+
+import pytest
+
+from bagu.review.contradiction import contradiction, numbers_of
+from bagu.review.grade import grade_answer
+from bagu.review.points import key_points
+from bagu.review.scheduler import Rating
+
+
+@pytest.mark.parametrize(
+    ("point", "clause", "kind"),
+    [
+        ("Redis 的事务不支持回滚", "Redis 事务支持回滚", "negation"),
+        ("MyISAM 支持全文索引", "MyISAM 不支持全文索引", "negation"),
+        (
+            "Goroutines are not preempted at arbitrary points",
+            "goroutines are preempted at arbitrary points",
+            "negation",
+        ),
+        ("扩容后哈希冲突会减少", "扩容后哈希冲突会增加", "direction"),
+        ("负载因子大于 0.75 时扩容", "负载因子小于 0.75 时扩容", "direction"),
+        ("the index is built before the data is loaded", "the index is built after the data is loaded", "direction"),
+        ("客户端向服务端发送 SYN", "服务端向客户端发送 SYN", "roles"),
+        ("leader 把日志复制给 follower", "follower 把日志复制给 leader", "roles"),
+        ("AOF 比 RDB 更安全", "RDB 比 AOF 更安全", "roles"),
+        ("三次握手", "两次握手", "number"),
+        ("TIME_WAIT 持续 2MSL", "TIME_WAIT 持续 4MSL", "number"),
+    ],
+)
+def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind: str) -> None:
+    found = contradiction(point, clause, names=frozenset({"AOF", "RDB", "MyISAM"}))
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("point", "clause"),
+    [
+        ("两次握手无法防止已失效的连接请求", "还要防止已失效的连接请求又传到服务端"),  # another subject
+        ("不同的隔离级别解决不同的问题", "隔离级别解决的问题不同"),  # 不同 is "different", not a negation
+        ("RDB 是快照", "RDB 就是内存的快照"),
+        ("快照读不加锁", "快照读 不加锁"),  # 快 inside 快照 is not "fast"
+        ("负载因子默认 0.75", "默认 0.750"),
+        ("客户端和服务端都要确认", "服务端和客户端都要确认"),  # order without an asymmetric word is no swap
+    ],
+)
+def test_a_paraphrase_is_no_contradiction(point: str, clause: str) -> None:
+    assert contradiction(point, clause, names=frozenset({"RDB", "AOF"})) is None
+
+
+def test_chinese_numerals_and_full_width_digits_are_numbers() -> None:
+    assert numbers_of("三次握手") == {"3"} and numbers_of("１２８ 位") == {"128"}
+
+
+def test_a_contradicting_answer_is_again_however_many_words_it_shares() -> None:
+    points = key_points("question", "Redis 有 **RDB** 和 **AOF** 两种持久化。RDB 是快照，AOF 记录写命令。")
+    grade = grade_answer("Redis › 持久化", "Redis 有 RDB 和 AOF 两种持久化，AOF 是快照，RDB 记录写命令", points)
+    assert grade.rating == Rating.AGAIN and grade.reason.startswith("contradicts the note")
+    assert [r.point.text for r in grade.contradicted] == ["RDB 是快照，AOF 记录写命令"]
+    right = grade_answer("Redis › 持久化", "两种：RDB 是快照，AOF 记录写命令", points)
+    assert right.rating >= Rating.GOOD and not right.contradicted

@@ -1,0 +1,50 @@
+"""Key points as a person would list them: sentences, not lines; a sentence and its rendering one point."""
+
+from __future__ import annotations
+
+from bagu.review.points import MAX_POINTS, key_points, paragraphs
+
+
+def test_a_soft_wrapped_paragraph_is_one_text_and_each_sentence_a_point() -> None:
+    back = "Kafka 把消息写入页缓存，\n再由操作系统刷盘。消费者\n按 offset 顺序读取。"
+    assert paragraphs(back) == ["Kafka 把消息写入页缓存，再由操作系统刷盘。消费者按 offset 顺序读取。"]
+    assert [p.text for p in key_points("question", back)] == [
+        "Kafka 把消息写入页缓存，再由操作系统刷盘",
+        "消费者按 offset 顺序读取",
+    ]
+
+
+def test_english_soft_wraps_join_with_a_space_and_numbers_are_not_sentence_ends() -> None:
+    back = "The load factor defaults to 0.75 and the\ntable doubles when it is exceeded."
+    assert [p.text for p in key_points("question", back)] == [
+        "The load factor defaults to 0.75 and the table doubles when it is exceeded"
+    ]
+    assert [p.text for p in key_points("explicit", "0.75")] == ["0.75"]
+
+
+def test_a_sentence_and_its_rendering_are_one_point() -> None:
+    zh, en = "哨兵负责监控主从节点并自动故障转移。", "Sentinel monitors the nodes and performs failover."
+    (point,) = key_points("question", f"{zh}\n{en}", pairs=((zh, en),))
+    assert point.text == zh.rstrip("。") and point.renderings == (en,)
+
+
+def test_list_items_are_points_and_a_lead_in_is_not() -> None:
+    back = "Kafka 快的原因：\n顺序写磁盘\n零拷贝"
+    assert [p.text for p in key_points("question", back, list_items=("顺序写磁盘", "零拷贝"))] == [
+        "顺序写磁盘",
+        "零拷贝",
+    ]
+
+
+def test_bold_spans_are_emphasis_and_stressed_sentences_are_kept_first() -> None:
+    back = "。".join(f"第{i}句说明一件事" for i in range(12)) + "。最后一句讲**关键**。"
+    points = key_points("question", back, bold=("关键",))
+    assert len(points) == MAX_POINTS and points[-1].emphasis == ("关键",)
+
+
+def test_a_translation_is_graded_by_its_clauses_not_word_by_word() -> None:
+    en = "First, check the new capacity; if it is more than twice the old one, use it"
+    assert [p.text for p in key_points("zh-en", en)] == [
+        "First, check the new capacity",
+        "if it is more than twice the old one, use it",
+    ]
