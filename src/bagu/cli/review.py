@@ -48,10 +48,10 @@ def _show(card: DueCard) -> None:
 def show_grade(grade: Grade) -> None:
     verdict = f" — {grade.reason}" if grade.reason else ""
     console.print(Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold"))
+    styles = {"✓": "green", "½": "yellow", "✗": "red", "⚠": "bold red"}
     for result in grade.points:
-        mark, style = ("✓", "green") if result.credit == 1 else ("½", "yellow") if result.credit else ("✗", "red")
-        how = f"  ({result.how})" if result.how and result.how != "term" else ""
-        console.print(Text(f"  {mark} {result.point.text[:100]}{how}", style=style))
+        how = f"  ({result.explanation})" if result.explanation else ""
+        console.print(Text(f"  {result.mark} {result.point.text[:100]}{how}", style=styles[result.mark]))
 
 
 def _rate(proposed: Rating) -> Rating:

@@ -64,9 +64,8 @@ def interview_markdown(
             "",
         ]
         for result in grade.points:
-            mark = "✓" if result.credit == 1 else "½" if result.credit else "✗"
-            how = f" *({result.how})*" if result.how and result.how not in ("term", "llm") else ""
-            lines.append(f"- {mark} {_cell(result.point.text)}{how}")
+            how = f" *({_cell(result.explanation)})*" if result.explanation else ""
+            lines.append(f"- {result.mark} {_cell(result.point.text)}{how}")
         lines.append("")
     lines += ["## Readiness by topic", "", "| topic | cards | reviewed | expected recall |", "|---|---:|---:|---:|"]
     for topic in topics:

@@ -86,6 +86,16 @@ class PointResult:
     def contradicted(self) -> bool:
         return self.how == "contradicted"
 
+    @property
+    def mark(self) -> str:
+        """⚠ contradicted, ✓ hit, ½ half, ✗ missed: one list tells the four apart."""
+        return "⚠" if self.contradicted else "✓" if self.credit == 1 else "½" if self.credit else "✗"
+
+    @property
+    def explanation(self) -> str:
+        """What to show beside the quote: what the answer says against it, or how it was matched."""
+        return self.note if self.contradicted else "" if self.how in ("", "term", "llm") else self.how
+
 
 @dataclass(frozen=True, slots=True)
 class Grade:

@@ -55,5 +55,8 @@ def grade_json(grade: Grade) -> dict[str, Any]:
         "score": grade.score,
         "proposed_rating": int(grade.rating),
         "reason": grade.reason,
-        "points": [{"text": p.point.text, "credit": p.credit, "how": p.how} for p in grade.points],
+        "points": [
+            {"text": p.point.text, "credit": p.credit, "how": p.how, "mark": p.mark, "explanation": p.explanation}
+            for p in grade.points
+        ],
     }
