@@ -16,7 +16,7 @@ from bagu.cards.translation import translation_score
 from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
 from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
-from bagu.search.embed import Signal, UseEmbedder
+from bagu.search.embed import Embedder, Signal, UseEmbedder
 from bagu.search.embedding import embed_vault
 from bagu.store.cards import has_cards, ranks_by_section, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
@@ -25,6 +25,10 @@ from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
 from bagu.vault.scan import DEFAULT_MAX_BYTES
 from bagu.vault.settings import card_settings
+
+# Set when cards were synced without the multilingual encoder (a refresh that does not embed): the next
+# refresh that loads it re-syncs, so translation cards come even to a vault first indexed by `bagu check`.
+PAIRS_PENDING = "card_pairs_pending"
 
 
 def update_index(
@@ -41,18 +45,36 @@ def update_index(
     report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
     if embed:
         _embed(conn, report, signals, on_embed)
+    use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
+    counts = refresh_cards(conn, vault, use)
+    if counts is not None:
+        report.cards = counts
+    return report
+
+
+def refresh_cards(conn: sqlite3.Connection, vault: Path, use: Embedder | None) -> dict[str, int] | None:
+    """Bring the cards in step with the sections when something calls for it (changed notes, a new generator or
+    setting, pairs waiting for the encoder); returns what happened, or None when nothing had to."""
     drill = card_settings(vault).translation
     made_by = f"{GENERATOR_VERSION}; translation {'on' if drill else 'off'}"  # a new generator or setting re-syncs
-    if get_meta(conn, CARDS_PENDING) == "1" or get_meta(conn, "card_generator") != made_by or not has_cards(conn):
-        use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
-        ranks = ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
-        report.cards = sync_cards(
-            conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)
-        ).counts()
-        set_syllabus_ranks(conn, ranks)
-        set_meta(conn, CARDS_PENDING, "0")
-        set_meta(conn, "card_generator", made_by)
-    return report
+    pairs_due = drill and use is not None and get_meta(conn, PAIRS_PENDING) == "1"
+    if not (
+        get_meta(conn, CARDS_PENDING) == "1"
+        or get_meta(conn, "card_generator") != made_by
+        or not has_cards(conn)
+        or pairs_due
+    ):
+        return None
+    ranks = ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
+    counts = sync_cards(
+        conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)
+    ).counts()
+    set_syllabus_ranks(conn, ranks)
+    set_meta(conn, CARDS_PENDING, "0")
+    set_meta(conn, "card_generator", made_by)
+    # Without the encoder no pair could be vouched for: the next run that has it makes them.
+    set_meta(conn, PAIRS_PENDING, "1" if drill and use is None else "0")
+    return counts
 
 
 def _embed(

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3 as std_sqlite3
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bagu.search.embed import Signal
+from bagu.web.app import create_app
+from bagu.web.state import WebConfig
+from tests.search.test_semantic_store import CharEmbedder
 from tests.test_cli import bagu
 from tests.web.conftest import csrf, index
 
@@ -148,3 +153,21 @@ def test_errors_are_problem_json_for_the_api_and_pages_for_people(client: TestCl
     long = client.get("/api/search", params={"q": "x" * 10_001})
     assert long.status_code == 422
     assert client.get("/api/search", params={"q": '"*^:()'}).status_code == 200
+
+
+def test_serve_answers_at_once_and_embeds_in_the_background(web_vault: Path) -> None:
+    """The index has no vectors; the app serves lexical search at once, embeds meanwhile, then searches
+    with both signals, and /api/status says how far it got."""
+    signals = [Signal(CharEmbedder(), "title"), Signal(CharEmbedder(), "body")]
+    config = WebConfig(web_vault.resolve(), web_vault / ".bagu" / "bagu.db")
+    with TestClient(create_app(config, signals=signals), base_url="http://127.0.0.1:8765") as client:
+        deadline = time.monotonic() + 30
+        status = client.get("/api/status").json()
+        while status["embedding"]["phase"] != "done" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status = client.get("/api/status").json()
+        assert status["embedding"]["phase"] == "done", status
+        assert all(s["embedded"] == s["chunks"] > 0 for s in status["embedding"]["signals"].values())
+        assert client.get("/status/embedding").status_code == 286  # htmx stops polling
+        found = client.get("/api/search", params={"q": "Kafka 分区", "mode": "hybrid"}).json()
+        assert found["mode"] == "hybrid" and found["results"] and found["notice"] is None

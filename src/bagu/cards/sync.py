@@ -18,6 +18,7 @@ from bagu.cards.generate import (
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
+from bagu.search.embed import TextSimilarity
 from bagu.store.cards import SectionKey, insert_cards, stored_card_rows, write_card_sync
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
@@ -84,6 +85,8 @@ def sync_cards(
     elif translation is None:
         stored = [card for card in stored if card.kind not in PAIR_KINDS]
     sections = load_sections(conn, with_links=True)
+    if isinstance(translation, TextSimilarity):  # every pair's two sentences embedded in batches, up front
+        translation.prime([text for _, s in sections for pair in s.bilingual_pairs for text in (pair.zh, pair.en)])
     plan = plan_sync(stored, generate_cards(sections, translation, note_titles(conn), syllabus))
     write_card_sync(
         conn,

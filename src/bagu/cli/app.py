@@ -5,13 +5,23 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from bagu import __version__
@@ -101,30 +111,63 @@ def run_index(
             conn.close()
 
 
+class _Rate(ProgressColumn):
+    """Items per second: what a person plans a long embedding around, beside the time left."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="dim")
+
+
 @contextlib.contextmanager
 def _progress_bars(quiet: bool) -> Iterator[Callable[[str], ProgressCallback | None]]:
-    """One live display for the whole run (Rich allows one at a time); each stage gets its own bar."""
+    """One live display for the whole run (Rich allows one at a time); each stage and each embedding model
+    gets its own bar with count, rate and time left. Piped (not a terminal), each phase is one line."""
     if quiet:
         yield lambda label: None
+        return
+    if not err.is_terminal:
+        yield _phase_lines
         return
     columns = (
         TextColumn("{task.fields[label]}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TimeElapsedColumn(),
+        _Rate(),
+        TimeRemainingColumn(),
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=err, transient=True) as progress:
 
         def bar(label: str) -> ProgressCallback:
-            task = progress.add_task("", total=None, label=label, visible=False)
+            tasks: dict[str, TaskID] = {}
 
             def update(done: int, total: int, what: str) -> None:
-                progress.update(task, completed=done, total=total, description=what[-60:], visible=True)
+                phase = what if label == "embedding" else ""  # one bar per model: each is a phase of its own
+                if phase not in tasks:
+                    name = f"{label} {phase}".strip()
+                    tasks[phase] = progress.add_task("", total=None, label=name, visible=False)
+                shown = "" if phase else what[-60:]
+                progress.update(tasks[phase], completed=done, total=total, description=shown, visible=True)
 
             return update
 
         yield bar
+
+
+def _phase_lines(label: str) -> ProgressCallback:
+    """Progress for a log: a line when a phase starts and one when it ends, with its count and rate."""
+    started: dict[str, float] = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        phase = f"{label} {what}" if label == "embedding" else label
+        if phase not in started:
+            started[phase] = time.monotonic()
+            err.print(f"{phase}: {total} to do")
+        if done >= total:
+            seconds = max(time.monotonic() - started[phase], 1e-6)
+            err.print(f"{phase}: {total} done in {seconds:.1f} s ({total / seconds:.1f}/s)")
+
+    return update
 
 
 def print_report(report: IndexReport) -> None:

@@ -56,7 +56,7 @@ class ReportFormat(StrEnum):
 def _refresh(vault: Path, no_index: bool, quiet: bool) -> None:
     if no_index:
         return
-    report = run_index(vault, quiet=True)
+    report = run_index(vault, quiet=True, embed=False)  # links need the notes, never their vectors
     if not quiet and report.warnings:
         print_report(report)
 
@@ -254,7 +254,7 @@ def fix(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     with index_lock(db_path_for(vault), wait_s=10.0):  # no index may clean up our temporary files meanwhile
         apply_fixes(vault, plan, stamp)
-    run_index(vault, quiet=True)
+    run_index(vault, quiet=True, embed=False)
     console.print(
         f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are in {backup_folder(vault, stamp)}."
     )

@@ -49,8 +49,8 @@ def serve(
         raise BaguError(f"--host {host} exposes your notes to the network: give --token (or BAGU_TOKEN) as well")
     if token is not None and len(token) < 12:
         raise BaguError("--token must be at least 12 characters")
-    if not no_index:
-        print_report(run_index(vault, quiet=False))
+    if not no_index:  # the notes now; their vectors in the background while the app serves
+        print_report(run_index(vault, quiet=False, embed=False))
     chosen = port if port is not None else _free_port(host, DEFAULT_PORT)
     config = WebConfig(vault.resolve(), db_path_for(vault), host, chosen, token, watch, offline)
     web = create_app(config)

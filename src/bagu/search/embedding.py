@@ -9,12 +9,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bagu.errors import BaguError
 from bagu.search.chunks import chunk_section
 from bagu.search.embed import Embedder, Signal
 from bagu.store.sqlite import sqlite3
-from bagu.store.vectors import ensure_model, has_vector_extension, pending_chunks, save_vectors, sync_chunks
+from bagu.store.vectors import (
+    chunks_by_kind,
+    embedded_by_kind,
+    ensure_model,
+    has_vector_extension,
+    pending_chunks,
+    save_vectors,
+    sync_chunks,
+)
 
 BATCH = 32
+
+
+class EmbeddingMismatch(BaguError):
+    """A model answered with the wrong number of vectors or vectors of the wrong size: nothing is stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +38,23 @@ class EmbedReport:
     seconds: float
 
 
+def batch_size(embedder: Embedder) -> int:
+    """Chunks per model call and per commit: a remote server gets enough to fill its concurrent requests."""
+    remote = getattr(embedder, "batch", 0) * getattr(embedder, "concurrency", 0)  # OpenAIEmbedder's settings
+    return max(BATCH, remote)
+
+
 def embed_vault(
-    conn: sqlite3.Connection, signals: list[Signal], on_progress: Callable[[int, int, str], None] | None = None
+    conn: sqlite3.Connection,
+    signals: list[Signal],
+    on_progress: Callable[[int, int, str], None] | None = None,
+    *,
+    max_chunks: int | None = None,
 ) -> EmbedReport:
-    """Embed every chunk a signal's model lacks; each batch is committed, so Ctrl-C loses one batch at most."""
+    """Embed every chunk a signal's model lacks, one model after the other in the signals' order (the fast
+    one first), titles before bodies; each batch is committed, so Ctrl-C or a crash loses one batch at most
+    and the next run resumes. `on_progress(done, total, model)` counts per model: one phase per model.
+    `max_chunks` stops after about that many (a background worker embeds in slices between other work)."""
     started = time.perf_counter()
     if not has_vector_extension(conn):
         raise RuntimeError("sqlite-vec is not loaded")
@@ -36,15 +62,33 @@ def embed_vault(
     kinds: dict[str, tuple[Embedder, set[str]]] = {}
     for signal in signals:
         kinds.setdefault(signal.embedder.name, (signal.embedder, set()))[1].add(signal.kind)
-    work = [(embedder, pending_chunks(conn, name, tuple(sorted(k)))) for name, (embedder, k) in kinds.items()]
-    total, done = sum(len(todo) for _, todo in work), 0
-    for embedder, todo in work:
+    embedded = 0
+    for name, (embedder, model_kinds) in kinds.items():
+        todo = pending_chunks(conn, name, tuple(sorted(model_kinds)))
+        if max_chunks is not None:
+            todo = todo[: max(0, max_chunks - embedded)]
+        if not todo:
+            continue
         info = ensure_model(conn, embedder.name, embedder.dimension)
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
+        size = batch_size(embedder)
+        for start in range(0, len(todo), size):
+            batch = todo[start : start + size]
             vectors = embedder.embed_documents([text for _, text in batch])
+            if len(vectors) != len(batch) or any(len(v) != embedder.dimension for v in vectors):
+                raise EmbeddingMismatch(
+                    f"{embedder.name} returned {len(vectors)} vectors for {len(batch)} texts, or vectors of another "
+                    f"dimension than {embedder.dimension}: nothing of this batch was stored"
+                )
             save_vectors(conn, info, [(cid, v.tolist()) for (cid, _), v in zip(batch, vectors, strict=True)])
-            done += len(batch)
+            embedded += len(batch)
             if on_progress is not None:
-                on_progress(done, total, embedder.name)
-    return EmbedReport(tuple(kinds), recut, total, time.perf_counter() - started)
+                on_progress(start + len(batch), len(todo), embedder.name)
+    return EmbedReport(tuple(kinds), recut, embedded, time.perf_counter() - started)
+
+
+def signal_progress(conn: sqlite3.Connection, signals: list[Signal]) -> dict[str, tuple[int, int]]:
+    """`model/kind` → (chunks embedded, chunks of that kind): which signals are complete."""
+    totals, done = chunks_by_kind(conn), embedded_by_kind(conn)
+    return {
+        f"{s.embedder.name}/{s.kind}": (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in signals
+    }

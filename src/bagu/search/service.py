@@ -10,11 +10,13 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import time
 from enum import StrEnum
 
 import numpy as np
 
 from bagu.search.embed import Signal
+from bagu.search.embedding import signal_progress
 from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms
 from bagu.search.results import SearchHit, SearchResults
@@ -36,6 +38,26 @@ class SearchMode(StrEnum):
     HYBRID = "hybrid"
 
 
+# A signal searches once this share of its chunks has vectors: a note edited a moment ago (its chunks not yet
+# embedded) must not turn a whole model off, and a model half way through a first index is not used yet.
+COMPLETE_SHARE = 0.95
+RELOAD_WHILE_EMBEDDING_S = 10.0
+
+
+def _key(signal: Signal) -> str:
+    return f"{signal.embedder.name}/{signal.kind}"
+
+
+def _is_complete(progress: tuple[int, int]) -> bool:
+    done, total = progress
+    return total == 0 or done >= COMPLETE_SHARE * total
+
+
+def _share(progress: tuple[int, int]) -> str:
+    done, total = progress
+    return f"{done / total:.0%}" if total else "done"
+
+
 class Searcher:
     def __init__(self, conn: sqlite3.Connection, signals: list[Signal]) -> None:
         self.conn = conn
@@ -44,9 +66,22 @@ class Searcher:
         self.unavailable: str | None = None
         self.generation = ""
         self.calibration = GENERIC_CALIBRATION
+        self._loaded_at = 0.0
         self._load()
 
+    def _stale(self) -> bool:
+        """Vectors were added or removed since the load; while a model is still embedding (every batch changes
+        the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S, not on every search."""
+        if vectors_generation(self.conn) == self.generation:
+            return False
+        if not self.unavailable or time.monotonic() - self._loaded_at >= RELOAD_WHILE_EMBEDDING_S:
+            return True
+        progress = signal_progress(self.conn, self.signals)  # a waiting signal just completed: use it now
+        using = {scorer.key for scorer in self.scorers}
+        return any(_is_complete(p) and key not in using for key, p in progress.items())
+
     def _load(self) -> None:
+        self._loaded_at = time.monotonic()
         self.scorers, self.unavailable = [], None
         if not self.signals:
             self.unavailable = "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
@@ -55,14 +90,20 @@ class Searcher:
             self.unavailable = "sqlite-vec could not be loaded: lexical search only"
             return
         models = {m.name: m for m in known_models(self.conn)}
-        missing = sorted({s.embedder.name for s in self.signals if s.embedder.name not in models})
-        if missing:
-            self.unavailable = (
-                f"the index has no {', '.join(missing)} vectors: run `bagu index` to embed them (lexical only for now)"
-            )
-            return
+        progress = signal_progress(self.conn, self.signals)
+        ready = [s for s in self.signals if s.embedder.name in models and _is_complete(progress[_key(s)])]
+        waiting = [s for s in self.signals if s not in ready]
         self.generation = vectors_generation(self.conn)
-        self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in self.signals]
+        if waiting:
+            parts = [f"{_key(s)} {_share(progress[_key(s)])}" for s in waiting]
+            using = ", ".join(_key(s) for s in ready) or "lexical search only"
+            self.unavailable = (
+                f"still embedding ({'; '.join(parts)}): searching with {using} until `bagu index` "
+                "(or a running `bagu serve`) finishes them"
+            )
+        if not ready:
+            return
+        self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in ready]
         self.calibration = calibration_for([scorer.key for scorer in self.scorers])
 
     @property
@@ -77,12 +118,14 @@ class Searcher:
         self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
     ) -> SearchResults:
         query = _CONTROL.sub(" ", query[:2000])  # a pasted essay is not a better query; it is a slower one
-        if self.signals and vectors_generation(self.conn) != self.generation:
+        if self.signals and self._stale():
             self._load()  # `bagu index` embedded more since this searcher loaded its vectors
         terms = query_terms(query)
         notice = None
         if mode is not SearchMode.LEXICAL and not self.scorers:
             notice, mode = self.unavailable, SearchMode.LEXICAL
+        elif mode is not SearchMode.LEXICAL:
+            notice = self.unavailable  # some signals still embedding: say which ones this search did without
         if not terms and (mode is SearchMode.LEXICAL or not query.strip()):
             return SearchResults(query, (), mode.value, (), "the query has no searchable words", 0.0, True)
         lexical: list[tuple[int, float]] = []

@@ -150,3 +150,18 @@ def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
     for name, count in conn.execute("SELECT model, count(*) FROM embedded GROUP BY model"):
         counts[name] = count
     return counts
+
+
+def chunks_by_kind(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many chunks of each kind (title, body) the index holds."""
+    return {kind: count for kind, count in conn.execute("SELECT kind, count(*) FROM chunks GROUP BY kind")}
+
+
+def embedded_by_kind(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """(model, chunk kind) → how many of those chunks the model has embedded."""
+    return {
+        (model, kind): count
+        for model, kind, count in conn.execute(
+            "SELECT e.model, c.kind, count(*) FROM embedded e JOIN chunks c ON c.id = e.chunk_id GROUP BY e.model, c.kind"
+        )
+    }

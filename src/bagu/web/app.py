@@ -19,6 +19,7 @@ from starlette.responses import Response
 from bagu import __version__
 from bagu.errors import BaguError
 from bagu.search.embed import Signal, load_signals
+from bagu.web.embedding_worker import EmbeddingWorker
 from bagu.web.routes import ask, interview, links, notes, review, search, stats, system
 from bagu.web.security import problem, security_middleware
 from bagu.web.state import AppState, WebConfig
@@ -36,6 +37,9 @@ def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
+        if config.embed_in_background and state.signals:
+            state.embedding = EmbeddingWorker(config.db_path, config.vault, state.signals)
+            state.embedding.start()
         watcher = start_watcher(state, stop) if config.watch else None
         try:
             yield
@@ -43,6 +47,8 @@ def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAP
             stop.set()
             if watcher is not None:
                 watcher.join(timeout=5)
+            if state.embedding is not None:
+                state.embedding.stop()
             state.close()
 
     app = FastAPI(

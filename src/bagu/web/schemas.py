@@ -175,3 +175,4 @@ class StatusOut(BaseModel):
     cards: int
     semantic: str
     notice: str | None
+    embedding: dict[str, Any] | None = None  # background embedding of `bagu serve`: phase, summary, per signal

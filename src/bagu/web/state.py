@@ -26,6 +26,7 @@ from bagu.search.service import Searcher
 from bagu.store.db import connect, index_lock
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
+from bagu.web.embedding_worker import EmbeddingWorker
 
 MAX_INTERVIEWS = 16
 
@@ -41,6 +42,7 @@ class WebConfig:
     offline: bool = False
     new_limit: int = 20
     review_limit: int = 200
+    embed_in_background: bool = True  # `bagu serve` answers at once and embeds what the index lacks meanwhile
 
 
 @dataclass(slots=True)
@@ -56,6 +58,7 @@ class AppState:
     version: int = 0
     index_notice: str | None = None
     interviews: OrderedDict[str, InterviewRun] = field(default_factory=OrderedDict)
+    embedding: EmbeddingWorker | None = None  # embeds in the background while the app serves
     _targets: tuple[int, NoteTargets] | None = None
 
     def __post_init__(self) -> None:
@@ -82,10 +85,13 @@ class AppState:
     def reindex(self) -> IndexReport:
         """Bring the index in step with the vault (after a fix, or when the watcher saw a change)."""
         with index_lock(self.config.db_path, wait_s=30.0), self.lock:
-            report = update_index(self.conn, self.vault, self.signals)
+            # With a background worker the notes are indexed here (fast) and their vectors come from it.
+            report = update_index(self.conn, self.vault, self.signals, embed=self.embedding is None)
             self.version += 1
             self.index_notice = f"{len(report.warnings)} note(s) need attention" if report.warnings else None
-            return report
+        if self.embedding is not None:
+            self.embedding.wake()
+        return report
 
     def keep_interview(self, run: InterviewRun) -> str:
         key = secrets.token_urlsafe(12)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
@@ -24,6 +25,15 @@ def status(request: Request, v: int = -1) -> Response:
     return Response(status_code=204)
 
 
+@router.get("/status/embedding", include_in_schema=False)
+def embedding_status(request: Request) -> Response:
+    """The header's line while `bagu serve` embeds in the background; 286 (htmx: stop polling) once done."""
+    worker = app_state(request).embedding
+    if worker is None or worker.progress.phase in ("done",) or worker.progress.phase.startswith("off"):
+        return Response(status_code=286)
+    return Response(escape(worker.progress.summary), media_type="text/html")
+
+
 @router.get("/favicon.ico", include_in_schema=False)
 def favicon() -> RedirectResponse:
     return RedirectResponse("/static/favicon.svg", status_code=301)
@@ -42,6 +52,7 @@ def api_status(request: Request) -> dict[str, Any]:
         "sections": sections,
         "cards": cards,
         "semantic": semantic,
+        "embedding": None if state.embedding is None else state.embedding.progress.to_json(),
         "notice": state.index_notice,
     }
 

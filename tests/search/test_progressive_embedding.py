@@ -1,0 +1,69 @@
+"""Useful first, complete later: a model half embedded is not searched, embedding resumes where it stopped,
+and a model that answers with the wrong vectors stores nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bagu.indexer import index_vault
+from bagu.search.embed import Signal
+from bagu.search.embedding import EmbeddingMismatch, embed_vault, signal_progress
+from bagu.search.service import Searcher, SearchMode
+from bagu.store.sqlite import sqlite3
+from tests.conftest import WriteNote
+from tests.search.test_semantic_store import CharEmbedder
+
+
+@pytest.fixture
+def indexed(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> sqlite3.Connection:
+    for n in range(12):
+        write(f"n{n}.md", f"# 笔记 {n}\n\n## 缓存 {n}\n\n缓存第 {n} 条说明。\n\n## 网络 {n}\n\n握手第 {n} 步。\n")
+    index_vault(conn, vault)
+    return conn
+
+
+def test_a_model_half_embedded_is_not_searched_and_the_search_says_so(indexed: sqlite3.Connection) -> None:
+    fast, slow = CharEmbedder("fast-16"), CharEmbedder("slow-16")
+    signals = [Signal(fast, "title"), Signal(fast, "body"), Signal(slow, "title"), Signal(slow, "body")]
+    embed_vault(indexed, signals[:2])  # the fast model complete
+    embed_vault(indexed, signals[2:], max_chunks=10)  # the slow one a few chunks in (titles first)
+    progress = signal_progress(indexed, signals)
+    assert progress["slow-16/title"][0] == 10 and progress["slow-16/body"][0] == 0
+    searcher = Searcher(indexed, signals)
+    assert [s.key for s in searcher.scorers] == ["fast-16/title", "fast-16/body"]
+    results = searcher.search("缓存", mode=SearchMode.HYBRID)
+    assert results.hits and results.mode == "hybrid"
+    assert results.notice is not None and "still embedding" in results.notice and "slow-16/body 0%" in results.notice
+
+
+def test_embedding_resumes_where_it_stopped(indexed: sqlite3.Connection) -> None:
+    signals = [Signal(CharEmbedder(), "title"), Signal(CharEmbedder(), "body")]
+    first = embed_vault(indexed, signals, max_chunks=20)
+    rest = embed_vault(indexed, signals)
+    again = embed_vault(indexed, signals)
+    total = sum(total for _, total in signal_progress(indexed, signals).values())
+    assert (first.embedded, first.embedded + rest.embedded, again.embedded) == (20, total, 0)
+
+
+class WrongDimension(CharEmbedder):
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return np.zeros((len(texts), 8), dtype=np.float32)
+
+
+class TooFew(CharEmbedder):
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return super().embed_documents(texts)[:-1]
+
+
+@pytest.mark.parametrize("embedder", [WrongDimension("wrong-16"), TooFew("few-16")])
+def test_a_model_answering_with_the_wrong_vectors_stores_nothing(
+    indexed: sqlite3.Connection, embedder: CharEmbedder
+) -> None:
+    signals = [Signal(embedder, "title")]
+    with pytest.raises(EmbeddingMismatch, match="nothing of this batch was stored"):
+        embed_vault(indexed, signals)
+    assert signal_progress(indexed, signals)[f"{embedder.name}/title"][0] == 0
