@@ -127,7 +127,7 @@ def test_429_and_500_are_retried_and_a_server_that_stays_down_keeps_what_was_emb
     embed_vault(indexed, signals, max_chunks=4)
     assert signal_progress(indexed, signals)["openai:e5-passage/title"][0] == 4 and proxy.requests >= 4
     proxy.script = [503] * 10  # down for good: the run stops with a clear error, the first 4 stay
-    with pytest.raises(EmbedderUnavailable, match="failed 5 times.*what was embedded is kept"):
+    with pytest.raises(EmbedderUnavailable, match=r"failed 5 times.*what was embedded is kept"):
         embed_vault(indexed, signals)
     assert signal_progress(indexed, signals)["openai:e5-passage/title"][0] == 4
     proxy.script = []
