@@ -35,6 +35,11 @@ SAMPLES = (
     (DATA / "cards_judged_v4.jsonl", "the model with a card for every summary-linked section (commit 'Cards: every')"),
     (DATA / "cards_judged_v5.jsonl", "the model with list shapes and 8-unit blanks (commit 'Lists keep their shape')"),
     (DATA / "cards_judged_v6.jsonl", "the model with a lead-in per list (commit 'Cards: in a section with several')"),
+    (
+        DATA / "cards_judged_v7.jsonl",
+        "the model with list lead-ins required, 160-character backs and incident logs left out "
+        "(commit 'Cards: a list needs a lead-in')",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

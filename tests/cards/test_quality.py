@@ -250,3 +250,10 @@ def test_an_image_line_before_a_list_is_not_its_lead_in() -> None:
     section = parse_document("i.md", text).sections[-1]
     fronts = [c.front for c, _ in generate_candidates([("i.md", section)]) if c.kind is CardKind.LIST]
     assert fronts and all("img" not in front and "image-" not in front for front in fronts), fronts
+
+
+def test_a_pair_split_at_a_bracket_or_holding_its_own_english_is_not_made() -> None:
+    zh = "慢日志有两种：index slow logs 和 search slow logs"
+    assert Flaw.BROKEN_MARKUP in assess_pair(zh, "（ search slow logs)。").flaws
+    assert Flaw.BROKEN_MARKUP in assess_pair("慢日志分为 index slow logs 两种。", "index slow logs and search").flaws
+    assert assess_pair("线程是 CPU 调度的基本单位。", "A thread is the basic unit of CPU scheduling.").is_made

@@ -232,8 +232,11 @@ def assess_pair(zh: str, en: str) -> Assessment:
         found.add(Flaw.CODE, "the sentence is about paths or commands")
     if _DANGLING_END.search(zh) or (not _TERMINAL.search(zh) and _units(zh) < 8):
         found.add(Flaw.BROKEN_MARKUP, "the Chinese sentence is cut off")
-    if re.match(r"^\s*[。，,.;；:：]", en):
+    if re.match(r"^\s*[。，,.;；:：（(）)]", en):  # `（ search slow logs)。`: a sentence split at a bracket
         found.add(Flaw.BROKEN_MARKUP, "the English rendering starts with stray punctuation")
+    english = _ascii_words(en)
+    if english and len(english & _ascii_words(zh)) * 2 >= len(english):
+        found.add(Flaw.BROKEN_MARKUP, "the Chinese side already holds most of the English words")
     if _MARKUP.search(zh + en):
         found.add(Flaw.BROKEN_MARKUP, "the pair carries markup")
     if len(re.findall(r"[。！？]", zh)) > 1 or _units(zh) > 60:

@@ -1,0 +1,186 @@
+"""A new user's first run on a blog-sized vault: when is each thing ready, and does `check` ever embed?
+
+The vault is generated from ../shared/corpus/interview-notes: the corpus and edited copies of it (headings
+and sentences renumbered, so no two sections are alike) until it has `--notes` notes (default 450, about a
+blog's size; `--notes 4500` is the 10× vault). Nothing generated is committed.
+
+Figures, in one run, for today's bagu and for the commit before progressive embedding (`--before`):
+- `bagu index --no-embed`: lexical search, links and cards ready;
+- `bagu check` on that index (the embedder pointed at a closed port, so any model call would fail);
+- a warm `bagu index --no-embed` with nothing changed;
+- `BAGU_EMBEDDER=use bagu index`: hybrid search with the fast model ready;
+- e5 (the slow signal): its rate on a slice of chunks and the projected time for the rest;
+- lexical and hybrid search p95 over the corpus dev set's questions, and peak RSS of the lexical index.
+Run: `python benchmarks/bench_first_run.py [--notes 450] [--before REV] [--skip-models]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "interview-notes"
+DEV = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
+BEFORE = "eb75ad9"  # before `check` stopped embedding and serve embedded in the background
+CLOSED_PORT = "openai:none@http://127.0.0.1:9/v1"
+_HEADING = re.compile(r"^(#{1,6}\s+)(.+)$", re.MULTILINE)
+
+
+def build_vault(target: Path, notes: int) -> tuple[int, float]:
+    """The corpus, then edited copies of it in folders `copy-N/`, until `notes` notes; returns (notes, MB)."""
+    sources = sorted(p for p in CORPUS.rglob("*.md") if p.is_file())
+    made = 0
+    copy = 0
+    while made < notes:
+        for source in sources:
+            if made >= notes:
+                break
+            relative = source.relative_to(CORPUS)
+            folder = target if copy == 0 else target / f"copy-{copy}"
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text(encoding="utf-8", errors="replace")
+            if copy:
+                text = _HEADING.sub(lambda m, n=copy: f"{m.group(1)}{m.group(2)} ({n})", text)
+                text = text.replace("。", f"（第{copy}版）。", 3)
+            path.write_text(text, encoding="utf-8")
+            made += 1
+        copy += 1
+    return made, sum(p.stat().st_size for p in target.rglob("*.md")) / 1e6
+
+
+def run(args: list[str], *, env: dict[str, str], timeout: float) -> tuple[float, str, bool]:
+    """Wall seconds of one bagu command, its stdout, and whether it finished before `timeout`."""
+    started = time.perf_counter()
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "bagu", *args], capture_output=True, text=True, env=env, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - started, "", False
+    return time.perf_counter() - started, out.stdout, True
+
+
+def peak_rss_mb(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command in a fresh child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    seconds, _, _ = run(args, env=env, timeout=3600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(after, before) / 1024
+
+
+def search_p95(db: Path, vault: Path, mode: str, env: dict[str, str]) -> float:
+    """p95 per query of `bagu search --batch` over the dev questions (models load once, not counted)."""
+    queries = [json.loads(line)["query"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    code = (
+        "import json,sys,time\n"
+        "from pathlib import Path\n"
+        "from bagu.search.embed import load_signals\n"
+        "from bagu.search.service import Searcher, SearchMode\n"
+        "from bagu.store.db import connect\n"
+        f"conn = connect(Path({str(db)!r}), create=False)\n"
+        f"signals = [] if {mode!r} == 'lexical' else load_signals()\n"
+        "s = Searcher(conn, signals)\n"
+        f"qs = json.loads({json.dumps(queries, ensure_ascii=False)!r})\n"
+        f"mode = SearchMode({mode!r})\n"
+        "for q in qs[:5]: s.search(q, mode=mode)\n"
+        "ms = []\n"
+        "for q in qs:\n"
+        "    t = time.perf_counter(); s.search(q, mode=mode); ms.append((time.perf_counter() - t) * 1000)\n"
+        "print(json.dumps(ms))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    return statistics.quantiles(json.loads(out), n=20)[-1]
+
+
+def e5_projection(db: Path, env: dict[str, str], slice_chunks: int = 300) -> tuple[float, int]:
+    """e5's chunks per second on a slice of this index, and how many chunks it still has to embed."""
+    code = (
+        "import json,time\n"
+        "from pathlib import Path\n"
+        "from bagu.search.embed import E5Embedder, Signal\n"
+        "from bagu.search.embedding import embed_vault, signal_progress\n"
+        "from bagu.store.db import connect\n"
+        f"conn = connect(Path({str(db)!r}), create=False)\n"
+        "e5 = E5Embedder(); signals = [Signal(e5, 'title'), Signal(e5, 'body')]\n"
+        "t = time.perf_counter()\n"
+        f"done = embed_vault(conn, signals, max_chunks={slice_chunks})\n"
+        "rate = done.embedded / (time.perf_counter() - t)\n"
+        "left = sum(total - d for d, total in signal_progress(conn, signals).values())\n"
+        "print(json.dumps([rate, left]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    rate, left = json.loads(out)
+    return rate, left
+
+
+def before_check(rev: str, vault: Path, scratch: Path, timeout: float) -> str:
+    """`bagu check` at `rev` on an index made with --no-embed: how long until it finishes, or still running."""
+    tree = scratch / "before"
+    added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True)
+    if added.returncode != 0:
+        return f"skipped ({added.stderr.decode().strip()[:80]})"
+    try:
+        env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+        db = scratch / "before.db"
+        run(["--db", str(db), "index", str(vault), "--no-embed", "--json"], env=env, timeout=3600)
+        seconds, _, finished = run(["--db", str(db), "check", str(vault)], env=env, timeout=timeout)
+        return f"{seconds:.1f} s" if finished else f"still embedding after {timeout:.0f} s (killed)"
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=450)
+    parser.add_argument("--before", default=BEFORE, help="the commit to compare `check` with ('' skips it)")
+    parser.add_argument("--before-timeout", type=float, default=60.0)
+    parser.add_argument("--skip-models", action="store_true", help="lexical figures only")
+    args = parser.parse_args()
+    env = {**os.environ}
+    env.pop("BAGU_EMBEDDER", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        vault = scratch / "vault"
+        notes, megabytes = build_vault(vault, args.notes)
+        db = scratch / "bagu.db"
+        print(f"vault: {notes} notes, {megabytes:.1f} MB (the corpus and edited copies of it)\n")
+        seconds, rss = peak_rss_mb(["--db", str(db), "index", str(vault), "--no-embed", "--json"], env)
+        report = json.loads(
+            run(["--db", str(db), "stats", "--json", "-V", str(vault)], env=env, timeout=600)[1] or "{}"
+        )
+        print(f"index --no-embed (lexical, links, cards ready)  {seconds:7.1f} s   peak RSS {rss:.0f} MB   {report}")
+        closed = {**env, "BAGU_EMBEDDER": CLOSED_PORT}
+        seconds, _, _ = run(["--db", str(db), "check", str(vault)], env=closed, timeout=600)
+        print(f"check on that index (no model may run)           {seconds:7.1f} s")
+        if args.before:
+            print(
+                f"  the same at {args.before}:                     {before_check(args.before, vault, scratch, args.before_timeout)}"
+            )
+        seconds, _, _ = run(["--db", str(db), "index", str(vault), "--no-embed"], env=env, timeout=600)
+        print(f"warm index, nothing changed                      {seconds:7.1f} s")
+        print(f"lexical search p95                                {search_p95(db, vault, 'lexical', env):7.1f} ms")
+        if args.skip_models:
+            return
+        seconds, _, _ = run(["--db", str(db), "index", str(vault)], env={**env, "BAGU_EMBEDDER": "use"}, timeout=7200)
+        print(f"index with USE (hybrid search with the fast model) {seconds:7.1f} s")
+        rate, left = e5_projection(db, env)
+        print(
+            f"e5 (the slow signal): {rate:.1f} chunks/s, {left} chunks left ≈ {left / max(rate, 1e-9) / 60:.0f} min more"
+        )
+        print(f"hybrid search p95 (the signals that are complete) {search_p95(db, vault, 'hybrid', env):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
