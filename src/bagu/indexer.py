@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bagu.errors import VaultNotFound
+from bagu.prepare import Prepared, prepare, prepared_in_parallel
 from bagu.search.tokenize import SEGMENTER_VERSION, segment
 from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.documents import (
@@ -27,9 +28,7 @@ from bagu.store.documents import (
 )
 from bagu.store.history import CarriedHistory
 from bagu.store.sqlite import sqlite3
-from bagu.vault.language import detect_language
-from bagu.vault.markdown import parse_document
-from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, VaultScan, hash_note, read_note, scan_vault
+from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, VaultScan, hash_note, scan_vault
 from bagu.vault.write import remove_leftovers
 
 BATCH_SIZE = 32
@@ -122,12 +121,14 @@ class _Indexer:
             if path not in seen and not scan.is_unlisted(path):
                 self.missing_by_hash.setdefault(indexed.sha256, []).append(indexed)
         done = 0
+        # A first index (or a full re-parse) parses in worker processes while this one writes.
+        ahead = prepared_in_parallel(notes, self.max_bytes) if not self.known or self.reparse else None
         for batch in _batches(notes, batch_size):
             with transaction(self.conn):
                 for note in batch:
                     if on_progress is not None:
                         on_progress(done, len(notes), note.path)
-                    self._index_one(note)
+                    self._index_one(note, next(ahead) if ahead is not None else None)
                     done += 1
                 if self.report.parsed or self.report.renamed:
                     set_meta(self.conn, CARDS_PENDING, "1")
@@ -158,7 +159,7 @@ class _Indexer:
                 NoteWarning(".", f"removed {removed} temporary file(s) an interrupted `bagu fix --apply` left behind")
             )
 
-    def _index_one(self, note: NoteFile) -> None:
+    def _index_one(self, note: NoteFile, ready: Prepared | None = None) -> None:
         indexed = self.known.get(note.path)
         try:
             sha256, _size, mtime_ns = hash_note(note)
@@ -172,21 +173,20 @@ class _Indexer:
                 rename_document(self.conn, moved.id, note.path, mtime_ns)
                 self.report.renamed += 1
                 return
-            content = read_note(note, self.max_bytes)
-            doc = parse_document(note.path, content.text, content.source)
         except NoteUnreadable as exc:
             self._skip(note, str(exc), indexed)
             return
-        except (RecursionError, ValueError) as exc:
-            self._skip(note, f"could not be parsed ({type(exc).__name__}: {exc})", indexed)
+        prepared = ready if ready is not None and ready.path == note.path else prepare(note, self.max_bytes)
+        if prepared.doc is None:
+            self._skip(note, prepared.unreadable or prepared.unparsable or "could not be read", indexed)
             return
-        text = "\n".join(s.heading + "\n" + s.body for s in doc.sections)
-        save_document(self.conn, doc, detect_language(text), segment)
+        doc = prepared.doc
+        save_document(self.conn, doc, prepared.language, prepared.segment)
         if doc.front_matter is not None and doc.front_matter.error:
             self.report.warnings.append(NoteWarning(note.path, doc.front_matter.error + "; the body was indexed"))
         self.report.warnings.extend(NoteWarning(note.path, warning) for warning in doc.warnings)
-        if content.warning is not None:
-            self.report.warnings.append(NoteWarning(note.path, content.warning))
+        if prepared.warning is not None:
+            self.report.warnings.append(NoteWarning(note.path, prepared.warning))
         self.report.parsed += 1
         self.report.parsed_paths.append(note.path)
 

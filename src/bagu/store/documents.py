@@ -88,7 +88,7 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
     }
     conn.execute("DELETE FROM links WHERE document_id = ?", (doc_id,))
     kept: set[int] = set()
-    context = _context(doc.title, doc.path)
+    context = fts_context(doc.title, doc.path)
     for section in doc.sections:
         heading_path = json.dumps(section.heading_path, ensure_ascii=False)
         content_sha = _content_sha(section, context)
@@ -154,7 +154,7 @@ def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
-def _context(title: str, path: str) -> str:
+def fts_context(title: str, path: str) -> str:
     """The note's title and path count as context for every section (a front-matter title is often the topic)."""
     return f"{title} {path.rsplit('.', 1)[0].replace('/', ' ')}"
 
@@ -182,5 +182,5 @@ def resegment_all(conn: sqlite3.Connection, segment: Segmenter) -> None:
         " FROM sections s JOIN documents d ON d.id = s.document_id"
     )
     for row in rows.fetchall():
-        context = _context(row["title"], row["path"])
+        context = fts_context(row["title"], row["path"])
         _insert_fts(conn, row["id"], row["heading"], json.loads(row["heading_path"]), row["body"], context, segment)
