@@ -156,10 +156,11 @@ def main() -> None:
         db = scratch / "bagu.db"
         print(f"vault: {notes} notes, {megabytes:.1f} MB (the corpus and edited copies of it)\n")
         seconds, rss = peak_rss_mb(["--db", str(db), "index", str(vault), "--no-embed", "--json"], env)
-        report = json.loads(
-            run(["--db", str(db), "stats", "--json", "-V", str(vault)], env=env, timeout=600)[1] or "{}"
+        stats = json.loads(run(["--db", str(db), "stats", "--json", "-V", str(vault)], env=env, timeout=600)[1] or "{}")
+        sections = sum(folder["sections"] for folder in stats.get("folders", []))
+        print(
+            f"index --no-embed (lexical, links, cards ready)  {seconds:7.1f} s   peak RSS {rss:.0f} MB   {sections} sections"
         )
-        print(f"index --no-embed (lexical, links, cards ready)  {seconds:7.1f} s   peak RSS {rss:.0f} MB   {report}")
         closed = {**env, "BAGU_EMBEDDER": CLOSED_PORT}
         seconds, _, _ = run(["--db", str(db), "check", str(vault)], env=closed, timeout=600)
         print(f"check on that index (no model may run)           {seconds:7.1f} s")
