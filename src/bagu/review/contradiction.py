@@ -54,17 +54,19 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split("|")), frozenset(b.split("|")))
     for a, b in (
         ("增加|增大|提高|提升|上升|变大|变多|升高|增多|加大|increase|increases|raise|rises|grow|grows|higher",
-         "减少|减小|降低|下降|变小|变少|减低|缩小|decrease|decreases|reduce|reduces|lower|drops|shrink|fewer"),
+         "减少|减小|降低|下降|变小|变少|减低|缩小|缩减|decrease|decreases|reduce|reduces|lower|drops|shrink|fewer"),
         ("大于|多于|高于|超过|greater than|more than|larger than|above|exceeds",
          "小于|少于|低于|less than|smaller than|below|fewer than"),
         ("快|更快|快于|faster|quicker", "慢|更慢|慢于|slower"),
         ("之前|以前|先于|早于|before|prior to", "之后|以后|晚于|后于|after"),
         ("同步|synchronous|synchronously|sync", "异步|asynchronous|asynchronously|async"),
-        ("共享|shared", "独占|排他|exclusive"),
+        ("共享|shared|share", "独占|排他|独立|exclusive|separate|independent"),
         ("乐观|optimistic", "悲观|pessimistic"),
         ("串行|serial|serially|sequentially", "并行|parallel|in parallel"),
         ("有序|ordered|sorted", "无序|unordered|unsorted"),
-        ("最大|maximum|max", "最小|minimum|min"),
+        ("最大|maximum|max|largest|biggest", "最小|minimum|min|smallest"),
+        ("保留|不变|keep|keeps|preserve|preserves|unchanged", "改变|改动|修改|change|changes|modify|modifies"),
+        ("层间|inter-layer|between layers", "层内|intra-layer|inside each layer|within a layer"),
         ("开启|启用|打开|enable|enabled|on", "关闭|禁用|disable|disabled|off"),
         ("允许|allow|allows|allowed|permit", "禁止|forbid|forbids|deny|denies|disallow"),
         ("强一致|强一致性|strong consistency|strongly consistent", "弱一致|弱一致性|最终一致性|eventual consistency"),
@@ -72,7 +74,7 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("聚集|收集|汇聚|gather|gathers", "分发|分散|scatter|scatters"),
         ("长连接|persistent connection|keep-alive", "短连接|short connection"),
         ("有状态|stateful", "无状态|stateless"),
-        ("悬挂|阻塞|blocking|blocks", "非阻塞|non-blocking|nonblocking"),
+        ("阻塞|一直等|blocking|blocks", "非阻塞|立即返回|non-blocking|nonblocking|returns immediately"),
     )
 )  # fmt: skip
 # Roles a sentence sets against each other: swapping them, or giving one's part to the other, is wrong.
@@ -91,7 +93,9 @@ _ROLES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     )
 )  # fmt: skip
 # Words that make the order of two names matter: `A 比 B 快`, `A 向 B 发送`, `A before B`.
-_ASYMMETRIC = re.compile(r"比|于|向|给|到|发送|调用|请求|连接|传|→|->|=>|\bthan\b|\bto\b|\bbefore\b|\bafter\b|\bfrom\b")
+_ASYMMETRIC = re.compile(
+    r"比|于|向|给|到|发送|调用|请求|连接|传|先|再|然后|→|->|=>|\bthan\b|\bto\b|\bbefore\b|\bafter\b|\bfrom\b|\bthen\b"
+)
 _ZH_DIGITS = {
     "零": 0,
     "一": 1,
@@ -106,7 +110,8 @@ _ZH_DIGITS = {
     "九": 9,
     "十": 10,
 }
-_ZH_NUMBER = re.compile(r"([零一二两三四五六七八九十])(?=[次个种层步倍位条类项级阶段份字节秒分钟小时天])")
+# 一 before a measure word is most often an article (一种是 whiteout, 一个面向连接的协议): not a quantity.
+_ZH_NUMBER = re.compile(r"([零二两三四五六七八九十])(?=[次个种层步倍位条类项级阶段份字节秒分钟小时天])")
 _NUMBER = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d+)?")
 
 
@@ -131,52 +136,60 @@ def _has(text: str, tokens: list[str], word: str) -> bool:
 _STOP = frozenset(
     {"的", "了", "是", "也", "都", "就", "还", "会", "在", "和", "与", "the", "a", "an", "it", "this", "that"}
 )
+NEGATION_SCOPE = 3  # content words after a negator that it denies: 不可能造成循环引用 denies all three
 
 
-def _negations(text: str) -> list[tuple[str, str]]:
-    """Each negation as (what is denied, the word before it: its subject or context)."""
+def _is_word(token: str) -> bool:
+    """A word a negation can be about: two Chinese characters or more, or three letters or more, no digits."""
+    return (len(token) >= 2 and bool(re.fullmatch(r"[\u3400-\u9fff]+", token))) or bool(
+        re.fullmatch(r"[a-z][a-z-]{2,}", token)
+    )
+
+
+def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
+    """(each word inside a negation's scope → the word before its negator, its subject or context; the words
+    outside any scope), in both languages."""
     tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
-    found: list[tuple[str, str]] = []
-    for i, token in enumerate(tokens):
-        if token in _ZH_NOT_NEGATION:
+    denied: dict[str, str] = {}
+    plain: set[str] = set()
+    reach, subject, last = 0, "", ""
+    for token in tokens:
+        negator = None if token in _ZH_NOT_NEGATION else next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
+        if negator is not None or _EN_NEGATION.fullmatch(token):
+            reach, subject = NEGATION_SCOPE, last
+            rest = token[len(negator) :] if negator is not None else ""
+            if _is_word(rest):
+                denied.setdefault(rest, subject)
+                reach -= 1
             continue
-        before = next((t for t in reversed(tokens[:i]) if t not in _STOP), "")
-        negator = next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
-        if negator is not None:
-            rest = token[len(negator) :]
-            head = rest if len(rest) >= 2 else (tokens[i + 1] if i + 1 < len(tokens) else "")
-            if head:
-                found.append((head, before))
-        elif _EN_NEGATION.fullmatch(token):
-            following = [t for t in tokens[i + 1 : i + 4] if t.isalpha() and t not in {"be", "been", "a", "the"}]
-            if following:
-                found.append((following[0], before))
-    return found
-
-
-def _denied_in(negations: list[tuple[str, str]], heads: set[str], tokens: set[str]) -> str | None:
-    """A head one side denies and the other affirms, about the same subject (the word before the negator is
-    in the other side too, or there is none): `两次握手无法防止` does not contradict `三次握手可以防止`… of
-    another subject."""
-    for head, before in negations:
-        if head in heads or head not in tokens or not (len(head) >= 2 or head.isascii()):
+        if not _is_word(token) or token in _STOP:
             continue
-        if not before or before in tokens:
-            return head
-    return None
+        if reach > 0:
+            denied.setdefault(token, subject)
+            reach -= 1
+        else:
+            plain.add(token)
+        last = token
+    return denied, plain
 
 
-def _negation(point: str, clause: str) -> Contradiction | None:
-    point_negations = _negations(point)
-    clause_negations = _negations(clause)
-    point_tokens, clause_tokens = set(_tokens(point)), set(_tokens(clause))
-    denied = _denied_in(point_negations, {h for h, _ in clause_negations}, clause_tokens)
-    if denied:
-        return Contradiction("negation", f"affirms {denied!r} where the note denies it")
-    denied = _denied_in(clause_negations, {h for h, _ in point_negations}, point_tokens)
-    if denied:
-        return Contradiction("negation", f"denies {denied!r} where the note affirms it")
-    # Across languages the denied word differs (不被篡改 / from tampering): no negation check there.
+def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
+    """A word the point denies and the clause affirms (or the reverse) about the same subject (the word before
+    the negator is in the other sentence too, or there is none: `两次握手无法防止` is not contradicted by
+    `三次握手可以防止`), when the rest of the answer does not say it the point's way too (the sentence
+    aligned may be about another of the note's claims)."""
+    point_denied, point_plain = _scopes(point)
+    clause_denied, clause_plain = _scopes(clause)
+    answer_denied, answer_plain = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
+    clause_words, point_words = clause_plain | set(clause_denied), point_plain | set(point_denied)
+    for word, subject in sorted(point_denied.items()):
+        if word in clause_plain and word not in clause_denied and word not in answer_denied:
+            if not subject or subject in clause_words:
+                return Contradiction("negation", f"affirms {word!r} where the note denies it")
+    for word, subject in sorted(clause_denied.items()):
+        if word in point_plain and word not in point_denied and word not in answer_plain:
+            if not subject or subject in point_words:
+                return Contradiction("negation", f"denies {word!r} where the note affirms it")
     return None
 
 
@@ -233,36 +246,56 @@ def _roles(point: str, clause: str, names: frozenset[str]) -> Contradiction | No
             said = _example(pair[0] if c_first else pair[1], clause)
             meant = _example(pair[1] if c_first else pair[0], point)
             return Contradiction("roles", f"gives {meant}'s part to {said}")
-    in_point = [n for n in names if _has(point, point_tokens, n)]
-    in_clause = [n for n in names if _has(clause, clause_tokens, n)]
-    for a in in_point:
-        for b in in_point:
-            if a < b and a in in_clause and b in in_clause and _order_swapped(point, clause, [a], [b]):
+    in_point = {n for n in names if _has(point, point_tokens, n)}
+    in_clause = {n for n in names if _has(clause, clause_tokens, n)}
+    missing, extra = in_point - in_clause, in_clause - in_point
+    if missing and extra:
+        return Contradiction("roles", f"says {min(extra)} where the note says {min(missing)}")
+    shared = sorted(_ascii_words(point) & _ascii_words(clause))
+    for i, a in enumerate(shared):
+        for b in shared[i + 1 :]:
+            if _order_swapped(point, clause, [a], [b]):
                 return Contradiction("roles", f"swaps {a} and {b}")
-    if len(in_point) == 1 and in_clause and in_point[0] not in in_clause:
-        return Contradiction("roles", f"says {in_clause[0]} where the note says {in_point[0]}")
     return None
 
 
+def _ascii_words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", text)}
+
+
+_IP_OR_VERSION = re.compile(r"\d+(?:\.\d+){2,}")  # 127.0.0.1, 1.2.3: an address or a version, not a quantity
+
+
 def numbers_of(text: str) -> set[str]:
+    """The quantities a text names: 三次 → 3, １２８ → 128, 100,000 → 100000; no addresses or versions."""
     text = _ZH_NUMBER.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), normalize_text(text))
+    text = _IP_OR_VERSION.sub(" ", re.sub(r"(?<=\d),(?=\d{3}\b)", "", text))
     return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(text)}
 
 
 def _numbers(point: str, clause: str) -> Contradiction | None:
+    """One quantity each, and not the same: `2MSL` / `4MSL`, 三次 / 两次. With several on either side the
+    pairing is a guess (which number goes with which claim), so nothing is said."""
     in_point, in_clause = numbers_of(point), numbers_of(clause)
-    if in_point and in_clause and not (in_point & in_clause):
-        return Contradiction(
-            "number", f"says {', '.join(sorted(in_clause))} where the note says {', '.join(sorted(in_point))}"
-        )
+    if len(in_point) == 1 and len(in_clause) == 1 and in_point != in_clause:
+        return Contradiction("number", f"says {next(iter(in_clause))} where the note says {next(iter(in_point))}")
     return None
 
 
-def contradiction(point: str, clause: str, *, names: frozenset[str] = frozenset()) -> Contradiction | None:
+def contradiction(
+    point: str, clause: str, *, names: frozenset[str] = frozenset(), answer: str = ""
+) -> Contradiction | None:
     """What in `clause` (an answer's sentence about `point`) says the opposite of the point, if anything.
 
     `names` are the reference's names (RDB, AOF, MyISAM …): giving a point's claim to another of them is
-    a wrong claim, not a paraphrase."""
-    return (
-        _numbers(point, clause) or _direction(point, clause) or _roles(point, clause, names) or _negation(point, clause)
-    )
+    a wrong claim, not a paraphrase.
+    `answer` is the whole answer: a negation the aligned sentence seems to flip may be said the note's way
+    elsewhere in it. Direction and negation words are compared within one language only."""
+    found = _numbers(point, clause) or _roles(point, clause, names)
+    if found is None and _is_chinese(point) == _is_chinese(clause):
+        found = _direction(point, clause) or _negation(point, clause, answer)
+    return found
+
+
+def _is_chinese(text: str) -> bool:
+    return len(re.findall(r"[\u3400-\u9fff]", text)) >= 2

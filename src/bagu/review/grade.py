@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from bagu.review.contradiction import Contradiction, contradiction
 from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
@@ -202,9 +203,22 @@ class _Answer:
             candidate = word.translate(_CONFUSABLE)
             if candidate == target:
                 return True
-            if len(term) >= MIN_NEAR_CHARS and word[0] == term[0] and fuzz.ratio(candidate, target) >= NEAR_SPELLING:
+            if len(term) >= MIN_NEAR_CHARS and word[0] == term[0] and _near(candidate, target):
                 return True
         return False
+
+
+def _near(a: str, b: str) -> bool:
+    """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's ratio."""
+    return OSA.distance(a, b) <= 1 or fuzz.ratio(a, b) >= NEAR_SPELLING
+
+
+def _is_initials_of(point: str, answer: str) -> bool:
+    """RWO ← ReadWriteOnce: an answer word that spells the capitals of a CamelCase point."""
+    capitals = "".join(re.findall(r"[A-Z]", point))
+    if not (point.isascii() and 2 <= len(capitals) <= 6 and re.fullmatch(r"(?:[A-Z][a-z0-9]+)+", point)):
+        return False
+    return capitals.casefold() in {w.casefold() for w in re.findall(r"[A-Za-z]+", answer)}
 
 
 def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[float, str]:
@@ -212,7 +226,11 @@ def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[
     by its words, the glossary's renderings of the answer's terms, or a near spelling."""
     text = point.text if isinstance(point, KeyPoint) else point
     emphasis = point.emphasis if isinstance(point, KeyPoint) else ()
-    if _compact(text) in _compact(answer.text) or _is_acronym_of(text, answer.text):
+    if (
+        _compact(text) in _compact(answer.text)
+        or _is_acronym_of(text, answer.text)
+        or _is_initials_of(text, answer.text)
+    ):
         return 1.0, "term"
     own = [t for t in _content_terms(text) if t not in given] or _content_terms(text)
     stressed = {t for span in emphasis for t in _content_terms(span)}
@@ -250,15 +268,29 @@ def _names(points: Sequence[KeyPoint]) -> frozenset[str]:
     return frozenset(m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2)
 
 
-def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> str:
-    """The answer's passage making the same claim as `claim`: the one sharing most of its words other than
-    names (so `AOF 是快照` is the passage about `RDB 是快照`), the shortest among equals."""
-    lowered = {n.casefold() for n in names}
+# A claim is checked against the answer's passage about it only when that passage shares at least this share of
+# the claim's words: a weaker match is another claim of the answer, and "contradicting" it is noise.
+MIN_ALIGNED_SHARE = 0.5
+
+
+def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tuple[str, float]:
+    """The answer's passage making the same claim as `claim`, and the share of the claim's words it holds: the
+    one sharing most of its words other than names and roles (so `AOF 是快照` is the passage about `RDB 是快照`,
+    `Follower 接受请求` the one about `Leader 接受请求`), and, among equals, the one with fewest words of its own."""
     units = _units(claim) | _units(" ; ".join(glossary().renderings(claim)))
-    claim_units = {u for u in units if u not in lowered} or units
-    scored = [(len(_units(p) & claim_units), -len(p), p) for p in passages]
-    best = max(scored, default=(0, 0, ""))
-    return best[2] if best[0] else ""
+    if len(_bigrams(claim)) >= 2:  # a Chinese claim is aligned on its Chinese words: names are what may differ
+        claim_units = {u for u in units if CJK.search(u)}
+    else:
+        lowered = {n.casefold() for n in names}
+        claim_units = {u for u in units if u not in lowered} or units
+    own = (_units(claim) & claim_units) or claim_units
+    scored = []
+    for passage in passages:
+        passage_units = _units(passage)
+        shared = len(passage_units & claim_units)
+        scored.append((shared, -len(passage_units - claim_units), -len(passage), passage, len(passage_units & own)))
+    best = max(scored, default=(0, 0, 0, "", 0))
+    return (best[3], best[4] / len(own)) if best[0] and own else ("", 0.0)
 
 
 def _claims(point: KeyPoint) -> list[str]:
@@ -267,16 +299,19 @@ def _claims(point: KeyPoint) -> list[str]:
     return parts if len(parts) > 1 else [point.text]
 
 
-def _clash(point: KeyPoint, passages: Sequence[str], names: frozenset[str], meant: str = "") -> Contradiction | None:
+def _clash(
+    point: KeyPoint, answer: str, passages: Sequence[str], names: frozenset[str], meant: str = ""
+) -> Contradiction | None:
     if meant:
-        found = contradiction(point.text, meant, names=names)
+        found = contradiction(point.text, meant, names=names, answer=answer)
         if found is not None:
             return found
     for claim in _claims(point):
-        clause = _aligned(claim, passages, names)
-        found = contradiction(claim, clause, names=names) if clause else None
-        if found is not None:
-            return found
+        clause, share = _aligned(claim, passages, names)
+        if clause and share >= MIN_ALIGNED_SHARE:
+            found = contradiction(claim, clause, names=names, answer=answer)
+            if found is not None:
+                return found
     return None
 
 
@@ -336,7 +371,7 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
     names = _names(points)
     results = []
     for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
-        clash = _clash(point, passages, names, by_meaning.get(i, "")) if credit else None
+        clash = _clash(point, answer, passages, names, by_meaning.get(i, "")) if credit else None
         if clash is not None:
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:
