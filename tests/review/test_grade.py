@@ -89,7 +89,7 @@ def test_meaning_credits_a_paraphrase_only_above_the_threshold() -> None:
 
 
 def test_rating_cut_offs() -> None:
-    assert [rating_for(s) for s in (0.0, 0.29, 0.3, 0.59, 0.6, 0.89, 0.9, 1.0)] == [
+    assert [rating_for(s) for s in (0.0, 0.24, 0.25, 0.54, 0.55, 0.69, 0.7, 1.0)] == [
         Rating.AGAIN, Rating.AGAIN, Rating.HARD, Rating.HARD, Rating.GOOD, Rating.GOOD, Rating.EASY, Rating.EASY,
     ]  # fmt: skip
 
