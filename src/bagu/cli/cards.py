@@ -12,7 +12,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from bagu.cards.anki import anki_package
 from bagu.cards.generate import Card, CardKind, topic_of, written_card
 from bagu.cards.quality import Assessment
 from bagu.cards.sync import dropped_candidates, save_written, sources_json
@@ -231,6 +230,8 @@ def export_anki(
     """Write the active cards as an Anki deck; importing it again after edits updates the same notes."""
     rows = [card for card in _selected(vault, path, kind, retired=False) if card["status"] == "active"]
     name = deck or f"bagu::{vault.resolve().name}"
+    from bagu.cards.anki import anki_package  # genanki loads only for an export
+
     package, count = anki_package(rows, name)
     with atomic_output(deck_file) as temporary:
         package.write_to_file(str(temporary))

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from bagu import __version__
 from bagu.store.links import ExternalAnswer
+
+if TYPE_CHECKING:  # httpx loads only when links are checked on the network (it costs every command 70 ms)
+    import httpx
 
 OK, BROKEN, ERROR, BLOCKED = "ok", "broken", "error", "blocked"
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -77,6 +79,8 @@ class _HostPacer:
 async def _check_one(
     client: httpx.AsyncClient, url: str, policy: ExternalPolicy, pacer: _HostPacer, gate: asyncio.Semaphore
 ) -> ExternalAnswer:
+    import httpx
+
     host = urlsplit(url).netloc.lower()
     outcome, status, final, detail = ERROR, None, None, ""
     for attempt in range(policy.retries + 1):
@@ -112,6 +116,8 @@ async def _check_all(
 ) -> list[ExternalAnswer]:
     pacer, gate = _HostPacer(policy.per_host_interval_s), asyncio.Semaphore(policy.concurrency)
     headers = {"User-Agent": f"bagu/{__version__} (link checker)"}
+    import httpx
+
     async with httpx.AsyncClient(
         timeout=policy.timeout_s, follow_redirects=True, headers=headers, trust_env=False
     ) as client:
