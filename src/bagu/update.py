@@ -18,7 +18,7 @@ from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embed import Embedder, Signal, UseEmbedder
 from bagu.search.embedding import embed_vault
-from bagu.store.cards import has_cards, ranks_by_section, set_syllabus_ranks
+from bagu.store.cards import forget_weak_words, has_cards, ranks_by_section, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
 from bagu.store.links import load_links
 from bagu.store.sqlite import sqlite3
@@ -65,6 +65,8 @@ def refresh_cards(conn: sqlite3.Connection, vault: Path, use: Embedder | None) -
         or pairs_due
     ):
         return None
+    if get_meta(conn, "card_generator") != made_by:
+        forget_weak_words(conn)
     ranks = ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
     counts = sync_cards(
         conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)

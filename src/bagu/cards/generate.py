@@ -374,12 +374,17 @@ def generate_candidates(
     translation: TranslationScore | None = None,
     titles: Mapping[str, str] | None = None,
     syllabus: frozenset[SectionKey] = frozenset(),
+    *,
+    weak: frozenset[str] | None = None,
 ) -> list[Candidate]:
     """Every candidate of the vault with its verdict; duplicates across notes are merged, sources kept.
 
-    A section in `syllabus` (what the summary page links to) with real content always keeps one card."""
+    A section in `syllabus` (what the summary page links to) with real content always keeps one card.
+    `weak` (the vault's too-common words) is computed from the sections unless given: a sync passes the set
+    it used before, so an edit elsewhere in the vault cannot flip a card of an unchanged section."""
     sections = list(sections)
-    weak = weak_words([section for _, section in sections])
+    if weak is None:
+        weak = weak_words([section for _, section in sections])
     merged: dict[str, Candidate] = {}
     for path, section in sections:
         title = (titles or {}).get(path, "")
@@ -401,7 +406,9 @@ def generate_cards(
     translation: TranslationScore | None = None,
     titles: Mapping[str, str] | None = None,
     syllabus: frozenset[SectionKey] = frozenset(),
+    *,
+    weak: frozenset[str] | None = None,
 ) -> list[Card]:
     """Every card of the vault worth studying, one per distinct fact."""
-    candidates = generate_candidates(sections, translation, titles, syllabus)
+    candidates = generate_candidates(sections, translation, titles, syllabus, weak=weak)
     return [card for card, verdict in candidates if verdict.is_made]

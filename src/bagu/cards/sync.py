@@ -6,6 +6,7 @@ Review history hangs off a card's id, so re-matching (cards/identity.py) is what
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from bagu.cards.generate import (
@@ -15,13 +16,22 @@ from bagu.cards.generate import (
     TranslationScore,
     generate_candidates,
     generate_cards,
+    weak_words,
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
 from bagu.search.embed import TextSimilarity
-from bagu.store.cards import SectionKey, insert_cards, stored_card_rows, write_card_sync
+from bagu.store.cards import (
+    SectionKey,
+    insert_cards,
+    load_weak_words,
+    save_weak_words,
+    stored_card_rows,
+    write_card_sync,
+)
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
+from bagu.vault.model import Section
 
 PAIR_KINDS = frozenset({CardKind.ZH_EN.value, CardKind.EN_ZH.value})
 
@@ -58,8 +68,32 @@ def dropped_candidates(
     conn: sqlite3.Connection, syllabus: frozenset[SectionKey] = frozenset()
 ) -> list[tuple[Card, Assessment]]:
     """The candidates the quality model does not make, each with why (pair cards need a model: not listed)."""
-    candidates = generate_candidates(load_sections(conn, with_links=True), None, note_titles(conn), syllabus)
+    sections = load_sections(conn, with_links=True)
+    candidates = generate_candidates(
+        sections, None, note_titles(conn), syllabus, weak=stable_weak_words(conn, sections, remember=False)
+    )
     return [(card, verdict) for card, verdict in candidates if not verdict.is_made]
+
+
+# The weak-word set is recomputed when the vault's section count has moved this far from the count it was
+# computed on (a vault that doubled has other common words); between, it stays, and so do the cards.
+WEAK_WORDS_DRIFT = 0.25
+
+
+def stable_weak_words(
+    conn: sqlite3.Connection, sections: Sequence[tuple[str, Section]], *, remember: bool = True
+) -> frozenset[str]:
+    """The vault's too-common words as the last sync computed them, unless the vault has grown or shrunk by
+    more than a quarter since (or a new generator runs): a new note must not flip the cards of old ones."""
+    stored = load_weak_words(conn)
+    if stored is not None:
+        words, counted = stored
+        if counted and abs(len(sections) - counted) <= WEAK_WORDS_DRIFT * counted:
+            return words
+    words = weak_words([section for _, section in sections])
+    if remember:
+        save_weak_words(conn, words, len(sections))
+    return words
 
 
 def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, str, str | None, str, int]:
@@ -87,7 +121,8 @@ def sync_cards(
     sections = load_sections(conn, with_links=True)
     if isinstance(translation, TextSimilarity):  # every pair's two sentences embedded in batches, up front
         translation.prime([text for _, s in sections for pair in s.bilingual_pairs for text in (pair.zh, pair.en)])
-    plan = plan_sync(stored, generate_cards(sections, translation, note_titles(conn), syllabus))
+    weak = stable_weak_words(conn, sections)
+    plan = plan_sync(stored, generate_cards(sections, translation, note_titles(conn), syllabus, weak=weak))
     write_card_sync(
         conn,
         retired=plan.retired,

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bagu.store.db import transaction
+from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.sqlite import sqlite3
 
 # (card id, sources JSON, front) for a card whose content is unchanged (its topic line may have moved)
@@ -133,3 +133,21 @@ def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[SectionKey, int]) -
 
 def has_cards(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is not None
+
+
+def load_weak_words(conn: sqlite3.Connection) -> tuple[frozenset[str], int] | None:
+    """The weak-word set the last card sync used and the section count it was computed on, if any."""
+    raw = get_meta(conn, "card_weak_words")
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    return frozenset(data["words"]), int(data["sections"])
+
+
+def save_weak_words(conn: sqlite3.Connection, words: frozenset[str], sections: int) -> None:
+    set_meta(conn, "card_weak_words", json.dumps({"words": sorted(words), "sections": sections}, ensure_ascii=False))
+
+
+def forget_weak_words(conn: sqlite3.Connection) -> None:
+    """A new generator or setting computes its own weak words on its first sync."""
+    conn.execute("DELETE FROM meta WHERE key = 'card_weak_words'")
