@@ -66,7 +66,10 @@ def test_partial_and_full_answers_are_told_apart() -> None:
 
 
 def test_a_rendering_from_the_notes_counts_as_the_point() -> None:
-    zh, en = "这张表记录每天来访的人数和他们停留的时长。", "This table records the daily visitors and how long they stay."
+    zh, en = (
+        "这张表记录每天来访的人数和他们停留的时长。",
+        "This table records the daily visitors and how long they stay.",
+    )
     points = Reference("question", zh + en, pairs=((zh, en),)).key_points()
     grade = grade_answer("统计 › 访问表", "it records the daily visitors and how long they stay", points)
     assert grade.score == 1.0 and [r.how for r in grade.points] == ["rendering"]  # one point, two languages
