@@ -257,3 +257,15 @@ def test_a_pair_split_at_a_bracket_or_holding_its_own_english_is_not_made() -> N
     assert Flaw.BROKEN_MARKUP in assess_pair(zh, "（ search slow logs)。").flaws
     assert Flaw.BROKEN_MARKUP in assess_pair("慢日志分为 index slow logs 两种。", "index slow logs and search").flaws
     assert assess_pair("线程是 CPU 调度的基本单位。", "A thread is the basic unit of CPU scheduling.").is_made
+
+
+def test_a_blank_whose_counterpart_stands_beside_it_is_a_giveaway() -> None:
+    assert Flaw.GIVEAWAY in assess_cloze("记忆主要分为", "长期记忆", "和短期记忆。", topic="AI Agent › Memory").flaws
+    assert Flaw.GIVEAWAY in assess_cloze("有水平融合和", "垂直融合", "两种。", topic="cuda › 融合").flaws
+    assert Flaw.GIVEAWAY not in assess_cloze("Redis 的持久化方式有 RDB 和 ", "AOF", " 两种", topic="t").flaws
+
+
+def test_a_list_of_bare_labels_is_broken_markup() -> None:
+    """`-g：` / `-G：`: the explanations sat under the labels and were not carried into the card."""
+    labels = assess_list("关键编译选项", ("-g：", "-G："), frozenset(), lead_in="cuda-gdb 的编译选项：")
+    assert Flaw.BROKEN_MARKUP in labels.flaws

@@ -119,6 +119,22 @@ def _ascii_words(text: str) -> set[str]:
     return {word.casefold() for word in re.findall(r"[A-Za-z]{3,}", text)}
 
 
+_PAIRED = re.compile(r"^\s*(?:和|与|及|或|、|以及|还是|/)\s*")
+
+
+def _counterpart_shown(before: str, hidden: str, after: str) -> bool:
+    """`记忆分为［…］和短期记忆`: the blank is one of a pair whose other half, sharing its last characters
+    (长期记忆 / 短期记忆, 水平融合 / 垂直融合), stands beside it, so the answer is the obvious opposite."""
+    tail = "".join(CJK.findall(hidden))[-2:]
+    if len(tail) < 2:
+        return False
+    following = _PAIRED.match(after)
+    if following and tail in after[following.end() : following.end() + 12]:
+        return True
+    preceding = re.search(r"(?:和|与|及|或|、|以及|还是|/)\s*$", before)
+    return bool(preceding and tail in before[max(0, preceding.start() - 12) : preceding.start()])
+
+
 def _units(text: str) -> int:
     """Length as a reader feels it: a CJK character or an English word counts one."""
     return len(CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
@@ -161,6 +177,8 @@ def assess_cloze(
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
     if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
         found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
+    if _counterpart_shown(before, hidden, after):
+        found.add(Flaw.GIVEAWAY, "the other half of a pair is shown beside the blank (短期记忆 beside ［…］)")
     english = _ascii_words(hidden)
     if english and all(word in f"{topic} {rest}".casefold() for word in english):
         found.add(Flaw.GIVEAWAY, "the hidden span's English words are all in the prompt (`Version` in its title)")
@@ -202,6 +220,8 @@ def assess_list(
         found.add(Flaw.REFERENCE, "the items are link titles or dated entries")
     if any(_MARKUP.search(item) for item in items):
         found.add(Flaw.BROKEN_MARKUP, "an item carries markup (an image name, **, LaTeX, a table)")
+    if sum(item.rstrip().endswith((":", "：")) for item in items) * 2 >= len(items):
+        found.add(Flaw.BROKEN_MARKUP, "the items are labels whose explanations sat under them (`-g：`)")
     if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
         found.add(Flaw.CODE, "most items are commands or configuration")
     lengths = [_units(item) for item in items]
