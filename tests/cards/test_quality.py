@@ -269,3 +269,11 @@ def test_a_list_of_bare_labels_is_broken_markup() -> None:
     """`-g：` / `-G：`: the explanations sat under the labels and were not carried into the card."""
     labels = assess_list("关键编译选项", ("-g：", "-G："), frozenset(), lead_in="cuda-gdb 的编译选项：")
     assert Flaw.BROKEN_MARKUP in labels.flaws
+
+
+def test_a_blank_whose_translation_is_in_the_sentence_is_a_giveaway() -> None:
+    """The glossary knows 幻读 is phantom read: the sentence already says it in English."""
+    shown = assess_cloze("可重复读下仍可能出现 phantom read，即", "幻读", "。", topic="MySQL › 隔离级别")
+    assert Flaw.GIVEAWAY in shown.flaws
+    hidden = assess_cloze("可重复读下仍可能出现", "幻读", "，需要间隙锁解决。", topic="MySQL › 隔离级别")
+    assert Flaw.GIVEAWAY not in hidden.flaws

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bagu.search.glossary import glossary
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK
 
@@ -119,6 +120,18 @@ def _ascii_words(text: str) -> set[str]:
     return {word.casefold() for word in re.findall(r"[A-Za-z]{3,}", text)}
 
 
+def _rendering_shown(rest: str, hidden: str) -> bool:
+    """The sentence holds the glossary's rendering of the hidden term in the other language."""
+    lowered = rest.casefold()
+    for entry in glossary().entries_in(hidden):
+        others = entry.en if CJK.search(hidden) else entry.zh
+        for variant in others:
+            word = variant.casefold()
+            if len(word) >= 2 and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
+                return True
+    return False
+
+
 _PAIRED = re.compile(r"^\s*(?:和|与|及|或|、|以及|还是|/)\s*")
 
 
@@ -177,6 +190,8 @@ def assess_cloze(
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
     if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
         found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
+    if _rendering_shown(rest, hidden):
+        found.add(Flaw.GIVEAWAY, "the hidden term's translation is in the sentence (`Authorization：［…］` for 鉴权)")
     if _counterpart_shown(before, hidden, after):
         found.add(Flaw.GIVEAWAY, "the other half of a pair is shown beside the blank (短期记忆 beside ［…］)")
     english = _ascii_words(hidden)
