@@ -40,6 +40,11 @@ SAMPLES = (
         "the model with list lead-ins required, 160-character backs and incident logs left out "
         "(commit 'Cards: a list needs a lead-in')",
     ),
+    (
+        DATA / "cards_judged_v8.jsonl",
+        "the model with bracket-split pairs, shown counterparts and bare-label lists left out "
+        "(commit 'Cards: a blank whose counterpart')",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
