@@ -167,6 +167,7 @@ def test_serve_answers_at_once_and_embeds_in_the_background(web_vault: Path) -> 
             time.sleep(0.2)
             status = client.get("/api/status").json()
         assert status["embedding"]["phase"] == "done", status
+        assert client.get("/api/status").json()["semantic"] == "on"  # the searcher took the new vectors
         assert all(s["embedded"] == s["chunks"] > 0 for s in status["embedding"]["signals"].values())
         assert client.get("/status/embedding").status_code == 286  # htmx stops polling
         found = client.get("/api/search", params={"q": "Kafka 分区", "mode": "hybrid"}).json()

@@ -69,6 +69,11 @@ class Searcher:
         self._loaded_at = 0.0
         self._load()
 
+    def refresh(self) -> None:
+        """Reload the vectors when `bagu index` or a background worker embedded more since they were loaded."""
+        if self.signals and self._stale():
+            self._load()
+
     def _stale(self) -> bool:
         """Vectors were added or removed since the load; while a model is still embedding (every batch changes
         the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S, not on every search."""
@@ -95,7 +100,10 @@ class Searcher:
         waiting = [s for s in self.signals if s not in ready]
         self.generation = vectors_generation(self.conn)
         if waiting:
-            parts = [f"{_key(s)} {_share(progress[_key(s)])}" for s in waiting]
+            parts = [
+                f"{_key(s)} {_share(progress[_key(s)]) if s.embedder.name in models else 'not embedded yet'}"
+                for s in waiting
+            ]
             using = ", ".join(_key(s) for s in ready) or "lexical search only"
             self.unavailable = (
                 f"still embedding ({'; '.join(parts)}): searching with {using} until `bagu index` "
@@ -118,8 +126,7 @@ class Searcher:
         self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
     ) -> SearchResults:
         query = _CONTROL.sub(" ", query[:2000])  # a pasted essay is not a better query; it is a slower one
-        if self.signals and self._stale():
-            self._load()  # `bagu index` embedded more since this searcher loaded its vectors
+        self.refresh()
         terms = query_terms(query)
         notice = None
         if mode is not SearchMode.LEXICAL and not self.scorers:

@@ -45,6 +45,7 @@ def api_status(request: Request) -> dict[str, Any]:
     state = app_state(request)
     with state.db():
         notes, sections, cards = index_counts(state.conn)
+        state.searcher.refresh()
         semantic = "off: " + (state.searcher.unavailable or "") if not state.searcher.is_semantic else "on"
     return {
         "version": state.version,
