@@ -144,3 +144,18 @@ def test_words_used_everywhere_are_weak_only_in_a_big_enough_vault() -> None:
     assert "问题" in weak and "缓存" in weak and "内容" in weak
     assert not is_salient("问题", weak) and is_salient("问题 AOF", weak)
     assert weak_words(sections[:10]) == frozenset()
+
+
+def test_a_summary_linked_section_of_only_link_titles_gets_no_explain_it_card() -> None:
+    """The summary page keeps every section it links to carded, but a section that is only links to other
+    notes has nothing of its own to say back."""
+    text = (
+        "# AI\n\n## AI推理引擎\n\n- [模型推理系统](infer.md)\n- [推理流程全景](flow.md)\n"
+        "- [推理引擎整体架构](arch.md)\n- [模型转化与图优化](graph.md)\n\n"
+        "## 模型压缩\n\n剪枝去掉不重要的权重，量化把权重从 FP32 映射到 INT8，蒸馏让小模型学大模型的输出。\n"
+    )
+    sections = [("ai.md", s) for s in parse_document("ai.md", text).sections]
+    syllabus = frozenset(("ai.md", s.heading_path) for _, s in sections if s.level)
+    cards = generate_cards(sections, syllabus=syllabus)
+    headings = {c.sources[0].heading_path[-1] for c in cards}
+    assert "AI推理引擎" not in headings and "模型压缩" in headings

@@ -345,7 +345,9 @@ SYLLABUS_REASON = "the summary page links to this section and no other card of i
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
-    spoken = "\n".join(_spoken_lines(_prose(section)))
+    link_texts = {link.text.strip() for link in section.links if link.text.strip()}
+    # A section that is only link titles (`模型推理系统.md`, `推理流程全景`) has nothing of its own to explain.
+    spoken = "\n".join(line for line in _spoken_lines(_prose(section)) if line.lstrip("-*+ ").strip() not in link_texts)
     sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
     back: list[str] = []
     length = 0
