@@ -15,11 +15,12 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from bagu.errors import BaguError
+
+if TYPE_CHECKING:  # httpx loads with the first request (importing it cost every command 90 ms)
+    import httpx
 
 Message = dict[str, str]
 RETRIES = 2
@@ -79,6 +80,8 @@ def load_llm_config(vault: Path | None = None, env: dict[str, str] | None = None
 
 class ChatClient:
     def __init__(self, config: LLMConfig, transport: httpx.BaseTransport | None = None) -> None:
+        import httpx
+
         self.config = config
         headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
         self._client = httpx.Client(
@@ -112,6 +115,8 @@ class ChatClient:
 
     def stream(self, messages: Sequence[Message], max_tokens: int = 512) -> Iterator[str]:
         """The reply piece by piece (server-sent events), for the terminal."""
+        import httpx
+
         request = self._client.build_request(
             "POST", "/chat/completions", json=self._payload(messages, max_tokens, True)
         )
@@ -136,6 +141,8 @@ class ChatClient:
 
     def _send(self, send: Any) -> httpx.Response:
         """Send with retries; map each failure to the error a user can act on."""
+        import httpx
+
         for attempt in range(RETRIES + 1):
             last = attempt == RETRIES
             try:
