@@ -48,3 +48,11 @@ def test_a_translation_is_graded_by_its_clauses_not_word_by_word() -> None:
         "First, check the new capacity",
         "if it is more than twice the old one, use it",
     ]
+
+
+def test_the_notes_own_questions_are_not_points() -> None:
+    back = "接下来讲一下怎么对容器里的文件进行操作？读的时候数据都从 lower 层来。写的时候先 copy up 到 upper 层。"
+    assert [p.text for p in key_points("question", back)] == [
+        "读的时候数据都从 lower 层来",
+        "写的时候先 copy up 到 upper 层",
+    ]

@@ -102,7 +102,9 @@ def _section_points(
                 continue
             if sum(ch.isalnum() for ch in clean(sentence)) >= 2:
                 points.append(KeyPoint(clean(sentence), (), _emphasis(sentence, bold)))
-    return points
+    # A note's own question (`如果是三次挥手会有什么问题？`) introduces what follows; the answer is not asked to say it.
+    claims = [p for p in points if not p.text.rstrip().endswith(("？", "?"))]
+    return claims or points
 
 
 def _emphasis(sentence: str, bold: Sequence[str]) -> tuple[str, ...]:
