@@ -67,3 +67,25 @@ def test_a_model_answering_with_the_wrong_vectors_stores_nothing(
     with pytest.raises(EmbeddingMismatch, match="nothing of this batch was stored"):
         embed_vault(indexed, signals)
     assert signal_progress(indexed, signals)[f"{embedder.name}/title"][0] == 0
+
+
+def test_a_disk_that_fills_up_mid_embedding_keeps_what_was_embedded(indexed: sqlite3.Connection) -> None:
+    """SQLite says "database or disk is full" (here through max_page_count) when the second model needs room:
+    the first model's vectors stay, the error says what to do, and once there is room the next run completes."""
+    from bagu.store.db import explain_database_error
+
+    fast, slow = CharEmbedder("fast-16"), CharEmbedder("slow-16")
+    signals = [Signal(fast, "title"), Signal(fast, "body"), Signal(slow, "title"), Signal(slow, "body")]
+    embed_vault(indexed, signals[:2])
+    indexed.execute("PRAGMA journal_mode = DELETE")  # in WAL mode new pages go to the log first
+    pages = indexed.execute("PRAGMA page_count").fetchone()[0]
+    indexed.execute(f"PRAGMA max_page_count = {pages}")  # not one page more: the disk is "full"
+    with pytest.raises(sqlite3.DatabaseError) as failed:
+        embed_vault(indexed, signals)
+    assert "full" in str(failed.value)
+    assert "Free some disk space" in str(explain_database_error(None, failed.value))
+    progress = signal_progress(indexed, signals)
+    assert all(progress[key][0] == progress[key][1] for key in ("fast-16/title", "fast-16/body"))
+    indexed.execute("PRAGMA max_page_count = 1073741823")
+    embed_vault(indexed, signals)
+    assert all(done == total for done, total in signal_progress(indexed, signals).values())
