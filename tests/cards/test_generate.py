@@ -159,3 +159,18 @@ def test_a_summary_linked_section_of_only_link_titles_gets_no_explain_it_card() 
     cards = generate_cards(sections, syllabus=syllabus)
     headings = {c.sources[0].heading_path[-1] for c in cards}
     assert "AI推理引擎" not in headings and "模型压缩" in headings
+
+
+def test_an_explain_it_back_is_the_stressed_and_opening_sentences_never_a_dangling_lead_in() -> None:
+    from bagu.cards.generate import key_sentences
+
+    sentences = [
+        "Volume Manager 是 Kubelet 的一部分。",
+        "它负责本节点 Volume 的挂载。",
+        "这里讲一下 Attach/Detach 两个操作：",
+    ]
+    assert key_sentences(sentences, ()) == sentences[:2]
+    long_one = "甲" * 150 + "。"
+    stressed = ["开头一句。", long_one, "**关键**在于最后这一句。"]
+    assert key_sentences(stressed, ("关键",), limit=40) == ["开头一句。", "**关键**在于最后这一句。"]
+    assert key_sentences([long_one], (), limit=40) == []  # no clause boundary to cut at: nothing said

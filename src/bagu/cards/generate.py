@@ -343,20 +343,43 @@ def cards_for_section(
 SYLLABUS_REASON = "the summary page links to this section and no other card of it was good enough"
 
 
+def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MAX_BACK_CHARS) -> list[str]:
+    """What a person should say back about a section, within `limit` characters, in the note's order: the
+    sentences it stresses (bold) first, then its opening ones in a row. A line ending in a colon is a lead-in
+    whose content sat below it (`APIs:`), never an answer; a sentence too long to fit is left out rather than
+    cut (a back cut mid-sentence was judged broken), unless nothing else fits."""
+    usable = [i for i, sentence in enumerate(sentences) if not sentence.rstrip().endswith((":", "："))]
+    stressed = [i for i in usable if any(b.strip() and b.strip() in sentences[i] for b in bold)]
+    chosen: list[int] = []
+    length = 0
+    for i in stressed:
+        if length + len(sentences[i]) <= limit:
+            chosen.append(i)
+            length += len(sentences[i])
+    for i in usable:
+        if i in chosen:
+            continue
+        if length + len(sentences[i]) > limit:
+            break
+        chosen.append(i)
+        length += len(sentences[i])
+    if not chosen and usable:  # one long sentence: its opening clauses
+        kept = ""
+        for clause in re.split(r"(?<=[，,；;])", sentences[usable[0]]):
+            if len(kept) + len(clause) > limit:
+                break
+            kept += clause
+        return [kept.rstrip("，,；; ")] if kept else []
+    return [sentences[i] for i in sorted(chosen)]
+
+
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
     # A section that is only link titles (`模型推理系统.md`, `推理流程全景`) has nothing of its own to explain.
     spoken = "\n".join(line for line in _spoken_lines(_prose(section)) if line.lstrip("-*+ ").strip() not in link_texts)
     sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
-    back: list[str] = []
-    length = 0
-    for sentence in sentences:
-        if back and length + len(sentence) > MAX_BACK_CHARS:
-            break
-        back.append(sentence)
-        length += len(sentence)
-    answer = "\n".join(back)
+    answer = "\n".join(key_sentences(sentences, section.bold))
     if sum(ch.isalnum() for ch in answer) < 20:
         return None
     topic = topic_of(title or post_title(path), section)
