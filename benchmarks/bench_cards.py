@@ -45,6 +45,11 @@ SAMPLES = (
         "the model with bracket-split pairs, shown counterparts and bare-label lists left out "
         "(commit 'Cards: a blank whose counterpart')",
     ),
+    (
+        DATA / "cards_judged_v9.jsonl",
+        "the model of this stop's end: glossary giveaways, explain-it backs of stressed sentences "
+        "(commit 'Cards: an explain-it card')",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
