@@ -297,6 +297,11 @@ class Signal(NamedTuple):
     kind: str
     weight: float = 1.0
 
+    @property
+    def key(self) -> str:
+        """`model/kind`: how calibrations, progress and notices name the signal."""
+        return f"{self.embedder.name}/{self.kind}"
+
 
 # Weights chosen on benchmarks/data/search_dev.jsonl (sweep of 0, 0.25, 0.5, 0.75, 1 for each body signal).
 BODY_WEIGHT = 0.5  # any model's body chunks

@@ -89,6 +89,4 @@ def embed_vault(
 def signal_progress(conn: sqlite3.Connection, signals: list[Signal]) -> dict[str, tuple[int, int]]:
     """`model/kind` → (chunks embedded, chunks of that kind): which signals are complete."""
     totals, done = chunks_by_kind(conn), embedded_by_kind(conn)
-    return {
-        f"{s.embedder.name}/{s.kind}": (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in signals
-    }
+    return {s.key: (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in signals}

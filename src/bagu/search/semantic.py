@@ -37,7 +37,7 @@ class SignalScorer:
     @property
     def key(self) -> str:
         """`model/kind`, as calibrations name the signal."""
-        return f"{self.info.name}/{self.signal.kind}"
+        return self.signal.key  # the stored model's name is the embedder's
 
     def scores(self, query: np.ndarray) -> SignalScores:
         """Every section's z-scored best cosine (empty when nothing of this kind is embedded)."""

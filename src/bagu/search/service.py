@@ -44,10 +44,6 @@ COMPLETE_SHARE = 0.95
 RELOAD_WHILE_EMBEDDING_S = 10.0
 
 
-def _key(signal: Signal) -> str:
-    return f"{signal.embedder.name}/{signal.kind}"
-
-
 def _is_complete(progress: tuple[int, int]) -> bool:
     done, total = progress
     return total == 0 or done >= COMPLETE_SHARE * total
@@ -96,15 +92,15 @@ class Searcher:
             return
         models = {m.name: m for m in known_models(self.conn)}
         progress = signal_progress(self.conn, self.signals)
-        ready = [s for s in self.signals if s.embedder.name in models and _is_complete(progress[_key(s)])]
+        ready = [s for s in self.signals if s.embedder.name in models and _is_complete(progress[s.key])]
         waiting = [s for s in self.signals if s not in ready]
         self.generation = vectors_generation(self.conn)
         if waiting:
             parts = [
-                f"{_key(s)} {_share(progress[_key(s)]) if s.embedder.name in models else 'not embedded yet'}"
+                f"{s.key} {_share(progress[s.key]) if s.embedder.name in models else 'not embedded yet'}"
                 for s in waiting
             ]
-            using = ", ".join(_key(s) for s in ready) or "lexical search only"
+            using = ", ".join(s.key for s in ready) or "lexical search only"
             self.unavailable = (
                 f"still embedding ({'; '.join(parts)}): searching with {using} until `bagu index` "
                 "(or a running `bagu serve`) finishes them"
