@@ -45,11 +45,16 @@ def update_index(
     report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
     if embed:
         _embed(conn, report, signals, on_embed)
-    use = next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None) if embed else None
+    use = translation_encoder(signals) if embed else None
     counts = refresh_cards(conn, vault, use)
     if counts is not None:
         report.cards = counts
     return report
+
+
+def translation_encoder(signals: list[Signal]) -> Embedder | None:
+    """The multilingual encoder among the signals that vouches for translation pairs (USE), if loaded."""
+    return next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None)
 
 
 def refresh_cards(conn: sqlite3.Connection, vault: Path, use: Embedder | None) -> dict[str, int] | None:

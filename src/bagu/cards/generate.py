@@ -122,17 +122,22 @@ def is_question_heading(heading: str) -> bool:
 Candidate = tuple[Card, Assessment]
 
 
-def _spoken_lines(prose: str) -> list[str]:
-    """The lines of a section a person could read aloud: no image, table, formula or HTML lines."""
-    return [line.strip() for line in prose.splitlines() if line.strip() and not _MARKUP_LINE.search(line)]
+def _spoken_lines(section: Section, prose: str) -> list[str]:
+    """The lines of a section a person could read aloud: no image, table, formula or HTML lines, and no line
+    that is only a link's title (a section of article titles has nothing of its own to say)."""
+    link_texts = {link.text.strip() for link in section.links if link.text.strip()}
+    return [
+        line.strip()
+        for line in prose.splitlines()
+        if line.strip() and not _MARKUP_LINE.search(line) and line.strip().lstrip("-*+ ").strip() not in link_texts
+    ]
 
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is short enough
     to say back; lines that are images, tables, formulas, HTML or bare link titles never. A section that
     loses such lines is not whole either: its explanation was in the figure or behind the link."""
-    link_texts = {link.text.strip() for link in section.links if link.text.strip()}
-    lines = [line for line in _spoken_lines(prose) if line.lstrip("-*+ ").strip() not in link_texts]
+    lines = _spoken_lines(section, prose)
     whole = "\n".join(lines)
     dropped = len(lines) < sum(1 for line in prose.splitlines() if line.strip())
     if len(whole) <= MAX_BACK_CHARS:
@@ -375,9 +380,7 @@ def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MA
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
-    link_texts = {link.text.strip() for link in section.links if link.text.strip()}
-    # A section that is only link titles (`模型推理系统.md`, `推理流程全景`) has nothing of its own to explain.
-    spoken = "\n".join(line for line in _spoken_lines(_prose(section)) if line.lstrip("-*+ ").strip() not in link_texts)
+    spoken = "\n".join(_spoken_lines(section, _prose(section)))
     sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
     answer = "\n".join(key_sentences(sentences, section.bold))
     if sum(ch.isalnum() for ch in answer) < 20:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bagu.errors import BaguError
-from bagu.search.embed import Signal, UseEmbedder
+from bagu.search.embed import Signal
 from bagu.search.embedding import embed_vault, signal_progress
 from bagu.store.db import connect, index_lock
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
-from bagu.update import refresh_cards
+from bagu.update import refresh_cards, translation_encoder
 
 log = logging.getLogger("bagu.web")
 SLICE = 256  # chunks per slice: a few seconds of the fast model, so the lock is never held long
@@ -90,7 +90,7 @@ class EmbeddingWorker:
             conn.close()
 
     def _run(self, conn: sqlite3.Connection) -> None:
-        use = next((s.embedder for s in self.signals if s.embedder.name == UseEmbedder.name), None)
+        use = translation_encoder(self.signals)
         while not self._stop.is_set():
             try:
                 with index_lock(self.db_path, wait_s=60.0):

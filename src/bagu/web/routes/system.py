@@ -29,7 +29,7 @@ def status(request: Request, v: int = -1) -> Response:
 def embedding_status(request: Request) -> Response:
     """The header's line while `bagu serve` embeds in the background; 286 (htmx: stop polling) once done."""
     worker = app_state(request).embedding
-    if worker is None or worker.progress.phase in ("done",) or worker.progress.phase.startswith("off"):
+    if worker is None or worker.progress.phase == "done" or worker.progress.phase.startswith("off"):
         return Response(status_code=286)
     return Response(escape(worker.progress.summary), media_type="text/html")
 
