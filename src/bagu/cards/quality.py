@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import query_stopwords, terms
-from bagu.vault.language import CJK
+from bagu.vault.language import CJK, reading_length
 
 
 class Flaw(StrEnum):
@@ -148,11 +148,6 @@ def _counterpart_shown(before: str, hidden: str, after: str) -> bool:
     return bool(preceding and tail in before[max(0, preceding.start() - 12) : preceding.start()])
 
 
-def _units(text: str) -> int:
-    """Length as a reader feels it: a CJK character or an English word counts one."""
-    return len(CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
-
-
 def _content_terms(text: str) -> set[str]:
     stop = query_stopwords()
     return {t for t in terms(text) if t not in stop and (len(t) > 1 or not CJK.match(t))}
@@ -202,19 +197,19 @@ def assess_cloze(
     if _MARKUP.search(before + hidden + after):
         found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")
     # Judged clozes (tuning splits of three samples): hidden spans of 1–4 units were 44% useful, 5–8 28%, 9+ 21%.
-    if _CLAUSE_PUNCT.search(hidden) or _units(hidden) > 8:
+    if _CLAUSE_PUNCT.search(hidden) or reading_length(hidden) > 8:
         found.add(Flaw.TOO_LONG, "the hidden span is a clause, not a term")
     if _CLAUSE_START.match(hidden) or _EVALUATIVE.search(hidden) or (hidden_terms and hidden_terms <= weak):
         found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
     if _LEANING.match(before.lstrip()) or (not before.strip() and _LEANING.match(after.lstrip(" ，,"))):
         found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
-    if _units(rest) < 5:
+    if reading_length(rest) < 5:
         found.add(Flaw.NO_CONTEXT, "too little of the sentence is left to cue the answer")
     if re.match(r"^\s*[，,。；;、）)]", before):
         found.add(Flaw.NO_CONTEXT, "the sentence is the tail of another one")
     if is_incident_log(topic):
         found.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
-    if _units(before + after) > 70:
+    if reading_length(before + after) > 70:
         found.add(Flaw.TOO_LONG, "the sentence is too long to read as a cue")
     return found.assessment()
 
@@ -239,7 +234,7 @@ def assess_list(
         found.add(Flaw.BROKEN_MARKUP, "the items are labels whose explanations sat under them (`-g：`)")
     if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
         found.add(Flaw.CODE, "most items are commands or configuration")
-    lengths = [_units(item) for item in items]
+    lengths = [reading_length(item) for item in items]
     if max(lengths) > 45 or sum(lengths) > 110:
         found.add(Flaw.TOO_LONG, "the items are steps or paragraphs, too long to list from memory")
     return found.assessment()
@@ -254,18 +249,18 @@ def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Ass
         found.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
     if not answer.strip() or _MARKUP.search(answer):
         found.add(Flaw.BROKEN_MARKUP, "the answer carries markup (an image name, **, LaTeX, a table)")
-    if _units(answer) < 4:
+    if reading_length(answer) < 4:
         found.add(Flaw.LOW_VALUE, "the answer says almost nothing")
     return found.assessment()
 
 
 def assess_pair(zh: str, en: str) -> Assessment:
     found = _Findings([], [])
-    if len(CJK.findall(zh)) < 0.4 * _units(zh) or len(CJK.findall(en)) > 0.1 * _units(en):
+    if len(CJK.findall(zh)) < 0.4 * reading_length(zh) or len(CJK.findall(en)) > 0.1 * reading_length(en):
         found.add(Flaw.BROKEN_MARKUP, "the pair is not a Chinese sentence and its English rendering")
     if _CODE.search(zh):
         found.add(Flaw.CODE, "the sentence is about paths or commands")
-    if _DANGLING_END.search(zh) or (not _TERMINAL.search(zh) and _units(zh) < 8):
+    if _DANGLING_END.search(zh) or (not _TERMINAL.search(zh) and reading_length(zh) < 8):
         found.add(Flaw.BROKEN_MARKUP, "the Chinese sentence is cut off")
     if re.match(r"^\s*[。，,.;；:：（(）)]", en):  # `（ search slow logs)。`: a sentence split at a bracket
         found.add(Flaw.BROKEN_MARKUP, "the English rendering starts with stray punctuation")
@@ -274,6 +269,6 @@ def assess_pair(zh: str, en: str) -> Assessment:
         found.add(Flaw.BROKEN_MARKUP, "the Chinese side already holds most of the English words")
     if _MARKUP.search(zh + en):
         found.add(Flaw.BROKEN_MARKUP, "the pair carries markup")
-    if len(re.findall(r"[。！？]", zh)) > 1 or _units(zh) > 60:
+    if len(re.findall(r"[。！？]", zh)) > 1 or reading_length(zh) > 60:
         found.add(Flaw.TOO_LONG, "more than one sentence to translate")
     return found.assessment()

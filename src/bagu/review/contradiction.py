@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bagu.search.tokenize import normalize_text, words
+from bagu.vault.language import CJK
 
 # Negators, and words that start with one without negating anything (不同 is "different", 非常 "very").
 _ZH_NEGATORS = (
@@ -128,7 +129,7 @@ def _tokens(text: str) -> list[str]:
 def _has(text: str, tokens: list[str], word: str) -> bool:
     """Whether `word` is in the text: a Chinese word among its segmented words (快 is not in 快照), an English
     word or phrase on word boundaries."""
-    if re.search(r"[\u3400-\u9fff]", word):
+    if CJK.search(word):
         return word in tokens or (len(word) >= 3 and word in text)
     return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.IGNORECASE) is not None
 
@@ -143,9 +144,7 @@ NEGATION_SCOPE = (
 
 def _is_word(token: str) -> bool:
     """A word a negation can be about: two Chinese characters or more, or three letters or more, no digits."""
-    return (len(token) >= 2 and bool(re.fullmatch(r"[\u3400-\u9fff]+", token))) or bool(
-        re.fullmatch(r"[a-z][a-z-]{2,}", token)
-    )
+    return (len(token) >= 2 and all(CJK.match(ch) for ch in token)) or bool(re.fullmatch(r"[a-z][a-z-]{2,}", token))
 
 
 def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
@@ -300,4 +299,4 @@ def contradiction(
 
 
 def _is_chinese(text: str) -> bool:
-    return len(re.findall(r"[\u3400-\u9fff]", text)) >= 2
+    return len(CJK.findall(text)) >= 2

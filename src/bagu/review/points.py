@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bagu.vault.language import CJK, reading_length
+
 MAX_POINTS = 8
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
 _TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
@@ -34,13 +36,15 @@ def clean(text: str) -> str:
 
 
 def _has_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u3400-\u9fff]", text))
+    return bool(CJK.search(text))
+
+
+_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # CJK characters and their punctuation
 
 
 def _join(left: str, right: str) -> str:
     """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
-    wide = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-    glue = "" if wide.match(left[-1:]) or wide.match(right[:1]) else " "
+    glue = "" if _WIDE.match(left[-1:]) or _WIDE.match(right[:1]) else " "
     return f"{left}{glue}{right}"
 
 
@@ -130,7 +134,7 @@ def _clauses_of(sentence: str) -> list[str]:
     carry = ""
     for part in _TRANSLATION_CLAUSE.findall(sentence):
         text = f"{carry}, {part.strip()}" if carry else part.strip()
-        if len(re.findall(r"[A-Za-z0-9]+", text)) + len(re.findall(r"[\u3400-\u9fff]", text)) < 3:
+        if reading_length(text) < 3:
             carry = text
             continue
         clauses.append(text)

@@ -9,6 +9,11 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MIN_ENGLISH_WORDS = 3
 
 
+def reading_length(text: str) -> int:
+    """Length as a reader feels it: a CJK character or an English word (or number) counts one."""
+    return len(CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
 def is_chinese(text: str) -> bool:
     cjk = len(CJK.findall(text))
     return cjk >= 2 and cjk >= len(LATIN_WORD.findall(text))
