@@ -14,8 +14,9 @@ Pure: two texts (and the reference's names) in, a `Contradiction` or None out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bagu.search.tokenize import normalize_text, words
 from bagu.vault.language import CJK
@@ -122,11 +123,13 @@ class Contradiction:
     detail: str  # what the answer says against the note, to show the user
 
 
-def _tokens(text: str) -> list[str]:
-    return [w.casefold() for w in words(text)]
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The text's words, case-folded; cached, since every check of a claim segments the same two texts."""
+    return tuple(w.casefold() for w in words(text))
 
 
-def _has(text: str, tokens: list[str], word: str) -> bool:
+def _has(text: str, tokens: Sequence[str], word: str) -> bool:
     """Whether `word` is in the text: a Chinese word among its segmented words (快 is not in 快照), an English
     word or phrase on word boundaries."""
     if CJK.search(word):
@@ -194,7 +197,7 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
     return None
 
 
-def _sides(text: str, tokens: list[str], pair: tuple[frozenset[str], frozenset[str]]) -> tuple[bool, bool]:
+def _sides(text: str, tokens: Sequence[str], pair: tuple[frozenset[str], frozenset[str]]) -> tuple[bool, bool]:
     return any(_has(text, tokens, w) for w in pair[0]), any(_has(text, tokens, w) for w in pair[1])
 
 

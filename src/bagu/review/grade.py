@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz
@@ -153,9 +154,11 @@ def _bigrams(text: str) -> set[str]:
     return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
 
 
-def _units(text: str) -> set[str]:
-    """Chinese character pairs plus the non-Chinese terms: robust to how a segmenter splits 缓存/强缓存."""
-    return _bigrams(text) | {t for t in _content_terms(text) if not CJK.search(t)}
+@lru_cache(maxsize=4096)
+def _units(text: str) -> frozenset[str]:
+    """Chinese character pairs plus the non-Chinese terms: robust to how a segmenter splits 缓存/强缓存.
+    Cached: a grade aligns every claim of every point with every passage of the answer."""
+    return frozenset(_bigrams(text) | {t for t in _content_terms(text) if not CJK.search(t)})
 
 
 def _compact(text: str) -> str:
@@ -189,10 +192,10 @@ class _Answer:
         return cls(
             text,
             answer_terms,
-            frozenset(_units(text)),
+            _units(text),
             tuple(t for t in answer_terms if _LATIN.match(t) and len(t) >= MIN_NEAR_CHARS - 1),
             frozenset(_content_terms(renderings)) - answer_terms,
-            frozenset(_units(renderings)),
+            _units(renderings),
         )
 
     def spelt_near(self, term: str) -> bool:
@@ -279,11 +282,12 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     one sharing most of its words other than names and roles (so `AOF 是快照` is the passage about `RDB 是快照`,
     `Follower 接受请求` the one about `Leader 接受请求`), and, among equals, the one with fewest words of its own."""
     units = _units(claim) | _units(" ; ".join(glossary().renderings(claim)))
+    claim_units: frozenset[str]
     if len(_bigrams(claim)) >= 2:  # a Chinese claim is aligned on its Chinese words: names are what may differ
-        claim_units = {u for u in units if CJK.search(u)}
+        claim_units = frozenset(u for u in units if CJK.search(u))
     else:
         lowered = {n.casefold() for n in names}
-        claim_units = {u for u in units if u not in lowered} or units
+        claim_units = frozenset(u for u in units if u not in lowered) or units
     own = (_units(claim) & claim_units) or claim_units
     scored = []
     for passage in passages:
