@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from bagu.search.tokenize import segment, terms
-from bagu.store.documents import fts_context
+from bagu.store.documents import fts_columns, fts_context
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Document
@@ -53,9 +53,9 @@ def prepare(note: NoteFile, max_bytes: int) -> Prepared:
     context = fts_context(doc.title, doc.path)
     segmented: dict[str, str] = {}
     for section in doc.sections:
-        for text in (section.heading, " ".join((context, *section.heading_path[:-1])), section.body):
+        for text in fts_columns(section.heading, section.heading_path, section.body, context):
             if text not in segmented:
-                segmented[text] = " ".join(terms(text))
+                segmented[text] = segment(text)
     return Prepared(note.path, doc, language, segmented, content.warning)
 
 

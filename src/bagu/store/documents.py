@@ -159,6 +159,12 @@ def fts_context(title: str, path: str) -> str:
     return f"{title} {path.rsplit('.', 1)[0].replace('/', ' ')}"
 
 
+def fts_columns(heading: str, heading_path: Sequence[str], body: str, context: str) -> tuple[str, str, str]:
+    """The texts of a section's FTS row before segmentation: its heading; the note's title and path with the
+    parent headings; its body."""
+    return heading, " ".join((context, *heading_path[:-1])), body
+
+
 def _insert_fts(
     conn: sqlite3.Connection,
     section_id: int,
@@ -168,9 +174,10 @@ def _insert_fts(
     context: str,
     segment: Segmenter,
 ) -> None:
+    texts = fts_columns(heading, heading_path, body, context)
     conn.execute(
         "INSERT INTO section_fts(rowid, heading, heading_path, body) VALUES (?, ?, ?, ?)",
-        (section_id, segment(heading), segment(" ".join((context, *heading_path[:-1]))), segment(body)),
+        (section_id, *(segment(text) for text in texts)),
     )
 
 
