@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from worktree import WorktreeUnavailable, bagu_at
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "interview-notes"
 DEV = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
@@ -126,18 +128,14 @@ def e5_projection(db: Path, env: dict[str, str], slice_chunks: int = 300) -> tup
 
 def before_check(rev: str, vault: Path, scratch: Path, timeout: float) -> str:
     """`bagu check` at `rev` on an index made with --no-embed: how long until it finishes, or still running."""
-    tree = scratch / "before"
-    added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True)
-    if added.returncode != 0:
-        return f"skipped ({added.stderr.decode().strip()[:80]})"
     try:
-        env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-        db = scratch / "before.db"
-        run(["--db", str(db), "index", str(vault), "--no-embed", "--json"], env=env, timeout=3600)
-        seconds, _, finished = run(["--db", str(db), "check", str(vault)], env=env, timeout=timeout)
-        return f"{seconds:.1f} s" if finished else f"still embedding after {timeout:.0f} s (killed)"
-    finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+        with bagu_at(rev) as env:
+            db = scratch / "before.db"
+            run(["--db", str(db), "index", str(vault), "--no-embed", "--json"], env=env, timeout=3600)
+            seconds, _, finished = run(["--db", str(db), "check", str(vault)], env=env, timeout=timeout)
+    except WorktreeUnavailable as exc:
+        return f"skipped ({exc})"
+    return f"{seconds:.1f} s" if finished else f"still embedding after {timeout:.0f} s (killed)"
 
 
 def main() -> None:

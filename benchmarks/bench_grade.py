@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ from bagu.review.grade import Reference, grade_answer, rating_for
 from bagu.search.embed import load_embedder, text_similarity
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
+from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -123,22 +122,15 @@ def timed(grader: Grader, items: list[dict[str, Any]]) -> tuple[list[int], list[
 
 def ratings_before(rev: str) -> list[int] | None:
     """The ratings of the grader at `rev`, from a temporary worktree (this script, that commit's bagu)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "tree"
-        added = subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True
-        )
-        if added.returncode != 0:
-            print(f"grader at {rev}: skipped ({added.stderr.decode().strip()[:120]})")
-            return None
-        try:
-            env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    try:
+        with bagu_at(rev) as env:
             out = subprocess.run(
                 [sys.executable, __file__, "--ratings-only"], env=env, capture_output=True, text=True, check=True
             )
-            return [int(x) for x in out.stdout.split()]
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    except WorktreeUnavailable as exc:
+        print(f"grader at {rev}: skipped ({exc})")
+        return None
+    return [int(x) for x in out.stdout.split()]
 
 
 def main() -> None:
