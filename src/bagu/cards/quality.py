@@ -163,6 +163,11 @@ class _Findings:
             self.flaws.append(flaw)
         self.reasons.append(reason)
 
+    def check_topic(self, topic: str) -> None:
+        """What the card's topic line alone says against every kind of card: an incident log."""
+        if is_incident_log(topic):
+            self.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
+
     def assessment(self) -> Assessment:
         score = 1.0 - sum(PENALTY[flaw] for flaw in self.flaws)
         return Assessment(round(max(score, 0.0), 3), tuple(self.flaws), tuple(self.reasons))
@@ -207,8 +212,7 @@ def assess_cloze(
         found.add(Flaw.NO_CONTEXT, "too little of the sentence is left to cue the answer")
     if re.match(r"^\s*[，,。；;、）)]", before):
         found.add(Flaw.NO_CONTEXT, "the sentence is the tail of another one")
-    if is_incident_log(topic):
-        found.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
+    found.check_topic(topic)
     if reading_length(before + after) > 70:
         found.add(Flaw.TOO_LONG, "the sentence is too long to read as a cue")
     return found.assessment()
@@ -221,8 +225,7 @@ def assess_list(
     found = _Findings([], [])
     if not lead_in.strip() and not _LIST_CATEGORY.search(heading):
         found.add(Flaw.NO_CONTEXT, "neither a lead-in line nor the heading says what the items are")
-    if is_incident_log(topic):
-        found.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
+    found.check_topic(topic)
     if _REFERENCE_HEADING.search(heading):
         found.add(Flaw.REFERENCE, f"a list under {heading!r} is references, not knowledge")
     linked = sum(item.strip() in link_texts for item in items)
@@ -245,8 +248,7 @@ def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Ass
     found = _Findings([], [])
     if not complete:
         found.add(Flaw.TOO_LONG, "the answer is longer than a person can say back, or lived in a figure or a link")
-    if is_incident_log(topic):
-        found.add(Flaw.LOW_VALUE, "an incident log: one debugging session, not knowledge")
+    found.check_topic(topic)
     if not answer.strip() or _MARKUP.search(answer):
         found.add(Flaw.BROKEN_MARKUP, "the answer carries markup (an image name, **, LaTeX, a table)")
     if reading_length(answer) < 4:
