@@ -219,3 +219,30 @@ def test_ctrl_c_mid_index_leaves_a_consistent_store_and_resumes(db_path: Path, v
         assert orphans.fetchone()[0] == 0
     resumed = json.loads(bagu("index", str(vault), "--json", db=db_path).stdout)
     assert (resumed["unchanged"], resumed["parsed"]) == (done, 120 - done)
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    """`main` loads only the named command's module, so a command missing from the map would vanish."""
+    script = (
+        "import json, sys\n"
+        "from bagu.cli import app\n"
+        "from bagu.cli.app import COMMAND_MODULES, load_commands\n"
+        "load_commands([])\n"
+        "names = [c.name or c.callback.__name__ for c in app.registered_commands]\n"
+        "names += [g.name for g in app.registered_groups]\n"
+        "print(json.dumps({'registered': sorted(names), 'mapped': sorted(COMMAND_MODULES)}))\n"
+    )
+    out = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+    assert out["registered"] == out["mapped"]
+
+
+def test_index_loads_neither_the_web_app_nor_the_coach() -> None:
+    """A warm `bagu index` is mostly start-up time; it must not pay for modules other commands need."""
+    script = (
+        "import sys\n"
+        "from bagu.cli.app import load_commands\n"
+        "load_commands(['--db', 'x.db', 'index', 'vault'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'fastapi', 'bagu.coach', 'bagu.web'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import sys
 import time
@@ -207,8 +208,40 @@ def print_history(history: CarriedHistory) -> None:
     )
 
 
+# Which module of this package registers each command; `main` imports only those the command line names.
+COMMAND_MODULES: dict[str, str] = {
+    "ask": "coach",
+    "cards": "cards",
+    "check": "links",
+    "demo": "notes",
+    "export": "cards",
+    "fix": "links",
+    "grade": "grade",
+    "index": "notes",
+    "interview": "coach",
+    "links": "links",
+    "review": "review",
+    "search": "notes",
+    "sections": "notes",
+    "serve": "serve",
+    "stats": "notes",
+}
+
+
+def load_commands(args: list[str]) -> None:
+    """Register the commands `args` names, or all of them when it names none (help, a mistyped command).
+
+    Every word that is a command's name counts, so an option's value that happens to be one (`--db index`)
+    only loads one module more.
+    """
+    named = {COMMAND_MODULES[word] for word in args if word in COMMAND_MODULES}
+    for module in sorted(named or set(COMMAND_MODULES.values())):
+        importlib.import_module(f"bagu.cli.{module}")
+
+
 def main() -> None:
     """Entry point: BaguError and broken databases become one readable line, not a traceback."""
+    load_commands(sys.argv[1:])
     try:
         app()
     except BaguError as exc:
