@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bagu.cards.generate import MAX_BACK_CHARS
+from bagu.cards.generate import MAX_WHOLE_BACK_CHARS
 from bagu.cards.quality import FATAL, Assessment, Flaw, assess_answer, assess_cloze, assess_list, assess_pair
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -68,7 +68,7 @@ def assess(row: dict[str, Any]) -> Assessment | None:
         return assess_list(topic_line.split(" › ")[-1], items, frozenset(), lead_in=lead_in, topic=topic_line)
     if kind == "question":  # a back longer than the generator's bound is cut now, so it is no whole answer
         topic = front.removeprefix("讲讲 (explain): ")
-        return assess_answer(back.removesuffix("…"), complete=len(back) <= MAX_BACK_CHARS, topic=topic)
+        return assess_answer(back.removesuffix("…"), complete=len(back) <= MAX_WHOLE_BACK_CHARS, topic=topic)
     if kind == "zh-en":
         return assess_pair(_PAIR_PREFIX.sub("", front), back)
     return None  # en-zh: a pair is one fact, drilled zh→en only

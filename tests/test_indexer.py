@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bagu.indexer import index_vault
+from bagu.store.queries import load_sections
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
 from tests.conftest import DenyListing, WriteNote
@@ -274,3 +275,10 @@ def test_an_index_from_an_older_parser_parses_every_note_once_more(
     assert index_vault(conn, vault).parsed == 0
     spans = json.loads(conn.execute("SELECT spans FROM sections WHERE heading = '要点'").fetchone()[0])
     assert spans["list_shape"] == [[0, 0], [0, 1], [0, 0]]
+
+
+def test_a_sections_tables_come_back_from_the_store(conn: sqlite3.Connection, vault: Path, write: WriteNote) -> None:
+    write("n.md", "# N\n\n## 区别\n\n| | RDB | AOF |\n|---|---|---|\n| 方式 | 快照 | 日志 |\n| 恢复 | 快 | 慢 |\n")
+    index_vault(conn, vault)
+    ((_, section),) = [(p, s) for p, s in load_sections(conn) if s.heading == "区别"]
+    assert section.tables == ((("", "RDB", "AOF"), ("方式", "快照", "日志"), ("恢复", "快", "慢")),)

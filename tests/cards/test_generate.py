@@ -174,3 +174,51 @@ def test_an_explain_it_back_is_the_stressed_and_opening_sentences_never_a_dangli
     stressed = ["开头一句。", long_one, "**关键**在于最后这一句。"]
     assert key_sentences(stressed, ("关键",), limit=40) == ["开头一句。", "**关键**在于最后这一句。"]
     assert key_sentences([long_one], (), limit=40) == []  # no clause boundary to cut at: nothing said
+
+
+COMPARISON = """# mysql
+
+## redo log与binlog区别
+
+|          | redo log | binlog |
+| -------- | -------- | ------ |
+| 文件大小 | redo log的大小是固定的。 | binlog可通过配置参数`max_binlog_size`设置每个文件的大小。 |
+| 实现方式 | redo log是InnoDB引擎层实现的。 | binlog是Server层实现的，所有引擎都可以使用。 |
+| 适用场景 | 崩溃恢复(crash-safe) | 主从复制和数据恢复 |
+
+## 参数
+
+| 参数 | 说明 |
+| --- | --- |
+| `max_binlog_size` | 单个文件大小 |
+| innodb_log_file_size | 日志文件大小 |
+"""
+
+
+def test_a_comparison_table_is_asked_row_by_row_never_read_as_lines() -> None:
+    """A flattened table (one cell per line) was judged broken every time it made a card."""
+    sections = [("db/mysql.md", s) for s in parse_document("db/mysql.md", COMPARISON).sections]
+    syllabus = frozenset(("db/mysql.md", s.heading_path) for _, s in sections if s.level)
+    cards = generate_cards(sections, syllabus=syllabus)
+    rows = [c for c in cards if c.sources[0].heading_path[-1] == "redo log与binlog区别"]
+    assert [c.front.splitlines()[-1] for c in rows] == [
+        "文件大小 — redo log / binlog",
+        "实现方式 — redo log / binlog",
+        "适用场景 — redo log / binlog",
+    ]
+    assert rows[2].back == "redo log：崩溃恢复(crash-safe)\nbinlog：主从复制和数据恢复"
+    # configuration keys are no concepts, and no card reads the cells as a paragraph or a list
+    assert not [c for c in cards if "innodb_log_file_size" in c.front + c.back]
+    assert not [c for c in cards if c.kind is not CardKind.QUESTION]
+
+
+def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
+    """A back that is part of its section was judged useful a fifth as often as the whole section."""
+    steps = "\n".join(
+        f"{n}. 第{n}步：主服务器执行第{n}个动作，并把结果记录到缓冲区里以便之后发送。" for n in range(1, 6)
+    )
+    text = f"# redis\n\n## 主从同步\n\n{steps}\n"
+    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
+    syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
+    (card,) = generate_cards(sections, syllabus=syllabus)
+    assert card.front == "讲讲 (explain): redis › 主从同步" and card.back.count("\n") == 4 and "第5步" in card.back

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bagu.cards.generate import CardKind, generate_candidates, topic_of
-from bagu.cards.quality import Flaw, assess_answer, assess_cloze, assess_list, assess_pair
+from bagu.cards.quality import Flaw, assess_answer, assess_cloze, assess_list, assess_pair, assess_table_row
 from bagu.vault.markdown import parse_document
 
 
@@ -277,3 +277,10 @@ def test_a_blank_whose_translation_is_in_the_sentence_is_a_giveaway() -> None:
     assert Flaw.GIVEAWAY in shown.flaws
     hidden = assess_cloze("可重复读下仍可能出现", "幻读", "，需要间隙锁解决。", topic="MySQL › 隔离级别")
     assert Flaw.GIVEAWAY not in hidden.flaws
+
+
+def test_a_table_row_of_a_flag_or_of_paragraph_cells_is_not_made() -> None:
+    assert assess_table_row("实现方式", ("InnoDB引擎层实现", "Server层实现")).is_made
+    assert Flaw.CODE in assess_table_row("--etcd-snapshot-retention", ("保留的快照数量",)).flaws
+    assert Flaw.NO_CONTEXT in assess_table_row("1", ("第一步", "第二步")).flaws
+    assert not assess_table_row("Quantization", ("Weights:Set by TensorRT (internal) per-channel " * 3, "x")).is_made

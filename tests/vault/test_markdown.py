@@ -179,3 +179,10 @@ def test_unclosed_front_matter_is_a_thematic_break_not_front_matter() -> None:
 
 def test_title_falls_back_to_file_stem() -> None:
     assert parse_document("dir/2021-08-11-tcp.md", "no heading\n").title == "2021-08-11-tcp"
+
+
+def test_tables_are_kept_as_rows_of_cells_and_are_no_bilingual_pairs() -> None:
+    text = "# T\n\n| 中文 | English |\n|---|---|\n| 数据在内存中 | Data lives in memory. |\n| 单线程 | |\n"
+    (section,) = parse_document("t.md", text).sections
+    assert section.tables == ((("中文", "English"), ("数据在内存中", "Data lives in memory."), ("单线程", "")),)
+    assert "数据在内存中" in section.body and section.bilingual_pairs == ()

@@ -15,7 +15,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bagu.cards.quality import Assessment, assess_answer, assess_cloze, assess_list, assess_pair
+from bagu.cards.quality import (
+    Assessment,
+    assess_answer,
+    assess_cloze,
+    assess_list,
+    assess_pair,
+    assess_table_row,
+)
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK
@@ -24,12 +31,18 @@ from bagu.vault.names import post_title
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
 # (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
-GENERATOR_VERSION = "4"
-# About two sentences. Judged question backs of 80–160 characters were 55% useful, longer ones 26% (pastes).
+GENERATOR_VERSION = "5"
+# A back that is part of a section is not its answer: judged question backs holding under 85% of their section
+# were 12–26% useful (all nine samples, either split), backs holding all of it 52–62%, and whole backs of
+# 160–320 characters as useful as shorter ones (59%, 0% useless). So a back is the whole section up to
+# MAX_WHOLE_BACK_CHARS; only the summary's fallback card, which must exist, is ever a part, of MAX_BACK_CHARS.
+MAX_WHOLE_BACK_CHARS = 320
 MAX_BACK_CHARS = 160
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
 MAX_LISTS_PER_SECTION = 2
+MAX_TABLE_ROWS_PER_SECTION = 4
+MAX_TABLE_COLUMNS = 4
 _QUESTION = re.compile(
     r"[?？]\s*$|为什么|为何|如何|怎么|怎样|什么|哪些|区别|对比|比较|\bvs\.?\b|\bwhy\b|\bhow\b|\bwhat\b|\bwhen\b|"
     r"原理|机制|作用|优缺点|优点|缺点|特点|流程|过程|意义",
@@ -106,9 +119,15 @@ def topic_of(title: str, section: Section) -> str:
 
 
 def _prose(section: Section) -> str:
-    """The section's body without its code blocks: code is never a card."""
+    """The section's body without its code blocks and table cells: code is never a card, and a table's cells
+    read one per line are no sentences (a flattened table was judged broken every time it made a card)."""
     code = "\n".join(block.content for block in section.code_blocks)
-    return "\n".join(line for line in section.body.splitlines() if line.strip() and line.strip() not in code)
+    cells = {cell for table in section.tables for row in table for cell in row}
+    return "\n".join(
+        line
+        for line in section.body.splitlines()
+        if line.strip() and line.strip() not in code and " ".join(line.split()) not in cells
+    )
 
 
 def _source(path: str, section: Section, span: str) -> CardSource:
@@ -140,7 +159,7 @@ def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     lines = _spoken_lines(section, prose)
     whole = "\n".join(lines)
     dropped = len(lines) < sum(1 for line in prose.splitlines() if line.strip())
-    if len(whole) <= MAX_BACK_CHARS:
+    if len(whole) <= MAX_WHOLE_BACK_CHARS:
         return whole, not dropped
     # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
     return whole[:MAX_BACK_CHARS].rstrip() + "…", False
@@ -261,6 +280,30 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
     return cards
 
 
+def _table_rows(path: str, section: Section, topic: str) -> list[Candidate]:
+    """A comparison table, asked one row at a time: `redo log与binlog区别 — 文件大小: redo log / binlog`,
+    answered with that row's cells under their column names. The first row names the columns and the first
+    column names the rows, the way people tabulate differences; a table of one column or one row is not a
+    comparison, and one of many rows is a reference listing."""
+    cards: list[Candidate] = []
+    for table in section.tables:
+        header, rows = table[0], table[1:]
+        columns = [name for name in header[1:] if name]
+        if not 2 <= len(header) <= MAX_TABLE_COLUMNS or len(columns) < len(header) - 1 or not 2 <= len(rows) <= 8:
+            continue
+        for row in rows[:MAX_TABLE_ROWS_PER_SECTION]:
+            if len(row) != len(header) or not row[0] or not any(row[1:]):
+                continue
+            label = f"{header[0]} {row[0]}".strip() if header[0] else row[0]
+            front = f"{topic}\n{label} — {' / '.join(columns)}"
+            back = "\n".join(f"{name}：{cell}" for name, cell in zip(columns, row[1:], strict=True) if cell)
+            card = _card(CardKind.QUESTION, front, back, _source(path, section, " | ".join(row)))
+            cards.append((card, assess_table_row(row[0], row[1:], topic=topic)))
+        if cards:
+            break  # one table per section: a second is usually the first's continuation
+    return cards
+
+
 # Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's cosine).
 TranslationScore = Callable[[str, str], float]
 # USE cosine of true zh/en translations in the example vault is 0.55–0.85; unrelated neighbours score < 0.35.
@@ -324,6 +367,7 @@ def candidates_for_section(
         *_question(path, section, prose, topic),
         *_clozes(path, section, prose, weak, topic),
         *_list(path, section, prose, topic),
+        *_table_rows(path, section, topic),
         *_pairs(path, section, translation),
         *explicit,
     ]
@@ -379,10 +423,14 @@ def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MA
 
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
-    """A section the summary page links to keeps one card: asked to explain it, answered with its opening."""
+    """A section the summary page links to keeps one card: asked to explain it, answered with the whole
+    section when it is short enough to say back, else with its stressed and opening sentences."""
     spoken = "\n".join(_spoken_lines(section, _prose(section)))
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
-    answer = "\n".join(key_sentences(sentences, section.bold))
+    if len(spoken) <= MAX_WHOLE_BACK_CHARS:
+        answer = spoken
+    else:
+        sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
+        answer = "\n".join(key_sentences(sentences, section.bold))
     if sum(ch.isalnum() for ch in answer) < 20:
         return None
     topic = topic_of(title or post_title(path), section)
@@ -424,8 +472,9 @@ def generate_candidates(
             known = merged.get(card.key)
             if known is None:
                 merged[card.key] = (card, verdict)
-            else:
-                merged[card.key] = (replace(known[0], sources=known[0].sources + card.sources), known[1])
+            else:  # the made verdict wins: a fallback can repeat a candidate that was not made
+                better = verdict if verdict.is_made and not known[1].is_made else known[1]
+                merged[card.key] = (replace(known[0], sources=known[0].sources + card.sources), better)
     return list(merged.values())
 
 

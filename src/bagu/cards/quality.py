@@ -256,6 +256,22 @@ def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Ass
     return found.assessment()
 
 
+def assess_table_row(label: str, cells: tuple[str, ...], *, topic: str = "") -> Assessment:
+    """One row of a comparison table: its label (first cell) and the cells the card asks for."""
+    found = _Findings([], [])
+    found.check_topic(topic)
+    if _IDENTIFIER.search(label) or _CODE.search(label) or sum(bool(_CODE.search(c)) for c in cells) * 2 > len(cells):
+        found.add(Flaw.CODE, "the row is a configuration key or a command, not a concept")
+    if any(_MARKUP.search(cell) for cell in (label, *cells)) or re.search(r"https?://", " ".join(cells)):
+        found.add(Flaw.BROKEN_MARKUP, "a cell carries markup or a link")
+    if reading_length(label) < 2 or label.strip().isdigit():
+        found.add(Flaw.NO_CONTEXT, "the row's label says nothing (a number, one character)")
+    lengths = [reading_length(cell) for cell in cells]
+    if max(lengths, default=0) > 45 or sum(lengths) > 110 or max(map(len, cells), default=0) > 90:
+        found.add(Flaw.TOO_LONG, "the cells are paragraphs, too long to say back")
+    return found.assessment()
+
+
 def assess_pair(zh: str, en: str) -> Assessment:
     found = _Findings([], [])
     if len(CJK.findall(zh)) < 0.4 * reading_length(zh) or len(CJK.findall(en)) > 0.1 * reading_length(en):

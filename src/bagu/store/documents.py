@@ -44,6 +44,7 @@ def _spans_json(section: Section) -> str:
         "list_items": section.list_items,
         "list_shape": section.list_shape,
         "code_blocks": [asdict(c) for c in section.code_blocks],
+        "tables": section.tables,
         "bilingual_pairs": [asdict(p) for p in section.bilingual_pairs],
     }
     return json.dumps(spans, ensure_ascii=False)

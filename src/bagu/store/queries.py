@@ -145,6 +145,7 @@ def _section(row: sqlite3.Row) -> Section:
         list_items=tuple(spans.get("list_items", ())),
         list_shape=tuple((int(group), int(depth)) for group, depth in spans.get("list_shape", ())),
         code_blocks=tuple(CodeBlock(**c) for c in spans.get("code_blocks", ())),
+        tables=tuple(tuple(tuple(row) for row in table) for table in spans.get("tables", ())),
         bilingual_pairs=tuple(BilingualPair(**p) for p in spans.get("bilingual_pairs", ())),
         block_ids=tuple(json.loads(row["block_ids"])),
     )

@@ -139,6 +139,7 @@ class _SectionBuilder:
     list_items: list[str] = field(default_factory=list)
     list_shape: list[tuple[int, int]] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
+    tables: list[list[list[str]]] = field(default_factory=list)
     block_ids: list[str] = field(default_factory=list)
     has_content: bool = False
 
@@ -152,6 +153,7 @@ class _DocumentWalker:
         self.stack: list[tuple[int, str]] = []
         self.open_items: list[list[str]] = []
         self.current = _SectionBuilder(0, "", "", (), 1)
+        self.table: list[list[str]] | None = None  # the rows of the table being walked
 
     def walk(self, tokens: list[Token]) -> list[_SectionBuilder]:
         item_depths: list[int] = []
@@ -186,6 +188,13 @@ class _DocumentWalker:
                     self.current.list_items[slot] = " ".join(self.open_items.pop()).strip()
                 else:
                     self.open_items.pop()
+            elif token.type == "table_open":
+                self.table = []
+                self.current.tables.append(self.table)
+            elif token.type == "tr_open" and self.table is not None:
+                self.table.append([])
+            elif token.type == "table_close":
+                self.table = None
             elif token.type == "hr":
                 self.current.has_content = True
         self.builders.append(self.current)
@@ -221,10 +230,13 @@ class _DocumentWalker:
             self.current.block_ids.append(block_id.group(1))
         if text.strip():
             self.current.body.append(text)
-            self.current.blocks.append((token.map[0] + 1, " ".join(text.split())))
+            if not self.table:  # cells side by side are no sentence and its rendering
+                self.current.blocks.append((token.map[0] + 1, " ".join(text.split())))
             self.current.has_content = True
         if in_item and self.open_items:
             self.open_items[-1].append(" ".join(text.split()))
+        if self.table:  # every th/td holds one inline token, empty cells included
+            self.table[-1].append(" ".join(text.split()))
         self._collect_inline(token)
 
     def _add_code(self, token: Token) -> None:
@@ -305,6 +317,7 @@ def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, 
                 list_items=tuple(item for item in b.list_items if item),
                 list_shape=tuple(shape for item, shape in zip(b.list_items, b.list_shape, strict=False) if item),
                 code_blocks=tuple(b.code_blocks),
+                tables=tuple(tuple(tuple(row) for row in table if row) for table in b.tables),
                 bilingual_pairs=tuple(find_bilingual_pairs(b.blocks)),
                 block_ids=tuple(b.block_ids),
             )

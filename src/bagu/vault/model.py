@@ -76,6 +76,10 @@ class Link:
     is_loose: bool = False
 
 
+# A table as its rows of cell texts, the header row first.
+Table = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     ordinal: int
@@ -94,6 +98,9 @@ class Section:
     # (which list of the section, nesting depth) of each list item: separate lists and sub-items stay apart
     list_shape: tuple[tuple[int, int], ...] = ()
     code_blocks: tuple[CodeBlock, ...] = ()
+    # its tables, whose cells are also lines of `body` (searchable) but are no prose: a card must not
+    # read them as sentences
+    tables: tuple[Table, ...] = ()
     bilingual_pairs: tuple[BilingualPair, ...] = ()
     block_ids: tuple[str, ...] = ()
 
