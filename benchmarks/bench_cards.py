@@ -50,6 +50,11 @@ SAMPLES = (
         "the model of this stop's end: glossary giveaways, explain-it backs of stressed sentences "
         "(commit 'Cards: an explain-it card')",
     ),
+    (
+        DATA / "cards_judged_v10.jsonl",
+        "the model with table rows asked one at a time and whole-section fallback backs "
+        "(commit 'Cards: tables are kept as rows of cells')",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

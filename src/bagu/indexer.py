@@ -35,9 +35,9 @@ BATCH_SIZE = 32
 # Set in the same transaction as any change to the notes, cleared once the cards are in step with them:
 # a run killed between the two leaves it set, so the next run syncs the cards even if no note changed.
 CARDS_PENDING = "cards_pending"
-# Bumped when parsing records more of a note (2: the shape of its lists, 3: its tables): every note is
-# parsed again once.
-PARSER_VERSION = "3"
+# Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its tables,
+# 4: emphasis CommonMark leaves open beside CJK punctuation): every note is parsed again once.
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,3 +146,23 @@ def test_a_near_spelling_of_a_latin_name_counts() -> None:
     assert grade_answer("［…］ 用页缓存", "redis", points).rating == Rating.AGAIN
     acronym = key_points("cloze", "RDlB")  # the note's own typo: l for I
     assert grade_answer("［…］", "RDIB", acronym).rating >= Rating.GOOD
+
+
+def test_two_names_swapped_between_their_claims_is_again() -> None:
+    """Right words, wrong owners: each claim of the note given to the other name the answer also uses."""
+    back = (
+        "new 函数用于创建指定类型的零值对象，并返回指向该对象的指针。\n"
+        "make 用于内置引用类型（切片、map 和通道），返回初始化好的对象本身。\n"
+        "new 函数分配的内存会被初始化为零值。make 函数接受两个或三个参数。"
+    )
+    points = key_points("question", back)
+    swapped = grade_answer("new make 区别", "make 返回指针，创建零值对象；new 用于切片、map 和通道", points)
+    assert swapped.rating == Rating.AGAIN and "where the note says" in swapped.reason
+    right = grade_answer("new make 区别", "new 返回指针，创建零值对象；make 用于切片、map 和通道", points)
+    assert right.rating >= Rating.HARD and not right.contradicted
+
+
+def test_a_layer_given_another_layers_standard_is_again() -> None:
+    points = key_points("list", "1. Container API: 标准就是CRI\n2. Kernel API: 标准就是OCI")
+    assert grade_answer("总结 — 列出 2 点", "Container API: OCI；Kernel API: CRI", points).rating == Rating.AGAIN
+    assert grade_answer("总结 — 列出 2 点", "Container API: CRI；Kernel API: OCI", points).rating >= Rating.GOOD

@@ -56,3 +56,9 @@ def test_the_notes_own_questions_are_not_points() -> None:
         "读的时候数据都从 lower 层来",
         "写的时候先 copy up 到 upper 层",
     ]
+
+
+def test_a_whole_bold_sentence_is_emphasis_of_that_sentence() -> None:
+    """`**UDP是无连接的。**`: the bold span keeps its stop, the sentence split off loses it."""
+    (point,) = key_points("question", "UDP是一个面向无连接的传输层协议。", ("UDP是一个面向无连接的传输层协议。",))
+    assert point.emphasis == ("UDP是一个面向无连接的传输层协议",)

@@ -186,3 +186,14 @@ def test_tables_are_kept_as_rows_of_cells_and_are_no_bilingual_pairs() -> None:
     (section,) = parse_document("t.md", text).sections
     assert section.tables == ((("中文", "English"), ("数据在内存中", "Data lives in memory."), ("单线程", "")),)
     assert "数据在内存中" in section.body and section.bilingual_pairs == ()
+
+
+def test_emphasis_commonmark_leaves_open_beside_cjk_punctuation_is_no_text() -> None:
+    """Typora and Obsidian show these as bold; CommonMark keeps the `**`, which cards then showed."""
+    text = "# T\n\n**定时删除：**在键过期时删除。\n\n**[滚动更新](d.md#更新)**是一个重要功能。\n\n调用 model(**inputs) 即可，`a**b` 不变。\n"
+    (section,) = parse_document("t.md", text).sections
+    assert section.body.splitlines() == [
+        "定时删除：在键过期时删除。",
+        "滚动更新是一个重要功能。",
+        "调用 model(**inputs) 即可，a**b 不变。",
+    ]

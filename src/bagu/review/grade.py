@@ -12,6 +12,7 @@ scores nothing. Pure: texts in, a `Grade` out; the embedder arrives as a similar
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +70,7 @@ _LATIN = re.compile(r"^(?=[a-z0-9_.+#-]*[a-z])[a-z0-9][a-z0-9_.+#-]*$")
 _NAME = re.compile(
     r"(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z0-9_])"
 )
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]{2,}(?![A-Za-z0-9_])")
 _CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
 # Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
 # Chinese function words and English question words).
@@ -272,6 +274,19 @@ def _names(points: Sequence[KeyPoint]) -> frozenset[str]:
     return frozenset(m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2)
 
 
+def _swappable(points: Sequence[KeyPoint], names: frozenset[str]) -> frozenset[str]:
+    """The names two claims can be swapped between: the reference's names and, in a Chinese note, the English
+    words it comes back to (`new` and `make`, `tanh` and `sigmoid`): people write the technical names in
+    English and the rest in Chinese. Only a swap uses them; as names for every check they caught plain words."""
+    english = Counter(
+        word
+        for point in points
+        if len(CJK.findall(point.text)) >= 4
+        for word in {m.group() for m in _ENGLISH_WORD.finditer(point.text)}
+    )
+    return names | {word for word, count in english.items() if count >= 2}
+
+
 # A claim is checked against the answer's passage about it only when that passage shares at least this share of
 # the claim's words: a weaker match is another claim of the answer, and "contradicting" it is noise.
 MIN_ALIGNED_SHARE = 0.5
@@ -304,8 +319,34 @@ def _claims(point: KeyPoint) -> list[str]:
     return parts if len(parts) > 1 else [point.text]
 
 
+def _names_in(text: str, names: frozenset[str]) -> set[str]:
+    return {n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", text)}
+
+
+def _swap(claim: str, passage: str, answer: str, names: frozenset[str]) -> Contradiction | None:
+    """The passage is the claim with one of the note's names put in another's place, and the answer names the
+    first elsewhere: two names swapped (`make 返回指针` for `new 函数返回的是指针`, `Container API: OCI` for
+    `Container API: 标准就是CRI`). Every other word of the passage is the claim's, and the passage shares a
+    name with it or says two of its words."""
+    in_claim, in_passage = _names_in(claim, names), _names_in(passage, names)
+    missing, extra = in_claim - in_passage, in_passage - in_claim
+    if len(missing) != 1 or not extra or not _names_in(answer.replace(passage, " "), missing):
+        return None
+    lowered, said = {n.casefold() for n in names}, claim.casefold()
+    rest = {t for t in _content_terms(passage) if t.casefold() not in lowered}
+    if any(t.casefold() not in said for t in rest) or (not in_claim & in_passage and len(rest) < 2):
+        return None
+    return Contradiction("roles", f"says {min(extra)} where the note says {min(missing)}")
+
+
 def _clash(
-    point: KeyPoint, answer: str, passages: Sequence[str], names: frozenset[str], meant: str = ""
+    point: KeyPoint,
+    answer: str,
+    passages: Sequence[str],
+    names: frozenset[str],
+    meant: str = "",
+    *,
+    swappable: frozenset[str] = frozenset(),
 ) -> Contradiction | None:
     if meant:
         found = contradiction(point.text, meant, names=names, answer=answer)
@@ -315,6 +356,10 @@ def _clash(
         clause, share = _aligned(claim, passages, names)
         if clause and share >= MIN_ALIGNED_SHARE:
             found = contradiction(claim, clause, names=names, answer=answer)
+            if found is not None:
+                return found
+        for passage in passages:
+            found = _swap(claim, passage, answer, swappable or names)
             if found is not None:
                 return found
     return None
@@ -374,9 +419,11 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
                     credits[i] = (alt, "meaning")
                     by_meaning[i] = passages[at]
     names = _names(points)
+    swappable = _swappable(points, names)
     results = []
     for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
-        clash = _clash(point, answer, passages, names, by_meaning.get(i, "")) if credit else None
+        meant = by_meaning.get(i, "")
+        clash = _clash(point, answer, passages, names, meant, swappable=swappable) if credit else None
         if clash is not None:
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:

@@ -112,7 +112,10 @@ def _section_points(
 
 
 def _emphasis(sentence: str, bold: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(b.strip() for b in bold if b.strip() and b.strip() in sentence))
+    """The bold spans inside a sentence; a whole bold sentence (`**UDP是无连接的。**`) counts without the stop
+    that the sentence lost when it was split off."""
+    spans = (b.strip().rstrip("。；;.！!？?") for b in bold)
+    return tuple(dict.fromkeys(b for b in spans if b and b in sentence))
 
 
 def _most_stressed(points: list[KeyPoint]) -> list[KeyPoint]:

@@ -77,10 +77,22 @@ def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") 
     return Link(line, column, kind, text, raw, path, anchor, is_external, bool(meta.get("loose")))
 
 
+# `**定时删除：**在…`: CommonMark does not close emphasis between a CJK punctuation mark and a CJK character,
+# so the delimiters stay as text, though every editor these notes come from (Typora, Obsidian) shows bold.
+# In a text token a `**` or `__` beside a CJK character, or at the token's edge next to a link, is such a
+# delimiter, never something to read (`**[滚动更新](…)**是`).
+_WIDE_CHAR = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"  # CJK characters and their punctuation
+_STRAY_EMPHASIS = re.compile(
+    rf"(?<={_WIDE_CHAR})(?:\*\*|__)|(?:\*\*|__)(?={_WIDE_CHAR})|^(?:\*\*|__)(?=\S|$)|(?<=\S)(?:\*\*|__)$"
+)
+
+
 def _plain(children: list[Token], newline: str = " ") -> str:
     parts: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "text":
+            parts.append(_STRAY_EMPHASIS.sub("", child.content))
+        elif child.type == "code_inline":
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(newline)
