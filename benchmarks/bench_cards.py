@@ -138,6 +138,22 @@ def main() -> None:
                 if row["verdict"] == "useful" and not row["made"]:
                     reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
                     print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
+    compare_backs(DATA / "cards_ab_outline.jsonl")
+
+
+def compare_backs(path: Path) -> None:
+    """A blind A/B judgement: the same long summary-linked sections, explained by their stressed and opening
+    sentences (today's back) or by one claim per paragraph (an outline, tried and left out)."""
+    if not path.exists():
+        return
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"\n=== {path.name}: {len(rows) // 2} long sections, two backs each, judged blind and shuffled")
+    for variant in ("opening", "outline"):
+        for split, held in (("tuning", False), ("held out", True)):
+            chosen = [r for r in rows if r["variant"] == variant and r["held_out"] == held]
+            print(
+                f"  {variant:<8} {split:<8} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+            )
 
 
 if __name__ == "__main__":

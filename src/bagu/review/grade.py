@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -319,7 +319,7 @@ def _claims(point: KeyPoint) -> list[str]:
     return parts if len(parts) > 1 else [point.text]
 
 
-def _names_in(text: str, names: frozenset[str]) -> set[str]:
+def _names_in(text: str, names: Iterable[str]) -> set[str]:
     return {n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", text)}
 
 
