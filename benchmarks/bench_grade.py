@@ -1,9 +1,11 @@
 """How often the grader agrees with a human on typed answers, beside a baseline and the grader before.
 
-Dev sets (benchmarks/data/): `grade_dev.jsonl`, 48 answers written with the first grader, and
+Dev sets (benchmarks/data/): `grade_dev.jsonl`, 48 answers written with the first grader,
 `grade_dev_v2.jsonl`, answers to cards of the shared corpus written and rated by a careful judge before
 any grader saw them (right words with a wrong claim, complete English answers to Chinese notes, short
-cross-lingual terms, typos, partial answers, bad input), with `db/` held out: nothing was tuned on it.
+cross-lingual terms, typos, partial answers, bad input), with `db/` held out: nothing was tuned on it, and
+`grade_dev_v3.jsonl`, 90 more answers to other `db/` cards by another judge who never saw the grader: a
+second held-out set, reported apart.
 For each split it prints exact and within-one agreement, "passed a failure" (the human says Again, the
 grader Good or Easy), "failed a pass" (the human says Good or Easy, the grader Again), per answer kind
 and per language of the answer, and the p95 time per answer, for:
@@ -36,7 +38,18 @@ from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-DEV_SETS = (DATA / "grade_dev.jsonl", DATA / "grade_dev_v2.jsonl")
+DEV_SETS = (DATA / "grade_dev.jsonl", DATA / "grade_dev_v2.jsonl", DATA / "grade_dev_v3.jsonl")
+# The splits: tuned on, held out while tuning, and a second held-out set written later by another judge
+# on other `db/` cards, after the first held-out part had been looked at (`v3-` ids).
+SPLITS = ("tune", "held-out", "held-out v3")
+
+
+def split_of(item: dict[str, Any]) -> str:
+    if str(item.get("id", "")).startswith("v3-"):
+        return "held-out v3"
+    return "held-out" if item.get("held_out") else "tune"
+
+
 BEFORE = "eb75ad9"  # the grader before key points became sentences and contradictions were checked
 Grader = Callable[[dict[str, Any]], int]
 
@@ -93,8 +106,8 @@ def _cell(pairs: list[tuple[int, int]]) -> str:
 
 def report(name: str, got: list[int], items: list[dict[str, Any]], ms: list[float], *, detail: bool) -> None:
     """exact/within-one, pf passed failures / failures, fp failed passes / passes."""
-    for split in ("tune", "held-out"):
-        chosen = [(g, i) for g, i in zip(got, items, strict=True) if bool(i.get("held_out")) == (split == "held-out")]
+    for split in SPLITS:
+        chosen = [(g, i) for g, i in zip(got, items, strict=True) if split_of(i) == split]
         if not chosen:
             continue
         pairs = [(g, int(i["expected"])) for g, i in chosen]

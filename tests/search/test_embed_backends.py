@@ -101,11 +101,31 @@ def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.delenv("BAGU_THREADS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(embed, "busy_cores", lambda: 0.1)
+    assert embed.model_threads() == 2
+    monkeypatch.setattr(embed, "busy_cores", lambda: 1.0)
+    assert embed.model_threads() == 1
+    monkeypatch.setattr(embed, "busy_cores", lambda: None)  # no /proc/stat: the load average decides
     monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1))
     assert embed.model_threads() == 2
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
-    assert embed.model_threads() == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 7.0, 7.0))
     assert embed.model_threads() == 1
     monkeypatch.setenv("BAGU_THREADS", "2")
     assert embed.model_threads() == 2
+
+
+def test_busy_cores_are_what_the_machine_used_while_bagu_waited(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bagu index` parses on every core just before its models load: the load average would still count
+    that as busy for a minute, the machine's CPU time over the wait does not."""
+    import os
+
+    from bagu.search import embed
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    snapshots = iter([(1000, 5000), (1050, 5100)])  # half the ticks busy: one of two cores
+    assert embed.busy_cores(0.0, read=lambda: next(snapshots)) == pytest.approx(1.0)
+    idle = iter([(1000, 5000), (1000, 5100)])
+    assert embed.busy_cores(0.0, read=lambda: next(idle)) == 0.0
+    assert embed.busy_cores(0.0, read=lambda: (_ for _ in ()).throw(OSError("no /proc"))) is None
+    busy = embed.busy_cores(0.05)  # the real /proc/stat of this machine
+    assert busy is None or 0.0 <= busy <= 2.0 + 1e-9

@@ -16,7 +16,7 @@ from bagu.search.service import ABSTAIN_NOTICE, search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
-from tests.conftest import EXAMPLE_VAULT
+from tests.conftest import EXAMPLE_VAULT, WriteNote
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,20 @@ def test_a_query_that_matches_nothing_abstains_like_an_empty_one(example: sqlite
 
 def test_control_characters_are_not_part_of_a_query(example: sqlite3.Connection) -> None:
     assert search_sections(example, "epoll\x07_wait\x1b").query == "epoll _wait "
+
+
+def test_sections_with_some_of_the_words_fill_the_list_below_those_with_all(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    """`三次握手 四次挥手`: the overview with both first, then each handshake's own section, never nothing else."""
+    write("net.md", "# 网络\n\n## 概览\n\nTCP 建立连接用三次握手，断开连接用四次挥手。\n")
+    write(
+        "tcp.md",
+        "# TCP\n\n## 三次握手\n\n客户端发 SYN，服务端回 SYN+ACK，客户端再回 ACK。三次握手同步序列号。\n\n"
+        "## 四次挥手\n\n双方各自发送 FIN 并确认，四次挥手之后连接关闭。\n\n## 拥塞控制\n\n慢启动和拥塞避免。\n",
+    )
+    index_vault(conn, vault)
+    results = search_sections(conn, "三次握手 四次挥手", k=10)
+    headings = [hit.heading for hit in results.hits]
+    assert headings[0] == "概览" and set(headings[1:3]) == {"三次握手", "四次挥手"} and "拥塞控制" not in headings
+    assert results.notice is None  # one section holds every word, so nothing is said about partial matches

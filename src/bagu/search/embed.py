@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -56,17 +56,49 @@ def model_threads() -> int:
 
     `python benchmarks/bench_threads.py` on 2 cores: USE embeds 506 texts/s with 2 threads and 354 with 1 on an
     idle machine, but 212 with 2 and 367 with 1 while another process keeps a core busy (e5: 23 / 15 and
-    15 / 14): a thread that waits for a busy core costs more than it brings. The 1-minute load average says
-    how many cores are taken."""
+    15 / 14): a thread that waits for a busy core costs more than it brings. What other processes use now is
+    measured over a quarter of a second (`busy_cores`); the 1-minute load average, where that cannot be read,
+    would count `bagu index`'s own parsing a moment ago as a busy core."""
     chosen = os.environ.get("BAGU_THREADS", "")
     if chosen.isdigit() and int(chosen) > 0:
         return int(chosen)
     cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this platform
-        return cores
+    busy = busy_cores()
+    if busy is None:
+        try:
+            busy = os.getloadavg()[0]
+        except (AttributeError, OSError):  # no load average on this platform
+            return cores
     return max(1, min(cores, cores - int(busy + 0.5)))
+
+
+BUSY_WINDOW_S = 0.25
+
+
+def busy_cores(window: float = BUSY_WINDOW_S, read: Callable[[], tuple[int, int]] | None = None) -> float | None:
+    """How many cores other processes keep busy, measured over `window` seconds while this one waits: the
+    change in the machine's busy and total CPU time (`/proc/stat`), times the core count. None where there
+    is no `/proc/stat`."""
+    read = read or _cpu_times
+    try:
+        busy_before, total_before = read()
+        time.sleep(window)
+        busy_after, total_after = read()
+    except (OSError, ValueError, IndexError):
+        return None
+    elapsed = total_after - total_before
+    if elapsed <= 0:
+        return None
+    return (busy_after - busy_before) / elapsed * (os.cpu_count() or 1)
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine since boot, in clock ticks: the first line of /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+    total = sum(fields[:8])  # guest time is already counted in user
+    return total - idle, total
 
 
 class UseEmbedder:

@@ -1,7 +1,9 @@
 """FTS5 BM25 over sections: heading weighted above its ancestors' headings, which weigh above the body.
 
 The query is segmented like the index and turned into FTS5 syntax by `tokenize.fts_match` only.
-All terms are required first; when that finds nothing, any term may match (ranked by BM25).
+A section may match any of the query's terms: ranked by BM25 times the share of the query's terms it holds,
+so sections with every term come first and sections with some of them fill the list below (`三次握手
+四次挥手` finds the note that mentions both, then each handshake's own section).
 """
 
 from __future__ import annotations
@@ -11,20 +13,44 @@ from bagu.store.sqlite import sqlite3
 
 # Column weights for bm25(): heading, heading_path, body. A query that names a heading should land on it.
 HEADING_WEIGHTS = (8.0, 3.0, 1.0)
+# Sections with some of the terms: how many to look at per result wanted, and how steeply a missing term
+# costs (BM25 already rises with each term matched; squaring the share puts a section with half the
+# terms at a quarter of its score, so it fills the list below the full matches unless it is far stronger).
+PARTIAL_POOL = 3
+COVERAGE_POWER = 2
 
 
 def lexical_ranking(
     conn: sqlite3.Connection, terms: list[str], k: int, path_glob: str | None = None
 ) -> tuple[list[tuple[int, float]], bool]:
-    """(section id, BM25 score) best first, and whether every term had to match (False: any term did)."""
-    if not terms:
+    """(section id, score) best first, and whether some section holds every term."""
+    distinct = list(dict.fromkeys(terms))
+    if not distinct:
         return [], True
-    rows: list[tuple[int, float]] = []
-    for operator in ("AND", "OR"):
-        rows = _run(conn, fts_match(terms, operator), k, path_glob)
-        if rows or len(terms) == 1:
-            return rows, operator == "AND"
-    return rows, False
+    full = _run(conn, fts_match(distinct, "AND"), k, path_glob)
+    if len(distinct) == 1:
+        return full, True
+    scores = dict(full)
+    partial = [(i, score) for i, score in _run(conn, fts_match(distinct, "OR"), k * PARTIAL_POOL, path_glob)]
+    held = _terms_held(conn, [i for i, _ in partial if i not in scores], distinct)
+    for section_id, score in partial:
+        if section_id not in scores:
+            scores[section_id] = score * (held.get(section_id, 1) / len(distinct)) ** COVERAGE_POWER
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    return ranked[:k], bool(full)
+
+
+def _terms_held(conn: sqlite3.Connection, section_ids: list[int], terms: list[str]) -> dict[int, int]:
+    """How many of `terms` each section holds, one FTS5 lookup per term over these sections only."""
+    if not section_ids:
+        return {}
+    marks = ",".join("?" * len(section_ids))
+    held: dict[int, int] = dict.fromkeys(section_ids, 0)
+    for term in terms:
+        sql = f"SELECT rowid FROM section_fts WHERE section_fts MATCH ? AND rowid IN ({marks})"
+        for (section_id,) in conn.execute(sql, [fts_match([term]), *section_ids]):
+            held[int(section_id)] += 1
+    return held
 
 
 def _run(conn: sqlite3.Connection, match: str, k: int, path_glob: str | None) -> list[tuple[int, float]]:
