@@ -5,6 +5,8 @@ short keywords, and questions the notes do not cover), expected sections named b
 Baselines: plain SQLite FTS5 (unicode61 over the raw text), rank_bm25 (Okapi) over jieba tokens, USE alone
 (titles and body chunks), and reciprocal rank fusion of the last two, the naive fusion the issue compares with.
 Figures per query kind: Recall@5, MRR@10, nDCG@10, abstention accuracy; latency p50/p95; index size.
+bagu's rows are repeated for the held-out third of the queries (`fit_calibration.is_held_out`, a hash of
+the query id: the part no weight or cut-off was fitted on), and for the USE-only state of a first index.
 Run: `make bench` or `python benchmarks/bench_search.py [VAULT] [--db EXISTING.db]`.
 """
 
@@ -24,6 +26,7 @@ from bagu.search.embed import load_signals
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.sqlite import sqlite3
 from corpus_index import DEFAULT_VAULT, ROOT, open_index
+from fit_calibration import is_held_out
 
 DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
 KINDS = ("zh", "en", "kw", "none")
@@ -186,11 +189,16 @@ def main() -> None:
             systems["baseline USE"] = _bagu(use, SearchMode.SEMANTIC, baseline=True)
             naive = [_bm25_baseline(sections, depth=50), _bagu(use, SearchMode.SEMANTIC, 50, baseline=True)]
             systems["baseline RRF bm25+USE"] = _rrf(naive)
+        if use.is_semantic:  # the first minutes of a first index: USE embedded, e5 not yet
+            systems["bagu hybrid USE only"] = _bagu(use, SearchMode.HYBRID)
         if searcher.is_semantic:
             systems["bagu semantic"] = _bagu(searcher, SearchMode.SEMANTIC)
             systems["bagu hybrid"] = _bagu(searcher, SearchMode.HYBRID)
         copies = _copies(sections)
         results = {name: evaluate(system, queries, copies) for name, system in systems.items()}
+        held = [q for q in queries if is_held_out(f"{args.vault.name}/{q['id']}")]
+        for name in [n for n in systems if n.startswith("bagu")]:
+            results[f"{name} (held out)"] = evaluate(systems[name], held, copies)
         if args.json:
             print(json.dumps({"build": build, "results": results}, indent=1))
             return

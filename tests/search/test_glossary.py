@@ -53,3 +53,11 @@ def test_lookups_cross_languages_both_ways() -> None:
     assert "最近最少使用" in table.renderings("an lru cache")
     assert table.renderings("nothing here") == []
     assert glossary().entries, "the shipped glossary loads"
+
+
+def test_a_text_names_terms_whose_other_language_the_glossary_gives() -> None:
+    from bagu.search.glossary import glossary
+
+    assert "幻读" in glossary().other_language("what is a phantom read")
+    assert "overfitting" in glossary().other_language("过拟合怎么办")
+    assert "A*搜索算法" not in glossary().other_language("what is a phantom read")  # `A*` is no article

@@ -87,7 +87,7 @@ class Glossary:
         return cls(
             entries,
             {k: tuple(v) for k, v in by_zh.items()},
-            {k: tuple(v) for k, v in by_en.items() if k},
+            {k: tuple(v) for k, v in by_en.items() if len(k) > 1},  # `A*` is not every English "a"
         )
 
     def entries_in(self, text: str) -> list[Entry]:
@@ -109,6 +109,22 @@ class Glossary:
                     found.update(dict.fromkeys(hits))
                     break
         return [self.entries[i] for i in found]
+
+    def other_language(self, text: str) -> list[str]:
+        """The variants in the other language of the entries `text` names: 幻读 for `phantom read` in an
+        English text, `phantom read` for 幻读 in a Chinese one; both ways for a text of both languages."""
+        normalized = normalize_text(text)
+        english = _en_key(normalized)
+        found: list[str] = []
+        for entry in self.entries_in(text):
+            if any(
+                _en_key(v) and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
+                for v in entry.en
+            ):
+                found += entry.zh
+            if any(normalize_text(v) in normalized for v in entry.zh):
+                found += entry.en
+        return list(dict.fromkeys(found))
 
     def renderings(self, text: str) -> list[str]:
         """Every variant, in both languages, of the entries `text` names: what else the same terms are called."""

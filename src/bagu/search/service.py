@@ -11,12 +11,14 @@ import fnmatch
 import json
 import re
 import time
+from collections.abc import Mapping
 from enum import StrEnum
 
 import numpy as np
 
 from bagu.search.embed import Signal
 from bagu.search.embedding import signal_progress
+from bagu.search.glossary import glossary
 from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms
 from bagu.search.results import SearchHit, SearchResults
@@ -27,6 +29,7 @@ from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
 CANDIDATES = 50
+EXPANSION_WEIGHT = 0.5  # of a glossary expansion's BM25 against the query's own words'
 COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # pasted terminal noise: never part of a word
@@ -134,18 +137,16 @@ class Searcher:
         lexical: list[tuple[int, float]] = []
         every_word = False
         if mode is not SearchMode.SEMANTIC:
-            lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
+            lexical, every_word = self._lexical(query, terms, path_glob)
             if not every_word and lexical and mode is SearchMode.LEXICAL:
                 notice = "no section contains every word; showing sections with some of them"
         if mode is SearchMode.LEXICAL:
             ranking = [Fused(i, score, 0.0, 0.0) for i, score in lexical]
             sure = None
         else:
-            semantic = self._semantic(query)
-            ranking = fuse(lexical if mode is SearchMode.HYBRID else [], [(s.z, w) for s, w in semantic.values()])
+            ranking, best_cosines = self._fused(query, lexical if mode is SearchMode.HYBRID else [])
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
-            best_cosines = {key: s.best for key, (s, _) in semantic.items()}
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
             sure = confidence(ranking[0] if ranking else None, evidence, self.section_count, self.calibration)
         # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as it gets.
@@ -158,8 +159,37 @@ class Searcher:
         confidence_value = None if sure is None else round(sure, 3)
         return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
 
+    def _lexical(self, query: str, terms: list[str], path_glob: str | None) -> tuple[list[tuple[int, float]], bool]:
+        """BM25 over the query's terms, plus EXPANSION_WEIGHT times BM25 over what the glossary calls its
+        terms in the other language (`phantom read` also looks for 幻读): an expansion helps a section the
+        query's own words miss, and cannot outweigh the query's own words. Whether some section holds every
+        word is said of the query's own terms."""
+        lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
+        expansion = [t for t in query_terms(" ".join(glossary().other_language(query))) if t not in terms]
+        if not expansion:
+            return lexical, every_word
+        scores = dict(lexical)
+        for section_id, score in lexical_ranking(self.conn, expansion, CANDIDATES, path_glob)[0]:
+            scores[section_id] = scores.get(section_id, 0.0) + EXPANSION_WEIGHT * score
+        return sorted(scores.items(), key=lambda item: -item[1])[:CANDIDATES], every_word
+
+    def assess(self, query: str) -> tuple[Fused | None, Evidence, int]:
+        """What the confidence of a hybrid search weighs: its top hit, the evidence and the sections scored
+        (benchmarks/fit_calibration.py fits each calibration on these)."""
+        terms = query_terms(query)
+        lexical, every_word = self._lexical(query, terms, None)
+        ranking, best_cosines = self._fused(query, lexical)
+        evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
+        return (ranking[0] if ranking else None), evidence, self.section_count
+
+    def _fused(self, query: str, lexical: list[tuple[int, float]]) -> tuple[list[Fused], dict[str, float]]:
+        """The hybrid ranking, and each signal's best cosine (what the confidence asks of it)."""
+        semantic = self._semantic(query)
+        ranking = fuse(lexical, [(s.z, w) for s, w in semantic.values()])
+        return ranking, {key: s.best for key, (s, _) in semantic.items()}
+
     def _evidence(
-        self, query: str, terms: list[str], every_word: bool, ranking: list[Fused], best_cosines: dict[str, float]
+        self, query: str, terms: list[str], every_word: bool, ranking: list[Fused], best_cosines: Mapping[str, float]
     ) -> Evidence:
         counts = document_counts(self.conn, finest_terms(terms))
         named = set(named_terms(query, terms))
