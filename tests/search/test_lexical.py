@@ -215,3 +215,25 @@ def test_an_english_query_finds_a_chinese_section_through_the_glossary(
     index_vault(conn, vault)
     hits = search_sections(conn, "what is a phantom read", k=3).hits
     assert hits and hits[0].heading == "幻读"
+
+
+def test_a_single_letter_is_no_part_of_a_name() -> None:
+    assert finest_terms(["g", "1", "zgc"]) == ["g", "1", "zgc"]
+    assert finest_terms(["分布式", "系统", "分布式系统"]) == ["分布式", "系统"]
+
+
+def test_a_technical_term_the_vault_never_names_counts_against_coverage(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    """`three-phase commit` to notes that only know 两阶段提交: the glossary names the concept, and no top hit
+    holds it in either language, though every plain word of the question is there."""
+    from bagu.search.service import Searcher
+
+    write(
+        "dist.md", "# 分布式\n\n## 两阶段提交\n\n两阶段提交 two-phase commit 分为准备阶段和提交阶段，协调者决定提交。\n"
+    )
+    index_vault(conn, vault)
+    searcher = Searcher(conn, [])
+    _, unknown, _ = searcher.assess("what does three-phase commit add to the commit phases")
+    _, known, _ = searcher.assess("what does two-phase commit do in the commit phases")
+    assert unknown.covered < 0.5 and known.covered == 1.0

@@ -58,15 +58,29 @@ DEFAULT_CALIBRATION = Calibration(
     plain_known=0.7031,
     cosines=(("multilingual-e5-small-q4/body", 14.2538), ("use-multilingual-v3/body", 4.5769)),
 )
+# For USE alone: the first minutes of a first index, before e5 is embedded (benchmarks/fit_calibration.py
+# --signals use). Fitted on two thirds of both query sets with at most 3% of their answerable questions
+# abstained; on the held-out third, 47% of uncovered questions abstained and 3% of answerable ones. The
+# generic calibration it replaces in that state abstained 76% and 7% (bench_search.py, "USE only").
+USE_CALIBRATION = Calibration(
+    bias=-6.772,
+    per_z=0.0849,
+    all_words=4.5633,
+    covered=5.2637,
+    plain_known=2.2880,
+    cosines=(("use-multilingual-v3/body", 6.3153),),
+)
 # For any other models, whose cosines live on scales nobody measured here: scores and words only.
 # Leave-one-out: 66% of uncovered questions abstained and 5.1% of answerable ones.
 GENERIC_CALIBRATION = Calibration(bias=-4.672, per_z=0.1882, all_words=0.7418, covered=3.4798, plain_known=1.7642)
 
 
 def calibration_for(signal_keys: Collection[str]) -> Calibration:
-    """The default calibration when every signal it weighs is searched, else the generic one."""
-    if all(key in signal_keys for key, _ in DEFAULT_CALIBRATION.cosines):
-        return DEFAULT_CALIBRATION
+    """The calibration fitted for the signals being searched: the default one when every signal it weighs
+    is there, USE's alone while only USE is, else the generic one."""
+    for calibration in (DEFAULT_CALIBRATION, USE_CALIBRATION):
+        if all(key in signal_keys for key, _ in calibration.cosines):
+            return calibration
     return GENERIC_CALIBRATION
 
 

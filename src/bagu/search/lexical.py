@@ -81,6 +81,15 @@ def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int
     return counts
 
 
+def sections_holding(conn: sqlite3.Connection, terms: list[str]) -> int:
+    """How many sections hold every one of `terms`."""
+    if not terms:
+        return 0
+    return int(
+        conn.execute("SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)).fetchone()[0]
+    )
+
+
 def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
     """Every indexed term of these sections (heading, heading path and body, as segmented for FTS5)."""
     if not section_ids:

@@ -20,11 +20,11 @@ from bagu.search.embed import Signal
 from bagu.search.embedding import signal_progress
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
-from bagu.search.lexical import document_counts, lexical_ranking, section_terms
+from bagu.search.lexical import document_counts, lexical_ranking, section_terms, sections_holding
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer, SignalScores
 from bagu.search.snippet import make_snippet
-from bagu.search.tokenize import finest_terms, named_terms, query_terms
+from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 
@@ -115,7 +115,10 @@ class Searcher:
 
     @property
     def section_count(self) -> int:
-        return max((len(scorer.sections) for scorer in self.scorers), default=0)
+        """How many sections a search scores: those the signals hold, or every section without a model."""
+        if self.scorers:
+            return max(len(scorer.sections) for scorer in self.scorers)
+        return int(self.conn.execute("SELECT count(*) FROM sections").fetchone()[0])
 
     @property
     def is_semantic(self) -> bool:
@@ -195,13 +198,35 @@ class Searcher:
         named = set(named_terms(query, terms))
         named_counts = {t: n for t, n in counts.items() if t in named}
         plain_counts = {t: n for t, n in counts.items() if t not in named}
-        top_terms = section_terms(self.conn, [f.section_id for f in ranking[:COVERAGE_HITS]]) if named else set()
+        concepts = self._concepts(query)
+        top_ids = [f.section_id for f in ranking[:COVERAGE_HITS]]
+        top_terms = section_terms(self.conn, top_ids) if named or concepts else set()
+        for label, (count, renderings) in concepts.items():
+            named_counts[label] = count
+            if any(rendering <= top_terms for rendering in renderings):
+                top_terms.add(label)
         return Evidence(
             every_word_matched=every_word,
             covered=idf_share(named_counts, self.section_count, top_terms),
             plain_known=idf_share(plain_counts, self.section_count, {t for t, n in plain_counts.items() if n}),
             best_cosines=best_cosines,
         )
+
+    def _concepts(self, query: str) -> dict[str, tuple[int, list[frozenset[str]]]]:
+        """The glossary's technical terms an English query names (`three-phase commit`, `random forest`), each
+        with the section count of its most used rendering in either language and the terms of every
+        rendering: a named thing like TCP or 幻读, whose absence from the top hits says they are about
+        something else, though plain English words carry no such weight."""
+        concepts: dict[str, tuple[int, list[frozenset[str]]]] = {}
+        for entry in glossary().entries_in(query):
+            if not any(_names_english(query, variant) for variant in entry.en):
+                continue  # named in Chinese: already among the named terms
+            # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶段提交 has those)
+            renderings = [frozenset(terms(v)) for v in (*entry.zh, *entry.en)]
+            renderings = [r for r in renderings if r]
+            used = max((sections_holding(self.conn, sorted(r)) for r in renderings), default=0)
+            concepts[f"≡{entry.en[0]}"] = (used, renderings)
+        return concepts
 
     def _semantic(self, query: str) -> dict[str, tuple[SignalScores, float]]:
         """`model/kind` → that signal's scores and its weight in the fusion; one embedding per model."""
@@ -261,6 +286,14 @@ class Searcher:
                 )
             )
         return hits
+
+
+def _names_english(query: str, variant: str) -> bool:
+    """The query names this English variant of a glossary term, as a phrase of two words or more or as one
+    word with a capital or a digit (`ZGC`, `BERT`): a single plain word (`index`, `commit`) is no name."""
+    if not re.search(rf"(?<![A-Za-z0-9]){re.escape(variant)}(?:e?s)?(?![A-Za-z0-9])", query, re.IGNORECASE):
+        return False
+    return len(variant.split()) > 1 or "-" in variant or bool(re.search(r"[A-Z0-9]", variant))
 
 
 def search_sections(conn: sqlite3.Connection, query: str, k: int = 10, path_glob: str | None = None) -> SearchResults:

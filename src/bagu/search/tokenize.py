@@ -157,8 +157,8 @@ def named_terms(query: str, among: list[str]) -> list[str]:
 def finest_terms(query_terms: list[str]) -> list[str]:
     """The terms without those that contain another: rjieba's search mode gives 分布式系统 beside 分布式 and
     系统, and `TIME_WAIT` beside time and wait. A compound the notes never write (效率高) says less than its
-    parts do."""
-    return [t for t in query_terms if not any(o != t and o in t for o in query_terms)]
+    parts do. A single letter or digit is no part (`zgc` stays beside the `g` of `G1`)."""
+    return [t for t in query_terms if not any(o != t and len(o) > 1 and o in t for o in query_terms)]
 
 
 def segment(text: str) -> str:
