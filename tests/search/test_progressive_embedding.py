@@ -89,3 +89,21 @@ def test_a_disk_that_fills_up_mid_embedding_keeps_what_was_embedded(indexed: sql
     indexed.execute("PRAGMA max_page_count = 1073741823")
     embed_vault(indexed, signals)
     assert all(done == total for done, total in signal_progress(indexed, signals).values())
+
+
+def test_a_signal_limited_to_each_sections_first_body_chunk_embeds_those_and_counts_them_complete(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
+    """The slow model embeds a section's first body chunk only (benchmarks/experiment_slow_signal.py)."""
+    long_body = "。".join(f"第{n}句讲缓存淘汰和持久化的一个细节，足够长以便切成好几个正文块" for n in range(30))
+    write("n.md", f"# 笔记\n\n## 缓存\n\n{long_body}。\n\n## 网络\n\n握手。\n")
+    index_vault(conn, vault)
+    fast, slow = CharEmbedder("fast-16"), CharEmbedder("slow-16")
+    signals = [Signal(fast, "body"), Signal(slow, "title"), Signal(slow, "body", 1.0, per_section=1)]
+    report = embed_vault(conn, signals)
+    progress = signal_progress(conn, signals)
+    bodies = progress["fast-16/body"][1]
+    assert bodies > 3 and progress["slow-16/body"] == (2, 2)  # two sections with a body: one chunk each
+    assert report.embedded == bodies + progress["slow-16/title"][1] + 2
+    assert embed_vault(conn, signals).embedded == 0  # complete: nothing more to do
+    assert [s.key for s in Searcher(conn, signals).scorers] == [s.key for s in signals]

@@ -60,11 +60,13 @@ def embed_vault(
         raise RuntimeError("sqlite-vec is not loaded")
     recut = sync_chunks(conn, chunk_section)
     kinds: dict[str, tuple[Embedder, set[str]]] = {}
+    limits: dict[str, dict[str, int]] = {}
     for signal in signals:
         kinds.setdefault(signal.embedder.name, (signal.embedder, set()))[1].add(signal.kind)
+        limits.setdefault(signal.embedder.name, {})[signal.kind] = signal.per_section
     embedded = 0
     for name, (embedder, model_kinds) in kinds.items():
-        todo = pending_chunks(conn, name, tuple(sorted(model_kinds)))
+        todo = pending_chunks(conn, name, tuple(sorted(model_kinds)), limits[name])
         if max_chunks is not None:
             todo = todo[: max(0, max_chunks - embedded)]
         if not todo:
@@ -88,5 +90,10 @@ def embed_vault(
 
 def signal_progress(conn: sqlite3.Connection, signals: list[Signal]) -> dict[str, tuple[int, int]]:
     """`model/kind` → (chunks embedded, chunks of that kind): which signals are complete."""
-    totals, done = chunks_by_kind(conn), embedded_by_kind(conn)
-    return {s.key: (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in signals}
+    progress = {}
+    for limit in sorted({s.per_section for s in signals}):
+        chosen = [s for s in signals if s.per_section == limit]
+        limits = {s.kind: limit for s in chosen}
+        totals, done = chunks_by_kind(conn, limits), embedded_by_kind(conn, limits)
+        progress.update({s.key: (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in chosen})
+    return progress

@@ -97,17 +97,26 @@ def _drop_orphan_vectors(conn: sqlite3.Connection) -> None:
             )
 
 
-def pending_chunks(conn: sqlite3.Connection, model: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Chunks of these kinds this model has not embedded yet: titles first (short, and the strongest signal)."""
+def pending_chunks(
+    conn: sqlite3.Connection, model: str, kinds: tuple[str, ...], per_section: dict[str, int] | None = None
+) -> list[tuple[int, str]]:
+    """Chunks of these kinds this model has not embedded yet: titles first (short, and the strongest signal).
+    `per_section` limits a kind to each section's first chunks of it (kind → how many; absent or 0: all)."""
     marks = ",".join("?" * len(kinds))
-    return [
-        (row[0], row[1])
-        for row in conn.execute(
-            f"SELECT c.id, c.text FROM chunks c WHERE c.kind IN ({marks}) AND NOT EXISTS"
-            " (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.model = ?) ORDER BY c.kind != 'title', c.id",
-            (*kinds, model),
-        )
-    ]
+    rows = conn.execute(
+        f"SELECT c.id, c.text, c.kind, c.ordinal FROM chunks c WHERE c.kind IN ({marks}) AND NOT EXISTS"
+        " (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.model = ?) ORDER BY c.kind != 'title', c.id",
+        (*kinds, model),
+    )
+    limits = per_section or {}
+    return [(row[0], row[1]) for row in rows if _within(row[2], row[3], limits)]
+
+
+def _within(kind: str, ordinal: int, limits: dict[str, int]) -> bool:
+    """Whether a chunk is among its section's first `limits[kind]` chunks of its kind. A section's chunks are
+    numbered from 0, its title first, so body chunk n has ordinal n."""
+    limit = limits.get(kind, 0)
+    return not limit or (ordinal if kind != "title" else ordinal + 1) <= limit
 
 
 def _pack(vector: Sequence[float]) -> bytes:
@@ -152,16 +161,25 @@ def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return counts
 
 
-def chunks_by_kind(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many chunks of each kind (title, body) the index holds."""
-    return {kind: count for kind, count in conn.execute("SELECT kind, count(*) FROM chunks GROUP BY kind")}
+def chunks_by_kind(conn: sqlite3.Connection, per_section: dict[str, int] | None = None) -> dict[str, int]:
+    """How many chunks of each kind (title, body) the index holds, within `per_section` (see pending_chunks)."""
+    counts: dict[str, int] = {}
+    limits = per_section or {}
+    for kind, ordinal, count in conn.execute("SELECT kind, ordinal, count(*) FROM chunks GROUP BY kind, ordinal"):
+        if _within(kind, ordinal, limits):
+            counts[kind] = counts.get(kind, 0) + count
+    return counts
 
 
-def embedded_by_kind(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
-    """(model, chunk kind) → how many of those chunks the model has embedded."""
-    return {
-        (model, kind): count
-        for model, kind, count in conn.execute(
-            "SELECT e.model, c.kind, count(*) FROM embedded e JOIN chunks c ON c.id = e.chunk_id GROUP BY e.model, c.kind"
-        )
-    }
+def embedded_by_kind(conn: sqlite3.Connection, per_section: dict[str, int] | None = None) -> dict[tuple[str, str], int]:
+    """(model, chunk kind) → how many of those chunks the model has embedded, within `per_section`."""
+    counts: dict[tuple[str, str], int] = {}
+    limits = per_section or {}
+    rows = conn.execute(
+        "SELECT e.model, c.kind, c.ordinal, count(*) FROM embedded e JOIN chunks c ON c.id = e.chunk_id"
+        " GROUP BY e.model, c.kind, c.ordinal"
+    )
+    for model, kind, ordinal, count in rows:
+        if _within(kind, ordinal, limits):
+            counts[(model, kind)] = counts.get((model, kind), 0) + count
+    return counts
