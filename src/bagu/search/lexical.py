@@ -18,6 +18,11 @@ HEADING_WEIGHTS = (8.0, 3.0, 1.0)
 # terms at a quarter of its score, so it fills the list below the full matches unless it is far stronger).
 PARTIAL_POOL = 3
 COVERAGE_POWER = 2
+# A term in more than this share of the sections (and more than COMMON_FLOOR of them) finds no partial match
+# worth its cost: the sections with some of the words are looked for by the query's rarer terms, whose
+# posting lists stay short however large the vault grows.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 200
 
 
 def lexical_ranking(
@@ -31,8 +36,11 @@ def lexical_ranking(
     if len(distinct) == 1 or len(full) >= k:  # the list is full: scoring every partial match costs ~4x
         return full, True
     scores = dict(full)
-    partial = [(i, score) for i, score in _run(conn, fts_match(distinct, "OR"), k * PARTIAL_POOL, path_glob)]
-    held = _terms_held(conn, [i for i, _ in partial if i not in scores], distinct)
+    counts = document_counts(conn, distinct)
+    common = max(COMMON_FLOOR, COMMON_SHARE * _section_count(conn))
+    seeds = [t for t in distinct if counts[t] <= common] or [min(distinct, key=counts.__getitem__)]
+    partial = _run(conn, fts_match(seeds, "OR"), k * PARTIAL_POOL, path_glob)
+    held = _terms_held(conn, [i for i, _ in partial if i not in scores], distinct, common=common, counts=counts)
     for section_id, score in partial:
         if section_id not in scores:
             scores[section_id] = score * (held.get(section_id, 1) / len(distinct)) ** COVERAGE_POWER
@@ -40,17 +48,36 @@ def lexical_ranking(
     return ranked[:k], bool(full)
 
 
-def _terms_held(conn: sqlite3.Connection, section_ids: list[int], terms: list[str]) -> dict[int, int]:
-    """How many of `terms` each section holds: each term's posting list, read whole and intersected here
-    (FTS5 answers `MATCH ? AND rowid IN (…)` by testing every candidate on its own, twenty times slower)."""
+def _section_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM section_fts_docsize").fetchone()[0])
+
+
+def _terms_held(
+    conn: sqlite3.Connection, section_ids: list[int], terms: list[str], *, common: float, counts: dict[str, int]
+) -> dict[int, int]:
+    """How many of `terms` each section holds. A rare term's posting list is read whole and intersected here
+    (FTS5 answers `MATCH ? AND rowid IN (…)` by testing every candidate on its own, twenty times slower); a
+    common one is looked for in the candidates' own indexed text, whose cost does not grow with the vault."""
     wanted = set(section_ids)
     held: dict[int, int] = dict.fromkeys(section_ids, 0)
-    for term in terms if wanted else []:
+    if not wanted:
+        return held
+    frequent = [t for t in terms if counts.get(t, 0) > common]
+    for term in (t for t in terms if t not in frequent):
         for (section_id,) in conn.execute(
             "SELECT rowid FROM section_fts WHERE section_fts MATCH ?", (fts_match([term]),)
         ):
             if section_id in wanted:
                 held[section_id] += 1
+    if frequent:
+        marks = ",".join("?" * len(section_ids))
+        rows = conn.execute(
+            f"SELECT rowid, heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})",
+            section_ids,
+        )
+        for section_id, text in rows:
+            words = set(text.split())
+            held[int(section_id)] += sum(term in words for term in frequent)
     return held
 
 
