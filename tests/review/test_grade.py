@@ -166,3 +166,12 @@ def test_a_layer_given_another_layers_standard_is_again() -> None:
     points = key_points("list", "1. Container API: 标准就是CRI\n2. Kernel API: 标准就是OCI")
     assert grade_answer("总结 — 列出 2 点", "Container API: OCI；Kernel API: CRI", points).rating == Rating.AGAIN
     assert grade_answer("总结 — 列出 2 点", "Container API: CRI；Kernel API: OCI", points).rating >= Rating.GOOD
+
+
+def test_a_clozes_term_said_in_english_is_the_answer_even_when_the_topic_line_holds_the_word() -> None:
+    """`salt` for a hidden 盐: one character is too short to be a term, and `密码 › salt` is no parroted answer."""
+    points = key_points("cloze", "盐")
+    prompt = "密码 › salt\n密码中加入一段随机字符串再进行哈希加密，这个被加的字符串称之为［…］"
+    assert grade_answer(prompt, "salt", points).rating == Rating.EASY
+    assert grade_answer(prompt, "哈希", points).rating == Rating.AGAIN
+    assert grade_answer(prompt, "pepper", points).rating == Rating.AGAIN

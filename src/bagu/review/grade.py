@@ -186,11 +186,13 @@ class _Answer:
     latin: tuple[str, ...]
     glossary_terms: frozenset[str]
     glossary_units: frozenset[str]
+    renderings: frozenset[str]  # each rendering whole and compacted: 盐 for `salt`, too short to be a term
 
     @classmethod
     def of(cls, text: str) -> _Answer:
         answer_terms = frozenset(_content_terms(text))
-        renderings = " ; ".join(glossary().renderings(text))
+        found = glossary().renderings(text)
+        renderings = " ; ".join(found)
         return cls(
             text,
             answer_terms,
@@ -198,6 +200,7 @@ class _Answer:
             tuple(t for t in answer_terms if _LATIN.match(t) and len(t) >= MIN_NEAR_CHARS - 1),
             frozenset(_content_terms(renderings)) - answer_terms,
             _units(renderings),
+            frozenset(_compact(r) for r in found),
         )
 
     def spelt_near(self, term: str) -> bool:
@@ -238,6 +241,8 @@ def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[
         or _is_initials_of(text, answer.text)
     ):
         return 1.0, "term"
+    if _compact(text) in answer.renderings:
+        return 1.0, "glossary"  # the point is what the glossary calls the answer: 盐 for `salt`, too short for words
     own = [t for t in _content_terms(text) if t not in given] or _content_terms(text)
     stressed = {t for span in emphasis for t in _content_terms(span)}
     weights = {t: 2.0 if t in stressed else 1.0 for t in own}
@@ -380,6 +385,14 @@ def _says_nothing(answer: str) -> bool:
     return not any(ch.isalnum() for ch in normalize_text(answer))
 
 
+def _names_the_hidden_term(points: Sequence[KeyPoint], question: str, read: _Answer) -> bool:
+    """A cloze's one point, absent from its prompt, said in either language: `salt` for 盐 is the answer, not
+    a repeat of the prompt, though the topic line (`密码 › salt`) happens to hold the word."""
+    if len(points) != 1 or _compact(points[0].text) in _compact(question):
+        return False
+    return _coverage(points[0], read, set())[0] >= HIT
+
+
 def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similarity: Similarity | None = None) -> Grade:
     """Grade `answer` to `question` against `points`; an empty, off-topic, parroting or contradicting answer
     is a failure."""
@@ -391,7 +404,7 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
         return Grade(0.0, Rating.AGAIN, (), "nothing to grade against", semantic)
     read = _Answer.of(answer)
     given = set(_content_terms(question)) | _units(question)
-    if not (read.terms - given) and not (read.units - given):
+    if not (read.terms - given) and not (read.units - given) and not _names_the_hidden_term(points, question, read):
         missed = tuple(PointResult(p, 0.0, "") for p in points)
         return Grade(0.0, Rating.AGAIN, missed, "only repeats the question", semantic)
     passages = _passages(answer)
