@@ -282,3 +282,19 @@ def test_a_sections_tables_come_back_from_the_store(conn: sqlite3.Connection, va
     index_vault(conn, vault)
     ((_, section),) = [(p, s) for p, s in load_sections(conn) if s.heading == "区别"]
     assert section.tables == ((("", "RDB", "AOF"), ("方式", "快照", "日志"), ("恢复", "快", "慢")),)
+
+
+def test_the_weak_words_read_from_the_index_are_those_of_segmenting_every_section(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    """A sync reads how many sections use each term from FTS5's vocabulary instead of segmenting them again."""
+    from bagu.cards.generate import WEAK_WORD_SHARE, weak_words, weak_words_of
+    from bagu.store.queries import common_terms
+
+    for n in range(70):
+        text = "问题在于缓存的一致性。" if n % 4 == 0 else f"第{n}节讲别的内容，比如网络第{n}层。"
+        write(f"n{n}.md", f"# 笔记{n}\n\n## 小节 {n}\n\n{text}\n")
+    index_vault(conn, vault)
+    sections = [s for _, s in load_sections(conn)]
+    counted = common_terms(conn, WEAK_WORD_SHARE * len(sections))
+    assert weak_words_of(counted, len(sections)) == weak_words(sections) != frozenset()

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bagu.cards.generate import (
+    WEAK_WORD_SHARE,
     Card,
     CardKind,
     CardSource,
     TranslationScore,
     generate_candidates,
     generate_cards,
-    weak_words,
+    weak_words_of,
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
@@ -29,7 +30,7 @@ from bagu.store.cards import (
     stored_card_rows,
     write_card_sync,
 )
-from bagu.store.queries import load_sections, note_titles
+from bagu.store.queries import common_terms, load_sections, note_titles
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
 
@@ -90,7 +91,7 @@ def stable_weak_words(
         words, counted = stored
         if counted and abs(len(sections) - counted) <= WEAK_WORDS_DRIFT * counted:
             return words
-    words = weak_words([section for _, section in sections])
+    words = weak_words_of(common_terms(conn, WEAK_WORD_SHARE * len(sections)), len(sections))
     if remember:
         save_weak_words(conn, words, len(sections))
     return words

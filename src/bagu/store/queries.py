@@ -169,3 +169,21 @@ def index_counts(conn: sqlite3.Connection) -> tuple[int, int, int]:
         " (SELECT count(*) FROM cards WHERE status = 'active')"
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def common_terms(conn: sqlite3.Connection, more_than: float) -> dict[str, int]:
+    """Terms in the heading or the body of more than `more_than` sections, with that count, from FTS5's own
+    vocabulary: the larger of the two columns' counts (on the corpus and its 10x copy, the same weak words
+    as segmenting every section again)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab_columns USING fts5vocab(main, section_fts, col)"
+    )
+    counts: dict[str, int] = {}
+    rows = conn.execute(
+        "SELECT term, max(doc) FROM temp.section_vocab_columns WHERE col IN ('heading', 'body') GROUP BY term"
+        " HAVING max(doc) > ?",
+        (more_than,),
+    )
+    for term, count in rows:
+        counts[str(term)] = int(count)
+    return counts
