@@ -218,6 +218,16 @@ def assess_cloze(
     return found.assessment()
 
 
+# What a person can say back as a list: no item over MAX_ITEM_UNITS reading units, all of them within
+# MAX_LIST_UNITS (a list's items, a table row's cells).
+MAX_ITEM_UNITS = 45
+MAX_LIST_UNITS = 110
+
+
+def _too_long_to_list(lengths: list[int]) -> bool:
+    return max(lengths, default=0) > MAX_ITEM_UNITS or sum(lengths) > MAX_LIST_UNITS
+
+
 def assess_list(
     heading: str, items: tuple[str, ...], link_texts: frozenset[str], *, lead_in: str = "", topic: str = ""
 ) -> Assessment:
@@ -237,8 +247,7 @@ def assess_list(
         found.add(Flaw.BROKEN_MARKUP, "the items are labels whose explanations sat under them (`-g：`)")
     if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
         found.add(Flaw.CODE, "most items are commands or configuration")
-    lengths = [reading_length(item) for item in items]
-    if max(lengths) > 45 or sum(lengths) > 110:
+    if _too_long_to_list([reading_length(item) for item in items]):
         found.add(Flaw.TOO_LONG, "the items are steps or paragraphs, too long to list from memory")
     return found.assessment()
 
@@ -266,8 +275,7 @@ def assess_table_row(label: str, cells: tuple[str, ...], *, topic: str = "") -> 
         found.add(Flaw.BROKEN_MARKUP, "a cell carries markup or a link")
     if reading_length(label) < 2 or label.strip().isdigit():
         found.add(Flaw.NO_CONTEXT, "the row's label says nothing (a number, one character)")
-    lengths = [reading_length(cell) for cell in cells]
-    if max(lengths, default=0) > 45 or sum(lengths) > 110 or max(map(len, cells), default=0) > 90:
+    if _too_long_to_list([reading_length(cell) for cell in cells]) or max(map(len, cells), default=0) > 90:
         found.add(Flaw.TOO_LONG, "the cells are paragraphs, too long to say back")
     return found.assessment()
 

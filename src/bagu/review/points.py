@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bagu.vault.language import CJK, reading_length
+from bagu.vault.language import CJK, WIDE, reading_length
 
 MAX_POINTS = 8
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
@@ -39,12 +39,9 @@ def _has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
-_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # CJK characters and their punctuation
-
-
 def _join(left: str, right: str) -> str:
     """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
-    glue = "" if _WIDE.match(left[-1:]) or _WIDE.match(right[:1]) else " "
+    glue = "" if WIDE.match(left[-1:]) or WIDE.match(right[:1]) else " "
     return f"{left}{glue}{right}"
 
 

@@ -70,14 +70,8 @@ def _terms_held(
             if section_id in wanted:
                 held[section_id] += 1
     if frequent:
-        marks = ",".join("?" * len(section_ids))
-        rows = conn.execute(
-            f"SELECT rowid, heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})",
-            section_ids,
-        )
-        for section_id, text in rows:
-            words = set(text.split())
-            held[int(section_id)] += sum(term in words for term in frequent)
+        for section_id, words in _indexed_words(conn, section_ids).items():
+            held[section_id] += sum(term in words for term in frequent)
     return held
 
 
@@ -119,10 +113,16 @@ def sections_holding(conn: sqlite3.Connection, terms: list[str]) -> int:
 
 def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
     """Every indexed term of these sections (heading, heading path and body, as segmented for FTS5)."""
+    return {term for words in _indexed_words(conn, section_ids).values() for term in words}
+
+
+def _indexed_words(conn: sqlite3.Connection, section_ids: list[int]) -> dict[int, set[str]]:
+    """Each of these sections' indexed terms: its heading, heading path and body as segmented for FTS5."""
     if not section_ids:
-        return set()
+        return {}
     marks = ",".join("?" * len(section_ids))
     rows = conn.execute(
-        f"SELECT heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})", section_ids
+        f"SELECT rowid, heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})",
+        section_ids,
     )
-    return {term for (text,) in rows for term in text.split()}
+    return {int(section_id): set(text.split()) for section_id, text in rows}

@@ -19,6 +19,7 @@ from bagu.vault.anchors import GithubSlugger, KramdownSlugger
 from bagu.vault.bilingual import find_bilingual_pairs
 from bagu.vault.frontmatter import split_front_matter
 from bagu.vault.html_ids import read_html
+from bagu.vault.language import WIDE_CHAR
 from bagu.vault.model import (
     Anchors,
     CodeBlock,
@@ -81,9 +82,8 @@ def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") 
 # so the delimiters stay as text, though every editor these notes come from (Typora, Obsidian) shows bold.
 # In a text token a `**` or `__` beside a CJK character, or at the token's edge next to a link, is such a
 # delimiter, never something to read (`**[滚动更新](…)**是`).
-_WIDE_CHAR = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"  # CJK characters and their punctuation
 _STRAY_EMPHASIS = re.compile(
-    rf"(?<={_WIDE_CHAR})(?:\*\*|__)|(?:\*\*|__)(?={_WIDE_CHAR})|^(?:\*\*|__)(?=\S|$)|(?<=\S)(?:\*\*|__)$"
+    rf"(?<={WIDE_CHAR})(?:\*\*|__)|(?:\*\*|__)(?={WIDE_CHAR})|^(?:\*\*|__)(?=\S|$)|(?<=\S)(?:\*\*|__)$"
 )
 
 
