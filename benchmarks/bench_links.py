@@ -2,7 +2,7 @@
 
 Figures: wall time of each tool over the whole vault (bagu cold = index + check, warm = index up to date),
 how many broken links each reports, and, on the summary page `八股文.md`, how each tool's report compares
-with the 21 broken links a person verified by reading the notes (see tests/links/test_corpus_links.py).
+with the 20 broken links a person verified by reading the notes (see tests/links/test_corpus_links.py).
 The npm tools are installed by this script into a scratch folder (npm registry needed once).
 Run: `make bench` or `python benchmarks/bench_links.py [VAULT]`.
 """
@@ -16,16 +16,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_VAULT = ROOT.parent / "shared" / "corpus" / "interview-notes"
+PUBLISHER_VAULTS = ROOT / "benchmarks" / "vaults"
 NPM_DIR = Path(tempfile.gettempdir()) / "bagu-bench-npm"
 NPM_PACKAGES = ["remark-cli@12", "remark-validate-links@13", "markdown-link-check@3"]
 SUMMARY = "八股文.md"
 # Lines of 八股文.md whose links are broken, verified by hand against the notes.
-VERIFIED_BROKEN = {15, 200, 287, 405, 414, 814, 880, 935, 939, 941, 943, 945, 1097, 1407, 1639, 1857, 1864, 1868, 2085, 2419, 2423}  # fmt: skip
+VERIFIED_BROKEN = {15, 200, 287, 405, 414, 814, 880, 935, 939, 941, 943, 945, 1097, 1407, 1857, 1864, 1868, 2085, 2419, 2423}  # fmt: skip
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -97,6 +99,64 @@ def _score(reported: set[int]) -> str:
     hits = len(reported & VERIFIED_BROKEN)
     false = len(reported - VERIFIED_BROKEN)
     return f"{hits:>3}/{len(VERIFIED_BROKEN)} found, {false:>2} false alarms"
+
+
+@dataclass(frozen=True)
+class Truth:
+    """A fixture vault's hand-made truth: which links are broken, and which are reported apart (and why)."""
+
+    broken: set[tuple[str, int]]
+    broken_targets: set[tuple[str, str]]
+    apart: dict[tuple[str, int], str]
+
+    @classmethod
+    def load(cls, vault: Path) -> Truth:
+        expect = json.loads((vault / "truth.json").read_text(encoding="utf-8"))["expect"]
+        broken = [e for e in expect if e["category"] == "broken"]
+        return cls(
+            {(e["file"], e["line"]) for e in broken},
+            {(e["file"], unquote(e["target"]).strip("<>")) for e in broken},
+            {(e["file"], e["line"]): e["category"] for e in expect if e["category"] != "broken"},
+        )
+
+    def score(self, reported: set[tuple[str, int]]) -> str:
+        found, false = len(reported & self.broken), len(reported - self.broken)
+        return f"{found:>3}/{len(self.broken)} broken found, {false:>3} false alarms"
+
+
+def _publisher_vaults(binaries: Path | None) -> None:
+    """Each fixture vault of benchmarks/vaults/ (one per publisher, with its truth.json), bagu beside the npm tools."""
+    print(f"\n{'fixture vault':<12}{'tool':<32}{'seconds':>8}   against its truth.json")
+    for fixture in sorted(p for p in PUBLISHER_VAULTS.iterdir() if (p / "truth.json").is_file()):
+        with tempfile.TemporaryDirectory() as scratch:
+            _publisher_vault(fixture, Path(scratch), binaries)
+
+
+def _publisher_vault(fixture: Path, scratch: Path, binaries: Path | None) -> None:
+    vault = scratch / fixture.name
+    shutil.copytree(fixture, vault, ignore=shutil.ignore_patterns("truth.json", ".bagu"))
+    truth = Truth.load(fixture)
+    report, seconds = _bagu(vault, scratch / "bagu.db")
+    broken = report["broken"]
+    notices = report["notices"]
+    assert isinstance(broken, list) and isinstance(notices, list)
+    reported = {(b["path"], b["line"]) for b in broken}
+    apart = {(n["path"], n["line"]): n["reason"] for n in notices}
+    agreed = sum(apart.get(key) == category for key, category in truth.apart.items())
+    publisher = report["publisher"]["name"]  # type: ignore[index]
+    print(f"{vault.name:<12}{'bagu check (' + publisher + ')':<32}{seconds:>8.2f}   {truth.score(reported)}", end="")
+    print(f"; apart {agreed}/{len(truth.apart)} as truth says ({len(apart)} reported apart)")
+    for key in sorted(reported - truth.broken):
+        print(f"{'':<14}false alarm {key[0]}:{key[1]}")
+    for key in sorted(truth.broken - reported):
+        print(f"{'':<14}missed      {key[0]}:{key[1]}")
+    if binaries is None:
+        return
+    remark, remark_s = _remark(binaries, vault)
+    print(f"{'':<12}{'remark-validate-links':<32}{remark_s:>8.2f}   {truth.score(remark)}")
+    mlc, mlc_s = _markdown_link_check(binaries, vault)
+    found, false = len(mlc & truth.broken_targets), len(mlc - truth.broken_targets)
+    print(f"{'':<12}{'markdown-link-check (no http)':<32}{mlc_s:>8.2f}   {found:>3}/{len(truth.broken)} broken found, {false:>3} false alarms (by target)")
 
 
 def main() -> None:

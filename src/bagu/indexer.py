@@ -37,7 +37,7 @@ BATCH_SIZE = 32
 CARDS_PENDING = "cards_pending"
 # Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its tables,
 # 4: emphasis CommonMark leaves open beside CJK punctuation): every note is parsed again once.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)

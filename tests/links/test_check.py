@@ -46,12 +46,14 @@ NOTES = {
 def test_bad_input_is_reported_exactly(check: CheckVault) -> None:
     report = check(NOTES)
     broken = {(b.link.line, b.resolution.status) for b in report.broken if b.source_path == "source.md"}
-    assert broken == {
-        (12, Status.MISSING_FILE),  # [empty]()
-        (17, Status.MISSING_FILE),  # the missing image
-        (20, Status.OUTSIDE_VAULT),  # ../../etc/passwd, never followed
+    assert broken == {(17, Status.MISSING_FILE)}  # the missing image
+    notices = {(b.link.line, b.resolution.status) for b in report.notices if b.source_path == "source.md"}
+    assert notices == {
+        (12, Status.EMPTY),  # [empty](): a warning, not broken
+        (20, Status.OUTSIDE_VAULT),  # ../../etc/passwd, never followed, reported apart
     }
-    assert "no destination" in broken_at(report, "source.md", 12).resolution.detail
+    assert "no destination" in next(b for b in report.notices if b.link.line == 12).resolution.detail
+    assert not report.is_clean  # the missing image
 
 
 def test_orphans_are_notes_nothing_else_links_to(check: CheckVault) -> None:
@@ -77,7 +79,9 @@ def test_sarif_has_one_result_per_broken_link_with_fixes(check: CheckVault, vaul
     run = sarif["runs"][0]
     assert sarif["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "bagu"
     rule_ids = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
-    assert len(run["results"]) == len(report.broken) == 4
+    assert len(run["results"]) == len(report.broken) + len(report.notices) == 4
+    levels = sorted(result["level"] for result in run["results"])
+    assert levels == ["error", "error", "note", "note"]  # the empty link and ../../etc/passwd are notes
     for result in run["results"]:
         assert result["ruleId"] in rule_ids
         region = result["locations"][0]["physicalLocation"]["region"]

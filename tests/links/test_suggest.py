@@ -27,7 +27,7 @@ CASES = [
     ("[x](/blog/2018/05/10/Bias_Variance_trick#归一化)", Status.MISSING_FILE, "ml/2018-05-10-Bias_Variance_trick.md#归一化", True),
     ("[x](db\\redis.md)", Status.MISSING_FILE, "db/redis.md", True),
     ("[x](/home/me/vault/db/redis.md)", Status.MISSING_FILE, "db/redis.md", True),
-    ("[x](C:\\Users\\me\\vault\\db\\redis.md)", Status.OUTSIDE_VAULT, "db/redis.md", True),
+    ("[x](C:\\Users\\me\\vault\\db\\redis.md)", Status.ABSOLUTE_PATH, "db/redis.md", True),
     ("[x](DB/Redis.md)", Status.CASE_MISMATCH, "db/redis.md", True),
     ("[x](k8s/scheduler.md#Scheduler Extender])", Status.MISSING_ANCHOR, "k8s/scheduler.md#Scheduler Extender", True),
     ("[x](k8s/scheduler.md#高级调度)", Status.MISSING_ANCHOR, "k8s/scheduler.md#高级调度能力", True),

@@ -107,3 +107,32 @@ def test_a_signal_limited_to_each_sections_first_body_chunk_embeds_those_and_cou
     assert report.embedded == bodies + progress["slow-16/title"][1] + 2
     assert embed_vault(conn, signals).embedded == 0  # complete: nothing more to do
     assert [s.key for s in Searcher(conn, signals).scorers] == [s.key for s in signals]
+
+
+class RecordingEmbedder(CharEmbedder):
+    """Remembers every text it was asked to embed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.seen: list[str] = []
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed_documents(texts)
+
+
+def test_the_slow_model_reads_each_title_whole_and_the_start_of_each_first_body_chunk(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
+    """e5 sees the title line and ~100 characters of the body after it (E5_BODY_CHARS): tokens are its time."""
+    sentences = "".join(f"第{n}句讲缓存淘汰的一个细节。" for n in range(12))
+    write("n.md", f"# 笔记\n\n## 缓存\n\n{sentences}\n")
+    index_vault(conn, vault)
+    fast, slow = RecordingEmbedder("fast-16"), RecordingEmbedder("slow-16")
+    embed_vault(conn, [Signal(fast, "body"), Signal(slow, "title"), Signal(slow, "body", 1.0, 1, body_chars=40)])
+    body = next(text for text in slow.seen if "\n" in text)
+    title, _, clipped = body.partition("\n")
+    assert title == "n › 笔记 › 缓存" and clipped.startswith("第0句") and clipped.endswith("。")
+    assert 20 < len(clipped) <= 40  # cut at a sentence end, past half the limit
+    assert any(len(text.partition("\n")[2]) > 40 for text in fast.seen)  # the fast model reads the whole chunk
+    assert "n › 笔记 › 缓存" in slow.seen  # the title is never cut

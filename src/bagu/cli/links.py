@@ -27,6 +27,7 @@ from bagu.cli.app import (
     print_report,
     run_index,
 )
+from bagu.errors import BaguError
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.external import ExternalPolicy
 from bagu.links.graph import apply_fixes, check_external_links, check_vault, links_of_note, plan_fixes
@@ -34,15 +35,31 @@ from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
 from bagu.store.db import index_lock
 from bagu.store.sqlite import sqlite3
+from bagu.vault.publisher import Publisher, PublisherKind, detect_publisher
 from bagu.vault.write import backup_folder
 
 VaultArgument = Annotated[Path, typer.Argument(help="Folder of Markdown notes.")]
 StyleOption = Annotated[
-    AnchorStyle,
+    AnchorStyle | None,
     typer.Option(
         "--anchor-style",
-        help="Which anchors count as working: any convention, or only GitHub's, kramdown's (Jekyll) or raw headings (Typora, Obsidian).",
+        help="Which anchors count as working (default: the publisher's): any convention, or only GitHub's, "
+        "kramdown's (Jekyll), mdBook's, VuePress's or raw headings (Typora, Obsidian).",
+        show_default=False,
     ),
+]
+PublisherOption = Annotated[
+    PublisherKind | None,
+    typer.Option(
+        "--publisher",
+        help="Resolve links as this publisher does (default: found from book.toml, .vuepress/, _config.yml, "
+        ".obsidian/ or bagu.toml's [links] publisher).",
+        show_default=False,
+    ),
+]
+SiteUrlOption = Annotated[
+    str | None,
+    typer.Option("--site-url", help="The site's own URL (https://host/base/): links to it are checked as local links."),
 ]
 NoIndexOption = Annotated[bool, typer.Option("--no-index", help="Use the index as it is; do not refresh it first.")]
 
@@ -64,7 +81,9 @@ def _refresh(vault: Path, no_index: bool, quiet: bool) -> None:
 @app.command()
 def check(
     vault: VaultArgument = Path("."),
-    style: StyleOption = AnchorStyle.ANY,
+    style: StyleOption = None,
+    publisher: PublisherOption = None,
+    site_url: SiteUrlOption = None,
     output: Annotated[ReportFormat, typer.Option("--format", help="table for people, json or sarif for tools.")] = (
         ReportFormat.TABLE
     ),
@@ -78,11 +97,14 @@ def check(
     max_age: Annotated[float, typer.Option(help="External: hours a cached answer stays good.", min=0)] = 24.0,
     no_index: NoIndexOption = False,
 ) -> None:
-    """Find every broken file and #anchor link, with ranked repairs; exit 1 when any link is broken."""
+    """Find every broken file and #anchor link as the vault's publisher resolves them, with ranked repairs;
+    exit 1 when any link is broken (permalinks that work on the site, links out of the vault and empty links
+    are reported apart and do not fail)."""
     output = ReportFormat.JSON if as_json else output
+    rules = _publisher(vault, publisher, site_url)
     _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
     conn = open_existing(vault)
-    report = _check_with_progress(conn, vault, style)
+    report = _check_with_progress(conn, vault, style, rules)
     if external:
         policy = ExternalPolicy(concurrency, per_host, timeout, retries, max_age=timedelta(hours=max_age))
         _check_external(conn, report, policy)
@@ -95,11 +117,27 @@ def check(
     raise typer.Exit(0 if report.is_clean else 1)
 
 
-def _check_with_progress(conn: sqlite3.Connection, vault: Path, style: AnchorStyle) -> LinkReport:
+def _publisher(vault: Path, choice: PublisherKind | None, site_url: str | None) -> Publisher:
+    try:
+        return detect_publisher(vault, choice=choice.value if choice else None, site_url=site_url)
+    except BaguError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _check_with_progress(
+    conn: sqlite3.Connection, vault: Path, style: AnchorStyle | None, publisher: Publisher
+) -> LinkReport:
     columns = (TextColumn("ranking repairs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("", total=None)
-        return check_vault(conn, vault, style, lambda done, total: progress.update(task, completed=done, total=total))
+        return check_vault(
+            conn,
+            vault,
+            style,
+            lambda done, total: progress.update(task, completed=done, total=total),
+            publisher=publisher,
+        )
 
 
 def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: ExternalPolicy) -> None:
@@ -112,11 +150,14 @@ def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: Extern
 
 
 def print_check(report: LinkReport, show_orphans: bool) -> None:
-    if report.broken:
-        table = Table(show_lines=True)
+    console.print(Text(f"{report.publisher.describe()}; anchors: {report.style}", style="dim"))
+    for items, title in ((report.broken, None), (report.notices, "reported apart (not broken)")):
+        if not items:
+            continue
+        table = Table(show_lines=True, title=title)
         for column in ("where", "reason", "link", "suggestions"):
             table.add_column(column, overflow="fold")
-        for item in report.broken:
+        for item in items:
             table.add_row(*_row(item))
         console.print(table)
     internal = report.links - report.external
@@ -128,6 +169,9 @@ def print_check(report: LinkReport, show_orphans: bool) -> None:
         summary.append(f" ({reasons})")
     if fixable:
         summary.append(f" · {fixable} confidently fixable: run `bagu fix` to see the diff")
+    if report.notices:
+        apart = ", ".join(f"{reason} {count}" for reason, count in sorted(report.notice_reasons.items()))
+        summary.append(f" · reported apart: {apart}", style="yellow")
     console.print(summary)
     if report.conventions:
         used = ", ".join(f"{name} {count}" for name, count in report.conventions.most_common())
@@ -160,9 +204,8 @@ def _print_external(report: LinkReport) -> None:
 
 def _row(item: CheckedLink) -> tuple[str, Text, Text, Text]:
     link = item.link
-    reason = Text(
-        item.resolution.status.value, style="yellow" if item.resolution.status is Status.CASE_MISMATCH else "red"
-    )
+    status = item.resolution.status
+    reason = Text(status.value, style="red" if status.is_error and status is not Status.CASE_MISMATCH else "yellow")
     reason.append(f"\n{item.resolution.detail}", style="dim")
     shown = Text(link.text or "(no text)")
     shown.append(f"\n→ {link.raw_target}", style="cyan")
@@ -227,13 +270,20 @@ def fix(
             "--only", help="Repair just this link, PATH:LINE[:COL], with its N-th suggestion as @N. Repeatable."
         ),
     ] = None,
-    style: StyleOption = AnchorStyle.ANY,
+    style: StyleOption = None,
+    publisher: PublisherOption = None,
+    site_url: SiteUrlOption = None,
+    portable: Annotated[
+        bool,
+        typer.Option("--portable", help="Also rewrite permalinks that work on the site as links to the notes' files."),
+    ] = False,
     no_index: NoIndexOption = False,
 ) -> None:
     """Show a diff of link repairs; with --apply, write them atomically with backups and re-index."""
+    rules = _publisher(vault, publisher, site_url)
     _refresh(vault, no_index, quiet=False)
-    report = _check_with_progress(open_existing(vault), vault, style)
-    plan = plan_fixes(vault, report, only or ())
+    report = _check_with_progress(open_existing(vault), vault, style, rules)
+    plan = plan_fixes(vault, report, only or (), portable=portable)
     for pick in plan.unmatched:
         err.print(f"[yellow]--only {pick}[/yellow]: no broken link with that suggestion there")
     for patch, _ in plan.patches:

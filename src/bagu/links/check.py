@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, resolve_link
+from bagu.links.resolve import PUBLISHER_STYLE, AnchorStyle, NoteTargets, Resolution, Status, resolve_link
 from bagu.links.rewrite import new_destination
 from bagu.links.suggest import Suggestion, SuggestionIndex, is_confident, suggest
 from bagu.store.links import ExternalAnswer, StoredLink
 from bagu.vault.model import Link, LinkKind
+from bagu.vault.publisher import TYPORA, Publisher
 
 BodyLoader = Callable[[set[str]], Mapping[int, str]]
 
@@ -67,10 +68,13 @@ class CheckedLink:
 @dataclass(slots=True)
 class LinkReport:
     style: AnchorStyle
+    publisher: Publisher = TYPORA
     notes: int = 0
     links: int = 0
     external: int = 0
     broken: list[CheckedLink] = field(default_factory=list)
+    # Reported apart, never a failure: permalinks that work on the site, links out of the vault, empty ones.
+    notices: list[CheckedLink] = field(default_factory=list)
     conventions: Counter[str] = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
     external_links: list[StoredLink] = field(default_factory=list)
@@ -93,8 +97,15 @@ class LinkReport:
         """Nothing broken: the exit code a CI job keys on. Blocked external links do not count."""
         return not self.broken and all(answer.outcome == "blocked" for _, answer in self.external_problems)
 
+    @property
+    def notice_reasons(self) -> Counter[str]:
+        return Counter(item.resolution.status.value for item in self.notices)
+
     def to_json(self) -> dict[str, object]:
         return {
+            "publisher": {"name": self.publisher.kind.value, "found": self.publisher.found,
+                          "rules": self.publisher.rules, "site_root": self.publisher.site_root,
+                          "site_urls": list(self.publisher.site_urls)},
             "anchor_style": self.style.value,
             "notes": self.notes,
             "links": self.links,
@@ -103,6 +114,9 @@ class LinkReport:
             "reasons": dict(self.reasons),
             "conventions": dict(self.conventions),
             "broken": [item.to_json() for item in self.broken],
+            "notice_count": len(self.notices),
+            "notice_reasons": dict(self.notice_reasons),
+            "notices": [item.to_json() for item in self.notices],
             "orphans": self.orphans,
             "external": None if self.external_answers is None else {
                 "urls_checked": len(self.external_answers),
@@ -119,14 +133,17 @@ class LinkReport:
 def check_links(
     links: Iterable[StoredLink],
     targets: NoteTargets,
-    style: AnchorStyle = AnchorStyle.ANY,
+    style: AnchorStyle | None = None,
     load_bodies: BodyLoader | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> LinkReport:
-    """Resolve every link; rank repairs for the broken ones; find the notes nothing links to."""
-    report = LinkReport(style, notes=len(targets.headings))
+    """Resolve every link under the vault's publisher (and its anchors, unless `style` says otherwise); rank
+    repairs for the broken ones and for permalinks; find the notes nothing links to."""
+    style = style or PUBLISHER_STYLE[targets.publisher.kind]
+    report = LinkReport(style, targets.publisher, notes=len(targets.headings))
     linked_to: set[str] = set()
     pending: list[tuple[StoredLink, Resolution]] = []
+    noticed: list[tuple[StoredLink, Resolution]] = []
     for stored in links:
         report.links += 1
         resolution = resolve_link(stored.source_path, stored.link, targets, style)
@@ -142,6 +159,7 @@ def check_links(
                 Status.OK,
                 Status.CASE_MISMATCH,
                 Status.MISSING_ANCHOR,
+                Status.WORKS_ON_SITE,
             )
         ):
             linked_to.add(resolution.target_path)
@@ -149,13 +167,16 @@ def check_links(
             report.conventions[resolution.convention.value] += 1
         if resolution.is_broken:
             pending.append((stored, resolution))
+        elif resolution.is_notice:
+            noticed.append((stored, resolution))
     anchor_notes = {r.target_path for _, r in pending if r.status is Status.MISSING_ANCHOR and r.target_path}
     bodies = load_bodies(anchor_notes) if load_bodies and anchor_notes else {}
-    index = SuggestionIndex(targets) if pending else None
+    index = SuggestionIndex(targets) if pending or noticed else None
     for done, (stored, resolution) in enumerate(pending, 1):
         report.broken.append(_checked(stored, resolution, targets, style, bodies, index))
         if on_progress is not None:
             on_progress(done, len(pending))
+    report.notices = [_checked(stored, resolution, targets, style, {}, index) for stored, resolution in noticed]
     report.orphans = sorted(path for path in targets.headings if path not in linked_to)
     return report
 

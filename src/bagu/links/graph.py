@@ -16,11 +16,13 @@ from pathlib import Path
 from bagu.links.check import CheckedLink, LinkReport, NoteLinks, Repair, check_links, note_links
 from bagu.links.external import ExternalPolicy, check_urls, is_checkable, is_fresh
 from bagu.links.fix import NotePatch, choose_repairs, plan_patch
-from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, resolve_link
+from bagu.links.permalinks import jekyll_urls
+from bagu.links.resolve import AnchorStyle, NoteTargets, Resolution, Status, resolve_link
 from bagu.store.links import (
     ExternalAnswer,
     StoredLink,
     load_external_answers,
+    load_front_matter,
     load_headings,
     load_links,
     load_section_bodies,
@@ -29,23 +31,35 @@ from bagu.store.links import (
 from bagu.store.sqlite import sqlite3
 from bagu.vault.decode import MIXED_ENCODING, encode_note
 from bagu.vault.model import SourceInfo
+from bagu.vault.publisher import Publisher, PublisherKind, detect_publisher
 from bagu.vault.scan import NoteUnreadable, list_vault_paths, note_in_vault, read_note
 from bagu.vault.write import backup_folder, replace_note
 
 
-def load_targets(conn: sqlite3.Connection, vault: Path) -> NoteTargets:
+def load_targets(conn: sqlite3.Connection, vault: Path, publisher: Publisher | None = None) -> NoteTargets:
+    """The vault as links see it: notes and headings from the index, other files from the folder, and the
+    publisher (found in the vault unless given)."""
     other_files, folders = list_vault_paths(vault)
-    return NoteTargets(load_headings(conn), other_files, folders)
+    publisher = publisher or detect_publisher(vault)
+    headings = load_headings(conn)
+    pages = (
+        jekyll_urls(load_front_matter(conn), list(headings), publisher.permalink)
+        if publisher.kind is PublisherKind.JEKYLL
+        else {}
+    )
+    return NoteTargets(headings, other_files, folders, publisher, pages)
 
 
 def check_vault(
     conn: sqlite3.Connection,
     vault: Path,
-    style: AnchorStyle = AnchorStyle.ANY,
+    style: AnchorStyle | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    publisher: Publisher | None = None,
 ) -> LinkReport:
     """The link report of an indexed vault; `on_progress(done, total)` follows the broken links' repairs."""
-    targets = load_targets(conn, vault)
+    targets = load_targets(conn, vault, publisher)
     return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths), on_progress)
 
 
@@ -86,9 +100,11 @@ class FixPlan:
         return sum(len(patch.edits) for patch, _ in self.patches)
 
 
-def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = ()) -> FixPlan:
-    """Read each note that has a chosen repair and patch its text; nothing is written."""
-    chosen, unmatched = choose_repairs(report.broken, only)
+def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = (), *, portable: bool = False) -> FixPlan:
+    """Read each note that has a chosen repair and patch its text; nothing is written. A permalink that works on
+    the site is rewritten to its note's file only when asked: `portable`, or picked by `only`."""
+    permalinks = [item for item in report.notices if item.resolution.status is Status.WORKS_ON_SITE]
+    chosen, unmatched = choose_repairs([*report.broken, *(permalinks if portable or only else [])], only)
     plan = FixPlan(unmatched=unmatched)
     by_note: dict[str, list[tuple[CheckedLink, Repair]]] = defaultdict(list)
     for item, repair in chosen:

@@ -10,15 +10,19 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bagu.vault.anchors import normalize_heading_text
+from bagu.links.permalinks import url_key
+from bagu.vault.anchors import mdbook_slug_base, normalize_heading_text, unique_slugs, vuepress_slug_base
+from bagu.vault.markdown import split_target
 from bagu.vault.model import Document, HeadingTarget, Link, LinkKind
 from bagu.vault.names import NOTE_SUFFIXES
+from bagu.vault.publisher import TYPORA, Publisher, PublisherKind
 
 # `C:\notes\a.md`, `C:/notes/a.md` and `file:///home/me/a.md` look like URLs but name a file on one computer.
 _LOCAL_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.IGNORECASE)
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
 class Status(StrEnum):
@@ -28,7 +32,19 @@ class Status(StrEnum):
     MISSING_ANCHOR = "missing-anchor"
     AMBIGUOUS_WIKILINK = "ambiguous-wikilink"
     CASE_MISMATCH = "case-mismatch"
+    ABSOLUTE_PATH = "absolute-path"
+    # Reported apart, not errors: they work where the notes are published, or lead where bagu cannot look.
+    WORKS_ON_SITE = "works-on-site"
     OUTSIDE_VAULT = "outside-vault"
+    EMPTY = "empty"
+
+    @property
+    def is_error(self) -> bool:
+        """Broken where the notes are read: what `check` exits 1 for and `fix` repairs."""
+        return self not in _NOT_ERRORS
+
+
+_NOT_ERRORS = frozenset({Status.OK, Status.EXTERNAL, Status.WORKS_ON_SITE, Status.OUTSIDE_VAULT, Status.EMPTY})
 
 
 class Convention(StrEnum):
@@ -36,8 +52,14 @@ class Convention(StrEnum):
     TEXT = "text"
     GITHUB = "github"
     KRAMDOWN = "kramdown"
+    MDBOOK = "mdbook"
+    VUEPRESS = "vuepress"
     EXPLICIT = "explicit"
     BLOCK = "block"
+
+
+# Conventions whose ids are made when a link needs them, not stored with the headings.
+_SLUGGED = (Convention.MDBOOK, Convention.VUEPRESS)
 
 
 class AnchorStyle(StrEnum):
@@ -46,6 +68,8 @@ class AnchorStyle(StrEnum):
     ANY = "any"
     GITHUB = "github"  # GitHub's renderer: github-slugger ids and explicit ids
     KRAMDOWN = "kramdown"  # Jekyll / GitHub Pages
+    MDBOOK = "mdbook"
+    VUEPRESS = "vuepress"
     RAW = "raw"  # Typora and Obsidian: the heading text as written
 
     @property
@@ -54,24 +78,57 @@ class AnchorStyle(StrEnum):
 
 
 _STYLE_CONVENTIONS = {
-    AnchorStyle.ANY: frozenset(Convention),
+    AnchorStyle.ANY: frozenset(Convention) - {Convention.MDBOOK, Convention.VUEPRESS},
     AnchorStyle.GITHUB: frozenset({Convention.GITHUB, Convention.EXPLICIT}),
     AnchorStyle.KRAMDOWN: frozenset({Convention.KRAMDOWN, Convention.EXPLICIT}),
+    AnchorStyle.MDBOOK: frozenset({Convention.MDBOOK, Convention.EXPLICIT}),
+    AnchorStyle.VUEPRESS: frozenset({Convention.VUEPRESS, Convention.EXPLICIT}),
     AnchorStyle.RAW: frozenset({Convention.RAW, Convention.TEXT, Convention.BLOCK, Convention.EXPLICIT}),
+}
+
+# The anchors each publisher makes. A Jekyll blog and a plain folder keep every form: their notes are read in
+# the editor they were written in (Typora, Obsidian) as much as on a site, and there the heading as written works.
+PUBLISHER_STYLE = {
+    PublisherKind.MDBOOK: AnchorStyle.MDBOOK,
+    PublisherKind.VUEPRESS: AnchorStyle.VUEPRESS,
+    PublisherKind.OBSIDIAN: AnchorStyle.RAW,
+    PublisherKind.JEKYLL: AnchorStyle.ANY,
+    PublisherKind.TYPORA: AnchorStyle.ANY,
 }
 
 
 @dataclass(slots=True)
 class NoteTargets:
-    """Every note path (and other file) of the vault, with each note's headings in document order."""
+    """Every note path (and other file) of the vault, with each note's headings in document order, and the
+    publisher whose rules say what a link names."""
 
     headings: dict[str, list[HeadingTarget]] = field(default_factory=dict)
     other_files: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
+    publisher: Publisher = TYPORA
+    site_pages: dict[str, str] = field(default_factory=dict)  # Jekyll: url_key of a note's URL → the note
     _lower: dict[str, str] = field(init=False, repr=False, default_factory=dict)
+    _slugs: dict[tuple[str, Convention], list[frozenset[str]]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lower = {path.lower(): path for path in (*self.folders, *self.other_files, *self.headings)}
+
+    def slugs(self, path: str, convention: Convention) -> list[frozenset[str]]:
+        """The ids mdBook or VuePress gives each heading of the note at `path`, in document order (made on
+        first use: they depend on the headings before, and only these publishers need them)."""
+        key = (path, convention)
+        if key not in self._slugs:
+            texts = [h.anchors.text for h in self.headings.get(path, [])]
+            if convention is Convention.MDBOOK:
+                ids = unique_slugs([mdbook_slug_base(t) for t in texts], first_duplicate=1)
+                self._slugs[key] = [frozenset({i}) if t else frozenset() for i, t in zip(ids, texts, strict=True)]
+            else:  # VuePress 2 numbers a duplicate from -1, VuePress 1 from -2
+                bases = [vuepress_slug_base(t) for t in texts]
+                ones, twos = unique_slugs(bases, first_duplicate=1), unique_slugs(bases, first_duplicate=2)
+                self._slugs[key] = [
+                    frozenset({a, b}) if t else frozenset() for a, b, t in zip(ones, twos, texts, strict=True)
+                ]
+        return self._slugs[key]
 
     def exists(self, path: str) -> bool:
         return path in self.headings or path in self.other_files or path in self.folders
@@ -94,7 +151,12 @@ class Resolution:
 
     @property
     def is_broken(self) -> bool:
-        return self.status not in (Status.OK, Status.EXTERNAL)
+        return self.status.is_error
+
+    @property
+    def is_notice(self) -> bool:
+        """Worth a line in the report, not a failure (works-on-site, outside-vault, empty)."""
+        return not self.is_broken and self.status not in (Status.OK, Status.EXTERNAL)
 
 
 def join_link_path(source_path: str, target: str) -> str | None:
@@ -116,9 +178,13 @@ def _wikilink_candidates(name: str, targets: NoteTargets) -> list[str]:
 
 
 def match_anchor(
-    anchor: str, headings: list[HeadingTarget], allowed: frozenset[Convention] = frozenset(Convention)
+    anchor: str,
+    headings: list[HeadingTarget],
+    allowed: frozenset[Convention] = frozenset(Convention),
+    slugs: dict[Convention, list[frozenset[str]]] | None = None,
 ) -> tuple[HeadingTarget, Convention] | None:
-    """The heading `anchor` names under the first (most specific) allowed convention, if any."""
+    """The heading `anchor` names under the first (most specific) allowed convention, if any. `slugs` holds
+    the ids of conventions that are not stored with the headings (mdBook's, VuePress's), aligned with them."""
     if anchor.startswith("^"):
         block = anchor[1:]
         for heading in headings if Convention.BLOCK in allowed else ():
@@ -131,24 +197,30 @@ def match_anchor(
     ancestors = [normalize_heading_text(p) for p in parts[:-1]]
     normalized = normalize_heading_text(wanted)
     lowered = wanted.lower()
+    ids = slugs or {}
     # Most specific first. GitHub ids are compared case-insensitively because its docs print non-ASCII
     # slugs with capitals that github-slugger lower-cases.
-    checks: list[tuple[Convention, Callable[[HeadingTarget], bool]]] = [
-        (Convention.RAW, lambda h: h.anchors.raw == wanted),
-        (Convention.EXPLICIT, lambda h: wanted in h.anchors.explicit),
-        (Convention.GITHUB, lambda h: h.anchors.github in (wanted, lowered)),
-        (Convention.KRAMDOWN, lambda h: h.anchors.kramdown == wanted),
-        (Convention.TEXT, lambda h: normalize_heading_text(h.anchors.text) == normalized),
+    checks: list[tuple[Convention, Callable[[int, HeadingTarget], bool]]] = [
+        (Convention.RAW, lambda _, h: h.anchors.raw == wanted),
+        (Convention.EXPLICIT, lambda _, h: wanted in h.anchors.explicit),
+        (Convention.GITHUB, lambda _, h: h.anchors.github in (wanted, lowered)),
+        (Convention.KRAMDOWN, lambda _, h: h.anchors.kramdown == wanted),
+        (Convention.MDBOOK, lambda i, _: Convention.MDBOOK in ids and wanted in ids[Convention.MDBOOK][i]),
+        (Convention.VUEPRESS, lambda i, _: Convention.VUEPRESS in ids and lowered in ids[Convention.VUEPRESS][i]),
+        (Convention.TEXT, lambda _, h: normalize_heading_text(h.anchors.text) == normalized),
     ]
+    candidates = list(enumerate(headings))
     if ancestors:
-        headings = [
-            h for h in headings if all(a in [normalize_heading_text(p) for p in h.heading_path[:-1]] for a in ancestors)
+        candidates = [
+            (i, h)
+            for i, h in candidates
+            if all(a in [normalize_heading_text(p) for p in h.heading_path[:-1]] for a in ancestors)
         ]
     for convention, check in checks:
         if convention not in allowed:
             continue
-        for heading in headings:
-            if check(heading):
+        for i, heading in candidates:
+            if check(i, heading):
                 return heading, convention
     return None
 
@@ -164,22 +236,25 @@ def targets_from_documents(
     return NoteTargets(headings, set(other_files), set(folders))
 
 
-def resolve_link(
-    source_path: str, link: Link, targets: NoteTargets, style: AnchorStyle = AnchorStyle.ANY
-) -> Resolution:
-    """Where `link`, written in the note at `source_path`, leads; and if it is broken, why."""
+def resolve_link(source_path: str, link: Link, targets: NoteTargets, style: AnchorStyle | None = None) -> Resolution:
+    """Where `link`, written in the note at `source_path`, leads under the vault's publisher (its anchors too,
+    unless `style` names others); and if it is broken, why."""
+    style = style or PUBLISHER_STYLE[targets.publisher.kind]
     if link.is_external:
         if _LOCAL_ABSOLUTE.match(link.raw_target):
             return Resolution(
-                Status.OUTSIDE_VAULT, detail="an absolute path on one computer; it breaks everywhere else"
+                Status.ABSOLUTE_PATH, detail="an absolute path on one computer; it breaks everywhere else"
             )
-        return Resolution(Status.EXTERNAL, link.path)
+        local = _site_link(link, targets.publisher)
+        if local is None:
+            return Resolution(Status.EXTERNAL, link.path)
+        link = local
     if not link.raw_target.strip() and link.anchor is None and link.kind is not LinkKind.WIKILINK:
-        return Resolution(Status.MISSING_FILE, detail="the link has no destination")
-    case_note = ""
+        return Resolution(Status.EMPTY, detail="the link has no destination")
+    case_note, on_site = "", ""
     if link.kind in (LinkKind.WIKILINK, LinkKind.EMBED):
         if not link.path:
-            target_path: str | None = source_path
+            target_path = source_path
         else:
             candidates = _wikilink_candidates(link.path, targets)
             if not candidates:
@@ -187,25 +262,24 @@ def resolve_link(
             if len(candidates) > 1 and "/" not in link.path:
                 return Resolution(Status.AMBIGUOUS_WIKILINK, candidates[0], detail=", ".join(candidates))
             target_path = candidates[0]
+    elif not link.path:
+        target_path = source_path
     else:
-        target_path = join_link_path(source_path, link.path) if link.path else source_path
-        if target_path is None:
-            return Resolution(Status.OUTSIDE_VAULT, detail=f"{link.path} leads outside the vault")
-        if not targets.exists(target_path):
-            actual = targets.case_insensitive(target_path)
-            if actual is None:
-                return Resolution(Status.MISSING_FILE, target_path, detail=f"{target_path or '/'} does not exist")
-            case_note = f"the file is {actual}: works on macOS/Windows, breaks on Linux and GitHub"
-            target_path = actual
-    assert target_path is not None
+        located = _locate(source_path, link.path, targets)
+        if isinstance(located, Resolution):
+            return located
+        target_path, case_note, on_site = located
     if not link.anchor:
-        status = Status.CASE_MISMATCH if case_note else Status.OK
-        detail = case_note or ("a folder" if target_path in targets.folders else "")
+        status = Status.CASE_MISMATCH if case_note else Status.WORKS_ON_SITE if on_site else Status.OK
+        detail = case_note or on_site or ("a folder" if target_path in targets.folders else "")
         return Resolution(status, target_path, detail=detail)
     headings = targets.headings.get(target_path)
     if headings is None:
         return Resolution(Status.OK, target_path, detail="anchor into a non-note file is not checked")
-    match = match_anchor(link.anchor, headings, style.conventions)
+    slugs: dict[Convention, list[frozenset[str]]] = {
+        c: targets.slugs(target_path, c) for c in _SLUGGED if c in style.conventions
+    }
+    match = match_anchor(link.anchor, headings, style.conventions, slugs)
     if match is None:
         other = match_anchor(link.anchor, headings) if style is not AnchorStyle.ANY else None
         if other is not None:
@@ -214,5 +288,105 @@ def resolve_link(
             return Resolution(Status.MISSING_ANCHOR, target_path, heading.section_id, convention, detail)
         return Resolution(Status.MISSING_ANCHOR, target_path, detail=f"no heading matches #{link.anchor}")
     heading, convention = match
-    status = Status.CASE_MISMATCH if case_note else Status.OK
-    return Resolution(status, target_path, heading.section_id, convention, case_note)
+    status = Status.CASE_MISMATCH if case_note else Status.WORKS_ON_SITE if on_site else Status.OK
+    return Resolution(status, target_path, heading.section_id, convention, case_note or on_site)
+
+
+def _site_link(link: Link, publisher: Publisher) -> Link | None:
+    """A link to the site's own absolute URL, as the local link it stands for (`/database/mysql.html#索引`)."""
+    for site in publisher.site_urls:
+        if link.path.startswith(site) or link.path + "/" == site:
+            path, anchor = split_target("/" + link.path[len(site) :])
+            return replace(link, path=path, anchor=anchor, is_external=False)
+    return None
+
+
+def _locate(source_path: str, path: str, targets: NoteTargets) -> tuple[str, str, str] | Resolution:
+    """The file a path link names under the publisher's rules: (path, case note, works-on-site note), or why not."""
+    publisher = targets.publisher
+    joined = _joined(source_path, path, publisher)
+    if joined is None:
+        return Resolution(Status.OUTSIDE_VAULT, detail=f"{path} leads outside the vault")
+    for candidate in site_candidates(joined, path, publisher, root_relative=path.startswith("/")):
+        if targets.exists(candidate):
+            return candidate, "", ""
+    if publisher.kind is PublisherKind.JEKYLL and (page := _site_page(path, joined, targets)) is not None:
+        return page, "", f"the URL of {page} on the site: works there, not as a link between the files"
+    if publisher.kind is PublisherKind.OBSIDIAN:
+        named = _wikilink_candidates(path, targets)
+        if len(named) == 1:
+            return named[0], "", ""
+    root = publisher.site_root
+    if root and not path.startswith("/") and joined != root and not joined.startswith(root + "/"):
+        return Resolution(Status.OUTSIDE_VAULT, detail=f"{path} leads outside the site's {root}/")
+    actual = targets.case_insensitive(joined)
+    if actual is None:
+        return Resolution(Status.MISSING_FILE, joined, detail=f"{joined or '/'} does not exist")
+    return actual, f"the file is {actual}: works on macOS/Windows, breaks on Linux and GitHub", ""
+
+
+def _joined(source_path: str, path: str, publisher: Publisher) -> str | None:
+    if path.startswith("/"):
+        return join_link_path(publisher.site_root + "/" if publisher.site_root else "", path.lstrip("/")) or ""
+    return join_link_path(source_path, path)
+
+
+def site_candidates(joined: str, written: str, publisher: Publisher, *, root_relative: bool = False) -> list[str]:
+    """The files a path may name on the publisher's site, most literal first: mdBook and VuePress pages are
+    `.md` files behind `.html` (or no extension, or a folder's README.md), and VuePress serves
+    `.vuepress/public` at `/`."""
+    found = [joined]
+    kind = publisher.kind
+    if kind is PublisherKind.TYPORA:
+        return found
+    stem, suffix = posixpath.splitext(joined)
+    folder_like = written.endswith("/") or not joined
+    if suffix in (".html", ".htm"):
+        found += [stem + ".md"] + (
+            [_in(posixpath.dirname(joined), "README.md"), _in(posixpath.dirname(joined), "index.md")]
+            if posixpath.basename(stem) == "index"
+            else []
+        )
+    elif not suffix and not folder_like and kind is not PublisherKind.MDBOOK:
+        found.append(joined + ".md")
+    if folder_like or kind is PublisherKind.VUEPRESS:
+        found += [_in(joined, "README.md"), _in(joined, "index.md")]
+    if kind is PublisherKind.MDBOOK:
+        found += _redirected(joined, publisher)
+    if root_relative:
+        relative = posixpath.relpath(joined, publisher.site_root) if publisher.site_root else joined
+        found += [_in(static, relative) for static in publisher.static_roots]
+    return found
+
+
+def _redirected(joined: str, publisher: Publisher) -> list[str]:
+    """mdBook's `[output.html.redirect]`: `"/old.html" = "new.html"` keeps old links working."""
+    root = publisher.site_root
+    page = "/" + (posixpath.relpath(joined, root) if root else joined)
+    for old, new in publisher.redirects:
+        if "/" + old.lstrip("/") == page and not _SCHEME.match(new):
+            target = new.partition("#")[0]
+            base = root if target.startswith("/") else posixpath.dirname(joined)
+            moved = posixpath.normpath(_in(base, target.lstrip("/")))
+            stem, suffix = posixpath.splitext(moved)
+            return [moved, stem + ".md"] if suffix in (".html", ".htm") else [moved]
+    return []
+
+
+def _in(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+# A Jekyll permalink such as `/blog/2018/05/10/Bias_Variance_trick/` names the post `2018-05-10-Bias_Variance_trick.md`
+# (a repair's guess when the site's URLs are not known).
+PERMALINK = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+?)(?:\.html?)?/?$")
+
+
+def _site_page(path: str, joined: str, targets: NoteTargets) -> str | None:
+    """The note a Jekyll URL names (with or without the site's `baseurl`)."""
+    written = path if path.startswith("/") else "/" + joined
+    base = targets.publisher.base
+    keys = [url_key(written)] + (
+        [url_key(written[len(base) - 1 :])] if base != "/" and written.startswith(base) else []
+    )
+    return next((targets.site_pages[k] for k in keys if k in targets.site_pages), None)

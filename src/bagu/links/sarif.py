@@ -20,7 +20,10 @@ _RULES = {
     Status.MISSING_ANCHOR: "The link's #anchor matches no heading of the note it points at.",
     Status.AMBIGUOUS_WIKILINK: "Several notes have the name this [[wikilink]] uses.",
     Status.CASE_MISMATCH: "The file exists with other letter case: works on macOS and Windows, breaks on Linux and GitHub.",
-    Status.OUTSIDE_VAULT: "The link leads outside the vault (or to an absolute path on one computer).",
+    Status.ABSOLUTE_PATH: "The link is an absolute path on one computer: it breaks everywhere else.",
+    Status.WORKS_ON_SITE: "A permalink: works on the published site, not as a link between the files.",
+    Status.OUTSIDE_VAULT: "The link leads outside the vault (or the site's folder), where bagu does not look.",
+    Status.EMPTY: "The link has no destination.",
 }
 EXTERNAL_RULE = "external-broken"
 
@@ -37,7 +40,7 @@ def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
             "defaultConfiguration": {"level": "error"},
         }
     )
-    results = [_result(item) for item in report.broken]
+    results = [_result(item) for item in (*report.broken, *report.notices)]
     results += [_external_result(stored, answer) for stored, answer in report.external_problems]
     return {
         "$schema": SCHEMA,
@@ -60,6 +63,8 @@ def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
 
 
 def _level(status: Status) -> str:
+    if not status.is_error:
+        return "note"
     return "warning" if status is Status.CASE_MISMATCH else "error"
 
 

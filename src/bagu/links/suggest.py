@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
-from bagu.links.resolve import NoteTargets, Resolution, Status, match_anchor
+from bagu.links.resolve import PERMALINK, NoteTargets, Resolution, Status, match_anchor
 from bagu.vault.anchors import normalize_heading_text
 from bagu.vault.model import HeadingTarget, Link
 from bagu.vault.names import NOTE_SUFFIXES, note_stem, post_title
@@ -31,8 +31,6 @@ CLEAR_LEAD = 0.15
 
 _STRAY_EDGES = "[]()（）【】<>《》\"'`*_ \t.,;:!?，。；：！？、"
 _DRIVE_OR_FILE_URL = re.compile(r"^(?:file:/*|[A-Za-z]:[\\/]+)", re.IGNORECASE)
-# A Jekyll permalink such as `/blog/2018/05/10/Bias_Variance_trick/` names the post `2018-05-10-Bias_Variance_trick.md`.
-_PERMALINK = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+?)(?:\.html?)?/?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +66,7 @@ def suggest(
     Pass one `SuggestionIndex` for many links of one vault; without it, one is built for this call.
     """
     index = index or SuggestionIndex(targets)
-    if resolution.status in (Status.MISSING_FILE, Status.OUTSIDE_VAULT):
+    if resolution.status in (Status.MISSING_FILE, Status.OUTSIDE_VAULT, Status.ABSOLUTE_PATH, Status.WORKS_ON_SITE):
         found = _suggest_files(source_path, link, resolution, index)
     elif resolution.status is Status.MISSING_ANCHOR and resolution.target_path:
         found = _suggest_headings(source_path, link, resolution, index, bodies or {})
@@ -177,7 +175,7 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, index: 
         return []
     lowered = wanted.lower()
     wanted_stem = _stem(wanted)
-    permalink = _PERMALINK.search(link.path)
+    permalink = PERMALINK.search(link.path)
     post_stem = "-".join(permalink.groups()).lower() if permalink else None
     found: list[Suggestion] = []
     for candidate in index.file_candidates(wanted, post_stem):

@@ -40,3 +40,16 @@ def chunk_section(path: str, heading_path: tuple[str, ...], body: str) -> list[t
     if current and len(chunks) <= MAX_BODY_CHUNKS:
         chunks.append((BODY, f"{title}\n{current}"))
     return chunks
+
+
+def clip_body(text: str, chars: int) -> str:
+    """A chunk as a slow model embeds it: the title line whole, the body cut to about `chars` characters, at
+    the last sentence end or space past half of them when there is one (0: the chunk unchanged)."""
+    title, newline, body = text.partition("\n")
+    if not chars or not newline or len(body) <= chars:
+        return text
+    cut = body[:chars]
+    ends = [m.end() for m in _SENTENCE_END.finditer(cut) if m.end() > chars // 2]
+    space = cut.rfind(" ")
+    at = ends[-1] if ends else (space if space > chars // 2 else chars)
+    return f"{title}\n{cut[:at].rstrip()}"

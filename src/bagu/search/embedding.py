@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bagu.errors import BaguError
-from bagu.search.chunks import chunk_section
+from bagu.search.chunks import chunk_section, clip_body
 from bagu.search.embed import Embedder, Signal
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import (
@@ -61,9 +61,11 @@ def embed_vault(
     recut = sync_chunks(conn, chunk_section)
     kinds: dict[str, tuple[Embedder, set[str]]] = {}
     limits: dict[str, dict[str, int]] = {}
+    clips: dict[str, int] = {}
     for signal in signals:
         kinds.setdefault(signal.embedder.name, (signal.embedder, set()))[1].add(signal.kind)
         limits.setdefault(signal.embedder.name, {})[signal.kind] = signal.per_section
+        clips[signal.embedder.name] = max(clips.get(signal.embedder.name, 0), signal.body_chars)
     embedded = 0
     for name, (embedder, model_kinds) in kinds.items():
         todo = pending_chunks(conn, name, tuple(sorted(model_kinds)), limits[name])
@@ -75,7 +77,7 @@ def embed_vault(
         size = batch_size(embedder)
         for start in range(0, len(todo), size):
             batch = todo[start : start + size]
-            vectors = embedder.embed_documents([text for _, text in batch])
+            vectors = embedder.embed_documents([clip_body(text, clips[name]) for _, text in batch])
             if len(vectors) != len(batch) or any(len(v) != embedder.dimension for v in vectors):
                 raise EmbeddingMismatch(
                     f"{embedder.name} returned {len(vectors)} vectors for {len(batch)} texts, or vectors of another "

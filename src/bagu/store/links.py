@@ -48,6 +48,18 @@ def load_headings(conn: sqlite3.Connection) -> dict[str, list[HeadingTarget]]:
     return headings
 
 
+def load_front_matter(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
+    """Each note's front matter that parsed, by path (what a publisher's permalinks are made from)."""
+    found: dict[str, dict[str, object]] = {}
+    for row in conn.execute(
+        "SELECT path, front_matter FROM documents WHERE front_matter IS NOT NULL AND front_matter_error IS NULL"
+    ):
+        data = json.loads(row["front_matter"])
+        if isinstance(data, dict):
+            found[row["path"]] = data
+    return found
+
+
 def load_links(conn: sqlite3.Connection, source_path: str | None = None) -> list[StoredLink]:
     """Every link (or those written in one note), ordered by note, line and column."""
     sql = (

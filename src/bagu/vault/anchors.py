@@ -1,6 +1,8 @@
-"""Heading ids under the conventions that notes are published with: GitHub, Jekyll (kramdown GFM), raw text.
+"""Heading ids under the conventions that notes are published with: GitHub, Jekyll (kramdown GFM), mdBook,
+VuePress, raw text.
 
-Each slugger reimplements the reference tool's rules (github-slugger 2.0.0, kramdown-parser-gfm 1.1);
+Each slugger reimplements the reference tool's rules (github-slugger 2.0.0, kramdown-parser-gfm 1.1,
+mdBook's `normalize_id`, VuePress's `slugify` from @vuepress/shared-utils and @mdit-vue/shared);
 the expected values in tests/vault/test_anchors.py were produced by running those tools. Slugs depend on
 earlier headings in the same document (duplicate suffixes), so each convention has a stateful counter
 that is fed the headings in document order.
@@ -77,6 +79,50 @@ class KramdownSlugger:
         self._counter[base] += 1
         count = self._counter[base]
         return base if count == 1 else f"{base}-{count - 1}"
+
+
+def mdbook_slug_base(text: str) -> str:
+    """mdBook's `normalize_id`: alphanumerics (any script), `_` and `-` kept, ASCII lower-cased, whitespace to
+    `-`, everything else dropped."""
+    kept = (ch.lower() if ch.isascii() else ch for ch in text.strip() if ch.isalnum() or ch in "_-" or ch.isspace())
+    return "".join("-" if ch.isspace() else ch for ch in kept)
+
+
+# VuePress's `rSpecial`: whitespace and ASCII and typographic punctuation, each run becoming one `-`.
+_VUEPRESS_SPECIAL = set("~`!@#$%^&*()-_+=[]{}|\\;:\"'“”‘’–—<>,.?/")
+
+
+def vuepress_slug_base(text: str) -> str:
+    """VuePress's `slugify`: NFKD without combining marks, each run of whitespace or punctuation one `-`,
+    none at the ends, `_` before a leading digit, lower case (CJK kept as is)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    out: list[str] = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) or ord(ch) < 0x20:
+            continue
+        if ch.isspace() or ch in _VUEPRESS_SPECIAL:
+            if out and out[-1] != "-":
+                out.append("-")
+            continue
+        out.append(ch)
+    slug = "".join(out).strip("-")
+    return ("_" + slug if slug[:1].isdigit() else slug).lower()
+
+
+def unique_slugs(bases: list[str], *, first_duplicate: int) -> list[str]:
+    """Duplicate suffixes the way mdBook (`-1` first) and markdown-it-anchor (`-1` or, in VuePress 1, `-2`
+    first) add them: the first heading keeps its id, each later one gets the next free counter."""
+    seen: set[str] = set()
+    counters: dict[str, int] = {}
+    result = []
+    for base in bases:
+        slug, n = base, counters.get(base, first_duplicate)
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        counters[base] = n
+        seen.add(slug)
+        result.append(slug)
+    return result
 
 
 @lru_cache(maxsize=1 << 16)  # link checks compare the same heading texts many times over

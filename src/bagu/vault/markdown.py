@@ -100,7 +100,13 @@ def _plain(children: list[Token], newline: str = " ") -> str:
             parts.append(_plain(child.children or []))
         elif child.type == "wikilink":
             parts.append(child.content)
+        elif child.type in _INLINE_MATH:
+            parts.append(f"{_INLINE_MATH[child.type]}{child.content}{_INLINE_MATH[child.type]}")
     return "".join(parts)
+
+
+# Math stays in the text as written (searchable, and a card can see it is math); only its delimiters differ.
+_INLINE_MATH = {"math_inline": "$", "math_inline_double": "$$"}
 
 
 def _spans(children: list[Token], open_type: str, close_type: str) -> list[str]:
@@ -179,6 +185,10 @@ class _DocumentWalker:
                 self._add_inline(token, in_item)
             elif token.type in ("fence", "code_block"):
                 self._add_code(token)
+            elif token.type == "math_block":
+                self.current.body.append(f"$${token.content.strip()}$$")
+                self.current.has_content = True
+
             elif token.type == "html_block":
                 ids, text = read_html(token.content)
                 self.current.explicit_ids.extend(ids)

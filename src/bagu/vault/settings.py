@@ -1,7 +1,8 @@
 """The vault's own settings file, `bagu.toml` at its root: what a person turns on or off for this vault.
 
 `[cards] translation = false` turns the translation drill (zh→en cards from the notes' own renderings)
-off: no pair cards are made and those made before are retired, their history kept. The `[llm]` table
+off: no pair cards are made and those made before are retired, their history kept. `[links]` names the
+vault's publisher and site URL (vault/publisher.py). The `[llm]` table
 is read by coach/llm.py. A file that does not parse is an error that names it, never silently ignored.
 """
 
@@ -22,7 +23,7 @@ class CardSettings:
     translation: bool = True
 
 
-def _table(vault: Path, name: str) -> dict[str, Any]:
+def settings_table(vault: Path, name: str) -> dict[str, Any]:
     path = vault / SETTINGS_FILE
     if not path.is_file():
         return {}
@@ -34,7 +35,7 @@ def _table(vault: Path, name: str) -> dict[str, Any]:
 
 
 def card_settings(vault: Path) -> CardSettings:
-    table = _table(vault, "cards")
+    table = settings_table(vault, "cards")
     value = table.get("translation", True)
     if not isinstance(value, bool):
         raise BaguError(f"{vault / SETTINGS_FILE}: [cards] translation must be true or false, not {value!r}")

@@ -3,12 +3,15 @@
 - `[[wikilink]]`, `[[note#heading|alias]]`, `![[embed]]` (Obsidian);
 - `[text](dest with spaces.md#Heading Text)`, which Typora and Obsidian accept and CommonMark does not;
 - `==highlight==`;
+- math (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) and footnotes (`[^x]`), through mdit-py-plugins: what is inside
+  math is never a link (`$$a^{[l](C)}$$`), and a footnote is not a reference link;
 - source offsets on every link token (`meta["start"]`, `meta["end"]`, `meta["kind"]`), because
   markdown-it records line maps only for blocks and bagu must report a link's column.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -16,8 +19,12 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.autolink import autolink
 from markdown_it.rules_inline.image import image
 from markdown_it.rules_inline.link import link
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.texmath import texmath_plugin
 
 InlineRule = Callable[[StateInline, bool], bool]
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 _LINK_TOKENS = {"link_open", "image", "wikilink"}
 
 
@@ -33,6 +40,8 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     inner = src[start:end]
     if not inner.strip() or "\n" in inner or "[" in inner:
         return False
+    if not is_embed and src.startswith("(", end + 2):
+        return False  # `[[error: RPC failed]](https://…)`: a link whose text is in brackets
     if not silent:
         # Inside tables people escape the alias pipe as `\|`.
         target, _, alias = inner.replace("\\|", "|").partition("|")
@@ -45,6 +54,17 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
 
 def _loose_link(state: StateInline, silent: bool) -> bool:
     """`[text](a b.md#Some Heading)`: the strict rule failed, so accept a one-line destination with spaces."""
+    return _spaced_link(state, silent, paren_tail_only=False)
+
+
+def _paren_tail_link(state: StateInline, silent: bool) -> bool:
+    """`[x](k8s/endpoints.md#端点分片 (EndpointSlices))`: Typora links to a heading as written, spaces and a
+    parenthesised tail included; CommonMark would read the tail as a title and cut the anchor. Tried before
+    the strict rule, for local destinations only (a URL with a `(title)` keeps CommonMark's reading)."""
+    return _spaced_link(state, silent, paren_tail_only=True)
+
+
+def _spaced_link(state: StateInline, silent: bool, *, paren_tail_only: bool) -> bool:
     src, pos, maximum = state.src, state.pos, state.posMax
     if src[pos] != "[":
         return False
@@ -72,6 +92,8 @@ def _loose_link(state: StateInline, silent: bool) -> bool:
         destination = destination[:title_at].rstrip()
     if not destination or not any(ch.isspace() for ch in destination):
         return False
+    if paren_tail_only and not _is_local_with_paren_tail(destination):
+        return False
     href = state.md.normalizeLink(destination)
     if not state.md.validateLink(href):
         return False
@@ -88,6 +110,11 @@ def _loose_link(state: StateInline, silent: bool) -> bool:
         state.push("link_close", "a", -1)
     state.pos = i + 1
     return True
+
+
+def _is_local_with_paren_tail(destination: str) -> bool:
+    head, space, tail = destination.rpartition(" (")
+    return bool(space) and tail.endswith(")") and "#" in head and not _SCHEME.match(head) and '"' not in destination
 
 
 def _highlight(state: StateInline, silent: bool) -> bool:
@@ -164,5 +191,12 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.at("autolink", _tracked(autolink, "autolink"))
     md.inline.ruler.before("link", "wikilink", _tracked(_wikilink, "wikilink"))
     md.inline.ruler.after("link", "loose_link", _tracked(_loose_link, "inline"))
+    md.inline.ruler.before("link", "paren_tail_link", _tracked(_paren_tail_link, "inline"))
     md.inline.ruler.before("emphasis", "highlight", _highlight)
+    # Pandoc's rule for `$`: no space inside the delimiters and no digit after the closing one, so prices
+    # (`$5 and $6`) stay text.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
+    # Definitions stay where they were written (in their section), not moved to the end of the note.
+    md.use(footnote_plugin, inline=False, move_to_end=False)
     return md

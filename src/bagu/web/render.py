@@ -9,7 +9,7 @@ script. Math is left as text: rendering it would need a JavaScript library the n
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -77,7 +77,22 @@ def _parser() -> MarkdownIt:
     md = make_parser()
     md.options["highlight"] = _highlight
     md.add_render_rule("wikilink", _render_wikilink)
+    for kind, delimiter in _MATH_DELIMITERS.items():
+        md.add_render_rule(kind, _math_as_text(delimiter))
     return md
+
+
+# Math stays the text the note wrote, delimiters included (see the module's docstring).
+_MATH_DELIMITERS = {"math_inline": "$", "math_inline_double": "$$", "math_block": "$$"}
+
+
+def _math_as_text(delimiter: str) -> Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]:
+    def render(_self: RendererHTML, tokens: Sequence[Token], idx: int, _options: OptionsDict, _env: EnvType) -> str:
+        token = tokens[idx]
+        text = f"{delimiter}{escape(token.content)}{delimiter}"
+        return f"<p>{text}</p>\n" if token.block else text
+
+    return render
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
