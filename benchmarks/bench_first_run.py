@@ -11,7 +11,10 @@ Figures, in one run, for today's bagu and for the commit before progressive embe
 - `BAGU_EMBEDDER=use bagu index`: hybrid search with the fast model ready;
 - e5 (the slow signal): its rate on a slice of chunks and the projected time for the rest;
 - lexical and hybrid search p95 over the corpus dev set's questions, and peak RSS of the lexical index.
-Run: `python benchmarks/bench_first_run.py [--notes 450] [--before REV] [--skip-models] [--complete]`.
+- `--random-vectors` (for the 10× vault, where embedding for real takes hours): every signal filled with random
+  unit vectors of its model's shape through the real pipeline, then hybrid search p95 with the real query models.
+Run: `python benchmarks/bench_first_run.py [--notes 450] [--before REV] [--skip-models] [--complete]
+[--random-vectors]`.
 """
 
 from __future__ import annotations
@@ -112,13 +115,13 @@ def e5_projection(db: Path, env: dict[str, str], slice_chunks: int = 300) -> tup
     code = (
         "import json,time\n"
         "from pathlib import Path\n"
-        "from bagu.search.embed import E5Embedder, Signal\n"
+        "from bagu.search.embed import E5Embedder, load_signals\n"
         "from bagu.search.embedding import embed_vault, signal_progress\n"
         "from bagu.store.db import connect\n"
         f"conn = connect(Path({str(db)!r}), create=False)\n"
         "e5 = E5Embedder(); seconds = 0.0; left = 0\n"
         "for kind in ('title', 'body'):\n"
-        "    signal = Signal(e5, kind)\n"
+        "    signal = next(s for s in load_signals() if s.embedder.name == e5.name and s.kind == kind)._replace(embedder=e5)\n"
         "    t = time.perf_counter()\n"
         f"    done = embed_vault(conn, [signal], max_chunks={slice_chunks})\n"
         "    rate = done.embedded / max(time.perf_counter() - t, 1e-9)\n"
@@ -129,6 +132,34 @@ def e5_projection(db: Path, env: dict[str, str], slice_chunks: int = 300) -> tup
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     seconds, left = json.loads(out)
     return seconds, left
+
+
+def fill_random_vectors(db: Path, env: dict[str, str]) -> float:
+    """Give every default signal random unit vectors of its model's name and shape, through the real embedding
+    pipeline (chunks, per-section limits, sqlite-vec): search time depends on how many vectors there are, not
+    on what they say, and embedding the 10x vault for real would take hours. Returns the seconds it took."""
+    code = (
+        "import time\n"
+        "import numpy as np\n"
+        "from pathlib import Path\n"
+        "from bagu.search.embed import Signal, load_signals\n"
+        "from bagu.search.embedding import embed_vault\n"
+        "from bagu.store.db import connect\n"
+        "class Random:\n"
+        "    def __init__(self, real):\n"
+        "        self.name, self.dimension, self.rng = real.name, real.dimension, np.random.default_rng(0)\n"
+        "    def embed_documents(self, texts):\n"
+        "        v = self.rng.standard_normal((len(texts), self.dimension)).astype(np.float32)\n"
+        "        return v / np.linalg.norm(v, axis=1, keepdims=True)\n"
+        "    def embed_query(self, text):\n"
+        "        return self.embed_documents([text])[0]\n"
+        f"conn = connect(Path({str(db)!r}), create=False)\n"
+        "fakes = {}\n"
+        "signals = [s._replace(embedder=fakes.setdefault(s.embedder.name, Random(s.embedder))) for s in load_signals()]\n"
+        "t = time.perf_counter(); embed_vault(conn, signals); print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    return float(out.strip().splitlines()[-1])
 
 
 def before_check(rev: str, vault: Path, scratch: Path, timeout: float) -> str:
@@ -150,6 +181,11 @@ def main() -> None:
     parser.add_argument("--before-timeout", type=float, default=60.0)
     parser.add_argument("--skip-models", action="store_true", help="lexical figures only")
     parser.add_argument("--complete", action="store_true", help="run e5 to the end instead of projecting it")
+    parser.add_argument(
+        "--random-vectors",
+        action="store_true",
+        help="instead of the models: random vectors of the right shape, for hybrid search latency at 10x",
+    )
     args = parser.parse_args()
     env = {**os.environ}
     env.pop("BAGU_EMBEDDER", None)
@@ -175,6 +211,13 @@ def main() -> None:
         seconds, _, _ = run(["--db", str(db), "index", str(vault), "--no-embed"], env=env, timeout=600)
         print(f"warm index, nothing changed                      {seconds:7.1f} s")
         print(f"lexical search p95                                {search_p95(db, vault, 'lexical', env):7.1f} ms")
+        if args.random_vectors:
+            seconds = fill_random_vectors(db, env)
+            print(f"random vectors for every signal (not timed as embedding) {seconds:6.1f} s")
+            print(
+                f"hybrid search p95 (real query models, random vectors) {search_p95(db, vault, 'hybrid', env):7.1f} ms"
+            )
+            return
         if args.skip_models:
             return
         use_seconds, _, _ = run(

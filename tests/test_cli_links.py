@@ -97,3 +97,27 @@ def test_clean_vault_exits_0(tmp_path: Path, db_path: Path) -> None:
     (vault / "b.md").write_text("# B\n", encoding="utf-8")
     result = bagu("check", str(vault), db=db_path)
     assert result.returncode == 0 and "0 broken" in result.stdout
+
+
+def test_check_names_the_publisher_and_does_not_fail_on_what_it_reports_apart(tmp_path: Path, db_path: Path) -> None:
+    vault = tmp_path / "book"
+    (vault / "src").mkdir(parents=True)
+    (vault / "book.toml").write_text('[book]\nsrc = "src"\n', encoding="utf-8")
+    (vault / "src" / "SUMMARY.md").write_text("# S\n\n- [One](ch01.md)\n- [Draft]()\n", encoding="utf-8")
+    (vault / "src" / "ch01.md").write_text("# One\n\n[Vec](../std/vec/struct.Vec.html) [me](ch01.html#one)\n", "utf-8")
+    result = bagu("check", str(vault), db=db_path)
+    assert result.returncode == 0, result.stdout + result.stderr  # an empty draft link and ../std are not broken
+    assert "mdBook rules (book.toml)" in result.stdout and "reported apart" in result.stdout
+    assert "outside-vault 1" in result.stdout and "empty 1" in result.stdout
+    report = json.loads(bagu("check", str(vault), "--json", "--publisher", "typora", db=db_path).stdout)
+    assert report["publisher"]["name"] == "typora" and report["broken_count"] == 2  # as plain files: neither exists
+
+
+def test_an_unknown_publisher_is_a_usage_error(tmp_path: Path, db_path: Path) -> None:
+    vault = tmp_path / "v"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n", encoding="utf-8")
+    assert bagu("check", str(vault), "--publisher", "hugo", db=db_path).returncode == 2
+    (vault / "bagu.toml").write_text("[links]\npublisher = 'hugo'\n", encoding="utf-8")
+    result = bagu("check", str(vault), db=db_path)
+    assert result.returncode == 2 and "unknown publisher 'hugo'" in result.stderr

@@ -36,7 +36,8 @@ BATCH_SIZE = 32
 # a run killed between the two leaves it set, so the next run syncs the cards even if no note changed.
 CARDS_PENDING = "cards_pending"
 # Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its tables,
-# 4: emphasis CommonMark leaves open beside CJK punctuation): every note is parsed again once.
+# 4: emphasis CommonMark leaves open beside CJK punctuation, 5: math, footnotes and Typora's parenthesised
+# heading targets): every note is parsed again once.
 PARSER_VERSION = "5"
 
 

@@ -13,13 +13,15 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from bagu.search.tokenize import segment, terms
 from bagu.store.documents import fts_columns, fts_context
+from bagu.vault.includes import expand_includes
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Document
-from bagu.vault.scan import NoteFile, NoteUnreadable, read_note
+from bagu.vault.scan import NoteFile, NoteUnreadable, read_included, read_note
 
 PARALLEL_MIN_NOTES = 64  # below this a pool's start-up (a second of imports per worker) is not won back
 
@@ -44,7 +46,9 @@ def prepare(note: NoteFile, max_bytes: int) -> Prepared:
     """Read, decode, parse and segment one note; never raises for a bad note."""
     try:
         content = read_note(note, max_bytes)
-        doc = parse_document(note.path, content.text, content.source)
+        doc = expand_includes(
+            parse_document(note.path, content.text, content.source), partial(read_included, note.root)
+        )
     except NoteUnreadable as exc:
         return Prepared(note.path, unreadable=str(exc))
     except (RecursionError, ValueError) as exc:

@@ -19,7 +19,7 @@ CheckVault = Callable[..., LinkReport]
 
 @pytest.fixture
 def check(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> CheckVault:
-    def run(notes: dict[str, str | bytes] | None = None, style: AnchorStyle = AnchorStyle.ANY) -> LinkReport:
+    def run(notes: dict[str, str | bytes] | None = None, style: AnchorStyle | None = None) -> LinkReport:
         for path, content in (notes or {}).items():
             write(path, content)
         index_vault(conn, vault)

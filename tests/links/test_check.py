@@ -8,7 +8,7 @@ from bagu.links.graph import links_of_note
 from bagu.links.resolve import Status
 from bagu.links.sarif import to_sarif
 from bagu.store.sqlite import sqlite3
-from tests.links.conftest import CheckVault, broken_at
+from tests.links.conftest import CheckVault
 
 SOURCE = """# Links
 

@@ -23,7 +23,7 @@ CASES = [
     ("[x](anguage/py/io.md#惊群)", Status.MISSING_FILE, "language/py/io.md#惊群", True),
     ("[x](_posts/db/redis.md)", Status.MISSING_FILE, "db/redis.md", True),
     ("[x](tcp.md#TIME_WAIT)", Status.MISSING_FILE, "moved/deep/tcp.md#TIME_WAIT", True),
-    ("[x](db/redis)", Status.MISSING_FILE, "db/redis.md", True),
+    ("[x](db/redis)", Status.OK, None, False),  # Typora: "the extension, like .md, can be omitted"
     ("[x](/blog/2018/05/10/Bias_Variance_trick#归一化)", Status.MISSING_FILE, "ml/2018-05-10-Bias_Variance_trick.md#归一化", True),
     ("[x](db\\redis.md)", Status.MISSING_FILE, "db/redis.md", True),
     ("[x](/home/me/vault/db/redis.md)", Status.MISSING_FILE, "db/redis.md", True),

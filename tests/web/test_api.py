@@ -172,3 +172,14 @@ def test_serve_answers_at_once_and_embeds_in_the_background(web_vault: Path) -> 
         assert client.get("/status/embedding").status_code == 286  # htmx stops polling
         found = client.get("/api/search", params={"q": "Kafka 分区", "mode": "hybrid"}).json()
         assert found["mode"] == "hybrid" and found["results"] and found["notice"] is None
+
+
+def test_the_link_report_names_its_rules_and_shows_what_it_reports_apart(client: TestClient, web_vault: Path) -> None:
+    (web_vault / "draft.md").write_text("# Draft\n\n[参考答案]() and [up](../../outside.md)\n", "utf-8")
+    index(web_vault, web_vault / ".bagu" / "bagu.db")
+    page = client.get("/links", headers=HTML).text
+    assert "typora rules (no publisher&#39;s files found)" in page
+    assert "Reported apart" in page and "empty 1" in page and "outside-vault 1" in page
+    report = client.get("/api/links").json()
+    assert report["publisher"]["name"] == "typora"
+    assert {n["reason"] for n in report["notices"]} == {"empty", "outside-vault"}

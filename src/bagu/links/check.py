@@ -11,7 +11,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bagu.links.resolve import PUBLISHER_STYLE, AnchorStyle, NoteTargets, Resolution, Status, resolve_link
+from bagu.links.resolve import (
+    PUBLISHER_STYLE,
+    AnchorStyle,
+    NoteTargets,
+    Resolution,
+    Status,
+    effective_link,
+    resolve_link,
+)
 from bagu.links.rewrite import new_destination
 from bagu.links.suggest import Suggestion, SuggestionIndex, is_confident, suggest
 from bagu.store.links import ExternalAnswer, StoredLink
@@ -189,12 +197,11 @@ def _checked(
     bodies: Mapping[int, str],
     index: SuggestionIndex | None,
 ) -> CheckedLink:
-    suggestions = suggest(stored.source_path, stored.link, resolution, targets, bodies, index)
+    link = effective_link(stored.link, targets)  # a link to the site's URL is repaired as the local link it is
+    suggestions = suggest(stored.source_path, link, resolution, targets, bodies, index)
     repairs: list[Repair] = []
     for suggestion in suggestions:
-        destination = new_destination(
-            stored.source_path, stored.link, resolution.target_path, suggestion, targets, style
-        )
+        destination = new_destination(stored.source_path, link, resolution.target_path, suggestion, targets, style)
         if destination != stored.link.raw_target and all(r.destination != destination for r in repairs):
             repairs.append(Repair(suggestion, destination))
     return CheckedLink(stored.source_path, stored.link, resolution, tuple(repairs))

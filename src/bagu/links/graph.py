@@ -47,7 +47,20 @@ def load_targets(conn: sqlite3.Connection, vault: Path, publisher: Publisher | N
         if publisher.kind is PublisherKind.JEKYLL
         else {}
     )
-    return NoteTargets(headings, other_files, folders, publisher, pages)
+    targets = NoteTargets(headings, other_files, folders, publisher, pages)
+    if publisher.kind is PublisherKind.MDBOOK:
+        targets.book_pages = _summary_pages(conn, targets)
+    return targets
+
+
+def _summary_pages(conn: sqlite3.Connection, targets: NoteTargets) -> frozenset[str] | None:
+    """The notes an mdBook's SUMMARY.md lists: its chapters (None when the book has no SUMMARY.md)."""
+    root = targets.publisher.site_root
+    summary = f"{root}/SUMMARY.md" if root else "SUMMARY.md"
+    if summary not in targets.headings:
+        return None
+    chapters = (resolve_link(summary, stored.link, targets) for stored in load_links(conn, summary))
+    return frozenset(r.target_path for r in chapters if r.target_path and r.status is Status.OK) | {summary}
 
 
 def check_vault(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bagu.links.permalinks import url_key
+from bagu.links.site_paths import redirected_anchor, site_candidates
 from bagu.vault.anchors import mdbook_slug_base, normalize_heading_text, unique_slugs, vuepress_slug_base
 from bagu.vault.markdown import split_target
 from bagu.vault.model import Document, HeadingTarget, Link, LinkKind
@@ -22,7 +23,6 @@ from bagu.vault.publisher import TYPORA, Publisher, PublisherKind
 
 # `C:\notes\a.md`, `C:/notes/a.md` and `file:///home/me/a.md` look like URLs but name a file on one computer.
 _LOCAL_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.IGNORECASE)
-_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
 class Status(StrEnum):
@@ -107,6 +107,7 @@ class NoteTargets:
     folders: set[str] = field(default_factory=set)
     publisher: Publisher = TYPORA
     site_pages: dict[str, str] = field(default_factory=dict)  # Jekyll: url_key of a note's URL → the note
+    book_pages: frozenset[str] | None = None  # mdBook: the notes SUMMARY.md lists (only they become pages)
     _lower: dict[str, str] = field(init=False, repr=False, default_factory=dict)
     _slugs: dict[tuple[str, Convention], list[frozenset[str]]] = field(init=False, repr=False, default_factory=dict)
 
@@ -122,9 +123,11 @@ class NoteTargets:
             if convention is Convention.MDBOOK:
                 ids = unique_slugs([mdbook_slug_base(t) for t in texts], first_duplicate=1)
                 self._slugs[key] = [frozenset({i}) if t else frozenset() for i, t in zip(ids, texts, strict=True)]
-            else:  # VuePress 2 numbers a duplicate from -1, VuePress 1 from -2
+            else:  # VuePress 2 numbers a duplicate from -1, VuePress 1 from -2; either when the version is unknown
                 bases = [vuepress_slug_base(t) for t in texts]
-                ones, twos = unique_slugs(bases, first_duplicate=1), unique_slugs(bases, first_duplicate=2)
+                major = self.publisher.major
+                ones = unique_slugs(bases, first_duplicate=1 if major != 1 else 2)
+                twos = unique_slugs(bases, first_duplicate=2 if major != 2 else 1)
                 self._slugs[key] = [
                     frozenset({a, b}) if t else frozenset() for a, b, t in zip(ones, twos, texts, strict=True)
                 ]
@@ -247,11 +250,13 @@ def resolve_link(source_path: str, link: Link, targets: NoteTargets, style: Anch
             )
         local = _site_link(link, targets.publisher)
         if local is None:
-            return Resolution(Status.EXTERNAL, link.path)
+            return _beside_the_site(link, targets) or Resolution(Status.EXTERNAL, link.path)
         link = local
     if not link.raw_target.strip() and link.anchor is None and link.kind is not LinkKind.WIKILINK:
         return Resolution(Status.EMPTY, detail="the link has no destination")
     case_note, on_site = "", ""
+    if link.kind is LinkKind.WIKILINK and targets.publisher.kind is PublisherKind.VUEPRESS and link.path == "toc":
+        return Resolution(Status.OK, source_path, detail="[[toc]]: VuePress's table of contents, not a link")
     if link.kind in (LinkKind.WIKILINK, LinkKind.EMBED):
         if not link.path:
             target_path = source_path
@@ -265,7 +270,7 @@ def resolve_link(source_path: str, link: Link, targets: NoteTargets, style: Anch
     elif not link.path:
         target_path = source_path
     else:
-        located = _locate(source_path, link.path, targets)
+        located = _locate(source_path, link.path, targets, link.kind)
         if isinstance(located, Resolution):
             return located
         target_path, case_note, on_site = located
@@ -280,6 +285,8 @@ def resolve_link(source_path: str, link: Link, targets: NoteTargets, style: Anch
         c: targets.slugs(target_path, c) for c in _SLUGGED if c in style.conventions
     }
     match = match_anchor(link.anchor, headings, style.conventions, slugs)
+    if match is None and (moved := redirected_anchor(target_path, link.anchor, targets.publisher)) is not None:
+        match = match_anchor(moved, headings, style.conventions, slugs)
     if match is None:
         other = match_anchor(link.anchor, headings) if style is not AnchorStyle.ANY else None
         if other is not None:
@@ -292,23 +299,59 @@ def resolve_link(source_path: str, link: Link, targets: NoteTargets, style: Anch
     return Resolution(status, target_path, heading.section_id, convention, case_note or on_site)
 
 
+def _beside_the_site(link: Link, targets: NoteTargets) -> Resolution | None:
+    """`https://host/java/jvm.html` when the site is `https://host/interview/`: broken when the page is one of the
+    site's under its base (the base was left out); otherwise some other page of the host, not checked here."""
+    base = targets.publisher.base
+    for site in targets.publisher.site_urls:
+        host = site[: len(site) - len(base) + 1]
+        if base == "/" or not link.path.startswith(host) or link.path.startswith(site):
+            continue
+        meant = replace(link, path=site + link.path[len(host) :], raw_target=site + link.raw_target[len(host) :])
+        if resolve_link("", meant, targets).status in (Status.OK, Status.MISSING_ANCHOR):
+            detail = f"leaves the site's base {base}: the page is {meant.path.split('#')[0]}"
+            return Resolution(Status.MISSING_FILE, detail=detail)
+    return None
+
+
+def effective_link(link: Link, targets: NoteTargets) -> Link:
+    """The link as resolved: a link to the site's own URL becomes the local link it stands for."""
+    return (_site_link(link, targets.publisher) or link) if link.is_external else link
+
+
 def _site_link(link: Link, publisher: Publisher) -> Link | None:
     """A link to the site's own absolute URL, as the local link it stands for (`/database/mysql.html#索引`)."""
     for site in publisher.site_urls:
         if link.path.startswith(site) or link.path + "/" == site:
-            path, anchor = split_target("/" + link.path[len(site) :])
+            path, anchor = split_target(publisher.base + link.path[len(site) :])
             return replace(link, path=path, anchor=anchor, is_external=False)
     return None
 
 
-def _locate(source_path: str, path: str, targets: NoteTargets) -> tuple[str, str, str] | Resolution:
+def _locate(source_path: str, path: str, targets: NoteTargets, kind: LinkKind) -> tuple[str, str, str] | Resolution:
     """The file a path link names under the publisher's rules: (path, case note, works-on-site note), or why not."""
     publisher = targets.publisher
+    if path.startswith("/") and publisher.base != "/":
+        if path.startswith(publisher.base):
+            path = path[len(publisher.base) - 1 :]
+        elif publisher.kind is PublisherKind.VUEPRESS and not path.endswith(".md"):
+            # VuePress 2 leaves it as written, so it leads out of the site's base
+            detail = (
+                f"{path} is outside the site's base {publisher.base} (write {publisher.base}{path[1:]} or a .md path)"
+            )
+            return Resolution(Status.MISSING_FILE, detail=detail)
     joined = _joined(source_path, path, publisher)
     if joined is None:
         return Resolution(Status.OUTSIDE_VAULT, detail=f"{path} leads outside the vault")
+    if kind is LinkKind.INCLUDE:  # a file beside the pages (mdBook's listings/), read when the book is built
+        if targets.exists(joined):
+            return joined, "", ""
+        return Resolution(Status.MISSING_FILE, joined, detail=f"the included file {joined} does not exist")
     for candidate in site_candidates(joined, path, publisher, root_relative=path.startswith("/")):
         if targets.exists(candidate):
+            if targets.book_pages is not None and candidate in targets.headings and candidate not in targets.book_pages:
+                detail = f"{candidate} is not in SUMMARY.md, so mdBook does not make a page of it"
+                return Resolution(Status.MISSING_FILE, candidate, detail=detail)
             return candidate, "", ""
     if publisher.kind is PublisherKind.JEKYLL and (page := _site_page(path, joined, targets)) is not None:
         return page, "", f"the URL of {page} on the site: works there, not as a link between the files"
@@ -329,57 +372,6 @@ def _joined(source_path: str, path: str, publisher: Publisher) -> str | None:
     if path.startswith("/"):
         return join_link_path(publisher.site_root + "/" if publisher.site_root else "", path.lstrip("/")) or ""
     return join_link_path(source_path, path)
-
-
-def site_candidates(joined: str, written: str, publisher: Publisher, *, root_relative: bool = False) -> list[str]:
-    """The files a path may name on the publisher's site, most literal first: mdBook and VuePress pages are
-    `.md` files behind `.html` (or no extension, or a folder's README.md), and VuePress serves
-    `.vuepress/public` at `/`."""
-    found = [joined]
-    kind = publisher.kind
-    if kind is PublisherKind.TYPORA:
-        return found
-    stem, suffix = posixpath.splitext(joined)
-    folder_like = written.endswith("/") or not joined
-    if suffix in (".html", ".htm"):
-        found += [stem + ".md"] + (
-            [_in(posixpath.dirname(joined), "README.md"), _in(posixpath.dirname(joined), "index.md")]
-            if posixpath.basename(stem) == "index"
-            else []
-        )
-    elif not suffix and not folder_like and kind is not PublisherKind.MDBOOK:
-        found.append(joined + ".md")
-    if folder_like or kind is PublisherKind.VUEPRESS:
-        found += [_in(joined, "README.md"), _in(joined, "index.md")]
-    if kind is PublisherKind.MDBOOK:
-        found += _redirected(joined, publisher)
-    if root_relative:
-        relative = posixpath.relpath(joined, publisher.site_root) if publisher.site_root else joined
-        found += [_in(static, relative) for static in publisher.static_roots]
-    return found
-
-
-def _redirected(joined: str, publisher: Publisher) -> list[str]:
-    """mdBook's `[output.html.redirect]`: `"/old.html" = "new.html"` keeps old links working."""
-    root = publisher.site_root
-    page = "/" + (posixpath.relpath(joined, root) if root else joined)
-    for old, new in publisher.redirects:
-        if "/" + old.lstrip("/") == page and not _SCHEME.match(new):
-            target = new.partition("#")[0]
-            base = root if target.startswith("/") else posixpath.dirname(joined)
-            moved = posixpath.normpath(_in(base, target.lstrip("/")))
-            stem, suffix = posixpath.splitext(moved)
-            return [moved, stem + ".md"] if suffix in (".html", ".htm") else [moved]
-    return []
-
-
-def _in(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
-
-
-# A Jekyll permalink such as `/blog/2018/05/10/Bias_Variance_trick/` names the post `2018-05-10-Bias_Variance_trick.md`
-# (a repair's guess when the site's URLs are not known).
-PERMALINK = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+?)(?:\.html?)?/?$")
 
 
 def _site_page(path: str, joined: str, targets: NoteTargets) -> str | None:

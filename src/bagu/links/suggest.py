@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
-from bagu.links.resolve import PERMALINK, NoteTargets, Resolution, Status, match_anchor
+from bagu.links.resolve import NoteTargets, Resolution, Status, match_anchor
+from bagu.links.site_paths import PERMALINK
 from bagu.vault.anchors import normalize_heading_text
 from bagu.vault.model import HeadingTarget, Link
 from bagu.vault.names import NOTE_SUFFIXES, note_stem, post_title

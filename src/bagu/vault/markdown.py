@@ -18,7 +18,8 @@ from markdown_it.token import Token
 from bagu.vault.anchors import GithubSlugger, KramdownSlugger
 from bagu.vault.bilingual import find_bilingual_pairs
 from bagu.vault.frontmatter import split_front_matter
-from bagu.vault.html_ids import read_html
+from bagu.vault.html_ids import HtmlReference, read_html
+from bagu.vault.includes import include_links
 from bagu.vault.language import WIDE_CHAR
 from bagu.vault.model import (
     Anchors,
@@ -29,12 +30,12 @@ from bagu.vault.model import (
     Section,
     SourceInfo,
 )
+from bagu.vault.names import URL_SCHEME
 from bagu.vault.syntax import MAX_NESTING, make_parser
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s}]+)[^}]*\}\s*$")
 _BLOCK_ID = re.compile(r"\s\^([A-Za-z0-9-]+)\s*$")
-_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
 @cache
@@ -72,7 +73,7 @@ def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") 
         return Link(line, column, kind, text, target, note.strip(), heading if hash_sign else None, False)
     href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
     raw = str(meta.get("destination", unquote(href)))
-    is_external = bool(_SCHEME.match(href))
+    is_external = bool(URL_SCHEME.match(href))
     path, anchor = (href, None) if is_external else split_target(href)
     kind = LinkKind(str(meta.get("kind", "image" if token.type == "image" else "inline")))
     return Link(line, column, kind, text, raw, path, anchor, is_external, bool(meta.get("loose")))
@@ -190,10 +191,14 @@ class _DocumentWalker:
                 self.current.has_content = True
 
             elif token.type == "html_block":
-                ids, text = read_html(token.content)
-                self.current.explicit_ids.extend(ids)
-                if text.strip():
-                    self.current.body.append(text.strip())
+                html = read_html(token.content)
+                self.current.explicit_ids.extend(html.ids)
+                if html.text.strip():
+                    self.current.body.append(html.text.strip())
+                assert token.map is not None
+                self.current.links.extend(
+                    self._html_link(ref, token.map[0] + ref.line, ref.column + 1) for ref in html.references
+                )
                 self.current.has_content = True
             elif token.type in ("bullet_list_open", "ordered_list_open") and not item_depths:
                 lists += 1
@@ -247,6 +252,8 @@ class _DocumentWalker:
     def _add_inline(self, token: Token, in_item: bool) -> None:
         text = _plain(token.children or [], newline="\n")
         assert token.map is not None
+        if "{{#" in token.content:
+            self.current.links.extend(include_links(token.content, token.map[0] + 1, self.lines))
         block_id = _BLOCK_ID.search(text)
         if block_id:
             self.current.block_ids.append(block_id.group(1))
@@ -264,6 +271,9 @@ class _DocumentWalker:
     def _add_code(self, token: Token) -> None:
         assert token.map is not None
         self.current.code_blocks.append(CodeBlock(token.map[0] + 1, token.info.strip(), token.content))
+        if "{{#" in token.content:
+            first = token.map[0] + (2 if token.type == "fence" else 1)
+            self.current.links.extend(include_links(token.content, first, self.lines))
         self.current.body.append(token.content.rstrip("\n"))
         self.current.has_content = True
 
@@ -273,11 +283,23 @@ class _DocumentWalker:
         self.current.highlights.extend(_spans(children, "mark_open", "mark_close"))
         for j, child in enumerate(children):
             if child.type == "html_inline":
-                self.current.explicit_ids.extend(read_html(child.content)[0])
+                html = read_html(child.content)
+                self.current.explicit_ids.extend(html.ids)
+                if html.references:
+                    line, column = self._locate(inline, max(inline.content.find(child.content), 0))
+                    self.current.links.extend(
+                        self._html_link(ref, line, column + ref.column) for ref in html.references
+                    )
             if child.type in ("link_open", "image", "wikilink"):
                 link = self._make_link(inline, children, j)
                 if link is not None:
                     self.current.links.append(link)
+
+    @staticmethod
+    def _html_link(ref: HtmlReference, line: int, column: int) -> Link:
+        is_external = bool(URL_SCHEME.match(ref.target))
+        path, anchor = (ref.target, None) if is_external else split_target(ref.target)
+        return Link(line, column, LinkKind(ref.kind), "", ref.target, path, anchor, is_external)
 
     def _make_link(self, inline: Token, children: list[Token], j: int) -> Link | None:
         token = children[j]

@@ -17,6 +17,7 @@ class LinkKind(StrEnum):
     IMAGE = "image"
     WIKILINK = "wikilink"
     EMBED = "embed"
+    INCLUDE = "include"  # mdBook's {{#include file}}: the file's lines are part of the page (vault/includes.py)
 
 
 @dataclass(frozen=True, slots=True)

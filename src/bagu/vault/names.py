@@ -1,4 +1,5 @@
-"""What a note is called: which files are notes, a note's file stem, and its stem without a Jekyll date.
+"""What a note is called: which files are notes, a note's file stem, and its stem without a Jekyll date; and
+which link targets are URLs.
 
 Pure. Scanning, link repair, search titles and card matching all name notes the same way.
 """
@@ -9,6 +10,8 @@ import posixpath
 import re
 
 NOTE_SUFFIXES = (".md", ".markdown")
+# A link target that starts with a scheme (`https:`, `mailto:`) or `//` names something outside the vault.
+URL_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 # Jekyll post names start with a date (`2021-08-11-tcp.md`), which says nothing about the topic.
 JEKYLL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 

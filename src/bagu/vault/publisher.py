@@ -20,6 +20,7 @@ rules.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -61,8 +62,9 @@ _RULES = {
 }
 
 _VUEPRESS_CONFIGS = ("config.js", "config.ts", "config.mjs", "config.cjs", "config.mts")
-# `base: '/interview/'`, `hostname: 'https://…'` in a VuePress config file (JavaScript, read as text).
-_JS_STRING_KEY = r"""\b{key}\s*:\s*(['"`])([^'"`\n]+)\1"""
+# `base: '/interview/'`, `hostname: 'https://…'` or `const hostname = '…'` in a VuePress config file
+# (JavaScript, read as text).
+_JS_STRING_KEY = r"""\b{key}\s*[:=]\s*(['"`])([^'"`\n]+)\1"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class Publisher:
     static_roots: tuple[str, ...] = ()  # folders also served at `/` (VuePress `.vuepress/public`)
     redirects: tuple[tuple[str, str], ...] = ()  # mdBook `[output.html.redirect]`: old page → new
     permalink: str = ""  # Jekyll's `permalink` pattern or preset
+    major: int = 0  # the publisher's major version where its rules changed (VuePress 1 or 2), 0 when unknown
 
     @property
     def label(self) -> str:
@@ -160,7 +163,22 @@ def _vuepress(vault: Path, found: str) -> Publisher:
     host = _js_value(config, "hostname") or _js_value(config, "url")
     urls = (f"{host.rstrip('/')}{base}",) if host and host.startswith("http") else ()
     public = f"{root}/.vuepress/public" if root else ".vuepress/public"
-    return Publisher(PublisherKind.VUEPRESS, found, root, base, urls, (public,))
+    return Publisher(PublisherKind.VUEPRESS, found, root, base, urls, (public,), major=_vuepress_major(vault, config))
+
+
+def _vuepress_major(vault: Path, config: str) -> int:
+    """2 for VuePress 2 (`vuepress` 2.x in package.json, or a config that imports from `vuepress`), 1 for 1.x."""
+    try:
+        package = json.loads((vault / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        package = {}
+    for table in ("dependencies", "devDependencies"):
+        version = str(_dict(_dict(package).get(table)).get("vuepress", ""))
+        if match := re.search(r"\d+", version):
+            return int(match.group())
+    if re.search(r"""from\s+['"](?:vuepress|@vuepress/bundler-)""", config):
+        return 2
+    return 0
 
 
 def _jekyll(vault: Path, found: str) -> Publisher:

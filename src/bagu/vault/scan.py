@@ -242,3 +242,17 @@ def hash_note(note: NoteFile) -> tuple[str, int, int]:
     except OSError as exc:
         raise NoteUnreadable(f"cannot be read: {exc.strerror or exc}") from exc
     return digest, info.st_size, info.st_mtime_ns
+
+
+def read_included(root: Path, path: str, max_bytes: int = MIB) -> str | None:
+    """A file another note includes (mdBook's `{{#include}}`), as text; None when it is missing, too large,
+    not a file, or outside the vault."""
+    candidate = root / path
+    if not is_inside(root, str(candidate)):
+        return None
+    try:
+        if not candidate.is_file() or candidate.stat().st_size > max_bytes:
+            return None
+        return candidate.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -23,8 +22,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
+from bagu.vault.names import URL_SCHEME
+
 InlineRule = Callable[[StateInline, bool], bool]
-_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 _LINK_TOKENS = {"link_open", "image", "wikilink"}
 
 
@@ -114,7 +114,7 @@ def _spaced_link(state: StateInline, silent: bool, *, paren_tail_only: bool) -> 
 
 def _is_local_with_paren_tail(destination: str) -> bool:
     head, space, tail = destination.rpartition(" (")
-    return bool(space) and tail.endswith(")") and "#" in head and not _SCHEME.match(head) and '"' not in destination
+    return bool(space) and tail.endswith(")") and "#" in head and not URL_SCHEME.match(head) and '"' not in destination
 
 
 def _highlight(state: StateInline, silent: bool) -> bool:
