@@ -51,3 +51,18 @@ def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
     assert result.returncode == 0 and "· list" in result.stdout
     nothing = bagu("review", "-V", str(EXAMPLE_VAULT), "--topics", "量子纠缠", db=db_path)
     assert "Nothing is due matching --path/--topics/--kind" in nothing.stdout
+
+
+def test_a_key_prefix_is_literal_and_an_ambiguous_one_is_refused_with_the_candidates(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    cards = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    wildcards = bagu("cards", "suspend", "____", "-V", str(EXAMPLE_VAULT), db=db_path)
+    assert wildcards.returncode == 2 and "no card with key '____'" in wildcards.stderr  # not LIKE's `_`
+    again = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    assert [c["status"] for c in again] == [c["status"] for c in cards]  # nothing was suspended
+    first = cards[0]["key"][0]
+    sharing = sorted(c["key"] for c in cards if c["key"].startswith(first))
+    assert len(sharing) > 1
+    ambiguous = bagu("cards", "show", first, "-V", str(EXAMPLE_VAULT), db=db_path)
+    assert ambiguous.returncode == 2 and "ambiguous" in ambiguous.stderr and sharing[0] in ambiguous.stderr
+    assert bagu("cards", "suspend", sharing[0], "-V", str(EXAMPLE_VAULT), db=db_path).returncode == 0  # whole key

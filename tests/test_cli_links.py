@@ -121,3 +121,20 @@ def test_an_unknown_publisher_is_a_usage_error(tmp_path: Path, db_path: Path) ->
     (vault / "bagu.toml").write_text("[links]\npublisher = 'hugo'\n", encoding="utf-8")
     result = bagu("check", str(vault), db=db_path)
     assert result.returncode == 2 and "unknown publisher 'hugo'" in result.stderr
+
+
+def test_wrong_note_names_fail_loudly_and_bare_names_resolve(demo: Path, db_path: Path) -> None:
+    bagu("index", str(demo), db=db_path)
+    missing = bagu("links", "nope.md", "-V", str(demo), db=db_path)
+    assert missing.returncode == 2 and "no note nope.md" in missing.stderr
+    typo = bagu("links", "八股.md", "-V", str(demo), db=db_path)
+    assert typo.returncode == 2 and "did you mean 八股文.md" in typo.stderr
+    bare = json.loads(bagu("links", "八股文", "-V", str(demo), "--json", db=db_path).stdout)
+    assert bare["path"] == "八股文.md" and bare["outgoing"]
+    assert bagu("sections", "nope/", "-V", str(demo), db=db_path).returncode == 2
+    folder = json.loads(bagu("sections", "db/", "-V", str(demo), "--json", db=db_path).stdout)
+    assert folder and all(row["path"].startswith("db/") for row in folder)
+    unmatched = bagu("fix", str(demo), "--only", "八股文.md:1", db=db_path)
+    assert unmatched.returncode == 2 and "no broken link" in unmatched.stderr
+    hits = json.loads(bagu("search", "持久化", "--path", "db/", "-V", str(demo), "--json", db=db_path).stdout)["results"]
+    assert hits and all(hit["path"].startswith("db/") for hit in hits)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
 import json
+import posixpath
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -31,8 +33,10 @@ from bagu.indexer import IndexReport, ProgressCallback, require_vault
 from bagu.search.embed import load_signals
 from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
 from bagu.store.history import CarriedHistory, carry_history, settle_history
+from bagu.store.queries import note_paths
 from bagu.store.sqlite import sqlite3
 from bagu.update import update_index
+from bagu.vault.names import find_note
 from bagu.vault.scan import DEFAULT_MAX_MB, MIB
 
 app = typer.Typer(
@@ -69,6 +73,24 @@ def db_path_for(vault: Path) -> Path:
 
 def open_existing(vault: Path) -> sqlite3.Connection:
     return connect(db_path_for(vault), create=False)
+
+
+def note_argument(conn: sqlite3.Connection, value: str, *, folder_ok: bool = False) -> str:
+    """The note (or, with `folder_ok`, the folder) a command line names: its path, or the path without `.md`
+    (`八股文`). Anything else is a usage error that names the closest notes."""
+    paths = note_paths(conn)
+    found = find_note(value, paths)
+    if found is not None:
+        return found
+    folder = value.replace("\\", "/").strip().removeprefix("./").rstrip("/")
+    if folder_ok and folder and any(p.startswith(folder + "/") for p in paths):
+        return folder + "/"
+    names = {posixpath.basename(p): p for p in paths}
+    close = difflib.get_close_matches(value, paths, n=3, cutoff=0.5) or [
+        names[n] for n in difflib.get_close_matches(posixpath.basename(folder), list(names), n=3, cutoff=0.5)
+    ]
+    hint = f" — did you mean {', '.join(close)}?" if close else "; `bagu sections` lists the notes"
+    raise BaguError(f"no {'note or folder' if folder_ok else 'note'} {value}{hint}")
 
 
 def print_json(data: object) -> None:

@@ -19,11 +19,12 @@ from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existi
 from bagu.coach.card_writer import propose_cards
 from bagu.coach.llm import ChatClient, LLMError, load_llm_config
 from bagu.errors import BaguError
-from bagu.store.cards import set_card_status, stored_card_rows
+from bagu.store.cards import set_card_status, stored_card_rows, unique_card_key
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
+from bagu.vault.names import path_glob
 
 cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", no_args_is_help=True)
 app.add_typer(cards_app, name="cards")
@@ -69,14 +70,17 @@ def _selected(
     if kind is not None:
         cards = [c for c in cards if c["kind"] == kind.value]
     if path is not None:
-        cards = [c for c in cards if any(fnmatch.fnmatchcase(s["path"], path) for s in c["sources"])]
+        pattern = path_glob(path)
+        cards = [c for c in cards if any(fnmatch.fnmatchcase(s["path"], pattern) for s in c["sources"])]
     return cards
 
 
 @cards_app.command("list")
 def list_cards(
     vault: VaultOption = Path("."),
-    path: Annotated[str | None, typer.Option("--path", help="Only cards from notes matching this glob.")] = None,
+    path: Annotated[
+        str | None, typer.Option("--path", help="Only cards from notes matching this glob (db/ is the folder).")
+    ] = None,
     kind: Annotated[CardKind | None, typer.Option("--kind", help="Only cards of this kind.")] = None,
     retired: Annotated[bool, typer.Option("--retired", help="Include retired cards (their source is gone).")] = False,
     every: Annotated[
@@ -109,7 +113,8 @@ def list_cards(
 @cards_app.command("show")
 def show_card(key: str, vault: VaultOption = Path("."), as_json: JsonOption = False) -> None:
     """One card: front, back, status and where it comes from."""
-    card = next((c for c in _selected(vault, None, None, True) if c["key"].startswith(key)), None)
+    exact = unique_card_key(open_existing(vault), key, include_retired=True)
+    card = next((c for c in _selected(vault, None, None, True) if c["key"] == exact), None)
     if card is None:
         raise BaguError(f"no card with key {key!r}; `bagu cards list` shows the keys")
     if as_json:
@@ -197,7 +202,8 @@ def _accept(card: Card, span: str) -> bool:
 def _set(vault: Path, key: str, status: str) -> None:
     if len(key) < 4:
         raise BaguError("give at least 4 characters of the card key")
-    changed = set_card_status(open_existing(vault), key, status)
+    conn = open_existing(vault)
+    changed = set_card_status(conn, unique_card_key(conn, key), status)
     if not changed:
         raise BaguError(f"no live card with key {key!r}")
     console.print(f"{changed} card(s) {status}")
@@ -224,7 +230,9 @@ def export_anki(
     deck_file: Annotated[Path, typer.Argument(help="The .apkg file to write.", dir_okay=False)],
     vault: VaultOption = Path("."),
     deck: Annotated[str | None, typer.Option(help="Deck name in Anki (default: bagu::<vault folder>).")] = None,
-    path: Annotated[str | None, typer.Option(help="Only cards from notes matching this glob.")] = None,
+    path: Annotated[
+        str | None, typer.Option(help="Only cards from notes matching this glob (db/ is the folder).")
+    ] = None,
     kind: Annotated[CardKind | None, typer.Option(help="Only cards of this kind.")] = None,
 ) -> None:
     """Write the active cards as an Anki deck; importing it again after edits updates the same notes."""

@@ -29,6 +29,7 @@ from bagu.review.scheduler import DESIRED_RETENTION
 from bagu.search.embed import load_signals
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
+from bagu.vault.names import path_glob
 
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")]
 
@@ -42,7 +43,9 @@ def chat_client(vault: Path, offline: bool) -> ChatClient | None:
 def ask(
     question: Annotated[str, typer.Argument(help="A question, in Chinese or English.")],
     vault: VaultOption = Path("."),
-    path: Annotated[str | None, typer.Option("--path", help="Only notes whose path matches this glob.")] = None,
+    path: Annotated[
+        str | None, typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder).")
+    ] = None,
     offline: OfflineOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -54,7 +57,7 @@ def ask(
         streamed.append(piece)
         console.print(piece, end="", markup=False, highlight=False, soft_wrap=True)
 
-    answer = asker.ask(question, path, None if as_json else show)
+    answer = asker.ask(question, path_glob(path) if path else None, None if as_json else show)
     if as_json:
         print_json(answer.to_json())
         return

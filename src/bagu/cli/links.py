@@ -22,6 +22,7 @@ from bagu.cli.app import (
     console,
     db_path_for,
     err,
+    note_argument,
     open_existing,
     print_json,
     print_report,
@@ -226,7 +227,7 @@ def links(
 ) -> None:
     """A note's backlinks (who links to it, and to which heading) and where its own links lead."""
     conn = open_existing(vault)
-    graph = links_of_note(conn, vault, note.replace("\\", "/").removeprefix("./"))
+    graph = links_of_note(conn, vault, note_argument(conn, note))
     if as_json:
         print_json(
             {
@@ -285,7 +286,9 @@ def fix(
     report = _check_with_progress(open_existing(vault), vault, style, rules)
     plan = plan_fixes(vault, report, only or (), portable=portable)
     for pick in plan.unmatched:
-        err.print(f"[yellow]--only {pick}[/yellow]: no broken link with that suggestion there")
+        err.print(f"[red]--only {pick}[/red]: no broken link with that suggestion there; `bagu check` lists them")
+    if plan.unmatched:  # a usage error: nothing is shown or written for the picks that did match either
+        raise typer.Exit(2)
     for patch, _ in plan.patches:
         if console.is_terminal:
             console.print(Syntax(patch.diff(), "diff", theme="ansi_dark", background_color="default", word_wrap=True))

@@ -18,6 +18,7 @@ from bagu.cli.app import (
     app,
     console,
     err,
+    note_argument,
     open_existing,
     print_json,
     print_report,
@@ -33,6 +34,7 @@ from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import get_meta
 from bagu.store.queries import folder_stats, list_sections
 from bagu.store.vectors import embedding_counts
+from bagu.vault.names import path_glob
 from bagu.vault.scan import DEFAULT_MAX_MB
 
 
@@ -109,7 +111,8 @@ def sections(
     as_json: JsonOption = False,
 ) -> None:
     """Every section with its heading path, line range and anchors."""
-    rows = list_sections(open_existing(vault), path)
+    conn = open_existing(vault)
+    rows = list_sections(conn, note_argument(conn, path, folder_ok=True) if path else None)
     if as_json:
         print_json(rows)
         return
@@ -132,7 +135,9 @@ def search(
     vault: VaultOption = Path("."),
     k: Annotated[int, typer.Option("-k", help="How many results.", min=1, max=200)] = 10,
     mode: Annotated[SearchMode, typer.Option("--mode", help="lexical, semantic, or both fused.")] = SearchMode.HYBRID,
-    path: Annotated[str | None, typer.Option("--path", help="Only notes whose path matches this glob.")] = None,
+    path: Annotated[
+        str | None, typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder).")
+    ] = None,
     batch: Annotated[
         Path | None, typer.Option("--batch", help='A JSONL file of {"id", "query"}: one JSON result line per query.')
     ] = None,
@@ -141,11 +146,11 @@ def search(
     """Find the sections that answer a query: BM25 over Chinese-segmented text fused with multilingual embeddings."""
     searcher = Searcher(open_existing(vault), load_signals())
     if batch is not None:
-        _search_batch(searcher, batch, k, mode, path)
+        _search_batch(searcher, batch, k, mode, path_glob(path) if path else None)
         return
     if query is None:
         raise BaguError("give a QUERY, or --batch FILE")
-    results = searcher.search(query, k=k, mode=mode, path_glob=path)
+    results = searcher.search(query, k=k, mode=mode, path_glob=path_glob(path) if path else None)
     if as_json:
         print_json(results.to_json())
         return
@@ -167,7 +172,7 @@ def _search_batch(searcher: Searcher, batch: Path, k: int, mode: SearchMode, pat
         except (ValueError, KeyError, TypeError):
             sys.stdout.write(json.dumps({"line": number, "error": 'expected {"id": ..., "query": "..."}'}) + "\n")
             continue
-        results = searcher.search(query, k=k, mode=mode, path_glob=path).to_json()
+        results = searcher.search(query, k=k, mode=mode, path_glob=path_glob(path) if path else None).to_json()
         sys.stdout.write(json.dumps({"id": item_id, **results}, ensure_ascii=False) + "\n")
 
 

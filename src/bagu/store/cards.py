@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bagu.errors import BaguError
 from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.sqlite import sqlite3
 
@@ -94,13 +95,33 @@ def insert_cards(conn: sqlite3.Connection, rows: Sequence[Inserted], stamp: str)
         return conn.total_changes - before
 
 
-def set_card_status(conn: sqlite3.Connection, key_prefix: str, status: str) -> int:
-    """Suspend or unsuspend the live cards whose key starts with `key_prefix`; returns how many."""
+def set_card_status(conn: sqlite3.Connection, key: str, status: str) -> int:
+    """Suspend or unsuspend the live card with exactly this key (see `unique_card_key`); returns how many."""
     with transaction(conn):
-        cursor = conn.execute(
-            "UPDATE cards SET status = ? WHERE key LIKE ? || '%' AND status != 'retired'", (status, key_prefix)
-        )
+        cursor = conn.execute("UPDATE cards SET status = ? WHERE key = ? AND status != 'retired'", (status, key))
         return cursor.rowcount
+
+
+# Candidates named when a prefix is ambiguous, as git names the objects an abbreviated hash could be.
+SHOWN_CANDIDATES = 5
+
+
+def unique_card_key(conn: sqlite3.Connection, prefix: str, *, include_retired: bool = False) -> str:
+    """The one card key that is `prefix` or starts with it, the prefix taken literally (`_` and `%` are
+    characters, not wildcards); an unknown or ambiguous prefix is an error that lists the candidates."""
+    retired = "" if include_retired else " AND status != 'retired'"
+    rows = conn.execute(
+        f"SELECT key, front FROM cards WHERE instr(key, ?) = 1{retired} ORDER BY key LIMIT ?",
+        (prefix, SHOWN_CANDIDATES + 1),
+    ).fetchall()
+    keys = [row[0] for row in rows]
+    if prefix in keys or len(keys) == 1:
+        return prefix if prefix in keys else keys[0]
+    if not keys or not prefix:
+        raise BaguError(f"no card with key {prefix!r}; `bagu cards list` shows the keys")
+    listed = "; ".join(f"{key} {front[:40]!r}" for key, front in rows[:SHOWN_CANDIDATES])
+    more = ", and more" if len(keys) > SHOWN_CANDIDATES else ""
+    raise BaguError(f"key {prefix!r} is ambiguous, it starts {listed}{more}: give more of the key")
 
 
 SectionKey = tuple[str, tuple[str, ...]]  # (note path, heading path), as a card's sources name a section

@@ -48,6 +48,11 @@ def folder_stats(conn: sqlite3.Connection) -> list[FolderStats]:
     ]
 
 
+def note_paths(conn: sqlite3.Connection) -> list[str]:
+    """Every indexed note's vault-relative path, sorted."""
+    return [row[0] for row in conn.execute("SELECT path FROM documents ORDER BY path")]
+
+
 def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dict[str, Any]]:
     """Every section (optionally of one note, or of the notes under a folder), in document order."""
     sql = (

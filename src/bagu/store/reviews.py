@@ -187,12 +187,13 @@ def review_log(conn: sqlite3.Connection) -> list[LoggedReview]:
 
 
 def card_by_key(conn: sqlite3.Connection, key: str) -> DueCard | None:
-    """The live card whose key is `key` or starts with it (4+ characters, unique); None when there is none."""
+    """The live card whose key is `key` or starts with it (4+ characters, taken literally, unique); None when
+    there is none."""
     if len(key) < 4:
         return None
     rows = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
-        " WHERE c.key LIKE ? || '%' AND c.status != 'retired' LIMIT 2",
+        " WHERE instr(c.key, ?) = 1 AND c.status != 'retired' LIMIT 2",
         (key,),
     ).fetchall()
     return DueCard(*rows[0]) if len(rows) == 1 else None

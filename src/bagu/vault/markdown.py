@@ -196,9 +196,9 @@ class _DocumentWalker:
                 if html.text.strip():
                     self.current.body.append(html.text.strip())
                 assert token.map is not None
-                self.current.links.extend(
-                    self._html_link(ref, token.map[0] + ref.line, ref.column + 1) for ref in html.references
-                )
+                for ref in html.references:
+                    line = token.map[0] + ref.line
+                    self.current.links.append(self._html_link(ref, line, self._tag_column(line, ref)))
                 self.current.has_content = True
             elif token.type in ("bullet_list_open", "ordered_list_open") and not item_depths:
                 lists += 1
@@ -294,6 +294,13 @@ class _DocumentWalker:
                 link = self._make_link(inline, children, j)
                 if link is not None:
                     self.current.links.append(link)
+
+    def _tag_column(self, line: int, ref: HtmlReference) -> int:
+        """Where the tag holding `ref` opens in its source line (a block inside a list item is indented)."""
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        at = source.find(ref.target)
+        opening = source.rfind("<", 0, at) if at >= 0 else -1
+        return opening + 1 if opening >= 0 else ref.column + 1
 
     @staticmethod
     def _html_link(ref: HtmlReference, line: int, column: int) -> Link:

@@ -33,3 +33,17 @@ def note_stem(path: str) -> str:
 def post_title(path: str) -> str:
     """The note's stem without a Jekyll date: `_posts/2021-08-11-tcp.md` → `tcp`."""
     return JEKYLL_DATE.sub("", note_stem(path))
+
+
+def path_glob(value: str) -> str:
+    """A `--path` as people write it, as a glob: `db/` (or `./db/`) is everything under the folder."""
+    value = value.strip().removeprefix("./")
+    return value + "*" if value.endswith("/") else value
+
+
+def find_note(value: str, paths: list[str]) -> str | None:
+    """The note `value` names: its path, or the path without its extension (`八股文` for `八股文.md`)."""
+    value = value.replace("\\", "/").strip().removeprefix("./")
+    if value in paths:
+        return value
+    return next((value + suffix for suffix in NOTE_SUFFIXES if value + suffix in paths), None)
