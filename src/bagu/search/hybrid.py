@@ -10,10 +10,15 @@ words the vault knows and how close the closest body chunk is, fitted on two vau
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from bagu.search.semantic import SectionScores
 
 # Weight of the normalised BM25 score against the sum of semantic z-scores (dev-set sweep: 1.5, 2, 3, 4).
 LEXICAL_WEIGHT = 3.0
@@ -94,7 +99,7 @@ class Fused:
 
 def fuse(
     lexical: Sequence[tuple[int, float]],
-    semantic: Sequence[tuple[Mapping[int, float], float]],
+    semantic: Sequence[tuple[SectionScores, float]],
     lexical_weight: float = LEXICAL_WEIGHT,
     per_signal: int = 50,
 ) -> list[Fused]:
@@ -105,11 +110,14 @@ def fuse(
     """
     best_bm25 = max((score for _, score in lexical), default=0.0)
     lexical_norm = {i: score / best_bm25 for i, score in lexical} if best_bm25 > 0 else {}
-    tops = [heapq.nlargest(per_signal, scores, key=scores.__getitem__) for scores, _ in semantic]
-    candidates = dict.fromkeys([i for i, _ in lexical] + [i for top in tops for i in top])
+    tops = [scores.top(per_signal) for scores, _ in semantic]
+    candidates = list(dict.fromkeys([i for i, _ in lexical] + [i for top in tops for i in top]))
+    ids = np.asarray(candidates, dtype=np.int64)
+    semantic_sum = np.zeros(len(ids))
+    for scores, weight in semantic:
+        semantic_sum += weight * scores.at(ids)
     fused = []
-    for section_id in candidates:
-        z = sum(weight * scores.get(section_id, 0.0) for scores, weight in semantic)
+    for section_id, z in zip(candidates, semantic_sum.tolist(), strict=True):
         lex = lexical_norm.get(section_id, 0.0)
         fused.append(Fused(section_id, z + lexical_weight * lex, z, lex))
     fused.sort(key=lambda f: -f.score)

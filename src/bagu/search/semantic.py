@@ -18,8 +18,30 @@ from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import ModelInfo, signal_vectors
 
 
+class SectionScores:
+    """One signal's z-scored best cosine of every section, kept as arrays: at 82,000 sections a dict made
+    for each query cost more than the matrix product (benchmarks/bench_first_run.py --random-vectors)."""
+
+    def __init__(self, sections: np.ndarray, z: np.ndarray) -> None:
+        self.sections, self.z = sections, z  # sections sorted ascending, z aligned with them
+
+    def top(self, n: int) -> list[int]:
+        """The `n` best sections, best first."""
+        if n <= 0 or not len(self.z):
+            return []
+        chosen = np.argpartition(-self.z, n - 1)[:n] if n < len(self.z) else np.arange(len(self.z))
+        return [int(i) for i in self.sections[chosen[np.argsort(-self.z[chosen], kind="stable")]]]
+
+    def at(self, section_ids: np.ndarray) -> np.ndarray:
+        """The z-score of each of these sections (0.0 for a section this signal has no vector of)."""
+        if not len(self.sections):
+            return np.zeros(len(section_ids))
+        where = np.minimum(np.searchsorted(self.sections, section_ids), len(self.sections) - 1)
+        return np.where(self.sections[where] == section_ids, self.z[where], 0.0)
+
+
 class SignalScores(NamedTuple):
-    z: dict[int, float]  # section id → z-scored best cosine
+    z: SectionScores  # section → z-scored best cosine
     best: float  # the highest cosine of any section, on the model's own scale (0.0 when none)
 
 
@@ -42,7 +64,7 @@ class SignalScorer:
     def scores(self, query: np.ndarray) -> SignalScores:
         """Every section's z-scored best cosine (empty when nothing of this kind is embedded)."""
         if not len(self.sections):
-            return SignalScores({}, 0.0)
+            return SignalScores(SectionScores(self.sections, np.zeros(0)), 0.0)
         best = np.maximum.reduceat(self.matrix @ query, self.starts)
         z = (best - best.mean()) / (best.std() + 1e-6)
-        return SignalScores(dict(zip(self.sections.tolist(), z.tolist(), strict=True)), float(best.max()))
+        return SignalScores(SectionScores(self.sections, z), float(best.max()))

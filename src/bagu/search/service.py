@@ -66,6 +66,7 @@ class Searcher:
         self.generation = ""
         self.calibration = GENERIC_CALIBRATION
         self._loaded_at = 0.0
+        self._written: tuple[int, int] | None = None
         self._load()
 
     def refresh(self) -> None:
@@ -75,8 +76,14 @@ class Searcher:
 
     def _stale(self) -> bool:
         """Vectors were added or removed since the load; while a model is still embedding (every batch changes
-        the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S, not on every search."""
+        the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S, not on every search.
+        Counting the vectors costs 30 ms at 450,000 of them, so it is skipped while nothing at all was written
+        to the database since the last look (SQLite's data_version for other connections, this one's changes)."""
+        written = self._write_marker()
+        if written == self._written:
+            return False
         if vectors_generation(self.conn) == self.generation:
+            self._written = written  # the vectors are as loaded, as of these writes
             return False
         if not self.unavailable or time.monotonic() - self._loaded_at >= RELOAD_WHILE_EMBEDDING_S:
             return True
@@ -84,8 +91,12 @@ class Searcher:
         using = {scorer.key for scorer in self.scorers}
         return any(_is_complete(p) and key not in using for key, p in progress.items())
 
+    def _write_marker(self) -> tuple[int, int]:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
     def _load(self) -> None:
         self._loaded_at = time.monotonic()
+        self._written = self._write_marker()
         self.scorers, self.unavailable = [], None
         if not self.signals:
             self.unavailable = "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
