@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 
 import numpy as np
@@ -67,6 +68,7 @@ class Searcher:
         self.calibration = GENERIC_CALIBRATION
         self._loaded_at = 0.0
         self._written: tuple[int, int] | None = None
+        self._pool: ThreadPoolExecutor | None = None
         self._load()
 
     def refresh(self) -> None:
@@ -150,6 +152,9 @@ class Searcher:
             return SearchResults(query, (), mode.value, (), "the query has no searchable words", 0.0, True)
         lexical: list[tuple[int, float]] = []
         every_word = False
+        # The models embed the query and score every section while SQLite ranks it lexically: both let go of
+        # the GIL, so on two cores a hybrid query costs about the longer of the two, not their sum.
+        semantic = self._semantic_pool().submit(self._semantic, query) if mode is not SearchMode.LEXICAL else None
         if mode is not SearchMode.SEMANTIC:
             lexical, every_word = self._lexical(query, terms, path_glob)
             if not every_word and lexical and mode is SearchMode.LEXICAL:
@@ -158,7 +163,8 @@ class Searcher:
             ranking = [Fused(i, score, 0.0, 0.0) for i, score in lexical]
             sure = None
         else:
-            ranking, best_cosines = self._fused(query, lexical if mode is SearchMode.HYBRID else [])
+            assert semantic is not None
+            ranking, best_cosines = self._fused(semantic.result(), lexical if mode is SearchMode.HYBRID else [])
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
@@ -192,13 +198,19 @@ class Searcher:
         (benchmarks/fit_calibration.py fits each calibration on these)."""
         terms = query_terms(query)
         lexical, every_word = self._lexical(query, terms, None)
-        ranking, best_cosines = self._fused(query, lexical)
+        ranking, best_cosines = self._fused(self._semantic(query), lexical)
         evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
         return (ranking[0] if ranking else None), evidence, self.section_count
 
-    def _fused(self, query: str, lexical: list[tuple[int, float]]) -> tuple[list[Fused], dict[str, float]]:
+    def _semantic_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bagu-semantic")
+        return self._pool
+
+    def _fused(
+        self, semantic: dict[str, tuple[SignalScores, float]], lexical: list[tuple[int, float]]
+    ) -> tuple[list[Fused], dict[str, float]]:
         """The hybrid ranking, and each signal's best cosine (what the confidence asks of it)."""
-        semantic = self._semantic(query)
         ranking = fuse(lexical, [(s.z, w) for s, w in semantic.values()])
         return ranking, {key: s.best for key, (s, _) in semantic.items()}
 
