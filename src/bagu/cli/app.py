@@ -26,6 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.text import Text
+from typer.core import TyperGroup, TyperOption
 
 from bagu import __version__
 from bagu.errors import BaguError
@@ -39,14 +40,46 @@ from bagu.update import update_index
 from bagu.vault.names import find_note
 from bagu.vault.scan import DEFAULT_MAX_MB, MIB
 
+# The order a person meets the commands in, for `bagu --help`.
+WORKFLOW = (
+    "index", "search", "ask", "check", "fix", "cards", "review", "interview", "grade", "stats", "sections", "links",
+    "export", "serve", "demo",
+)  # fmt: skip
+
+
+class _WorkflowGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:  # typer.core takes its vendored click.Context
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
+
+
 app = typer.Typer(
-    help="Turn a folder of Markdown notes into an interview coach.", no_args_is_help=True, add_completion=False
+    cls=_WorkflowGroup,
+    help="Turn a folder of Markdown notes into an interview coach.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+# Typer prints `<bool>` beside every flag, as if it took a value; a flag takes none.
+_display_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type(self, ctx)  # type: ignore[method-assign]
+
+# Commands whose vault is a positional argument; `-V DIR` / `--vault DIR` names it there too.
+POSITIONAL_VAULT = frozenset({"index", "check", "fix", "serve", "demo"})
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 _state: dict[str, Any] = {"db": None, "debug": False}
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite file (default: VAULT/.bagu/bagu.db or $BAGU_DB).")]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="BAGU_DB",
+        help="SQLite file (default: VAULT/.bagu/bagu.db); accepted before or after the command.",
+        show_default=False,
+    ),
+]
 VaultOption = Annotated[Path, typer.Option("--vault", "-V", help="The vault whose index to read.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -261,11 +294,54 @@ def load_commands(args: list[str]) -> None:
         importlib.import_module(f"bagu.cli.{module}")
 
 
+def normalize_args(args: list[str]) -> list[str]:
+    """The command line as Typer reads it, from the one people type: `--db FILE` anywhere (it belongs to the
+    app, before the command), and `-V DIR` for the commands whose vault is positional. Nothing after `--`
+    is touched."""
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    db: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(head):
+        word = head[i]
+        if word == "--db" and i + 1 < len(head):
+            db, i = ["--db", head[i + 1]], i + 2
+            continue
+        if word.startswith("--db="):
+            db = [word]
+        else:
+            rest.append(word)
+        i += 1
+    command = next((w for w in rest if w in COMMAND_MODULES), None)
+    if command in POSITIONAL_VAULT:
+        rest = _vault_in_place(rest, rest.index(command))
+    return [*db, *rest, *tail]
+
+
+def _vault_in_place(words: list[str], command_at: int) -> list[str]:
+    """`check --json -V notes` as `check notes --json`."""
+    out, vault = words[: command_at + 1], None
+    i = command_at + 1
+    while i < len(words):
+        word = words[i]
+        if word in ("-V", "--vault") and i + 1 < len(words):
+            vault, i = words[i + 1], i + 2
+            continue
+        if word.startswith("--vault="):
+            vault = word.partition("=")[2]
+        else:
+            out.append(word)
+        i += 1
+    return out if vault is None else [*out[: command_at + 1], vault, *out[command_at + 1 :]]
+
+
 def main() -> None:
     """Entry point: BaguError and broken databases become one readable line, not a traceback."""
-    load_commands(sys.argv[1:])
+    args = normalize_args(sys.argv[1:])
+    load_commands(args)
     try:
-        app()
+        app(args=args, prog_name="bagu")
     except BaguError as exc:
         if _state["debug"]:
             raise

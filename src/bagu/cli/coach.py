@@ -102,7 +102,7 @@ class Lang(StrEnum):
 def interview(
     vault: VaultOption = Path("."),
     topics: Annotated[str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")] = None,
-    n: Annotated[int, typer.Option("--n", "-n", help="Main questions.", min=1, max=50)] = 8,
+    n: Annotated[int, typer.Option("--count", "-n", help="Main questions.", min=1, max=50)] = 8,
     lang: Annotated[Lang, typer.Option(help="Language of the questions.")] = Lang.ZH,
     follow_ups: Annotated[int, typer.Option(help="Follow-ups per question, at most.", min=0, max=2)] = 2,
     seed: Annotated[int | None, typer.Option(help="Fix the draw, for a repeatable interview.")] = None,

@@ -98,9 +98,10 @@ def check(
     max_age: Annotated[float, typer.Option(help="External: hours a cached answer stays good.", min=0)] = 24.0,
     no_index: NoIndexOption = False,
 ) -> None:
-    """Find every broken file and #anchor link as the vault's publisher resolves them, with ranked repairs;
-    exit 1 when any link is broken (permalinks that work on the site, links out of the vault and empty links
-    are reported apart and do not fail)."""
+    """Find every broken file and #anchor link, as the vault's publisher resolves them, with ranked repairs.
+
+    Exits 1 when any link is broken; permalinks that work on the site, links out of the vault and empty links
+    are reported apart and do not fail."""
     output = ReportFormat.JSON if as_json else output
     rules = _publisher(vault, publisher, site_url)
     _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
