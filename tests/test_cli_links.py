@@ -136,5 +136,7 @@ def test_wrong_note_names_fail_loudly_and_bare_names_resolve(demo: Path, db_path
     assert folder and all(row["path"].startswith("db/") for row in folder)
     unmatched = bagu("fix", str(demo), "--only", "八股文.md:1", db=db_path)
     assert unmatched.returncode == 2 and "no broken link" in unmatched.stderr
-    hits = json.loads(bagu("search", "持久化", "--path", "db/", "-V", str(demo), "--json", db=db_path).stdout)["results"]
+    hits = json.loads(bagu("search", "持久化", "--path", "db/", "-V", str(demo), "--json", db=db_path).stdout)[
+        "results"
+    ]
     assert hits and all(hit["path"].startswith("db/") for hit in hits)

@@ -79,6 +79,7 @@ def test_a_scripted_interview_writes_a_report_whose_links_resolve(db_path: Path)
     result = _interview(db_path, "\n".join(answers) + "\n", "-n", "2", "--seed", "3", "--topics", "redis,tcp")
     assert result.returncode == 0, result.stderr
     assert "report:" in result.stdout and "Traceback" not in result.stderr
+    assert "grading… (the first answer loads the models)" in result.stderr  # the first grade's wait is said
     reports = db_path.parent / "reports"
     md = next(reports.glob("interview-*.md"))
     assert md.with_suffix(".html").is_file()

@@ -126,6 +126,17 @@ def note_argument(conn: sqlite3.Connection, value: str, *, folder_ok: bool = Fal
     raise BaguError(f"no {'note or folder' if folder_ok else 'note'} {value}{hint}")
 
 
+@contextlib.contextmanager
+def busy(message: str) -> Iterator[None]:
+    """Say what a wait of seconds is for: a spinner on a terminal, one line on stderr when piped."""
+    if err.is_terminal:
+        with err.status(message):
+            yield
+    else:
+        err.print(message)
+        yield
+
+
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

@@ -14,6 +14,7 @@ from bagu.cli.app import (
     JsonOption,
     VaultOption,
     app,
+    busy,
     console,
     db_path_for,
     err,
@@ -29,6 +30,7 @@ from bagu.review.scheduler import DESIRED_RETENTION
 from bagu.search.embed import load_signals
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
+from bagu.vault.anchors import written_anchor
 from bagu.vault.names import path_glob
 
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")]
@@ -67,7 +69,7 @@ def ask(
 
 
 def print_answer(answer: Answer, already_shown: bool = False) -> None:
-    if answer.notice:
+    if answer.notice and answer.notice != answer.text:  # an abstention says so once
         err.print(f"[yellow]{answer.notice}[/yellow]")
     if answer.invalid_citations:
         cited = ", ".join(f"[{n}]" for n in answer.invalid_citations)
@@ -123,12 +125,15 @@ def interview(
         answer = read_answer("empty line to finish; q stop", ("q",))
         if answer == "q":
             break
-        turn = run.answer(answer, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        with busy("grading… (the first answer loads the models)" if not run.session.turns else "grading…"):
+            turn = run.answer(answer, seconds)
         for notice in run.notices:
             err.print(f"[yellow]{notice}[/yellow]")
         run.notices.clear()
         show_grade(turn.grade)
-        source = f"{question.path}:{question.section.line_start} #{question.section.anchors.raw}"
+        anchor = written_anchor(question.section.anchors.raw, question.section.anchors.text)
+        source = f"{question.path}:{question.section.line_start} #{anchor}"
         console.print(Text(f"  source: {source}", style="dim"))
     if not run.session.turns:
         console.print("No answers, no report.")

@@ -28,6 +28,7 @@ from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
+from bagu.vault.anchors import written_anchor
 
 CANDIDATES = 50
 EXPANSION_WEIGHT = 0.5  # of a glossary expansion's BM25 against the query's own words'
@@ -283,7 +284,8 @@ class Searcher:
         rows = {
             row["id"]: row
             for row in self.conn.execute(
-                "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_github, s.line_start, s.body"
+                "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github,"
+                " s.line_start, s.body"
                 f" FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
                 ids,
             )
@@ -300,7 +302,7 @@ class Searcher:
                     path=row["path"],
                     heading=row["heading"],
                     heading_path=tuple(json.loads(row["heading_path"])),
-                    anchor=row["anchor_raw"],
+                    anchor=written_anchor(row["anchor_raw"], row["anchor_text"]),
                     github_anchor=row["anchor_github"],
                     line=row["line_start"],
                     snippet=snippet.text,

@@ -129,3 +129,9 @@ def unique_slugs(bases: list[str], *, first_duplicate: int) -> list[str]:
 def normalize_heading_text(text: str) -> str:
     """Case- and space-insensitive form used to match a raw anchor to a heading (Typora, Obsidian)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def written_anchor(raw: str, text: str) -> str:
+    """The heading as a Typora or Obsidian link names it: as written, or its text when what is written holds
+    Markdown (`## [**哨兵**](redis.md#哨兵)` is linked to as `#哨兵`)."""
+    return text if raw != text and any(mark in raw for mark in "[]*`<_~=") else raw
