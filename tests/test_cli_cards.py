@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
         input="q\n", capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0 and "· list" in result.stdout
+    assert re.search(r"0 due, \d+ new today", result.stdout)  # what the session holds, said first
     nothing = bagu("review", "-V", str(EXAMPLE_VAULT), "--topics", "量子纠缠", db=db_path)
     assert "Nothing is due matching --path/--topics/--kind" in nothing.stdout
 

@@ -160,7 +160,7 @@ def test_the_cli_says_what_is_wrong_with_a_read_only_index(
 
     exc = _real_error(db_path, "ro", "INSERT INTO meta(key, value) VALUES ('k', 'v')")
 
-    def fail() -> None:
+    def fail(**_: object) -> None:
         raise exc
 
     monkeypatch.setattr(cli_app, "app", fail)

@@ -101,6 +101,8 @@ def review(
         hint = " matching --path/--topics/--kind" if not selection.is_everything else ""
         console.print(f"Nothing is due{hint}. Come back later, or raise --new-limit.")
         return
+    new = sum(card.state is None for card in queue)
+    console.print(f"[bold]{len(queue) - new} due, {new} new[/bold] today · type an answer, or Enter to reveal")
     while queue:
         card = queue.pop(0)
         console.rule(f"{done + 1}/{done + 1 + len(queue)} · {card.kind}")
