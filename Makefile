@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# An editable install leaves the sources uncompiled: byte-compile them once, as pip does for a wheel, so that
+# each command starts without compiling bagu again (a third of a warm `bagu index` with PYTHONDONTWRITEBYTECODE).
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[models]'
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

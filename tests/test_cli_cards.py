@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -68,3 +69,29 @@ def test_a_key_prefix_is_literal_and_an_ambiguous_one_is_refused_with_the_candid
     ambiguous = bagu("cards", "show", first, "-V", str(EXAMPLE_VAULT), db=db_path)
     assert ambiguous.returncode == 2 and "ambiguous" in ambiguous.stderr and sharing[0] in ambiguous.stderr
     assert bagu("cards", "suspend", sharing[0], "-V", str(EXAMPLE_VAULT), db=db_path).returncode == 0  # whole key
+
+
+def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    listed = lambda *flags: json.loads(  # noqa: E731
+        bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", *flags, db=db_path).stdout
+    )
+    new = listed("--new")
+    assert new and all(c["schedule"]["state"] == "new" and c["schedule"]["reviews"] == 0 for c in new)
+    reviewed = subprocess.run(
+        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
+        input="\n1\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip  # reveal, rate Again: the card is learning and due again within minutes
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert len(listed("--new")) == len(new) - 1
+    learning = [c for c in listed() if c["schedule"]["reviews"] == 1]
+    assert len(learning) == 1 and learning[0]["schedule"]["state"] == "learning"
+    assert listed("--due") == [] or all(c["schedule"]["reviews"] for c in listed("--due"))
+    bagu("cards", "suspend", learning[0]["key"], "-V", str(EXAMPLE_VAULT), db=db_path)
+    assert [c["key"] for c in listed("--suspended")] == [learning[0]["key"]]
+    wide = {**os.environ, "COLUMNS": "220"}
+    table = subprocess.run(
+        [*BAGU, "--db", str(db_path), "cards", "list", "-V", str(EXAMPLE_VAULT), "--suspended"],
+        capture_output=True, text=True, timeout=60, env=wide,
+    ).stdout  # fmt: skip
+    assert "interval" in table and "lapses" in table and "learning" in table

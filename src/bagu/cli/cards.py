@@ -22,6 +22,7 @@ from bagu.errors import BaguError
 from bagu.store.cards import set_card_status, stored_card_rows, unique_card_key
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles
+from bagu.store.reviews import card_schedules
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
 from bagu.vault.names import path_glob
@@ -52,6 +53,7 @@ def _dropped_json(card: Card, verdict: Assessment) -> dict[str, Any]:
         "front": card.front,
         "back": card.back,
         "status": "dropped",
+        "schedule": None,
         "reason": verdict.reason,
         "score": verdict.score,
         "source_changed": False,
@@ -64,7 +66,10 @@ def _selected(
     vault: Path, path: str | None, kind: CardKind | None, retired: bool, dropped: bool = False
 ) -> list[dict[str, Any]]:
     conn = open_existing(vault)
+    schedules = card_schedules(conn)
     cards = [_json(row) for row in stored_card_rows(conn, include_retired=retired)]
+    for card in cards:
+        card["schedule"] = schedules[card["id"]].to_dict() if card["id"] in schedules else None
     if dropped:
         cards += [_dropped_json(card, verdict) for card, verdict in dropped_candidates(conn)]
     if kind is not None:
@@ -86,15 +91,27 @@ def list_cards(
     every: Annotated[
         bool, typer.Option("--all", help="Also the candidates the quality model does not make, with the reason.")
     ] = False,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only active cards that have been reviewed and are due now.")
+    ] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only active cards never reviewed.")] = False,
+    suspended: Annotated[bool, typer.Option("--suspended", help="Only suspended cards.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Every card, with its kind, status and source."""
+    """Every card, with its kind, status, schedule (state, due, interval, lapses) and source."""
     cards = _selected(vault, path, kind, retired or every, dropped=every)
+    now = datetime.now(UTC)
+    if due:
+        cards = [c for c in cards if c["status"] == "active" and _is_due(c, now)]
+    if new:
+        cards = [c for c in cards if c["status"] == "active" and (c["schedule"] or {}).get("state") == "new"]
+    if suspended:
+        cards = [c for c in cards if c["status"] == "suspended"]
     if as_json:
         print_json(cards)
         return
     table = Table()
-    for column in ("key", "kind", "status", "front", "source"):
+    for column in ("key", "kind", "status", "state", "due", "interval", "lapses", "front", "source"):
         table.add_column(column, overflow="fold")
     for card in cards:
         source = card["sources"][0]
@@ -103,11 +120,29 @@ def list_cards(
         if card["status"] == "dropped":
             status += f": {card['reason']}"
         table.add_row(
-            card["key"], card["kind"], status, card["front"][:100], f"{source['path']}:{source['line_start']}{more}"
+            card["key"],
+            card["kind"],
+            status,
+            *_schedule_cells(card["schedule"]),
+            card["front"][:100],
+            f"{source['path']}:{source['line_start']}{more}",
         )
     console.print(table)
     counts = ", ".join(f"{k} {n}" for k, n in Counter(c["kind"] for c in cards).most_common())
     console.print(f"{len(cards)} cards: {counts or 'none (run `bagu index`)'}")
+
+
+def _is_due(card: dict[str, Any], now: datetime) -> bool:
+    schedule = card["schedule"] or {}
+    return bool(schedule.get("due")) and datetime.fromisoformat(schedule["due"]) <= now
+
+
+def _schedule_cells(schedule: dict[str, Any] | None) -> tuple[str, str, str, str]:
+    if not schedule:
+        return "", "", "", ""
+    due = schedule["due"][:10] if schedule["due"] else "now"
+    interval = "" if schedule["interval_days"] is None else f"{schedule['interval_days']:.1f} d"
+    return schedule["state"], due, interval, str(schedule["lapses"])
 
 
 @cards_app.command("show")

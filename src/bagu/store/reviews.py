@@ -197,3 +197,53 @@ def card_by_key(conn: sqlite3.Connection, key: str) -> DueCard | None:
         (key,),
     ).fetchall()
     return DueCard(*rows[0]) if len(rows) == 1 else None
+
+
+_FSRS_STATES = {1: "learning", 2: "review", 3: "relearning"}
+
+
+@dataclass(frozen=True, slots=True)
+class CardSchedule:
+    """Where a card stands with FSRS, as an Anki user reads it off the card browser."""
+
+    state: str  # new | learning | review | relearning
+    due: datetime | None
+    interval_days: float | None  # from the last review to the next
+    reviews: int
+    lapses: int  # Again while in review: the card was known and then forgotten
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "interval_days": None if self.interval_days is None else round(self.interval_days, 2),
+            "reviews": self.reviews,
+            "lapses": self.lapses,
+        }
+
+
+def card_schedules(conn: sqlite3.Connection) -> dict[int, CardSchedule]:
+    """Card id → its schedule, for every card (one never reviewed is `new`, due now)."""
+    counts = {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT card_id, count(*), sum(rating = 1 AND state_before IS NOT NULL"
+            " AND json_extract(state_before, '$.state') = 2) FROM reviews GROUP BY card_id"
+        )
+    }
+    schedules = {}
+    for card_id, fsrs, due in conn.execute(
+        "SELECT c.id, s.fsrs, s.due FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
+    ):
+        reviews, lapses = counts.get(card_id, (0, 0))
+        if fsrs is None:
+            schedules[card_id] = CardSchedule("new", None, None, reviews, lapses or 0)
+            continue
+        state = json.loads(fsrs)
+        next_due = datetime.fromisoformat(due)
+        last = state.get("last_review")
+        interval = (next_due - datetime.fromisoformat(last)).total_seconds() / 86400 if last else None
+        schedules[card_id] = CardSchedule(
+            _FSRS_STATES.get(state.get("state"), "learning"), next_due, interval, reviews, lapses or 0
+        )
+    return schedules
