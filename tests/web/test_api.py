@@ -14,7 +14,7 @@ from bagu.web.app import create_app
 from bagu.web.state import WebConfig
 from tests.search.test_semantic_store import CharEmbedder
 from tests.test_cli import bagu
-from tests.web.conftest import csrf, index
+from tests.web.conftest import MakeClient, csrf, index
 
 HTML = {"Accept": "text/html"}
 
@@ -183,3 +183,24 @@ def test_the_link_report_names_its_rules_and_shows_what_it_reports_apart(client:
     report = client.get("/api/links").json()
     assert report["publisher"]["name"] == "typora"
     assert {n["reason"] for n in report["notices"]} == {"empty", "outside-vault"}
+
+
+def test_remote_images_are_links_unless_allowed(make_client: MakeClient, web_vault: Path) -> None:
+    (web_vault / "pics.md").write_text(
+        "# Pics\n\n![握手](https://cdn.example.com/handshake.png)\n\n"
+        '<img src="https://cdn.example.com/zoom.png" alt="image-2022" style="zoom:50%;" />\n\n'
+        "![local](img.png)\n",
+        "utf-8",
+    )
+    (web_vault / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    index(web_vault, web_vault / ".bagu" / "bagu.db")
+    blocked = make_client().get("/note/pics.md", headers=HTML)
+    assert "img-src 'self' data:;" in blocked.headers["content-security-policy"]
+    page = blocked.text
+    assert 'href="https://cdn.example.com/handshake.png"' in page and "🖼 握手" in page
+    assert 'href="https://cdn.example.com/zoom.png"' in page and "🖼 image-2022" in page
+    assert '<img src="https://' not in page and '<img src="/file/img.png"' in page  # local images still shown
+    assert "2 image(s) from other sites are shown as links" in page
+    allowed = make_client(remote_images=True).get("/note/pics.md", headers=HTML)
+    assert "img-src 'self' data: https: http:" in allowed.headers["content-security-policy"]
+    assert '<img src="https://cdn.example.com/handshake.png"' in allowed.text and "shown as links" not in allowed.text

@@ -10,6 +10,7 @@ import typer
 
 from bagu.cli.app import app, console, db_path_for, print_report, run_index
 from bagu.errors import BaguError
+from bagu.vault.settings import remote_images_allowed
 from bagu.web.security import is_loopback
 
 DEFAULT_PORT = 8765
@@ -38,6 +39,14 @@ def serve(
     watch: Annotated[bool, typer.Option("--watch", help="Re-index when notes change; open pages reload.")] = False,
     no_index: Annotated[bool, typer.Option("--no-index", help="Serve the index as it is.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")] = False,
+    remote_images: Annotated[
+        bool,
+        typer.Option(
+            "--remote-images",
+            help="Load images from other sites in the note viewer (default: bagu.toml's [web] remote_images; "
+            "off, each is a link).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app (search, notes, links, ask, review, interview, stats) and the JSON API under /api/."""
     import uvicorn
@@ -52,7 +61,16 @@ def serve(
     if not no_index:  # the notes now; their vectors in the background while the app serves
         print_report(run_index(vault, quiet=False, embed=False))
     chosen = port if port is not None else _free_port(host, DEFAULT_PORT)
-    config = WebConfig(vault.resolve(), db_path_for(vault), host, chosen, token, watch, offline)
+    config = WebConfig(
+        vault.resolve(),
+        db_path_for(vault),
+        host,
+        chosen,
+        token,
+        watch,
+        offline,
+        remote_images=remote_images or remote_images_allowed(vault),
+    )
     web = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     console.print(
@@ -60,4 +78,6 @@ def serve(
     )
     if watch:
         console.print("[dim]watching the vault: changed notes are re-indexed and open pages reload[/dim]")
+    if config.remote_images:
+        console.print("[dim]images from other sites are loaded in the note viewer[/dim]")
     uvicorn.run(web, host=host, port=chosen, log_level="warning", server_header=False)

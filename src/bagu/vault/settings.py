@@ -40,3 +40,11 @@ def card_settings(vault: Path) -> CardSettings:
     if not isinstance(value, bool):
         raise BaguError(f"{vault / SETTINGS_FILE}: [cards] translation must be true or false, not {value!r}")
     return CardSettings(translation=value)
+
+
+def remote_images_allowed(vault: Path) -> bool:
+    """`[web] remote_images = true`: the note viewer loads images from other sites (off: each is a link)."""
+    value = settings_table(vault, "web").get("remote_images", False)
+    if not isinstance(value, bool):
+        raise BaguError(f"{vault / SETTINGS_FILE}: [web] remote_images must be true or false, not {value!r}")
+    return value

@@ -9,10 +9,11 @@ script. Math is left as text: rendering it would need a JavaScript library the n
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from html import escape
+from html import escape, unescape
 from urllib.parse import quote
 
 import nh3
@@ -28,8 +29,10 @@ from pygments.util import ClassNotFound
 from bagu.links.resolve import NoteTargets, resolve_link
 from bagu.store.cards import NoteCard
 from bagu.vault.frontmatter import split_front_matter
+from bagu.vault.html_ids import read_html
 from bagu.vault.markdown import link_of_token, split_lines
 from bagu.vault.model import Section
+from bagu.vault.names import URL_SCHEME
 from bagu.vault.syntax import make_parser
 
 _TAGS = nh3.ALLOWED_TAGS | {"input"}
@@ -124,8 +127,12 @@ def render_note(
     sections: Sequence[Section],
     targets: NoteTargets,
     cards: dict[tuple[str, ...], list[NoteCard]] | None = None,
+    *,
+    remote_images: bool = False,
 ) -> RenderedNote:
-    """HTML for the note at `path`: headings carry every anchor they answer to, blocks their source line."""
+    """HTML for the note at `path`: headings carry every anchor they answer to, blocks their source line.
+    An image from another site is shown only with `remote_images`; otherwise it is a link with its alt text,
+    which the page's CSP would block as an image anyway."""
     lines = split_lines(text)
     front = split_front_matter(lines)
     if front is not None:
@@ -149,6 +156,10 @@ def render_note(
             outline.append(OutlineEntry(section.level, section.heading, anchors.github, section.line_start, len(own)))
         if token.type == "inline":
             _rewrite_links(path, token.children or [], targets)
+            if not remote_images:
+                token.children = [_remote_image_as_link(child) for child in token.children or []]
+        if token.type == "html_block" and not remote_images:
+            token.content = _remote_html_images_as_links(token.content)
         out.append(token)
         if token.type == "heading_close" and (opening := tokens[i - 2]).map is not None:
             section = by_line.get(opening.map[0] + 1)
@@ -185,6 +196,43 @@ def _rewrite_links(path: str, children: list[Token], targets: NoteTargets) -> No
             token.attrSet(attribute, file_url(target))
             if token.type == "wikilink":
                 token.attrSet("data-image", "1")
+
+
+def _remote_image_as_link(token: Token) -> Token:
+    if token.type == "html_inline":
+        token.content = _remote_html_images_as_links(token.content)
+        return token
+    src = str(token.attrGet("src") or "") if token.type == "image" else ""
+    if not URL_SCHEME.match(src) or src.startswith("data:"):
+        return token
+    link = Token("html_inline", "", 0)
+    link.content = _image_link(src, "".join(c.content for c in token.children or []))
+    return link
+
+
+def _remote_html_images_as_links(html: str) -> str:
+    """Typora writes a resized image as `<img src="https://…" style="zoom:50%">`: the same link for it."""
+    if "<img" not in html:
+        return html
+    for ref in read_html(html).references:
+        if ref.kind != "image" or not URL_SCHEME.match(ref.target) or ref.target.startswith("data:"):
+            continue
+        at = html.find(ref.target)
+        start, end = html.rfind("<img", 0, at), html.find(">", at)
+        if start < 0 or end < 0:
+            continue
+        alt = _ALT.search(html[start:end])
+        html = html[:start] + _image_link(ref.target, unescape(alt.group(1)) if alt else "") + html[end + 1 :]
+    return html
+
+
+_ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""")
+
+
+def _image_link(src: str, alt: str) -> str:
+    shown = alt.strip() or src.rsplit("/", 1)[-1] or src
+    title = "an image from another site, not loaded: bagu serve --remote-images, or [web] remote_images in bagu.toml"
+    return f'<a class="external remote-image" href="{escape(src)}" title="{title}">🖼 {escape(shown)}</a>'
 
 
 def _github_anchor(targets: NoteTargets, path: str, section_id: int | None) -> str | None:

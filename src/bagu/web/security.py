@@ -35,6 +35,8 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# With remote images allowed, only images may come from elsewhere (and they are sent no referrer).
+REMOTE_IMAGES_CSP = CSP.replace("img-src 'self' data:", "img-src 'self' data: https: http:")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -138,6 +140,8 @@ def security_middleware(state: AppState) -> Callable[[Request, CallNext], Awaita
         response = _refusal(request, state) or await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if state.config.remote_images:
+            response.headers["Content-Security-Policy"] = REMOTE_IMAGES_CSP
         if request.url.path.startswith("/api/") or request.method not in SAFE_METHODS:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -43,6 +43,7 @@ class WebConfig:
     new_limit: int = 20
     review_limit: int = 200
     embed_in_background: bool = True  # `bagu serve` answers at once and embeds what the index lacks meanwhile
+    remote_images: bool = False  # load images from other sites in the note viewer (`--remote-images`, bagu.toml)
 
 
 @dataclass(slots=True)

@@ -37,7 +37,7 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         sections = [s for _, s in load_sections(state.conn, path)]
         targets = state.targets()
         cards = cards_of_note(state.conn, path)
-        rendered = render_note(path, text, sections, targets, cards)
+        rendered = render_note(path, text, sections, targets, cards, remote_images=state.config.remote_images)
         graph = note_links(path, load_links(state.conn), targets)
     backlinks = [
         {"path": s.source_path, "line": s.link.line, "text": s.link.text, "anchor": s.link.anchor}
@@ -52,6 +52,7 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         "cards": cards,
         "backlinks": backlinks,
         "broken_links": sum(r.is_broken for _, r in graph.outgoing),
+        "remote_images_as_links": rendered.html.count('class="external remote-image"'),
     }
 
 
