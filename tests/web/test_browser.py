@@ -28,7 +28,7 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("Chromium is missing: `make test` installs it (apt-get install chromium)")
     pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +168,48 @@ def test_ask_cites_sections_that_open_the_viewer(page: Page, site: str) -> None:
     cite.click()
     page.wait_for_url("**/note/**")
     expect(page.locator("#note .target")).to_be_in_viewport()
+
+
+def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(browser: Browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    unexpected: list[str] = []
+    expected = ("409", "responseError")  # the failure this test makes on purpose, as Chromium and htmx log it
+    page.on(
+        "console", lambda m: m.type == "error" and not any(e in m.text for e in expected) and unexpected.append(m.text)
+    )
+    page.on("pageerror", lambda error: unexpected.append(str(error)))
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:  # the grade is held: as slow as we like
+        held.append(route)
+
+    page.route("**/review/*/grade*", hold)
+    page.goto(f"{site}/review")
+    answer = page.locator("#review textarea[name=answer]")
+    caps = page.locator("#review button[type=submit] kbd").first.evaluate(
+        "k => [getComputedStyle(k).color, getComputedStyle(k).backgroundColor]"
+    )
+    assert caps[0] == "rgb(255, 255, 255)" and caps[1] != "rgb(255, 255, 255)", caps  # readable on the blue button
+    answer.fill("SYN ACK 三次握手")
+    answer.press("Control+Enter")
+    expect(page.locator("#review .busy")).to_be_visible()
+    expect(page.locator("#review button[type=submit]")).to_be_disabled()
+    answer.press("Control+Enter")  # impatient: a second Ctrl+Enter is not a second answer
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    shot(page, "review-grading")
+    problem = '{"title": "Conflict", "detail": "this card is being graded already"}'
+    held[0].fulfill(status=409, content_type="application/problem+json", body=problem)
+    errors = page.locator("#errors")
+    expect(errors).to_contain_text("409")
+    expect(errors).to_contain_text("this card is being graded already")
+    expect(page.locator("#review .busy")).to_be_hidden()
+    expect(page.locator("#review button[type=submit]")).to_be_enabled()
+    shot(page, "review-error")
+    page.unroute("**/review/*/grade*")
+    answer.press("Control+Enter")  # tried again, it works, and the error goes
+    expect(page.locator("#review .rate")).to_be_visible()
+    expect(errors).to_be_empty()
+    context.close()
+    assert not unexpected, unexpected

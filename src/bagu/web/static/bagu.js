@@ -76,7 +76,8 @@
     var target = event.target;
     if (target && target.tagName === "TEXTAREA" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      if (target.form) bound(target).form.requestSubmit();
+      // A second Ctrl+Enter while the first answer is being graded is not a second answer.
+      if (target.form && !target.form.classList.contains("htmx-request")) bound(target).form.requestSubmit();
       return;
     }
     if (isTyping(target) && event.key === "Escape") { target.blur(); return; }
@@ -102,6 +103,42 @@
     var seconds = form.querySelector('[name="seconds"]');
     if (seconds) seconds.value = String(ms / 1000);
   }, true);
+
+  // A request that fails says so on the page, not only in the console: the server's own words when it
+  // answered (problem+json `detail`), or that it did not answer at all.
+  function showError(text) {
+    var box = document.getElementById("errors");
+    if (!box) return;
+    box.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "small secondary";
+    close.textContent = "dismiss";
+    close.addEventListener("click", function () { box.textContent = ""; });
+    box.appendChild(close);
+  }
+
+  function serverWords(xhr) {
+    try {
+      var problem = JSON.parse(xhr.responseText);
+      return problem.detail || problem.title || "";
+    } catch (e) {
+      return (xhr.statusText || "").trim();
+    }
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var busy = xhr.status === 409 ? " (still working on the previous request: wait for it)" : "";
+    showError("The request failed: " + xhr.status + " " + (serverWords(xhr) || "error") + busy);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showError("The server did not answer: is `bagu serve` still running?");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var box = document.getElementById("errors");
+    if (box && event.detail.successful) box.textContent = "";
+  });
 
   document.addEventListener("htmx:afterSwap", function (event) { focusFirst(event.detail.target); });
   window.addEventListener("hashchange", jump);
