@@ -92,6 +92,8 @@ def test_search_as_you_type_then_open_the_result_at_its_anchor(page: Page, site:
     expect(target).to_have_count(1)
     expect(target).to_be_in_viewport()
     assert heading.split(" › ")[-1] in target.inner_text()
+    font = target.evaluate("t => [getComputedStyle(t).fontFamily, parseFloat(getComputedStyle(t).fontSize)]")
+    assert "monospace" not in font[0] and font[1] > 18, font  # the heading keeps its own look, only highlighted
     shot(page, "note")
 
 
@@ -213,3 +215,21 @@ def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(bro
     expect(errors).to_be_empty()
     context.close()
     assert not unexpected, unexpected
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_is_wider_than_the_window(browser: Browser, site: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    for name, path in [("search", "/search?q=三次握手"), ("note", "/note/八股文.md"), ("links", "/links"),
+                       ("review", "/review"), ("stats", "/stats"), ("ask", "/ask"), ("interview", "/interview")]:  # fmt: skip
+        page.goto(f"{site}{path}")
+        if name == "links":
+            page.get_by_role("button", name="preview fix").first.click()
+            expect(page.locator("pre.diff").first).to_be_visible()
+        wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 1, (name, width, wide)
+        for link in ("Search", "Review", "Stats"):
+            expect(page.locator("header nav").get_by_role("link", name=link)).to_be_in_viewport()
+        shot(page, f"{name}-{width}")
+    context.close()
