@@ -204,3 +204,14 @@ def test_remote_images_are_links_unless_allowed(make_client: MakeClient, web_vau
     allowed = make_client(remote_images=True).get("/note/pics.md", headers=HTML)
     assert "img-src 'self' data: https: http:" in allowed.headers["content-security-policy"]
     assert '<img src="https://cdn.example.com/handshake.png"' in allowed.text and "shown as links" not in allowed.text
+
+
+def test_after_a_first_session_the_pages_say_why_nothing_is_weak_and_abstain_once(client: TestClient) -> None:
+    headers = csrf(client)
+    card = client.get("/api/review/next").json()["card"]
+    rated = client.post(f"/api/review/{card['card_id']}/rate", json={"rating": 3}, headers=headers)
+    assert rated.status_code == 200, rated.text
+    page = client.get("/stats", headers=HTML).text
+    assert "Nothing is weak yet" in page and "100%</td>" not in page  # not a list of just-reviewed sections
+    results = client.get("/search/results", params={"q": "量子纠缠的哈密顿量"}, headers=HTML).text
+    assert results.count("cover this") == 1, results  # the abstention is said once
