@@ -95,3 +95,19 @@ def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_pat
         capture_output=True, text=True, timeout=60, env=wide,
     ).stdout  # fmt: skip
     assert "interval" in table and "lapses" in table and "learning" in table
+
+
+def test_stats_map_shows_the_summary_pages_links_by_readiness(db_path: Path, tmp_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    found = json.loads(bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    assert found["page"] == "八股文.md" and found["headings"]
+    assert all(link["readiness"] in ("unseen", "no-cards") for h in found["headings"] for link in h["links"])
+    printed = bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
+    assert "八股文.md" in printed and "unseen" in printed
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    (lonely / "a.md").write_text("# A\n", encoding="utf-8")
+    other_db = tmp_path / "other.db"
+    bagu("index", str(lonely), db=other_db)
+    none = bagu("stats", "--map", "-V", str(lonely), db=other_db)
+    assert none.returncode == 2 and "no summary page" in none.stderr

@@ -215,3 +215,15 @@ def test_after_a_first_session_the_pages_say_why_nothing_is_weak_and_abstain_onc
     assert "Nothing is weak yet" in page and "100%</td>" not in page  # not a list of just-reviewed sections
     results = client.get("/search/results", params={"q": "量子纠缠的哈密顿量"}, headers=HTML).text
     assert results.count("cover this") == 1, results  # the abstention is said once
+
+
+def test_the_map_colours_the_summary_pages_links_by_what_the_reviews_say(client: TestClient) -> None:
+    before = client.get("/api/map").json()
+    assert before["page"] == "八股文.md" and before["counts"].get("solid", 0) == 0 and before["counts"]["unseen"] > 10
+    card = client.get("/api/review/next").json()["card"]  # new cards come in the summary page's order
+    client.post(f"/api/review/{card['card_id']}/rate", json={"rating": 4}, headers=csrf(client))
+    after = client.get("/api/map").json()
+    solid = [link for h in after["headings"] for link in h["links"] if link["readiness"] == "solid"]
+    assert solid and solid[0]["recall"] > 0.9 and after["counts"]["unseen"] < before["counts"]["unseen"]
+    page = client.get("/map", headers=HTML).text
+    assert 'class="readiness solid"' in page and "八股文.md" in page

@@ -222,7 +222,8 @@ def test_no_page_is_wider_than_the_window(browser: Browser, site: str, width: in
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
     for name, path in [("search", "/search?q=三次握手"), ("note", "/note/八股文.md"), ("links", "/links"),
-                       ("review", "/review"), ("stats", "/stats"), ("ask", "/ask"), ("interview", "/interview")]:  # fmt: skip
+                       ("review", "/review"), ("stats", "/stats"), ("ask", "/ask"), ("interview", "/interview"),
+                       ("map", "/map")]:  # fmt: skip
         page.goto(f"{site}{path}")
         if name == "links":
             page.get_by_role("button", name="preview fix").first.click()

@@ -25,7 +25,7 @@ from bagu.cli.app import (
     run_index,
 )
 from bagu.cli.links import print_check
-from bagu.cli.review_stats import show_review_stats
+from bagu.cli.review_stats import show_review_stats, show_vault_map
 from bagu.errors import BaguError
 from bagu.links.graph import check_vault
 from bagu.search.embed import load_signals
@@ -68,11 +68,18 @@ def stats(
     reviews: Annotated[
         bool, typer.Option("--reviews", help="Review progress: due forecast, retention, mastery per topic.")
     ] = False,
+    show_map: Annotated[
+        bool,
+        typer.Option("--map", help="The summary page as a map: each link by the recall of the cards behind it."),
+    ] = False,
 ) -> None:
     """Notes, sections and links per folder, and the language mix; with --reviews, how the reviews go."""
     conn = open_existing(vault)
     if reviews:
         show_review_stats(conn, as_json)
+        return
+    if show_map:
+        show_vault_map(conn, vault, as_json)
         return
     folders = folder_stats(conn)
     vectors = embedding_counts(conn)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from bagu.cli.app import console, print_json
+from bagu.errors import BaguError
 from bagu.review.stats import ReviewStats, review_stats
+from bagu.review.vault_map import vault_map
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
 
@@ -50,3 +55,40 @@ def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
         for w in figures.weakest:
             weak.add_row(f"{w.path} › {' › '.join(w.heading_path)}", _percent(w.mastery), str(w.lapses))
         console.print(weak)
+
+
+# How each readiness is shown in a terminal.
+READINESS_STYLE = {"solid": "green", "fading": "yellow", "weak": "red", "unseen": "dim", "no-cards": "dim"}
+
+
+def show_vault_map(conn: sqlite3.Connection, vault: Path, as_json: bool) -> None:
+    """The summary page's headings, each link under it coloured by the recall of its cards."""
+    found = vault_map(conn, vault)
+    if found is None:
+        raise BaguError("this vault has no summary page (a note that links into many others) to map")
+    if as_json:
+        print_json(found.to_dict())
+        return
+    console.print(Text(f"{found.page}: {_counts(found.counts)}", style="bold"))
+    for heading in found.headings:
+        line = Text("  " * max(0, heading.level - 1) + " › ".join(heading.heading_path[-1:]) + "  ")
+        line.append(_counts(heading.counts), style="dim")
+        console.print(line)
+        for link in heading.links:
+            recall = "" if link.recall is None else f" {link.recall:.0%}"
+            shown = Text(
+                "  " * heading.level + f"● {link.text or link.heading_path[-1]}", style=READINESS_STYLE[link.readiness]
+            )
+            shown.append(f"  {link.readiness}{recall}", style="dim")
+            console.print(shown)
+    console.print(
+        Text(
+            f"solid: recall at or above {found.target_retention:.0%} · weak: below 70% · unseen: cards not reviewed yet",
+            style="dim",
+        )
+    )
+
+
+def _counts(counts: Counter[str]) -> str:
+    order = ("solid", "fading", "weak", "unseen", "no-cards")
+    return ", ".join(f"{name} {counts[name]}" for name in order if counts.get(name))

@@ -6,11 +6,12 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import HTMLResponse
 
 from bagu.review.scheduler import DESIRED_RETENTION
 from bagu.review.stats import ReviewStats, review_stats
+from bagu.review.vault_map import vault_map
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.web.charts import bar_chart, mastery_heatmap, retention_gauge
 from bagu.web.state import AppState
@@ -40,3 +41,23 @@ def stats_page(request: Request) -> HTMLResponse:
 def api_stats(request: Request) -> dict[str, Any]:
     """The same JSON as `bagu stats --reviews --json`."""
     return asdict(_stats(app_state(request)))
+
+
+@router.get("/map", response_class=HTMLResponse, include_in_schema=False)
+def map_page(request: Request) -> HTMLResponse:
+    state = app_state(request)
+    with state.db():
+        found = vault_map(state.conn, state.vault)
+    return page(request, "map.html", found=found.to_dict() if found else None, live=True)
+
+
+@router.get("/api/map", tags=["stats"])
+def api_map(request: Request) -> dict[str, Any]:
+    """The summary page as a map: each heading's links by the FSRS recall of the cards behind them (the same
+    JSON as `bagu stats --map --json`); 404 when the vault has no summary page."""
+    state = app_state(request)
+    with state.db():
+        found = vault_map(state.conn, state.vault)
+    if found is None:
+        raise HTTPException(404, "this vault has no summary page (a note that links into many others) to map")
+    return found.to_dict()
