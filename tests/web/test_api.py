@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3 as std_sqlite3
 import time
 from pathlib import Path
@@ -227,3 +228,8 @@ def test_the_map_colours_the_summary_pages_links_by_what_the_reviews_say(client:
     assert solid and solid[0]["recall"] > 0.9 and after["counts"]["unseen"] < before["counts"]["unseen"]
     page = client.get("/map", headers=HTML).text
     assert 'class="readiness solid"' in page and "八股文.md" in page
+    summary = client.get("/note/八股文.md", headers=HTML).text  # the viewer colours the summary page's links too
+    assert len(re.findall(r'<a [^>]*class="readiness solid"', summary)) >= len(solid)  # links, not the legend
+    assert 'class="readiness unseen"' in summary and 'is a <a href="/map">map</a>' in summary
+    other = client.get("/note/network/tcp-handshake.md", headers=HTML).text
+    assert 'class="readiness' not in other  # only a summary page is a map

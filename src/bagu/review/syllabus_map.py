@@ -49,6 +49,7 @@ class MapLink:
     readiness: Readiness
     recall: float | None
     cards: int
+    section_id: int = 0  # the section it points at
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -88,6 +89,10 @@ class SyllabusMap:
     page: str
     target_retention: float
     headings: list[MapHeading] = field(default_factory=list)
+
+    def by_section(self) -> dict[int, Readiness]:
+        """Section pointed at → its readiness: what the note viewer colours the page's links by."""
+        return {link.section_id: link.readiness for heading in self.headings for link in heading.links}
 
     @property
     def counts(self) -> Counter[str]:
@@ -132,6 +137,7 @@ def syllabus_map(
                 readiness(memory, cards, target),
                 memory.recall if memory else None,
                 cards,
+                resolution.section_id or 0,
             )
         )
     return SyllabusMap(page, target, [rows[h.section_id] for h in headings if rows[h.section_id].links])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape, unescape
@@ -129,10 +129,12 @@ def render_note(
     cards: dict[tuple[str, ...], list[NoteCard]] | None = None,
     *,
     remote_images: bool = False,
+    readiness: Mapping[int, str] | None = None,
 ) -> RenderedNote:
     """HTML for the note at `path`: headings carry every anchor they answer to, blocks their source line.
     An image from another site is shown only with `remote_images`; otherwise it is a link with its alt text,
-    which the page's CSP would block as an image anyway."""
+    which the page's CSP would block as an image anyway. `readiness` (section id → solid, fading, weak,
+    unseen) colours a summary page's links by what the reviews say of the sections they point at."""
     lines = split_lines(text)
     front = split_front_matter(lines)
     if front is not None:
@@ -155,7 +157,7 @@ def render_note(
             own = cards.get(section.heading_path, [])
             outline.append(OutlineEntry(section.level, section.heading, anchors.github, section.line_start, len(own)))
         if token.type == "inline":
-            _rewrite_links(path, token.children or [], targets)
+            _rewrite_links(path, token.children or [], targets, readiness or {})
             if not remote_images:
                 token.children = [_remote_image_as_link(child) for child in token.children or []]
         if token.type == "html_block" and not remote_images:
@@ -171,7 +173,7 @@ def render_note(
     return RenderedNote(sanitize(html), outline)
 
 
-def _rewrite_links(path: str, children: list[Token], targets: NoteTargets) -> None:
+def _rewrite_links(path: str, children: list[Token], targets: NoteTargets, readiness: Mapping[int, str]) -> None:
     """Point links at the viewer (notes) or /file/ (images, attachments), resolved as `bagu check` does."""
     for token in children:
         if token.type not in ("link_open", "image", "wikilink"):
@@ -192,6 +194,10 @@ def _rewrite_links(path: str, children: list[Token], targets: NoteTargets) -> No
         if target in targets.headings and token.type != "image":
             anchor = _github_anchor(targets, target, resolution.section_id) or link.anchor
             token.attrSet(attribute, note_url(target, anchor))
+            known = readiness.get(resolution.section_id) if resolution.section_id is not None else None
+            if known is not None:
+                token.attrSet("class", f"readiness {known}")
+                token.attrSet("title", f"{known}: what your reviews say of this section")
         else:
             token.attrSet(attribute, file_url(target))
             if token.type == "wikilink":

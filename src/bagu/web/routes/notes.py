@@ -12,6 +12,8 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import FileResponse, HTMLResponse
 
 from bagu.links.check import note_links
+from bagu.links.syllabus import summary_pages
+from bagu.review.vault_map import vault_map
 from bagu.store.cards import cards_of_note
 from bagu.store.links import load_links
 from bagu.store.queries import document_title, load_sections
@@ -37,8 +39,13 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         sections = [s for _, s in load_sections(state.conn, path)]
         targets = state.targets()
         cards = cards_of_note(state.conn, path)
-        rendered = render_note(path, text, sections, targets, cards, remote_images=state.config.remote_images)
-        graph = note_links(path, load_links(state.conn), targets)
+        links = load_links(state.conn)
+        summary = vault_map(state.conn, state.vault, page=path) if path in summary_pages(links, targets) else None
+        readiness = {i: r.value for i, r in summary.by_section().items()} if summary else None
+        rendered = render_note(
+            path, text, sections, targets, cards, remote_images=state.config.remote_images, readiness=readiness
+        )
+        graph = note_links(path, links, targets)
     backlinks = [
         {"path": s.source_path, "line": s.link.line, "text": s.link.text, "anchor": s.link.anchor}
         for s, _ in graph.backlinks
@@ -53,6 +60,7 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         "backlinks": backlinks,
         "broken_links": sum(r.is_broken for _, r in graph.outgoing),
         "remote_images_as_links": rendered.html.count('class="external remote-image"'),
+        "map_counts": dict(summary.counts) if summary else None,
     }
 
 
