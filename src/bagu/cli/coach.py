@@ -22,6 +22,7 @@ from bagu.cli.app import (
     print_json,
 )
 from bagu.cli.review import read_answer, show_grade
+from bagu.cli.server_link import ask_server, running_server
 from bagu.coach.answer import Asker
 from bagu.coach.ask import Answer
 from bagu.coach.llm import ChatClient, load_llm_config
@@ -51,7 +52,19 @@ def ask(
     offline: OfflineOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer from your notes, every sentence cited to its section; says so when the notes do not cover it."""
+    """Answer from your notes, every sentence cited to its section; says so when the notes do not cover it.
+
+    When `bagu serve` is running on the same index, it answers (its models are loaded already)."""
+    glob = path_glob(path) if path else None
+    if (link := running_server(db_path_for(vault))) is not None:
+        params = {"q": question, "offline": offline, **({"path": glob} if glob else {})}
+        if (served := ask_server(link, "/api/ask", params)) is not None:
+            err.print(f"[dim]answered by bagu serve at {link.url}[/dim]")
+            if as_json:
+                print_json(served)
+            else:
+                print_answer(Answer.from_json(served))
+            return
     asker = Asker(Searcher(open_existing(vault), load_signals()), chat_client(vault, offline))
     streamed: list[str] = []
 
@@ -59,7 +72,7 @@ def ask(
         streamed.append(piece)
         console.print(piece, end="", markup=False, highlight=False, soft_wrap=True)
 
-    answer = asker.ask(question, path_glob(path) if path else None, None if as_json else show)
+    answer = asker.ask(question, glob, None if as_json else show)
     if as_json:
         print_json(answer.to_json())
         return

@@ -17,6 +17,7 @@ from bagu.cli.app import (
     VaultOption,
     app,
     console,
+    db_path_for,
     err,
     note_argument,
     open_existing,
@@ -26,6 +27,7 @@ from bagu.cli.app import (
 )
 from bagu.cli.links import print_check
 from bagu.cli.review_stats import show_review_stats, show_vault_map
+from bagu.cli.server_link import ask_server, running_server
 from bagu.errors import BaguError
 from bagu.links.graph import check_vault
 from bagu.search.embed import load_signals
@@ -150,14 +152,27 @@ def search(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Find the sections that answer a query: BM25 over Chinese-segmented text fused with multilingual embeddings."""
-    searcher = Searcher(open_existing(vault), load_signals())
-    if batch is not None:
-        _search_batch(searcher, batch, k, mode, path_glob(path) if path else None)
-        return
-    if query is None:
+    """Find the sections that answer a query: BM25 over Chinese-segmented text fused with multilingual embeddings.
+
+    When `bagu serve` is running on the same index, it answers (its models are loaded already)."""
+    if query is None and batch is None:
         raise BaguError("give a QUERY, or --batch FILE")
-    results = searcher.search(query, k=k, mode=mode, path_glob=path_glob(path) if path else None)
+    glob = path_glob(path) if path else None
+    served = None
+    if batch is None and query is not None and (link := running_server(db_path_for(vault))) is not None:
+        params = {"q": query, "k": k, "mode": mode.value, **({"path": glob} if glob else {})}
+        served = ask_server(link, "/api/search", params)
+        if served is not None:
+            err.print(f"[dim]answered by bagu serve at {link.url}[/dim]")
+    if served is not None:
+        results = SearchResults.from_json(served)
+    else:
+        searcher = Searcher(open_existing(vault), load_signals())
+        if batch is not None:
+            _search_batch(searcher, batch, k, mode, glob)
+            return
+        assert query is not None
+        results = searcher.search(query, k=k, mode=mode, path_glob=glob)
     if as_json:
         print_json(results.to_json())
         return

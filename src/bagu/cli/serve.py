@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bagu.cli.app import app, console, db_path_for, print_report, run_index
+from bagu.cli.server_link import ServerLink, announce, withdraw
 from bagu.errors import BaguError
 from bagu.vault.settings import remote_images_allowed
 from bagu.web.security import is_loopback
@@ -80,4 +83,20 @@ def serve(
         console.print("[dim]watching the vault: changed notes are re-indexed and open pages reload[/dim]")
     if config.remote_images:
         console.print("[dim]images from other sites are loaded in the note viewer[/dim]")
-    uvicorn.run(web, host=host, port=chosen, log_level="warning", server_header=False)
+    # The CLI's search and ask use this server while it runs (cli/server_link.py): loopback only.
+    announced = is_loopback(host)
+    if announced:
+        announce(config.db_path, ServerLink(f"http://{shown}:{chosen}", os.getpid(), token))
+
+        # uvicorn stops on SIGINT/SIGTERM, then raises the signal again for the handler it found: this one.
+        def stop(signum: int, _frame: object) -> None:
+            withdraw(config.db_path, os.getpid())
+            raise SystemExit(128 + signum)
+
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, stop)
+    try:
+        uvicorn.run(web, host=host, port=chosen, log_level="warning", server_header=False)
+    finally:
+        if announced:
+            withdraw(config.db_path, os.getpid())

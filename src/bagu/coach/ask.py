@@ -89,6 +89,24 @@ class Answer:
             as_json["link"] = citation.link
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """The answer `to_json` (or `GET /api/ask`) described."""
+        citations = tuple(
+            Citation(int(c["n"]), str(c["path"]), tuple(c["heading_path"]), str(c["anchor"]),
+                     str(c["github_anchor"]), int(c["line"]))
+            for c in data.get("citations", [])
+        )  # fmt: skip
+        sentences = tuple(
+            AnswerSentence(str(s["text"]), int(s["citation"]), int(s["line"]), s.get("english"))
+            for s in data.get("sentences", [])
+        )
+        return cls(
+            str(data["question"]), str(data["mode"]), str(data["text"]), citations, sentences,
+            data.get("confidence"), bool(data.get("abstained")), data.get("notice"),
+            tuple(int(n) for n in data.get("invalid_citations", [])),
+        )  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Retrieved:

@@ -44,3 +44,26 @@ class SearchResults:
                 for hit in self.hits
             ],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SearchResults:
+        """The results `to_json` (or `GET /api/search`) described."""
+        hits = tuple(
+            SearchHit(
+                section_id=int(hit["section_id"]),
+                path=str(hit["path"]),
+                heading=str(hit["heading"]),
+                heading_path=tuple(hit["heading_path"]),
+                anchor=str(hit["anchor"]),
+                github_anchor=str(hit["github_anchor"]),
+                line=int(hit["line"]),
+                snippet=str(hit["snippet"]),
+                highlights=tuple((int(a), int(b)) for a, b in hit["highlights"]),
+                score=float(hit["score"]),
+            )
+            for hit in data["results"]
+        )
+        return cls(
+            str(data["query"]), tuple(data["terms"]), str(data["mode"]), hits, data.get("notice"),
+            data.get("confidence"), bool(data.get("abstained")),
+        )  # fmt: skip
