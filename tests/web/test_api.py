@@ -179,7 +179,7 @@ def test_the_link_report_names_its_rules_and_shows_what_it_reports_apart(client:
     (web_vault / "draft.md").write_text("# Draft\n\n[参考答案]() and [up](../../outside.md)\n", "utf-8")
     index(web_vault, web_vault / ".bagu" / "bagu.db")
     page = client.get("/links", headers=HTML).text
-    assert "typora rules (no publisher&#39;s files found)" in page
+    assert "Typora/GitHub rules (no publisher&#39;s files found)" in page
     assert "Reported apart" in page and "empty 1" in page and "outside-vault 1" in page
     report = client.get("/api/links").json()
     assert report["publisher"]["name"] == "typora"

@@ -111,7 +111,7 @@ class LinkReport:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "publisher": {"name": self.publisher.kind.value, "found": self.publisher.found,
+            "publisher": {"name": self.publisher.kind.value, "label": self.publisher.label, "found": self.publisher.found,
                           "rules": self.publisher.rules, "site_root": self.publisher.site_root,
                           "site_urls": list(self.publisher.site_urls)},
             "anchor_style": self.style.value,
