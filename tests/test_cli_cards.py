@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -111,3 +112,39 @@ def test_stats_map_shows_the_summary_pages_links_by_readiness(db_path: Path, tmp
     bagu("index", str(lonely), db=other_db)
     none = bagu("stats", "--map", "-V", str(lonely), db=other_db)
     assert none.returncode == 2 and "no summary page" in none.stderr
+
+
+def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section_changes(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
+    db = tmp_path / "bagu.db"
+    bagu("index", str(vault), db=db)
+    listed = lambda: json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db).stdout)  # noqa: E731
+    card = next(
+        c for c in listed() if c["kind"] == "question" and c["sources"][0]["path"] == "network/tcp-handshake.md"
+    )
+    note = vault / card["sources"][0]["path"]
+    before = note.read_bytes()
+    edited = bagu("cards", "edit", card["key"], "-V", str(vault), "--back", "SYN, SYN-ACK, ACK: both sides", db=db)
+    assert edited.returncode == 0, edited.stderr
+    assert note.read_bytes() == before  # never written into the notes
+    bagu("index", str(vault), db=db)  # nothing changed: the edit stays, unflagged
+    again = next(c for c in listed() if c["key"] == card["key"])
+    assert again["back"] == "SYN, SYN-ACK, ACK: both sides" and again["edited"] and not again["source_changed"]
+    lines = note.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(
+        card["sources"][0]["line_start"], "\n补充一句：握手之前客户端处于 CLOSED 状态。\n"
+    )  # under its heading
+    note.write_text("".join(lines), encoding="utf-8")
+    bagu("index", str(vault), db=db)
+    changed = next(c for c in listed() if c["id"] == card["id"])  # the same card, perhaps under a new key
+    assert changed["back"] == "SYN, SYN-ACK, ACK: both sides" and changed["source_changed"]
+    wide = {**os.environ, "COLUMNS": "240", "BAGU_EMBEDDER": "none"}
+    table = subprocess.run(
+        [*BAGU, "--db", str(db), "cards", "list", "-V", str(vault), "--path", "network/"],
+        capture_output=True, text=True, timeout=60, env=wide,
+    ).stdout  # fmt: skip
+    assert "look at your edit" in table
+    bagu("cards", "edit", changed["key"], "-V", str(vault), "--reset", db=db)
+    assert next(c for c in listed() if c["id"] == card["id"])["back"] != "SYN, SYN-ACK, ACK: both sides"
+    assert bagu("cards", "edit", changed["key"], "-V", str(vault), db=db).returncode == 2  # nothing to edit

@@ -19,7 +19,7 @@ from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existi
 from bagu.coach.card_writer import propose_cards
 from bagu.coach.llm import ChatClient, LLMError, load_llm_config
 from bagu.errors import BaguError
-from bagu.store.cards import set_card_status, stored_card_rows, unique_card_key
+from bagu.store.cards import edit_card, set_card_status, stored_card_rows, unique_card_key
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.reviews import card_schedules
@@ -36,8 +36,9 @@ def _json(row: sqlite3.Row) -> dict[str, Any]:
         "id": row["id"],
         "key": row["key"],
         "kind": row["kind"],
-        "front": row["front"],
-        "back": row["back"],
+        "front": row["front_edit"] or row["front"],
+        "back": row["back_edit"] or row["back"],
+        "edited": row["front_edit"] is not None or row["back_edit"] is not None,
         "status": row["status"],
         "source_changed": bool(row["source_changed"]),
         "sibling": row["sibling_key"],
@@ -116,7 +117,9 @@ def list_cards(
     for card in cards:
         source = card["sources"][0]
         more = f" (+{len(card['sources']) - 1})" if len(card["sources"]) > 1 else ""
-        status = card["status"] + (" · source changed" if card["source_changed"] else "")
+        status = card["status"] + (" · edited" if card.get("edited") else "")
+        if card["source_changed"]:
+            status += " · source changed" + (": look at your edit" if card.get("edited") else "")
         if card["status"] == "dropped":
             status += f": {card['reason']}"
         table.add_row(
@@ -242,6 +245,24 @@ def _set(vault: Path, key: str, status: str) -> None:
     if not changed:
         raise BaguError(f"no live card with key {key!r}")
     console.print(f"{changed} card(s) {status}")
+
+
+@cards_app.command("edit")
+def edit(
+    key: str,
+    vault: VaultOption = Path("."),
+    front: Annotated[str | None, typer.Option("--front", help="Your own wording of the prompt.")] = None,
+    back: Annotated[str | None, typer.Option("--back", help="Your own wording of the answer.")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Back to the generated front and back.")] = False,
+) -> None:
+    """Word a card your way: kept in the index (never written into the notes) and through re-indexing; when its
+    section changes, `cards list` flags the card so you can look at your edit again."""
+    if not reset and front is None and back is None:
+        raise BaguError("give --front, --back or --reset")
+    conn = open_existing(vault)
+    exact = unique_card_key(conn, key)
+    edit_card(conn, exact, front=front, back=back, reset=reset)
+    console.print(f"card {exact} " + ("back to its generated text" if reset else "edited"))
 
 
 @cards_app.command("suspend")

@@ -33,7 +33,8 @@ class NoteCard:
 def cards_of_note(conn: sqlite3.Connection, path: str) -> dict[tuple[str, ...], list[NoteCard]]:
     """The active cards made from one note, by the heading path of the section they come from."""
     rows = conn.execute(
-        "SELECT DISTINCT c.id, c.kind, c.front, c.back, json_extract(s.value, '$.heading_path') AS heading_path"
+        "SELECT DISTINCT c.id, c.kind, coalesce(c.front_edit, c.front) AS front, coalesce(c.back_edit, c.back) AS back,"
+        " json_extract(s.value, '$.heading_path') AS heading_path"
         " FROM cards c, json_each(c.sources) s"
         " WHERE c.status = 'active' AND json_extract(s.value, '$.path') = ? ORDER BY c.id",
         (path,),
@@ -93,6 +94,20 @@ def insert_cards(conn: sqlite3.Connection, rows: Sequence[Inserted], stamp: str)
             [(*row, stamp, stamp) for row in rows],
         )
         return conn.total_changes - before
+
+
+def edit_card(conn: sqlite3.Connection, key: str, *, front: str | None, back: str | None, reset: bool = False) -> int:
+    """Put a person's own wording over a card's front and/or back (`reset`: back to the generated ones)."""
+    with transaction(conn):
+        if reset:
+            cursor = conn.execute("UPDATE cards SET front_edit = NULL, back_edit = NULL WHERE key = ?", (key,))
+        else:
+            cursor = conn.execute(
+                "UPDATE cards SET front_edit = coalesce(?, front_edit), back_edit = coalesce(?, back_edit)"
+                " WHERE key = ?",
+                (front, back, key),
+            )
+        return cursor.rowcount
 
 
 def set_card_status(conn: sqlite3.Connection, key: str, status: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry upgrades a database from version N-1 to N, inside the same transaction.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -92,6 +92,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             # The order new cards are introduced in: position in the summary page's links (cards/syllabus.py);
             # NULL for cards from sections no summary links to, which come after, oldest first.
             "ALTER TABLE cards ADD COLUMN syllabus_rank INTEGER",
+        ],
+    ),
+    (
+        6,
+        [
+            # A person's own wording of a card (`bagu cards edit`): kept in the index, never in the notes, and
+            # shown instead of the generated front or back; the card sync leaves them alone.
+            "ALTER TABLE cards ADD COLUMN front_edit TEXT",
+            "ALTER TABLE cards ADD COLUMN back_edit TEXT",
         ],
     ),
 ]

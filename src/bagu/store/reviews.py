@@ -11,7 +11,11 @@ from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
 # The columns of a DueCard, in field order.
-_DUE_COLUMNS = "c.id, c.key, c.kind, c.front, c.back, c.sources, s.fsrs, c.sibling_key"
+# A person's edit of a card's front or back wins over the generated text.
+_DUE_COLUMNS = (
+    "c.id, c.key, c.kind, coalesce(c.front_edit, c.front), coalesce(c.back_edit, c.back), c.sources, s.fsrs,"
+    " c.sibling_key"
+)
 # A card whose sibling (a translation pair's other direction) was reviewed today is buried until tomorrow.
 _NOT_BURIED = (
     " AND NOT EXISTS (SELECT 1 FROM reviews r JOIN cards o ON o.id = r.card_id"
