@@ -246,3 +246,16 @@ def test_index_loads_neither_the_web_app_nor_the_coach() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_rebuild_carries_a_cards_edited_wording_over(db_path: Path, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
+    bagu("index", str(vault), db=db_path)
+    cards = json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db_path).stdout)
+    key = cards[0]["key"]
+    assert bagu("cards", "edit", key, "-V", str(vault), "--front", "我的提问", db=db_path).returncode == 0
+    rebuilt = bagu("index", str(vault), "--rebuild", "--json", db=db_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    after = json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db_path).stdout)
+    assert next(c for c in after if c["key"] == key)["front"] == "我的提问"

@@ -56,9 +56,13 @@ def _read_old(path: Path) -> tuple[list[sqlite3.Row], list[sqlite3.Row], list[sq
         tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "cards" not in tables:  # an index from before cards existed: nothing to carry
             return [], [], []
+        columns = {row[1] for row in source.execute("PRAGMA table_info(cards)")}
+        # A person's edits of a card are history too (schema 6); an older index has none.
+        edits = "front_edit, back_edit" if {"front_edit", "back_edit"} <= columns else "NULL, NULL"
+        edited = " OR front_edit IS NOT NULL OR back_edit IS NOT NULL" if edits != "NULL, NULL" else ""
         cards = source.execute(
-            f"SELECT {_CARD_COLUMNS} FROM cards WHERE status = 'suspended'"
-            " OR id IN (SELECT card_id FROM card_state) OR id IN (SELECT card_id FROM reviews) ORDER BY id"
+            f"SELECT {_CARD_COLUMNS}, {edits} FROM cards WHERE status = 'suspended'"
+            f" OR id IN (SELECT card_id FROM card_state) OR id IN (SELECT card_id FROM reviews){edited} ORDER BY id"
         ).fetchall()
         states = source.execute("SELECT card_id, fsrs, due FROM card_state ORDER BY card_id").fetchall()
         reviews = source.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
@@ -76,7 +80,9 @@ def carry_history(conn: sqlite3.Connection, old: Path) -> CarriedHistory:
         carried.error = str(exc)
         return carried
     with transaction(conn):
-        conn.executemany(f"INSERT INTO cards({_CARD_COLUMNS}) VALUES ({', '.join('?' * 11)})", cards)
+        conn.executemany(
+            f"INSERT INTO cards({_CARD_COLUMNS}, front_edit, back_edit) VALUES ({', '.join('?' * 13)})", cards
+        )
         conn.executemany("INSERT INTO card_state(card_id, fsrs, due) VALUES (?, ?, ?)", states)
         conn.executemany(f"INSERT INTO reviews({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 7)})", reviews)
     carried.cards = [row["id"] for row in cards]
