@@ -148,3 +148,13 @@ def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section
     bagu("cards", "edit", changed["key"], "-V", str(vault), "--reset", db=db)
     assert next(c for c in listed() if c["id"] == card["id"])["back"] != "SYN, SYN-ACK, ACK: both sides"
     assert bagu("cards", "edit", changed["key"], "-V", str(vault), db=db).returncode == 2  # nothing to edit
+
+
+def test_review_stats_after_a_first_review_say_why_there_is_no_retention_and_nothing_weak(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), db=db_path)
+    subprocess.run(
+        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
+        input="\n3\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    shown = bagu("stats", "--reviews", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
+    assert "true retention not yet" in shown and "nothing is weak yet" in shown and "—" not in shown.split("\n")[0]

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from bagu.cli.app import console, print_json
 from bagu.errors import BaguError
-from bagu.review.stats import ReviewStats, review_stats
+from bagu.review.stats import FRESH_RECALL, ReviewStats, review_stats
 from bagu.review.vault_map import vault_map
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
@@ -34,9 +34,14 @@ def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
     if as_json:
         print_json(asdict(figures))
         return
+    retention = (
+        _percent(figures.true_retention)
+        if figures.true_retention is not None
+        else "not yet (it counts reviews of cards that have graduated from learning)"
+    )
     console.print(
         f"{figures.cards} active cards, {figures.reviewed_cards} reviewed, {figures.reviews} reviews;"
-        f" due now {figures.due_now}; true retention {_percent(figures.true_retention)}"
+        f" due now {figures.due_now}; true retention {retention}"
     )
     forecast = [n for _, n in figures.forecast]
     per_day = [n for _, n in figures.per_day]
@@ -48,11 +53,14 @@ def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
     for t in figures.topics:
         topics.add_row(t.topic, str(t.cards), str(t.reviewed), _percent(t.mastery))
     console.print(topics)
-    if figures.weakest:
+    weakest = [w for w in figures.weakest if w.mastery < FRESH_RECALL]
+    if figures.weakest and not weakest:
+        console.print("weakest sections: nothing is weak yet (every reviewed section is above 95% recall)")
+    if weakest:
         weak = Table(title="weakest sections")
         for column in ("section", "mastery", "lapses"):
             weak.add_column(column, justify="left" if column == "section" else "right")
-        for w in figures.weakest:
+        for w in weakest:
             weak.add_row(f"{w.path} › {' › '.join(w.heading_path)}", _percent(w.mastery), str(w.lapses))
         console.print(weak)
 

@@ -17,6 +17,8 @@ from bagu.review.scheduler import Rating, retrievability
 from bagu.store.reviews import LoggedReview, ScheduledCard
 from bagu.vault.names import post_title
 
+# A section still above this recall was reviewed a moment ago: listing it among the weakest says nothing.
+FRESH_RECALL = 0.95
 FSRS_REVIEW_STATE = 2  # fsrs.State.Review: graduated from learning; the reviews true retention is measured on
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import HTMLResponse
 
 from bagu.review.scheduler import DESIRED_RETENTION
-from bagu.review.stats import ReviewStats, review_stats
+from bagu.review.stats import FRESH_RECALL, ReviewStats, review_stats
 from bagu.review.vault_map import vault_map
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.web.charts import bar_chart, mastery_heatmap, retention_gauge
@@ -34,7 +34,7 @@ def stats_page(request: Request) -> HTMLResponse:
         "retention": retention_gauge(figures.true_retention, DESIRED_RETENTION),
         "mastery": mastery_heatmap(figures.topics),
     }
-    return page(request, "stats.html", figures=figures, charts=charts, live=True)
+    return page(request, "stats.html", figures=figures, charts=charts, fresh=FRESH_RECALL, live=True)
 
 
 @router.get("/api/stats", tags=["stats"])
