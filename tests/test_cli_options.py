@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from bagu.cli.app import WORKFLOW, normalize_args
+from bagu.cli.app import WORKFLOW, normalize_args, shortened
 from tests.conftest import EXAMPLE_VAULT
 from tests.test_cli import BAGU
 
@@ -45,3 +45,9 @@ def test_help_is_h_too_lists_the_workflow_in_order_and_flags_take_no_value() -> 
     assert "<bool>" not in short.stdout and "BAGU_DB" in short.stdout
     interview = run("interview", "-h")
     assert "--count" in interview.stdout and "-n" in interview.stdout and "<bool>" not in interview.stdout
+
+
+def test_a_cut_cell_says_it_was_cut() -> None:
+    assert shortened("短句。", 100) == "短句。"
+    cut = shortened("一" * 150, 100)
+    assert len(cut) == 100 and cut.endswith("…")

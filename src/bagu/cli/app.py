@@ -126,6 +126,11 @@ def note_argument(conn: sqlite3.Connection, value: str, *, folder_ok: bool = Fal
     raise BaguError(f"no {'note or folder' if folder_ok else 'note'} {value}{hint}")
 
 
+def shortened(text: str, width: int) -> str:
+    """A cell's text cut to `width` characters, with an ellipsis when anything was cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 @contextlib.contextmanager
 def busy(message: str) -> Iterator[None]:
     """Say what a wait of seconds is for: a spinner on a terminal, one line on stderr when piped."""

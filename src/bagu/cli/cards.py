@@ -15,7 +15,7 @@ from rich.table import Table
 from bagu.cards.generate import Card, CardKind, topic_of, written_card
 from bagu.cards.quality import Assessment
 from bagu.cards.sync import dropped_candidates, save_written, sources_json
-from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json
+from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, shortened
 from bagu.coach.card_writer import propose_cards
 from bagu.coach.llm import ChatClient, LLMError, load_llm_config
 from bagu.errors import BaguError
@@ -127,7 +127,7 @@ def list_cards(
             card["kind"],
             status,
             *_schedule_cells(card["schedule"]),
-            card["front"][:100],
+            shortened(card["front"], 100),
             f"{source['path']}:{source['line_start']}{more}",
         )
     console.print(table)

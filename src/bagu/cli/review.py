@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from bagu.cards.generate import CardKind
-from bagu.cli.app import VaultOption, app, console, open_existing
+from bagu.cli.app import VaultOption, app, console, open_existing, shortened
 from bagu.coach.session import parse_topics
 from bagu.review.grade import Grade, Similarity
 from bagu.review.scheduler import DESIRED_RETENTION, Rating
@@ -51,7 +51,7 @@ def show_grade(grade: Grade) -> None:
     styles = {"✓": "green", "½": "yellow", "✗": "red", "⚠": "bold red"}
     for result in grade.points:
         how = f"  ({result.explanation})" if result.explanation else ""
-        console.print(Text(f"  {result.mark} {result.point.text[:100]}{how}", style=styles[result.mark]))
+        console.print(Text(f"  {result.mark} {shortened(result.point.text, 100)}{how}", style=styles[result.mark]))
 
 
 def _rate(proposed: Rating) -> Rating:
