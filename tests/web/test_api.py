@@ -231,5 +231,6 @@ def test_the_map_colours_the_summary_pages_links_by_what_the_reviews_say(client:
     summary = client.get("/note/八股文.md", headers=HTML).text  # the viewer colours the summary page's links too
     assert len(re.findall(r'<a [^>]*class="readiness solid"', summary)) >= len(solid)  # links, not the legend
     assert 'class="readiness unseen"' in summary and 'is a <a href="/map">map</a>' in summary
+    assert 'class="map-counts"' in summary  # the outline counts each heading's links by readiness
     other = client.get("/note/network/tcp-handshake.md", headers=HTML).text
     assert 'class="readiness' not in other  # only a summary page is a map

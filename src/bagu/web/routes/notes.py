@@ -61,6 +61,8 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         "broken_links": sum(r.is_broken for _, r in graph.outgoing),
         "remote_images_as_links": rendered.html.count('class="external remote-image"'),
         "map_counts": dict(summary.counts) if summary else None,
+        # heading line → readiness counts of the links under it, for the outline of a summary page
+        "map_headings": {h.line: dict(h.counts) for h in summary.headings} if summary else {},
     }
 
 
