@@ -190,6 +190,7 @@ def test_remote_images_are_links_unless_allowed(make_client: MakeClient, web_vau
     (web_vault / "pics.md").write_text(
         "# Pics\n\n![握手](https://cdn.example.com/handshake.png)\n\n"
         '<img src="https://cdn.example.com/zoom.png" alt="image-2022" style="zoom:50%;" />\n\n'
+        '<p><img src="https://cdn.example.com/twice.png" alt="a"><img src="https://cdn.example.com/twice.png" alt="b"></p>\n\n'
         "![local](img.png)\n",
         "utf-8",
     )
@@ -201,7 +202,8 @@ def test_remote_images_are_links_unless_allowed(make_client: MakeClient, web_vau
     assert 'href="https://cdn.example.com/handshake.png"' in page and "🖼 握手" in page
     assert 'href="https://cdn.example.com/zoom.png"' in page and "🖼 image-2022" in page
     assert '<img src="https://' not in page and '<img src="/file/img.png"' in page  # local images still shown
-    assert "2 image(s) from other sites are shown as links" in page
+    assert "🖼 a" in page and "🖼 b" in page  # the same image twice in one block: two links
+    assert "4 image(s) from other sites are shown as links" in page
     allowed = make_client(remote_images=True).get("/note/pics.md", headers=HTML)
     assert "img-src 'self' data: https: http:" in allowed.headers["content-security-policy"]
     assert '<img src="https://cdn.example.com/handshake.png"' in allowed.text and "shown as links" not in allowed.text

@@ -12,8 +12,10 @@ from rich.text import Text
 
 from bagu.cli.app import console, print_json
 from bagu.errors import BaguError
+from bagu.links.graph import load_targets
 from bagu.review.stats import FRESH_RECALL, ReviewStats, review_stats
 from bagu.review.vault_map import vault_map
+from bagu.store.links import load_links
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
 
@@ -71,7 +73,7 @@ READINESS_STYLE = {"solid": "green", "fading": "yellow", "weak": "red", "unseen"
 
 def show_vault_map(conn: sqlite3.Connection, vault: Path, as_json: bool) -> None:
     """The summary page's headings, each link under it coloured by the recall of its cards."""
-    found = vault_map(conn, vault)
+    found = vault_map(conn, load_targets(conn, vault), load_links(conn))
     if found is None:
         raise BaguError("this vault has no summary page (a note that links into many others) to map")
     if as_json:

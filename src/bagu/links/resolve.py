@@ -78,7 +78,7 @@ class AnchorStyle(StrEnum):
 
 
 _STYLE_CONVENTIONS = {
-    AnchorStyle.ANY: frozenset(Convention) - {Convention.MDBOOK, Convention.VUEPRESS},
+    AnchorStyle.ANY: frozenset(Convention) - set(_SLUGGED),  # those two only where their publisher is
     AnchorStyle.GITHUB: frozenset({Convention.GITHUB, Convention.EXPLICIT}),
     AnchorStyle.KRAMDOWN: frozenset({Convention.KRAMDOWN, Convention.EXPLICIT}),
     AnchorStyle.MDBOOK: frozenset({Convention.MDBOOK, Convention.EXPLICIT}),
@@ -375,10 +375,5 @@ def _joined(source_path: str, path: str, publisher: Publisher) -> str | None:
 
 
 def _site_page(path: str, joined: str, targets: NoteTargets) -> str | None:
-    """The note a Jekyll URL names (with or without the site's `baseurl`)."""
-    written = path if path.startswith("/") else "/" + joined
-    base = targets.publisher.base
-    keys = [url_key(written)] + (
-        [url_key(written[len(base) - 1 :])] if base != "/" and written.startswith(base) else []
-    )
-    return next((targets.site_pages[k] for k in keys if k in targets.site_pages), None)
+    """The note a Jekyll URL names (`_locate` has already taken the site's `baseurl` off a root-relative one)."""
+    return targets.site_pages.get(url_key(path if path.startswith("/") else "/" + joined))

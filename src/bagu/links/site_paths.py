@@ -41,15 +41,14 @@ def site_candidates(joined: str, written: str, publisher: Publisher, *, root_rel
     if kind is PublisherKind.MDBOOK:
         found += _redirected(joined, publisher)
     if root_relative:
-        relative = posixpath.relpath(joined, publisher.site_root) if publisher.site_root else joined
-        found += [_in(static, relative) for static in publisher.static_roots]
+        found += [_in(static, _on_site(joined, publisher.site_root)) for static in publisher.static_roots]
     return found
 
 
 def _redirected(joined: str, publisher: Publisher) -> list[str]:
     """mdBook's `[output.html.redirect]`: `"/old.html" = "new.html"` keeps old links working."""
     root = publisher.site_root
-    page = "/" + (posixpath.relpath(joined, root) if root else joined)
+    page = "/" + _on_site(joined, root)
     for old, new in publisher.redirects:
         if "/" + old.lstrip("/") == page and not URL_SCHEME.match(new):
             target = new.partition("#")[0]
@@ -64,12 +63,16 @@ def redirected_anchor(target_path: str, anchor: str, publisher: Publisher) -> st
     """mdBook redirects a fragment too: `"/ch04-00-traits.html#orphan-rule" = "ch04-00-traits.html#孤儿规则"`."""
     if publisher.kind is not PublisherKind.MDBOOK:
         return None
-    root = publisher.site_root
-    page = posixpath.splitext(posixpath.relpath(target_path, root) if root else target_path)[0] + ".html"
+    page = posixpath.splitext(_on_site(target_path, publisher.site_root))[0] + ".html"
     for old, new in publisher.redirects:
         if old.lstrip("/") == f"{page}#{anchor}" and "#" in new:
             return new.partition("#")[2]
     return None
+
+
+def _on_site(path: str, root: str) -> str:
+    """A vault path as a path on the site, whose `/` is the folder `root`."""
+    return posixpath.relpath(path, root) if root else path
 
 
 def _in(folder: str, name: str) -> str:

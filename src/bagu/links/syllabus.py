@@ -25,13 +25,27 @@ def summary_pages(links: Sequence[StoredLink], targets: NoteTargets) -> list[str
     """The notes that link into many others, by path."""
     reached: dict[str, set[str]] = defaultdict(set)
     for stored in links:
-        if stored.link.is_external:
-            continue
-        resolution = resolve_link(stored.source_path, stored.link, targets)
-        if resolution.target_path is not None and resolution.target_path != stored.source_path:
-            reached[stored.source_path].add(resolution.target_path)
-    needed = max(SUMMARY_MIN_NOTES, math.ceil(SUMMARY_MIN_SHARE * len(targets.headings)))
-    return sorted(path for path, notes in reached.items() if len(notes) >= needed)
+        if (target := _other_note(stored, targets)) is not None:
+            reached[stored.source_path].add(target)
+    return sorted(path for path, notes in reached.items() if len(notes) >= _needed(targets))
+
+
+def is_summary_page(path: str, links: Sequence[StoredLink], targets: NoteTargets) -> bool:
+    """Whether the note at `path` is one of `summary_pages`, resolving only its own links."""
+    reached = {target for s in links if s.source_path == path and (target := _other_note(s, targets)) is not None}
+    return len(reached) >= _needed(targets)
+
+
+def _other_note(stored: StoredLink, targets: NoteTargets) -> str | None:
+    """The other note a link leads to, if any."""
+    if stored.link.is_external:
+        return None
+    resolution = resolve_link(stored.source_path, stored.link, targets)
+    return resolution.target_path if resolution.target_path not in (None, stored.source_path) else None
+
+
+def _needed(targets: NoteTargets) -> int:
+    return max(SUMMARY_MIN_NOTES, math.ceil(SUMMARY_MIN_SHARE * len(targets.headings)))
 
 
 def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:

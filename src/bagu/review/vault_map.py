@@ -1,29 +1,32 @@
-"""The map of the vault's summary page from the index: the I/O around review/syllabus_map.py, shared by
+"""The map of the vault's summary page from the index: the reads around review/syllabus_map.py, shared by
 `bagu stats --map`, `/map` and `/api/map`."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bagu.links.graph import load_targets
-from bagu.links.resolve import resolve_link
+from bagu.links.resolve import NoteTargets, resolve_link
 from bagu.links.syllabus import summary_pages
 from bagu.review.scheduler import DESIRED_RETENTION
 from bagu.review.stats import section_memories
 from bagu.review.syllabus_map import SyllabusMap, section_index, syllabus_map
-from bagu.store.links import load_links
+from bagu.store.links import StoredLink
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.store.sqlite import sqlite3
 
 
 def vault_map(
-    conn: sqlite3.Connection, vault: Path, *, page: str | None = None, target: float = DESIRED_RETENTION
+    conn: sqlite3.Connection,
+    targets: NoteTargets,
+    links: Sequence[StoredLink],
+    *,
+    page: str | None = None,
+    target: float = DESIRED_RETENTION,
 ) -> SyllabusMap | None:
-    """The map of `page`, or of the vault's first summary page; None when the vault has none."""
-    targets = load_targets(conn, vault)
-    links = load_links(conn)
+    """The map of `page`, or of the vault's first summary page; None when the vault has none. The vault's
+    targets and links come from the caller, who has them already (the web app keeps them per index version)."""
     page = page or next(iter(summary_pages(links, targets)), None)
     if page is None or page not in targets.headings:
         return None

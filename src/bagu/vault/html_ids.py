@@ -17,6 +17,7 @@ class HtmlReference:
     column: int  # 0-based, within that line
     kind: str  # "image" | "inline", as LinkKind
     target: str
+    alt: str = ""  # an image's alt text, what a link to it shows
 
 
 @dataclass(slots=True)
@@ -39,7 +40,8 @@ class _Collector(HTMLParser):
             kind = _REFERENCES.get((tag, name))
             if kind and value is not None and value.strip():
                 line, column = self.getpos()
-                self.facts.references.append(HtmlReference(line, column, kind, value.strip()))
+                alt = next((v or "" for n, v in attrs if n == "alt"), "") if tag == "img" else ""
+                self.facts.references.append(HtmlReference(line, column, kind, value.strip(), alt))
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)

@@ -31,7 +31,7 @@ from bagu.vault.model import (
     SourceInfo,
 )
 from bagu.vault.names import URL_SCHEME
-from bagu.vault.syntax import MAX_NESTING, make_parser
+from bagu.vault.syntax import MATH_DELIMITERS, MAX_NESTING, make_parser
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s}]+)[^}]*\}\s*$")
@@ -73,10 +73,17 @@ def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") 
         return Link(line, column, kind, text, target, note.strip(), heading if hash_sign else None, False)
     href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
     raw = str(meta.get("destination", unquote(href)))
-    is_external = bool(URL_SCHEME.match(href))
-    path, anchor = (href, None) if is_external else split_target(href)
+    path, anchor, is_external = _destination(href)
     kind = LinkKind(str(meta.get("kind", "image" if token.type == "image" else "inline")))
     return Link(line, column, kind, text, raw, path, anchor, is_external, bool(meta.get("loose")))
+
+
+def _destination(href: str) -> tuple[str, str | None, bool]:
+    """(path, anchor, is external) of a link's href: a URL stays whole, a local path is split and decoded."""
+    if URL_SCHEME.match(href):
+        return href, None, True
+    path, anchor = split_target(href)
+    return path, anchor, False
 
 
 # `**定时删除：**在…`: CommonMark does not close emphasis between a CJK punctuation mark and a CJK character,
@@ -101,13 +108,9 @@ def _plain(children: list[Token], newline: str = " ") -> str:
             parts.append(_plain(child.children or []))
         elif child.type == "wikilink":
             parts.append(child.content)
-        elif child.type in _INLINE_MATH:
-            parts.append(f"{_INLINE_MATH[child.type]}{child.content}{_INLINE_MATH[child.type]}")
+        elif child.type in MATH_DELIMITERS:
+            parts.append(f"{MATH_DELIMITERS[child.type]}{child.content}{MATH_DELIMITERS[child.type]}")
     return "".join(parts)
-
-
-# Math stays in the text as written (searchable, and a card can see it is math); only its delimiters differ.
-_INLINE_MATH = {"math_inline": "$", "math_inline_double": "$$"}
 
 
 def _spans(children: list[Token], open_type: str, close_type: str) -> list[str]:
@@ -187,7 +190,8 @@ class _DocumentWalker:
             elif token.type in ("fence", "code_block"):
                 self._add_code(token)
             elif token.type == "math_block":
-                self.current.body.append(f"$${token.content.strip()}$$")
+                delimiter = MATH_DELIMITERS[token.type]
+                self.current.body.append(f"{delimiter}{token.content.strip()}{delimiter}")
                 self.current.has_content = True
 
             elif token.type == "html_block":
@@ -304,8 +308,7 @@ class _DocumentWalker:
 
     @staticmethod
     def _html_link(ref: HtmlReference, line: int, column: int) -> Link:
-        is_external = bool(URL_SCHEME.match(ref.target))
-        path, anchor = (ref.target, None) if is_external else split_target(ref.target)
+        path, anchor, is_external = _destination(ref.target)
         return Link(line, column, LinkKind(ref.kind), "", ref.target, path, anchor, is_external)
 
     def _make_link(self, inline: Token, children: list[Token], j: int) -> Link | None:

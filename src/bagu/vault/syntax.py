@@ -177,6 +177,11 @@ def _tracked(rule: InlineRule, kind: str) -> InlineRule:
     return wrapped
 
 
+# The token types the math plugins make, and the delimiters that write each back as the text it was: math
+# stays text wherever bagu shows or indexes it (searchable, and a card can see it is math).
+MATH_DELIMITERS = {"math_inline": "$", "math_inline_double": "$$", "math_block": "$$"}
+
+
 # markdown-it stops at 20 levels of blocks and drops what is deeper without a word; a list item costs two
 # levels, so ten nested list levels already lost text. 256 levels parse in milliseconds without
 # approaching Python's recursion limit; anything deeper is reported (markdown.py), not silently lost.

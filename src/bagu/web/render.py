@@ -9,11 +9,10 @@ script. Math is left as text: rendering it would need a JavaScript library the n
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from html import escape, unescape
+from html import escape
 from urllib.parse import quote
 
 import nh3
@@ -33,7 +32,7 @@ from bagu.vault.html_ids import read_html
 from bagu.vault.markdown import link_of_token, split_lines
 from bagu.vault.model import Section
 from bagu.vault.names import URL_SCHEME
-from bagu.vault.syntax import make_parser
+from bagu.vault.syntax import MATH_DELIMITERS, make_parser
 
 _TAGS = nh3.ALLOWED_TAGS | {"input"}
 _ATTRIBUTES = {
@@ -80,13 +79,9 @@ def _parser() -> MarkdownIt:
     md = make_parser()
     md.options["highlight"] = _highlight
     md.add_render_rule("wikilink", _render_wikilink)
-    for kind, delimiter in _MATH_DELIMITERS.items():
+    for kind, delimiter in MATH_DELIMITERS.items():  # math stays the text the note wrote (module docstring)
         md.add_render_rule(kind, _math_as_text(delimiter))
     return md
-
-
-# Math stays the text the note wrote, delimiters included (see the module's docstring).
-_MATH_DELIMITERS = {"math_inline": "$", "math_inline_double": "$$", "math_block": "$$"}
 
 
 def _math_as_text(delimiter: str) -> Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]:
@@ -220,19 +215,17 @@ def _remote_html_images_as_links(html: str) -> str:
     """Typora writes a resized image as `<img src="https://…" style="zoom:50%">`: the same link for it."""
     if "<img" not in html:
         return html
+    cursor = 0  # past the last tag replaced: an image shown twice is two tags, each replaced once
     for ref in read_html(html).references:
         if ref.kind != "image" or not URL_SCHEME.match(ref.target) or ref.target.startswith("data:"):
             continue
-        at = html.find(ref.target)
-        start, end = html.rfind("<img", 0, at), html.find(">", at)
-        if start < 0 or end < 0:
+        at = html.find(ref.target, cursor)
+        start, end = html.rfind("<img", cursor, at), html.find(">", at)
+        if at < 0 or start < 0 or end < 0:
             continue
-        alt = _ALT.search(html[start:end])
-        html = html[:start] + _image_link(ref.target, unescape(alt.group(1)) if alt else "") + html[end + 1 :]
+        link = _image_link(ref.target, ref.alt)
+        html, cursor = html[:start] + link + html[end + 1 :], start + len(link)
     return html
-
-
-_ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""")
 
 
 def _image_link(src: str, alt: str) -> str:

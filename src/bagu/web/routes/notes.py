@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import FileResponse, HTMLResponse
 
 from bagu.links.check import note_links
-from bagu.links.syllabus import summary_pages
+from bagu.links.syllabus import is_summary_page
 from bagu.review.vault_map import vault_map
 from bagu.store.cards import cards_of_note
 from bagu.store.links import load_links
@@ -40,7 +40,7 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         targets = state.targets()
         cards = cards_of_note(state.conn, path)
         links = load_links(state.conn)
-        summary = vault_map(state.conn, state.vault, page=path) if path in summary_pages(links, targets) else None
+        summary = vault_map(state.conn, targets, links, page=path) if is_summary_page(path, links, targets) else None
         readiness = {i: r.value for i, r in summary.by_section().items()} if summary else None
         rendered = render_note(
             path, text, sections, targets, cards, remote_images=state.config.remote_images, readiness=readiness

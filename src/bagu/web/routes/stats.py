@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 from bagu.review.scheduler import DESIRED_RETENTION
 from bagu.review.stats import FRESH_RECALL, ReviewStats, review_stats
 from bagu.review.vault_map import vault_map
+from bagu.store.links import load_links
 from bagu.store.reviews import review_log, scheduled_cards
 from bagu.web.charts import bar_chart, mastery_heatmap, retention_gauge
 from bagu.web.state import AppState
@@ -47,7 +48,7 @@ def api_stats(request: Request) -> dict[str, Any]:
 def map_page(request: Request) -> HTMLResponse:
     state = app_state(request)
     with state.db():
-        found = vault_map(state.conn, state.vault)
+        found = vault_map(state.conn, state.targets(), load_links(state.conn))
     return page(request, "map.html", found=found.to_dict() if found else None, live=True)
 
 
@@ -57,7 +58,7 @@ def api_map(request: Request) -> dict[str, Any]:
     JSON as `bagu stats --map --json`); 404 when the vault has no summary page."""
     state = app_state(request)
     with state.db():
-        found = vault_map(state.conn, state.vault)
+        found = vault_map(state.conn, state.targets(), load_links(state.conn))
     if found is None:
         raise HTTPException(404, "this vault has no summary page (a note that links into many others) to map")
     return found.to_dict()
