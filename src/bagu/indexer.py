@@ -38,7 +38,7 @@ CARDS_PENDING = "cards_pending"
 # Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its tables,
 # 4: emphasis CommonMark leaves open beside CJK punctuation, 5: math, footnotes and Typora's parenthesised
 # heading targets): every note is parsed again once.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)

@@ -284,3 +284,15 @@ def test_a_table_row_of_a_flag_or_of_paragraph_cells_is_not_made() -> None:
     assert Flaw.CODE in assess_table_row("--etcd-snapshot-retention", ("保留的快照数量",)).flaws
     assert Flaw.NO_CONTEXT in assess_table_row("1", ("第一步", "第二步")).flaws
     assert not assess_table_row("Quantization", ("Weights:Set by TensorRT (internal) per-channel " * 3, "x")).is_made
+
+
+def test_a_name_of_one_setup_is_not_hidden_but_short_acronyms_are_terms() -> None:
+    for name in ("P2POp", "1eb8", "docker0", "k3s-install-script"):
+        assert Flaw.CODE in assess_cloze("通信时使用", name, "完成点对点传输。", topic="t").flaws, name
+    for term in ("L1", "K8s", "2PC", "IPv6"):
+        assert Flaw.CODE not in assess_cloze("这里用的是", term, "协议。", topic="t").flaws, term
+
+
+def test_a_blank_that_opens_with_a_conjunction_is_a_clause() -> None:
+    verdict = assess_cloze("虽然原主节点已经挂掉，（", "但是从节点不变", "），", topic="redis › 哨兵")
+    assert Flaw.FILLER in verdict.flaws and not verdict.is_made

@@ -197,3 +197,16 @@ def test_emphasis_commonmark_leaves_open_beside_cjk_punctuation_is_no_text() -> 
         "滚动更新是一个重要功能。",
         "调用 model(**inputs) 即可，a**b 不变。",
     ]
+
+
+def test_bold_beside_cjk_punctuation_is_bold_as_editors_show_it() -> None:
+    """`**定时删除：**在…` is a bold label in Typora and Obsidian: the grader and the cards stress it."""
+    text = "# T\n\n- **定时删除：**在键过期时删除。\n- **惰性删除。**读取时检查。\n\nA **WARNING:**DON'T stays as CommonMark says.\n"
+    (section,) = parse_document("t.md", text).sections
+    assert section.bold == ("定时删除：", "惰性删除。")
+    assert "**WARNING:**DON'T" in section.body
+
+
+def test_underscores_inside_cjk_words_stay_text() -> None:
+    (section,) = parse_document("t.md", "# T\n\n中文_下划线_中文 与 snake_case_name。\n").sections
+    assert section.body == "中文_下划线_中文 与 snake_case_name。" and section.bold == ()

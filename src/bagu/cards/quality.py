@@ -67,7 +67,7 @@ _LEANING = re.compile(
 # A hidden span that opens like a clause or an adverbial, not like a term.
 _CLAUSE_START = re.compile(
     r"^(?:当|如果|若|假如|可以|可能|需要|必须|应该|通过|因为|由于|对于|为了|就|会|能|将|把|被|使|让|尽量|"
-    r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法)"
+    r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法|但|而|随着)"
 )
 # An evaluation ("效率更高", "更快") or a pointer ("这里…", "这个…") is not a fact to recall.
 _EVALUATIVE = re.compile(r"(?:更|较|很|非常|比较)(?:高|好|快|低|少|多|大|小|强|弱|简单|方便)$|^(?:这|那)")
@@ -106,6 +106,10 @@ _LIST_CATEGORY = re.compile(
     r"phases?|stages?|goals?|rules?|principles?)\b",
     re.IGNORECASE,
 )
+# A Latin span mixing letters and digits (`P2POp`, `1eb8`, `docker0`, `k3s-install-script`) is a name from
+# one setup, not a term: 1 of 12 such judged blanks was useful. Short acronyms (`L1`, `K8s`, `2PC`) and
+# glossary terms (`IPv6`) are terms; a hexadecimal number (`1eb8`) never is.
+_ALPHANUMERIC = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _DATED = re.compile(r"^\d{4}-?\d{2}-?\d{2}\b|^v?\d+\.\d+")
 _TERMINAL = re.compile(r"[。！？!?.…）)」”\"]\s*$")
 _DANGLING_END = re.compile(r"(?:[是的了和与及或为：:，,、（(]|其|它的?|缺点|优点|原因|如下|包括|比如|例如)\s*$")
@@ -146,6 +150,15 @@ def _counterpart_shown(before: str, hidden: str, after: str) -> bool:
         return True
     preceding = re.search(r"(?:和|与|及|或|、|以及|还是|/)\s*$", before)
     return bool(preceding and tail in before[max(0, preceding.start() - 12) : preceding.start()])
+
+
+def _is_setup_name(hidden: str) -> bool:
+    span = hidden.strip()
+    if not span.isascii() or not _ALPHANUMERIC.search(span):
+        return False
+    if len(span) < 5 and not re.fullmatch(r"[0-9a-f]+", span):
+        return False
+    return not any(span.casefold() in {v.casefold() for v in (*e.zh, *e.en)} for e in glossary().entries_in(span))
 
 
 def _content_terms(text: str) -> set[str]:
@@ -197,7 +210,7 @@ def assess_cloze(
     english = _ascii_words(hidden)
     if english and all(word in f"{topic} {rest}".casefold() for word in english):
         found.add(Flaw.GIVEAWAY, "the hidden span's English words are all in the prompt (`Version` in its title)")
-    if _CODE.search(hidden) or _IDENTIFIER.search(hidden):
+    if _CODE.search(hidden) or _IDENTIFIER.search(hidden) or _is_setup_name(hidden):
         found.add(Flaw.CODE, "the hidden span is code, an identifier or configuration")
     if _MARKUP.search(before + hidden + after):
         found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from bagu.coach.interview import Interview, Question
 from bagu.review.stats import TopicMastery, WeakSection
+from bagu.vault.cjk_emphasis import cjk_friendly_emphasis
 
 # (vault-relative note path, GitHub anchor) → the link as written in the report
 LinkFor = Callable[[str, str], str]
@@ -87,7 +88,7 @@ def interview_markdown(
     return "\n".join(lines)
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").use(cjk_friendly_emphasis)
 
 
 def report_body(markdown: str) -> str:

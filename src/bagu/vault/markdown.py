@@ -86,10 +86,9 @@ def _destination(href: str) -> tuple[str, str | None, bool]:
     return path, anchor, False
 
 
-# `**定时删除：**在…`: CommonMark does not close emphasis between a CJK punctuation mark and a CJK character,
-# so the delimiters stay as text, though every editor these notes come from (Typora, Obsidian) shows bold.
-# In a text token a `**` or `__` beside a CJK character, or at the token's edge next to a link, is such a
-# delimiter, never something to read (`**[滚动更新](…)**是`).
+# The parser closes emphasis beside CJK punctuation (vault/cjk_emphasis.py); a `**` or `__` still left in
+# a text token beside a CJK character, or at the token's edge next to a link, is a delimiter with no partner
+# (`**一半的粗体`), never something to read.
 _STRAY_EMPHASIS = re.compile(
     rf"(?<={WIDE_CHAR})(?:\*\*|__)|(?:\*\*|__)(?={WIDE_CHAR})|^(?:\*\*|__)(?=\S|$)|(?<=\S)(?:\*\*|__)$"
 )

@@ -22,6 +22,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
+from bagu.vault.cjk_emphasis import cjk_friendly_emphasis
 from bagu.vault.names import URL_SCHEME
 
 InlineRule = Callable[[StateInline, bool], bool]
@@ -189,8 +190,9 @@ MAX_NESTING = 256
 
 
 def make_parser() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough + the vault syntax above; HTML kept as tokens."""
+    """CommonMark + GFM tables and strikethrough + CJK-friendly emphasis + the vault syntax above; HTML kept."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    md.use(cjk_friendly_emphasis)  # first: the rules below are registered on the inline parser it installs
     md.inline.ruler.at("link", _tracked(link, "link"))
     md.inline.ruler.at("image", _tracked(image, "image"))
     md.inline.ruler.at("autolink", _tracked(autolink, "autolink"))
