@@ -55,6 +55,11 @@ SAMPLES = (
         "the model with table rows asked one at a time and whole-section fallback backs "
         "(commit 'Cards: tables are kept as rows of cells')",
     ),
+    (
+        DATA / "cards_judged_v11.jsonl",
+        "the model with bold beside Chinese punctuation, 320-character fallback backs and setup names left out "
+        "(commit 'Bold beside Chinese punctuation is bold'), judged by two new judges",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

@@ -222,3 +222,20 @@ def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
     syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
     (card,) = generate_cards(sections, syllabus=syllabus)
     assert card.front == "讲讲 (explain): redis › 主从同步" and card.back.count("\n") == 4 and "第5步" in card.back
+
+
+def test_a_bold_label_inside_a_section_is_no_part_of_its_answer() -> None:
+    """`**更新策略**` titles what follows it: said back, it dangles (judged broken markup)."""
+    text = (
+        "# k8s\n\n## Deployment 的更新原理\n\n**更新策略**\n\n"
+        "Deployment 默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。\n\n**更新过程**\n\n"
+        "控制器逐步扩容新 ReplicaSet 并缩容旧的。\n\n**水平触发和边缘触发是两种工作模式**\n"
+    )
+    (section,) = [s for s in parse_document("k8s.md", text).sections if s.level == 2]
+    cards = generate_cards([("k8s.md", section)])
+    (question,) = [c for c in cards if c.kind is CardKind.QUESTION]
+    assert question.back.splitlines() == [
+        "Deployment 默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。",
+        "控制器逐步扩容新 ReplicaSet 并缩容旧的。",
+        "水平触发和边缘触发是两种工作模式",
+    ]

@@ -296,3 +296,18 @@ def test_a_name_of_one_setup_is_not_hidden_but_short_acronyms_are_terms() -> Non
 def test_a_blank_that_opens_with_a_conjunction_is_a_clause() -> None:
     verdict = assess_cloze("虽然原主节点已经挂掉，（", "但是从节点不变", "），", topic="redis › 哨兵")
     assert Flaw.FILLER in verdict.flaws and not verdict.is_made
+
+
+def test_a_blank_followed_by_its_english_name_gives_it_away() -> None:
+    verdict = assess_cloze("Pod ", "重启策略", " RestartPolicy 应用于 Pod 内的所有容器。", topic="k8s › pod 生命周期")
+    assert Flaw.GIVEAWAY in verdict.flaws
+    assert Flaw.GIVEAWAY not in assess_cloze("Kafka 用", "页缓存", " API 读写。", topic="t").flaws
+
+
+def test_a_table_that_describes_its_rows_makes_no_row_cards() -> None:
+    described = assess_table_row("Achievable 可实现", ("由 kernel 写法决定",), columns=("说明",))
+    assert Flaw.LOW_VALUE in described.flaws and not described.is_made
+    remarks = assess_table_row("如何提高效率", ("并行多个子任务", "如何并行"), columns=("multi", "备注"))
+    assert not remarks.is_made
+    compared = assess_table_row("文件大小", ("固定大小", "max_binlog_size"), columns=("redo log", "binlog"))
+    assert compared.is_made

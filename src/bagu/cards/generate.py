@@ -25,7 +25,7 @@ from bagu.cards.quality import (
 )
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.cards import SectionKey
-from bagu.vault.language import CJK
+from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
 
@@ -154,13 +154,37 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
     ]
 
 
+# Any mark that ends or splits a sentence: a bold line with none is a label, not a sentence.
+_SENTENCE_MARK = re.compile(r"[。！？!?，,；;、.]")
+MAX_LABEL_UNITS = 12
+
+
+def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
+    """The lines without the bold labels that title what follows them (`**更新策略**`): notes use them as
+    headings below the heading, and said back as part of an answer they dangle (judged broken markup).
+    A bold line that is a sentence (punctuated, or longer than a label) or a list item stays, as does the last."""
+    labels = {
+        " ".join(b.split()).rstrip(":：")
+        for b in section.bold
+        if not _SENTENCE_MARK.search(b) and reading_length(b) <= MAX_LABEL_UNITS
+    }
+    items = {" ".join(item.split()) for item in section.list_items}
+    return [
+        line
+        for i, line in enumerate(lines)
+        if i == len(lines) - 1 or " ".join(line.split()) in items or " ".join(line.split()).rstrip(":：") not in labels
+    ]
+
+
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is short enough
-    to say back; lines that are images, tables, formulas, HTML or bare link titles never. A section that
-    loses such lines is not whole either: its explanation was in the figure or behind the link."""
-    lines = _spoken_lines(section, prose)
+    to say back; lines that are images, tables, formulas, HTML or bare link titles never, nor the labels
+    that title its parts. A section that loses images or links is not whole: its explanation was in the
+    figure or behind the link."""
+    spoken = _spoken_lines(section, prose)
+    lines = _without_labels(section, spoken)
     whole = "\n".join(lines)
-    dropped = len(lines) < sum(1 for line in prose.splitlines() if line.strip())
+    dropped = len(spoken) < sum(1 for line in prose.splitlines() if line.strip())
     if len(whole) <= MAX_WHOLE_BACK_CHARS:
         return whole, not dropped
     # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
@@ -308,7 +332,7 @@ def _table_rows(path: str, section: Section, topic: str) -> list[Candidate]:
             front = f"{topic}\n{label} — {' / '.join(columns)}"
             back = "\n".join(f"{name}：{cell}" for name, cell in zip(columns, row[1:], strict=True) if cell)
             card = _card(CardKind.QUESTION, front, back, _source(path, section, " | ".join(row)))
-            cards.append((card, assess_table_row(row[0], row[1:], topic=topic)))
+            cards.append((card, assess_table_row(row[0], row[1:], columns=tuple(columns), topic=topic)))
         if cards:
             break  # one table per section: a second is usually the first's continuation
     return cards
@@ -435,7 +459,7 @@ def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MA
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with the whole
     section when it is short enough to say back, else with its stressed and opening sentences."""
-    spoken = "\n".join(_spoken_lines(section, _prose(section)))
+    spoken = "\n".join(_without_labels(section, _spoken_lines(section, _prose(section))))
     if len(spoken) <= MAX_WHOLE_BACK_CHARS:
         answer = spoken
     else:  # its claims one per paragraph were judged worse: 10% useful against 38% (cards_ab_outline.jsonl)

@@ -74,6 +74,9 @@ _EVALUATIVE = re.compile(r"(?:更|较|很|非常|比较)(?:高|好|快|低|少|�
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 _BRACKETS = re.compile(r"[（()）]")
 _GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
+# `Pod ［…］ RestartPolicy 应用于…`: a Chinese term followed at once by its English name, written as a name
+# is (CamelCase or Title Case words, not an acronym), which a reader of either language sees through.
+_NAME_AFTER = re.compile(r"^ ?(?:[A-Z][a-z]+){2,}(?![A-Za-z])|^ ?[A-Z][a-z]{3,}(?: [A-Z][a-z]+)+(?![A-Za-z])")
 _GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
 _CODE = re.compile(
     r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b"
@@ -203,6 +206,8 @@ def assess_cloze(
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
     if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
         found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
+    if CJK.search(hidden) and _NAME_AFTER.match(after):
+        found.add(Flaw.GIVEAWAY, "the term's English name follows the blank (`［…］ RestartPolicy` for 重启策略)")
     if _rendering_shown(rest, hidden):
         found.add(Flaw.GIVEAWAY, "the hidden term's translation is in the sentence (`Authorization：［…］` for 鉴权)")
     if _counterpart_shown(before, hidden, after):
@@ -278,10 +283,20 @@ def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Ass
     return found.assessment()
 
 
-def assess_table_row(label: str, cells: tuple[str, ...], *, topic: str = "") -> Assessment:
-    """One row of a comparison table: its label (first cell) and the cells the card asks for."""
+# A column of remarks or descriptions: a table whose only values are such a column describes its rows
+# (`参数 | 说明`, `节点 | 角色`) rather than comparing things.
+_REMARKS_COLUMN = re.compile(r"说明|描述|备注|注释|解释|含义|作用|角色|remarks?|notes?|descriptions?|comments?", re.I)
+
+
+def assess_table_row(
+    label: str, cells: tuple[str, ...], *, columns: tuple[str, ...] = (), topic: str = ""
+) -> Assessment:
+    """One row of a comparison table: its label (first cell), the cells the card asks for, their columns."""
     found = _Findings([], [])
     found.check_topic(topic)
+    compared = [name for name in columns if not _REMARKS_COLUMN.fullmatch(name.strip())]
+    if columns and len(compared) < 2:
+        found.add(Flaw.LOW_VALUE, "the table describes its rows (one value column, or remarks) and compares nothing")
     if _IDENTIFIER.search(label) or _CODE.search(label) or sum(bool(_CODE.search(c)) for c in cells) * 2 > len(cells):
         found.add(Flaw.CODE, "the row is a configuration key or a command, not a concept")
     if any(_MARKUP.search(cell) for cell in (label, *cells)) or re.search(r"https?://", " ".join(cells)):
