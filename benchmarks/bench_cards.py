@@ -144,6 +144,23 @@ def main() -> None:
                     reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
                     print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
     compare_backs(DATA / "cards_ab_outline.jsonl")
+    compare_generators(DATA / "cards_judged_blind_v10_v11.jsonl")
+
+
+def compare_generators(path: Path) -> None:
+    """The v10 and v11 samples again, shuffled together and judged blind by one new judge per split: judges
+    differ more than generators do (v10's own judges said 65% / 68% useful), so only such a side-by-side
+    says whether a generator is better."""
+    if not path.exists():
+        return
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"\n=== {path.name}: {len(rows)} cards of two samples, judged blind together, one judge per split")
+    for split, held in (("tuning", False), ("held out", True)):
+        for generator in sorted({r["generator"] for r in rows}):
+            chosen = [r for r in rows if r["generator"] == generator and r["held_out"] == held]
+            print(
+                f"  {generator:<4} {split:<8} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+            )
 
 
 def compare_backs(path: Path) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bagu.cards.generate import candidates_for_section
 from bagu.review.grade import Reference, grade_answer, rating_for
 from bagu.search.embed import load_embedder, text_similarity
 from bagu.vault.language import detect_language
@@ -71,6 +72,11 @@ def reference(item: dict[str, Any]) -> Reference:
     if kind != "question":
         return Reference(kind, item["reference"].strip())
     sections = parse_document("reference.md", item["reference"]).sections
+    asked = item["question"].splitlines()[-1]
+    for section in sections:  # a card the section makes asks this (a table row): graded on its back, as in review
+        for card, _ in candidates_for_section("reference.md", section):
+            if card.front.splitlines()[-1] == asked:
+                return Reference.of_card("question", card.back, section)
     body = "\n".join(s.body for s in sections if s.body.strip())
     return Reference(
         kind,

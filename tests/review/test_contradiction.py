@@ -28,6 +28,13 @@ from bagu.review.scheduler import Rating
         ("AOF 比 RDB 更安全", "RDB 比 AOF 更安全", "roles"),
         ("三次握手", "两次握手", "number"),
         ("TIME_WAIT 持续 2MSL", "TIME_WAIT 持续 4MSL", "number"),
+        ("将16384个槽分配给主节点", "3）把 65536 个槽分配给主节点", "number"),  # the step number is shared
+        ("写入速度 50-200 MB/s", "writes run at 500 to 2000 MB/s", "number"),
+        (
+            "binlog可通过配置参数max_binlog_size设置每个binlog文件的大小",
+            "每个文件大小固定死，没有参数可以调",
+            "negation",
+        ),
     ],
 )
 def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind: str) -> None:
@@ -44,6 +51,7 @@ def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind
         ("快照读不加锁", "快照读 不加锁"),  # 快 inside 快照 is not "fast"
         ("负载因子默认 0.75", "默认 0.750"),
         ("客户端和服务端都要确认", "服务端和客户端都要确认"),  # order without an asymmetric word is no swap
+        ("默认 16 个数据库，编号 0 到 15", "默认有 16 个库，编号从 0 开始"),  # one number in common
     ],
 )
 def test_a_paraphrase_is_no_contradiction(point: str, clause: str) -> None:
@@ -61,3 +69,10 @@ def test_a_contradicting_answer_is_again_however_many_words_it_shares() -> None:
     assert [r.point.text for r in grade.contradicted] == ["RDB 是快照，AOF 记录写命令"]
     right = grade_answer("Redis › 持久化", "两种：RDB 是快照，AOF 记录写命令", points)
     assert right.rating >= Rating.GOOD and not right.contradicted
+
+
+def test_a_negation_further_back_in_the_answer_sentence_is_seen() -> None:
+    """The passage about `记录到 binlog` starts at `insert`; the claim's subject, `select`, is earlier."""
+    points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
+    grade = grade_answer("mysql › 执行过程", "select、update、delete、insert 都会记录到 binlog 里。", points)
+    assert grade.rating == Rating.AGAIN and "记录" in grade.reason

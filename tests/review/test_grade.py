@@ -91,6 +91,14 @@ def test_meaning_credits_a_paraphrase_only_above_the_threshold() -> None:
     assert low.score == 0.0
 
 
+def test_a_short_point_answered_in_the_other_language_is_compared_by_meaning() -> None:
+    """条件计算 / conditional computation: no shared script, so only meaning can match them."""
+    grade = grade_answer("MoE 用的是［…］", "conditional computation", [KeyPoint("条件计算")], lambda a, b: 0.8)
+    assert grade.score == 1.0 and grade.points[0].how == "meaning"
+    same_script = grade_answer("持久化有 RDB 和［…］", "RDB", [KeyPoint("AOF")], lambda a, b: 0.8)
+    assert same_script.score == 0.0  # names that look alike share a script: never matched by meaning
+
+
 def test_rating_cut_offs() -> None:
     assert [rating_for(s) for s in (0.0, 0.24, 0.25, 0.54, 0.55, 0.69, 0.7, 1.0)] == [
         Rating.AGAIN, Rating.AGAIN, Rating.HARD, Rating.HARD, Rating.GOOD, Rating.GOOD, Rating.EASY, Rating.EASY,

@@ -153,9 +153,19 @@ def _is_word(token: str) -> bool:
 def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
     """(each word inside a negation's scope → the word before its negator, its subject or context; the words
     outside any scope), in both languages."""
-    tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
     denied: dict[str, str] = {}
     plain: set[str] = set()
+    for part in _CLAUSE_BREAK.split(text):  # a negation's subject is in its own clause: `大小固定，没有参数`
+        _scan_scopes(part, denied, plain)
+    return denied, plain
+
+
+# Punctuation that ends a clause: the word before a negator in another clause is not what it is about.
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、]")
+
+
+def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
+    tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
     reach, subject, last = 0, "", ""
     for token in tokens:
         negator = None if token in _ZH_NOT_NEGATION else next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
@@ -174,7 +184,6 @@ def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
         else:
             plain.add(token)
         last = token
-    return denied, plain
 
 
 def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
@@ -277,12 +286,33 @@ def numbers_of(text: str) -> set[str]:
     return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(text)}
 
 
+# A quantity and what it counts: the word right after the number (`16384个槽` → 个槽, `200 MB/s` → mb).
+_COUNTED = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s?([\u4e00-\u9fff]{1,2}|[A-Za-z]+)")
+
+
+def _counted(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for number, unit in _COUNTED.findall(_IP_OR_VERSION.sub(" ", normalize_text(text))):
+        found.setdefault(unit.casefold(), set()).add(number)
+    return found
+
+
 def _numbers(point: str, clause: str) -> Contradiction | None:
-    """One quantity each, and not the same: `2MSL` / `4MSL`, 三次 / 两次. With several on either side the
-    pairing is a guess (which number goes with which claim), so nothing is said."""
+    """Different quantities for the same thing: one number each and not the same (`2MSL` / `4MSL`, 三次 /
+    两次); the same count of numbers and none in common (`50-200M/s` / `500 to 2000 MB/s`); or another number
+    of the same unit where the point's is missing (`16384个槽` / `65536 个槽`). Otherwise which number goes
+    with which claim is a guess, and nothing is said."""
     in_point, in_clause = numbers_of(point), numbers_of(clause)
-    if len(in_point) == 1 and len(in_clause) == 1 and in_point != in_clause:
-        return Contradiction("number", f"says {next(iter(in_clause))} where the note says {next(iter(in_point))}")
+    if not in_point or not in_clause or in_point == in_clause:
+        return None
+    if (len(in_point) == 1 and len(in_clause) == 1) or (len(in_point) == len(in_clause) and not in_point & in_clause):
+        said, meant = ", ".join(sorted(in_clause)), ", ".join(sorted(in_point))
+        return Contradiction("number", f"says {said} where the note says {meant}")
+    clause_counted = _counted(clause)
+    for unit, numbers in _counted(point).items():
+        other = clause_counted.get(unit, set()) - numbers
+        if other and not numbers & in_clause:
+            return Contradiction("number", f"says {min(other)}{unit} where the note says {min(numbers)}{unit}")
     return None
 
 

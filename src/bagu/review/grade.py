@@ -52,7 +52,9 @@ PARTIAL = 0.34
 SEMANTIC_HIT = 0.55
 SEMANTIC_PARTIAL = 0.47
 # Meaning is not trusted for short points (0.5 vs 0.75, RDB vs AOF are "similar"): they need their own words,
-# the glossary's rendering of them, or a near spelling.
+# the glossary's rendering of them, or a near spelling, unless the answer is in the other script. A Chinese
+# term answered in English (条件计算 / conditional computation 0.81, 私钥 / private key 0.63) can only be
+# matched by meaning when the glossary lacks it, and names that look alike (RDB/AOF) share a script.
 MIN_SEMANTIC_CHARS = 6
 # Score → rating, fitted on the tuning split of grade_dev_v2 with grade_dev (Easy from 70%: a section's key
 # points include minor sentences a person rightly leaves out; exactly half the points is Hard).
@@ -318,6 +320,15 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     return (best[3], best[4] / len(own)) if best[0] and own else ("", 0.0)
 
 
+def _ascii_words(text: str) -> set[str]:
+    return {m.group().casefold() for m in _ENGLISH_WORD.finditer(text)}
+
+
+def _sentence_of(passage: str, answer: str) -> str:
+    """The answer's clause (up to a full stop, semicolon or line end) a passage was cut from, or the passage."""
+    return next((clause for clause in _clauses(answer) if passage in " ".join(_FRAGMENT.findall(clause))), passage)
+
+
 def _claims(point: KeyPoint) -> list[str]:
     """The point's clauses, each checked against the answer on its own: `RDB 是快照，AOF 记录写命令` is two."""
     parts = [part.strip() for part in re.split(r"[，,；;]", point.text) if sum(ch.isalnum() for ch in part) >= 2]
@@ -361,6 +372,10 @@ def _clash(
         clause, share = _aligned(claim, passages, names)
         if clause and share >= MIN_ALIGNED_SHARE:
             found = contradiction(claim, clause, names=names, answer=answer)
+            sentence = _sentence_of(clause, answer)
+            if found is None and _ascii_words(claim) & _ascii_words(sentence) - _ascii_words(clause):
+                # `select、update … 都会记录`: the claim's subject is further back in the sentence
+                found = contradiction(claim, sentence, names=names, answer=answer)
             if found is not None:
                 return found
         for passage in passages:
@@ -379,6 +394,11 @@ def _meaning(similarity: Similarity, points: Sequence[str], passages: Sequence[s
         best = max(range(len(scores)), key=scores.__getitem__)
         found.append((scores[best], best))
     return found
+
+
+def _across_scripts(point: str, answer: str) -> bool:
+    """A Chinese point answered without Chinese, or a Latin point answered in Chinese."""
+    return bool(CJK.search(point)) != bool(CJK.search(answer)) and any(ch.isalpha() for ch in answer)
 
 
 def _says_nothing(answer: str) -> bool:
@@ -421,7 +441,11 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
         wanted = [
             i
             for i, (c, _) in enumerate(credits)
-            if c < 1 and sum(ch.isalnum() for ch in points[i].text) >= MIN_SEMANTIC_CHARS
+            if c < 1
+            and (
+                sum(ch.isalnum() for ch in points[i].text) >= MIN_SEMANTIC_CHARS
+                or _across_scripts(points[i].text, answer)
+            )
         ]
         if wanted:
             for i, (best, at) in zip(
