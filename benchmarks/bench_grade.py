@@ -5,7 +5,10 @@ Dev sets (benchmarks/data/): `grade_dev.jsonl`, 48 answers written with the firs
 any grader saw them (right words with a wrong claim, complete English answers to Chinese notes, short
 cross-lingual terms, typos, partial answers, bad input), with `db/` held out: nothing was tuned on it, and
 `grade_dev_v3.jsonl`, 90 more answers to other `db/` cards by another judge who never saw the grader: a
-second held-out set, reported apart.
+second held-out set, reported apart (its misses were later studied to build the swap, number and sentence
+checks, so it is no longer clean), and `grade_dev_v4.jsonl`, 100 answers to the `db/` cards of the day
+written and rated by a third judge afterwards, graded as review grades them (the card's back and its
+section): the clean held-out figure.
 For each split it prints exact and within-one agreement, "passed a failure" (the human says Again, the
 grader Good or Easy), "failed a pass" (the human says Good or Easy, the grader Again), per answer kind
 and per language of the answer, and the p95 time per answer, for:
@@ -39,15 +42,17 @@ from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-DEV_SETS = (DATA / "grade_dev.jsonl", DATA / "grade_dev_v2.jsonl", DATA / "grade_dev_v3.jsonl")
+DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4"))
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another judge
-# on other `db/` cards, after the first held-out part had been looked at (`v3-` ids).
-SPLITS = ("tune", "held-out", "held-out v3")
+# on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a third (`v4-`),
+# written to the cards of the generator of its day, after v3's misses had been studied to build the checks.
+SPLITS = ("tune", "held-out", "held-out v3", "held-out v4")
 
 
 def split_of(item: dict[str, Any]) -> str:
-    if str(item.get("id", "")).startswith("v3-"):
-        return "held-out v3"
+    for later in ("v3", "v4"):
+        if str(item.get("id", "")).startswith(f"{later}-"):
+            return f"held-out {later}"
     return "held-out" if item.get("held_out") else "tune"
 
 
@@ -66,6 +71,10 @@ def load_items() -> list[dict[str, Any]]:
 def reference(item: dict[str, Any]) -> Reference:
     """The item's reference as a card would have it: a Markdown section read by bagu's parser."""
     kind = item.get("card_kind") or item["kind"]
+    if "section_markdown" in item:  # the card's back and its section, as review grades it (grade_dev_v4 on)
+        sections = parse_document("reference.md", item["section_markdown"]).sections
+        source = next((s for s in sections if s.body.strip()), None)
+        return Reference.of_card(kind, item["back"], source)
     if "card_kind" not in item:  # the first dev set gives the section's spans itself
         pairs = tuple((pair[0], pair[1]) for pair in item.get("pairs", ()))
         return Reference(kind, item["reference"], tuple(item.get("bold", ())), tuple(item.get("list_items", ())), pairs)

@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 from bagu.review.contradiction import Contradiction, contradiction
 from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
 from bagu.review.scheduler import Rating
+from bagu.review.swapped_claims import swapped_claim
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
@@ -465,6 +466,10 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:
             results.append(PointResult(point, credit, how if credit else ""))
+    swapped = swapped_claim([p.text for p in points], answer)
+    if swapped is not None and results[swapped[0]].credit:  # the words were there, given to the wrong subject
+        at, found = swapped
+        results[at] = PointResult(results[at].point, 0.0, "contradicted", found.detail)
     wrong = [r for r in results if r.contradicted]
     score = max(0.0, (sum(r.credit for r in results) - len(wrong)) / len(results))
     if wrong:

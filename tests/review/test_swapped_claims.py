@@ -1,0 +1,44 @@
+"""Two subjects' claims swapped: the answer shares every word with the note and still says the opposite."""
+
+from __future__ import annotations
+
+from bagu.review.grade import grade_answer
+from bagu.review.points import KeyPoint
+from bagu.review.scheduler import Rating
+from bagu.review.swapped_claims import subject_of, swapped_claim
+
+ROWS = [
+    "redo log：redo log 采用循环写的方式记录，当写到结尾时，会回到开头循环写日志",
+    "binlog：binlog 通过追加的方式记录，当文件大小大于给定值后，后续的日志会记录到新的文件上",
+]
+
+
+def test_the_subject_is_a_label_or_a_leading_name() -> None:
+    assert [subject_of(p) for p in ROWS] == ["redo log", "binlog"]
+    assert subject_of("create 添加新数据，如果数据已经存在则会引发异常") == "create"
+    assert subject_of("数据在内存中，所以很快") == ""
+
+
+def test_claims_given_to_each_other_are_a_swap() -> None:
+    swapped = "redo log 是追加写的，一个文件写满了就切到新文件继续写；binlog 是固定大小循环写，写到末尾再回到开头覆盖。"
+    found = swapped_claim(ROWS, swapped)
+    assert found is not None and found[0] == 0 and "binlog" in found[1].detail
+    assert swapped_claim(ROWS, "redo log 循环写，写满从头覆盖；binlog 追加写，文件满了就写新文件。") is None
+
+
+def test_one_subject_using_the_others_words_is_no_swap() -> None:
+    """`make 返回初始化好的对象，不是指针` uses new's words without giving make new's claim."""
+    points = [
+        "new 函数用于创建指定类型的零值对象，并返回指向该对象的指针",
+        "make 用于内置引用类型（切片、map 和通道）",
+        "make 函数接受两个或三个参数",
+    ]
+    answer = "new 返回指向零值对象的指针；make 只用于切片、map、chan，接 2~3 个参数，返回初始化好的对象，不是指针"
+    assert swapped_claim(points, answer) is None
+
+
+def test_a_swapped_answer_is_graded_again() -> None:
+    points = [KeyPoint(p) for p in ROWS]
+    answer = "redo log 是追加写的，写满了就切到新文件；binlog 是循环写，写到末尾回到开头覆盖。"
+    grade = grade_answer("redo log与binlog区别\n记录方式 — redo log / binlog", answer, points)
+    assert grade.rating == Rating.AGAIN and grade.contradicted
