@@ -52,6 +52,7 @@ def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind
         ("负载因子默认 0.75", "默认 0.750"),
         ("客户端和服务端都要确认", "服务端和客户端都要确认"),  # order without an asymmetric word is no swap
         ("默认 16 个数据库，编号 0 到 15", "默认有 16 个库，编号从 0 开始"),  # one number in common
+        ("pod 可以（但不要求）被调度到具有匹配 taint 的节点上", "pod 可以(但不是必须)调度到有匹配 taint 的节点"),
     ],
 )
 def test_a_paraphrase_is_no_contradiction(point: str, clause: str) -> None:

@@ -77,6 +77,16 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("长连接|persistent connection|keep-alive", "短连接|short connection"),
         ("有状态|stateful", "无状态|stateless"),
         ("阻塞|一直等|blocking|blocks", "非阻塞|立即返回|non-blocking|nonblocking|returns immediately"),
+        ("稀疏|sparse", "稠密|密集|dense"),
+        ("单线程|single-threaded|single thread", "多线程|multi-threaded|multithreaded|multiple threads"),
+        ("全量|full copy|full sync", "增量|incremental"),
+        ("水平|horizontal|horizontally", "垂直|vertical|vertically"),
+        ("显式|explicit|explicitly", "隐式|implicit|implicitly"),
+        ("静态|static", "动态|dynamic"),
+        ("有损|lossy", "无损|lossless"),
+        ("对称|symmetric", "非对称|asymmetric"),
+        ("可变|mutable", "不可变|immutable"),
+        ("顺序读写|顺序写|sequential", "随机读写|随机写|random access|random"),
     )
 )  # fmt: skip
 # Roles a sentence sets against each other: swapping them, or giving one's part to the other, is wrong.
@@ -92,6 +102,7 @@ _ROLES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("内核态|kernel mode|kernel space", "用户态|user mode|user space"),
         ("栈|stack", "堆|heap"),
         ("读锁|共享锁|read lock|shared lock", "写锁|排他锁|write lock|exclusive lock"),
+        ("只读|read-only|RO", "读写|read-write|RW"),
     )
 )  # fmt: skip
 # Words that make the order of two names matter: `A 比 B 快`, `A 向 B 发送`, `A before B`.
@@ -140,6 +151,10 @@ def _has(text: str, tokens: Sequence[str], word: str) -> bool:
 _STOP = frozenset(
     {"的", "了", "是", "也", "都", "就", "还", "会", "在", "和", "与", "the", "a", "an", "it", "this", "that"}
 )
+# Adverbs that stand before a negator are not its subject: `分裂结果中一定不满足条件的` is about 结果.
+_NO_SUBJECT = frozenset(
+    {"一定", "可能", "必须", "一般", "通常", "总是", "肯定", "往往", "完全", "根本", "仍然", "依然"}
+)
 NEGATION_SCOPE = (
     1  # the word right after a negator is what it denies (tune split: a scope of 3 failed 6 right answers, 1 failed 2)
 )
@@ -183,7 +198,8 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
             reach -= 1
         else:
             plain.add(token)
-        last = token
+        if token not in _NO_SUBJECT:
+            last = token
 
 
 def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
