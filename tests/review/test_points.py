@@ -62,3 +62,11 @@ def test_a_whole_bold_sentence_is_emphasis_of_that_sentence() -> None:
     """`**UDP是无连接的。**`: the bold span keeps its stop, the sentence split off loses it."""
     (point,) = key_points("question", "UDP是一个面向无连接的传输层协议。", ("UDP是一个面向无连接的传输层协议。",))
     assert point.emphasis == ("UDP是一个面向无连接的传输层协议",)
+
+
+def test_a_label_or_a_lead_in_is_no_point_of_its_own() -> None:
+    back = "探针的区别\n\nReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除。\n\n它的缺点是\n\n需要额外的空间维护引用计数。"
+    assert [p.text for p in key_points("question", back)] == [
+        "ReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除",
+        "需要额外的空间维护引用计数",
+    ]

@@ -25,7 +25,8 @@ from bagu.cards.quality import (
 )
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.cards import SectionKey
-from bagu.vault.language import CJK, reading_length
+from bagu.vault.language import CJK
+from bagu.vault.prose import is_label, is_lead_in
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
 
@@ -154,25 +155,14 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
     ]
 
 
-# Any mark that ends or splits a sentence: a bold line with none is a label, not a sentence.
-_SENTENCE_MARK = re.compile(r"[。！？!?，,；;、.]")
-MAX_LABEL_UNITS = 12
-
-
 def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
-    """The lines without the bold labels that title what follows them (`**更新策略**`): notes use them as
-    headings below the heading, and said back as part of an answer they dangle (judged broken markup).
-    A bold line that is a sentence (punctuated, or longer than a label) or a list item stays, as does the last."""
-    labels = {
-        " ".join(b.split()).rstrip(":：")
-        for b in section.bold
-        if not _SENTENCE_MARK.search(b) and reading_length(b) <= MAX_LABEL_UNITS
-    }
+    """The lines without the labels that title what follows them (`**更新策略**`, `探针的区别`): said back as
+    part of an answer they dangle (judged broken markup). A list item stays, and so does the last line."""
     items = {" ".join(item.split()) for item in section.list_items}
     return [
         line
         for i, line in enumerate(lines)
-        if i == len(lines) - 1 or " ".join(line.split()) in items or " ".join(line.split()).rstrip(":：") not in labels
+        if i == len(lines) - 1 or " ".join(line.split()) in items or not is_label(line, section.bold)
     ]
 
 
@@ -431,7 +421,7 @@ def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MA
     sentences it stresses (bold) first, then its opening ones in a row. A line ending in a colon is a lead-in
     whose content sat below it (`APIs:`), never an answer; a sentence too long to fit is left out rather than
     cut (a back cut mid-sentence was judged broken), unless nothing else fits."""
-    usable = [i for i, sentence in enumerate(sentences) if not sentence.rstrip().endswith((":", "："))]
+    usable = [i for i, sentence in enumerate(sentences) if not is_lead_in(sentence)]
     stressed = [i for i in usable if any(b.strip() and b.strip() in sentences[i] for b in bold)]
     chosen: list[int] = []
     length = 0

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bagu.vault.language import CJK, WIDE, reading_length
+from bagu.vault.prose import introduces
 
 MAX_POINTS = 8
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
@@ -88,9 +89,10 @@ def _section_points(
     points: list[KeyPoint] = []
     seen_pairs: set[tuple[str, str]] = set()
     blocks = paragraphs(back, list_items)
+    items = {clean(item) for item in list_items}
     for index, block in enumerate(blocks):
-        if block.endswith((":", "：")) and index + 1 < len(blocks):
-            continue  # a lead-in (`Kafka 快的原因：`) introduces the points that follow; it is not one
+        if index + 1 < len(blocks) and block not in items and introduces(block, bold):
+            continue  # a lead-in (`Kafka 快的原因：`, `它的缺点是`) or a label (`探针的区别`) titles what follows
         for sentence in sentences(block):
             pair = _pair_of(sentence, pairs)
             if pair is not None:
