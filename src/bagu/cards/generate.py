@@ -26,9 +26,9 @@ from bagu.cards.quality import (
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK
-from bagu.vault.prose import is_label, is_lead_in
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
+from bagu.vault.prose import is_label, is_lead_in
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
 # (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
