@@ -77,3 +77,48 @@ def test_a_negation_further_back_in_the_answer_sentence_is_seen() -> None:
     points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
     grade = grade_answer("mysql › 执行过程", "select、update、delete、insert 都会记录到 binlog 里。", points)
     assert grade.rating == Rating.AGAIN and "记录" in grade.reason
+
+
+ISOLATION = "脏读：×\n不可重复读：√\n幻影读：√"
+
+
+@pytest.mark.parametrize(
+    ("answer", "rating"),
+    [
+        ("脏读：× | 不可重复读：√ | 幻影读：√", Rating.EASY),
+        ("脏读 ×，不可重复读 √，幻读 √", Rating.EASY),
+        ("脏读不会出现，不可重复读和幻读都还可能出现。", Rating.EASY),  # named, then denied
+        ("脏读 × 不可重复读 × 幻影读 √", Rating.AGAIN),
+        ("脏读 / 不可重复读 / 幻影读", Rating.AGAIN),  # the prompt's columns pasted back
+    ],
+)
+def test_a_table_rows_ticks_and_crosses_are_claims(answer: str, rating: Rating) -> None:
+    question = "事务 › 隔离级别对比\n隔离级别 READ-COMMITTED — 脏读 / 不可重复读 / 幻影读"
+    assert grade_answer(question, answer, key_points("question", ISOLATION)).rating == rating
+
+
+def test_a_fraction_is_one_number() -> None:
+    assert numbers_of("模型大小为原始的 1/4") == {"1/4"}
+    found = contradiction("权重量化成 INT8 类型，模型大小为原始的 1/4", "量化成 INT8 后模型大小是原来的 1/2")
+    assert found is not None and found.kind == "number"
+
+
+def test_head_and_tail_memory_and_disk_are_opposites() -> None:
+    assert contradiction("消息被追加到日志文件的尾部", "消息被追加到日志文件的头部") is not None
+    assert contradiction("term index 是一棵 trie 树，存在内存中", "term index 是一棵树，存储在磁盘上") is not None
+
+
+def test_a_step_said_rightly_is_no_clash_with_the_next_step() -> None:
+    """`主库执行 bgsave 生成 rdb` is the note's second step, not a wrong version of the third."""
+    back = (
+        "从服务器向主服务器发送 sync 命令。\n收到 sync 命令后，主服务器执行 bgsave 命令，用来生成 rdb 文件。\n"
+        "bgsave 执行完成后，将生成的 rdb 文件发送给从服务器，用来给从服务器更新数据。"
+    )
+    answer = "从库先给主库发 sync；主库收到后执行 bgsave 生成 rdb 文件；rdb 生成好后发给从库，从库用它更新数据。"
+    assert grade_answer("redis › 主从同步", answer, key_points("question", back)).rating != Rating.AGAIN
+
+
+def test_an_answer_sentence_with_its_own_negation_is_not_read_whole() -> None:
+    points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
+    answer = "select 不会写到 binlog 里，只有 update/delete/insert 才会记录 binlog。"
+    assert grade_answer("mysql › 执行过程", answer, points).rating != Rating.AGAIN

@@ -87,6 +87,8 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("对称|symmetric", "非对称|asymmetric"),
         ("可变|mutable", "不可变|immutable"),
         ("顺序读写|顺序写|sequential", "随机读写|随机写|random access|random"),
+        ("内存|in memory|in-memory|memory|RAM", "磁盘|硬盘|on disk|disk"),
+        ("头部|开头|队头|head|front", "尾部|末尾|结尾|队尾|tail|end"),
     )
 )  # fmt: skip
 # Roles a sentence sets against each other: swapping them, or giving one's part to the other, is wrong.
@@ -125,7 +127,7 @@ _ZH_DIGITS = {
 }
 # 一 before a measure word is most often an article (一种是 whiteout, 一个面向连接的协议): not a quantity.
 _ZH_NUMBER = re.compile(r"([零二两三四五六七八九十])(?=[次个种层步倍位条类项级阶段份字节秒分钟小时天])")
-_NUMBER = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z_\d/])\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)?(?![\d/])")  # 0.75, 1/4 as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +172,19 @@ def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
     outside any scope), in both languages."""
     denied: dict[str, str] = {}
     plain: set[str] = set()
+    for label in _NO_MARK.findall(text):  # a table's yes/no cells under their column: `脏读：×`, `幻影读：√`
+        denied.setdefault(label.casefold(), "")
+    plain.update(label.casefold() for label in _YES_MARK.findall(text))
+    text = _YES_MARK.sub(" ", _NO_MARK.sub(" ", text))
     for part in _CLAUSE_BREAK.split(text):  # a negation's subject is in its own clause: `大小固定，没有参数`
         _scan_scopes(part, denied, plain)
     return denied, plain
 
 
+_NO_MARK = re.compile(r"([^\s：:，,；;|/×✗✘√✓✔]+)\s*[：:]?\s*[×✗✘]")
+_YES_MARK = re.compile(r"([^\s：:，,；;|/×✗✘√✓✔]+)\s*[：:]?\s*[√✓✔]")
+# Where a predicate's subject stops: not at 、, which lists subjects of one predicate (`select、insert 都会…`).
+_SUBJECT_BREAK = re.compile(r"[，,；;。！？!?]")
 # Punctuation that ends a clause: the word before a negator in another clause is not what it is about.
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、]")
 
@@ -192,6 +202,8 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
                 reach -= 1
             continue
         if not _is_word(token) or token in _STOP:
+            if reach > 0 and len(token) == 1 and CJK.match(token) and token not in _STOP:
+                reach -= 1  # a one-character verb is what is denied (`不会写到 binlog` denies 写, not binlog)
             continue
         if reach > 0:
             denied.setdefault(token, subject)
@@ -202,6 +214,44 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
             last = token
 
 
+def _in_one_clause(text: str, subject: str, word: str) -> bool:
+    """Subject and predicate in one clause of the text: in `select 不会写到 binlog，只有 update 才会记录`
+    记录 is said of update, not of select."""
+    return any(
+        subject in words and word in words for words in (set(_tokens(part)) for part in _SUBJECT_BREAK.split(text))
+    )
+
+
+def _negated_after(word: str, text: str) -> bool:
+    """The clause fragment holding `word` negates something after it: Chinese often names a thing and then
+    denies it (`脏读不会出现`, `数据不存在`)."""
+    for part in _CLAUSE_BREAK.split(text):
+        lowered = part.casefold()
+        at = lowered.find(word)
+        if at >= 0 and has_negator(part[at + len(word) :]):
+            return True
+    return False
+
+
+def role_groups(text: str) -> frozenset[int]:
+    """Which of the paired roles (client/server, master/replica …) the text names, as indices of _ROLES sides."""
+    tokens = _tokens(text)
+    return frozenset(
+        2 * i + side
+        for i, pair in enumerate(_ROLES)
+        for side in (0, 1)
+        if any(_has(text, tokens, w) for w in pair[side])
+    )
+
+
+def has_negator(text: str) -> bool:
+    """Whether the text negates anything, in either language."""
+    denied, _ = _scopes(text)
+    return bool(denied) or any(
+        _EN_NEGATION.fullmatch(t) or (t not in _ZH_NOT_NEGATION and t.startswith(_ZH_NEGATORS)) for t in _tokens(text)
+    )
+
+
 def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
     """A word the point denies and the clause affirms (or the reverse) about the same subject (the word before
     the negator is in the other sentence too, or there is none: `两次握手无法防止` is not contradicted by
@@ -210,10 +260,11 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
     point_denied, point_plain = _scopes(point)
     clause_denied, clause_plain = _scopes(clause)
     answer_denied, answer_plain = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
-    clause_words, point_words = clause_plain | set(clause_denied), point_plain | set(point_denied)
+    point_words = point_plain | set(point_denied)
     for word, subject in sorted(point_denied.items()):
         flipped = word in clause_plain and word not in clause_denied and word not in answer_denied
-        if flipped and (not subject or subject in clause_words):
+        flipped = flipped and not _negated_after(word, clause)  # `脏读不会出现` denies 脏读 after naming it
+        if flipped and (not subject or _in_one_clause(clause, subject, word)):
             return Contradiction("negation", f"affirms {word!r} where the note denies it")
     for word, subject in sorted(clause_denied.items()):
         flipped = word in point_plain and word not in point_denied and word not in answer_plain

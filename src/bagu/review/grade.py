@@ -21,10 +21,10 @@ from typing import Protocol, runtime_checkable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bagu.review.contradiction import Contradiction, contradiction
+from bagu.review.contradiction import Contradiction, contradiction, has_negator, role_groups
 from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
 from bagu.review.scheduler import Rating
-from bagu.review.swapped_claims import swapped_claim
+from bagu.review.swapped_claims import subject_of, swapped_claim
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
@@ -68,12 +68,14 @@ MIN_NEAR_CHARS = 4
 
 _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")  # an English full stop, not 0.75 or sync.Mutex
-_FRAGMENT = re.compile(r"[^,，、:：]+")
+_FRAGMENT = re.compile(r"(?:[^,，、:：]|[:：](?=\s*[×✗✘√✓✔]))+")  # `脏读：×` stays whole
 _LATIN = re.compile(r"^(?=[a-z0-9_.+#-]*[a-z])[a-z0-9][a-z0-9_.+#-]*$")
 _NAME = re.compile(
     r"(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z0-9_])"
 )
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]{2,}(?![A-Za-z0-9_])")
+# Ticks and crosses answer a table row's yes/no columns (`脏读 ×`): they are words, not repeating the prompt.
+_YES_NO = re.compile(r"[×✗✘√✓✔]")
 _CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
 # Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
 # Chinese function words and English question words).
@@ -139,9 +141,14 @@ def _passages(answer: str) -> list[str]:
     for clause in _clauses(answer) or [answer]:
         parts = [p.strip() for p in _FRAGMENT.findall(clause) if p.strip()]
         for size in (1, 2, 3):
-            passages += [" ".join(parts[i : i + size]) for i in range(len(parts) - size + 1)]
+            passages += [_joined(parts[i : i + size]) for i in range(len(parts) - size + 1)]
         passages.append(clause)
     return list(dict.fromkeys(passages))
+
+
+def _joined(fragments: Sequence[str]) -> str:
+    """Fragments of a clause run together with their commas kept, so the clause bounds of a negation stay."""
+    return "，".join(f.strip() for f in fragments) if CJK.search("".join(fragments)) else ", ".join(fragments)
 
 
 def _content_terms(text: str) -> list[str]:
@@ -325,9 +332,38 @@ def _ascii_words(text: str) -> set[str]:
     return {m.group().casefold() for m in _ENGLISH_WORD.finditer(text)}
 
 
+def _extends_to_subject(claim: str, clause: str, sentence: str) -> bool:
+    """`select、update … 都会记录`: the claim's subject is further back in the answer's sentence. Read whole
+    only when that sentence negates nothing: with a negator of its own (`select 不会写到 binlog，只有…才会
+    记录`) which words it denies is a guess."""
+    further = _ascii_words(claim) & _ascii_words(sentence) - _ascii_words(clause)
+    return bool(further) and not has_negator(sentence)
+
+
+def _agrees_with_another(
+    passage: str, claim: str, others: Sequence[str], names: frozenset[str], *, sentence: str
+) -> bool:
+    """The passage is about another point and says it rightly: it shares more with that point than with
+    `claim`, every subject it names (a Latin name, a role, a point's label) is that point's, and it clashes
+    with no point about those subjects. A passage giving one subject's claim to another (`PEFT 会改动全部权重` beside `全面微调会改变权重`)
+    names a subject the other point lacks, so it is still checked."""
+    own = len(_units(passage) & _units(claim))
+    labels = {subject_of(text) for text in (claim, *others)} - {""}
+    said = _subjects(sentence, labels)  # a fragment (`对内存不友好`) names its subject earlier in its sentence
+    about = [other for other in others if said <= _subjects(other, labels)]
+    if any(contradiction(other, passage, names=names) is not None for other in about):
+        return False  # it clashes with a point about the same subjects: it is wrong, not about another point
+    return any(len(_units(passage) & _units(other)) > own for other in about)
+
+
+def _subjects(text: str, labels: set[str]) -> set[str]:
+    found = {f"role{group}" for group in role_groups(text)} | _ascii_words(text)
+    return found | {label for label in labels if label.casefold() in text.casefold()}
+
+
 def _sentence_of(passage: str, answer: str) -> str:
     """The answer's clause (up to a full stop, semicolon or line end) a passage was cut from, or the passage."""
-    return next((clause for clause in _clauses(answer) if passage in " ".join(_FRAGMENT.findall(clause))), passage)
+    return next((clause for clause in _clauses(answer) if passage in _joined(_FRAGMENT.findall(clause))), passage)
 
 
 def _claims(point: KeyPoint) -> list[str]:
@@ -364,20 +400,24 @@ def _clash(
     meant: str = "",
     *,
     swappable: frozenset[str] = frozenset(),
+    others: Sequence[str] = (),
 ) -> Contradiction | None:
+    """What the answer says against `point`; `others` are the reference's other points: a passage that says
+    one of them rightly is about that one (`主库执行 bgsave 生成 rdb` beside the point on sending the rdb)."""
     if meant:
         found = contradiction(point.text, meant, names=names, answer=answer)
-        if found is not None:
+        if found is not None and not _agrees_with_another(
+            meant, point.text, others, names, sentence=_sentence_of(meant, answer)
+        ):
             return found
     for claim in _claims(point):
         clause, share = _aligned(claim, passages, names)
         if clause and share >= MIN_ALIGNED_SHARE:
             found = contradiction(claim, clause, names=names, answer=answer)
             sentence = _sentence_of(clause, answer)
-            if found is None and _ascii_words(claim) & _ascii_words(sentence) - _ascii_words(clause):
-                # `select、update … 都会记录`: the claim's subject is further back in the sentence
+            if found is None and _extends_to_subject(claim, clause, sentence):
                 found = contradiction(claim, sentence, names=names, answer=answer)
-            if found is not None:
+            if found is not None and not _agrees_with_another(clause, claim, others, names, sentence=sentence):
                 return found
         for passage in passages:
             found = _swap(claim, passage, answer, swappable or names)
@@ -425,7 +465,8 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
         return Grade(0.0, Rating.AGAIN, (), "nothing to grade against", semantic)
     read = _Answer.of(answer)
     given = set(_content_terms(question)) | _units(question)
-    if not (read.terms - given) and not (read.units - given) and not _names_the_hidden_term(points, question, read):
+    says_more = bool(read.terms - given) or bool(read.units - given) or bool(_YES_NO.search(answer))
+    if not says_more and not _names_the_hidden_term(points, question, read):
         missed = tuple(PointResult(p, 0.0, "") for p in points)
         return Grade(0.0, Rating.AGAIN, missed, "only repeats the question", semantic)
     passages = _passages(answer)
@@ -461,7 +502,8 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
     results = []
     for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
         meant = by_meaning.get(i, "")
-        clash = _clash(point, answer, passages, names, meant, swappable=swappable) if credit else None
+        others = [p.text for j, p in enumerate(points) if j != i]
+        clash = _clash(point, answer, passages, names, meant, swappable=swappable, others=others) if credit else None
         if clash is not None:
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:

@@ -23,6 +23,7 @@ _TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
 # (not 0.75, not sync.Mutex).
 _SENTENCE = re.compile(r".+?(?:[。！？!?；;]|(?<=[A-Za-z0-9)\]])\.(?=\s|$)|$)", re.DOTALL)
 _TRANSLATION_CLAUSE = re.compile(r"[^,;，；]+")
+_LABELLED = re.compile(r"^[^：:，,。；;\s][^：:，,。；;]{0,23}[：:]\s*\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,8 @@ def paragraphs(text: str, list_items: Sequence[str] = ()) -> list[str]:
         if not line:
             open_paragraph = False
             continue
-        is_item = bool(_NUMBERING.match(raw)) or clean(line) in items
+        # a labelled line (`脏读：×`, a table row's `column：cell`) is a fact of its own, never a soft wrap
+        is_item = bool(_NUMBERING.match(raw)) or clean(line) in items or bool(_LABELLED.match(line))
         if is_item:
             blocks.append(clean(line))
             open_paragraph = False
