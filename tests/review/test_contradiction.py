@@ -122,3 +122,9 @@ def test_an_answer_sentence_with_its_own_negation_is_not_read_whole() -> None:
     points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
     answer = "select 不会写到 binlog 里，只有 update/delete/insert 才会记录 binlog。"
     assert grade_answer("mysql › 执行过程", answer, points).rating != Rating.AGAIN
+
+
+def test_an_opposite_is_seen_where_the_words_agree_but_few_character_pairs_do() -> None:
+    points = key_points("question", "使用池化层来缩减模型的大小，提高计算速度。")
+    grade = grade_answer("CNN › 池化层", "池化层是用来增加模型大小的，可以提高计算速度", points)
+    assert grade.rating == Rating.AGAIN and "增加" in grade.reason

@@ -244,6 +244,12 @@ def role_groups(text: str) -> frozenset[int]:
     )
 
 
+@lru_cache(maxsize=1)
+def contrast_words() -> frozenset[str]:
+    """Every word of the opposite and role pairs: where two claims differ on purpose, not what they share."""
+    return frozenset(w.casefold() for pair in (*_OPPOSITES, *_ROLES) for side in pair for w in side)
+
+
 def has_negator(text: str) -> bool:
     """Whether the text negates anything, in either language."""
     denied, _ = _scopes(text)

@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bagu.review.contradiction import Contradiction, contradiction, has_negator, role_groups
+from bagu.review.contradiction import Contradiction, contradiction, contrast_words, has_negator, role_groups
 from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
 from bagu.review.scheduler import Rating
 from bagu.review.swapped_claims import subject_of, swapped_claim
@@ -332,6 +332,13 @@ def _ascii_words(text: str) -> set[str]:
     return {m.group().casefold() for m in _ENGLISH_WORD.finditer(text)}
 
 
+def _word_share(claim: str, clause: str) -> float:
+    """The share of the claim's words in the clause, leaving out opposite and role words (缩减 / 增加)."""
+    contrast = contrast_words()
+    own = {t for t in _content_terms(claim) if t.casefold() not in contrast}
+    return len(own & set(_content_terms(clause))) / len(own) if own else 0.0
+
+
 def _extends_to_subject(claim: str, clause: str, sentence: str) -> bool:
     """`select、update … 都会记录`: the claim's subject is further back in the answer's sentence. Read whole
     only when that sentence negates nothing: with a negator of its own (`select 不会写到 binlog，只有…才会
@@ -412,6 +419,12 @@ def _clash(
             return found
     for claim in _claims(point):
         clause, share = _aligned(claim, passages, names)
+        if clause and MIN_ALIGNED_SHARE > share and _word_share(claim, clause) >= MIN_ALIGNED_SHARE:
+            # `使用池化层来缩减模型的大小` / `池化层是用来增加模型大小的`: few character pairs in common, but every
+            # word besides the ones that differ on purpose
+            found = contradiction(claim, clause, names=names, answer=answer)
+            if found is not None and found.kind in ("direction", "roles"):
+                return found
         if clause and share >= MIN_ALIGNED_SHARE:
             found = contradiction(claim, clause, names=names, answer=answer)
             sentence = _sentence_of(clause, answer)
