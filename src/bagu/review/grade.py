@@ -419,7 +419,7 @@ def _clash(
             return found
     for claim in _claims(point):
         clause, share = _aligned(claim, passages, names)
-        if clause and MIN_ALIGNED_SHARE > share and _word_share(claim, clause) >= MIN_ALIGNED_SHARE:
+        if clause and share < MIN_ALIGNED_SHARE and _word_share(claim, clause) >= MIN_ALIGNED_SHARE:
             # `使用池化层来缩减模型的大小` / `池化层是用来增加模型大小的`: few character pairs in common, but every
             # word besides the ones that differ on purpose
             found = contradiction(claim, clause, names=names, answer=answer)
