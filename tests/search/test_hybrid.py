@@ -73,7 +73,7 @@ def test_questions_land_on_the_section_that_answers_them(
 def test_questions_the_notes_do_not_cover_abstain(searcher: Searcher, query: str) -> None:
     results = searcher.search(query)
     assert results.abstained and results.confidence is not None and results.confidence < 0.5
-    assert results.notice == "your notes don't seem to cover this"
+    assert results.notice is not None and results.notice.startswith("your notes don't seem to cover this")
     assert results.to_json()["abstained"] is True
 
 

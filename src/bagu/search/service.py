@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from bagu.search.coverage import absent_names
 from bagu.search.embed import Signal
 from bagu.search.embedding import signal_progress
 from bagu.search.glossary import glossary
@@ -34,6 +35,7 @@ CANDIDATES = 50
 EXPANSION_WEIGHT = 0.5  # of a glossary expansion's BM25 against the query's own words'
 COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
+ABSENT_NAME_CONFIDENCE = 0.05  # what a search says it is sure of when the query names what no note mentions
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # pasted terminal noise: never part of a word
 
 
@@ -171,11 +173,15 @@ class Searcher:
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
             sure = confidence(ranking[0] if ranking else None, evidence, self.section_count, self.calibration)
         # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as it gets.
-        abstained = not ranking or (sure is not None and sure < self.calibration.threshold)
+        # A query naming a thing no note mentions is not covered either, whatever its other words found.
+        absent = absent_names(self.conn, query)
+        if absent and sure is not None:
+            sure = min(sure, ABSENT_NAME_CONFIDENCE)
+        abstained = not ranking or bool(absent) or (sure is not None and sure < self.calibration.threshold)
         if not ranking:
             sure = 0.0 if sure is None else sure
         if abstained:
-            notice = ABSTAIN_NOTICE
+            notice = f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})" if absent else ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
         return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)

@@ -1,0 +1,49 @@
+"""A query naming what no note mentions is not covered: the names, near spellings and glossary renderings."""
+
+from __future__ import annotations
+
+import pytest
+
+from bagu.indexer import index_vault
+from bagu.search.coverage import absent_names
+from bagu.search.service import ABSTAIN_NOTICE, search_sections
+from bagu.store.sqlite import sqlite3
+from tests.conftest import EXAMPLE_VAULT
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    from bagu.store.db import connect
+
+    conn = connect(tmp_path_factory.mktemp("db") / "bagu.db")
+    index_vault(conn, EXAMPLE_VAULT)
+    return conn
+
+
+@pytest.mark.parametrize(
+    ("query", "absent"),
+    [
+        ("io_uring vs epoll", ["io_uring"]),  # epoll is in the notes, io_uring is not
+        ("OAuth 2.0 authorization code flow with PKCE", ["OAuth", "PKCE"]),
+        ("MongoDB 分片键怎么选", ["MongoDB"]),
+        ("Kafak 的分区为什么能提高吞吐", []),  # a letter from Kafka: a typo, not another product
+        ("GOMAXPROCS 有什么用", []),
+        ("what is a zombie process", []),  # plain English words are no names
+        ("why does TIME_WAIT last 2MSL", []),
+    ],
+)
+def test_names_the_vault_never_mentions(example: sqlite3.Connection, query: str, absent: list[str]) -> None:
+    assert absent_names(example, query) == absent
+
+
+def test_a_glossary_rendering_the_notes_hold_counts_as_mentioned(example: sqlite3.Connection) -> None:
+    """The notes write 三次握手; a query may name it in English or by an acronym the glossary knows."""
+    assert absent_names(example, "TCP Three-way Handshake") == []
+
+
+def test_a_search_naming_an_absent_thing_abstains_and_says_which(example: sqlite3.Connection) -> None:
+    results = search_sections(example, "Redis Streams 的 XACK 怎么用")
+    assert results.abstained and results.notice == f"{ABSTAIN_NOTICE} (no note mentions XACK)"
+    assert results.hits  # the nearest sections are still shown
+    covered = search_sections(example, "Redis 哨兵怎么选主")
+    assert not covered.abstained
