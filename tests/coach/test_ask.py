@@ -137,3 +137,36 @@ def test_sections_that_do_not_answer_are_not_quoted(store: sqlite3.Connection) -
     assert far.abstained and far.notice is not None and "support 0.05" in far.notice
     near = extract_answer("why three handshakes", found, retrieved, lambda q, s: [0.7] * len(s))
     assert not near.abstained and near.sentences
+
+
+def test_text_before_the_first_heading_cites_the_note_and_its_line() -> None:
+    """A level-0 section has no heading to anchor to: the citation is the note, never `path#`."""
+    from bagu.coach.ask import Citation
+
+    note = Citation(1, "db/myisam.md", (), "", "", 8)
+    assert note.link == "db/myisam.md"
+    assert Citation(2, "db/redis.md", ("Redis", "RDB"), "RDB", "rdb", 3).link == "db/redis.md#rdb"
+
+
+def test_a_sentence_that_announces_a_list_brings_its_list() -> None:
+    """`两个原因：` said alone promises what the answer does not give; labels, questions and images are no claims."""
+    from bagu.vault.markdown import parse_document
+
+    text = (
+        "# Redis\n\n## 为什么快\n\n**核心原因**\n\n![img](a.png)\n\n那为什么单线程还这么快？\n\n"
+        "所以总结起来，主要就是两个原因：\n\n- 纯内存操作\n- IO 多路复用\n\n"
+        "$$T = O(1)$$\n\n单线程避免了上下文切换和锁竞争。\n"
+    )
+    (section,) = [s for s in parse_document("redis.md", text).sections if s.level == 2]
+    said = [sentence for sentence, _ in sentences_of(section)]
+    assert said == ["所以总结起来，主要就是两个原因：纯内存操作；IO 多路复用。", "单线程避免了上下文切换和锁竞争。"]
+
+
+def test_a_long_line_the_author_wrapped_runs_on_but_a_short_one_is_a_paragraph() -> None:
+    from bagu.vault.markdown import parse_document
+
+    wrapped = "Kafka在设计上是采用时间复杂度为常数的磁盘结构它提供了与数据量无关的常量时间的性能即使是存\n储海量的信息也如此。"
+    text = f"# K\n\n## 存储\n\n{wrapped}\n\n记录都写到 redolog 中\n\n另一段话也很重要。\n"
+    (section,) = [s for s in parse_document("k.md", text).sections if s.level == 2]
+    said = [sentence for sentence, _ in sentences_of(section)]
+    assert said[0].endswith("即使是存储海量的信息也如此。") and "记录都写到 redolog 中" in said

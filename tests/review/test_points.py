@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bagu.review.points import MAX_POINTS, key_points, paragraphs
+from bagu.review.points import MAX_POINTS, key_points
+from bagu.vault.prose import paragraphs
 
 
 def test_a_soft_wrapped_paragraph_is_one_text_and_each_sentence_a_point() -> None:

@@ -103,9 +103,8 @@ def print_answer(answer: Answer, already_shown: bool = False) -> None:
         console.print(Text(("with citations: " if already_shown else "") + answer.text))
     for citation in answer.citations:
         heading = " › ".join(citation.heading_path)
-        console.print(
-            Text(f"[{citation.n}] {citation.path}:{citation.line} #{citation.anchor}  {heading}", style="dim")
-        )
+        anchor = f" #{citation.anchor}" if citation.anchor else ""  # text before the first heading: the note
+        console.print(Text(f"[{citation.n}] {citation.path}:{citation.line}{anchor}  {heading}".rstrip(), style="dim"))
 
 
 class Lang(StrEnum):

@@ -20,13 +20,20 @@ from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language
 from bagu.vault.model import Section
+from bagu.vault.prose import clean, is_label, is_lead_in, paragraphs
 
 MAX_SECTIONS = 3
 # A later hit is cited only when its search score is this close to the top one's: on the example vault the
 # sections that also answer score 0.83–0.92 of the top, neighbours that merely share a topic 0.4–0.78.
 SECTION_SCORE_SHARE = 0.8
-MAX_SENTENCES = 5
+MAX_SENTENCES = 8  # the long end of a spoken answer (2–8 sentences): ask_dev tune split, 5 → 8: key points 0.39 → 0.45
 MAX_SENTENCE_CHARS = 300
+MAX_LIST_CHARS = 400  # a lead-in with the list it announces, said as one unit
+# A body line this long that ends without punctuation was wrapped by its author (text pasted from a PDF):
+# it runs on into the next line.
+WRAPPED_LINE_UNITS = 40
+# What an image left in the text: its alt text alone on a line (`img`, `image-20220905144757719`).
+_IMAGE_ALT = re.compile(r"^\s*(?:img|image|pic|图片|截图|image-\d{6,}\S*)\s*$", re.IGNORECASE)
 # A sentence must score at least this share of the best sentence's score (hand-tuned on the example vault:
 # lower lets sentences from the third section in that only share a word with the question).
 RELATIVE_FLOOR = 0.6
@@ -47,6 +54,10 @@ Relevance = Callable[[str, Sequence[str]], list[float]]
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?|[^\n]+")
 _ENGLISH_STOP = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
 _CITATION = re.compile(r"\[(\d{1,3})\]")
+# Not said aloud: a formula, an image name, a table row, HTML.
+_DEBRIS = re.compile(
+    r"\\[a-z]+[{\[]|\$|image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*\||<[a-z/][^>]*>", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +71,8 @@ class Citation:
 
     @property
     def link(self) -> str:
-        return f"{self.path}#{self.github_anchor}"
+        """The note, and its heading when the cited text is under one (text before the first heading has none)."""
+        return f"{self.path}#{self.github_anchor}" if self.github_anchor else self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +130,45 @@ class Retrieved:
 
 
 def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> list[tuple[str, int]]:
-    """The prose sentences of a section with their line in the note: no code, no bare labels.
+    """What a section says, sentence by sentence, with each one's line in the note: no code, no labels or
+    questions that title what follows, no formulas or image names, and soft wraps joined (a sentence hard-
+    wrapped across lines is one sentence). A lead-in (`两个原因：`) comes with the list it announces, as one
+    unit, or not at all: said alone it promises what the answer does not give.
 
     The stored body is rendered text without blank lines, so a sentence's line is found in the note's own
     lines (`note_lines`) when given, searching forward from the previous sentence; else the heading's line.
     """
     code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
+    prose = "\n".join(
+        line
+        for line in section.body.splitlines()
+        if line.strip() and line.strip() not in code and not _IMAGE_ALT.match(line)
+    )
+    blocks = paragraphs(prose, section.list_items, wrapped_at=WRAPPED_LINE_UNITS)
+    items = {clean(item) for item in section.list_items}
     found: list[tuple[str, int]] = []
     cursor = section.line_start
-    for line in section.body.splitlines():
-        if not line.strip() or line.strip() in code:
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        i += 1
+        if _DEBRIS.search(block) or is_label(block, section.bold):
             continue
-        for part in _ENGLISH_STOP.split(line):
+        if is_lead_in(block):
+            listed = []
+            while i < len(blocks) and blocks[i] in items:
+                listed.append(blocks[i].rstrip("。；;"))
+                i += 1
+            unit = f"{block}{'；'.join(listed)}。" if listed else ""
+            if listed and len(unit) <= MAX_LIST_CHARS:
+                cursor = _locate(block, note_lines, cursor, section.line_end)
+                found.append((unit, cursor))
+            continue
+        for part in _ENGLISH_STOP.split(block):
             for match in _SENTENCE.finditer(part):
                 sentence = match.group().strip(" -*>\t")
+                if sentence.endswith(("？", "?")) or is_lead_in(sentence):
+                    continue  # a question or a lead-in inside a paragraph introduces, it does not answer
                 if sum(ch.isalnum() for ch in sentence) >= 6 and len(sentence) <= MAX_SENTENCE_CHARS:
                     cursor = _locate(sentence, note_lines, cursor, section.line_end)
                     found.append((sentence, cursor))

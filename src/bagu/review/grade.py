@@ -22,13 +22,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bagu.review.contradiction import Contradiction, contradiction, contrast_words, has_negator, role_groups
-from bagu.review.points import MAX_POINTS, KeyPoint, clean, key_points
+from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
 from bagu.review.swapped_claims import subject_of, swapped_claim
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
+from bagu.vault.prose import clean
 
 __all__ = ["MAX_POINTS", "Grade", "KeyPoint", "PointResult", "Reference", "Similarity", "grade_answer", "key_points"]
 

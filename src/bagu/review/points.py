@@ -13,17 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bagu.vault.language import CJK, WIDE, reading_length
-from bagu.vault.prose import introduces
+from bagu.vault.language import CJK, reading_length
+from bagu.vault.prose import clean, introduces, paragraphs
 
 MAX_POINTS = 8
-_NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
-_TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
 # A sentence ends at a Chinese stop, a question or exclamation mark, or an English full stop followed by space
 # (not 0.75, not sync.Mutex).
 _SENTENCE = re.compile(r".+?(?:[。！？!?；;]|(?<=[A-Za-z0-9)\]])\.(?=\s|$)|$)", re.DOTALL)
 _TRANSLATION_CLAUSE = re.compile(r"[^,;，；]+")
-_LABELLED = re.compile(r"^[^：:，,。；;\s][^：:，,。；;]{0,23}[：:]\s*\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,43 +30,8 @@ class KeyPoint:
     emphasis: tuple[str, ...] = ()  # the bold spans inside it: what the note stresses
 
 
-def clean(text: str) -> str:
-    return _NUMBERING.sub("", text).strip(" \t-*·:：,，")
-
-
 def _has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
-
-
-def _join(left: str, right: str) -> str:
-    """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
-    glue = "" if WIDE.match(left[-1:]) or WIDE.match(right[:1]) else " "
-    return f"{left}{glue}{right}"
-
-
-def paragraphs(text: str, list_items: Sequence[str] = ()) -> list[str]:
-    """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence runs on
-    into the next one unless the next is a list item."""
-    items = {clean(item) for item in list_items if clean(item)}
-    blocks: list[str] = []
-    open_paragraph = False
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            open_paragraph = False
-            continue
-        # a labelled line (`脏读：×`, a table row's `column：cell`) is a fact of its own, never a soft wrap
-        is_item = bool(_NUMBERING.match(raw)) or clean(line) in items or bool(_LABELLED.match(line))
-        if is_item:
-            blocks.append(clean(line))
-            open_paragraph = False
-            continue
-        if open_paragraph and blocks:
-            blocks[-1] = _join(blocks[-1], line)
-        else:
-            blocks.append(line)
-        open_paragraph = not _TERMINAL.search(line)
-    return blocks
 
 
 def sentences(block: str) -> list[str]:

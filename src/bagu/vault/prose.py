@@ -1,16 +1,18 @@
-"""Which lines of a note's text say something, and which only introduce what follows them.
+"""A note's text as a person reads it: paragraphs with their soft wraps joined, list items apart, and which
+lines say something and which only introduce what follows them.
 
 Notes title their parts below the heading with plain or bold lines (`**更新策略**`, `探针的区别`) and
 introduce lists with lead-ins (`Kafka 快的原因：`, `它的缺点是`). Read back as an answer (a card's back) or
-asked for as a key point (the grader), such a line dangles. One definition serves both. Pure.
+asked for as a key point (the grader) or said in an answer (ask), such a line dangles. One definition serves the
+three. Pure.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from bagu.vault.language import reading_length
+from bagu.vault.language import WIDE, reading_length
 
 # A line that ends where its content should start: `原因：`, `它的缺点是`, `如下`, `包括`.
 _LEAD_IN_END = re.compile(r"(?:[:：]|是|如下|包括|分为|有以下几[点种个]|as follows|include|includes)\s*$")
@@ -20,6 +22,10 @@ _HEADING_NOUN = re.compile(
     r"(?:区别|对比|原理|流程|过程|步骤|特点|优点|缺点|优缺点|作用|分类|总结|概述|问题|方案|方法)\s*$"
 )
 MAX_LABEL_UNITS = 12
+_NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
+_TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
+# A labelled line (`脏读：×`, a table row's `column：cell`): a fact of its own, never a soft wrap.
+_LABELLED = re.compile(r"^[^：:，,。；;\s][^：:，,。；;]{0,23}[：:]\s*\S")
 
 
 def is_lead_in(line: str) -> bool:
@@ -38,3 +44,40 @@ def is_label(line: str, bold: Iterable[str] = ()) -> bool:
 def introduces(line: str, bold: Iterable[str] = ()) -> bool:
     """Whether a line titles or introduces the lines after it rather than saying something itself."""
     return is_lead_in(line) or is_label(line, bold)
+
+
+def clean(text: str) -> str:
+    return _NUMBERING.sub("", text).strip(" \t-*·:：,，")
+
+
+def _join(left: str, right: str) -> str:
+    """Two soft-wrapped lines as one: no space between Chinese characters, one between words."""
+    glue = "" if WIDE.match(left[-1:]) or WIDE.match(right[:1]) else " "
+    return f"{left}{glue}{right}"
+
+
+def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0) -> list[str]:
+    """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence runs on
+    into the next one unless the next is a list item. With `wrapped_at`, only a line at least that many
+    reading units long runs on: a section's stored body has no blank lines between paragraphs, and a short
+    unpunctuated line there is most often a paragraph of its own, a long one a line the author wrapped."""
+    items = {clean(item) for item in list_items if clean(item)}
+    blocks: list[str] = []
+    open_paragraph = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            open_paragraph = False
+            continue
+        # a labelled line (`脏读：×`, a table row's `column：cell`) is a fact of its own, never a soft wrap
+        is_item = bool(_NUMBERING.match(raw)) or clean(line) in items or bool(_LABELLED.match(line))
+        if is_item:
+            blocks.append(clean(line))
+            open_paragraph = False
+            continue
+        if open_paragraph and blocks:
+            blocks[-1] = _join(blocks[-1], line)
+        else:
+            blocks.append(line)
+        open_paragraph = not _TERMINAL.search(line) and reading_length(line) >= wrapped_at
+    return blocks
