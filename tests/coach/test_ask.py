@@ -170,3 +170,17 @@ def test_a_long_line_the_author_wrapped_runs_on_but_a_short_one_is_a_paragraph()
     (section,) = [s for s in parse_document("k.md", text).sections if s.level == 2]
     said = [sentence for sentence, _ in sentences_of(section)]
     assert said[0].endswith("即使是存储海量的信息也如此。") and "记录都写到 redolog 中" in said
+
+
+def test_a_comparison_names_its_sides_and_a_table_row_is_a_sentence() -> None:
+    from bagu.coach.ask import compared_sides
+    from bagu.vault.markdown import parse_document
+
+    assert compared_sides("What are the main differences between the MyISAM and InnoDB storage engines?") == [
+        "myisam",
+        "innodb",
+    ]
+    assert compared_sides("TCP 和 UDP 有什么区别？") == ["tcp", "udp"] and compared_sides("Redis 为什么快") == []
+    text = "# IO\n\n## 对比\n\n| | select | epoll |\n|---|---|---|\n| 最大连接数 | 1024 | 无上限 |\n\nMYsql innodb\n"
+    (section,) = [s for s in parse_document("io.md", text).sections if s.level == 2]
+    assert [sentence for sentence, _ in sentences_of(section)] == ["最大连接数：select 1024；epoll 无上限。"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
-from bagu.vault.language import CJK, detect_language
+from bagu.vault.language import CJK, detect_language, reading_length
 from bagu.vault.model import Section
 from bagu.vault.prose import clean, is_label, is_lead_in, paragraphs
 
@@ -29,6 +29,8 @@ SECTION_SCORE_SHARE = 0.8
 MAX_SENTENCES = 8  # the long end of a spoken answer (2–8 sentences): ask_dev tune split, 5 → 8: key points 0.39 → 0.45
 MAX_SENTENCE_CHARS = 300
 MAX_LIST_CHARS = 400  # a lead-in with the list it announces, said as one unit
+MIN_UNPUNCTUATED_UNITS = 4
+_CLAUSE_MARK = re.compile(r"[。！？!?；;，,、：:.]")
 # A body line this long that ends without punctuation was wrapped by its author (text pasted from a PDF):
 # it runs on into the next line.
 WRAPPED_LINE_UNITS = 40
@@ -41,6 +43,11 @@ RELATIVE_FLOOR = 0.6
 # On the dev set, uncovered questions that search let through reach 0.20–0.42, answered ones 0.36–1.5;
 # 0.33 abstains on two of three such misses and costs one answer whose section was wrong anyway.
 MIN_SUPPORT = 0.33
+# A search this sure of its top section is second-guessed by the sentences' support only when they say next
+# to nothing: on ask_dev a question whose section heading is its very topic (怎样选择RAG和微调, search 0.92)
+# was abstained at support 0.28.
+SURE_SEARCH = 0.8
+MIN_SUPPORT_WHEN_SURE = 0.2
 # Later sections count for less: the top hit is usually the answer, the others its context.
 SECTION_WEIGHTS = (1.0, 0.75, 0.6)
 # Share of character pairs two sentences may have in common before the second is a repeat.
@@ -131,7 +138,8 @@ class Retrieved:
 
 def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> list[tuple[str, int]]:
     """What a section says, sentence by sentence, with each one's line in the note: no code, no labels or
-    questions that title what follows, no formulas or image names, and soft wraps joined (a sentence hard-
+    questions that title what follows, no formulas or image names, a table's rows as sentences of their own
+    (its label, then each column's cell), and soft wraps joined (a sentence hard-
     wrapped across lines is one sentence). A lead-in (`两个原因：`) comes with the list it announces, as one
     unit, or not at all: said alone it promises what the answer does not give.
 
@@ -139,10 +147,14 @@ def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> l
     lines (`note_lines`) when given, searching forward from the previous sentence; else the heading's line.
     """
     code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
+    cells = {" ".join(cell.split()) for table in section.tables for row in table for cell in row}  # no prose
     prose = "\n".join(
         line
         for line in section.body.splitlines()
-        if line.strip() and line.strip() not in code and not _IMAGE_ALT.match(line)
+        if line.strip()
+        and line.strip() not in code
+        and " ".join(line.split()) not in cells
+        and not _IMAGE_ALT.match(line)
     )
     blocks = paragraphs(prose, section.list_items, wrapped_at=WRAPPED_LINE_UNITS)
     items = {clean(item) for item in section.list_items}
@@ -169,10 +181,25 @@ def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> l
                 sentence = match.group().strip(" -*>\t")
                 if sentence.endswith(("？", "?")) or is_lead_in(sentence):
                     continue  # a question or a lead-in inside a paragraph introduces, it does not answer
-                if sum(ch.isalnum() for ch in sentence) >= 6 and len(sentence) <= MAX_SENTENCE_CHARS:
+                if _is_claim(sentence) and len(sentence) <= MAX_SENTENCE_CHARS:
                     cursor = _locate(sentence, note_lines, cursor, section.line_end)
                     found.append((sentence, cursor))
+    for table in section.tables:  # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
+        header = table[0] if table else ()
+        for row in table[1:]:
+            said = "；".join(f"{name} {cell}".strip() for name, cell in zip(header[1:], row[1:], strict=False) if cell)
+            if row and row[0] and said and len(said) <= MAX_SENTENCE_CHARS:
+                cursor = _locate(row[0], note_lines, section.line_start, section.line_end)
+                found.append((f"{row[0]}：{said}。", cursor))
     return found
+
+
+def _is_claim(sentence: str) -> bool:
+    """Long enough to say something: six letters or more, and a few words when it has no punctuation at all
+    (`MYsql innodb` is a caption)."""
+    if sum(ch.isalnum() for ch in sentence) < 6:
+        return False
+    return bool(_CLAUSE_MARK.search(sentence)) or reading_length(sentence) >= MIN_UNPUNCTUATED_UNITS
 
 
 def _locate(sentence: str, note_lines: Sequence[str] | None, start: int, end: int) -> int:
@@ -194,13 +221,39 @@ def retrieve(
     """Pair the top hits with their sections (a section gone since the search is skipped)."""
     retrieved: list[Retrieved] = []
     top = results.hits[0].score if results.hits else 0.0
-    for hit, section in zip(results.hits[:MAX_SECTIONS], sections, strict=False):
-        if section is None or (retrieved and hit.score < SECTION_SCORE_SHARE * top):
+    sides = compared_sides(results.query)
+    for rank, (hit, section) in enumerate(zip(results.hits, sections, strict=False)):
+        if section is None or len(retrieved) == MAX_SECTIONS:
             continue
+        if retrieved and (rank >= MAX_SECTIONS or hit.score < SECTION_SCORE_SHARE * top):
+            # a comparison draws on both sides: a lower hit about a side no cited section is about still counts
+            said = " ".join(" ".join(r.section.heading_path) for r in retrieved).casefold()
+            about = " ".join(hit.heading_path).casefold()
+            if not any(side in about and side not in said for side in sides):
+                continue
         n = len(retrieved) + 1
         citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
         retrieved.append(Retrieved(citation, section, tuple(sentences_of(section, note_lines(hit.path)))))
     return retrieved
+
+
+# `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
+_COMPARISON = re.compile(r"区别|不同|差异|对比|比较|\bvs\.?\b|versus|differen|compare|comparison", re.IGNORECASE)
+_SIDE = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]")
+
+
+def compared_sides(question: str) -> list[str]:
+    """The named things a comparison question sets against each other (Latin names: MyISAM, InnoDB, RDB),
+    case-folded; none for other questions."""
+    if not _COMPARISON.search(question):
+        return []
+    stop = query_stopwords()
+    names = [m.group() for m in _SIDE.finditer(question) if m.group().casefold() not in stop and len(m.group()) > 1]
+    named = [n for n in names if any(ch.isupper() or ch.isdigit() for ch in n)] or names
+    return list(dict.fromkeys(n.casefold() for n in named if n.casefold() not in _GENERIC_WORDS))
+
+
+_GENERIC_WORDS = frozenset({"difference", "differences", "between", "compare", "comparison", "versus", "vs", "main"})
 
 
 def should_abstain(results: SearchResults) -> bool:
@@ -269,7 +322,8 @@ def extract_answer(
             support = max(support, 0.6 * overlap + cosine)
             score = (0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)) * SECTION_WEIGHTS[rank]
             scored.append((score, rank, order, sentence, line))
-    if relevance is not None and support < MIN_SUPPORT:
+    sure = results.confidence is not None and results.confidence >= SURE_SEARCH
+    if relevance is not None and support < (MIN_SUPPORT_WHEN_SURE if sure else MIN_SUPPORT):
         return Answer(question, "extractive", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
                       notice=f"the closest sections do not answer this (support {support:.2f})")  # fmt: skip
     chosen: list[tuple[float, int, int, str, int]] = []

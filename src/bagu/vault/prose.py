@@ -22,6 +22,7 @@ _HEADING_NOUN = re.compile(
     r"(?:区别|对比|原理|流程|过程|步骤|特点|优点|缺点|优缺点|作用|分类|总结|概述|问题|方案|方法)\s*$"
 )
 MAX_LABEL_UNITS = 12
+MAX_TITLE_UNITS = 30
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
 _TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
 # A labelled line (`脏读：×`, a table row's `column：cell`): a fact of its own, never a soft wrap.
@@ -36,9 +37,11 @@ def is_label(line: str, bold: Iterable[str] = ()) -> bool:
     """A short line without a single punctuation mark that is bold or names a kind of content: a heading
     below the heading. A short unpunctuated claim (`Redis 是单线程的`) is no label."""
     text = line.strip().strip("*_ ").rstrip(":：")
-    if not text or _SENTENCE_MARK.search(text) or reading_length(text) > MAX_LABEL_UNITS:
+    if not text or _SENTENCE_MARK.search(text):
         return False
-    return text in {b.strip().rstrip(":：") for b in bold} or bool(_HEADING_NOUN.search(text))
+    if _HEADING_NOUN.search(text):  # `MySQL存储引擎MyISAM与InnoDB的主要区别对比`: a title however long
+        return reading_length(text) <= MAX_TITLE_UNITS
+    return reading_length(text) <= MAX_LABEL_UNITS and text in {b.strip().rstrip(":：") for b in bold}
 
 
 def introduces(line: str, bold: Iterable[str] = ()) -> bool:
