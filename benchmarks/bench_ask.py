@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bagu.coach.answer import Asker
-from bagu.coach.ask import Answer
+from bagu.coach.asker import Asker
+from bagu.coach.cited_answer import Answer
 from bagu.review.grade import KeyPoint, grade_answer
 from bagu.search.service import Searcher
 from bagu.vault.prose import introduces

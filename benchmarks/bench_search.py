@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bagu.search.embed import load_signals
+from bagu.search.embedders import load_signals
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.sqlite import sqlite3
 from corpus_index import DEFAULT_VAULT, ROOT, open_index

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from bagu.indexer import index_vault
-from bagu.search.embed import Signal, load_signals
-from bagu.search.embedding import embed_vault
+from bagu.search.embedders import Signal, load_signals
+from bagu.search.vector_sync import embed_vault
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
 

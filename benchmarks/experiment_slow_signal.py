@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bagu.search.chunks import clip_body
-from bagu.search.embed import Signal, load_signals
+from bagu.search.embedders import Signal, load_signals
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3

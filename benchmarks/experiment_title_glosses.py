@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bagu.coach.llm import ChatClient, LLMConfig, load_llm_config
 from bagu.search.chunks import TITLE, section_title
-from bagu.search.embed import load_signals
+from bagu.search.embedders import load_signals
 from bagu.search.tokenize import segment
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from bagu.search.embed import Signal, load_signals
+from bagu.search.embedders import Signal, load_signals
 from bagu.search.hybrid import Calibration
 from bagu.search.service import Searcher
 from bagu.vault.language import detect_language

@@ -20,7 +20,7 @@ from bagu.cards.translation import translation_score
 from bagu.indexer import index_vault
 from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
-from bagu.search.embed import load_embedder
+from bagu.search.embedders import load_embedder
 from bagu.store.cards import ranks_by_section
 from bagu.store.db import connect
 from bagu.store.links import load_links

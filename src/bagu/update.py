@@ -16,8 +16,8 @@ from bagu.cards.translation import translation_score
 from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
 from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
-from bagu.search.embed import Embedder, Signal, UseEmbedder
-from bagu.search.embedding import embed_vault
+from bagu.search.embedders import Embedder, Signal, UseEmbedder
+from bagu.search.vector_sync import embed_vault
 from bagu.store.cards import forget_weak_words, has_cards, ranks_by_section, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
 from bagu.store.links import load_links

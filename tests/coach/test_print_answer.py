@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bagu.cli.coach import print_answer
-from bagu.coach.ask import NOTES_DO_NOT_COVER, Answer
+from bagu.coach.cited_answer import NOTES_DO_NOT_COVER, Answer
 
 
 def test_an_abstention_is_said_once(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from bagu.indexer import index_vault
-from bagu.search.embed import Signal
-from bagu.search.embedding import embed_vault
+from bagu.search.embedders import Signal
 from bagu.search.service import Searcher, SearchMode
+from bagu.search.vector_sync import embed_vault
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import ensure_model, known_models
 from tests.conftest import WriteNote

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bagu.search.embed import Signal
+from bagu.search.embedders import Signal
 from bagu.web.app import create_app
 from bagu.web.state import WebConfig
 from tests.search.test_semantic_store import CharEmbedder

@@ -21,7 +21,7 @@ from bagu.cards.generate import (
 )
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
-from bagu.search.embed import TextSimilarity
+from bagu.search.embedders import TextSimilarity
 from bagu.store.cards import (
     SectionKey,
     insert_cards,

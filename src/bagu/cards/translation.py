@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bagu.cards.generate import TranslationScore
-from bagu.search.embed import Embedder, text_similarity
+from bagu.search.embedders import Embedder, text_similarity
 
 
 def translation_score(embedder: Embedder | None) -> TranslationScore | None:

@@ -31,7 +31,7 @@ from typer.core import TyperGroup, TyperOption
 from bagu import __version__
 from bagu.errors import BaguError
 from bagu.indexer import IndexReport, ProgressCallback, require_vault
-from bagu.search.embed import load_signals
+from bagu.search.embedders import load_signals
 from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
 from bagu.store.history import CarriedHistory, carry_history, settle_history
 from bagu.store.queries import note_paths

@@ -23,12 +23,12 @@ from bagu.cli.app import (
 )
 from bagu.cli.review import read_answer, show_grade
 from bagu.cli.server_link import ask_server, running_server
-from bagu.coach.answer import Asker
-from bagu.coach.ask import Answer
+from bagu.coach.asker import Asker
+from bagu.coach.cited_answer import Answer
 from bagu.coach.llm import ChatClient, load_llm_config
 from bagu.coach.session import InterviewPlan, InterviewRun, parse_topics
 from bagu.review.scheduler import DESIRED_RETENTION
-from bagu.search.embed import load_signals
+from bagu.search.embedders import load_signals
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
 from bagu.vault.anchors import written_anchor

@@ -15,7 +15,7 @@ from bagu.errors import BaguError
 from bagu.review.batch import BadBatchItem, grade_item, parse_item, result_json
 from bagu.review.grade import Reference
 from bagu.review.session import WORDS_ONLY
-from bagu.search.embed import load_embedder, text_similarity
+from bagu.search.embedders import load_embedder, text_similarity
 from bagu.store.queries import load_section
 from bagu.store.reviews import card_by_key
 

@@ -30,7 +30,7 @@ from bagu.cli.review_stats import show_review_stats, show_vault_map
 from bagu.cli.server_link import ask_server, running_server
 from bagu.errors import BaguError
 from bagu.links.graph import check_vault
-from bagu.search.embed import load_signals
+from bagu.search.embedders import load_signals
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.db import get_meta

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bagu.cards.generate import is_question_heading
-from bagu.coach.ask import sentences_of
+from bagu.coach.cited_answer import sentences_of
 from bagu.coach.llm import ChatClient, LLMBadResponse
 from bagu.review.grade import Grade, KeyPoint, PointResult, Reference, Similarity, grade_answer, rating_for
 from bagu.review.stats import SectionMemory

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bagu.review.grade import Grade, Reference, Similarity, grade_answer
 from bagu.review.scheduler import Rating, schedule
-from bagu.search.embed import load_embedder, text_similarity
+from bagu.search.embedders import load_embedder, text_similarity
 from bagu.store.queries import load_section
 from bagu.store.reviews import DueCard, record_review
 from bagu.store.sqlite import sqlite3

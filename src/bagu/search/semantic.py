@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bagu.search.embed import Signal
+from bagu.search.embedders import Signal
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import ModelInfo, signal_vectors
 

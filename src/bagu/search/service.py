@@ -18,8 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from bagu.search.coverage import absent_names
-from bagu.search.embed import Signal
-from bagu.search.embedding import signal_progress
+from bagu.search.embedders import Signal
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms, sections_holding
@@ -27,6 +26,7 @@ from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer, SignalScores
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
+from bagu.search.vector_sync import signal_progress
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
 from bagu.vault.anchors import written_anchor

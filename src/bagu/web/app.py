@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from bagu import __version__
 from bagu.errors import BaguError
-from bagu.search.embed import Signal, load_signals
+from bagu.search.embedders import Signal, load_signals
 from bagu.web.embedding_worker import EmbeddingWorker
 from bagu.web.routes import ask, interview, links, notes, review, search, stats, system
 from bagu.web.security import problem, security_middleware

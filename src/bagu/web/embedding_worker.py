@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bagu.errors import BaguError
-from bagu.search.embed import Signal
-from bagu.search.embedding import embed_vault, signal_progress
+from bagu.search.embedders import Signal
+from bagu.search.vector_sync import embed_vault, signal_progress
 from bagu.store.db import connect, index_lock
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension

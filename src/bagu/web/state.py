@@ -21,7 +21,7 @@ from bagu.indexer import IndexReport
 from bagu.links.graph import load_targets
 from bagu.links.resolve import NoteTargets
 from bagu.review.session import LazySimilarity
-from bagu.search.embed import Signal
+from bagu.search.embedders import Signal
 from bagu.search.service import Searcher
 from bagu.store.db import connect, index_lock
 from bagu.store.sqlite import sqlite3

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
-from bagu.coach.answer import Asker
+from bagu.coach.asker import Asker
 from bagu.web.schemas import AskResponse
 from bagu.web.templating import app_state, page
 

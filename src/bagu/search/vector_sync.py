@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bagu.errors import BaguError
 from bagu.search.chunks import chunk_section, clip_body
-from bagu.search.embed import Embedder, Signal
+from bagu.search.embedders import Embedder, Signal
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import (
     chunks_by_kind,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bagu.coach.answer import Asker
-from bagu.coach.ask import NOTES_DO_NOT_COVER, extract_answer, retrieve, sentences_of
+from bagu.coach.asker import Asker
+from bagu.coach.cited_answer import NOTES_DO_NOT_COVER, extract_answer, retrieve, sentences_of
 from bagu.coach.llm import ChatClient, LLMConfig
 from bagu.search.service import Searcher, search_sections
 from bagu.store.db import connect
@@ -141,7 +141,7 @@ def test_sections_that_do_not_answer_are_not_quoted(store: sqlite3.Connection) -
 
 def test_text_before_the_first_heading_cites_the_note_and_its_line() -> None:
     """A level-0 section has no heading to anchor to: the citation is the note, never `path#`."""
-    from bagu.coach.ask import Citation
+    from bagu.coach.cited_answer import Citation
 
     note = Citation(1, "db/myisam.md", (), "", "", 8)
     assert note.link == "db/myisam.md"
@@ -173,7 +173,7 @@ def test_a_long_line_the_author_wrapped_runs_on_but_a_short_one_is_a_paragraph()
 
 
 def test_a_comparison_names_its_sides_and_a_table_row_is_a_sentence() -> None:
-    from bagu.coach.ask import compared_sides
+    from bagu.coach.cited_answer import compared_sides
     from bagu.vault.markdown import parse_document
 
     assert compared_sides("What are the main differences between the MyISAM and InnoDB storage engines?") == [

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bagu.coach.ask import (
+from bagu.coach.cited_answer import (
     Answer,
     Relevance,
     checked_generation,
@@ -20,7 +20,7 @@ from bagu.coach.ask import (
     retrieve,
 )
 from bagu.coach.llm import ChatClient, LLMError
-from bagu.search.embed import Embedder
+from bagu.search.embedders import Embedder
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from bagu.search.embed import EmbedderUnavailable, OpenAIEmbedder, load_embedder, load_signals
+from bagu.search.embedders import EmbedderUnavailable, OpenAIEmbedder, load_embedder, load_signals
 
 
 class Embeddings(BaseHTTPRequestHandler):
@@ -88,7 +88,7 @@ def test_e5_lets_idle_openmp_threads_sleep_unless_the_user_chose(given: str | No
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if given is not None:
         env["OMP_WAIT_POLICY"] = given
-    code = "import os; from bagu.search.embed import E5Embedder; E5Embedder(); print(os.environ['OMP_WAIT_POLICY'])"
+    code = "import os; from bagu.search.embedders import E5Embedder; E5Embedder(); print(os.environ['OMP_WAIT_POLICY'])"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == expected
 
@@ -97,7 +97,7 @@ def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) ->
     """A busy core makes a second thread wait (bench_threads: USE 212 texts/s with 2 threads, 367 with 1)."""
     import os
 
-    from bagu.search import embed
+    from bagu.search import embedders as embed
 
     monkeypatch.delenv("BAGU_THREADS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
@@ -119,7 +119,7 @@ def test_busy_cores_are_what_the_machine_used_while_bagu_waited(monkeypatch: pyt
     that as busy for a minute, the machine's CPU time over the wait does not."""
     import os
 
-    from bagu.search import embed
+    from bagu.search import embedders as embed
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     snapshots = iter([(1000, 5000), (1050, 5100)])  # half the ticks busy: one of two cores
