@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bagu.errors import SchemaTooNew, StoreBusy, StoreError, VaultNotFound
 from bagu.store.sqlite import sqlite3
 from tests.conftest import EXAMPLE_VAULT, WriteNote
 
@@ -70,16 +71,19 @@ def test_index_search_sections_stats_json(db_path: Path) -> None:
 
 def test_missing_vault_and_missing_index_are_one_line_errors(tmp_path: Path) -> None:
     result = bagu("index", str(tmp_path / "nope"), db=tmp_path / "x.db")
-    assert result.returncode == 2 and "is not a folder" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == VaultNotFound.exit_code == 66
+    assert "is not a folder" in result.stderr and "Traceback" not in result.stderr
     result = bagu("search", "x", db=tmp_path / "missing.db")
-    assert result.returncode == 2 and "bagu index" in result.stderr
+    assert result.returncode == StoreError.exit_code == 74 and "bagu index" in result.stderr
 
 
 def test_corrupt_database_is_explained_and_rebuild_recovers(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(os.urandom(8192))
     result = bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    assert result.returncode == 2 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == StoreError.exit_code and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    )
     rebuilt = bagu("index", str(EXAMPLE_VAULT), "--rebuild", "--json", db=db_path)
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 17
     assert list(db_path.parent.glob("bagu.db.broken-*"))
@@ -164,7 +168,7 @@ def test_newer_schema_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as raw:
         raw.execute("PRAGMA user_version = 999")
     result = bagu("search", "tcp", db=db_path)
-    assert result.returncode == 2 and "newer bagu" in result.stderr
+    assert result.returncode == SchemaTooNew.exit_code and "newer bagu" in result.stderr
 
 
 def _big_vault(write: WriteNote, notes: int) -> None:
@@ -185,7 +189,7 @@ def test_two_indexers_at_once_the_second_says_so(db_path: Path, vault: Path, wri
     while not (lock.exists() and lock.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     second = bagu("index", str(vault), db=db_path)
-    assert second.returncode == 2 and "another `bagu index`" in second.stderr
+    assert second.returncode == StoreBusy.exit_code == 75 and "another `bagu index`" in second.stderr
     assert first.wait(120) == 0
     waited = bagu("index", str(vault), "--wait", "60", "--json", db=db_path)
     assert json.loads(waited.stdout)["unchanged"] == 60

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bagu.errors import VaultNotFound
+from bagu.errors import NoteUnreadable, VaultNotFound
 from bagu.prepare import Prepared, prepare, prepared_in_parallel
 from bagu.search.tokenize import SEGMENTER_VERSION, segment
 from bagu.store.db import get_meta, set_meta, transaction
@@ -28,7 +28,7 @@ from bagu.store.documents import (
 )
 from bagu.store.history import CarriedHistory
 from bagu.store.sqlite import sqlite3
-from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, NoteUnreadable, VaultScan, hash_note, scan_vault
+from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, VaultScan, hash_note, scan_vault
 from bagu.vault.write import remove_leftovers
 
 BATCH_SIZE = 32

@@ -15,13 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
+from bagu.errors import NoteUnreadable
 from bagu.search.tokenize import segment, terms
 from bagu.store.documents import fts_columns, fts_context
 from bagu.vault.includes import expand_includes
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Document
-from bagu.vault.scan import NoteFile, NoteUnreadable, read_included, read_note
+from bagu.vault.scan import NoteFile, read_included, read_note
 
 PARALLEL_MIN_NOTES = 64  # below this a pool's start-up (a second of imports per worker) is not won back
 

@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 
 from bagu.coach import llm
-from bagu.coach.llm import (
-    ChatClient,
-    LLMAuthError,
-    LLMBadResponse,
-    LLMConfig,
-    LLMRateLimited,
-    LLMUnreachable,
-    load_llm_config,
-)
+from bagu.coach.llm import ChatClient, LLMConfig, load_llm_config
+from bagu.errors import LLMAuthError, LLMBadResponse, LLMRateLimited, LLMUnreachable
 from tests.coach.fake_openai import Script, fake_openai
 
 HELLO = [{"role": "user", "content": "hi"}]

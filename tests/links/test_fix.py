@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bagu.errors import NoteChanged, OutsideVaultWrite
 from bagu.indexer import index_vault
 from bagu.links.check import CheckedLink, Repair
 from bagu.links.fix import choose_repairs, plan_patch
@@ -18,7 +19,7 @@ from bagu.links.suggest import Suggestion
 from bagu.store.sqlite import sqlite3
 from bagu.vault.markdown import parse_document
 from bagu.vault.model import Link, LinkKind
-from bagu.vault.write import NoteChanged, OutsideVaultWrite, replace_note
+from bagu.vault.write import replace_note
 from tests.conftest import WriteNote
 from tests.links.conftest import CheckVault
 

@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from bagu.search.embedders import EmbedderUnavailable, OpenAIEmbedder, load_embedder, load_signals
+from bagu.errors import EmbedderUnavailable
+from bagu.search.embedders import OpenAIEmbedder, load_embedder, load_signals
 
 
 class Embeddings(BaseHTTPRequestHandler):

@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bagu.errors import EmbedderUnavailable, EmbeddingMismatch
 from bagu.indexer import index_vault
-from bagu.search.embedders import EmbedderUnavailable, OpenAIEmbedder, Signal
-from bagu.search.vector_sync import EmbeddingMismatch, embed_vault, signal_progress
+from bagu.search.embedders import OpenAIEmbedder, Signal
+from bagu.search.vector_sync import embed_vault, signal_progress
 from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import known_models

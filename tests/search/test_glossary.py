@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bagu.search.glossary import HEADER, Glossary, GlossaryFormatError, glossary, parse_glossary
+from bagu.errors import GlossaryFormatError
+from bagu.search.glossary import HEADER, Glossary, glossary, parse_glossary
 
 
 def _shipped_lines() -> list[str]:

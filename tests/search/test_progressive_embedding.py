@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bagu.errors import EmbeddingMismatch
 from bagu.indexer import index_vault
 from bagu.search.embedders import Signal
 from bagu.search.service import Searcher, SearchMode
-from bagu.search.vector_sync import EmbeddingMismatch, embed_vault, signal_progress
+from bagu.search.vector_sync import embed_vault, signal_progress
 from bagu.store.sqlite import sqlite3
 from tests.conftest import WriteNote
 from tests.search.test_semantic_store import CharEmbedder

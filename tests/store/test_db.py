@@ -167,6 +167,6 @@ def test_the_cli_says_what_is_wrong_with_a_read_only_index(
     monkeypatch.setattr(cli_app, "load_commands", lambda args: None)  # the commands would register on `fail`
     with pytest.raises(SystemExit) as exit_info:
         cli_app.main()
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == StoreError.exit_code
     message = capsys.readouterr().err
     assert "read-only" in message and "--rebuild" not in message and "Traceback" not in message

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note, scan_vault, walk_vault
+from bagu.errors import NoteUnreadable
+from bagu.vault.scan import note_in_vault, read_note, scan_vault, walk_vault
 from tests.conftest import DenyListing, WriteNote
 
 

@@ -29,7 +29,7 @@ from rich.text import Text
 from typer.core import TyperGroup, TyperOption
 
 from bagu import __version__
-from bagu.errors import BaguError
+from bagu.errors import BaguError, StoreError
 from bagu.indexer import IndexReport, ProgressCallback, require_vault
 from bagu.search.embedders import load_signals
 from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
@@ -362,9 +362,9 @@ def main() -> None:
         if _state["debug"]:
             raise
         err.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
         if _state["debug"]:
             raise
         err.print(f"[red]error:[/red] {explain_database_error(_state['db'], exc)}")
-        sys.exit(2)
+        sys.exit(StoreError.exit_code)

@@ -17,8 +17,8 @@ from bagu.cards.quality import Assessment
 from bagu.cards.sync import dropped_candidates, save_written, sources_json
 from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, shortened
 from bagu.coach.card_writer import propose_cards
-from bagu.coach.llm import ChatClient, LLMError, load_llm_config
-from bagu.errors import BaguError
+from bagu.coach.llm import ChatClient, load_llm_config
+from bagu.errors import BaguError, LLMError
 from bagu.store.cards import edit_card, set_card_status, stored_card_rows, unique_card_key
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from bagu.cli.app import VaultOption, app, db_path_for, err, open_existing
-from bagu.errors import BaguError
-from bagu.review.batch import BadBatchItem, grade_item, parse_item, result_json
+from bagu.errors import BadBatchItem, BaguError
+from bagu.review.batch import grade_item, parse_item, result_json
 from bagu.review.grade import Reference
 from bagu.review.session import WORDS_ONLY
 from bagu.search.embedders import load_embedder, text_similarity

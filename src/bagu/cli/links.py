@@ -124,7 +124,7 @@ def _publisher(vault: Path, choice: PublisherKind | None, site_url: str | None) 
         return detect_publisher(vault, choice=choice.value if choice else None, site_url=site_url)
     except BaguError as exc:
         err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exc.exit_code) from exc
 
 
 def _check_with_progress(

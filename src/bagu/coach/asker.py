@@ -19,13 +19,14 @@ from bagu.coach.cited_answer import (
     generation_messages,
     retrieve,
 )
-from bagu.coach.llm import ChatClient, LLMError
+from bagu.coach.llm import ChatClient
+from bagu.errors import LLMError, NoteUnreadable
 from bagu.search.embedders import Embedder
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
 from bagu.store.queries import sections_by_id
-from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note
+from bagu.vault.scan import note_in_vault, read_note
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the parser counts lines (not str.splitlines: form feeds)
 

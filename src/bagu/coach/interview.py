@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from bagu.cards.generate import is_question_heading
 from bagu.coach.cited_answer import sentences_of
-from bagu.coach.llm import ChatClient, LLMBadResponse
+from bagu.coach.llm import ChatClient
+from bagu.errors import LLMBadResponse
 from bagu.review.grade import Grade, KeyPoint, PointResult, Reference, Similarity, grade_answer, rating_for
 from bagu.review.stats import SectionMemory
 from bagu.vault.model import Section

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bagu.errors import BaguError
+from bagu.errors import LLMAuthError, LLMBadResponse, LLMError, LLMRateLimited, LLMUnreachable
 
 if TYPE_CHECKING:  # httpx loads with the first request (importing it cost every command 90 ms)
     import httpx
@@ -25,26 +25,6 @@ if TYPE_CHECKING:  # httpx loads with the first request (importing it cost every
 Message = dict[str, str]
 RETRIES = 2
 BACKOFF_S = 0.5
-
-
-class LLMError(BaguError):
-    """The language model endpoint failed; bagu falls back to its offline mode."""
-
-
-class LLMUnreachable(LLMError):
-    pass
-
-
-class LLMAuthError(LLMError):
-    pass
-
-
-class LLMRateLimited(LLMError):
-    pass
-
-
-class LLMBadResponse(LLMError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,9 @@ from bagu.coach.interview import (
     grade_turn,
     llm_grade,
 )
-from bagu.coach.llm import ChatClient, LLMError
+from bagu.coach.llm import ChatClient
 from bagu.coach.report import interview_html, interview_markdown
-from bagu.errors import BaguError
+from bagu.errors import BaguError, LLMError
 from bagu.links.graph import load_targets, outgoing_links
 from bagu.links.resolve import NoteTargets
 from bagu.review.scheduler import Rating

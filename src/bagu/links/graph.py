@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bagu.errors import NoteUnreadable
 from bagu.links.check import CheckedLink, LinkReport, NoteLinks, Repair, check_links, note_links
 from bagu.links.external import ExternalPolicy, check_urls, is_checkable, is_fresh
 from bagu.links.fix import NotePatch, choose_repairs, plan_patch
@@ -32,7 +33,7 @@ from bagu.store.sqlite import sqlite3
 from bagu.vault.decode import MIXED_ENCODING, encode_note
 from bagu.vault.model import SourceInfo
 from bagu.vault.publisher import Publisher, PublisherKind, detect_publisher
-from bagu.vault.scan import NoteUnreadable, list_vault_paths, note_in_vault, read_note
+from bagu.vault.scan import list_vault_paths, note_in_vault, read_note
 from bagu.vault.write import backup_folder, replace_note
 
 

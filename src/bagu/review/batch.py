@@ -11,17 +11,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bagu.errors import BaguError
+from bagu.errors import BadBatchItem
 from bagu.review.grade import Grade, Reference, Similarity, grade_answer
 from bagu.vault.markdown import parse_document
 
 # A card looked up by key: (its prompt, its reference), or None when the index has no such card.
 CardLookup = Callable[[str], tuple[str, Reference] | None]
 MAX_REFERENCE_CHARS = 20_000
-
-
-class BadBatchItem(BaguError):
-    """A batch line that is not a gradable item; its output line names the problem."""
 
 
 @dataclass(frozen=True, slots=True)

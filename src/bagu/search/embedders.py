@@ -20,14 +20,10 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from bagu.errors import BaguError
+from bagu.errors import EmbedderUnavailable
 
 DEFAULT_EMBEDDER = "use"
 EMBEDDER_ENV = "BAGU_EMBEDDER"
-
-
-class EmbedderUnavailable(BaguError):
-    """The configured embedding model cannot be loaded here."""
 
 
 class Embedder(Protocol):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bagu.errors import GlossaryFormatError
 from bagu.search.tokenize import normalize_text
 from bagu.vault.language import CJK
 
@@ -35,10 +36,6 @@ class Entry:
     domain: str
     zh: tuple[str, ...]
     en: tuple[str, ...]
-
-
-class GlossaryFormatError(ValueError):
-    """A line of the glossary file that does not follow its format."""
 
 
 def parse_glossary(text: str) -> tuple[Entry, ...]:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bagu.errors import BaguError
+from bagu.errors import EmbeddingMismatch
 from bagu.search.chunks import chunk_section, clip_body
 from bagu.search.embedders import Embedder, Signal
 from bagu.store.sqlite import sqlite3
@@ -24,10 +24,6 @@ from bagu.store.vectors import (
 )
 
 BATCH = 32
-
-
-class EmbeddingMismatch(BaguError):
-    """A model answered with the wrong number of vectors or vectors of the wrong size: nothing is stored."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pathspec
 
-from bagu.errors import UndecodableNote
+from bagu.errors import NoteUnreadable, UndecodableNote
 from bagu.vault.decode import decode_note
 from bagu.vault.model import SourceInfo
 from bagu.vault.names import is_note_path
@@ -81,10 +81,6 @@ class VaultScan:
     def is_unlisted(self, path: str) -> bool:
         """Whether `path` lies in a folder the walk could not read (so it may exist without being seen)."""
         return any(path.startswith(folder) for folder in self.unlisted_folders)
-
-
-class NoteUnreadable(Exception):
-    """A note could not be read (gone, unreadable, not a regular file, too large, not text, outside the vault)."""
 
 
 def _load_ignore(root: Path) -> pathspec.GitIgnoreSpec:

@@ -18,18 +18,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bagu.errors import BaguError
+from bagu.errors import NoteChanged, OutsideVaultWrite
 from bagu.vault.scan import TEMP_SUFFIX, is_inside
 
 BACKUP_DIR = Path(".bagu") / "backups"
-
-
-class NoteChanged(BaguError):
-    """The note on disk is not the version the repair was planned for."""
-
-
-class OutsideVaultWrite(BaguError):
-    """The note's real path is outside the vault, so bagu will not write it."""
 
 
 def backup_folder(vault: Path, stamp: str) -> Path:

@@ -70,8 +70,8 @@ def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAP
     @app.exception_handler(BaguError)
     async def bagu_error(request: Request, exc: BaguError) -> Response:
         if _is_api(request):
-            return problem(400, type(exc).__name__, str(exc))
-        return page(request, "error.html", status_code=400, message=str(exc))
+            return problem(exc.http_status, type(exc).__name__, str(exc))
+        return page(request, "error.html", status_code=exc.http_status, message=str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

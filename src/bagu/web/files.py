@@ -12,16 +12,12 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
-from bagu.errors import BaguError
+from bagu.errors import OutsideVault
 
 # Served inline; anything else is sent as a download, so a note's HTML or SVG cannot run as a page here.
 INLINE_TYPES = frozenset(
     {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp", "application/pdf", "text/plain"}
 )
-
-
-class OutsideVault(BaguError):
-    """A requested path is not a file bagu serves from the vault."""
 
 
 def vault_file(vault: Path, requested: str) -> Path:

@@ -11,14 +11,15 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import FileResponse, HTMLResponse
 
+from bagu.errors import NoteUnreadable, OutsideVault
 from bagu.links.check import note_links
 from bagu.links.syllabus import is_summary_page
 from bagu.review.vault_map import vault_map
 from bagu.store.cards import cards_of_note
 from bagu.store.links import load_links
 from bagu.store.queries import document_title, load_sections
-from bagu.vault.scan import NoteUnreadable, note_in_vault, read_note
-from bagu.web.files import OutsideVault, media_type, vault_file
+from bagu.vault.scan import note_in_vault, read_note
+from bagu.web.files import media_type, vault_file
 from bagu.web.render import render_note
 from bagu.web.templating import app_state, page
 
