@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ def test_new_cards_start_with_what_the_summary_links_to_in_its_order(conn: sqlit
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     update_index(conn, vault, [])
     first = due_cards(conn, datetime.now(UTC), new_limit=3, review_limit=0)
-    sources = [json.loads(card.sources)[0] for card in first]
+    sources = [card.sources[0].to_dict() for card in first]
     # 八股文.md opens with 网络: two links into tcp-handshake.md, then http.md; its own 网络 section shares rank 0
     assert [s["path"] for s in sources][:1] in (["八股文.md"], ["network/tcp-handshake.md"])
     assert {s["path"] for s in sources} <= {"八股文.md", "network/tcp-handshake.md", "network/http.md"}, sources

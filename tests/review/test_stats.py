@@ -50,8 +50,8 @@ def test_stats_after_a_simulated_fortnight(db_path: Path) -> None:
     within = [max(day, now.date().isoformat()) for day in dues if day < (now + timedelta(days=14)).date().isoformat()]
     assert dict((d, n) for d, n in stats.forecast if n) == {d: within.count(d) for d in within}
     weakest = stats.weakest[0]
-    first_source = json.loads(cards[0].sources)[0]
-    assert (weakest.path, weakest.heading_path) == (first_source["path"], tuple(first_source["heading_path"]))
+    first_source = cards[0].sources[0]
+    assert (weakest.path, weakest.heading_path) == (first_source.path, first_source.heading_path)
     assert weakest.lapses >= 1
     reviewed_topics = [t for t in stats.topics if t.reviewed]
     assert reviewed_topics and all(0.0 < (t.mastery or 0) <= 1.0 for t in reviewed_topics)

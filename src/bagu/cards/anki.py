@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -63,7 +62,7 @@ def anki_package(rows: Iterable[dict[str, Any]], deck_name: str) -> tuple[genank
     deck = genanki.Deck(stable_id(f"deck:{deck_name}"), deck_name)
     count = 0
     for row in rows:
-        sources = row["sources"] if isinstance(row["sources"], list) else json.loads(row["sources"])
+        sources = row["sources"]  # the card's `--json` shape: a list of {path, heading_path, line_start, …}
         topic = sources[0]["path"].split("/")[0].removesuffix(".md")
         deck.add_note(
             genanki.Note(

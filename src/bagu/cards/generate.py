@@ -24,6 +24,7 @@ from bagu.cards.quality import (
     assess_table_row,
 )
 from bagu.search.tokenize import query_stopwords, terms
+from bagu.store.card_sources import CardSource
 from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
@@ -78,15 +79,6 @@ class CardKind(StrEnum):
     EN_ZH = "en-zh"
     EXPLICIT = "explicit"
     WRITTEN = "written"  # proposed by an LLM for a section the person chose, and accepted by them
-
-
-@dataclass(frozen=True, slots=True)
-class CardSource:
-    path: str
-    heading_path: tuple[str, ...]
-    line_start: int
-    line_end: int
-    span: str  # the verbatim text the card was made from
 
 
 @dataclass(frozen=True, slots=True)

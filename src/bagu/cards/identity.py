@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bagu.cards.generate import Card, CardSource
+from bagu.cards.generate import Card
+from bagu.store.card_sources import CardSource
 from bagu.vault.names import note_stem
 
 # A pairing below this is two different cards, not one card edited (dev cases: a reworded paragraph

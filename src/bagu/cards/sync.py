@@ -5,7 +5,6 @@ Review history hangs off a card's id, so re-matching (cards/identity.py) is what
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,7 +12,6 @@ from bagu.cards.generate import (
     WEAK_WORD_SHARE,
     Card,
     CardKind,
-    CardSource,
     TranslationScore,
     generate_candidates,
     generate_cards,
@@ -22,6 +20,7 @@ from bagu.cards.generate import (
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
 from bagu.search.embedders import TextSimilarity
+from bagu.store.card_sources import sources_json
 from bagu.store.cards import (
     SectionKey,
     insert_cards,
@@ -37,26 +36,8 @@ from bagu.vault.model import Section
 PAIR_KINDS = frozenset({CardKind.ZH_EN.value, CardKind.EN_ZH.value})
 
 
-def sources_json(sources: tuple[CardSource, ...]) -> str:
-    return json.dumps(
-        [{"path": s.path, "heading_path": list(s.heading_path), "line_start": s.line_start,
-          "line_end": s.line_end, "span": s.span} for s in sources],
-        ensure_ascii=False,
-    )  # fmt: skip
-
-
-def sources_from_json(text: str) -> tuple[CardSource, ...]:
-    return tuple(
-        CardSource(s["path"], tuple(s["heading_path"]), s["line_start"], s["line_end"], s["span"])
-        for s in json.loads(text)
-    )
-
-
 def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
-    return [
-        StoredCard(row["id"], row["key"], row["kind"], row["front"], row["back"], sources_from_json(row["sources"]))
-        for row in stored_card_rows(conn)
-    ]
+    return [StoredCard(row.id, row.key, row.kind, row.front, row.back, row.sources) for row in stored_card_rows(conn)]
 
 
 def save_written(conn: sqlite3.Connection, cards: list[Card], now: datetime) -> int:

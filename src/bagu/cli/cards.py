@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,12 +13,12 @@ from rich.table import Table
 
 from bagu.cards.generate import Card, CardKind, topic_of, written_card
 from bagu.cards.quality import Assessment
-from bagu.cards.sync import dropped_candidates, save_written, sources_json
+from bagu.cards.sync import dropped_candidates, save_written
 from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, shortened
 from bagu.coach.card_writer import propose_cards
 from bagu.coach.llm import ChatClient, load_llm_config
 from bagu.errors import BaguError, LLMError
-from bagu.store.cards import edit_card, set_card_status, stored_card_rows, unique_card_key
+from bagu.store.cards import StoredCardRow, edit_card, set_card_status, stored_card_rows, unique_card_key
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.reviews import card_schedules
@@ -31,18 +30,18 @@ cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", 
 app.add_typer(cards_app, name="cards")
 
 
-def _json(row: sqlite3.Row) -> dict[str, Any]:
+def _json(row: StoredCardRow) -> dict[str, Any]:
     return {
-        "id": row["id"],
-        "key": row["key"],
-        "kind": row["kind"],
-        "front": row["front_edit"] or row["front"],
-        "back": row["back_edit"] or row["back"],
-        "edited": row["front_edit"] is not None or row["back_edit"] is not None,
-        "status": row["status"],
-        "source_changed": bool(row["source_changed"]),
-        "sibling": row["sibling_key"],
-        "sources": json.loads(row["sources"]),  # stored as {path, heading_path, line_start, line_end, span}
+        "id": row.id,
+        "key": row.key,
+        "kind": row.kind,
+        "front": row.shown_front,
+        "back": row.shown_back,
+        "edited": row.is_edited,
+        "status": row.status,
+        "source_changed": row.source_changed,
+        "sibling": row.sibling_key,
+        "sources": [source.to_dict() for source in row.sources],
     }
 
 
@@ -59,7 +58,7 @@ def _dropped_json(card: Card, verdict: Assessment) -> dict[str, Any]:
         "score": verdict.score,
         "source_changed": False,
         "sibling": card.sibling,
-        "sources": json.loads(sources_json(card.sources)),
+        "sources": [source.to_dict() for source in card.sources],
     }
 
 

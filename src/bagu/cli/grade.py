@@ -35,8 +35,8 @@ class _Cards:
         card = card_by_key(self._conn, key)
         if card is None:
             return None
-        source = json.loads(card.sources)[0]
-        section = load_section(self._conn, source["path"], source["heading_path"])
+        source = card.sources[0]
+        section = load_section(self._conn, source.path, source.heading_path)
         return card.front, Reference.of_card(card.kind, card.back, section)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +39,9 @@ def read_answer(hint: str = "empty line reveals; q quit, u undo", commands: tupl
 
 def _show(card: DueCard) -> None:
     console.print(Text(card.back, style="green"))
-    for source in json.loads(card.sources)[:2]:
-        heading = " › ".join(source["heading_path"])
-        console.print(Text(f"  {source['path']}:{source['line_start']}  {heading}", style="dim"))
+    for source in card.sources[:2]:
+        heading = " › ".join(source.heading_path)
+        console.print(Text(f"  {source.path}:{source.line_start}  {heading}", style="dim"))
 
 
 def show_grade(grade: Grade) -> None:

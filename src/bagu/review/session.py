@@ -6,7 +6,6 @@ rating, so a review in the terminal and one in the browser see the same schedule
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from bagu.review.grade import Grade, Reference, Similarity, grade_answer
@@ -21,8 +20,8 @@ WORDS_ONLY = "no embedding model: answers are graded by their words only"
 
 def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity: Similarity | None) -> Grade:
     """Grade a typed answer against the card and the spans of its (first) source section."""
-    source = json.loads(card.sources)[0]
-    section = load_section(conn, source["path"], source["heading_path"])
+    source = card.sources[0]
+    section = load_section(conn, source.path, source.heading_path)
     points = Reference.of_card(card.kind, card.back, section).key_points()
     return grade_answer(card.front, answer, points, similarity)
 

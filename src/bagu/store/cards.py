@@ -1,7 +1,8 @@
 """Cards in the store: rows in, rows out, one transaction per sync. Notes are never touched.
 
 The cards stage decides what happens to each card (cards/identity.py); this module only writes it down.
-`sources` is a JSON list of {path, heading_path, line_start, line_end, span}.
+`sources` is a JSON list of {path, heading_path, line_start, line_end, span}, read back as `CardSource`s
+(store/card_sources.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bagu.errors import BaguError
+from bagu.store.card_sources import CardSource, sources_from_json
 from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.sqlite import sqlite3
 
@@ -46,9 +48,58 @@ def cards_of_note(conn: sqlite3.Connection, path: str) -> dict[tuple[str, ...], 
     return found
 
 
-def stored_card_rows(conn: sqlite3.Connection, include_retired: bool = True) -> list[sqlite3.Row]:
-    sql = "SELECT * FROM cards" + ("" if include_retired else " WHERE status != 'retired'") + " ORDER BY id"
-    return list(conn.execute(sql))
+@dataclass(frozen=True, slots=True)
+class StoredCardRow:
+    """A card as stored: the generated text, the person's edits, where it comes from and its status."""
+
+    id: int
+    key: str
+    kind: str
+    front: str
+    back: str
+    front_edit: str | None
+    back_edit: str | None
+    sources: tuple[CardSource, ...]
+    sibling_key: str | None
+    status: str
+    source_changed: bool
+
+    @property
+    def shown_front(self) -> str:
+        return self.front_edit or self.front
+
+    @property
+    def shown_back(self) -> str:
+        return self.back_edit or self.back
+
+    @property
+    def is_edited(self) -> bool:
+        return self.front_edit is not None or self.back_edit is not None
+
+
+def stored_card_rows(conn: sqlite3.Connection, *, include_retired: bool = True) -> list[StoredCardRow]:
+    sql = (
+        "SELECT id, key, kind, front, back, front_edit, back_edit, sources, sibling_key, status, source_changed"
+        " FROM cards" + ("" if include_retired else " WHERE status != 'retired'") + " ORDER BY id"
+    )
+    return [_stored(row) for row in conn.execute(sql)]
+
+
+def _stored(row: sqlite3.Row) -> StoredCardRow:
+    card_id, key, kind, front, back, front_edit, back_edit, sources, sibling, status, changed = row
+    return StoredCardRow(
+        card_id,
+        key,
+        kind,
+        front,
+        back,
+        front_edit,
+        back_edit,
+        sources_from_json(sources),
+        sibling,
+        status,
+        bool(changed),
+    )
 
 
 def write_card_sync(

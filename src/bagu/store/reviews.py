@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from bagu.store.card_sources import CardSource, sources_from_json
 from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
@@ -30,7 +33,7 @@ class DueCard:
     kind: str
     front: str
     back: str
-    sources: str  # JSON
+    sources: tuple[CardSource, ...]
     state: str | None  # FSRS state JSON; None for a card never reviewed
     sibling: str | None = None  # key of the card made from the same fact
 
@@ -71,13 +74,18 @@ class CardFilter:
     def admits(self, card: DueCard) -> bool:
         if self.kinds and card.kind not in self.kinds:
             return False
-        sources = json.loads(card.sources)
-        if self.path is not None and not any(_path_matches(s["path"], self.path) for s in sources):
+        if self.path is not None and not any(_path_matches(s.path, self.path) for s in card.sources):
             return False
         if self.topics:
-            haystack = " ".join(f"{s['path']} {' '.join(s['heading_path'])}" for s in sources).casefold()
+            haystack = " ".join(f"{s.path} {' '.join(s.heading_path)}" for s in card.sources).casefold()
             return any(topic.casefold() in haystack for topic in self.topics)
         return True
+
+
+def _due_card(row: Sequence[Any]) -> DueCard:
+    """A card row in `_DUE_COLUMNS` order, its sources parsed."""
+    card_id, key, kind, front, back, sources, state, sibling = row
+    return DueCard(card_id, key, kind, front, back, sources_from_json(sources), state, sibling)
 
 
 def _path_matches(path: str, pattern: str) -> bool:
@@ -110,8 +118,8 @@ def due_cards(
         " ORDER BY c.syllabus_rank IS NULL, c.syllabus_rank, c.id",
         (day,),
     )
-    chosen = [card for card in (DueCard(*row) for row in reviews) if selection.admits(card)][:review_limit]
-    new = [card for card in (DueCard(*row) for row in fresh) if selection.admits(card)]
+    chosen = [card for card in (_due_card(row) for row in reviews) if selection.admits(card)][:review_limit]
+    new = [card for card in (_due_card(row) for row in fresh) if selection.admits(card)]
     chosen += new[: max(0, new_limit - new_today)]
     queue: list[DueCard] = []
     for card in chosen:
@@ -168,7 +176,7 @@ def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
     ).fetchone()
     if row is None:
         raise LookupError(f"no card {card_id}")
-    return DueCard(*row)
+    return _due_card(row)
 
 
 def scheduled_cards(conn: sqlite3.Connection) -> list[ScheduledCard]:
@@ -178,8 +186,8 @@ def scheduled_cards(conn: sqlite3.Connection) -> list[ScheduledCard]:
         "SELECT c.id, s.fsrs, c.sources FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
         " WHERE c.status = 'active' ORDER BY c.id"
     ):
-        source = json.loads(row[2])[0]
-        found.append(ScheduledCard(row[0], row[1], source["path"], tuple(source["heading_path"])))
+        source = sources_from_json(row[2])[0]
+        found.append(ScheduledCard(row[0], row[1], source.path, source.heading_path))
     return found
 
 
@@ -200,7 +208,7 @@ def card_by_key(conn: sqlite3.Connection, key: str) -> DueCard | None:
         " WHERE instr(c.key, ?) = 1 AND c.status != 'retired' LIMIT 2",
         (key,),
     ).fetchall()
-    return DueCard(*rows[0]) if len(rows) == 1 else None
+    return _due_card(rows[0]) if len(rows) == 1 else None
 
 
 _FSRS_STATES = {1: "learning", 2: "review", 3: "relearning"}

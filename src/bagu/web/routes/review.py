@@ -6,7 +6,6 @@ grading and scheduling are `review/session.py`'s. Nothing is held per browser ta
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ def _card_json(card: DueCard, remaining: int) -> dict[str, Any]:
         "card_id": card.id,
         "kind": card.kind,
         "front": card.front,
-        "sources": json.loads(card.sources),
+        "sources": [source.to_dict() for source in card.sources],
         "remaining": remaining,
     }
 
@@ -69,7 +68,7 @@ def _grade(state: AppState, card_id: int, answer: str) -> dict[str, Any]:
     with state.db():
         card = _load(state, card_id)
         grade = grade_card(state.conn, card, answer, state.similarity.similarity()) if answer.strip() else None
-    result = {"card_id": card.id, "back": card.back, "sources": json.loads(card.sources), "notice": None}
+    result = {"card_id": card.id, "back": card.back, "sources": [s.to_dict() for s in card.sources], "notice": None}
     if grade is None:
         result.update(score=0.0, proposed_rating=int(Rating.GOOD), reason="", points=[])
     else:
