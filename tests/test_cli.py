@@ -101,7 +101,7 @@ def _review_some(db_path: Path, count: int) -> dict[str, tuple[str, int]]:
         now = datetime.now(UTC)
         queue = due_cards(conn, now, new_limit=count + 1, review_limit=0)
         for card in queue[:count]:
-            rate_card(conn, card, Rating.GOOD, now, 0.9)
+            rate_card(conn, card, rating=Rating.GOOD, now=now, retention=0.9)
         conn.execute("UPDATE cards SET status = 'suspended' WHERE id = ?", (queue[count].id,))
         return _history(conn)
     finally:

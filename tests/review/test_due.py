@@ -35,7 +35,7 @@ def test_a_reviewed_cards_sibling_is_buried_until_tomorrow(conn: sqlite3.Connect
     _cards(conn)
     first = due_cards(conn, NOW, 10, 10)[0]
     state, due = schedule(first.state, Rating.EASY, NOW)
-    record_review(conn, first, state, due, int(Rating.EASY), NOW)
+    record_review(conn, first, state=state, due=due, rating=int(Rating.EASY), now=NOW)
     assert [card.key for card in due_cards(conn, NOW + timedelta(hours=1), 10, 10)] == ["k-other"]
     tomorrow = [card.key for card in due_cards(conn, NOW + timedelta(days=1), 10, 10)]
     assert "k-en" in tomorrow

@@ -36,7 +36,7 @@ def test_stats_after_a_simulated_fortnight(db_path: Path) -> None:
             graduated = card.state is not None and json.loads(card.state)["state"] == 2
             rating = Rating.AGAIN if card.id == cards[0].id and graduated else Rating.GOOD
             state, due = schedule(card.state, rating, now, fuzz=False)
-            record_review(conn, card, state, due, int(rating), now)
+            record_review(conn, card, state=state, due=due, rating=int(rating), now=now)
     now = START + timedelta(days=14)
     stats = review_stats(scheduled_cards(conn), review_log(conn), now)
     assert stats.reviewed_cards == 6 and stats.cards > 6

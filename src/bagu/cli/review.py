@@ -124,7 +124,16 @@ def review(
             show_grade(grade)
         rating = _rate(grade.rating if grade is not None else Rating.GOOD)
         score = grade.score if grade is not None else None
-        due = rate_card(conn, card, rating, datetime.now(UTC), retention, answer, score, elapsed)
+        due = rate_card(
+            conn,
+            card,
+            rating=rating,
+            now=datetime.now(UTC),
+            retention=retention,
+            answer=answer,
+            grade=score,
+            elapsed_ms=elapsed,
+        )
         queue = [other for other in queue if not other.is_sibling_of(card)]  # buried until tomorrow
         done += 1
         console.print(Text(f"next review {due:%Y-%m-%d %H:%M} UTC", style="dim"))

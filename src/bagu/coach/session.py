@@ -121,12 +121,12 @@ class InterviewRun:
             rate_card(
                 self.conn,
                 load_due_card(self.conn, card_id),
-                rating,
-                now,
-                self.plan.retention,
-                answer,
-                score,
-                elapsed_ms,
+                rating=rating,
+                now=now,
+                retention=self.plan.retention,
+                answer=answer,
+                grade=score,
+                elapsed_ms=elapsed_ms,
             )
         return len(ids)
 

@@ -29,6 +29,7 @@ def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity:
 def rate_card(
     conn: sqlite3.Connection,
     card: DueCard,
+    *,
     rating: Rating,
     now: datetime,
     retention: float,
@@ -38,7 +39,17 @@ def rate_card(
 ) -> datetime:
     """Schedule the card with FSRS and log the review (undoable); returns when it is due next."""
     state, due = schedule(card.state, rating, now, retention)
-    record_review(conn, card, state, due, int(rating), now, answer or None, grade, elapsed_ms)
+    record_review(
+        conn,
+        card,
+        state=state,
+        due=due,
+        rating=int(rating),
+        now=now,
+        answer=answer or None,
+        grade=grade,
+        elapsed_ms=elapsed_ms,
+    )
     return due
 
 

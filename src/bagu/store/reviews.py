@@ -131,6 +131,7 @@ def due_cards(
 def record_review(
     conn: sqlite3.Connection,
     card: DueCard,
+    *,
     state: str,
     due: datetime,
     rating: int,

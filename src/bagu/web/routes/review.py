@@ -82,12 +82,12 @@ def _rate(state: AppState, card_id: int, body: RatingIn) -> dict[str, Any]:
         due = rate_card(
             state.conn,
             card,
-            Rating(body.rating),
-            datetime.now(UTC),
-            DESIRED_RETENTION,
-            body.answer,
-            body.grade,
-            body.elapsed_ms,
+            rating=Rating(body.rating),
+            now=datetime.now(UTC),
+            retention=DESIRED_RETENTION,
+            answer=body.answer,
+            grade=body.grade,
+            elapsed_ms=body.elapsed_ms,
         )
     return {"card_id": card_id, "rating": body.rating, "due": due.isoformat()}
 
