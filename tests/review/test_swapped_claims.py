@@ -42,3 +42,13 @@ def test_a_swapped_answer_is_graded_again() -> None:
     answer = "redo log 是追加写的，写满了就切到新文件；binlog 是循环写，写到末尾回到开头覆盖。"
     grade = grade_answer("redo log与binlog区别\n记录方式 — redo log / binlog", answer, points)
     assert grade.rating == Rating.AGAIN and grade.contradicted
+
+
+def test_two_steps_the_other_way_round_are_a_wrong_claim() -> None:
+    from bagu.review.swapped_claims import order_reversed
+
+    note = ["两步 query + fetch：先从各分片拿到 doc id，再拿 doc"]
+    found = order_reversed(note, "分两步：先 fetch 再 query，协调节点先把完整文档拉过来")
+    assert found is not None and found.kind == "order"
+    assert order_reversed(note, "先 query 拿 doc id，再 fetch 文档") is None
+    assert order_reversed(note, "query 和 fetch 两个阶段") is None  # no order said

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from bagu.review.contradiction import Contradiction, contradiction, contrast_words, has_negator, role_groups
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
-from bagu.review.swapped_claims import subject_of, swapped_claim
+from bagu.review.swapped_claims import order_reversed, subject_of, swapped_claim
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
@@ -522,6 +522,11 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:
             results.append(PointResult(point, credit, how if credit else ""))
+    reversed_steps = order_reversed([p.text for p in points], answer)
+    if reversed_steps is not None and not any(r.contradicted for r in results):
+        credited = next((i for i, r in enumerate(results) if r.credit), None)
+        if credited is not None:  # the steps were said, in the wrong order: the first said one counts against
+            results[credited] = PointResult(results[credited].point, 0.0, "contradicted", reversed_steps.detail)
     swapped = swapped_claim([p.text for p in points], answer)
     if swapped is not None and results[swapped[0]].credit:  # the words were there, given to the wrong subject
         at, found = swapped

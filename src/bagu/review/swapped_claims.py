@@ -1,5 +1,5 @@
-"""Does an answer give one thing's claim to another? `redo log 是追加写；binlog 是循环写` for a note whose rows
-say the opposite.
+"""Does an answer give one thing's claim to another, or put two steps the other way round? `redo log 是追加写；
+binlog 是循环写` for a note whose rows say the opposite; `先 fetch 再 query` for a note that queries first.
 
 A note that compares things writes each claim under its subject: a table row's cells under their column
 (`redo log：采用循环写`), a list item after its name (`create 添加新数据，已存在则报错`). An answer that swaps them
@@ -97,3 +97,44 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
         if clear and (other, subject) in leaning:
             return index[subject], Contradiction("roles", f"gives {other}'s claim to {subject}")
     return None
+
+
+# `先 fetch 再 query`, `first the binlog, then the redo log`: the answer says which comes first.
+_ORDERED = re.compile(
+    r"先(?P<a>[^，,。；;先]{1,30}?)[，,]?\s*(?:再|然后|之后|接着|最后)(?P<b>[^，,。；;]{1,30})"
+    r"|\bfirst\b(?P<c>[^.;]{1,40}?),?\s*\bthen\b(?P<d>[^.;]{1,40})",
+    re.IGNORECASE,
+)
+
+
+def _first_at(text: str, words: set[str]) -> int:
+    lowered = text.casefold()
+    found = [lowered.find(w) for w in words if w in lowered]
+    return min(found) if found else -1
+
+
+def order_reversed(points: Sequence[str], answer: str) -> Contradiction | None:
+    """The answer puts two steps in the order opposite to the note's: what it says comes first (its words
+    that name things, Latin names or Chinese words, found in the note) the note says after the second."""
+    reference = " ".join(points)
+    for match in _ORDERED.finditer(answer):
+        first, second = (
+            (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"), match.group("d"))
+        )
+        first_words, second_words = _step_words(first, reference), _step_words(second, reference)
+        shared = first_words & second_words
+        first_words, second_words = first_words - shared, second_words - shared
+        if not first_words or not second_words:
+            continue
+        at_first, at_second = _first_at(reference, first_words), _first_at(reference, second_words)
+        if 0 <= at_second < at_first:
+            return Contradiction("order", f"puts {first.strip()} before {second.strip()}, the other way round")
+    return None
+
+
+def _step_words(text: str, reference: str) -> set[str]:
+    """The words of a step the note also uses: Latin names (fetch, binlog) and Chinese words of 2+ characters."""
+    lowered = reference.casefold()
+    latin = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", text)}
+    chinese = {w for w in re.findall(r"[\u4e00-\u9fff]{2,}", text)}
+    return {w for w in latin | chinese if w in lowered}
