@@ -35,7 +35,11 @@ from rapidfuzz import fuzz
 
 from bagu.cards.generate import candidates_for_section
 from bagu.review.grade import Reference, grade_answer, rating_for
-from bagu.search.embedders import load_embedder, text_similarity
+
+try:
+    from bagu.search.embedders import load_embedder, text_similarity
+except ImportError:  # `--before REV` runs this script on a bagu from before the module was renamed
+    from bagu.search.embed import load_embedder, text_similarity  # type: ignore[no-redef]
 from bagu.vault.language import detect_language
 from bagu.vault.markdown import parse_document
 from worktree import WorktreeUnavailable, bagu_at
