@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bagu.indexer import index_vault
 from bagu.search.coverage import absent_names
 from bagu.search.service import ABSTAIN_NOTICE, search_sections
 from bagu.store.sqlite import sqlite3
-from tests.conftest import EXAMPLE_VAULT
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    from bagu.store.db import connect
-
-    conn = connect(tmp_path_factory.mktemp("db") / "bagu.db")
-    index_vault(conn, EXAMPLE_VAULT)
-    return conn
 
 
 @pytest.mark.parametrize(

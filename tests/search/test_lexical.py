@@ -16,16 +16,7 @@ from bagu.search.service import ABSTAIN_NOTICE, search_sections
 from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, fts_match, named_terms, query_terms, terms
 from bagu.store.sqlite import sqlite3
-from tests.conftest import EXAMPLE_VAULT, WriteNote
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    from bagu.store.db import connect
-
-    conn = connect(tmp_path_factory.mktemp("db") / "bagu.db")
-    index_vault(conn, EXAMPLE_VAULT)
-    return conn
+from tests.conftest import WriteNote
 
 
 @pytest.mark.parametrize(

@@ -181,8 +181,9 @@ def _scopes(text: str) -> tuple[dict[str, str], set[str]]:
     return denied, plain
 
 
-_NO_MARK = re.compile(r"([^\s：:，,；;|/×✗✘√✓✔]+)\s*[：:]?\s*[×✗✘]")
-_YES_MARK = re.compile(r"([^\s：:，,；;|/×✗✘√✓✔]+)\s*[：:]?\s*[√✓✔]")
+NO_MARKS, YES_MARKS = "×✗✘", "√✓✔"  # a table's crosses and ticks
+_NO_MARK = re.compile(rf"([^\s：:，,；;|/{NO_MARKS}{YES_MARKS}]+)\s*[：:]?\s*[{NO_MARKS}]")
+_YES_MARK = re.compile(rf"([^\s：:，,；;|/{NO_MARKS}{YES_MARKS}]+)\s*[：:]?\s*[{YES_MARKS}]")
 # Where a predicate's subject stops: not at 、, which lists subjects of one predicate (`select、insert 都会…`).
 _SUBJECT_BREAK = re.compile(r"[，,；;。！？!?]")
 # Punctuation that ends a clause: the word before a negator in another clause is not what it is about.

@@ -21,7 +21,15 @@ from typing import Protocol, runtime_checkable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bagu.review.contradiction import Contradiction, contradiction, contrast_words, has_negator, role_groups
+from bagu.review.contradiction import (
+    NO_MARKS,
+    YES_MARKS,
+    Contradiction,
+    contradiction,
+    contrast_words,
+    has_negator,
+    role_groups,
+)
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
 from bagu.review.swapped_claims import order_reversed, subject_of, swapped_claim
@@ -69,14 +77,14 @@ MIN_NEAR_CHARS = 4
 
 _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")  # an English full stop, not 0.75 or sync.Mutex
-_FRAGMENT = re.compile(r"(?:[^,，、:：]|[:：](?=\s*[×✗✘√✓✔]))+")  # `脏读：×` stays whole
+_FRAGMENT = re.compile(rf"(?:[^,，、:：]|[:：](?=\s*[{NO_MARKS}{YES_MARKS}]))+")  # `脏读：×` stays whole
 _LATIN = re.compile(r"^(?=[a-z0-9_.+#-]*[a-z])[a-z0-9][a-z0-9_.+#-]*$")
 _NAME = re.compile(
     r"(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z0-9_])"
 )
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]{2,}(?![A-Za-z0-9_])")
 # Ticks and crosses answer a table row's yes/no columns (`脏读 ×`): they are words, not repeating the prompt.
-_YES_NO = re.compile(r"[×✗✘√✓✔]")
+_YES_NO = re.compile(f"[{NO_MARKS}{YES_MARKS}]")
 _CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
 # Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
 # Chinese function words and English question words).

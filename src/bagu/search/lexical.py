@@ -92,14 +92,30 @@ def _run(conn: sqlite3.Connection, match: str, k: int, path_glob: str | None) ->
     return [(int(row[0]), -float(row[1])) for row in conn.execute(sql, params)]
 
 
-def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
-    """How many sections contain each term (FTS5's own vocabulary, through a per-connection fts5vocab table)."""
+def _vocabulary(conn: sqlite3.Connection) -> None:
+    """FTS5's own vocabulary of the sections, as a per-connection fts5vocab table (`temp.section_vocab`)."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab USING fts5vocab(main, section_fts, row)")
+
+
+def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many sections contain each term (FTS5's own vocabulary)."""
+    _vocabulary(conn)
     counts = {}
     for term in dict.fromkeys(terms):
         row = conn.execute("SELECT doc FROM temp.section_vocab WHERE term = ?", (term,)).fetchone()
         counts[term] = int(row[0]) if row else 0
     return counts
+
+
+def terms_around(conn: sqlite3.Connection, term: str) -> list[str]:
+    """The indexed terms that start with the same character as `term` and are at most one longer or shorter:
+    where a one-edit spelling of it would be."""
+    _vocabulary(conn)
+    rows = conn.execute(
+        "SELECT term FROM temp.section_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+        (term[0], chr(ord(term[0]) + 1), len(term) - 1, len(term) + 1),
+    )
+    return [word for (word,) in rows]
 
 
 def sections_holding(conn: sqlite3.Connection, terms: list[str]) -> int:

@@ -139,6 +139,11 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
 _NAME_MARK = re.compile(r"[A-Z0-9_+#]|\w\.\w")
 
 
+def latin_tokens(text: str) -> list[str]:
+    """The runs of Latin letters, digits and identifier characters in `text` (`io_uring`, `C++`, `sync.Mutex`)."""
+    return _LATIN_TOKEN.findall(normalize_text(text))
+
+
 def named_terms(query: str, among: list[str]) -> list[str]:
     """Those of `among` (the query's `query_terms`) that come from its Chinese words and named things
     (TCP, Webpack, OAuth2, sync.Mutex), not from plain English.
@@ -146,8 +151,7 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     An English question to a Chinese vault is full of words the vault never uses ("zombie", "process");
     a product name or a Chinese word that the top hits never mention is a sign they are about something else.
     """
-    text = normalize_text(query)
-    tokens = _CHINESE_RUN.findall(text) + [t for t in _LATIN_TOKEN.findall(text) if _NAME_MARK.search(t)]
+    tokens = _CHINESE_RUN.findall(normalize_text(query)) + [t for t in latin_tokens(query) if _NAME_MARK.search(t)]
     named: set[str] = set()
     for token in tokens:
         named.update(terms(token))
