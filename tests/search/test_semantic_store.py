@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from bagu.indexer import index_vault
+from bagu.search import semantic
 from bagu.search.embedders import Signal
+from bagu.search.semantic import SignalScorer
 from bagu.search.service import Searcher, SearchMode
 from bagu.search.vector_sync import embed_vault
 from bagu.store.sqlite import sqlite3
@@ -112,3 +114,21 @@ def test_vectors_are_readable_by_plain_sqlite_as_blobs(db_path: Path, embedded: 
     raw = stdlib_sqlite3.connect(db_path)
     assert raw.execute("SELECT count(*) FROM chunks WHERE kind = 'title'").fetchone()[0] == 5
     raw.close()
+
+
+def test_a_signal_past_exact_up_to_scores_candidates_and_any_other_section_on_demand(
+    conn: sqlite3.Connection, embedded: list[Signal], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = embedded[1]
+    info = next(m for m in known_models(conn) if m.name == body.embedder.name)
+    exact = SignalScorer(conn, body, info)
+    monkeypatch.setattr(semantic, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(semantic, "RESCORED_CHUNKS", 1)
+    coarse = SignalScorer(conn, body, info)
+    query = body.embedder.embed_query("大量缓存同时过期")
+    want, got = exact.scores(query), coarse.scores(query)
+    assert exact.codes is None and coarse.codes is not None
+    assert len(got.z.sections) == 1 < len(want.z.sections)  # one candidate chunk was rescored
+    # a lexical hit outside the candidates is scored exactly, not as if it had no vector (0.0)
+    np.testing.assert_allclose(got.z.at(want.z.sections), want.z.z, atol=1e-5)
+    assert got.z.at(np.array([10**9])).tolist() == [0.0]  # a section without a vector of this kind

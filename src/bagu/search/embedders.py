@@ -15,7 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -66,6 +67,32 @@ def model_threads() -> int:
         except (AttributeError, OSError):  # no load average on this platform
             return cores
     return max(1, min(cores, cores - int(busy + 0.5)))
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """The numerical libraries (OpenBLAS for USE's numpy and the matrix products, OpenMP for e5) use one thread
+    inside: for a search, whose other half (SQLite's ranking) keeps the second core busy.
+
+    `python benchmarks/bench_first_run.py --notes 4500 --random-vectors` on 2 cores: hybrid p95 with models and
+    products at their load-time two threads, then at one thread inside the search. OpenBLAS's count is the
+    process's, so an embedding running beside a search in `bagu serve` uses one thread for that moment too.
+    """
+    controller = _thread_controller()
+    if controller is None:
+        yield
+        return
+    with controller.limit(limits=1):
+        yield
+
+
+@cache
+def _thread_controller() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # installed without the models extra: no model to limit
+        return None
+    return ThreadpoolController()
 
 
 BUSY_WINDOW_S = 0.25

@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from bagu.search.coverage import absent_names
-from bagu.search.embedders import Signal
+from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms, sections_holding
@@ -156,7 +156,8 @@ class Searcher:
         lexical: list[tuple[int, float]] = []
         every_word = False
         # The models embed the query and score every section while SQLite ranks it lexically: both let go of
-        # the GIL, so on two cores a hybrid query costs about the longer of the two, not their sum.
+        # the GIL, so on two cores a hybrid query costs about the longer of the two, not their sum. The models
+        # use one thread for it (`one_thread`): a second would wait for the core SQLite is using.
         semantic = self._semantic_pool().submit(self._semantic, query) if mode is not SearchMode.LEXICAL else None
         if mode is not SearchMode.SEMANTIC:
             lexical, every_word = self._lexical(query, terms, path_glob)
@@ -262,11 +263,12 @@ class Searcher:
         """`model/kind` → that signal's scores and its weight in the fusion; one embedding per model."""
         vectors: dict[str, np.ndarray] = {}
         signals = {}
-        for scorer in self.scorers:
-            embedder = scorer.signal.embedder
-            if embedder.name not in vectors:
-                vectors[embedder.name] = embedder.embed_query(query)
-            signals[scorer.key] = (scorer.scores(vectors[embedder.name]), scorer.signal.weight)
+        with one_thread():
+            for scorer in self.scorers:
+                embedder = scorer.signal.embedder
+                if embedder.name not in vectors:
+                    vectors[embedder.name] = embedder.embed_query(query)
+                signals[scorer.key] = (scorer.scores(vectors[embedder.name]), scorer.signal.weight)
         return signals
 
     def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:

@@ -6,6 +6,7 @@ Built from the original text (not FTS5's `snippet()`, which would show the segme
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _WIDTH = 160
@@ -45,12 +46,15 @@ def make_snippet(text: str, terms: list[str], width: int = _WIDTH) -> Snippet:
         cut = flat[:width]
         return Snippet(cut + ("…" if len(flat) > width else ""), ())
     best_start, best_score = 0, -1
+    # Matches never overlap and come in order, so a window's matches are one slice of them, found by bisection:
+    # a long section that repeats a query word a thousand times costs a thousand small slices, not a million.
+    starts, ends = [m.start() for m in matches], [m.end() for m in matches]
     for match in matches:
         start = max(0, match.start() - _LEAD)
         space = flat.find(" ", start, match.start())
         if start > 0 and 0 <= space - start < 15:
             start = space + 1  # do not open the excerpt in the middle of a word
-        window = [m for m in matches if start <= m.start() and m.end() <= start + width]
+        window = matches[bisect_left(starts, start) : bisect_right(ends, start + width)]
         score = len({m.group().lower() for m in window}) * 10 + len(window)
         if score > best_score:
             best_start, best_score = start, score
