@@ -17,7 +17,7 @@ from bagu.search.semantic import SignalScorer
 from bagu.search.service import Searcher, SearchMode
 from bagu.search.vector_sync import embed_vault
 from bagu.store.sqlite import sqlite3
-from bagu.store.vectors import ensure_model, known_models
+from bagu.store.vectors import ensure_model, kinds_vectors, known_models, signal_vectors
 from tests.conftest import WriteNote
 
 
@@ -121,10 +121,10 @@ def test_a_signal_past_exact_up_to_scores_candidates_and_any_other_section_on_de
 ) -> None:
     body = embedded[1]
     info = next(m for m in known_models(conn) if m.name == body.embedder.name)
-    exact = SignalScorer(conn, body, info)
+    exact = SignalScorer.load(conn, body, info)
     monkeypatch.setattr(semantic, "EXACT_UP_TO", 0)
     monkeypatch.setattr(semantic, "RESCORED_CHUNKS", 1)
-    coarse = SignalScorer(conn, body, info)
+    coarse = SignalScorer.load(conn, body, info)
     query = body.embedder.embed_query("大量缓存同时过期")
     want, got = exact.scores(query), coarse.scores(query)
     assert exact.codes is None and coarse.codes is not None
@@ -132,3 +132,10 @@ def test_a_signal_past_exact_up_to_scores_candidates_and_any_other_section_on_de
     # a lexical hit outside the candidates is scored exactly, not as if it had no vector (0.0)
     np.testing.assert_allclose(got.z.at(want.z.sections), want.z.z, atol=1e-5)
     assert got.z.at(np.array([10**9])).tolist() == [0.0]  # a section without a vector of this kind
+
+
+def test_one_scan_reads_each_kind_as_reading_it_alone_would(conn: sqlite3.Connection, embedded: list[Signal]) -> None:
+    info = next(m for m in known_models(conn) if m.name == embedded[0].embedder.name)
+    both = kinds_vectors(conn, info, ["title", "body"])
+    assert both == {kind: signal_vectors(conn, info, kind) for kind in ("title", "body")}
+    assert len(both["title"][0]) == 5 and both["body"][0]

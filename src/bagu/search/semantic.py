@@ -67,9 +67,10 @@ Z_SAMPLE_SECTIONS = 4096
 
 
 class SignalScorer:
-    def __init__(self, conn: sqlite3.Connection, signal: Signal, info: ModelInfo) -> None:
+    def __init__(self, signal: Signal, info: ModelInfo, vectors: tuple[list[int], list[bytes]]) -> None:
+        """`vectors`: the section id and packed vector of each chunk (`store.vectors.kinds_vectors`)."""
         self.signal, self.info = signal, info
-        section_ids, blobs = signal_vectors(conn, info, signal.kind)
+        section_ids, blobs = vectors
         order = np.argsort(np.asarray(section_ids, dtype=np.int64), kind="stable")
         ids = np.asarray(section_ids, dtype=np.int64)[order]
         matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, info.dimension) if blobs else None
@@ -83,6 +84,10 @@ class SignalScorer:
             sample = np.unique(np.linspace(0, len(self.sections) - 1, Z_SAMPLE_SECTIONS).astype(np.int64))
             rows, self.sample_starts = self._rows_of(sample)
             self.sample = self.matrix[rows]  # a copy in one block: gathering its rows for each query cost more
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, signal: Signal, info: ModelInfo) -> SignalScorer:
+        return cls(signal, info, signal_vectors(conn, info, signal.kind))
 
     @property
     def key(self) -> str:

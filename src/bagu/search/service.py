@@ -28,7 +28,7 @@ from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.search.vector_sync import signal_progress
 from bagu.store.sqlite import sqlite3
-from bagu.store.vectors import has_vector_extension, known_models, vectors_generation
+from bagu.store.vectors import has_vector_extension, kinds_vectors, known_models, vectors_generation
 from bagu.vault.anchors import written_anchor
 
 CANDIDATES = 50
@@ -126,7 +126,11 @@ class Searcher:
             )
         if not ready:
             return
-        self.scorers = [SignalScorer(self.conn, s, models[s.embedder.name]) for s in ready]
+        vectors = {
+            name: kinds_vectors(self.conn, models[name], [s.kind for s in ready if s.embedder.name == name])
+            for name in dict.fromkeys(s.embedder.name for s in ready)
+        }  # one scan of each model's table for its titles and bodies
+        self.scorers = [SignalScorer(s, models[s.embedder.name], vectors[s.embedder.name][s.kind]) for s in ready]
         self.calibration = calibration_for([scorer.key for scorer in self.scorers])
 
     @property
