@@ -74,9 +74,10 @@ def one_thread() -> Iterator[None]:
     """The numerical libraries (OpenBLAS for USE's numpy and the matrix products, OpenMP for e5) use one thread
     inside: for a search, whose other half (SQLite's ranking) keeps the second core busy.
 
-    `python benchmarks/bench_first_run.py --notes 4500 --random-vectors` on 2 cores: hybrid p95 with models and
-    products at their load-time two threads, then at one thread inside the search. OpenBLAS's count is the
-    process's, so an embedding running beside a search in `bagu serve` uses one thread for that moment too.
+    On 2 cores e5 embeds a query in 17.5 ms on one thread and 26 ms on two, even with the other core idle;
+    `python benchmarks/bench_first_run.py --notes 4500 --random-vectors` prints hybrid p95 beside the search as
+    it was before (two threads, every chunk scored). OpenBLAS's count is the process's, so an embedding running
+    beside a search in `bagu serve` uses one thread for that moment too.
     """
     controller = _thread_controller()
     if controller is None:

@@ -46,8 +46,7 @@ class SectionScores:
         """The z-score of each of these sections (0.0 for a section this signal has no vector of)."""
         if not len(self.sections):
             return np.zeros(len(section_ids))
-        where = np.minimum(np.searchsorted(self.sections, section_ids), len(self.sections) - 1)
-        found = self.sections[where] == section_ids
+        where, found = _positions(self.sections, section_ids)
         z = np.where(found, self.z[where], 0.0)
         if self.others is not None and not found.all():
             z[~found] = self.others(section_ids[~found])
@@ -77,10 +76,11 @@ class SignalScorer:
         self.matrix = matrix[order] if matrix is not None else np.zeros((0, info.dimension), np.float32)
         # Chunks are grouped by section: `starts` marks each section's first chunk for a per-section max.
         self.sections, self.starts = np.unique(ids, return_index=True)
+        self.lengths = np.diff(self.starts, append=len(ids))  # each section's chunk count
         self.codes: SignCodes | None = None
         if len(self.matrix) > EXACT_UP_TO:
             self.codes = SignCodes(self.matrix)
-            self.chunk_section = np.repeat(np.arange(len(self.sections)), np.diff(self.starts, append=len(ids)))
+            self.chunk_section = np.repeat(np.arange(len(self.sections)), self.lengths)
             sample = np.unique(np.linspace(0, len(self.sections) - 1, Z_SAMPLE_SECTIONS).astype(np.int64))
             rows, self.sample_starts = self._rows_of(sample)
             self.sample = self.matrix[rows]  # a copy in one block: gathering its rows for each query cost more
@@ -122,8 +122,7 @@ class SignalScorer:
 
     def _best_of(self, section_ids: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Each section's best cosine, scored over all its chunks (nan for a section without vectors here)."""
-        where = np.minimum(np.searchsorted(self.sections, section_ids), len(self.sections) - 1)
-        held = self.sections[where] == section_ids
+        where, held = _positions(self.sections, section_ids)
         best = np.full(len(section_ids), np.nan)
         if held.any():
             rows, starts = self._rows_of(where[held])
@@ -132,8 +131,13 @@ class SignalScorer:
 
     def _rows_of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The chunk rows of these sections (by position), and where each section's rows start among them."""
-        ends = np.append(self.starts[1:], len(self.matrix))[positions]
-        lengths = ends - self.starts[positions]
+        lengths = self.lengths[positions]
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         rows = np.repeat(self.starts[positions] - starts, lengths) + np.arange(int(lengths.sum()))
         return rows, starts
+
+
+def _positions(sections: np.ndarray, section_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each id is (or would be) in the sorted, non-empty `sections`, and whether it is there."""
+    where = np.minimum(np.searchsorted(sections, section_ids), len(sections) - 1)
+    return where, sections[where] == section_ids

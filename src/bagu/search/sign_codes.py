@@ -6,10 +6,10 @@ distance between a query's signs and a vector's estimates the angle between the 
 difference from the mean, which ranks vectors as the query's dot product with them does: q·v = q·(v − μ)
 + q·μ, and q·μ is the same for every vector. The query is centred on the same mean before its signs are
 taken, as e5's queries share that direction too: on the corpus index (`benchmarks/experiment_sign_codes.py`)
-the 1.4% nearest rows by code held 61–70% of e5's ten best chunks that way and 20% without it (USE: 85–95%
-either way). The codes are kept a 64-bit word of dimensions at a time
-across all vectors, so a query costs one XOR and one popcount per word and vector (`benchmarks/bench_first_run.py
---random-vectors`: 3 ms for 290,000 vectors of 512 dimensions, where the matrix product takes 38 ms).
+the 1.4% nearest rows by code held 61–70% of e5's ten best chunks that way and 17–25% without it (USE:
+85–95% either way). The codes are kept a 64-bit word of dimensions at a time across all vectors, so a query
+costs one XOR and one popcount per word and vector: 3 ms for 290,000 vectors of 512 dimensions on 2 cores,
+where the matrix product takes 38 ms.
 
 Pure: the caller rescores the nearest rows exactly (`semantic.SignalScorer`).
 """
