@@ -9,13 +9,13 @@ at a time. A small or incremental run parses in-process (starting workers costs 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
 from bagu.errors import NoteUnreadable
+from bagu.fork_map import fork_workers
 from bagu.search.tokenize import segment, terms
 from bagu.store.documents import fts_columns, fts_context
 from bagu.vault.includes import expand_includes
@@ -70,8 +70,8 @@ def _prepare_job(job: tuple[NoteFile, int]) -> Prepared:
 
 def prepared_in_parallel(notes: list[NoteFile], max_bytes: int) -> Iterator[Prepared]:
     """`prepare` for each note, in order; in worker processes when there are enough notes and cores."""
-    workers = min(2, os.cpu_count() or 1)
-    if len(notes) < PARALLEL_MIN_NOTES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = fork_workers()
+    if len(notes) < PARALLEL_MIN_NOTES or not workers:
         yield from (prepare(note, max_bytes) for note in notes)
         return
     terms("预热 warm up")  # load the segmenter's dictionary once, before the fork, so workers share it

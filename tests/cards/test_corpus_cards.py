@@ -74,3 +74,19 @@ def test_every_section_the_summary_links_to_keeps_a_card(tmp_path: Path) -> None
     ]
     missing = [key for key in linked if key not in carded]
     assert len(linked) > 100 and missing == [], missing
+
+
+def test_candidates_made_in_worker_processes_are_the_ones_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first index of a large vault generates in two forked workers, pairs in this process: the same cards,
+    verdicts and order as one process makes."""
+    import bagu.cards.generate as generate
+
+    sections = []
+    for note in walk_vault(SHARED_CORPUS):
+        doc = parse_document(note.path, decode_note(note.absolute.read_bytes()).text)
+        sections += [(note.path, s) for s in doc.sections]
+    here = generate.generate_candidates(sections, translation=lambda zh, en: 0.9)
+    monkeypatch.setattr(generate, "PARALLEL_MIN_SECTIONS", 1)
+    forked = generate.generate_candidates(sections, translation=lambda zh, en: 0.9)
+    assert forked == here
+    assert any(card.kind is CardKind.ZH_EN for card, _ in forked)

@@ -208,6 +208,29 @@ def test_an_english_query_finds_a_chinese_section_through_the_glossary(
     assert hits and hits[0].heading == "幻读"
 
 
+def test_a_lexical_search_ranks_the_expansion_on_a_second_connection_with_the_same_result(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
+    """The glossary's expansion runs beside the query's own words (a thread, a connection of its own); what it
+    finds is what one connection finds, with a folder filter too."""
+    from bagu.search.service import Searcher, SearchMode
+
+    write(
+        "db/mysql.md", "# MySQL\n\n## 幻读\n\n一个事务两次范围查询之间，另一个事务插入了新行。\n\n## 索引\n\nB+树。\n"
+    )
+    write("os/mem.md", "# 内存\n\n## 幻读 read\n\n操作系统里 read 读到的幻读不是事务的。\n")
+    index_vault(conn, vault)
+    beside = Searcher(conn, [])
+    alone = Searcher(conn, [])
+    alone._file = None  # as for a database in memory: everything on this connection
+    for glob in (None, "db/*"):
+        got = beside.search("what is a phantom read", mode=SearchMode.LEXICAL, path_glob=glob)
+        want = alone.search("what is a phantom read", mode=SearchMode.LEXICAL, path_glob=glob)
+        assert [(h.path, h.heading, h.score) for h in got.hits] == [(h.path, h.heading, h.score) for h in want.hits]
+        assert got.hits and got.hits[0].heading.startswith("幻读")
+    assert beside._second is not None and alone._second is None
+
+
 def test_a_single_letter_is_no_part_of_a_name() -> None:
     assert finest_terms(["g", "1", "zgc"]) == ["g", "1", "zgc"]
     assert finest_terms(["分布式", "系统", "分布式系统"]) == ["分布式", "系统"]

@@ -51,6 +51,14 @@ def explain_database_error(path: Path | None, exc: sqlite3.DatabaseError) -> Sto
     return StoreError(f"{where} is not a usable bagu database ({exc}). {_CORRUPT_ADVICE}")
 
 
+def database_file(conn: sqlite3.Connection) -> Path | None:
+    """The file `conn` has open as its main database; None for one in memory or a temporary one."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return Path(row[2]) if row[2] else None
+    return None
+
+
 def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> sqlite3.Connection:
     """Open (and create or migrate) the store at `path`. Autocommit; use `transaction()` for writes."""
     if not create and not path.exists():
