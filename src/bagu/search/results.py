@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,7 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchResults:
     query: str
+    _: KW_ONLY
     terms: tuple[str, ...]
     mode: str
     hits: tuple[SearchHit, ...] = field(default=())
@@ -64,6 +65,11 @@ class SearchResults:
             for hit in data["results"]
         )
         return cls(
-            str(data["query"]), tuple(data["terms"]), str(data["mode"]), hits, data.get("notice"),
-            data.get("confidence"), bool(data.get("abstained")),
-        )  # fmt: skip
+            str(data["query"]),
+            terms=tuple(data["terms"]),
+            mode=str(data["mode"]),
+            hits=hits,
+            notice=data.get("notice"),
+            confidence=data.get("confidence"),
+            abstained=bool(data.get("abstained")),
+        )

@@ -159,7 +159,14 @@ class Searcher:
         elif mode is not SearchMode.LEXICAL:
             notice = self.unavailable  # some signals still embedding: say which ones this search did without
         if not terms and (mode is SearchMode.LEXICAL or not query.strip()):
-            return SearchResults(query, (), mode.value, (), "the query has no searchable words", 0.0, True)
+            return SearchResults(
+                query,
+                terms=(),
+                mode=mode.value,
+                notice="the query has no searchable words",
+                confidence=0.0,
+                abstained=True,
+            )
         lexical: list[tuple[int, float]] = []
         every_word = False
         # The models embed the query and score every section while SQLite ranks it lexically: both let go of
@@ -192,7 +199,15 @@ class Searcher:
             notice = f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})" if absent else ABSTAIN_NOTICE
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
-        return SearchResults(query, tuple(terms), mode.value, tuple(hits), notice, confidence_value, abstained)
+        return SearchResults(
+            query,
+            terms=tuple(terms),
+            mode=mode.value,
+            hits=tuple(hits),
+            notice=notice,
+            confidence=confidence_value,
+            abstained=abstained,
+        )
 
     def _lexical(
         self, query: str, terms: list[str], path_glob: str | None, *, spare_core: bool = False

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from bagu.store.rows import insert_row, insert_rows, update_row
 from bagu.store.sqlite import sqlite3
-from bagu.vault.model import Document, Section
+from bagu.vault.model import Document, Link, Section
 
 Segmenter = Callable[[str], str]
 
@@ -57,25 +58,27 @@ def save_document(conn: sqlite3.Connection, doc: Document, lang: str, segment: S
     fm_json = None
     if fm is not None:
         fm_json = json.dumps({"raw": fm.raw} if fm.error else fm.data, ensure_ascii=False)
-    values = (
-        doc.title, src.sha256, src.size, src.mtime_ns, src.encoding, int(src.has_bom), src.newline,
-        doc.line_count, fm.format if fm else None, fm_json, fm.error if fm else None, lang,
-        datetime.now(UTC).isoformat(timespec="seconds"),
-    )  # fmt: skip
+    values = {
+        "title": doc.title,
+        "sha256": src.sha256,
+        "size": src.size,
+        "mtime_ns": src.mtime_ns,
+        "encoding": src.encoding,
+        "has_bom": int(src.has_bom),
+        "newline": src.newline,
+        "line_count": doc.line_count,
+        "front_matter_format": fm.format if fm else None,
+        "front_matter": fm_json,
+        "front_matter_error": fm.error if fm else None,
+        "lang": lang,
+        "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     row = conn.execute("SELECT id FROM documents WHERE path = ?", (doc.path,)).fetchone()
-    columns = (
-        "title, sha256, size, mtime_ns, encoding, has_bom, newline, line_count, "
-        "front_matter_format, front_matter, front_matter_error, lang, indexed_at"
-    )
     if row is None:
-        cursor = conn.execute(
-            f"INSERT INTO documents(path, {columns}) VALUES (?{', ?' * len(values)})", (doc.path, *values)
-        )
-        doc_id = int(cursor.lastrowid or 0)
+        doc_id = insert_row(conn, "documents", {"path": doc.path, **values})
     else:
         doc_id = int(row[0])
-        assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
-        conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values, doc_id))
+        update_row(conn, "documents", doc_id, values)
     _save_sections(conn, doc_id, doc, segment)
     return doc_id
 
@@ -94,45 +97,54 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
         heading_path = json.dumps(section.heading_path, ensure_ascii=False)
         content_sha = _content_sha(section, context)
         a = section.anchors
-        values = (
-            section.ordinal, section.level, section.heading, section.line_start, section.line_end, section.body,
-            a.raw, a.text, a.github, a.kramdown, json.dumps(a.explicit, ensure_ascii=False),
-            json.dumps(section.block_ids), _spans_json(section), content_sha,
-        )  # fmt: skip
+        values = {
+            "ordinal": section.ordinal,
+            "level": section.level,
+            "heading": section.heading,
+            "line_start": section.line_start,
+            "line_end": section.line_end,
+            "body": section.body,
+            "anchor_raw": a.raw,
+            "anchor_text": a.text,
+            "anchor_github": a.github,
+            "anchor_kramdown": a.kramdown,
+            "explicit_ids": json.dumps(a.explicit, ensure_ascii=False),
+            "block_ids": json.dumps(section.block_ids),
+            "spans": _spans_json(section),
+            "content_sha256": content_sha,
+        }
         previous = existing.get((heading_path, section.occurrence))
         if previous is None:
-            cursor = conn.execute(
-                "INSERT INTO sections(document_id, heading_path, occurrence, ordinal, level, heading, line_start, line_end, body,"
-                " anchor_raw, anchor_text, anchor_github, anchor_kramdown, explicit_ids, block_ids, spans, content_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, heading_path, section.occurrence, *values),
-            )
-            section_id = int(cursor.lastrowid or 0)
+            key = {"document_id": doc_id, "heading_path": heading_path, "occurrence": section.occurrence}
+            section_id = insert_row(conn, "sections", {**key, **values})
             text_changed = True
         else:
             section_id, old_sha = previous
-            conn.execute(
-                "UPDATE sections SET ordinal = ?, level = ?, heading = ?, line_start = ?, line_end = ?, body = ?,"
-                " anchor_raw = ?, anchor_text = ?, anchor_github = ?, anchor_kramdown = ?, explicit_ids = ?,"
-                " block_ids = ?, spans = ?, content_sha256 = ? WHERE id = ?",
-                (*values, section_id),
-            )
+            update_row(conn, "sections", section_id, values)
             text_changed = old_sha != content_sha
         kept.add(section_id)
         if text_changed:
             conn.execute("DELETE FROM section_fts WHERE rowid = ?", (section_id,))
             _insert_fts(conn, section_id, section.heading, section.heading_path, section.body, context, segment)
-        conn.executemany(
-            "INSERT INTO links(document_id, section_id, line, col, kind, text, raw_target, target_path, target_anchor,"
-            " is_external, is_loose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (doc_id, section_id, link.line, link.column, link.kind.value, link.text, link.raw_target, link.path,
-                 link.anchor, int(link.is_external), int(link.is_loose))
-                for link in section.links
-            ],
-        )  # fmt: skip
+        insert_rows(conn, "links", [_link_row(doc_id, section_id, link) for link in section.links])
     stale = [section_id for section_id, _ in existing.values() if section_id not in kept]
     _delete_sections(conn, stale)
+
+
+def _link_row(doc_id: int, section_id: int, link: Link) -> dict[str, object]:
+    return {
+        "document_id": doc_id,
+        "section_id": section_id,
+        "line": link.line,
+        "col": link.column,
+        "kind": link.kind.value,
+        "text": link.text,
+        "raw_target": link.raw_target,
+        "target_path": link.path,
+        "target_anchor": link.anchor,
+        "is_external": int(link.is_external),
+        "is_loose": int(link.is_loose),
+    }
 
 
 def _delete_sections(conn: sqlite3.Connection, section_ids: list[int]) -> None:
