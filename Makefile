@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 VAULT  ?= examples/vault
 
-.PHONY: run test lint bench install dev clean browser
+.PHONY: run test lint docs bench install dev clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ lint: dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+docs: dev
+	$(BIN)/python -m bagu.cli.reference docs/cli-reference.md
 
 bench: dev
 	$(BIN)/python benchmarks/bench_index.py

@@ -45,6 +45,8 @@ _HEADING = re.compile(r"^(#{1,6}\s+)(.+)$", re.MULTILINE)
 def build_vault(target: Path, notes: int) -> tuple[int, float]:
     """The corpus, then edited copies of it in folders `copy-N/`, until `notes` notes; returns (notes, MB)."""
     sources = sorted(p for p in CORPUS.rglob("*.md") if p.is_file())
+    if not sources:
+        raise SystemExit(f"no notes under {CORPUS}: the benchmark builds its vault from the shared corpus")
     made = 0
     copy = 0
     while made < notes:

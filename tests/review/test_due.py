@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
+from bagu.cards.generate import Card, CardKind
 from bagu.review.scheduler import Rating, schedule
+from bagu.store.card_sources import CardSource
 from bagu.store.cards import write_card_sync
 from bagu.store.reviews import CardFilter, due_cards, record_review
 from bagu.store.sqlite import sqlite3
 
-SOURCE = json.dumps([{"path": "a.md", "heading_path": ["A"], "line_start": 1, "line_end": 3, "span": "x"}])
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 
 
+def _source(path: str, *heading: str) -> tuple[CardSource, ...]:
+    return (CardSource(path, heading, 1, 3, "x"),)
+
+
+def _store(conn: sqlite3.Connection, *cards: Card) -> None:
+    write_card_sync(conn, retired=[], resourced=[], updated=[], inserted=cards, stamp=NOW.isoformat())
+
+
 def _cards(conn: sqlite3.Connection) -> None:
-    write_card_sync(
-        conn, [], [], [],
-        [
-            ("k-zh", "zh-en", "用英文说: 进程", "process", "k-en", SOURCE),
-            ("k-en", "en-zh", "用中文说: process", "进程", "k-zh", SOURCE),
-            ("k-other", "cloze", "Redis 的持久化有 RDB 和 ［…］", "AOF", None, SOURCE),
-        ],
-        NOW.isoformat(),
-    )  # fmt: skip
+    source = _source("a.md", "A")
+    _store(
+        conn,
+        Card("k-zh", CardKind.ZH_EN, "用英文说: 进程", "process", source, sibling="k-en"),
+        Card("k-en", CardKind.EN_ZH, "用中文说: process", "进程", source, sibling="k-zh"),
+        Card("k-other", CardKind.CLOZE, "Redis 的持久化有 RDB 和 ［…］", "AOF", source),
+    )
 
 
 def test_only_one_of_two_siblings_is_queued(conn: sqlite3.Connection) -> None:
@@ -41,21 +47,20 @@ def test_a_reviewed_cards_sibling_is_buried_until_tomorrow(conn: sqlite3.Connect
     assert "k-en" in tomorrow
 
 
-def _source(path: str, *heading: str) -> str:
-    return json.dumps([{"path": path, "heading_path": list(heading), "line_start": 1, "line_end": 3, "span": "x"}])
-
-
 def _filtered_cards(conn: sqlite3.Connection) -> None:
-    write_card_sync(
-        conn, [], [], [],
-        [
-            ("k-redis", "cloze", "Redis 持久化 ［…］", "AOF", None, _source("db/redis.md", "Redis", "持久化")),
-            ("k-dbx", "question", "db.md › 什么是事务", "ACID", None, _source("dbx.md", "事务")),
-            ("k-kafka", "list", "Kafka 为什么快 — 列出 2 点", "1. 顺序写\n2. 零拷贝", None, _source("mq/kafka.md", "Kafka")),
-            ("k-tcp", "cloze", "三次握手 ［…］", "SYN", None, _source("network/tcp.md", "TCP", "三次握手")),
-        ],
-        NOW.isoformat(),
-    )  # fmt: skip
+    _store(
+        conn,
+        Card("k-redis", CardKind.CLOZE, "Redis 持久化 ［…］", "AOF", _source("db/redis.md", "Redis", "持久化")),
+        Card("k-dbx", CardKind.QUESTION, "db.md › 什么是事务", "ACID", _source("dbx.md", "事务")),
+        Card(
+            "k-kafka",
+            CardKind.LIST,
+            "Kafka 为什么快 — 列出 2 点",
+            "1. 顺序写\n2. 零拷贝",
+            _source("mq/kafka.md", "Kafka"),
+        ),
+        Card("k-tcp", CardKind.CLOZE, "三次握手 ［…］", "SYN", _source("network/tcp.md", "TCP", "三次握手")),
+    )
 
 
 def test_a_session_draws_from_a_folder_topics_or_kinds(conn: sqlite3.Connection) -> None:

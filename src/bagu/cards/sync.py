@@ -20,7 +20,6 @@ from bagu.cards.generate import (
 from bagu.cards.identity import StoredCard, SyncPlan, plan_sync
 from bagu.cards.quality import Assessment
 from bagu.search.embedders import TextSimilarity
-from bagu.store.card_sources import sources_json
 from bagu.store.cards import (
     SectionKey,
     insert_cards,
@@ -42,8 +41,7 @@ def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
 
 def save_written(conn: sqlite3.Connection, cards: list[Card], now: datetime) -> int:
     """Store accepted LLM-written cards (never retired by a sync); returns how many were new."""
-    rows = [(c.key, c.kind.value, c.front, c.back, c.sibling, sources_json(c.sources)) for c in cards]
-    return insert_cards(conn, rows, now.isoformat(timespec="seconds"))
+    return insert_cards(conn, cards, now.isoformat(timespec="seconds"))
 
 
 def dropped_candidates(
@@ -78,10 +76,6 @@ def stable_weak_words(
     return words
 
 
-def _updated(card_id: int, card: Card, flag: int) -> tuple[int, str, str, str, str, str | None, str, int]:
-    return (card_id, card.key, card.kind.value, card.front, card.back, card.sibling, sources_json(card.sources), flag)
-
-
 def sync_cards(
     conn: sqlite3.Connection,
     now: datetime,
@@ -108,9 +102,9 @@ def sync_cards(
     write_card_sync(
         conn,
         retired=plan.retired,
-        resourced=[(card_id, sources_json(card.sources), card.front) for card_id, card in [*plan.kept, *plan.moved]],
-        updated=[_updated(i, c, 1) for i, c in plan.changed] + [_updated(i, c, 0) for i, c in plan.rematched],
-        inserted=[(c.key, c.kind.value, c.front, c.back, c.sibling, sources_json(c.sources)) for c in plan.new],
+        resourced=[*plan.kept, *plan.moved],
+        updated=[(i, c, True) for i, c in plan.changed] + [(i, c, False) for i, c in plan.rematched],
+        inserted=plan.new,
         stamp=now.isoformat(timespec="seconds"),
     )
     return plan

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,15 +30,15 @@ from typer.core import TyperGroup, TyperOption
 
 from bagu import __version__
 from bagu.errors import BaguError, StoreError
-from bagu.indexer import IndexReport, ProgressCallback, require_vault
-from bagu.search.embedders import load_signals
 from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
-from bagu.store.history import CarriedHistory, carry_history, settle_history
 from bagu.store.queries import note_paths
 from bagu.store.sqlite import sqlite3
-from bagu.update import update_index
 from bagu.vault.names import find_note
 from bagu.vault.scan import DEFAULT_MAX_MB, MIB
+
+if TYPE_CHECKING:  # the indexer, the models and the history are imported by the commands that use them
+    from bagu.indexer import IndexReport, ProgressCallback
+    from bagu.store.history import CarriedHistory
 
 # The order a person meets the commands in, for `bagu --help`.
 WORKFLOW = (
@@ -156,6 +156,11 @@ def run_index(
     embed: bool = True,
 ) -> IndexReport:
     """Index (and embed) under the index lock; progress bars on stderr unless `quiet`."""
+    from bagu.indexer import require_vault
+    from bagu.search.embedders import load_signals
+    from bagu.store.history import carry_history, settle_history
+    from bagu.update import update_index
+
     require_vault(vault)
     db_path = db_path_for(vault)
     with index_lock(db_path, wait_s=wait):
@@ -306,6 +311,8 @@ def load_commands(args: list[str]) -> None:
     only loads one module more.
     """
     named = {COMMAND_MODULES[word] for word in args if word in COMMAND_MODULES}
+    if not named and "--version" in args:
+        return  # answered before any command is read: `bagu --version` loads no command's imports
     for module in sorted(named or set(COMMAND_MODULES.values())):
         importlib.import_module(f"bagu.cli.{module}")
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 SERVER_FILE = "serve.json"
 # How long the CLI waits for the server before doing the work itself (a model loads in seconds).
 ANSWER_TIMEOUT_S = 60.0
@@ -61,6 +59,8 @@ def running_server(db_path: Path) -> ServerLink | None:
         or not found.url.startswith(("http://127.", "http://localhost", "http://[::1]"))
     ):
         return None
+    import httpx  # only when a server is running: every command asks, few find one
+
     try:
         response = httpx.get(f"{found.url}/api/status", headers=found.headers, timeout=PROBE_TIMEOUT_S)
     except httpx.HTTPError:
@@ -70,6 +70,8 @@ def running_server(db_path: Path) -> ServerLink | None:
 
 def ask_server(link: ServerLink, route: str, params: dict[str, Any]) -> dict[str, Any] | None:
     """GET `route` of the server with `params`; None when it did not answer with JSON (the caller falls back)."""
+    import httpx
+
     try:
         response = httpx.get(f"{link.url}{route}", params=params, headers=link.headers, timeout=ANSWER_TIMEOUT_S)
         data = response.json() if response.status_code == 200 else None

@@ -21,15 +21,23 @@ class CardSource:
     span: str  # the verbatim text the card was made from
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "heading_path": list(self.heading_path), "line_start": self.line_start,
-                "line_end": self.line_end, "span": self.span}  # fmt: skip
+        return {
+            "path": self.path,
+            "heading_path": list(self.heading_path),
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "span": self.span,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CardSource:
         return cls(
-            str(data["path"]), tuple(data["heading_path"]), int(data["line_start"]), int(data["line_end"]),
-            str(data.get("span", "")),
-        )  # fmt: skip
+            path=str(data["path"]),
+            heading_path=tuple(data["heading_path"]),
+            line_start=int(data["line_start"]),
+            line_end=int(data["line_end"]),
+            span=str(data.get("span", "")),
+        )
 
 
 def sources_json(sources: Iterable[CardSource]) -> str:

@@ -10,18 +10,40 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bagu.errors import BaguError
-from bagu.store.card_sources import CardSource, sources_from_json
+from bagu.store.card_sources import CardSource, sources_from_json, sources_json
 from bagu.store.db import get_meta, set_meta, transaction
 from bagu.store.sqlite import sqlite3
 
-# (card id, sources JSON, front) for a card whose content is unchanged (its topic line may have moved)
-Resourced = tuple[int, str, str]
-# (card id, key, kind, front, back, sibling key, sources JSON, source changed 0/1) for a re-paired card
-Updated = tuple[int, str, str, str, str, str | None, str, int]
-# (key, kind, front, back, sibling key, sources JSON) for a new card
-Inserted = tuple[str, str, str, str, str | None, str]
+
+class CardContent(Protocol):
+    """What the store keeps of a generated card (`cards.generate.Card` is one); its sources become JSON here."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def front(self) -> str: ...
+    @property
+    def back(self) -> str: ...
+    @property
+    def sibling(self) -> str | None: ...
+    @property
+    def sources(self) -> tuple[CardSource, ...]: ...
+
+
+def _content(card: CardContent) -> dict[str, object]:
+    return {
+        "key": card.key,
+        "kind": str(card.kind),
+        "front": card.front,
+        "back": card.back,
+        "sibling_key": card.sibling,
+        "sources": sources_json(card.sources),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,46 +126,53 @@ def _stored(row: sqlite3.Row) -> StoredCardRow:
 
 def write_card_sync(
     conn: sqlite3.Connection,
+    *,
     retired: Sequence[int],
-    resourced: Sequence[Resourced],
-    updated: Sequence[Updated],
-    inserted: Sequence[Inserted],
+    resourced: Sequence[tuple[int, CardContent]],
+    updated: Sequence[tuple[int, CardContent, bool]],
+    inserted: Sequence[CardContent],
     stamp: str,
 ) -> None:
-    """Apply one sync: a card that comes back from retirement becomes active again; history is never deleted."""
+    """Apply one sync: retire cards by id; give a card whose content is unchanged its new sources and topic
+    line (`resourced`); give a re-paired card its new content, flagged when its source changed (`updated`);
+    insert new cards. A card that comes back from retirement becomes active again; history is never deleted."""
     revive = "status = CASE status WHEN 'retired' THEN 'active' ELSE status END"
     with transaction(conn):
         conn.executemany(
-            "UPDATE cards SET status = 'retired', updated_at = ? WHERE id = ? AND status != 'retired'",
-            [(stamp, card_id) for card_id in retired],
+            "UPDATE cards SET status = 'retired', updated_at = :stamp WHERE id = :id AND status != 'retired'",
+            [{"stamp": stamp, "id": card_id} for card_id in retired],
         )
         conn.executemany(
-            "UPDATE cards SET updated_at = CASE WHEN sources = ? AND front = ? AND status != 'retired'"
-            f" THEN updated_at ELSE ? END, sources = ?, front = ?, {revive} WHERE id = ?",
-            [(sources, front, stamp, sources, front, card_id) for card_id, sources, front in resourced],
+            "UPDATE cards SET updated_at = CASE WHEN sources = :sources AND front = :front AND status != 'retired'"
+            f" THEN updated_at ELSE :stamp END, sources = :sources, front = :front, {revive} WHERE id = :id",
+            [
+                {"sources": sources_json(card.sources), "front": card.front, "stamp": stamp, "id": card_id}
+                for card_id, card in resourced
+            ],
         )
         conn.executemany(
-            "UPDATE cards SET key = ?, kind = ?, front = ?, back = ?, sibling_key = ?, sources = ?,"
-            f" source_changed = max(source_changed, ?), {revive}, updated_at = ? WHERE id = ?",
-            [(key, kind, front, back, sibling, sources, flag, stamp, card_id)
-             for card_id, key, kind, front, back, sibling, sources, flag in updated],
-        )  # fmt: skip
-        conn.executemany(
-            "INSERT INTO cards(key, kind, front, back, sibling_key, sources, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, stamp, stamp) for row in inserted],
+            "UPDATE cards SET key = :key, kind = :kind, front = :front, back = :back, sibling_key = :sibling_key,"
+            " sources = :sources, source_changed = max(source_changed, :changed), "
+            f"{revive}, updated_at = :stamp WHERE id = :id",
+            [
+                {**_content(card), "changed": int(changed), "stamp": stamp, "id": card_id}
+                for card_id, card, changed in updated
+            ],
         )
+        conn.executemany(_INSERT.format(or_ignore=""), [{**_content(card), "stamp": stamp} for card in inserted])
 
 
-def insert_cards(conn: sqlite3.Connection, rows: Sequence[Inserted], stamp: str) -> int:
+_INSERT = (
+    "INSERT {or_ignore}INTO cards(key, kind, front, back, sibling_key, sources, created_at, updated_at)"
+    " VALUES (:key, :kind, :front, :back, :sibling_key, :sources, :stamp, :stamp)"
+)
+
+
+def insert_cards(conn: sqlite3.Connection, cards: Sequence[CardContent], stamp: str) -> int:
     """Add cards that are not there yet (by key); returns how many were added."""
     with transaction(conn):
         before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO cards(key, kind, front, back, sibling_key, sources, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, stamp, stamp) for row in rows],
-        )
+        conn.executemany(_INSERT.format(or_ignore="OR IGNORE "), [{**_content(card), "stamp": stamp} for card in cards])
         return conn.total_changes - before
 
 

@@ -132,9 +132,12 @@ def _section(row: sqlite3.Row) -> Section:
     """A stored section row rebuilt as the vault model, with its spans."""
     spans = json.loads(row["spans"])
     anchors = Anchors(
-        row["anchor_raw"], row["anchor_text"], row["anchor_github"], row["anchor_kramdown"],
-        tuple(json.loads(row["explicit_ids"])),
-    )  # fmt: skip
+        raw=row["anchor_raw"],
+        text=row["anchor_text"],
+        github=row["anchor_github"],
+        kramdown=row["anchor_kramdown"],
+        explicit=tuple(json.loads(row["explicit_ids"])),
+    )
     return Section(
         ordinal=row["ordinal"],
         level=row["level"],
