@@ -21,6 +21,9 @@ from bagu.review.scheduler import Rating
             "negation",
         ),
         ("扩容后哈希冲突会减少", "扩容后哈希冲突会增加", "direction"),
+        ("每收到一条消息，计数器加 1", "每收到一条消息，计数器减 1", "direction"),
+        # the same words and negators, each said of the other subject
+        ("B+ 树：对范围查询友好，对随机写入不友好", "B+ 树对随机写入友好、对范围查询不友好", "negation"),
         ("负载因子大于 0.75 时扩容", "负载因子小于 0.75 时扩容", "direction"),
         ("the index is built before the data is loaded", "the index is built after the data is loaded", "direction"),
         ("客户端向服务端发送 SYN", "服务端向客户端发送 SYN", "roles"),
@@ -53,6 +56,7 @@ def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind
         ("客户端和服务端都要确认", "服务端和客户端都要确认"),  # order without an asymmetric word is no swap
         ("默认 16 个数据库，编号 0 到 15", "默认有 16 个库，编号从 0 开始"),  # one number in common
         ("pod 可以（但不要求）被调度到具有匹配 taint 的节点上", "pod 可以(但不是必须)调度到有匹配 taint 的节点"),
+        ("B+ 树：对范围查询友好，对随机写入不友好", "B+ 树对范围查询很友好，但随机写入不太友好"),
     ],
 )
 def test_a_paraphrase_is_no_contradiction(point: str, clause: str) -> None:
@@ -128,3 +132,13 @@ def test_an_opposite_is_seen_where_the_words_agree_but_few_character_pairs_do() 
     points = key_points("question", "使用池化层来缩减模型的大小，提高计算速度。")
     grade = grade_answer("CNN › 池化层", "池化层是用来增加模型大小的，可以提高计算速度", points)
     assert grade.rating == Rating.AGAIN and "增加" in grade.reason
+
+
+def test_a_flipped_claim_said_rightly_elsewhere_in_the_answer_is_about_another_point() -> None:
+    """Two strategies with opposite trade-offs, answered rightly: the sentence about the other strategy holds
+    the same words the other way round, and the answer says the point's way in the sentence about its lead."""
+    answer = "B+ 树对范围查询友好、对随机写入不友好；LSM 树对随机写入友好、对范围查询不友好"
+    point = "B+ 树：对范围查询友好，对随机写入不友好"
+    assert contradiction(point, "LSM 树对随机写入友好、对范围查询不友好", answer=answer) is None
+    swapped = "B+ 树对随机写入友好、对范围查询不友好；LSM 树对范围查询友好、对随机写入不友好"
+    assert contradiction(point, "B+ 树对随机写入友好、对范围查询不友好", answer=swapped) is not None

@@ -55,6 +55,7 @@ _EN_NEGATION = re.compile(
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split("|")), frozenset(b.split("|")))
     for a, b in (
+        ("加|加上|plus", "减|减去|minus"),  # a count moved by a number: `偏移量加 n`
         ("增加|增大|提高|提升|上升|变大|变多|升高|增多|加大|increase|increases|raise|rises|grow|grows|higher",
          "减少|减小|降低|下降|变小|变少|减低|缩小|缩减|decrease|decreases|reduce|reduces|lower|drops|shrink|fewer"),
         ("大于|多于|高于|超过|greater than|more than|larger than|above|exceeds",
@@ -401,8 +402,56 @@ def contradiction(
     elsewhere in it. Direction and negation words are compared within one language only."""
     found = _numbers(point, clause) or _roles(point, clause, names)
     if found is None and _is_chinese(point) == _is_chinese(clause):
-        found = _direction(point, clause) or _negation(point, clause, answer)
+        found = _direction(point, clause) or _negation(point, clause, answer) or _flipped_claim(point, clause, answer)
     return found
+
+
+def _flipped_claim(point: str, clause: str, answer: str) -> Contradiction | None:
+    """The same thing said of the same subject with the opposite polarity: `对内存友好，对 CPU 不友好` answered
+    `对CPU友好、对内存不友好` swaps no word and negates none the note does not, but says of CPU what the note
+    denies of it. Unless another sentence of the answer about the point's label (`定时删除：`, else its first
+    word) says it the note's way (the clause may be about another of the note's claims), or the point says both."""
+    point_claims, clause_claims = _claims(point), _claims(clause)
+    label = _LABEL.match(point)
+    lead = label[1].strip().casefold() if label else next((t for t in _tokens(point) if _is_word(t)), "")
+    others = [s for s in _SENTENCE_END.split(answer.replace(clause, " ")) if lead and lead in s.casefold()]
+    rest = frozenset(claim for sentence in others for claim in _claims(sentence))
+    for subject, word, negated in sorted(point_claims):
+        if (subject, word, not negated) in point_claims or (subject, word, negated) in rest:
+            continue
+        if (subject, word, not negated) in clause_claims and (subject, word, negated) not in clause_claims:
+            said = "denies" if not negated else "affirms"
+            return Contradiction("negation", f"{said} {word!r} of {subject!r} where the note does the opposite")
+    return None
+
+
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_LABEL = re.compile(r"\s*([^：:，,。；;]{1,24})[：:]")  # `定时删除：…`, what the point is about
+
+
+def _claims(text: str) -> frozenset[tuple[str, str, bool]]:
+    """(subject, word, negated) for each word of each clause said of the word before it: `对 CPU 不友好` holds
+    (cpu, 友好, True). Only words a negation can be about count, and a clause starts without a subject."""
+    claims: set[tuple[str, str, bool]] = set()
+    for part in _CLAUSE_BREAK.split(_YES_MARK.sub(" ", _NO_MARK.sub(" ", text))):
+        last, negated = "", False
+        for token in _tokens(part):
+            negator = (
+                None if token in _ZH_NOT_NEGATION else next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
+            )
+            if negator is not None or _EN_NEGATION.fullmatch(token):
+                negated = True
+                rest = token[len(negator) :] if negator is not None else ""
+                if _is_word(rest):
+                    claims.add((last, rest, True)) if last else None
+                    last, negated = rest, False
+                continue
+            if not _is_word(token) or token in _STOP or token in _NO_SUBJECT:
+                continue
+            if last:
+                claims.add((last, token, negated))
+            last, negated = token, False
+    return frozenset(claims)
 
 
 def _is_chinese(text: str) -> bool:
