@@ -142,3 +142,16 @@ def test_a_flipped_claim_said_rightly_elsewhere_in_the_answer_is_about_another_p
     assert contradiction(point, "LSM 树对随机写入友好、对范围查询不友好", answer=answer) is None
     swapped = "B+ 树对随机写入友好、对范围查询不友好；LSM 树对范围查询友好、对随机写入不友好"
     assert contradiction(point, "B+ 树对随机写入友好、对范围查询不友好", answer=swapped) is not None
+
+
+def test_the_clauses_of_one_point_are_answered_in_one_sentence() -> None:
+    """A point's second clause (`也会把提交序号加 1`) is looked for in the answer sentence its first clause was
+    found in, not in the sentence before that says the same words of the other node."""
+    points = key_points(
+        "list",
+        "- 主节点每写入一条日志，就把自己的提交序号加 1\n- 从节点每收到一条日志时，也会把自己的提交序号加 1\n",
+    )
+    wrong = "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，会把自己的提交序号减 1。"
+    right = "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，也把自己的提交序号加 1。"
+    assert grade_answer("日志复制 — 列出 2 点", wrong, points).rating == Rating.AGAIN
+    assert grade_answer("日志复制 — 列出 2 点", right, points).rating >= Rating.GOOD

@@ -337,6 +337,17 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     return (best[3], best[4] / len(own)) if best[0] and own else ("", 0.0)
 
 
+def _aligned_within(claim: str, passages: Sequence[str], names: frozenset[str], sentence: str) -> tuple[str, float]:
+    """`_aligned`, first among the passages of `sentence` (the answer sentence the point's first clause was
+    found in): the clauses of one sentence are answered in one sentence (`从服务器接收数据时，偏移量减 n` is
+    where `从服务器接受数据时，也会将偏移量加 n` is answered, not the master's `偏移量加 n` before it)."""
+    if sentence:
+        clause, share = _aligned(claim, [p for p in passages if p in sentence], names)
+        if clause and share >= MIN_ALIGNED_SHARE:
+            return clause, share
+    return _aligned(claim, passages, names)
+
+
 def _ascii_words(text: str) -> set[str]:
     return {m.group().casefold() for m in _ENGLISH_WORD.finditer(text)}
 
@@ -426,8 +437,10 @@ def _clash(
             meant, point.text, others, names, sentence=_sentence_of(meant, answer)
         ):
             return found
+    sentence_of_first = ""
     for claim in _claims(point):
-        clause, share = _aligned(claim, passages, names)
+        clause, share = _aligned_within(claim, passages, names, sentence_of_first)
+        sentence_of_first = sentence_of_first or (_sentence_of(clause, answer) if clause else "")
         if clause and share < MIN_ALIGNED_SHARE and _word_share(claim, clause) >= MIN_ALIGNED_SHARE:
             # `使用池化层来缩减模型的大小` / `池化层是用来增加模型大小的`: few character pairs in common, but every
             # word besides the ones that differ on purpose
