@@ -8,7 +8,6 @@ results say so.
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 import time
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from bagu.search.snippet import make_snippet
 from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.search.vector_sync import signal_progress
 from bagu.store.db import connect, database_file
+from bagu.store.queries import hit_sections, section_paths
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, kinds_vectors, known_models, vectors_generation
 from bagu.vault.anchors import written_anchor
@@ -318,45 +318,26 @@ class Searcher:
     def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:
         if not ranking:
             return ranking
-        paths = self._paths([f.section_id for f in ranking])
+        paths = section_paths(self.conn, [f.section_id for f in ranking])
         return [f for f in ranking if fnmatch.fnmatchcase(paths.get(f.section_id, ""), path_glob)]
 
-    def _paths(self, ids: list[int]) -> dict[int, str]:
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"SELECT s.id, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", ids
-        )
-        return {row[0]: row[1] for row in rows}
-
     def _hits(self, ranking: list[tuple[int, float]], terms: list[str]) -> list[SearchHit]:
-        if not ranking:
-            return []
-        ids = [i for i, _ in ranking]
-        marks = ",".join("?" * len(ids))
-        rows = {
-            row["id"]: row
-            for row in self.conn.execute(
-                "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github,"
-                " s.line_start, s.body"
-                f" FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
-                ids,
-            )
-        }
+        sections = hit_sections(self.conn, [i for i, _ in ranking])
         hits = []
         for section_id, score in ranking:
-            row = rows.get(section_id)
-            if row is None:
+            section = sections.get(section_id)
+            if section is None:
                 continue
-            snippet = make_snippet(row["body"] or row["heading"], terms)
+            snippet = make_snippet(section.body or section.heading, terms)
             hits.append(
                 SearchHit(
                     section_id=section_id,
-                    path=row["path"],
-                    heading=row["heading"],
-                    heading_path=tuple(json.loads(row["heading_path"])),
-                    anchor=written_anchor(row["anchor_raw"], row["anchor_text"]),
-                    github_anchor=row["anchor_github"],
-                    line=row["line_start"],
+                    path=section.path,
+                    heading=section.heading,
+                    heading_path=section.heading_path,
+                    anchor=written_anchor(section.anchor_raw, section.anchor_text),
+                    github_anchor=section.anchor_github,
+                    line=section.line_start,
                     snippet=snippet.text,
                     highlights=snippet.highlights,
                     score=round(score, 4),

@@ -1,4 +1,4 @@
-"""Read-only views of the store for inspection commands: stats and the section listing."""
+"""Read-only views of the store: stats, the section listing, and the sections search hits and cards name."""
 
 from __future__ import annotations
 
@@ -126,6 +126,54 @@ def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tu
     marks = ",".join("?" * len(ids))
     sql = f"SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
     return {row["id"]: (row["path"], _section(row)) for row in conn.execute(sql, list(ids))}
+
+
+@dataclass(frozen=True, slots=True)
+class HitSection:
+    """What a search hit shows of its section: where it is, how to link to it, and its text for the snippet."""
+
+    path: str
+    heading: str
+    heading_path: tuple[str, ...]
+    anchor_raw: str
+    anchor_text: str
+    anchor_github: str
+    line_start: int
+    body: str
+
+
+def hit_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, HitSection]:
+    """The sections a search returns, by id (one query, no spans parsed)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github,"
+        f" s.line_start, s.body FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
+        list(ids),
+    )
+    return {
+        int(row["id"]): HitSection(
+            path=row["path"],
+            heading=row["heading"],
+            heading_path=tuple(json.loads(row["heading_path"])),
+            anchor_raw=row["anchor_raw"],
+            anchor_text=row["anchor_text"],
+            anchor_github=row["anchor_github"],
+            line_start=int(row["line_start"]),
+            body=row["body"] or "",
+        )
+        for row in rows
+    }
+
+
+def section_paths(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """Each section's note path, by section id."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT s.id, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
+    return {int(row[0]): str(row[1]) for row in conn.execute(sql, list(ids))}
 
 
 def _section(row: sqlite3.Row) -> Section:
