@@ -123,18 +123,13 @@ def sections(
     conn = open_existing(vault)
     rows = list_sections(conn, note_argument(conn, path, folder_ok=True) if path else None)
     if as_json:
-        print_json(rows)
+        print_json([row.to_dict() for row in rows])
         return
     table = Table()
     for column in ("path", "lines", "heading path", "github anchor"):
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            row["path"],
-            f"{row['line_start']}-{row['line_end']}",
-            " › ".join(row["heading_path"]),
-            row["anchors"]["github"],
-        )
+        table.add_row(row.path, f"{row.line_start}-{row.line_end}", " › ".join(row.heading_path), row.anchors.github)
     console.print(table)
 
 

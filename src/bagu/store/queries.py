@@ -53,7 +53,38 @@ def note_paths(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute("SELECT path FROM documents ORDER BY path")]
 
 
-def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ListedSection:
+    """A section as `bagu sections` lists it: where it is and every anchor it can be linked by."""
+
+    path: str
+    heading: str
+    level: int
+    heading_path: tuple[str, ...]
+    line_start: int
+    line_end: int
+    anchors: Anchors
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.anchors
+        return {
+            "path": self.path,
+            "heading": self.heading,
+            "level": self.level,
+            "heading_path": list(self.heading_path),
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "anchors": {
+                "raw": a.raw,
+                "text": a.text,
+                "github": a.github,
+                "kramdown": a.kramdown,
+                "explicit": list(a.explicit),
+            },
+        }
+
+
+def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[ListedSection]:
     """Every section (optionally of one note, or of the notes under a folder), in document order."""
     sql = (
         "SELECT d.path, s.heading, s.level, s.heading_path, s.line_start, s.line_end, s.anchor_raw, s.anchor_text,"
@@ -67,21 +98,21 @@ def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[dic
         params = [prefix, escaped + "/%"]
     sql += " ORDER BY d.path, s.ordinal"
     return [
-        {
-            "path": row["path"],
-            "heading": row["heading"],
-            "level": row["level"],
-            "heading_path": json.loads(row["heading_path"]),
-            "line_start": row["line_start"],
-            "line_end": row["line_end"],
-            "anchors": {
-                "raw": row["anchor_raw"],
-                "text": row["anchor_text"],
-                "github": row["anchor_github"],
-                "kramdown": row["anchor_kramdown"],
-                "explicit": json.loads(row["explicit_ids"]),
-            },
-        }
+        ListedSection(
+            path=row["path"],
+            heading=row["heading"],
+            level=row["level"],
+            heading_path=tuple(json.loads(row["heading_path"])),
+            line_start=row["line_start"],
+            line_end=row["line_end"],
+            anchors=Anchors(
+                raw=row["anchor_raw"],
+                text=row["anchor_text"],
+                github=row["anchor_github"],
+                kramdown=row["anchor_kramdown"],
+                explicit=tuple(json.loads(row["explicit_ids"])),
+            ),
+        )
         for row in conn.execute(sql, params)
     ]
 
