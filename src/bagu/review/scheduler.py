@@ -38,3 +38,13 @@ def schedule(
 def retrievability(state: str, now: datetime) -> float:
     """How likely the card is recalled now (FSRS's forgetting curve)."""
     return float(fsrs.Scheduler().get_card_retrievability(fsrs.Card.from_json(state), current_datetime=now))
+
+
+def due_of(state: str) -> datetime:
+    """When a card in this state is due."""
+    return fsrs.Card.from_json(state).due
+
+
+def is_graduated(state: str | None) -> bool:
+    """Whether a card in this state had left learning (FSRS's Review state): true retention counts its reviews."""
+    return state is not None and fsrs.Card.from_json(state).state == fsrs.State.Review

@@ -8,18 +8,16 @@ retrievability and are counted apart, not as zeros.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bagu.review.scheduler import Rating, retrievability
+from bagu.review.scheduler import Rating, due_of, is_graduated, retrievability
 from bagu.store.reviews import LoggedReview, ScheduledCard
 from bagu.vault.names import post_title
 
 # A section still above this recall was reviewed a moment ago: listing it among the weakest says nothing.
 FRESH_RECALL = 0.95
-FSRS_REVIEW_STATE = 2  # fsrs.State.Review: graduated from learning; the reviews true retention is measured on
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +62,6 @@ def topic_of(path: str) -> str:
     return folder if "/" in path else post_title(path)
 
 
-def _was_graduated(state_before: str | None) -> bool:
-    return state_before is not None and json.loads(state_before).get("state") == FSRS_REVIEW_STATE
-
-
 def review_stats(
     cards: list[ScheduledCard], log: list[LoggedReview], now: datetime, days: int = 14, weakest: int = 10
 ) -> ReviewStats:
@@ -78,7 +72,7 @@ def review_stats(
     for card in cards:
         if card.state is None:
             continue
-        due = datetime.fromisoformat(json.loads(card.state)["due"])
+        due = due_of(card.state)
         due_now += due <= now
         day = max(due.date(), today).isoformat()
         due_days[day] += 1
@@ -90,7 +84,7 @@ def review_stats(
     graduated = kept = 0
     for review in log:
         per_day_counts[review.reviewed_at.date().isoformat()] += 1
-        if _was_graduated(review.state_before):
+        if is_graduated(review.state_before):
             graduated += 1
             kept += review.rating != Rating.AGAIN
     per_day = [
@@ -135,7 +129,7 @@ def _lapses(log: list[LoggedReview]) -> dict[int, int]:
     """Per card: how often it was answered Again after it had graduated."""
     lapses: dict[int, int] = defaultdict(int)
     for review in log:
-        if _was_graduated(review.state_before) and review.rating == Rating.AGAIN:
+        if is_graduated(review.state_before) and review.rating == Rating.AGAIN:
             lapses[review.card_id] += 1
     return lapses
 
