@@ -42,7 +42,8 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], *, min_i
     _job = (function, items)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunks = pool.map(_run_chunk, range(0, len(items), step), [step] * len(range(0, len(items), step)))
+            starts = range(0, len(items), step)
+            chunks = pool.map(_run_chunk, starts, [step] * len(starts))
             return [result for chunk in chunks for result in chunk]
     finally:
         _job = None

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from bagu.cli.app import WORKFLOW, app, load_commands
+from bagu.cli.app import app, load_commands
 
 HEADER = (
     "# bagu command reference\n\n"
@@ -25,7 +25,7 @@ HEADER = (
 
 
 def cli_reference() -> str:
-    """The reference as Markdown, commands in the order of the workflow (as `bagu --help` lists them)."""
+    """The reference as Markdown, commands in the order `--help` lists them."""
     load_commands([])
     root = typer.main.get_command(app)
     parts = [HEADER]
@@ -42,9 +42,8 @@ Parameter = Any
 def _commands(group: Command, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Command]]:
     if not getattr(group, "commands", None):
         return
-    order = {name: i for i, name in enumerate(WORKFLOW)}
-    names = sorted(group.commands, key=lambda name: (order.get(name, len(order)), name))
-    for name in names:
+    ctx = group.make_context(" ".join(path), [], resilient_parsing=True)
+    for name in group.list_commands(ctx):  # the order `--help` lists them in (the workflow's, at the top)
         command = group.commands[name]
         if command.hidden:
             continue

@@ -191,14 +191,23 @@ _SUBJECT_BREAK = re.compile(r"[，,；;。！？!?]")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、]")
 
 
+def _negated_rest(token: str) -> str | None:
+    """None when the token negates nothing; else what it denies within itself: the rest of a word after its
+    Chinese negator (`不支持` → 支持), or "" for a negator alone or an English one."""
+    if token not in _ZH_NOT_NEGATION:
+        negator = next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
+        if negator is not None:
+            return token[len(negator) :]
+    return "" if _EN_NEGATION.fullmatch(token) else None
+
+
 def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
     tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
     reach, subject, last = 0, "", ""
     for token in tokens:
-        negator = None if token in _ZH_NOT_NEGATION else next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
-        if negator is not None or _EN_NEGATION.fullmatch(token):
+        rest = _negated_rest(token)
+        if rest is not None:
             reach, subject = NEGATION_SCOPE, last
-            rest = token[len(negator) :] if negator is not None else ""
             if _is_word(rest):
                 denied.setdefault(rest, subject)
                 reach -= 1
@@ -255,9 +264,7 @@ def contrast_words() -> frozenset[str]:
 def has_negator(text: str) -> bool:
     """Whether the text negates anything, in either language."""
     denied, _ = _scopes(text)
-    return bool(denied) or any(
-        _EN_NEGATION.fullmatch(t) or (t not in _ZH_NOT_NEGATION and t.startswith(_ZH_NEGATORS)) for t in _tokens(text)
-    )
+    return bool(denied) or any(_negated_rest(t) is not None for t in _tokens(text))
 
 
 def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
@@ -436,14 +443,12 @@ def _claims(text: str) -> frozenset[tuple[str, str, bool]]:
     for part in _CLAUSE_BREAK.split(_YES_MARK.sub(" ", _NO_MARK.sub(" ", text))):
         last, negated = "", False
         for token in _tokens(part):
-            negator = (
-                None if token in _ZH_NOT_NEGATION else next((n for n in _ZH_NEGATORS if token.startswith(n)), None)
-            )
-            if negator is not None or _EN_NEGATION.fullmatch(token):
+            rest = _negated_rest(token)
+            if rest is not None:
                 negated = True
-                rest = token[len(negator) :] if negator is not None else ""
                 if _is_word(rest):
-                    claims.add((last, rest, True)) if last else None
+                    if last:
+                        claims.add((last, rest, True))
                     last, negated = rest, False
                 continue
             if not _is_word(token) or token in _STOP or token in _NO_SUBJECT:

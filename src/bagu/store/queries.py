@@ -105,13 +105,7 @@ def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[Lis
             heading_path=tuple(json.loads(row["heading_path"])),
             line_start=row["line_start"],
             line_end=row["line_end"],
-            anchors=Anchors(
-                raw=row["anchor_raw"],
-                text=row["anchor_text"],
-                github=row["anchor_github"],
-                kramdown=row["anchor_kramdown"],
-                explicit=tuple(json.loads(row["explicit_ids"])),
-            ),
+            anchors=_anchors(row),
         )
         for row in conn.execute(sql, params)
     ]
@@ -152,11 +146,16 @@ def load_sections(
 
 def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, Section]]:
     """Sections (with their note's path) by section id, as search hits name them."""
+    return {row["id"]: (row["path"], _section(row)) for row in _rows_by_id(conn, "d.path, s.*", ids)}
+
+
+def _rows_by_id(conn: sqlite3.Connection, columns: str, ids: Sequence[int]) -> list[sqlite3.Row]:
+    """These columns of the sections (`s`) with these ids, joined to their notes (`d`)."""
     if not ids:
-        return {}
+        return []
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
-    return {row["id"]: (row["path"], _section(row)) for row in conn.execute(sql, list(ids))}
+    sql = f"SELECT {columns} FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
+    return conn.execute(sql, list(ids)).fetchall()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +174,10 @@ class HitSection:
 
 def hit_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, HitSection]:
     """The sections a search returns, by id (one query, no spans parsed)."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(
-        "SELECT s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github,"
-        f" s.line_start, s.body FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
-        list(ids),
+    columns = (
+        "s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github, s.line_start, s.body"
     )
+    rows = _rows_by_id(conn, columns, ids)
     return {
         int(row["id"]): HitSection(
             path=row["path"],
@@ -200,23 +195,23 @@ def hit_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, HitS
 
 def section_paths(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     """Each section's note path, by section id."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    sql = f"SELECT s.id, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
-    return {int(row[0]): str(row[1]) for row in conn.execute(sql, list(ids))}
+    return {int(row[0]): str(row[1]) for row in _rows_by_id(conn, "s.id, d.path", ids)}
 
 
-def _section(row: sqlite3.Row) -> Section:
-    """A stored section row rebuilt as the vault model, with its spans."""
-    spans = json.loads(row["spans"])
-    anchors = Anchors(
+def _anchors(row: sqlite3.Row) -> Anchors:
+    return Anchors(
         raw=row["anchor_raw"],
         text=row["anchor_text"],
         github=row["anchor_github"],
         kramdown=row["anchor_kramdown"],
         explicit=tuple(json.loads(row["explicit_ids"])),
     )
+
+
+def _section(row: sqlite3.Row) -> Section:
+    """A stored section row rebuilt as the vault model, with its spans."""
+    spans = json.loads(row["spans"])
+    anchors = _anchors(row)
     return Section(
         ordinal=row["ordinal"],
         level=row["level"],
