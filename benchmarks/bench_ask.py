@@ -1,16 +1,17 @@
-"""`bagu ask` on the dev sets: does the extractive answer cite an expected section, say the key points, and
-abstain when it should?
+"""`bagu ask` on the dev sets: does the extractive answer cite an expected section, say the key
+points, and abstain when it should?
 
-`--set search` takes the search dev set (`benchmarks/data/search_dev.jsonl`): for questions the notes cover,
-an answer is correct when its first citation is one of the expected sections; for uncovered ones, when it
-abstains. `--set ask` (the default) takes `benchmarks/data/ask_dev.jsonl`: 66 questions written with the key
-points a good spoken answer holds, by a judge who never saw bagu, a third held out; per split it reports the
-answers covering at least half of their key points (the grader's term rule, no model: a point is said when
-its words are), the first citation expected, dangling sentences (a lead-in without its list, a label, a
-question, an image name or table debris), empty-anchor citations and the uncovered questions abstained.
-Prints each answer with its citations (`--show N`), the figures per query kind, and the time per answer.
-Run: `python benchmarks/bench_ask.py --db INDEX.db` (an index of ../shared/corpus/interview-notes built by
-`bagu index`, embeddings included) or without `--db` to build one in a scratch folder.
+`--set search` takes the search dev set (`benchmarks/data/search_dev.jsonl`): for questions the
+notes cover, an answer is correct when its first citation is one of the expected sections; for
+uncovered ones, when it abstains. `--set ask` (the default) takes `benchmarks/data/ask_dev.jsonl`:
+66 questions written with the key points a good spoken answer holds, by a judge who never saw bagu,
+a third held out; per split it reports the answers covering at least half of their key points (the
+grader's term rule, no model: a point is said when its words are), the first citation expected,
+dangling sentences (a lead-in without its list, a label, a question, an image name or table debris),
+empty-anchor citations and the uncovered questions abstained. Prints each answer with its citations
+(`--show N`), the figures per query kind, and the time per answer. Run:
+`python benchmarks/bench_ask.py --db INDEX.db` (an index of ../shared/corpus/interview-notes built
+by `bagu index`, embeddings included) or without `--db` to build one in a scratch folder.
 """
 
 from __future__ import annotations
@@ -38,22 +39,32 @@ _DEBRIS = re.compile(r"image-\d{6,}|\.(?:png|jpe?g|gif|svg)\b|\||<[a-z/]", re.IG
 
 
 def dangling(sentence: str, bold: tuple[str, ...] = ()) -> bool:
-    """A sentence that is no claim said aloud: a lead-in without what it leads to, a label, a question."""
+    """A sentence that is no claim said aloud: a lead-in without what it leads to, a label, a
+    question."""
     text = sentence.strip()
     return introduces(text, bold) or text.endswith(("？", "?")) or bool(_DEBRIS.search(text))
 
 
 def key_point_share(question: str, answer: Answer, points: list[str]) -> float:
-    """The share of the key points the answer says, by their words (half a point when half its words are)."""
+    """The share of the key points the answer says, by their words (half a point when half its words
+    are)."""
     if not points:
         return 0.0
-    said = " ".join(_CITED.sub("", s.text) + (f" {s.english}" if s.english else "") for s in answer.sentences)
+    said = " ".join(
+        _CITED.sub("", s.text) + (f" {s.english}" if s.english else "") for s in answer.sentences
+    )
     grade = grade_answer(question, said, [KeyPoint(p) for p in points])
-    return sum(1.0 if r.credit >= 1 else 0.5 if r.credit else 0.0 for r in grade.points) / len(points)
+    return sum(1.0 if r.credit >= 1 else 0.5 if r.credit else 0.0 for r in grade.points) / len(
+        points
+    )
 
 
 def ask_report(asker: Asker, show: int) -> None:
-    items = [json.loads(line) for line in ASK_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line)
+        for line in ASK_SET.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     rows: dict[str, list[dict[str, float]]] = {"tune": [], "held out": []}
     shown = 0
     for item in items:
@@ -63,8 +74,14 @@ def ask_report(asker: Asker, show: int) -> None:
             rows[split].append({"uncovered": 1.0, "abstained": float(answer.abstained)})
             continue
         expected = {(e["path"], e["heading"]) for e in item["expected"]}
-        first = [(c.path, c.heading_path[-1] if c.heading_path else "") for c in answer.citations[:1]]
-        share = 0.0 if answer.abstained else key_point_share(item["question"], answer, item["key_points"])
+        first = [
+            (c.path, c.heading_path[-1] if c.heading_path else "") for c in answer.citations[:1]
+        ]
+        share = (
+            0.0
+            if answer.abstained
+            else key_point_share(item["question"], answer, item["key_points"])
+        )
         row = {
             "uncovered": 0.0,
             "abstained": float(answer.abstained),
@@ -72,14 +89,19 @@ def ask_report(asker: Asker, show: int) -> None:
             "share": share,
             "cited": float(bool(set(first) & expected)),
             "dangling": float(sum(dangling(s.text) for s in answer.sentences)),
-            # a heading cited without its anchor; text before the first heading cites the note and its line
-            "empty_anchor": float(sum(bool(c.heading_path) and not c.anchor.strip() for c in answer.citations)),
+            # a heading cited without its anchor; text before the first heading cites the note and
+            # its line
+            "empty_anchor": float(
+                sum(bool(c.heading_path) and not c.anchor.strip() for c in answer.citations)
+            ),
             "sentences": float(len(answer.sentences)),
         }
         rows[split].append(row)
         if shown < show:
             shown += 1
-            print(f"[{item['id']} {item['kind']} {split}] {item['question']}  key points {share:.2f}")
+            print(
+                f"[{item['id']} {item['kind']} {split}] {item['question']}  key points {share:.2f}"
+            )
             print(f"    {answer.text[:400]}")
     print()
     for split, found in rows.items():
@@ -87,7 +109,8 @@ def ask_report(asker: Asker, show: int) -> None:
         uncovered = [r for r in found if r["uncovered"]]
         n = len(covered) or 1
         print(
-            f"{split:<8} n={len(covered)}: half the key points {sum(r.get('half', 0) for r in covered) / n:.0%}, "
+            f"{split:<8} n={len(covered)}: half the key "
+            f"points {sum(r.get('half', 0) for r in covered) / n:.0%}, "
             f"mean key points {sum(r.get('share', 0) for r in covered) / n:.2f}, "
             f"first citation expected {sum(r.get('cited', 0) for r in covered) / n:.0%}, "
             f"wrongly abstained {sum(r['abstained'] for r in covered)}, "
@@ -102,10 +125,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("vault", nargs="?", type=Path, default=DEFAULT_VAULT)
     parser.add_argument("--db", type=Path, help="reuse this index instead of building one")
-    parser.add_argument("--show", type=int, default=20, help="print this many answers (covered questions)")
-    parser.add_argument("--set", choices=("ask", "search"), default="ask", help="the dev set to answer")
+    parser.add_argument(
+        "--show", type=int, default=20, help="print this many answers (covered questions)"
+    )
+    parser.add_argument(
+        "--set", choices=("ask", "search"), default="ask", help="the dev set to answer"
+    )
     args = parser.parse_args()
-    queries = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = [
+        json.loads(line)
+        for line in DEV_SET.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     scratch = Path(tempfile.mkdtemp())
     try:
         conn, signals, _ = open_index(args.vault, args.db, scratch)
@@ -125,7 +156,10 @@ def main() -> None:
             if item["kind"] == "none":
                 correct = answer.abstained
             else:
-                cited = {(c.path, c.heading_path[-1] if c.heading_path else "") for c in answer.citations[:1]}
+                cited = {
+                    (c.path, c.heading_path[-1] if c.heading_path else "")
+                    for c in answer.citations[:1]
+                }
                 correct = bool(cited & expected)
             per_kind.setdefault(item["kind"], []).append(correct)
             if item["kind"] != "none" and shown < args.show:
@@ -140,7 +174,10 @@ def main() -> None:
             verb = "abstained" if kind == "none" else "first citation expected"
             print(f"{kind:<5} {sum(hits)}/{len(hits)} {verb}")
         covered = [h for k, v in per_kind.items() if k != "none" for h in v]
-        print(f"all covered: {sum(covered)}/{len(covered)} cited right; semantic: {asker.searcher.is_semantic}")
+        print(
+            f"all covered: {sum(covered)}/{len(covered)} cited right; "
+            f"semantic: {asker.searcher.is_semantic}"
+        )
         print(f"latency per answer: p50 {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,13 +1,14 @@
 """Card quality against a judged sample: today's deck beside the deck the quality model keeps.
 
-Sample: `benchmarks/data/cards_judged.jsonl`, 260 cards of the generator as it was before the quality model,
-drawn by `make_cards_sample.py` from the shared corpus and judged with ../shared/research/cards-rubric.md
-(verdict, failure category, reason). `db/` is held out: nothing was tuned on it, and it is reported apart.
-For each card the quality model (bagu.cards.quality) says made or not made; the figures are the verdicts
-of the cards it keeps, per split, per kind and per failure category, and how many useful cards it loses.
-`--fit` prints the flaw table of the tuning split that the penalties and the cut-off were chosen from.
-A later sample judges a later generator's own output: its "today's deck" line is that generator as judged,
-its "quality model" line what the current model would keep of it.
+Sample: `benchmarks/data/cards_judged.jsonl`, 260 cards of the generator as it was before the
+quality model, drawn by `make_cards_sample.py` from the shared corpus and judged with
+../shared/research/cards-rubric.md
+(verdict, failure category, reason). `db/` is held out: nothing was tuned on it, and it is reported
+apart. For each card the quality model (bagu.cards.quality) says made or not made; the figures are
+the verdicts of the cards it keeps, per split, per kind and per failure category, and how many
+useful cards it loses. `--fit` prints the flaw table of the tuning split that the penalties and the
+cut-off were chosen from. A later sample judges a later generator's own output: its "today's deck"
+line is that generator as judged, its "quality model" line what the current model would keep of it.
 Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped]`.
 """
 
@@ -21,20 +22,40 @@ from pathlib import Path
 from typing import Any
 
 from bagu.cards.generate import MAX_WHOLE_BACK_CHARS
-from bagu.cards.quality import FATAL, Assessment, Flaw, assess_answer, assess_cloze, assess_list, assess_pair
+from bagu.cards.quality import (
+    FATAL,
+    Assessment,
+    Flaw,
+    assess_answer,
+    assess_cloze,
+    assess_list,
+    assess_pair,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 # (file, what made its cards): each sample was drawn from the generator of its time and judged once.
 SAMPLES = (
     (DATA / "cards_judged.jsonl", "the generator before the quality model"),
-    (DATA / "cards_judged_v2.jsonl", "the first quality model, with topic lines (commit 'Cards: a quality model')"),
+    (
+        DATA / "cards_judged_v2.jsonl",
+        "the first quality model, with topic lines (commit 'Cards: a quality model')",
+    ),
     (
         DATA / "cards_judged_v3.jsonl",
         "the model with whole-answer questions and list lead-ins (commit 'Cards: review')",
     ),
-    (DATA / "cards_judged_v4.jsonl", "the model with a card for every summary-linked section (commit 'Cards: every')"),
-    (DATA / "cards_judged_v5.jsonl", "the model with list shapes and 8-unit blanks (commit 'Lists keep their shape')"),
-    (DATA / "cards_judged_v6.jsonl", "the model with a lead-in per list (commit 'Cards: in a section with several')"),
+    (
+        DATA / "cards_judged_v4.jsonl",
+        "the model with a card for every summary-linked section (commit 'Cards: every')",
+    ),
+    (
+        DATA / "cards_judged_v5.jsonl",
+        "the model with list shapes and 8-unit blanks (commit 'Lists keep their shape')",
+    ),
+    (
+        DATA / "cards_judged_v6.jsonl",
+        "the model with a lead-in per list (commit 'Cards: in a section with several')",
+    ),
     (
         DATA / "cards_judged_v7.jsonl",
         "the model with list lead-ins required, 160-character backs and incident logs left out "
@@ -57,7 +78,8 @@ SAMPLES = (
     ),
     (
         DATA / "cards_judged_v11.jsonl",
-        "the model with bold beside Chinese punctuation, 320-character fallback backs and setup names left out "
+        "the model with bold beside Chinese punctuation, 320-character fallback backs and setup "
+        "names left out "
         "(commit 'Bold beside Chinese punctuation is bold'), judged by two new judges",
     ),
 )
@@ -66,7 +88,8 @@ _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese
 
 
 def assess(row: dict[str, Any]) -> Assessment | None:
-    """The model's view of a judged card; None when the new generator no longer makes that kind of card."""
+    """The model's view of a judged card; None when the new generator no longer makes that kind of
+    card."""
     kind, front, back = row["kind"], row["front"], row["back"]
     topic, _, core = front.rpartition("\n") if kind == "cloze" else ("", "", front)
     if kind == "cloze":
@@ -75,10 +98,15 @@ def assess(row: dict[str, Any]) -> Assessment | None:
     if kind == "list":
         topic_line, _, lead_in = front.split(" — 列出")[0].partition("\n")
         items = tuple(re.sub(r"^\d+\.\s*", "", line) for line in back.splitlines())
-        return assess_list(topic_line.split(" › ")[-1], items, frozenset(), lead_in=lead_in, topic=topic_line)
-    if kind == "question":  # a back longer than the generator's bound is cut now, so it is no whole answer
+        return assess_list(
+            topic_line.split(" › ")[-1], items, frozenset(), lead_in=lead_in, topic=topic_line
+        )
+    # a back longer than the generator's bound is cut now, so it is no whole answer
+    if kind == "question":
         topic = front.removeprefix("讲讲 (explain): ")
-        return assess_answer(back.removesuffix("…"), complete=len(back) <= MAX_WHOLE_BACK_CHARS, topic=topic)
+        return assess_answer(
+            back.removesuffix("…"), complete=len(back) <= MAX_WHOLE_BACK_CHARS, topic=topic
+        )
     if kind == "zh-en":
         return assess_pair(_PAIR_PREFIX.sub("", front), back)
     return None  # en-zh: a pair is one fact, drilled zh→en only
@@ -95,7 +123,10 @@ def report(rows: list[dict[str, Any]], label: str) -> None:
     lost = sum(r["verdict"] == "useful" and not r["made"] for r in rows)
     print(f"\n{label}: {len(rows)} judged cards")
     print(f"  today's deck  (all {len(rows):3}): {share(before, len(rows))}")
-    print(f"  quality model (kept {len(kept):3}): {share(after, len(kept))}   useful cards lost: {lost}")
+    print(
+        f"  quality model (kept {len(kept):3}): {share(after, len(kept))}   useful cards "
+        f"lost: {lost}"
+    )
     for kind in sorted({r["kind"] for r in rows}):
         of_kind = [r for r in rows if r["kind"] == kind]
         kept_kind = [r for r in of_kind if r["made"]]
@@ -105,30 +136,47 @@ def report(rows: list[dict[str, Any]], label: str) -> None:
         )
     categories = Counter(r["category"] for r in rows if r["verdict"] != "useful")
     left = Counter(r["category"] for r in kept if r["verdict"] != "useful")
-    print("  failure categories, today → kept: " + ", ".join(f"{c} {n}→{left[c]}" for c, n in categories.most_common()))
+    print(
+        "  failure categories, today → kept: "
+        + ", ".join(f"{c} {n}→{left[c]}" for c, n in categories.most_common())
+    )
 
 
 def fit_table(rows: list[dict[str, Any]]) -> None:
     """How each flaw splits the tuning cards: the evidence behind PENALTY, FATAL and MIN_SCORE."""
     print("\nflaw table (tuning split): cards with the flaw, and their verdicts")
     for flaw in Flaw:
-        with_flaw = [r for r in rows if r["assessment"] is not None and flaw in r["assessment"].flaws]
+        with_flaw = [
+            r for r in rows if r["assessment"] is not None and flaw in r["assessment"].flaws
+        ]
         if with_flaw:
             fatal = " (fatal)" if flaw in FATAL else ""
             print(
-                f"  {flaw.value:18}{fatal:8} {len(with_flaw):3}: {share(Counter(r['verdict'] for r in with_flaw), len(with_flaw))}"
+                f"  {flaw.value:18}{fatal:8} {len(with_flaw):3}: "
+                f"{share(Counter(r['verdict'] for r in with_flaw), len(with_flaw))}"
             )
     clean = [r for r in rows if r["assessment"] is not None and not r["assessment"].flaws]
-    print(f"  {'no flaw':26} {len(clean):3}: {share(Counter(r['verdict'] for r in clean), len(clean))}")
+    print(
+        f"  {'no flaw':26} {len(clean):3}: "
+        f"{share(Counter(r['verdict'] for r in clean), len(clean))}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", action="store_true", help="print the flaw table of the tuning split")
-    parser.add_argument("--show-dropped", action="store_true", help="print the useful cards the model drops")
+    parser.add_argument(
+        "--fit", action="store_true", help="print the flaw table of the tuning split"
+    )
+    parser.add_argument(
+        "--show-dropped", action="store_true", help="print the useful cards the model drops"
+    )
     args = parser.parse_args()
     for sample, made_by in SAMPLES:
-        rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in sample.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         for row in rows:
             row["assessment"] = assess(row)
             row["made"] = row["assessment"] is not None and row["assessment"].is_made
@@ -141,40 +189,58 @@ def main() -> None:
         if args.show_dropped:
             for row in tune:
                 if row["verdict"] == "useful" and not row["made"]:
-                    reason = "no longer made" if row["assessment"] is None else row["assessment"].reason
-                    print(f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} → {reason}")
+                    reason = (
+                        "no longer made" if row["assessment"] is None else row["assessment"].reason
+                    )
+                    print(
+                        f"  dropped useful {row['id']} {row['kind']}: {row['front'][:60]!r} "
+                        f"→ {reason}"
+                    )
     compare_backs(DATA / "cards_ab_outline.jsonl")
     compare_generators(DATA / "cards_judged_blind_v10_v11.jsonl")
 
 
 def compare_generators(path: Path) -> None:
-    """The v10 and v11 samples again, shuffled together and judged blind by one new judge per split: judges
-    differ more than generators do (v10's own judges said 65% / 68% useful), so only such a side-by-side
-    says whether a generator is better."""
+    """The v10 and v11 samples again, shuffled together and judged blind by one new judge per split:
+    judges differ more than generators do (v10's own judges said 65% / 68% useful), so only such a
+    side-by-side says whether a generator is better."""
     if not path.exists():
         return
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"\n=== {path.name}: {len(rows)} cards of two samples, judged blind together, one judge per split")
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(
+        f"\n=== {path.name}: {len(rows)} cards of two samples, judged blind together, one judge "
+        f"per split"
+    )
     for split, held in (("tuning", False), ("held out", True)):
         for generator in sorted({r["generator"] for r in rows}):
             chosen = [r for r in rows if r["generator"] == generator and r["held_out"] == held]
             print(
-                f"  {generator:<4} {split:<8} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                f"  {generator:<4} {split:<8} "
+                f"n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
             )
 
 
 def compare_backs(path: Path) -> None:
-    """A blind A/B judgement: the same long summary-linked sections, explained by their stressed and opening
-    sentences (today's back) or by one claim per paragraph (an outline, tried and left out)."""
+    """A blind A/B judgement: the same long summary-linked sections, explained by their stressed and
+    opening sentences (today's back) or by one claim per paragraph (an outline, tried and left
+    out)."""
     if not path.exists():
         return
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"\n=== {path.name}: {len(rows) // 2} long sections, two backs each, judged blind and shuffled")
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(
+        f"\n=== {path.name}: {len(rows) // 2} long sections, two backs each, judged blind and "
+        f"shuffled"
+    )
     for variant in ("opening", "outline"):
         for split, held in (("tuning", False), ("held out", True)):
             chosen = [r for r in rows if r["variant"] == variant and r["held_out"] == held]
             print(
-                f"  {variant:<8} {split:<8} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                f"  {variant:<8} {split:<8} "
+                f"n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
             )
 
 

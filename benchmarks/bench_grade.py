@@ -1,21 +1,23 @@
-"""How often the grader agrees with a human on typed answers, beside a baseline and the grader before.
+"""How often the grader agrees with a human on typed answers, beside a baseline and the grader
+before.
 
 Dev sets (benchmarks/data/): `grade_dev.jsonl`, 48 answers written with the first grader,
-`grade_dev_v2.jsonl`, answers to cards of the shared corpus written and rated by a careful judge before
-any grader saw them (right words with a wrong claim, complete English answers to Chinese notes, short
-cross-lingual terms, typos, partial answers, bad input), with `db/` held out: nothing was tuned on it, and
-`grade_dev_v3.jsonl`, 90 more answers to other `db/` cards by another judge who never saw the grader: a
-second held-out set, reported apart (its misses were later studied to build the swap, number and sentence
-checks, so it is no longer clean), and `grade_dev_v4.jsonl`, 100 answers to the `db/` cards of the day
-written and rated by a third judge afterwards, graded as review grades them (the card's back and its
-section): its even items are the clean held-out figure, its odd ones may be studied ("v4 studied").
-For each split it prints exact and within-one agreement, "passed a failure" (the human says Again, the
-grader Good or Easy), "failed a pass" (the human says Good or Easy, the grader Again), per answer kind
-and per language of the answer, and the p95 time per answer, for:
+`grade_dev_v2.jsonl`, answers to cards of the shared corpus written and rated by a careful judge
+before any grader saw them (right words with a wrong claim, complete English answers to Chinese
+notes, short cross-lingual terms, typos, partial answers, bad input), with `db/` held out: nothing
+was tuned on it, and `grade_dev_v3.jsonl`, 90 more answers to other `db/` cards by another judge who
+never saw the grader: a second held-out set, reported apart (its misses were later studied to build
+the swap, number and sentence checks, so it is no longer clean), and `grade_dev_v4.jsonl`, 100
+answers to the `db/` cards of the day written and rated by a third judge afterwards, graded as
+review grades them (the card's back and its section): its even items are the clean held-out figure,
+its odd ones may be studied ("v4 studied"). For each split it prints exact and within-one agreement,
+"passed a failure" (the human says Again, the grader Good or Easy), "failed a pass" (the human says
+Good or Easy, the grader Again), per answer kind and per language of the answer, and the p95 time
+per answer, for:
 - a string baseline (rapidfuzz token-set ratio of answer and reference through the same cut-offs),
 - bagu's grader by words only and with the USE model's meaning,
-- `--before REV`: the grader of an earlier commit (default: the one before the contradiction checks), run
-  on the same items from a temporary git worktree.
+- `--before REV`: the grader of an earlier commit (default: the one before the contradiction
+  checks), run on the same items from a temporary git worktree.
 Run: `python benchmarks/bench_grade.py [--before REV] [--show-misses]`.
 """
 
@@ -47,9 +49,10 @@ from worktree import WorktreeUnavailable, bagu_at
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4"))
-# The splits: tuned on, held out while tuning, and a second held-out set written later by another judge
-# on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a third (`v4-`),
-# written to the cards of the generator of its day, after v3's misses had been studied to build the checks.
+# The splits: tuned on, held out while tuning, and a second held-out set written later by another
+# judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
+# third (`v4-`), written to the cards of the generator of its day, after v3's misses had been
+# studied to build the checks.
 SPLITS = ("tune", "held-out", "held-out v3", "v4 studied", "held-out v4")
 
 
@@ -57,7 +60,8 @@ def split_of(item: dict[str, Any]) -> str:
     ident = str(item.get("id", ""))
     if ident.startswith("v3-"):
         return "held-out v3"
-    if ident.startswith("v4-"):  # its odd items may be studied to improve the grader; the even ones stay clean
+    # its odd items may be studied to improve the grader; the even ones stay clean
+    if ident.startswith("v4-"):
         return "held-out v4" if int(ident[3:]) % 2 == 0 else "v4 studied"
     return "held-out" if item.get("held_out") else "tune"
 
@@ -70,25 +74,37 @@ def load_items() -> list[dict[str, Any]]:
     items = []
     for path in DEV_SETS:
         if path.exists():
-            items += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            items += [
+                json.loads(line)
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
     return items
 
 
 def reference(item: dict[str, Any]) -> Reference:
     """The item's reference as a card would have it: a Markdown section read by bagu's parser."""
     kind = item.get("card_kind") or item["kind"]
-    if "section_markdown" in item:  # the card's back and its section, as review grades it (grade_dev_v4 on)
+    # the card's back and its section, as review grades it (grade_dev_v4 on)
+    if "section_markdown" in item:
         sections = parse_document("reference.md", item["section_markdown"]).sections
         source = next((s for s in sections if s.body.strip()), None)
         return Reference.of_card(kind, item["back"], source)
     if "card_kind" not in item:  # the first dev set gives the section's spans itself
         pairs = tuple((pair[0], pair[1]) for pair in item.get("pairs", ()))
-        return Reference(kind, item["reference"], tuple(item.get("bold", ())), tuple(item.get("list_items", ())), pairs)
+        return Reference(
+            kind,
+            item["reference"],
+            tuple(item.get("bold", ())),
+            tuple(item.get("list_items", ())),
+            pairs,
+        )
     if kind != "question":
         return Reference(kind, item["reference"].strip())
     sections = parse_document("reference.md", item["reference"]).sections
     asked = item["question"].splitlines()[-1]
-    for section in sections:  # a card the section makes asks this (a table row): graded on its back, as in review
+    # a card the section makes asks this (a table row): graded on its back, as in review
+    for section in sections:
         for card, _ in candidates_for_section("reference.md", section):
             if card.front.splitlines()[-1] == asked:
                 return Reference.of_card("question", card.back, section)
@@ -104,13 +120,21 @@ def reference(item: dict[str, Any]) -> Reference:
 
 def bagu_grader(similarity: Callable[[str, str], float] | None) -> Grader:
     def grade(item: dict[str, Any]) -> int:
-        return int(grade_answer(item["question"], item["answer"], reference(item).key_points(), similarity).rating)
+        return int(
+            grade_answer(
+                item["question"], item["answer"], reference(item).key_points(), similarity
+            ).rating
+        )
 
     return grade
 
 
 def baseline(item: dict[str, Any]) -> int:
-    return int(rating_for(fuzz.token_set_ratio(item["answer"], item.get("reference") or item["back"]) / 100))
+    return int(
+        rating_for(
+            fuzz.token_set_ratio(item["answer"], item.get("reference") or item["back"]) / 100
+        )
+    )
 
 
 def _language(item: dict[str, Any]) -> str:
@@ -122,10 +146,15 @@ def _cell(pairs: list[tuple[int, int]]) -> str:
     near = sum(abs(a - b) <= 1 for a, b in pairs) / len(pairs)
     passed = sum(1 for got, want in pairs if want == 1 and got >= 3)
     failed = sum(1 for got, want in pairs if want >= 3 and got == 1)
-    return f"{exact:.2f}/{near:.2f} pf {passed}/{sum(w == 1 for _, w in pairs)} fp {failed}/{sum(w >= 3 for _, w in pairs)}"
+    return (
+        f"{exact:.2f}/{near:.2f} pf {passed}/{sum(w == 1 for _, w in pairs)} "
+        f"fp {failed}/{sum(w >= 3 for _, w in pairs)}"
+    )
 
 
-def report(name: str, got: list[int], items: list[dict[str, Any]], ms: list[float], *, detail: bool) -> None:
+def report(
+    name: str, got: list[int], items: list[dict[str, Any]], ms: list[float], *, detail: bool
+) -> None:
     """exact/within-one, pf passed failures / failures, fp failed passes / passes."""
     for split in SPLITS:
         chosen = [(g, i) for g, i in zip(got, items, strict=True) if split_of(i) == split]
@@ -155,11 +184,16 @@ def timed(grader: Grader, items: list[dict[str, Any]]) -> tuple[list[int], list[
 
 
 def ratings_before(rev: str) -> list[int] | None:
-    """The ratings of the grader at `rev`, from a temporary worktree (this script, that commit's bagu)."""
+    """The ratings of the grader at `rev`, from a temporary worktree (this script, that commit's
+    bagu)."""
     try:
         with bagu_at(rev) as env:
             out = subprocess.run(
-                [sys.executable, __file__, "--ratings-only"], env=env, capture_output=True, text=True, check=True
+                [sys.executable, __file__, "--ratings-only"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
             )
     except WorktreeUnavailable as exc:
         print(f"grader at {rev}: skipped ({exc})")
@@ -169,9 +203,13 @@ def ratings_before(rev: str) -> list[int] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default=BEFORE, help="a commit whose grader to compare with ('' skips it)")
+    parser.add_argument(
+        "--before", default=BEFORE, help="a commit whose grader to compare with ('' skips it)"
+    )
     parser.add_argument("--ratings-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--show-misses", action="store_true", help="list the answers graded two or more apart")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="list the answers graded two or more apart"
+    )
     args = parser.parse_args()
     items = load_items()
     embedder = load_embedder("use")
@@ -180,7 +218,10 @@ def main() -> None:
         print(" ".join(str(r) for r in timed(bagu_grader(similarity), items)[0]))
         return
     held = sum(bool(i.get("held_out")) for i in items)
-    print(f"{len(items)} graded answers ({held} held out); exact/within-one, pf passed failures, fp failed passes\n")
+    print(
+        f"{len(items)} graded answers ({held} held out); exact/within-one, pf passed failures, "
+        f"fp failed passes\n"
+    )
     got, ms = timed(baseline, items)
     report("baseline (token-set)", got, items, ms, detail=False)
     if args.before:
@@ -199,7 +240,10 @@ def main() -> None:
         for item, rating in zip(items, got, strict=True):
             if abs(rating - int(item["expected"])) >= 2 or (item["expected"] == 1 and rating >= 3):
                 kind = item.get("answer_kind", "")
-                print(f"  {item['id']:<6} {kind:<20} expected {item['expected']} got {rating}: {item['answer'][:70]!r}")
+                print(
+                    f"  {item['id']:<6} {kind:<20} expected {item['expected']} "
+                    f"got {rating}: {item['answer'][:70]!r}"
+                )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Indexing speed and memory on a real vault, against baselines measured in the same run.
 
 Figures: cold index (files/s, MB/s, peak RSS), warm re-run with nothing changed, one file touched.
-Baselines: reading + hashing every file (the floor any indexer pays) and markdown-it-py parsing alone
-(the floor for a parser-based one). Run: `make bench` or `python benchmarks/bench_index.py [VAULT]`.
+Baselines: reading + hashing every file (the floor any indexer pays) and markdown-it-py parsing
+alone (the floor for a parser-based one). Run: `make bench` or
+`python benchmarks/bench_index.py [VAULT]`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ DEFAULT_VAULT = ROOT.parent / "shared" / "corpus" / "interview-notes"
 
 
 def _bagu(db: Path, vault: Path) -> tuple[dict[str, object], float, float]:
-    """Run `bagu index --json` in a fresh process; return its report, wall seconds and peak RSS (MB)."""
+    """Run `bagu index --json` in a fresh process; return its report, wall seconds and peak RSS
+    (MB)."""
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run(
@@ -76,10 +78,22 @@ def main() -> None:
             seconds,
             f"{len(files) / seconds:.0f} files/s, {megabytes / seconds:.2f} MB/s",
         ),
-        ("bagu index, cold (process wall)", cold_wall, f"peak RSS {cold_rss:.0f} MB, db {db_mb:.1f} MB"),
-        ("bagu index, warm (in-process time)", float(str(warm["seconds"])), f"parsed {warm['parsed']}"),
+        (
+            "bagu index, cold (process wall)",
+            cold_wall,
+            f"peak RSS {cold_rss:.0f} MB, db {db_mb:.1f} MB",
+        ),
+        (
+            "bagu index, warm (in-process time)",
+            float(str(warm["seconds"])),
+            f"parsed {warm['parsed']}",
+        ),
         ("bagu index, warm (process wall)", warm_wall, "includes interpreter start and imports"),
-        ("bagu index, one file touched", float(str(one["seconds"])), f"parsed {one['parsed_paths']}"),
+        (
+            "bagu index, one file touched",
+            float(str(one["seconds"])),
+            f"parsed {one['parsed_paths']}",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     for name, value, extra in rows:

@@ -1,12 +1,13 @@
-"""`bagu check` beside remark-validate-links and markdown-link-check on a real vault, in the same run.
+"""`bagu check` beside remark-validate-links and markdown-link-check on a real vault, in the same
+run.
 
-Figures: wall time of each tool over the whole vault (bagu cold = index + check, warm = index up to date),
-how many broken links each reports, and, on the summary page `八股文.md`, how each tool's report compares
-with the 20 broken links a person verified by reading the notes (see tests/links/test_corpus_links.py).
-The npm tools are installed by this script into a scratch folder (npm registry needed once).
-Then each fixture vault of benchmarks/vaults/ (Jekyll, mdBook, Obsidian, Typora, VuePress: written in each
-one's conventions, with a hand-made truth.json) against its truth, beside the same two tools.
-Run: `make bench` or `python benchmarks/bench_links.py [VAULT]`.
+Figures: wall time of each tool over the whole vault (bagu cold = index + check, warm = index up to
+date), how many broken links each reports, and, on the summary page `八股文.md`, how each tool's
+report compares with the 20 broken links a person verified by reading the notes (see
+tests/links/test_corpus_links.py). The npm tools are installed by this script into a scratch folder
+(npm registry needed once). Then each fixture vault of benchmarks/vaults/ (Jekyll, mdBook, Obsidian,
+Typora, VuePress: written in each one's conventions, with a hand-made truth.json) against its truth,
+beside the same two tools. Run: `make bench` or `python benchmarks/bench_links.py [VAULT]`.
 """
 
 from __future__ import annotations
@@ -29,14 +30,40 @@ NPM_DIR = Path(tempfile.gettempdir()) / "bagu-bench-npm"
 NPM_PACKAGES = ["remark-cli@12", "remark-validate-links@13", "markdown-link-check@3"]
 SUMMARY = "八股文.md"
 # Lines of 八股文.md whose links are broken, verified by hand against the notes.
-VERIFIED_BROKEN = {15, 200, 287, 405, 414, 814, 880, 935, 939, 941, 943, 945, 1097, 1407, 1857, 1864, 1868, 2085, 2419, 2423}  # fmt: skip
+VERIFIED_BROKEN = {
+    15,
+    200,
+    287,
+    405,
+    414,
+    814,
+    880,
+    935,
+    939,
+    941,
+    943,
+    945,
+    1097,
+    1407,
+    1857,
+    1864,
+    1868,
+    2085,
+    2419,
+    2423,
+}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _timed(command: list[str], cwd: Path | None = None) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Run a command; stdout and stderr interleaved in one stream (the npm tools split their report)."""
+def _timed(
+    command: list[str], cwd: Path | None = None
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run a command; stdout and stderr interleaved in one stream (the npm tools split their
+    report)."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+    result = subprocess.run(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900
+    )
     return result, time.perf_counter() - started
 
 
@@ -47,7 +74,16 @@ def _install_npm_tools() -> Path | None:
     if shutil.which("npm") is None:
         return None
     NPM_DIR.mkdir(parents=True, exist_ok=True)
-    command = ["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NPM_DIR), *NPM_PACKAGES]
+    command = [
+        "npm",
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--silent",
+        "--prefix",
+        str(NPM_DIR),
+        *NPM_PACKAGES,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     return binaries if result.returncode == 0 else None
 
@@ -86,7 +122,9 @@ def _remark(binaries: Path, vault: Path) -> tuple[set[tuple[str, int]], float]:
 def _markdown_link_check(binaries: Path, vault: Path) -> tuple[set[tuple[str, str]], float]:
     config = vault.parent / "mlc.json"
     config.write_text(json.dumps({"ignorePatterns": [{"pattern": "^https?://"}]}), encoding="utf-8")
-    result, seconds = _timed([str(binaries / "markdown-link-check"), "-q", "-c", str(config), "."], cwd=vault)
+    result, seconds = _timed(
+        [str(binaries / "markdown-link-check"), "-q", "-c", str(config), "."], cwd=vault
+    )
     found: set[tuple[str, str]] = set()
     current = ""
     for line in ANSI.sub("", result.stdout).splitlines():
@@ -105,7 +143,8 @@ def _score(reported: set[int]) -> str:
 
 @dataclass(frozen=True)
 class Truth:
-    """A fixture vault's hand-made truth: which links are broken, and which are reported apart (and why)."""
+    """A fixture vault's hand-made truth: which links are broken, and which are reported apart (and
+    why)."""
 
     broken: set[tuple[str, int]]
     broken_targets: set[tuple[str, str]]
@@ -127,7 +166,8 @@ class Truth:
 
 
 def _publisher_vaults(binaries: Path | None) -> None:
-    """Each fixture vault of benchmarks/vaults/ (one per publisher, with its truth.json), bagu beside the npm tools."""
+    """Each fixture vault of benchmarks/vaults/ (one per publisher, with its truth.json), bagu
+    beside the npm tools."""
     print(f"\n{'fixture vault':<12}{'tool':<32}{'seconds':>8}   against its truth.json")
     for fixture in sorted(p for p in PUBLISHER_VAULTS.iterdir() if (p / "truth.json").is_file()):
         with tempfile.TemporaryDirectory() as scratch:
@@ -146,7 +186,11 @@ def _publisher_vault(fixture: Path, scratch: Path, binaries: Path | None) -> Non
     apart = {(n["path"], n["line"], n["reason"]) for n in notices}
     agreed = len(apart & truth.apart)
     publisher = report["publisher"]["name"]  # type: ignore[index]
-    print(f"{vault.name:<12}{'bagu check (' + publisher + ')':<32}{seconds:>8.2f}   {truth.score(reported)}", end="")
+    print(
+        f"{vault.name:<12}{'bagu check (' + publisher + ')':<32}{seconds:>8.2f}  "
+        f" {truth.score(reported)}",
+        end="",
+    )
     print(f"; apart {agreed}/{len(truth.apart)} as truth says ({len(apart)} reported apart)")
     for key in sorted(reported - truth.broken):
         print(f"{'':<14}false alarm {key[0]}:{key[1]}")
@@ -159,7 +203,8 @@ def _publisher_vault(fixture: Path, scratch: Path, binaries: Path | None) -> Non
     mlc, mlc_s = _markdown_link_check(binaries, vault)
     found, false = len(mlc & truth.broken_targets), len(mlc - truth.broken_targets)
     print(
-        f"{'':<12}{'markdown-link-check (no http)':<32}{mlc_s:>8.2f}   {found:>3}/{len(truth.broken)} broken found, {false:>3} false alarms (by target)"
+        f"{'':<12}{'markdown-link-check (no http)':<32}{mlc_s:>8.2f}  "
+        f" {found:>3}/{len(truth.broken)} broken found, {false:>3} false alarms (by target)"
     )
 
 
@@ -174,29 +219,45 @@ def main() -> None:
         broken = cold["broken"]
         assert isinstance(broken, list)
         bagu_lines = {b["line"] for b in broken if b["path"] == SUMMARY}
-        print(f"vault: {source} ({cold['notes']} notes, {cold['links']} links, {cold['external_links']} external)\n")
+        print(
+            f"vault: {source} ({cold['notes']} notes, {cold['links']} "
+            f"links, {cold['external_links']} external)\n"
+        )
         print(f"{'tool':<34}{'seconds':>9}{'broken':>8}   {SUMMARY} vs hand-verified")
-        print(f"{'bagu check (cold: index + check)':<34}{cold_s:>9.2f}{len(broken):>8}   {_score(bagu_lines)}")
+        print(
+            f"{'bagu check (cold: index + check)':<34}{cold_s:>9.2f}{len(broken):>8}  "
+            f" {_score(bagu_lines)}"
+        )
         print(f"{'bagu check (warm)':<34}{warm_s:>9.2f}{len(warm['broken']):>8}")  # type: ignore[arg-type]
         binaries = _install_npm_tools()
         if binaries is None:
-            print("remark-validate-links / markdown-link-check: skipped (npm or the npm registry not available)")
+            print(
+                "remark-validate-links / markdown-link-check: skipped (npm or the npm registry "
+                "not available)"
+            )
             _publisher_vaults(None)
             return
         remark, remark_s = _remark(binaries, vault)
         remark_lines = {line for path, line in remark if path == SUMMARY}
-        print(f"{'remark-validate-links':<34}{remark_s:>9.2f}{len(remark):>8}   {_score(remark_lines)}")
+        print(
+            f"{'remark-validate-links':<34}{remark_s:>9.2f}{len(remark):>8}  "
+            f" {_score(remark_lines)}"
+        )
         mlc, mlc_s = _markdown_link_check(binaries, vault)
         summary_targets = {
             unquote(b["target"]).strip("<>"): b["line"] for b in broken if b["path"] == SUMMARY
-        }  # fmt: skip
+        }
         # A target bagu does not report counts as a false alarm of its own (negative line numbers).
         mlc_targets = sorted(target for path, target in mlc if path == SUMMARY)
         mlc_lines = {summary_targets.get(target, -1 - i) for i, target in enumerate(mlc_targets)}
-        print(f"{'markdown-link-check (no http)':<34}{mlc_s:>9.2f}{len(mlc):>8}   {_score(mlc_lines)}")
         print(
-            "\nremark-validate-links knows only GitHub slugs, so raw-heading anchors with punctuation are false alarms "
-            "and Typora links with spaces are not seen; markdown-link-check checks files, not anchors in other files."
+            f"{'markdown-link-check (no http)':<34}{mlc_s:>9.2f}{len(mlc):>8}   {_score(mlc_lines)}"
+        )
+        print(
+            "\nremark-validate-links knows only GitHub slugs, so raw-heading anchors with "
+            "punctuation are false alarms "
+            "and Typora links with spaces are not seen; markdown-link-check checks files, not "
+            "anchors in other files."
         )
     _publisher_vaults(binaries)
 

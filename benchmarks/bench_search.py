@@ -1,13 +1,15 @@
-"""Search quality and speed on the dev set, bagu's modes beside two baselines run in the same script.
+"""Search quality and speed on the dev set, bagu's modes beside two baselines run in the same
+script.
 
-Dev set: `benchmarks/data/search_dev.jsonl` (Chinese questions, English questions about Chinese notes,
-short keywords, and questions the notes do not cover), expected sections named by (path, heading).
-Baselines: plain SQLite FTS5 (unicode61 over the raw text), rank_bm25 (Okapi) over jieba tokens, USE alone
-(titles and body chunks), and reciprocal rank fusion of the last two, the naive fusion the issue compares with.
-Figures per query kind: Recall@5, MRR@10, nDCG@10, abstention accuracy; latency p50/p95; index size.
-bagu's rows are repeated for the held-out third of the queries (`fit_calibration.is_held_out`, a hash of
-the query id: the part no weight or cut-off was fitted on), and for the USE-only state of a first index.
-Run: `make bench` or `python benchmarks/bench_search.py [VAULT] [--db EXISTING.db]`.
+Dev set: `benchmarks/data/search_dev.jsonl` (Chinese questions, English questions about Chinese
+notes, short keywords, and questions the notes do not cover), expected sections named by (path,
+heading). Baselines: plain SQLite FTS5 (unicode61 over the raw text), rank_bm25 (Okapi) over jieba
+tokens, USE alone (titles and body chunks), and reciprocal rank fusion of the last two, the naive
+fusion the issue compares with. Figures per query kind: Recall@5, MRR@10, nDCG@10, abstention
+accuracy; latency p50/p95; index size. bagu's rows are repeated for the held-out third of the
+queries (`fit_calibration.is_held_out`, a hash of the query id: the part no weight or cut-off was
+fitted on), and for the USE-only state of a first index. Run: `make bench` or
+`python benchmarks/bench_search.py [VAULT] [--db EXISTING.db]`.
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ def _metrics(ranked: list[Key], expected: set[Key]) -> tuple[float, float, float
     return recall5, mrr, dcg / ideal
 
 
-def evaluate(system: System, queries: list[dict[str, object]], copies: dict[Key, Key]) -> dict[str, object]:
-    """`copies` maps a section to the first section with the same heading and text (notes copied between
-    files): both answer the question equally, so they count as one answer."""
+def evaluate(
+    system: System, queries: list[dict[str, object]], copies: dict[Key, Key]
+) -> dict[str, object]:
+    """`copies` maps a section to the first section with the same heading and text (notes copied
+    between files): both answer the question equally, so they count as one answer."""
     per_kind: dict[str, list[tuple[float, float, float, float]]] = {kind: [] for kind in KINDS}
     latencies = []
     for item in queries:
@@ -52,18 +56,25 @@ def evaluate(system: System, queries: list[dict[str, object]], copies: dict[Key,
         ranked, abstained = system(str(item["query"]))
         latencies.append((time.perf_counter() - started) * 1000)
         ranked = list(dict.fromkeys(copies.get(key, key) for key in ranked))
-        expected = {copies.get(key, key) for key in ((e["path"], e["heading"]) for e in item["expected"])}  # type: ignore[attr-defined]
+        expected = {
+            copies.get(key, key) for key in ((e["path"], e["heading"]) for e in item["expected"])
+        }  # type: ignore[attr-defined]
         kind = str(item["kind"])
         if kind == "none":
             per_kind[kind].append((0.0, 0.0, 0.0, float(abstained)))
-        elif not expected:  # a question known to be answerable, without labelled sections: abstention only
+        # a question known to be answerable, without labelled sections: abstention only
+        elif not expected:
             per_kind[kind].append((math.nan, math.nan, math.nan, float(not abstained)))
         else:
             per_kind[kind].append((*_metrics(ranked, expected), float(not abstained)))
     answerable = [row for kind in ("zh", "en", "kw") for row in per_kind[kind]]
     summary: dict[str, object] = {}
     for name, rows in [*per_kind.items(), ("all", answerable)]:
-        columns = [[v for v in col if not math.isnan(v)] for col in zip(*rows, strict=True)] if rows else []
+        columns = (
+            [[v for v in col if not math.isnan(v)] for col in zip(*rows, strict=True)]
+            if rows
+            else []
+        )
         summary[name] = [round(statistics.fmean(col), 3) if col else math.nan for col in columns]
     latencies.sort()
     summary["p50_ms"] = round(latencies[len(latencies) // 2], 1)
@@ -81,7 +92,8 @@ def _bagu(searcher: Searcher, mode: SearchMode, depth: int = 10, baseline: bool 
 
 def _sections(conn: sqlite3.Connection) -> list[tuple[Key, str]]:
     rows = conn.execute(
-        "SELECT d.path, s.heading, s.body FROM sections s JOIN documents d ON d.id = s.document_id ORDER BY s.id"
+        "SELECT d.path, s.heading, s.body FROM sections s JOIN documents d ON d.id = "
+        "s.document_id ORDER BY s.id"
     )
     return [((row[0], row[1]), f"{row[1]}\n{row[2]}") for row in rows]
 
@@ -101,7 +113,10 @@ def _fts5_baseline(sections: list[tuple[Key, str]]) -> System:
     """What a plain SQLite app does: FTS5 with the default tokenizer over raw text, words ORed."""
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(text)")
-    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", [(i, text) for i, (_, text) in enumerate(sections)])
+    db.executemany(
+        "INSERT INTO t(rowid, text) VALUES (?, ?)",
+        [(i, text) for i, (_, text) in enumerate(sections)],
+    )
 
     def run(query: str) -> tuple[list[Key], bool]:
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
@@ -121,7 +136,11 @@ def _bm25_baseline(sections: list[tuple[Key, str]], depth: int = 10) -> System:
     jieba.setLogLevel(60)
 
     def tokens(text: str) -> list[str]:
-        return [t.lower() for t in jieba.cut_for_search(text) if t.strip() and any(c.isalnum() for c in t)]
+        return [
+            t.lower()
+            for t in jieba.cut_for_search(text)
+            if t.strip() and any(c.isalnum() for c in t)
+        ]
 
     bm25 = BM25Okapi([tokens(text) for _, text in sections])
 
@@ -134,7 +153,8 @@ def _bm25_baseline(sections: list[tuple[Key, str]], depth: int = 10) -> System:
 
 
 def _rrf(systems: list[System], k: int = 60) -> System:
-    """Reciprocal rank fusion, Σ 1 / (k + rank): the naive fusion the issue's hidden set measures."""
+    """Reciprocal rank fusion, Σ 1 / (k + rank): the naive fusion the issue's hidden set
+    measures."""
 
     def run(query: str) -> tuple[list[Key], bool]:
         scores: dict[Key, float] = {}
@@ -151,7 +171,9 @@ def _print(name: str, summary: dict[str, object]) -> None:
     for kind in ("zh", "en", "kw", "all"):
         row = summary[kind]
         values = row[:3] if row else []  # type: ignore[index]
-        cells.append(" ".join(f"{v:.2f}" for v in values) if values and not math.isnan(values[0]) else "-")
+        cells.append(
+            " ".join(f"{v:.2f}" for v in values) if values and not math.isnan(values[0]) else "-"
+        )
     none, answerable = summary["none"], summary["all"]
     uncovered = f"{none[3]:.2f}" if none else "-"  # type: ignore[index]
     abstain = f"{uncovered}/{1 - answerable[3]:.2f}" if answerable else f"{uncovered}/-"  # type: ignore[index]
@@ -165,11 +187,19 @@ def _print(name: str, summary: dict[str, object]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("vault", nargs="?", type=Path, default=DEFAULT_VAULT)
-    parser.add_argument("--db", type=Path, help="reuse this index (built by `bagu index`) instead of building one")
-    parser.add_argument("--queries", type=Path, default=DEV_SET, help="a query set in the dev set's JSONL format")
+    parser.add_argument(
+        "--db", type=Path, help="reuse this index (built by `bagu index`) instead of building one"
+    )
+    parser.add_argument(
+        "--queries", type=Path, default=DEV_SET, help="a query set in the dev set's JSONL format"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = [
+        json.loads(line)
+        for line in args.queries.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     scratch = Path(tempfile.mkdtemp())
     try:
         db_path = args.db or scratch / "bagu.db"
@@ -187,7 +217,10 @@ def main() -> None:
         use = Searcher(conn, load_signals("use"))
         if use.is_semantic:
             systems["baseline USE"] = _bagu(use, SearchMode.SEMANTIC, baseline=True)
-            naive = [_bm25_baseline(sections, depth=50), _bagu(use, SearchMode.SEMANTIC, 50, baseline=True)]
+            naive = [
+                _bm25_baseline(sections, depth=50),
+                _bagu(use, SearchMode.SEMANTIC, 50, baseline=True),
+            ]
             systems["baseline RRF bm25+USE"] = _rrf(naive)
         if use.is_semantic:  # the first minutes of a first index: USE embedded, e5 not yet
             systems["bagu hybrid USE only"] = _bagu(use, SearchMode.HYBRID)
@@ -204,7 +237,10 @@ def main() -> None:
             return
         counts = {kind: sum(1 for q in queries if q["kind"] == kind) for kind in KINDS}
         print(f"dev set: {len(queries)} queries {counts}; vault {args.vault}; build {build}")
-        print("cells: Recall@5 MRR@10 nDCG@10; abstain: share of uncovered abstained / share of answerable abstained\n")
+        print(
+            "cells: Recall@5 MRR@10 nDCG@10; abstain: share of uncovered abstained / share of "
+            "answerable abstained\n"
+        )
         print(
             f"{'system':<22}"
             + "  ".join(f"{k:<15}" for k in ("zh", "en", "kw", "all"))

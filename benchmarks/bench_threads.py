@@ -1,9 +1,11 @@
-"""Embedding speed by thread count, on an idle machine and on one where another process keeps a core busy.
+"""Embedding speed by thread count, on an idle machine and on one where another process keeps a core
+busy.
 
-A shared 2-core machine is the normal case for a laptop running a browser or a CI runner: a model that asks
-for every core then waits for the one it does not get. For USE and e5 this embeds the same corpus texts with
-1 thread and with every core, idle and beside a busy-looping process, each in a fresh process (the runtimes
-read their thread settings once). Run: `python benchmarks/bench_threads.py [--texts 300]`.
+A shared 2-core machine is the normal case for a laptop running a browser or a CI runner: a model
+that asks for every core then waits for the one it does not get. For USE and e5 this embeds the same
+corpus texts with 1 thread and with every core, idle and beside a busy-looping process, each in a
+fresh process (the runtimes read their thread settings once). Run:
+`python benchmarks/bench_threads.py [--texts 300]`.
 """
 
 from __future__ import annotations

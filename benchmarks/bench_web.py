@@ -1,9 +1,10 @@
-"""Load on the web API: 1,000 searches against a real `bagu serve` on loopback, p50/p95, errors, memory.
+"""Load on the web API: 1,000 searches against a real `bagu serve` on loopback, p50/p95, errors,
+memory.
 
-The baseline, run in the same script on the same index and query sequence, is the searcher called in-process
-(no HTTP, no JSON): the difference is what the web layer costs. Requests are bounded (a fixed number
-of client threads), the server's RSS is sampled every 100 requests, and "flat" means the last quarter
-of the run grew the server by less than 5 MB.
+The baseline, run in the same script on the same index and query sequence, is the searcher called
+in-process (no HTTP, no JSON): the difference is what the web layer costs. Requests are bounded (a
+fixed number of client threads), the server's RSS is sampled every 100 requests, and "flat" means
+the last quarter of the run grew the server by less than 5 MB.
 
     python benchmarks/bench_web.py [--vault PATH] [--db FILE] [--requests 1000] [--concurrency 4]
 """
@@ -56,15 +57,23 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--vault", type=Path, default=DEFAULT_VAULT)
     parser.add_argument(
-        "--db", type=Path, help="an existing index of the vault (default: build one in a scratch folder)"
+        "--db",
+        type=Path,
+        help="an existing index of the vault (default: build one in a scratch folder)",
     )
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
-    queries = [json.loads(line)["query"] for line in QUERIES.read_text("utf-8").splitlines() if line.strip()]
+    queries = [
+        json.loads(line)["query"]
+        for line in QUERIES.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
 
     with tempfile.TemporaryDirectory() as scratch:
         conn, signals, build = open_index(args.vault, args.db, Path(scratch))
@@ -80,9 +89,22 @@ def main() -> None:
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "bagu", "--db", str(db), "serve", str(args.vault), "--port", str(port),
-                   "--no-index", "--offline"]  # fmt: skip
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+        command = [
+            sys.executable,
+            "-m",
+            "bagu",
+            "--db",
+            str(db),
+            "serve",
+            str(args.vault),
+            "--port",
+            str(port),
+            "--no-index",
+            "--offline",
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ
+        )
         try:
             wait_until_up(url, process)
             server = psutil.Process(process.pid)
@@ -93,21 +115,35 @@ def main() -> None:
 
     latencies, errors, rss = figures
     growth_last_quarter = rss[-1][1] - rss[len(rss) * 3 // 4][1]
-    print(f"vault: {args.vault} · semantic signals: {', '.join(map(str, build['signals'])) or 'none'}")
-    print(f"{args.requests} GET /api/search requests, {args.concurrency} at a time, {len(queries)} distinct queries")
+    print(
+        f"vault: {args.vault} · semantic signals: {', '.join(map(str, build['signals'])) or 'none'}"
+    )
+    print(
+        f"{args.requests} GET /api/search requests, {args.concurrency} at a time, {len(queries)} "
+        f"distinct queries"
+    )
     print()
     print("| path | p50 ms | p95 ms | max ms | errors |")
     print("|---|---|---|---|---|")
-    print(f"| baseline: Searcher.search in-process | {percentile(in_process, 0.5):.1f} | "
-          f"{percentile(in_process, 0.95):.1f} | {max(in_process):.1f} | — |")  # fmt: skip
-    print(f"| bagu serve over HTTP (loopback) | {percentile(latencies, 0.5):.1f} | {percentile(latencies, 0.95):.1f} | "
-          f"{max(latencies):.1f} | {errors} |")  # fmt: skip
+    print(
+        f"| baseline: Searcher.search in-process | {percentile(in_process, 0.5):.1f} | "
+        f"{percentile(in_process, 0.95):.1f} | {max(in_process):.1f} | — |"
+    )
+    print(
+        f"| bagu serve over HTTP (loopback) | {percentile(latencies, 0.5):.1f} "
+        f"| {percentile(latencies, 0.95):.1f} | "
+        f"{max(latencies):.1f} | {errors} |"
+    )
     print()
     print("server RSS (MB) after n requests: " + ", ".join(f"{n}: {mb:.1f}" for n, mb in rss))
     print(
-        f"growth over the last quarter: {growth_last_quarter:+.1f} MB ({'flat' if growth_last_quarter < 5 else 'GROWING'})"
+        f"growth over the last quarter: {growth_last_quarter:+.1f} MB "
+        f"({'flat' if growth_last_quarter < 5 else 'GROWING'})"
     )
-    print(f"throughput: {len(latencies) / sum(latencies) * 1000 * args.concurrency:.0f} requests/s (approx.)")
+    print(
+        f"throughput: {len(latencies) / sum(latencies) * 1000 * args.concurrency:.0f} requests/s "
+        f"(approx.)"
+    )
     if errors:
         sys.exit(1)
 
@@ -129,7 +165,9 @@ def load(
             client = local.client = httpx.Client(timeout=30)
         started = time.perf_counter()
         try:
-            response = client.get(f"{url}/api/search", params={"q": queries[i % len(queries)], "k": 10})
+            response = client.get(
+                f"{url}/api/search", params={"q": queries[i % len(queries)], "k": 10}
+            )
             ok = response.status_code == 200 and "results" in response.json()
         except httpx.HTTPError:
             ok = False

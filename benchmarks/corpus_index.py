@@ -1,5 +1,5 @@
-"""The index the quality benchmarks run on: an existing one (`--db`), or the corpus indexed and embedded
-into a scratch folder, with the time each step took."""
+"""The index the quality benchmarks run on: an existing one (`--db`), or the corpus indexed and
+embedded into a scratch folder, with the time each step took."""
 
 from __future__ import annotations
 

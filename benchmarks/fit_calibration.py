@@ -1,16 +1,18 @@
 """Fit the search confidence (`bagu.search.hybrid.Calibration`) for one set of available signals.
 
-The confidence says whether the notes cover a query; it is a logistic function of the top hit's semantic
-z-score, whether it matched every word, how many of the query's names its top hits mention, how many of
-its other words the vault knows, and each signal's best cosine. This script reads those features from the
-search itself (`Searcher.assess`) on two query sets, the corpus dev set and the example vault's, fits the
-weights by logistic regression (Newton's method, a little L2), moves the bias so that at most `--spare` of
-the answerable tuning questions fall below 0.5, and reports abstention on a held-out third of every query
-kind (chosen by a hash of the query id, so the split never changes), in Chinese and in English apart.
+The confidence says whether the notes cover a query; it is a logistic function of the top hit's
+semantic z-score, whether it matched every word, how many of the query's names its top hits mention,
+how many of its other words the vault knows, and each signal's best cosine. This script reads those
+features from the search itself (`Searcher.assess`) on two query sets, the corpus dev set and the
+example vault's, fits the weights by logistic regression (Newton's method, a little L2), moves the
+bias so that at most `--spare` of the answerable tuning questions fall below 0.5, and reports
+abstention on a held-out third of every query kind (chosen by a hash of the query id, so the split
+never changes), in Chinese and in English apart.
 
-`--signals complete` fits the default signals (USE and e5), `--signals use` the state of the first minutes
-of a first index, when only USE is embedded. The printed `Calibration(...)` is what `hybrid.py` holds.
-Run: `python benchmarks/fit_calibration.py --signals use [--corpus-db DB] [--example-db DB]`.
+`--signals complete` fits the default signals (USE and e5), `--signals use` the state of the first
+minutes of a first index, when only USE is embedded. The printed `Calibration(...)` is what
+`hybrid.py` holds. Run:
+`python benchmarks/fit_calibration.py --signals use [--corpus-db DB] [--example-db DB]`.
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ def chosen_signals(name: str) -> list[Signal]:
     return signals
 
 
-def features(searcher: Searcher, query: str, cosine_keys: list[str], reference_sections: int) -> list[float]:
+def features(
+    searcher: Searcher, query: str, cosine_keys: list[str], reference_sections: int
+) -> list[float]:
     top, evidence, sections = searcher.assess(query)
     if top is None:
         return [0.0, 0.0, evidence.covered, evidence.plain_known, *(0.0 for _ in cosine_keys)]
@@ -101,9 +105,13 @@ def report(label: str, logits: np.ndarray, rows: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", choices=("complete", "use"), default="complete")
-    parser.add_argument("--corpus-db", type=Path, help="an index of the corpus with these signals embedded")
+    parser.add_argument(
+        "--corpus-db", type=Path, help="an index of the corpus with these signals embedded"
+    )
     parser.add_argument("--example-db", type=Path, help="an index of the example vault, likewise")
-    parser.add_argument("--spare", type=float, default=0.03, help="answerable tuning questions that may abstain")
+    parser.add_argument(
+        "--spare", type=float, default=0.03, help="answerable tuning questions that may abstain"
+    )
     args = parser.parse_args()
     signals = chosen_signals(args.signals)
     cosine_keys = [s.key for s in signals if s.kind == "body"]
@@ -136,7 +144,9 @@ def main() -> None:
     cut = float(np.quantile(answerable, args.spare))  # this logit and above is kept: move it to 0
     w[0] -= cut
     logits = logits - cut
-    print(f"signals: {[s.key for s in signals]}; {len(rows)} queries, {int((~tune).sum())} held out")
+    print(
+        f"signals: {[s.key for s in signals]}; {len(rows)} queries, {int((~tune).sum())} held out"
+    )
     report("tuning", logits[tune], [r for r, t in zip(rows, tune, strict=True) if t])
     report("held out", logits[~tune], [r for r, t in zip(rows, tune, strict=True) if not t])
     names = ("per_z", "all_words", "covered", "plain_known")

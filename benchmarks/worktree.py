@@ -18,16 +18,20 @@ class WorktreeUnavailable(Exception):
 
 @contextlib.contextmanager
 def bagu_at(rev: str) -> Iterator[dict[str, str]]:
-    """An environment whose `python -m bagu` (and `import bagu`) is the package at `rev`, from a temporary git
-    worktree removed afterwards; `WorktreeUnavailable` when it cannot be made."""
+    """An environment whose `python -m bagu` (and `import bagu`) is the package at `rev`, from a
+    temporary git worktree removed afterwards; `WorktreeUnavailable` when it cannot be made."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
         added = subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+            capture_output=True,
         )
         if added.returncode != 0:
             raise WorktreeUnavailable(added.stderr.decode().strip()[:120])
         try:
             yield {**os.environ, "PYTHONPATH": str(tree / "src")}
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                capture_output=True,
+            )

@@ -58,7 +58,8 @@ DenyListing = Callable[[str], None]
 
 @pytest.fixture
 def deny_listing(monkeypatch: pytest.MonkeyPatch) -> DenyListing:
-    """Make one folder unlistable (PermissionError from os.scandir), as chmod 0 would for a normal user."""
+    """Make one folder unlistable (PermissionError from os.scandir), as chmod 0 would for a normal
+    user."""
 
     def deny(folder_name: str) -> None:
         real_scandir = os.scandir

@@ -23,7 +23,9 @@ BAGU = [sys.executable, "-m", "bagu"]
 
 
 def bagu(*args: str, db: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BAGU, "--db", str(db), *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*BAGU, "--db", str(db), *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_index_search_sections_stats_json(db_path: Path) -> None:
@@ -45,7 +47,11 @@ def test_index_search_sections_stats_json(db_path: Path) -> None:
 
     found = json.loads(bagu("search", "三次握手", "--json", db=db_path).stdout)
     top = found["results"][0]
-    assert (top["path"], top["anchor"], top["line"]) == ("network/tcp-handshake.md", "三次握手 Three-way Handshake", 3)
+    assert (top["path"], top["anchor"], top["line"]) == (
+        "network/tcp-handshake.md",
+        "三次握手 Three-way Handshake",
+        3,
+    )
     assert {"path", "heading", "anchor", "line", "snippet", "score"} <= set(top)
 
     rows = json.loads(bagu("sections", "network/tcp-handshake.md", "--json", db=db_path).stdout)
@@ -83,7 +89,9 @@ def test_corrupt_database_is_explained_and_rebuild_recovers(db_path: Path) -> No
     db_path.write_bytes(os.urandom(8192))
     result = bagu("index", str(EXAMPLE_VAULT), db=db_path)
     assert (
-        result.returncode == StoreError.exit_code and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+        result.returncode == StoreError.exit_code
+        and "--rebuild" in result.stderr
+        and "Traceback" not in result.stderr
     )
     rebuilt = bagu("index", str(EXAMPLE_VAULT), "--rebuild", "--json", db=db_path)
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 17
@@ -91,7 +99,8 @@ def test_corrupt_database_is_explained_and_rebuild_recovers(db_path: Path) -> No
 
 
 def _review_some(db_path: Path, count: int) -> dict[str, tuple[str, int]]:
-    """Rate `count` due cards Good, suspend one more; returns {card key: (due, reviews)} as stored."""
+    """Rate `count` due cards Good, suspend one more; returns {card key: (due, reviews)} as
+    stored."""
     from bagu.review.scheduler import Rating
     from bagu.review.session import rate_card
     from bagu.store.db import connect
@@ -118,7 +127,9 @@ def _history(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
     return {row[0]: (f"{row[1]} {row[2]}", row[3]) for row in rows}
 
 
-def test_rebuild_carries_reviews_schedules_and_suspensions_over(db_path: Path, tmp_path: Path) -> None:
+def test_rebuild_carries_reviews_schedules_and_suspensions_over(
+    db_path: Path, tmp_path: Path
+) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     assert bagu("index", str(vault), db=db_path).returncode == 0
@@ -127,24 +138,35 @@ def test_rebuild_carries_reviews_schedules_and_suspensions_over(db_path: Path, t
     rebuilt = bagu("index", str(vault), "--rebuild", "--json", db=db_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
     history = json.loads(rebuilt.stdout)["history"]
-    assert (history["cards"], history["reviews"], history["suspended"], history["kept"]) == (7, 6, 1, 7)
+    assert (history["cards"], history["reviews"], history["suspended"], history["kept"]) == (
+        7,
+        6,
+        1,
+        7,
+    )
     assert "carried over 7 card(s) with history: 6 review(s)" in rebuilt.stderr
     with sqlite3.connect(db_path) as conn:
-        assert _history(conn) == before  # same cards, same due dates, same review counts, same suspension
-    moved = [p for p in db_path.parent.glob("bagu.db.broken-*") if not p.name.endswith(("-wal", "-shm"))]
+        # same cards, same due dates, same review counts, same suspension
+        assert _history(conn) == before
+    moved = [
+        p for p in db_path.parent.glob("bagu.db.broken-*") if not p.name.endswith(("-wal", "-shm"))
+    ]
     assert len(moved) == 1
     with sqlite3.connect(moved[0]) as old:
         assert _history(old) == before  # the old file is left as it was
 
 
-def test_rebuild_retires_carried_cards_whose_section_is_gone_and_says_so(db_path: Path, tmp_path: Path) -> None:
+def test_rebuild_retires_carried_cards_whose_section_is_gone_and_says_so(
+    db_path: Path, tmp_path: Path
+) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     bagu("index", str(vault), db=db_path)
     before = _review_some(db_path, 6)
     with sqlite3.connect(db_path) as conn:
         first = conn.execute(
-            "SELECT json_extract(sources, '$[0].path') FROM cards WHERE key = ?", (next(iter(before)),)
+            "SELECT json_extract(sources, '$[0].path') FROM cards WHERE key = ?",
+            (next(iter(before)),),
         )
         gone = first.fetchone()[0]
         paths = conn.execute("SELECT key, json_extract(sources, '$[0].path') FROM cards").fetchall()
@@ -174,32 +196,43 @@ def test_newer_schema_is_refused(db_path: Path) -> None:
 
 def _big_vault(write: WriteNote, notes: int) -> None:
     body = "".join(
-        f"## 小节 {j}\n\nRedis 持久化 RDB AOF 快照 snapshot fork copy-on-write 段落 {j}.\n\n" for j in range(300)
+        f"## 小节 {j}\n\nRedis 持久化 RDB AOF 快照 snapshot fork copy-on-write 段落 {j}.\n\n"
+        for j in range(300)
     )
     for i in range(notes):
         write(f"n/{i:03}.md", f"# 笔记 {i}\n\n{body}")
 
 
-def test_two_indexers_at_once_the_second_says_so(db_path: Path, vault: Path, write: WriteNote) -> None:
+def test_two_indexers_at_once_the_second_says_so(
+    db_path: Path, vault: Path, write: WriteNote
+) -> None:
     _big_vault(write, 60)
     first = subprocess.Popen(
-        [*BAGU, "--db", str(db_path), "index", str(vault), "--json"], stdout=subprocess.PIPE, text=True
+        [*BAGU, "--db", str(db_path), "index", str(vault), "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     lock = db_path.with_name("bagu.db.lock")
     deadline = time.monotonic() + 30
     while not (lock.exists() and lock.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     second = bagu("index", str(vault), db=db_path)
-    assert second.returncode == StoreBusy.exit_code == 75 and "another `bagu index`" in second.stderr
+    assert (
+        second.returncode == StoreBusy.exit_code == 75 and "another `bagu index`" in second.stderr
+    )
     assert first.wait(120) == 0
     waited = bagu("index", str(vault), "--wait", "60", "--json", db=db_path)
     assert json.loads(waited.stdout)["unchanged"] == 60
 
 
-def test_ctrl_c_mid_index_leaves_a_consistent_store_and_resumes(db_path: Path, vault: Path, write: WriteNote) -> None:
+def test_ctrl_c_mid_index_leaves_a_consistent_store_and_resumes(
+    db_path: Path, vault: Path, write: WriteNote
+) -> None:
     _big_vault(write, 120)
     process = subprocess.Popen(
-        [*BAGU, "--db", str(db_path), "index", str(vault), "--json"], stderr=subprocess.PIPE, text=True
+        [*BAGU, "--db", str(db_path), "index", str(vault), "--json"],
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -220,14 +253,17 @@ def test_ctrl_c_mid_index_leaves_a_consistent_store_and_resumes(db_path: Path, v
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         done = check.execute("SELECT count(*) FROM documents").fetchone()[0]
         assert done % 32 == 0 and 0 < done < 120
-        orphans = check.execute("SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)")
+        orphans = check.execute(
+            "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)"
+        )
         assert orphans.fetchone()[0] == 0
     resumed = json.loads(bagu("index", str(vault), "--json", db=db_path).stdout)
     assert (resumed["unchanged"], resumed["parsed"]) == (done, 120 - done)
 
 
 def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
-    """`main` loads only the named command's module, so a command missing from the map would vanish."""
+    """`main` loads only the named command's module, so a command missing from the map would
+    vanish."""
     script = (
         "import json, sys\n"
         "from bagu.cli import app\n"
@@ -237,33 +273,45 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
         "names += [g.name for g in app.registered_groups]\n"
         "print(json.dumps({'registered': sorted(names), 'mapped': sorted(COMMAND_MODULES)}))\n"
     )
-    out = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+    out = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert out["registered"] == out["mapped"]
 
 
 def test_index_loads_neither_the_web_app_nor_the_coach() -> None:
-    """A warm `bagu index` is mostly start-up time; it must not pay for modules other commands need."""
+    """A warm `bagu index` is mostly start-up time; it must not pay for modules other commands
+    need."""
     script = (
         "import sys\n"
         "from bagu.cli.app import load_commands\n"
         "load_commands(['--db', 'x.db', 'index', 'vault'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'fastapi', 'bagu.coach', 'bagu.web'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'fastapi', "
+        "'bagu.coach', 'bagu.web'))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_version_loads_no_command_the_models_or_the_web_stack() -> None:
-    """`bagu --version` answers from the package: it cost 0.66 s when it loaded every command's imports."""
+    """`bagu --version` answers from the package: it cost 0.66 s when it loaded every command's
+    imports."""
     script = (
         "import sys\n"
         "sys.argv = ['bagu', '--version']\n"
         "from bagu.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('numpy', 'httpx', 'genanki', 'starlette', 'fastapi', 'bagu.indexer', 'bagu.search', 'bagu.web')\n"
+        "heavy = ('numpy', 'httpx', 'genanki', 'starlette', 'fastapi', 'bagu.indexer', "
+        "'bagu.search', 'bagu.web')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.splitlines() == [f"bagu {__version__}", "[]"]
 
 
@@ -273,7 +321,10 @@ def test_rebuild_carries_a_cards_edited_wording_over(db_path: Path, tmp_path: Pa
     bagu("index", str(vault), db=db_path)
     cards = json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db_path).stdout)
     key = cards[0]["key"]
-    assert bagu("cards", "edit", key, "-V", str(vault), "--front", "我的提问", db=db_path).returncode == 0
+    assert (
+        bagu("cards", "edit", key, "-V", str(vault), "--front", "我的提问", db=db_path).returncode
+        == 0
+    )
     rebuilt = bagu("index", str(vault), "--rebuild", "--json", db=db_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
     after = json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db_path).stdout)

@@ -18,12 +18,18 @@ def test_index_makes_cards_and_they_can_be_suspended(db_path: Path) -> None:
     assert report["cards"]["new"] > 20
     cards = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
     kinds = {c["kind"] for c in cards}
-    assert {"question", "list"} <= kinds and "zh-en" not in kinds  # no model in tests: no pair cards
+    # no model in tests: no pair cards
+    assert {"question", "list"} <= kinds and "zh-en" not in kinds
     question = next(c for c in cards if c["kind"] == "question")
     assert question["sources"][0]["path"].endswith(".md") and question["back"]
     key = question["key"]
-    assert "1 card(s) suspended" in bagu("cards", "suspend", key[:8], "-V", str(EXAMPLE_VAULT), db=db_path).stdout
-    shown = json.loads(bagu("cards", "show", key, "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    assert (
+        "1 card(s) suspended"
+        in bagu("cards", "suspend", key[:8], "-V", str(EXAMPLE_VAULT), db=db_path).stdout
+    )
+    shown = json.loads(
+        bagu("cards", "show", key, "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout
+    )
     assert shown["status"] == "suspended"
     bagu("cards", "unsuspend", key, "-V", str(EXAMPLE_VAULT), db=db_path)
     again = json.loads(bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
@@ -35,41 +41,71 @@ def test_index_makes_cards_and_they_can_be_suspended(db_path: Path) -> None:
 def test_cards_list_all_shows_what_the_quality_model_dropped_and_why(db_path: Path) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     made = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
-    every = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--json", db=db_path).stdout)
+    every = json.loads(
+        bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--json", db=db_path).stdout
+    )
     dropped = [c for c in every if c["status"] == "dropped"]
     assert dropped and all(c["reason"] for c in dropped)
     assert not {c["key"] for c in dropped} & {c["key"] for c in made}
     # the summary page's lists of links are references, not knowledge
-    assert any(c["sources"][0]["path"] == "八股文.md" and "link titles" in c["reason"] for c in dropped)
-    human = bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--kind", "list", db=db_path).stdout
+    assert any(
+        c["sources"][0]["path"] == "八股文.md" and "link titles" in c["reason"] for c in dropped
+    )
+    human = bagu(
+        "cards", "list", "-V", str(EXAMPLE_VAULT), "--all", "--kind", "list", db=db_path
+    ).stdout
     assert "dropped" in human
 
 
 def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     result = subprocess.run(
-        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--path", "k8s/", "--kind", "list"],
-        input="q\n", capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            *BAGU,
+            "--db",
+            str(db_path),
+            "review",
+            "-V",
+            str(EXAMPLE_VAULT),
+            "--path",
+            "k8s/",
+            "--kind",
+            "list",
+        ],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0 and "· list" in result.stdout
     assert re.search(r"0 due, \d+ new today", result.stdout)  # what the session holds, said first
     nothing = bagu("review", "-V", str(EXAMPLE_VAULT), "--topics", "量子纠缠", db=db_path)
     assert "Nothing is due matching --path/--topics/--kind" in nothing.stdout
 
 
-def test_a_key_prefix_is_literal_and_an_ambiguous_one_is_refused_with_the_candidates(db_path: Path) -> None:
+def test_a_key_prefix_is_literal_and_an_ambiguous_one_is_refused_with_the_candidates(
+    db_path: Path,
+) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     cards = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
     wildcards = bagu("cards", "suspend", "____", "-V", str(EXAMPLE_VAULT), db=db_path)
-    assert wildcards.returncode == 2 and "no card with key '____'" in wildcards.stderr  # not LIKE's `_`
+    # not LIKE's `_`
+    assert wildcards.returncode == 2 and "no card with key '____'" in wildcards.stderr
     again = json.loads(bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
     assert [c["status"] for c in again] == [c["status"] for c in cards]  # nothing was suspended
     first = cards[0]["key"][0]
     sharing = sorted(c["key"] for c in cards if c["key"].startswith(first))
     assert len(sharing) > 1
     ambiguous = bagu("cards", "show", first, "-V", str(EXAMPLE_VAULT), db=db_path)
-    assert ambiguous.returncode == 2 and "ambiguous" in ambiguous.stderr and sharing[0] in ambiguous.stderr
-    assert bagu("cards", "suspend", sharing[0], "-V", str(EXAMPLE_VAULT), db=db_path).returncode == 0  # whole key
+    assert (
+        ambiguous.returncode == 2
+        and "ambiguous" in ambiguous.stderr
+        and sharing[0] in ambiguous.stderr
+    )
+    # whole key
+    assert (
+        bagu("cards", "suspend", sharing[0], "-V", str(EXAMPLE_VAULT), db=db_path).returncode == 0
+    )
 
 
 def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_path: Path) -> None:
@@ -78,11 +114,16 @@ def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_pat
         bagu("cards", "list", "-V", str(EXAMPLE_VAULT), "--json", *flags, db=db_path).stdout
     )
     new = listed("--new")
-    assert new and all(c["schedule"]["state"] == "new" and c["schedule"]["reviews"] == 0 for c in new)
+    assert new and all(
+        c["schedule"]["state"] == "new" and c["schedule"]["reviews"] == 0 for c in new
+    )
     reviewed = subprocess.run(
         [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
-        input="\n1\n", capture_output=True, text=True, timeout=60,
-    )  # fmt: skip  # reveal, rate Again: the card is learning and due again within minutes
+        input="\n1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # reveal, rate Again: the card is learning and due again within minutes
     assert reviewed.returncode == 0, reviewed.stderr
     assert len(listed("--new")) == len(new) - 1
     learning = [c for c in listed() if c["schedule"]["reviews"] == 1]
@@ -93,16 +134,27 @@ def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_pat
     wide = {**os.environ, "COLUMNS": "220"}
     table = subprocess.run(
         [*BAGU, "--db", str(db_path), "cards", "list", "-V", str(EXAMPLE_VAULT), "--suspended"],
-        capture_output=True, text=True, timeout=60, env=wide,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=wide,
+    ).stdout
     assert "interval" in table and "lapses" in table and "learning" in table
 
 
-def test_stats_map_shows_the_summary_pages_links_by_readiness(db_path: Path, tmp_path: Path) -> None:
+def test_stats_map_shows_the_summary_pages_links_by_readiness(
+    db_path: Path, tmp_path: Path
+) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    found = json.loads(bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout)
+    found = json.loads(
+        bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout
+    )
     assert found["page"] == "八股文.md" and found["headings"]
-    assert all(link["readiness"] in ("unseen", "no-cards") for h in found["headings"] for link in h["links"])
+    assert all(
+        link["readiness"] in ("unseen", "no-cards")
+        for h in found["headings"]
+        for link in h["links"]
+    )
     printed = bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
     assert "八股文.md" in printed and "unseen" in printed
     lonely = tmp_path / "lonely"
@@ -114,47 +166,81 @@ def test_stats_map_shows_the_summary_pages_links_by_readiness(db_path: Path, tmp
     assert none.returncode == 2 and "no summary page" in none.stderr
 
 
-def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section_changes(tmp_path: Path) -> None:
+def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section_changes(
+    tmp_path: Path,
+) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     db = tmp_path / "bagu.db"
     bagu("index", str(vault), db=db)
     listed = lambda: json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db).stdout)  # noqa: E731
     card = next(
-        c for c in listed() if c["kind"] == "question" and c["sources"][0]["path"] == "network/tcp-handshake.md"
+        c
+        for c in listed()
+        if c["kind"] == "question" and c["sources"][0]["path"] == "network/tcp-handshake.md"
     )
     note = vault / card["sources"][0]["path"]
     before = note.read_bytes()
-    edited = bagu("cards", "edit", card["key"], "-V", str(vault), "--back", "SYN, SYN-ACK, ACK: both sides", db=db)
+    edited = bagu(
+        "cards",
+        "edit",
+        card["key"],
+        "-V",
+        str(vault),
+        "--back",
+        "SYN, SYN-ACK, ACK: both sides",
+        db=db,
+    )
     assert edited.returncode == 0, edited.stderr
     assert note.read_bytes() == before  # never written into the notes
     bagu("index", str(vault), db=db)  # nothing changed: the edit stays, unflagged
     again = next(c for c in listed() if c["key"] == card["key"])
-    assert again["back"] == "SYN, SYN-ACK, ACK: both sides" and again["edited"] and not again["source_changed"]
+    assert (
+        again["back"] == "SYN, SYN-ACK, ACK: both sides"
+        and again["edited"]
+        and not again["source_changed"]
+    )
     lines = note.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.insert(
         card["sources"][0]["line_start"], "\n补充一句：握手之前客户端处于 CLOSED 状态。\n"
     )  # under its heading
     note.write_text("".join(lines), encoding="utf-8")
     bagu("index", str(vault), db=db)
-    changed = next(c for c in listed() if c["id"] == card["id"])  # the same card, perhaps under a new key
+    # the same card, perhaps under a new key
+    changed = next(c for c in listed() if c["id"] == card["id"])
     assert changed["back"] == "SYN, SYN-ACK, ACK: both sides" and changed["source_changed"]
     wide = {**os.environ, "COLUMNS": "240", "BAGU_EMBEDDER": "none"}
     table = subprocess.run(
         [*BAGU, "--db", str(db), "cards", "list", "-V", str(vault), "--path", "network/"],
-        capture_output=True, text=True, timeout=60, env=wide,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=wide,
+    ).stdout
     assert "look at your edit" in table
     bagu("cards", "edit", changed["key"], "-V", str(vault), "--reset", db=db)
-    assert next(c for c in listed() if c["id"] == card["id"])["back"] != "SYN, SYN-ACK, ACK: both sides"
-    assert bagu("cards", "edit", changed["key"], "-V", str(vault), db=db).returncode == 2  # nothing to edit
+    assert (
+        next(c for c in listed() if c["id"] == card["id"])["back"]
+        != "SYN, SYN-ACK, ACK: both sides"
+    )
+    # nothing to edit
+    assert bagu("cards", "edit", changed["key"], "-V", str(vault), db=db).returncode == 2
 
 
-def test_review_stats_after_a_first_review_say_why_there_is_no_retention_and_nothing_weak(db_path: Path) -> None:
+def test_review_stats_after_a_first_review_say_why_there_is_no_retention_and_nothing_weak(
+    db_path: Path,
+) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     subprocess.run(
         [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
-        input="\n3\n", capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        input="\n3\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     shown = bagu("stats", "--reviews", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
-    assert "true retention not yet" in shown and "nothing is weak yet" in shown and "—" not in shown.split("\n")[0]
+    assert (
+        "true retention not yet" in shown
+        and "nothing is weak yet" in shown
+        and "—" not in shown.split("\n")[0]
+    )

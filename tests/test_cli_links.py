@@ -39,7 +39,10 @@ def test_check_reports_the_four_broken_links_and_exits_1(demo: Path, db_path: Pa
         ("八股文.md", 40, "missing-anchor"),
     ]
     stray = report["broken"][3]
-    assert stray["suggestions"][0]["destination"] == "language/go-scheduler.md#GMP 模型" and stray["fixable"]
+    assert (
+        stray["suggestions"][0]["destination"] == "language/go-scheduler.md#GMP 模型"
+        and stray["fixable"]
+    )
     table = bagu("check", str(demo), db=db_path)
     assert table.returncode == 1 and "4 broken" in table.stdout and "八股文.md:40:3" in table.stdout
 
@@ -64,7 +67,10 @@ def test_fix_dry_run_then_apply_then_nothing_left_to_fix(demo: Path, db_path: Pa
     changed = {path for path, digest in _hashes(demo).items() if before[path] != digest}
     assert changed == {"八股文.md"}
     backups = list((demo / ".bagu" / "backups").glob("*/八股文.md"))
-    assert len(backups) == 1 and hashlib.sha256(backups[0].read_bytes()).hexdigest() == before["八股文.md"]
+    assert (
+        len(backups) == 1
+        and hashlib.sha256(backups[0].read_bytes()).hexdigest() == before["八股文.md"]
+    )
 
     recheck = json.loads(bagu("check", str(demo), "--json", db=db_path).stdout)
     assert [b["line"] for b in recheck["broken"]] == [11, 19]
@@ -77,7 +83,9 @@ def test_fix_dry_run_then_apply_then_nothing_left_to_fix(demo: Path, db_path: Pa
 def test_fix_only_applies_a_chosen_lower_confidence_suggestion(demo: Path, db_path: Path) -> None:
     result = bagu("fix", str(demo), "--apply", "--only", "八股文.md:19@1", db=db_path)
     assert result.returncode == 0 and "Repaired 1 link(s)" in result.stdout
-    assert "[MVCC](db/mysql-transaction.md#MVCC 原理)" in (demo / "八股文.md").read_text(encoding="utf-8")
+    assert "[MVCC](db/mysql-transaction.md#MVCC 原理)" in (demo / "八股文.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_links_lists_backlinks_with_lines(demo: Path, db_path: Path) -> None:
@@ -99,18 +107,28 @@ def test_clean_vault_exits_0(tmp_path: Path, db_path: Path) -> None:
     assert result.returncode == 0 and "0 broken" in result.stdout
 
 
-def test_check_names_the_publisher_and_does_not_fail_on_what_it_reports_apart(tmp_path: Path, db_path: Path) -> None:
+def test_check_names_the_publisher_and_does_not_fail_on_what_it_reports_apart(
+    tmp_path: Path, db_path: Path
+) -> None:
     vault = tmp_path / "book"
     (vault / "src").mkdir(parents=True)
     (vault / "book.toml").write_text('[book]\nsrc = "src"\n', encoding="utf-8")
-    (vault / "src" / "SUMMARY.md").write_text("# S\n\n- [One](ch01.md)\n- [Draft]()\n", encoding="utf-8")
-    (vault / "src" / "ch01.md").write_text("# One\n\n[Vec](../std/vec/struct.Vec.html) [me](ch01.html#one)\n", "utf-8")
+    (vault / "src" / "SUMMARY.md").write_text(
+        "# S\n\n- [One](ch01.md)\n- [Draft]()\n", encoding="utf-8"
+    )
+    (vault / "src" / "ch01.md").write_text(
+        "# One\n\n[Vec](../std/vec/struct.Vec.html) [me](ch01.html#one)\n", "utf-8"
+    )
     result = bagu("check", str(vault), db=db_path)
-    assert result.returncode == 0, result.stdout + result.stderr  # an empty draft link and ../std are not broken
+    # an empty draft link and ../std are not broken
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "mdBook rules (book.toml)" in result.stdout and "reported apart" in result.stdout
     assert "outside-vault 1" in result.stdout and "empty 1" in result.stdout
-    report = json.loads(bagu("check", str(vault), "--json", "--publisher", "typora", db=db_path).stdout)
-    assert report["publisher"]["name"] == "typora" and report["broken_count"] == 2  # as plain files: neither exists
+    report = json.loads(
+        bagu("check", str(vault), "--json", "--publisher", "typora", db=db_path).stdout
+    )
+    # as plain files: neither exists
+    assert report["publisher"]["name"] == "typora" and report["broken_count"] == 2
 
 
 def test_an_unknown_publisher_is_a_usage_error(tmp_path: Path, db_path: Path) -> None:
@@ -136,7 +154,7 @@ def test_wrong_note_names_fail_loudly_and_bare_names_resolve(demo: Path, db_path
     assert folder and all(row["path"].startswith("db/") for row in folder)
     unmatched = bagu("fix", str(demo), "--only", "八股文.md:1", db=db_path)
     assert unmatched.returncode == 2 and "no broken link" in unmatched.stderr
-    hits = json.loads(bagu("search", "持久化", "--path", "db/", "-V", str(demo), "--json", db=db_path).stdout)[
-        "results"
-    ]
+    hits = json.loads(
+        bagu("search", "持久化", "--path", "db/", "-V", str(demo), "--json", db=db_path).stdout
+    )["results"]
     assert hits and all(hit["path"].startswith("db/") for hit in hits)

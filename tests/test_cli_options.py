@@ -1,5 +1,5 @@
-"""Options where people put them: `--db` after the command, `-V` on every command, `-h`, `-n/--count`, and
-`bagu --help` in the order of the workflow."""
+"""Options where people put them: `--db` after the command, `-V` on every command, `-h`,
+`-n/--count`, and `bagu --help` in the order of the workflow."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ def test_the_command_line_is_read_as_people_type_it() -> None:
     assert normalize_args(["index", "notes", "--db", "x.db"]) == ["--db", "x.db", "index", "notes"]
     assert normalize_args(["check", "--json", "-V", "notes"]) == ["check", "notes", "--json"]
     assert normalize_args(["fix", "--vault=notes", "--db=x.db"]) == ["--db=x.db", "fix", "notes"]
-    assert normalize_args(["search", "-V", "notes", "redis"]) == ["search", "-V", "notes", "redis"]  # an option there
-    assert normalize_args(["search", "--", "--db", "x"]) == ["search", "--", "--db", "x"]  # a query, not an option
+    # an option there
+    assert normalize_args(["search", "-V", "notes", "redis"]) == ["search", "-V", "notes", "redis"]
+    # a query, not an option
+    assert normalize_args(["search", "--", "--db", "x"]) == ["search", "--", "--db", "x"]
 
 
 def test_db_after_the_command_and_vault_as_an_option_everywhere(tmp_path: Path) -> None:
@@ -40,11 +42,19 @@ def test_db_after_the_command_and_vault_as_an_option_everywhere(tmp_path: Path) 
 def test_help_is_h_too_lists_the_workflow_in_order_and_flags_take_no_value() -> None:
     short = run("-h")
     assert short.returncode == 0 and "Usage: bagu" in short.stdout
-    listed = [word for line in short.stdout.splitlines() if (word := line.strip("│ ").split(" ")[0]) in WORKFLOW]
+    listed = [
+        word
+        for line in short.stdout.splitlines()
+        if (word := line.strip("│ ").split(" ")[0]) in WORKFLOW
+    ]
     assert listed == [name for name in WORKFLOW if name in listed] and len(listed) >= 12
     assert "<bool>" not in short.stdout and "BAGU_DB" in short.stdout
     interview = run("interview", "-h")
-    assert "--count" in interview.stdout and "-n" in interview.stdout and "<bool>" not in interview.stdout
+    assert (
+        "--count" in interview.stdout
+        and "-n" in interview.stdout
+        and "<bool>" not in interview.stdout
+    )
 
 
 def test_a_cut_cell_says_it_was_cut() -> None:

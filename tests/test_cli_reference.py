@@ -1,5 +1,5 @@
-"""The command reference cannot drift: `docs/cli-reference.md` is what the CLI says of itself, and every
-command says something."""
+"""The command reference cannot drift: `docs/cli-reference.md` is what the CLI says of itself, and
+every command says something."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "cli-reference.md"
 
 
 def test_the_committed_reference_is_what_the_cli_says() -> None:
-    assert REFERENCE.read_text(encoding="utf-8") == cli_reference(), "run `make docs` and commit the file"
+    assert REFERENCE.read_text(encoding="utf-8") == cli_reference(), (
+        "run `make docs` and commit the file"
+    )
 
 
 def test_every_command_has_help_and_an_entry() -> None:

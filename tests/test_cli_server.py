@@ -1,4 +1,5 @@
-"""A running `bagu serve` answers the CLI's search and ask on the same index; without one the CLI does the work."""
+"""A running `bagu serve` answers the CLI's search and ask on the same index; without one the CLI
+does the work."""
 
 from __future__ import annotations
 
@@ -33,10 +34,17 @@ def test_search_and_ask_use_the_running_server_and_do_without_it(tmp_path: Path)
         table = run("search", "三次握手", "-V", str(vault))
         assert "TCP 连接管理" in table.stdout and "answered by bagu serve" in table.stderr
         asked = run("ask", "三次握手的目的是什么", "-V", str(vault), "--offline")
-        assert asked.returncode == 0 and "answered by bagu serve" in asked.stderr and "[1]" in asked.stdout
+        assert (
+            asked.returncode == 0
+            and "answered by bagu serve" in asked.stderr
+            and "[1]" in asked.stdout
+        )
     assert not announced.exists()  # the server took its note away when it stopped
     alone = run("search", "三次握手", "-V", str(vault), "--json")
     assert alone.returncode == 0 and "answered by bagu serve" not in alone.stderr
-    announced.write_text(json.dumps({"url": url, "pid": 2**22 + 12345, "token": None}), encoding="utf-8")
-    stale = run("search", "三次握手", "-V", str(vault), "--json")  # a server killed with -9 left its note
+    announced.write_text(
+        json.dumps({"url": url, "pid": 2**22 + 12345, "token": None}), encoding="utf-8"
+    )
+    # a server killed with -9 left its note
+    stale = run("search", "三次握手", "-V", str(vault), "--json")
     assert stale.returncode == 0 and "answered by bagu serve" not in stale.stderr

@@ -46,12 +46,17 @@ def test_every_heading_is_exactly_one_section_with_contiguous_line_ranges(
     assert headings > 2000
 
 
-def test_every_link_position_points_at_its_opening_bracket(corpus: list[tuple[str, list[str], Document]]) -> None:
+def test_every_link_position_points_at_its_opening_bracket(
+    corpus: list[tuple[str, list[str], Document]],
+) -> None:
     links = 0
     for path, lines, doc in corpus:
         for link in doc.links:
             assert lines[link.line - 1][link.column - 1] in "[!<", (path, link)
-            assert "%" not in link.path or link.is_external or "%" in lines[link.line - 1], (path, link)
+            assert "%" not in link.path or link.is_external or "%" in lines[link.line - 1], (
+                path,
+                link,
+            )
             links += 1
     assert links > 2000
 

@@ -1,5 +1,5 @@
-"""Work over many items in forked workers: the same results in the same order as mapping here, and no fork
-off the main thread."""
+"""Work over many items in forked workers: the same results in the same order as mapping here, and
+no fork off the main thread."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def test_few_items_and_other_threads_map_here() -> None:
     assert {pid for _, pid in fork_map(_square_with_pid, [1, 2, 3], min_items=10)} == {os.getpid()}
     seen: list[set[int]] = []
     thread = threading.Thread(
-        target=lambda: seen.append({pid for _, pid in fork_map(_square_with_pid, list(range(100)), min_items=1)})
+        target=lambda: seen.append(
+            {pid for _, pid in fork_map(_square_with_pid, list(range(100)), min_items=1)}
+        )
     )
     thread.start()
     thread.join()
@@ -37,4 +39,6 @@ def test_few_items_and_other_threads_map_here() -> None:
 
 def test_a_closure_reaches_the_workers_by_fork_not_pickle() -> None:
     offset = 7
-    assert fork_map(lambda n: n + offset, list(range(50)), min_items=1) == [n + 7 for n in range(50)]
+    assert fork_map(lambda n: n + offset, list(range(50)), min_items=1) == [
+        n + 7 for n in range(50)
+    ]

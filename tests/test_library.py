@@ -1,5 +1,6 @@
-"""bagu for scripts: `__all__` is what the package exports, each name resolves, `import bagu` stays light, and
-an index opened by a script refreshes, searches, checks links, lists cards and grades on a real vault."""
+"""bagu for scripts: `__all__` is what the package exports, each name resolves, `import bagu` stays
+light, and an index opened by a script refreshes, searches, checks links, lists cards and grades on
+a real vault."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ def test_importing_bagu_loads_nothing_heavy() -> None:
         "heavy = ('numpy', 'httpx', 'typer', 'rich', 'markdown_it', 'bagu.')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -50,7 +53,11 @@ def test_a_script_refreshes_searches_checks_lists_and_grades(tmp_path: Path) -> 
             "幻读是同一事务两次范围查询之间别的事务插入了新行",
             reference="**幻读**：同一事务两次范围查询之间，另一个事务插入了新行。",
         )
-        empty = index.grade("什么是幻读", "   ", reference="**幻读**：同一事务两次范围查询之间，另一个事务插入了新行。")
+        empty = index.grade(
+            "什么是幻读",
+            "   ",
+            reference="**幻读**：同一事务两次范围查询之间，另一个事务插入了新行。",
+        )
         assert good.score > empty.score
 
 

@@ -1,4 +1,5 @@
-"""A first index parses in worker processes: the same index as parsing in-process, bad notes skipped alike."""
+"""A first index parses in worker processes: the same index as parsing in-process, bad notes skipped
+alike."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ def _vault(root: Path) -> Path:
     for n in range(bagu.prepare.PARALLEL_MIN_NOTES + 6):
         folder = root / f"topic{n % 5}"
         folder.mkdir(parents=True, exist_ok=True)
-        text = f"# 笔记 {n}\n\n## 缓存 {n}\n\n**缓存穿透**是查询不存在的数据。See [b](b{n}.md).\n\n- 布隆过滤器\n- 空值缓存\n"
+        text = (
+            f"# 笔记 {n}\n\n## 缓存 {n}\n\n**缓存穿透**是查询不存在的数据。See [b](b{n}.md).\n\n- "
+            f"布隆过滤器\n- 空值缓存\n"
+        )
         (folder / f"n{n}.md").write_text(text, encoding="utf-8")
     (root / "binary.md").write_bytes(b"\x00\x01\x02" * 100)  # not text: skipped with a warning
     return root
@@ -34,7 +38,9 @@ def _dump(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
         conn.close()
 
 
-def test_workers_build_the_same_index_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_build_the_same_index_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     vault = _vault(tmp_path / "vault")
     notes = bagu.prepare.PARALLEL_MIN_NOTES + 6
     reports = []

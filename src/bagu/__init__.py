@@ -1,8 +1,9 @@
 """bagu: turn a folder of Markdown notes into an interview coach.
 
-The names a script uses (`bagu.library` has an example): `open_index` and its `Index` (refresh, search,
-check links, list cards, grade an answer), the results they return, and `BaguError`, the root of every
-error bagu raises. Each is imported on first use, so `import bagu` costs no more than `bagu --version`.
+The names a script uses (`bagu.library` has an example): `open_index` and its `Index` (refresh,
+search, check links, list cards, grade an answer), the results they return, and `BaguError`, the
+root of every error bagu raises. Each is imported on first use, so `import bagu` costs no more than
+`bagu --version`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Bring the store in step with the vault: parse only what changed, keep identity through renames.
 
-The pipeline's one orchestrator (vault → store, with search's segmenter for FTS rows); the CLI and the
-web app call `index_vault` and never re-implement it. Work is committed in batches, each a transaction,
-so an interrupted run leaves the last committed state and the next run picks up from there.
+The pipeline's one orchestrator (vault → store, with search's segmenter for FTS rows); the CLI and
+the web app call `index_vault` and never re-implement it. Work is committed in batches, each a
+transaction, so an interrupted run leaves the last committed state and the next run picks up from
+there.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ from bagu.vault.scan import DEFAULT_MAX_BYTES, NoteFile, VaultScan, hash_note, s
 from bagu.vault.write import remove_leftovers
 
 BATCH_SIZE = 32
-# Set in the same transaction as any change to the notes, cleared once the cards are in step with them:
-# a run killed between the two leaves it set, so the next run syncs the cards even if no note changed.
+# Set in the same transaction as any change to the notes, cleared once the cards are in step with
+# them: a run killed between the two leaves it set, so the next run syncs the cards even if no note
+# changed.
 CARDS_PENDING = "cards_pending"
-# Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its tables,
-# 4: emphasis CommonMark leaves open beside CJK punctuation, 5: math, footnotes and Typora's parenthesised
-# heading targets): every note is parsed again once.
+# Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its
+# tables, 4: emphasis CommonMark leaves open beside CJK punctuation, 5: math, footnotes and Typora's
+# parenthesised heading targets): every note is parsed again once.
 PARSER_VERSION = "6"
 
 
@@ -102,10 +104,13 @@ class _Indexer:
         self.report = IndexReport()
         self.known = indexed_files(conn)
         self.missing_by_hash: dict[str, list[IndexedFile]] = {}
-        # An index that predates this parser version parses every note once more; a new one never needs to.
+        # An index that predates this parser version parses every note once more; a new one never
+        # needs to.
         self.reparse = bool(self.known) and get_meta(conn, "parser") != PARSER_VERSION
 
-    def run(self, vault: Path, on_progress: ProgressCallback | None, batch_size: int) -> IndexReport:
+    def run(
+        self, vault: Path, on_progress: ProgressCallback | None, batch_size: int
+    ) -> IndexReport:
         started = time.perf_counter()
         if not self.known:
             with transaction(self.conn):
@@ -124,7 +129,9 @@ class _Indexer:
                 self.missing_by_hash.setdefault(indexed.sha256, []).append(indexed)
         done = 0
         # A first index (or a full re-parse) parses in worker processes while this one writes.
-        ahead = prepared_in_parallel(notes, self.max_bytes) if not self.known or self.reparse else None
+        ahead = (
+            prepared_in_parallel(notes, self.max_bytes) if not self.known or self.reparse else None
+        )
         for batch in _batches(notes, batch_size):
             with transaction(self.conn):
                 for note in batch:
@@ -151,14 +158,19 @@ class _Indexer:
         return self.report
 
     def _note_scan_problems(self, scan: VaultScan) -> None:
-        """Warn once per skipped path; remove the temporary files an interrupted fix left beside the notes."""
+        """Warn once per skipped path; remove the temporary files an interrupted fix left beside the
+        notes."""
         for problem in scan.problems:
             self.report.warnings.append(NoteWarning(problem.path, problem.message))
             self.report.skipped += 1
         removed = remove_leftovers(scan.leftovers)
         if removed:
             self.report.warnings.append(
-                NoteWarning(".", f"removed {removed} temporary file(s) an interrupted `bagu fix --apply` left behind")
+                NoteWarning(
+                    ".",
+                    f"removed {removed} temporary file(s) an interrupted `bagu fix --apply` left "
+                    f"behind",
+                )
             )
 
     def _index_one(self, note: NoteFile, ready: Prepared | None = None) -> None:
@@ -178,14 +190,22 @@ class _Indexer:
         except NoteUnreadable as exc:
             self._skip(note, str(exc), indexed)
             return
-        prepared = ready if ready is not None and ready.path == note.path else prepare(note, self.max_bytes)
+        prepared = (
+            ready
+            if ready is not None and ready.path == note.path
+            else prepare(note, self.max_bytes)
+        )
         if prepared.doc is None:
-            self._skip(note, prepared.unreadable or prepared.unparsable or "could not be read", indexed)
+            self._skip(
+                note, prepared.unreadable or prepared.unparsable or "could not be read", indexed
+            )
             return
         doc = prepared.doc
         save_document(self.conn, doc, prepared.language, prepared.segment)
         if doc.front_matter is not None and doc.front_matter.error:
-            self.report.warnings.append(NoteWarning(note.path, doc.front_matter.error + "; the body was indexed"))
+            self.report.warnings.append(
+                NoteWarning(note.path, doc.front_matter.error + "; the body was indexed")
+            )
         self.report.warnings.extend(NoteWarning(note.path, warning) for warning in doc.warnings)
         if prepared.warning is not None:
             self.report.warnings.append(NoteWarning(note.path, prepared.warning))
@@ -211,6 +231,7 @@ def index_vault(
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IndexReport:
-    """Index `vault` into `conn` incrementally; returns what was done and what was wrong with the notes."""
+    """Index `vault` into `conn` incrementally; returns what was done and what was wrong with the
+    notes."""
     require_vault(vault)
     return _Indexer(conn, max_bytes).run(vault, on_progress, batch_size)

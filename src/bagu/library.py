@@ -1,4 +1,5 @@
-"""bagu for scripts: one vault's index and what the CLI does with it, as methods that return typed data.
+"""bagu for scripts: one vault's index and what the CLI does with it, as methods that return typed
+data.
 
     import bagu
 
@@ -8,10 +9,12 @@
             print(hit.path, hit.heading, hit.line)
         broken = [link for link in index.check_links().broken]
         deck = index.cards()
-        grade = index.grade("什么是幻读？", "另一个事务插入了新行", reference="**幻读**：两次范围查询之间…")
+        grade = index.grade("什么是幻读？", "另一个事务插入了新行", reference="**幻读**：两次范围查
+        询之间…")
 
-It holds no logic of its own: each method calls the service the CLI and the web app call, and nothing is
-imported before it is used (`import bagu` stays as light as `bagu --version`). Notes are never written.
+It holds no logic of its own: each method calls the service the CLI and the web app call, and
+nothing is imported before it is used (`import bagu` stays as light as `bagu --version`). Notes are
+never written.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ if TYPE_CHECKING:
 
 
 def open_index(vault: str | Path, *, db: str | Path | None = None, models: bool = False) -> Index:
-    """The index of `vault` (created when there is none: `refresh()` fills it). `db` defaults to the file the
-    CLI uses (`VAULT/.bagu/bagu.db`); `models` loads the installed embedding models for hybrid search and for
-    grading by meaning, which costs seconds; without them search is lexical and grading by words."""
+    """The index of `vault` (created when there is none: `refresh()` fills it). `db` defaults to the
+    file the CLI uses (`VAULT/.bagu/bagu.db`); `models` loads the installed embedding models for
+    hybrid search and for grading by meaning, which costs seconds; without them search is lexical
+    and grading by words."""
     from bagu.indexer import require_vault
 
     root = Path(vault).expanduser()
@@ -55,7 +59,8 @@ class Index:
         self._searcher: Searcher | None = None
 
     def refresh(self, *, embed: bool = False) -> IndexReport:
-        """Index the notes that changed (and, with `embed`, embed what has no vector yet); cards follow."""
+        """Index the notes that changed (and, with `embed`, embed what has no vector yet); cards
+        follow."""
         from bagu.update import update_index
 
         report = update_index(self.conn, self.vault, self.signals if embed else [], embed=embed)
@@ -63,15 +68,19 @@ class Index:
             self._searcher.refresh()
         return report
 
-    def search(self, query: str, *, k: int = 10, mode: str = "hybrid", path_glob: str | None = None) -> SearchResults:
-        """The sections that answer `query`, best first, with how sure the search is (`mode`: hybrid,
-        lexical or semantic; hybrid falls back to lexical without models, and the results say so)."""
+    def search(
+        self, query: str, *, k: int = 10, mode: str = "hybrid", path_glob: str | None = None
+    ) -> SearchResults:
+        """The sections that answer `query`, best first, with how sure the search is (`mode`:
+        hybrid, lexical or semantic; hybrid falls back to lexical without models, and the results
+        say so)."""
         from bagu.search.service import SearchMode
 
         return self._search_service().search(query, k, SearchMode(mode), path_glob)
 
     def check_links(self) -> LinkReport:
-        """Every link resolved as the vault's publisher resolves it, broken ones with ranked repairs."""
+        """Every link resolved as the vault's publisher resolves it, broken ones with ranked
+        repairs."""
         from bagu.links.graph import check_vault
 
         return check_vault(self.conn, self.vault)
@@ -83,8 +92,8 @@ class Index:
         return stored_card_rows(self.conn, include_retired=include_retired)
 
     def grade(self, question: str, answer: str, *, reference: str) -> Grade:
-        """Grade a typed answer against `reference` (Markdown, read as a note's section is): a rating, a score
-        and the points hit, missed and contradicted."""
+        """Grade a typed answer against `reference` (Markdown, read as a note's section is): a
+        rating, a score and the points hit, missed and contradicted."""
         from bagu.review.batch import reference_from_markdown
         from bagu.review.grade import grade_answer
 
@@ -119,6 +128,9 @@ class Index:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self.close()

@@ -1,9 +1,11 @@
-"""Read, parse and segment notes in worker processes on a first index, while the main process writes them.
+"""Read, parse and segment notes in worker processes on a first index, while the main process writes
+them.
 
-Parsing (markdown-it) and Chinese segmentation (rjieba) are most of a first index, and both are pure: a
-note's text in, a `Prepared` out. On a fresh index of many notes they run in a process pool, one note per
-task, in the vault's order; the main process writes each one as it arrives, so memory holds a few notes
-at a time. A small or incremental run parses in-process (starting workers costs more than it saves).
+Parsing (markdown-it) and Chinese segmentation (rjieba) are most of a first index, and both are
+pure: a note's text in, a `Prepared` out. On a fresh index of many notes they run in a process pool,
+one note per task, in the vault's order; the main process writes each one as it arrives, so memory
+holds a few notes at a time. A small or incremental run parses in-process (starting workers costs
+more than it saves).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from bagu.vault.markdown import parse_document
 from bagu.vault.model import Document
 from bagu.vault.scan import NoteFile, read_included, read_note
 
-PARALLEL_MIN_NOTES = 64  # below this a pool's start-up (a second of imports per worker) is not won back
+# below this a pool's start-up (a second of imports per worker) is not won back
+PARALLEL_MIN_NOTES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +35,15 @@ class Prepared:
     path: str
     doc: Document | None = None
     language: str = ""
-    segmented: dict[str, str] = field(default_factory=dict)  # text → its FTS terms, for the writer to reuse
+    # text → its FTS terms, for the writer to reuse
+    segmented: dict[str, str] = field(default_factory=dict)
     warning: str | None = None  # the decoder's (mixed encodings)
     unreadable: str | None = None  # why the note could not be read
     unparsable: str | None = None  # why it could not be parsed
 
     def segment(self, text: str) -> str:
-        """The FTS terms of `text`: computed by the worker, or here when it was not one of the texts foreseen."""
+        """The FTS terms of `text`: computed by the worker, or here when it was not one of the texts
+        foreseen."""
         found = self.segmented.get(text)
         return found if found is not None else segment(text)
 
@@ -48,7 +53,8 @@ def prepare(note: NoteFile, max_bytes: int) -> Prepared:
     try:
         content = read_note(note, max_bytes)
         doc = expand_includes(
-            parse_document(note.path, content.text, content.source), partial(read_included, note.root)
+            parse_document(note.path, content.text, content.source),
+            partial(read_included, note.root),
         )
     except NoteUnreadable as exc:
         return Prepared(note.path, unreadable=str(exc))
@@ -69,11 +75,13 @@ def _prepare_job(job: tuple[NoteFile, int]) -> Prepared:
 
 
 def prepared_in_parallel(notes: list[NoteFile], max_bytes: int) -> Iterator[Prepared]:
-    """`prepare` for each note, in order; in worker processes when there are enough notes and cores."""
+    """`prepare` for each note, in order; in worker processes when there are enough notes and
+    cores."""
     workers = fork_workers()
     if len(notes) < PARALLEL_MIN_NOTES or not workers:
         yield from (prepare(note, max_bytes) for note in notes)
         return
-    terms("预热 warm up")  # load the segmenter's dictionary once, before the fork, so workers share it
+    # load the segmenter's dictionary once, before the fork, so workers share it
+    terms("预热 warm up")
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_prepare_job, [(note, max_bytes) for note in notes], chunksize=4)

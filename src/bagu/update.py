@@ -1,8 +1,8 @@
-"""One refresh of the index: notes, then their vectors, then their cards in syllabus order — for the CLI and
-the web watcher.
+"""One refresh of the index: notes, then their vectors, then their cards in syllabus order — for the
+CLI and the web watcher.
 
-It does not take the index lock or show progress; callers do (the CLI with Rich bars, `serve --watch`
-quietly), so both refresh the index the same way.
+It does not take the index lock or show progress; callers do (the CLI with Rich bars,
+`serve --watch` quietly), so both refresh the index the same way.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from bagu.store.vectors import has_vector_extension
 from bagu.vault.scan import DEFAULT_MAX_BYTES
 from bagu.vault.settings import card_settings
 
-# Set when cards were synced without the multilingual encoder (a refresh that does not embed): the next
-# refresh that loads it re-syncs, so translation cards come even to a vault first indexed by `bagu check`.
+# Set when cards were synced without the multilingual encoder (a refresh that does not embed): the
+# next refresh that loads it re-syncs, so translation cards come even to a vault first indexed by
+# `bagu check`.
 PAIRS_PENDING = "card_pairs_pending"
 
 
@@ -41,7 +42,8 @@ def update_index(
     on_index: ProgressCallback | None = None,
     on_embed: ProgressCallback | None = None,
 ) -> IndexReport:
-    """Index what changed, embed what has no vector yet, and bring the cards in step with the sections."""
+    """Index what changed, embed what has no vector yet, and bring the cards in step with the
+    sections."""
     report = index_vault(conn, vault, max_bytes=max_bytes, on_progress=on_index)
     if embed:
         _embed(conn, report, signals, on_embed)
@@ -53,15 +55,20 @@ def update_index(
 
 
 def translation_encoder(signals: list[Signal]) -> Embedder | None:
-    """The multilingual encoder among the signals that vouches for translation pairs (USE), if loaded."""
+    """The multilingual encoder among the signals that vouches for translation pairs (USE), if
+    loaded."""
     return next((s.embedder for s in signals if s.embedder.name == UseEmbedder.name), None)
 
 
-def refresh_cards(conn: sqlite3.Connection, vault: Path, use: Embedder | None) -> dict[str, int] | None:
-    """Bring the cards in step with the sections when something calls for it (changed notes, a new generator or
-    setting, pairs waiting for the encoder); returns what happened, or None when nothing had to."""
+def refresh_cards(
+    conn: sqlite3.Connection, vault: Path, use: Embedder | None
+) -> dict[str, int] | None:
+    """Bring the cards in step with the sections when something calls for it (changed notes, a new
+    generator or setting, pairs waiting for the encoder); returns what happened, or None when
+    nothing had to."""
     drill = card_settings(vault).translation
-    made_by = f"{GENERATOR_VERSION}; translation {'on' if drill else 'off'}"  # a new generator or setting re-syncs
+    # a new generator or setting re-syncs
+    made_by = f"{GENERATOR_VERSION}; translation {'on' if drill else 'off'}"
     pairs_due = drill and use is not None and get_meta(conn, PAIRS_PENDING) == "1"
     if not (
         get_meta(conn, CARDS_PENDING) == "1"
@@ -85,9 +92,13 @@ def refresh_cards(conn: sqlite3.Connection, vault: Path, use: Embedder | None) -
 
 
 def _embed(
-    conn: sqlite3.Connection, report: IndexReport, signals: list[Signal], on_embed: ProgressCallback | None
+    conn: sqlite3.Connection,
+    report: IndexReport,
+    signals: list[Signal],
+    on_embed: ProgressCallback | None,
 ) -> None:
-    """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic search off."""
+    """Bring the vectors in step with the sections; a missing model or sqlite-vec turns semantic
+    search off."""
     if not signals:
         report.semantic = "off: no embedding model installed (pip install 'bagu[models]')"
         return

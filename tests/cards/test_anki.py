@@ -1,4 +1,5 @@
-"""`bagu export anki`: a real .apkg whose notes keep their GUIDs when the notes are edited and re-exported."""
+"""`bagu export anki`: a real .apkg whose notes keep their GUIDs when the notes are edited and
+re-exported."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def test_re_export_after_an_edit_updates_the_same_anki_notes(
     assert len(first) == 3
     ids = [int(fields.split("\x1f")[4]) for fields in first.values()]
     assert set(first) == {card_guid(card_id) for card_id in ids}
-    assert any("db/redis.md:" in fields for fields in first.values())  # the source travels with the card
+    # the source travels with the card
+    assert any("db/redis.md:" in fields for fields in first.values())
 
     write("db/redis.md", NOTE.replace("可以混合使用", "两者也可以混合使用"))  # reword a paragraph
     bagu("index", str(vault), db=db_path)

@@ -35,10 +35,17 @@ def test_corpus_cards_are_clean() -> None:
     cards = generate_cards(sections, translation=lambda zh, en: 1.0)
     counts = Counter(c.kind.value for c in cards)
     print(dict(counts))
-    # floors, not targets: the quality model keeps under half of the old generator's 2,480 candidates
-    assert counts[CardKind.QUESTION] > 25 and counts[CardKind.CLOZE] > 300 and counts[CardKind.LIST] > 200
+    # floors, not targets: the quality model keeps under half of the old generator's 2,480
+    # candidates
+    assert (
+        counts[CardKind.QUESTION] > 25
+        and counts[CardKind.CLOZE] > 300
+        and counts[CardKind.LIST] > 200
+    )
     assert len({c.key for c in cards}) == len(cards)
-    assert len({(c.kind, " ".join(c.front.split()), " ".join(c.back.split())) for c in cards}) == len(cards)
+    assert len(
+        {(c.kind, " ".join(c.front.split()), " ".join(c.back.split())) for c in cards}
+    ) == len(cards)
     code_text = "\n".join(code)
     for card in cards:
         assert card.front.strip() and card.back.strip(), card
@@ -47,13 +54,15 @@ def test_corpus_cards_are_clean() -> None:
 
 
 def _prose_of(section: Section) -> str:
-    """What a person wrote in the section: no image names, no code, no line that is only a link's title
-    (a section of article titles has nothing of its own to say back)."""
+    """What a person wrote in the section: no image names, no code, no line that is only a link's
+    title (a section of article titles has nothing of its own to say back)."""
     text = re.sub(r"image-\d+", "", section.body)
     for block in section.code_blocks:
         text = text.replace(block.content.strip(), "")
     titles = {link.text.strip() for link in section.links if link.text.strip()}
-    return "\n".join(line for line in text.splitlines() if line.strip().lstrip("-*+ ").strip() not in titles)
+    return "\n".join(
+        line for line in text.splitlines() if line.strip().lstrip("-*+ ").strip() not in titles
+    )
 
 
 def test_every_section_the_summary_links_to_keeps_a_card(tmp_path: Path) -> None:
@@ -70,15 +79,20 @@ def test_every_section_the_summary_links_to_keeps_a_card(tmp_path: Path) -> None
         (path, section.heading_path)
         for path, section in sections_by_id(conn, list(ranks)).values()
         if path != "八股文.md"
-        and sum(ch.isalnum() for ch in _prose_of(with_links.get((path, section.heading_path), section))) >= 40
+        and sum(
+            ch.isalnum() for ch in _prose_of(with_links.get((path, section.heading_path), section))
+        )
+        >= 40
     ]
     missing = [key for key in linked if key not in carded]
     assert len(linked) > 100 and missing == [], missing
 
 
-def test_candidates_made_in_worker_processes_are_the_ones_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first index of a large vault generates in two forked workers, pairs in this process: the same cards,
-    verdicts and order as one process makes."""
+def test_candidates_made_in_worker_processes_are_the_ones_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first index of a large vault generates in two forked workers, pairs in this process: the
+    same cards, verdicts and order as one process makes."""
     import bagu.cards.generate as generate
 
     sections = []

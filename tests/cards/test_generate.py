@@ -1,4 +1,5 @@
-"""Card generation from parsed notes: each kind, the filters that keep bad cards out, de-duplication."""
+"""Card generation from parsed notes: each kind, the filters that keep bad cards out,
+de-duplication."""
 
 from __future__ import annotations
 
@@ -88,7 +89,9 @@ def test_nothing_comes_from_code() -> None:
 
 
 @pytest.mark.parametrize(("score", "expected"), [(0.8, 1), (0.2, 0)])
-def test_pairs_need_a_translation_score_and_are_drilled_one_way(score: float, expected: int) -> None:
+def test_pairs_need_a_translation_score_and_are_drilled_one_way(
+    score: float, expected: int
+) -> None:
     cards = _cards(translation=lambda zh, en: score)
     pairs = [c for c in cards if c.kind in (CardKind.ZH_EN, CardKind.EN_ZH)]
     assert len(pairs) == expected
@@ -104,7 +107,10 @@ def test_the_same_fact_in_two_notes_is_one_card_with_two_sources() -> None:
     summary = parse_document("八股文.md", text)
     detail = parse_document("db/redis.md", text)
     cards = generate_cards(
-        [*(("八股文.md", s) for s in summary.sections), *(("db/redis.md", s) for s in detail.sections)]
+        [
+            *(("八股文.md", s) for s in summary.sections),
+            *(("db/redis.md", s) for s in detail.sections),
+        ]
     )
     assert len(cards) == 1 and [s.path for s in cards[0].sources] == ["八股文.md", "db/redis.md"]
 
@@ -139,7 +145,9 @@ def test_words_used_everywhere_are_weak_only_in_a_big_enough_vault() -> None:
     def section(n: int, text: str) -> Section:
         return parse_document("n.md", f"# S{n}\n\n{text}\n").sections[-1]
 
-    sections = [section(n, "问题在于缓存。" if n % 5 == 0 else f"第{n}节讲别的内容") for n in range(60)]
+    sections = [
+        section(n, "问题在于缓存。" if n % 5 == 0 else f"第{n}节讲别的内容") for n in range(60)
+    ]
     weak = weak_words(sections)
     assert "问题" in weak and "缓存" in weak and "内容" in weak
     assert not is_salient("问题", weak) and is_salient("问题 AOF", weak)
@@ -147,12 +155,13 @@ def test_words_used_everywhere_are_weak_only_in_a_big_enough_vault() -> None:
 
 
 def test_a_summary_linked_section_of_only_link_titles_gets_no_explain_it_card() -> None:
-    """The summary page keeps every section it links to carded, but a section that is only links to other
-    notes has nothing of its own to say back."""
+    """The summary page keeps every section it links to carded, but a section that is only links to
+    other notes has nothing of its own to say back."""
     text = (
         "# AI\n\n## AI推理引擎\n\n- [模型推理系统](infer.md)\n- [推理流程全景](flow.md)\n"
         "- [推理引擎整体架构](arch.md)\n- [模型转化与图优化](graph.md)\n\n"
-        "## 模型压缩\n\n剪枝去掉不重要的权重，量化把权重从 FP32 映射到 INT8，蒸馏让小模型学大模型的输出。\n"
+        "## 模型压缩\n\n剪枝去掉不重要的权重，量化把权重从 FP32 映射到 INT8，蒸馏让小模型学大模型"
+        "的输出。\n"
     )
     sections = [("ai.md", s) for s in parse_document("ai.md", text).sections]
     syllabus = frozenset(("ai.md", s.heading_path) for _, s in sections if s.level)
@@ -161,7 +170,9 @@ def test_a_summary_linked_section_of_only_link_titles_gets_no_explain_it_card() 
     assert "AI推理引擎" not in headings and "模型压缩" in headings
 
 
-def test_an_explain_it_back_is_the_stressed_and_opening_sentences_never_a_dangling_lead_in() -> None:
+def test_an_explain_it_back_is_the_stressed_and_opening_sentences_never_a_dangling_lead_in() -> (
+    None
+):
     from bagu.cards.generate import key_sentences
 
     sentences = [
@@ -172,8 +183,12 @@ def test_an_explain_it_back_is_the_stressed_and_opening_sentences_never_a_dangli
     assert key_sentences(sentences, ()) == sentences[:2]
     long_one = "甲" * 150 + "。"
     stressed = ["开头一句。", long_one, "**关键**在于最后这一句。"]
-    assert key_sentences(stressed, ("关键",), limit=40) == ["开头一句。", "**关键**在于最后这一句。"]
-    assert key_sentences([long_one], (), limit=40) == []  # no clause boundary to cut at: nothing said
+    assert key_sentences(stressed, ("关键",), limit=40) == [
+        "开头一句。",
+        "**关键**在于最后这一句。",
+    ]
+    # no clause boundary to cut at: nothing said
+    assert key_sentences([long_one], (), limit=40) == []
 
 
 COMPARISON = """# mysql
@@ -213,15 +228,21 @@ def test_a_comparison_table_is_asked_row_by_row_never_read_as_lines() -> None:
 
 
 def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
-    """A back that is part of its section was judged useful a fifth as often as the whole section."""
+    """A back that is part of its section was judged useful a fifth as often as the whole
+    section."""
     steps = "\n".join(
-        f"{n}. 第{n}步：主服务器执行第{n}个动作，并把结果记录到缓冲区里以便之后发送。" for n in range(1, 6)
+        f"{n}. 第{n}步：主服务器执行第{n}个动作，并把结果记录到缓冲区里以便之后发送。"
+        for n in range(1, 6)
     )
     text = f"# redis\n\n## 主从同步\n\n{steps}\n"
     sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
     syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
     (card,) = generate_cards(sections, syllabus=syllabus)
-    assert card.front == "讲讲 (explain): redis › 主从同步" and card.back.count("\n") == 4 and "第5步" in card.back
+    assert (
+        card.front == "讲讲 (explain): redis › 主从同步"
+        and card.back.count("\n") == 4
+        and "第5步" in card.back
+    )
 
 
 def test_a_bold_label_inside_a_section_is_no_part_of_its_answer() -> None:

@@ -1,4 +1,5 @@
-"""Review history survives edits: reword, rename, move, reorder are re-matched; a deleted section retires."""
+"""Review history survives edits: reword, rename, move, reorder are re-matched; a deleted section
+retires."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _sync(conn: sqlite3.Connection, vault: Path) -> dict[str, int]:
 def _cards(conn: sqlite3.Connection) -> dict[str, tuple[int, str, int, int]]:
     """front → (id, status, source_changed, reviews)."""
     rows = conn.execute(
-        "SELECT c.id, c.front, c.status, c.source_changed, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+        "SELECT c.id, c.front, c.status, c.source_changed, (SELECT count(*) FROM reviews r WHERE "
+        "r.card_id = c.id)"
         " FROM cards c"
     )
     return {row[1]: (row[0], row[2], row[3], row[4]) for row in rows}
@@ -48,7 +50,8 @@ def _cards(conn: sqlite3.Connection) -> dict[str, tuple[int, str, int, int]]:
 
 def _review_everything(conn: sqlite3.Connection) -> None:
     conn.execute(
-        "INSERT INTO reviews(card_id, reviewed_at, rating) SELECT id, '2026-11-20T00:00:00+00:00', 3 FROM cards"
+        "INSERT INTO reviews(card_id, reviewed_at, rating) SELECT id, "
+        "'2026-11-20T00:00:00+00:00', 3 FROM cards"
     )
 
 
@@ -57,10 +60,19 @@ def test_first_sync_creates_cards_and_a_second_changes_nothing(
 ) -> None:
     write("db/redis.md", NOTE)
     assert _sync(conn, vault)["new"] == 3
-    assert _sync(conn, vault) == {"kept": 3, "moved": 0, "changed": 0, "source_changed": 0, "new": 0, "retired": 0}
+    assert _sync(conn, vault) == {
+        "kept": 3,
+        "moved": 0,
+        "changed": 0,
+        "source_changed": 0,
+        "new": 0,
+        "retired": 0,
+    }
 
 
-def test_edits_keep_history_or_retire_it_exactly(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> None:
+def test_edits_keep_history_or_retire_it_exactly(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
     write("db/redis.md", NOTE)
     _sync(conn, vault)
     _review_everything(conn)
@@ -84,7 +96,11 @@ def test_edits_keep_history_or_retire_it_exactly(vault: Path, write: WriteNote, 
     assert after[fast][0] == before[fast][0] and after[fast][2] == 1 and after[fast][3] == 1
 
     # Rename a heading: the answer is the same, so the card is re-matched without a flag.
-    text = (vault / "db/redis.md").read_text(encoding="utf-8").replace("## 持久化有哪些方式", "## Redis 如何持久化")
+    text = (
+        (vault / "db/redis.md")
+        .read_text(encoding="utf-8")
+        .replace("## 持久化有哪些方式", "## Redis 如何持久化")
+    )
     write("db/redis.md", text)
     counts = _sync(conn, vault)
     assert counts["changed"] == 1 and counts["source_changed"] == 0 and counts["new"] == 0
@@ -105,7 +121,8 @@ def test_edits_keep_history_or_retire_it_exactly(vault: Path, write: WriteNote, 
     assert _sync(conn, vault)["retired"] == 1
     retired = _cards(conn)[evict]
     assert retired[1] == "retired" and retired[3] == 1
-    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3  # nothing lost, nothing duplicated
+    # nothing lost, nothing duplicated
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3
 
     # The section comes back: the same card, active again.
     write("cache/redis.md", moved)
@@ -113,10 +130,13 @@ def test_edits_keep_history_or_retire_it_exactly(vault: Path, write: WriteNote, 
     assert _cards(conn)[evict][:2] == (before[evict][0], "active")
 
 
-def test_without_an_encoder_pair_cards_are_left_alone(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> None:
+def test_without_an_encoder_pair_cards_are_left_alone(
+    vault: Path, write: WriteNote, conn: sqlite3.Connection
+) -> None:
     write(
         "a.md",
-        "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a point-in-time snapshot of memory to disk.\n",
+        "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a "
+        "point-in-time snapshot of memory to disk.\n",
     )
     index_vault(conn, vault)
     assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 1
@@ -129,7 +149,8 @@ def test_the_translation_drill_can_be_turned_off_and_its_cards_keep_their_histor
 ) -> None:
     write(
         "a.md",
-        "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a point-in-time snapshot of memory to disk.\n",
+        "# A\n\n## 双语\n\nRDB 在某个时间点把内存数据生成快照写入磁盘。 RDB writes a "
+        "point-in-time snapshot of memory to disk.\n",
     )
     update_index(conn, vault, [])
     assert sync_cards(conn, NOW, lambda zh, en: 0.9).counts()["new"] == 1
@@ -137,7 +158,9 @@ def test_the_translation_drill_can_be_turned_off_and_its_cards_keep_their_histor
     write("bagu.toml", "[cards]\ntranslation = false\n")
     report = update_index(conn, vault, [])  # no note changed; the setting did
     assert report.cards["retired"] == 1
-    row = conn.execute("SELECT c.status, count(r.id) FROM cards c JOIN reviews r ON r.card_id = c.id").fetchone()
+    row = conn.execute(
+        "SELECT c.status, count(r.id) FROM cards c JOIN reviews r ON r.card_id = c.id"
+    ).fetchone()
     assert tuple(row) == ("retired", 1)
     write("bagu.toml", "[cards]\ntranslation = 'no'\n")
     with pytest.raises(BaguError, match="translation must be true or false"):
@@ -149,17 +172,28 @@ def test_a_new_generator_resyncs_every_card_and_survivors_keep_their_ids(
 ) -> None:
     write("redis.md", NOTE)
     update_index(conn, vault, [])
-    before = {row[0]: row[1] for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")}
-    conn.execute("UPDATE cards SET front = substr(front, instr(front, char(10)) + 1) WHERE kind = 'cloze'")
+    before = {
+        row[0]: row[1]
+        for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")
+    }
+    conn.execute(
+        "UPDATE cards SET front = substr(front, instr(front, char(10)) + 1) WHERE kind = 'cloze'"
+    )
     conn.execute("UPDATE meta SET value = 'an older generator' WHERE key = 'card_generator'")
     report = update_index(conn, vault, [])
-    after = {row[0]: row[1] for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")}
+    after = {
+        row[0]: row[1]
+        for row in conn.execute("SELECT id, front FROM cards WHERE status = 'active'")
+    }
     assert report.cards and after == before  # same ids, and the topic lines are back
 
 
-def test_a_new_note_does_not_flip_the_cards_of_unchanged_sections(vault: Path, write: WriteNote) -> None:
-    """The vault's too-common words decide which blanks test nothing; a note added elsewhere must not push a
-    word over the line and retire a card of a section nobody touched (issue 18, identity stays stable)."""
+def test_a_new_note_does_not_flip_the_cards_of_unchanged_sections(
+    vault: Path, write: WriteNote
+) -> None:
+    """The vault's too-common words decide which blanks test nothing; a note added elsewhere must
+    not push a word over the line and retire a card of a section nobody touched (issue 18, identity
+    stays stable)."""
     from bagu.store.db import connect
     from bagu.update import update_index
 

@@ -1,11 +1,19 @@
-"""The card quality model: each flaw of the rubric that a candidate's text shows, table-driven from judged cards."""
+"""The card quality model: each flaw of the rubric that a candidate's text shows, table-driven from
+judged cards."""
 
 from __future__ import annotations
 
 import pytest
 
 from bagu.cards.generate import CardKind, generate_candidates, topic_of
-from bagu.cards.quality import Flaw, assess_answer, assess_cloze, assess_list, assess_pair, assess_table_row
+from bagu.cards.quality import (
+    Flaw,
+    assess_answer,
+    assess_cloze,
+    assess_list,
+    assess_pair,
+    assess_table_row,
+)
 from bagu.vault.markdown import parse_document
 
 
@@ -20,11 +28,21 @@ from bagu.vault.markdown import parse_document
             Flaw.GIVEAWAY,
         ),
         ("", "预训练语言模型", "：Pre-trained language model（预训练语言模型）", Flaw.GIVEAWAY),
-        ("MSL (Maximum Segment Lifetime)，", "报文最大生存时间", "（报文最大生存时间）", Flaw.GIVEAWAY),
+        (
+            "MSL (Maximum Segment Lifetime)，",
+            "报文最大生存时间",
+            "（报文最大生存时间）",
+            Flaw.GIVEAWAY,
+        ),
         ("这样的设计模式会有一个典型的问题：", "Master 节点的可用性", "。", Flaw.NO_CONTEXT),
         ("而且还有", "需要离线安装", "，安装k3s的install.sh也需要修改", Flaw.NO_CONTEXT),
         ("", "快速", "从海量数据中取回几千个用户可能感兴趣的物品", Flaw.FILLER),
-        ("然而 preStop 也有执行失败的情况，", "kubelet 也不会重复执行，而是会等一段时间", "。", Flaw.TOO_LONG),
+        (
+            "然而 preStop 也有执行失败的情况，",
+            "kubelet 也不会重复执行，而是会等一段时间",
+            "。",
+            Flaw.TOO_LONG,
+        ),
         ("K3s 会在启动时检查是否存在 /etc/rancher/k3s/", "registries.yaml", " 文件", Flaw.CODE),
         (
             "用 img 作为权重，对 image-20220905144757719 进行加权平均 (",
@@ -43,8 +61,16 @@ def test_a_flawed_cloze_is_not_made(before: str, hidden: str, after: str, flaw: 
     ("before", "hidden", "after"),
     [
         ("", "双塔 BERT 模型", "不够准确，但是推理代价小，常用于链路上游（粗排、召回海选）"),
-        ("存在一个负责协调各个本地资源管理器的", "事务管理器", "，本地资源管理器一般是由数据库实现，"),
-        ("Coroutines are implemented in ", "user space", " The scheduling of coroutines is done by the user program."),
+        (
+            "存在一个负责协调各个本地资源管理器的",
+            "事务管理器",
+            "，本地资源管理器一般是由数据库实现，",
+        ),
+        (
+            "Coroutines are implemented in ",
+            "user space",
+            " The scheduling of coroutines is done by the user program.",
+        ),
         ("从 CPU 发起任何 CUDA 操作都会产生通常所说的", "启动延迟", "开销。"),
         ("Pod 代表着集群中运行的进程：", "共享网络", "、共享存储"),
     ],
@@ -58,7 +84,9 @@ def test_lists_of_references_long_steps_or_commands_are_not_made() -> None:
     assert Flaw.REFERENCE in assess_list("参考", ("官方文档", "某篇博客"), frozenset()).flaws
     assert (
         Flaw.REFERENCE
-        in assess_list("kubeflow", ("20220505-Any way make model API", "20220428-Add user"), frozenset()).flaws
+        in assess_list(
+            "kubeflow", ("20220505-Any way make model API", "20220428-Add user"), frozenset()
+        ).flaws
     )
     assert Flaw.REFERENCE in assess_list("工具", ("a", "b"), frozenset({"a", "b"})).flaws
     steps = (
@@ -73,7 +101,8 @@ def test_lists_of_references_long_steps_or_commands_are_not_made() -> None:
 
 
 def test_a_list_that_nothing_introduces_is_not_made() -> None:
-    """`心跳 — 列出 3 点` does not say what to list: neither a lead-in line nor a heading like 作用 / 步骤."""
+    """`心跳 — 列出 3 点` does not say what to list: neither a lead-in line nor a heading like 作用
+    / 步骤."""
     heartbeat = ("检测主从服务器的网络状态", "辅助实现 min-slaves 选项", "检测命令丢失")
     assert Flaw.NO_CONTEXT in assess_list("心跳", heartbeat, frozenset()).flaws
     assert Flaw.NO_CONTEXT not in assess_list("Steps", ("plan", "apply"), frozenset()).flaws
@@ -82,17 +111,36 @@ def test_a_list_that_nothing_introduces_is_not_made() -> None:
 def test_an_incident_log_makes_no_card() -> None:
     topic = "记一次kafka clickhouse 排错 › 问题一 › 初步"
     assert Flaw.LOW_VALUE in assess_cloze("发现消费记录大概", "200 rows/sec", "", topic=topic).flaws
-    assert Flaw.LOW_VALUE in assess_list("初步", ("看后台log", "看 kafka 消费组"), frozenset(), topic=topic).flaws
-    assert Flaw.LOW_VALUE not in assess_cloze("Kafka 用", "页缓存", "加速读写", topic="Kafka › 为什么快").flaws
+    assert (
+        Flaw.LOW_VALUE
+        in assess_list("初步", ("看后台log", "看 kafka 消费组"), frozenset(), topic=topic).flaws
+    )
+    assert (
+        Flaw.LOW_VALUE
+        not in assess_cloze("Kafka 用", "页缓存", "加速读写", topic="Kafka › 为什么快").flaws
+    )
 
 
 def test_identifiers_and_english_giveaways_are_not_hidden() -> None:
-    assert Flaw.CODE in assess_cloze("增大", "kafka_max_block_size", "，可以直接 drop table", topic="t").flaws
-    assert Flaw.CODE in assess_cloze("生产者会收到", "NotEnoughReplicasException", "异常", topic="t").flaws
-    assert Flaw.CODE in assess_cloze("会触发", "watchHandler", "回调，将变化放入队列", topic="t").flaws
-    versioned = assess_cloze("建表语句中", "新增了一列Version", "，记录状态行", topic="MergeTree › VersionedCollapsing")
+    assert (
+        Flaw.CODE
+        in assess_cloze("增大", "kafka_max_block_size", "，可以直接 drop table", topic="t").flaws
+    )
+    assert (
+        Flaw.CODE
+        in assess_cloze("生产者会收到", "NotEnoughReplicasException", "异常", topic="t").flaws
+    )
+    assert (
+        Flaw.CODE in assess_cloze("会触发", "watchHandler", "回调，将变化放入队列", topic="t").flaws
+    )
+    versioned = assess_cloze(
+        "建表语句中", "新增了一列Version", "，记录状态行", topic="MergeTree › VersionedCollapsing"
+    )
     assert Flaw.GIVEAWAY in versioned.flaws
-    assert Flaw.NO_CONTEXT in assess_cloze("，InnoDB 会执行语句来重置", "自增计数器", "", topic="t").flaws
+    assert (
+        Flaw.NO_CONTEXT
+        in assess_cloze("，InnoDB 会执行语句来重置", "自增计数器", "", topic="t").flaws
+    )
 
 
 def test_pairs_that_are_cut_off_or_not_chinese_are_not_made() -> None:
@@ -102,9 +150,12 @@ def test_pairs_that_are_cut_off_or_not_chinese_are_not_made() -> None:
     assert not assess_pair(
         "non-nil slice with both capacity and length equal to 0", "but the Data pointer may not be"
     ).is_made
-    assert not assess_pair("在这些 IP 地址之间建立一个覆盖网络。", "。Build an overlay network between them").is_made
+    assert not assess_pair(
+        "在这些 IP 地址之间建立一个覆盖网络。", "。Build an overlay network between them"
+    ).is_made
     assert assess_pair(
-        "保护密码的最好办法是使用加盐密码哈希。", "The best way to protect passwords is salted hashing."
+        "保护密码的最好办法是使用加盐密码哈希。",
+        "The best way to protect passwords is salted hashing.",
     ).is_made
 
 
@@ -115,24 +166,44 @@ def test_an_answer_that_is_an_image_or_nothing_is_not_made() -> None:
 
 
 def test_prompts_say_the_note_and_heading_they_are_about() -> None:
-    doc = parse_document("2022-05-01-karmada.md", "## why\n\n为了解决**异构多云**下应用无感知运行在多个集群的问题。\n")
+    doc = parse_document(
+        "2022-05-01-karmada.md",
+        "## why\n\n为了解决**异构多云**下应用无感知运行在多个集群的问题。\n",
+    )
     assert topic_of("karmada", doc.sections[-1]) == "karmada › why"
-    ((card, verdict),) = [c for c in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
-                          if c[0].kind is CardKind.CLOZE]  # fmt: skip
-    assert card.front == "karmada › why\n为了解决［…］下应用无感知运行在多个集群的问题。" and verdict.is_made
+    ((card, verdict),) = [
+        c
+        for c in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
+        if c[0].kind is CardKind.CLOZE
+    ]
+    assert (
+        card.front == "karmada › why\n为了解决［…］下应用无感知运行在多个集群的问题。"
+        and verdict.is_made
+    )
 
 
 def test_a_gloss_beside_the_bold_term_becomes_part_of_the_answer() -> None:
     doc = parse_document(
-        "db.md", "# MySQL\n\n## 日志\n\nInnoDB 崩溃恢复依靠 **redo log**（重做日志）把已提交的事务重放到数据页。\n"
+        "db.md",
+        "# MySQL\n\n## 日志\n\nInnoDB 崩溃恢复依靠 **redo log**（重做日志）把已提交的事务重放到数"
+        "据页。\n",
     )
-    ((card, _),) = [c for c in generate_candidates([("db.md", s) for s in doc.sections]) if c[0].kind is CardKind.CLOZE]
+    ((card, _),) = [
+        c
+        for c in generate_candidates([("db.md", s) for s in doc.sections])
+        if c[0].kind is CardKind.CLOZE
+    ]
     assert card.back == "redo log（重做日志）" and "重做日志" not in card.front
 
 
 def test_every_candidate_the_model_drops_says_why() -> None:
-    doc = parse_document("n.md", "# N\n\n## 参考\n\n- [官方文档](https://a.example)\n- [博客](https://b.example)\n")
-    dropped = [(card, verdict) for card, verdict in generate_candidates([("n.md", s) for s in doc.sections])]
+    doc = parse_document(
+        "n.md", "# N\n\n## 参考\n\n- [官方文档](https://a.example)\n- [博客](https://b.example)\n"
+    )
+    dropped = [
+        (card, verdict)
+        for card, verdict in generate_candidates([("n.md", s) for s in doc.sections])
+    ]
     assert all(not verdict.is_made and verdict.reason for _, verdict in dropped)
 
 
@@ -144,29 +215,38 @@ def test_a_topic_line_that_names_the_hidden_term_gives_it_away() -> None:
         topic="tcp 机制 › 拥塞控制 › 拥塞窗口",
     )
     assert Flaw.GIVEAWAY in verdict.flaws
-    kept = assess_cloze("Kafka 快是因为", "顺序写磁盘", "和零拷贝。", topic="Kafka › 为什么 Kafka 这么快")
+    kept = assess_cloze(
+        "Kafka 快是因为", "顺序写磁盘", "和零拷贝。", topic="Kafka › 为什么 Kafka 这么快"
+    )
     assert kept.is_made
 
 
 def test_a_question_card_holds_the_whole_answer_or_is_not_made() -> None:
     short = parse_document(
-        "n.md", "# Go\n\n## new 和 make 的区别\n\nnew 返回指针，make 只用于 slice、map 和 chan 并返回值本身。\n"
+        "n.md",
+        "# Go\n\n## new 和 make 的区别\n\nnew 返回指针，make 只用于 slice、map 和 chan 并返回值本"
+        "身。\n",
     )
     long_body = "。".join(f"第 {i} 句很长的解释，讲了很多细节，没有一句是重点" for i in range(20))
     long = parse_document("m.md", f"# Go\n\n## 为什么 GC 这么复杂\n\n{long_body}。\n")
     made = {c.kind: v for c, v in generate_candidates([("n.md", s) for s in short.sections])}
     dropped = {c.kind: v for c, v in generate_candidates([("m.md", s) for s in long.sections])}
     assert made[CardKind.QUESTION].is_made
-    assert not dropped[CardKind.QUESTION].is_made and Flaw.TOO_LONG in dropped[CardKind.QUESTION].flaws
+    assert (
+        not dropped[CardKind.QUESTION].is_made and Flaw.TOO_LONG in dropped[CardKind.QUESTION].flaws
+    )
 
 
 def test_a_list_prompt_says_what_its_lead_in_says() -> None:
     doc = parse_document(
         "raft.md",
-        "# Raft\n\n## 日志同步\n\nRaft 保证如下两点：\n\n- 索引和任期相同的条目命令相同\n- 之前的所有条目也都相同\n",
+        "# Raft\n\n## 日志同步\n\nRaft 保证如下两点：\n\n- 索引和任期相同的条目命令相同\n- 之前的"
+        "所有条目也都相同\n",
     )
     ((card, _),) = [
-        c for c in generate_candidates([("raft.md", s) for s in doc.sections]) if c[0].kind is CardKind.LIST
+        c
+        for c in generate_candidates([("raft.md", s) for s in doc.sections])
+        if c[0].kind is CardKind.LIST
     ]
     assert card.front == "Raft › 日志同步\nRaft 保证如下两点： — 列出 2 点 (name the 2 points)"
 
@@ -208,24 +288,44 @@ kind: Pod
 
 def test_sections_that_are_images_code_tables_links_or_latex_make_no_broken_card() -> None:
     doc = parse_document("2022-05-01-karmada.md", BAD_SHAPES)
-    made = [card for card, verdict in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
-            if verdict.is_made]  # fmt: skip
+    made = [
+        card
+        for card, verdict in generate_candidates(
+            [("2022-05-01-karmada.md", s) for s in doc.sections]
+        )
+        if verdict.is_made
+    ]
     text = " ".join(card.front + " " + card.back for card in made)
-    for broken in ("image-2022", ".png", "apiVersion", "| 组件", "$", "\\\\sum", "karmada.io", "官方文档"):
+    for broken in (
+        "image-2022",
+        ".png",
+        "apiVersion",
+        "| 组件",
+        "$",
+        "\\\\sum",
+        "karmada.io",
+        "官方文档",
+    ):
         assert broken not in text, (broken, text)
     how = [card for card in made if "异构多云" in card.back]
-    assert how and all(card.front.startswith("Karmada › how") for card in how)  # a one-word heading gets its note
+    # a one-word heading gets its note
+    assert how and all(card.front.startswith("Karmada › how") for card in how)
 
 
 def test_two_lists_are_two_cards_and_sub_items_stay_with_their_item() -> None:
     text = (
-        "# Redis\n\n## 多线程\n\n两个方向：\n\n- 网络 I/O 多线程\n  - 读写 socket 交给 I/O 线程\n  - 命令仍单线程执行\n"
+        "# Redis\n\n## 多线程\n\n两个方向：\n\n- 网络 I/O 多线程\n  - 读写 socket 交给 I/O 线"
+        "程\n  - 命令仍单线程执行\n"
         "- 后台删除\n\n采用多线程的原因：\n\n1. 网络 I/O 成为瓶颈\n2. 大 key 删除阻塞主线程\n"
     )
     doc = parse_document("redis.md", text)
     section = doc.sections[-1]
     assert section.list_shape == ((0, 0), (0, 1), (0, 1), (0, 0), (1, 0), (1, 0))
-    lists = [c for c, v in generate_candidates([("redis.md", section)]) if c.kind is CardKind.LIST and v.is_made]
+    lists = [
+        c
+        for c, v in generate_candidates([("redis.md", section)])
+        if c.kind is CardKind.LIST and v.is_made
+    ]
     assert [card.back for card in lists] == [
         "1. 网络 I/O 多线程\n2. 后台删除",
         "1. 网络 I/O 成为瓶颈\n2. 大 key 删除阻塞主线程",
@@ -235,10 +335,13 @@ def test_two_lists_are_two_cards_and_sub_items_stay_with_their_item() -> None:
 
 def test_among_several_lists_each_prompt_says_which_list_it_asks_for() -> None:
     text = (
-        "# Redis\n\n## 对象编码\n\n集合对象的编码\n\n- intset\n- hashtable\n\n有序集合的编码\n\n- ziplist\n- skiplist\n"
+        "# Redis\n\n## 对象编码\n\n集合对象的编码\n\n- intset\n- hashtable\n\n有序集合的编码\n\n- "
+        "ziplist\n- skiplist\n"
     )
     section = parse_document("redis.md", text).sections[-1]
-    fronts = [c.front for c, _ in generate_candidates([("redis.md", section)]) if c.kind is CardKind.LIST]
+    fronts = [
+        c.front for c, _ in generate_candidates([("redis.md", section)]) if c.kind is CardKind.LIST
+    ]
     assert fronts == [
         "Redis › 对象编码\n集合对象的编码 — 列出 2 点 (name the 2 points)",
         "Redis › 对象编码\n有序集合的编码 — 列出 2 点 (name the 2 points)",
@@ -246,36 +349,61 @@ def test_among_several_lists_each_prompt_says_which_list_it_asks_for() -> None:
 
 
 def test_an_image_line_before_a_list_is_not_its_lead_in() -> None:
-    text = "# 索引\n\n## 索引覆盖\n\n![img](a.png)\n\n- 只查索引列\n- 不回表\n\n![image-20240701221913953](b.png)\n\n- Extra: Using index\n- 减少 IO\n"
+    text = (
+        "# 索引\n\n## 索引覆盖\n\n![img](a.png)\n\n- 只查索引列\n- 不回"
+        "表\n\n![image-20240701221913953](b.png)\n\n- Extra: Using index\n- 减少 IO\n"
+    )
     section = parse_document("i.md", text).sections[-1]
-    fronts = [c.front for c, _ in generate_candidates([("i.md", section)]) if c.kind is CardKind.LIST]
+    fronts = [
+        c.front for c, _ in generate_candidates([("i.md", section)]) if c.kind is CardKind.LIST
+    ]
     assert fronts and all("img" not in front and "image-" not in front for front in fronts), fronts
 
 
 def test_a_pair_split_at_a_bracket_or_holding_its_own_english_is_not_made() -> None:
     zh = "慢日志有两种：index slow logs 和 search slow logs"
     assert Flaw.BROKEN_MARKUP in assess_pair(zh, "（ search slow logs)。").flaws
-    assert Flaw.BROKEN_MARKUP in assess_pair("慢日志分为 index slow logs 两种。", "index slow logs and search").flaws
-    assert assess_pair("线程是 CPU 调度的基本单位。", "A thread is the basic unit of CPU scheduling.").is_made
+    assert (
+        Flaw.BROKEN_MARKUP
+        in assess_pair("慢日志分为 index slow logs 两种。", "index slow logs and search").flaws
+    )
+    assert assess_pair(
+        "线程是 CPU 调度的基本单位。", "A thread is the basic unit of CPU scheduling."
+    ).is_made
 
 
 def test_a_blank_whose_counterpart_stands_beside_it_is_a_giveaway() -> None:
-    assert Flaw.GIVEAWAY in assess_cloze("记忆主要分为", "长期记忆", "和短期记忆。", topic="AI Agent › Memory").flaws
-    assert Flaw.GIVEAWAY in assess_cloze("有水平融合和", "垂直融合", "两种。", topic="cuda › 融合").flaws
-    assert Flaw.GIVEAWAY not in assess_cloze("Redis 的持久化方式有 RDB 和 ", "AOF", " 两种", topic="t").flaws
+    assert (
+        Flaw.GIVEAWAY
+        in assess_cloze("记忆主要分为", "长期记忆", "和短期记忆。", topic="AI Agent › Memory").flaws
+    )
+    assert (
+        Flaw.GIVEAWAY
+        in assess_cloze("有水平融合和", "垂直融合", "两种。", topic="cuda › 融合").flaws
+    )
+    assert (
+        Flaw.GIVEAWAY
+        not in assess_cloze("Redis 的持久化方式有 RDB 和 ", "AOF", " 两种", topic="t").flaws
+    )
 
 
 def test_a_list_of_bare_labels_is_broken_markup() -> None:
     """`-g：` / `-G：`: the explanations sat under the labels and were not carried into the card."""
-    labels = assess_list("关键编译选项", ("-g：", "-G："), frozenset(), lead_in="cuda-gdb 的编译选项：")
+    labels = assess_list(
+        "关键编译选项", ("-g：", "-G："), frozenset(), lead_in="cuda-gdb 的编译选项："
+    )
     assert Flaw.BROKEN_MARKUP in labels.flaws
 
 
 def test_a_blank_whose_translation_is_in_the_sentence_is_a_giveaway() -> None:
     """The glossary knows 幻读 is phantom read: the sentence already says it in English."""
-    shown = assess_cloze("可重复读下仍可能出现 phantom read，即", "幻读", "。", topic="MySQL › 隔离级别")
+    shown = assess_cloze(
+        "可重复读下仍可能出现 phantom read，即", "幻读", "。", topic="MySQL › 隔离级别"
+    )
     assert Flaw.GIVEAWAY in shown.flaws
-    hidden = assess_cloze("可重复读下仍可能出现", "幻读", "，需要间隙锁解决。", topic="MySQL › 隔离级别")
+    hidden = assess_cloze(
+        "可重复读下仍可能出现", "幻读", "，需要间隙锁解决。", topic="MySQL › 隔离级别"
+    )
     assert Flaw.GIVEAWAY not in hidden.flaws
 
 
@@ -283,23 +411,31 @@ def test_a_table_row_of_a_flag_or_of_paragraph_cells_is_not_made() -> None:
     assert assess_table_row("实现方式", ("InnoDB引擎层实现", "Server层实现")).is_made
     assert Flaw.CODE in assess_table_row("--etcd-snapshot-retention", ("保留的快照数量",)).flaws
     assert Flaw.NO_CONTEXT in assess_table_row("1", ("第一步", "第二步")).flaws
-    assert not assess_table_row("Quantization", ("Weights:Set by TensorRT (internal) per-channel " * 3, "x")).is_made
+    assert not assess_table_row(
+        "Quantization", ("Weights:Set by TensorRT (internal) per-channel " * 3, "x")
+    ).is_made
 
 
 def test_a_name_of_one_setup_is_not_hidden_but_short_acronyms_are_terms() -> None:
     for name in ("P2POp", "1eb8", "docker0", "k3s-install-script"):
-        assert Flaw.CODE in assess_cloze("通信时使用", name, "完成点对点传输。", topic="t").flaws, name
+        assert Flaw.CODE in assess_cloze("通信时使用", name, "完成点对点传输。", topic="t").flaws, (
+            name
+        )
     for term in ("L1", "K8s", "2PC", "IPv6"):
         assert Flaw.CODE not in assess_cloze("这里用的是", term, "协议。", topic="t").flaws, term
 
 
 def test_a_blank_that_opens_with_a_conjunction_is_a_clause() -> None:
-    verdict = assess_cloze("虽然原主节点已经挂掉，（", "但是从节点不变", "），", topic="redis › 哨兵")
+    verdict = assess_cloze(
+        "虽然原主节点已经挂掉，（", "但是从节点不变", "），", topic="redis › 哨兵"
+    )
     assert Flaw.FILLER in verdict.flaws and not verdict.is_made
 
 
 def test_a_blank_followed_by_its_english_name_gives_it_away() -> None:
-    verdict = assess_cloze("Pod ", "重启策略", " RestartPolicy 应用于 Pod 内的所有容器。", topic="k8s › pod 生命周期")
+    verdict = assess_cloze(
+        "Pod ", "重启策略", " RestartPolicy 应用于 Pod 内的所有容器。", topic="k8s › pod 生命周期"
+    )
     assert Flaw.GIVEAWAY in verdict.flaws
     assert Flaw.GIVEAWAY not in assess_cloze("Kafka 用", "页缓存", " API 读写。", topic="t").flaws
 
@@ -307,7 +443,11 @@ def test_a_blank_followed_by_its_english_name_gives_it_away() -> None:
 def test_a_table_that_describes_its_rows_makes_no_row_cards() -> None:
     described = assess_table_row("Achievable 可实现", ("由 kernel 写法决定",), columns=("说明",))
     assert Flaw.LOW_VALUE in described.flaws and not described.is_made
-    remarks = assess_table_row("如何提高效率", ("并行多个子任务", "如何并行"), columns=("multi", "备注"))
+    remarks = assess_table_row(
+        "如何提高效率", ("并行多个子任务", "如何并行"), columns=("multi", "备注")
+    )
     assert not remarks.is_made
-    compared = assess_table_row("文件大小", ("固定大小", "max_binlog_size"), columns=("redo log", "binlog"))
+    compared = assess_table_row(
+        "文件大小", ("固定大小", "max_binlog_size"), columns=("redo log", "binlog")
+    )
     assert compared.is_made

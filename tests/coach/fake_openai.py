@@ -1,7 +1,8 @@
-"""A small OpenAI-compatible server on loopback: /v1/chat/completions, plain and streamed (SSE), scripted.
+"""A small OpenAI-compatible server on loopback: /v1/chat/completions, plain and streamed (SSE),
+scripted.
 
-Each test queues what the server does next: a reply text, an HTTP status (with Retry-After), or a body
-that is not the API's shape. Requests are recorded so a test can check what bagu sent.
+Each test queues what the server does next: a reply text, an HTTP status (with Retry-After), or a
+body that is not the API's shape. Requests are recorded so a test can check what bagu sent.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            script.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+            script.requests.append(
+                {"path": self.path, "auth": self.headers.get("Authorization"), **body}
+            )
             if self.path != "/v1/chat/completions":
                 self._send(404, b'{"error": "not found"}')
                 return
@@ -50,14 +53,20 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
             elif body.get("stream"):
                 self._stream(step)
             else:
-                reply = {"choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]}
+                reply = {
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": step}}]
+                }
                 self._send(200, json.dumps(reply, ensure_ascii=False).encode())
 
         def _stream(self, text: str) -> None:
             events = [
-                {"choices": [{"index": 0, "delta": {"content": text[i : i + 4]}}]} for i in range(0, len(text), 4)
+                {"choices": [{"index": 0, "delta": {"content": text[i : i + 4]}}]}
+                for i in range(0, len(text), 4)
             ]
-            payload = "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events) + "data: [DONE]\n\n"
+            payload = (
+                "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events)
+                + "data: [DONE]\n\n"
+            )
             self._send(200, payload.encode(), "text/event-stream")
 
     return Handler

@@ -1,4 +1,5 @@
-"""The optional LLM card writer: proposals must cite the note word for word; nothing is stored unasked."""
+"""The optional LLM card writer: proposals must cite the note word for word; nothing is stored
+unasked."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ SECTION = parse_document(
     "# TCP\n\n## 为什么不是两次握手\n\n如果只有两次握手，已失效的连接请求报文突然又传到服务端，"
     "服务端会误以为是新连接并一直等待，浪费资源。\n",
 ).sections[-1]
-GOOD = {"question": "为什么 TCP 不用两次握手？", "answer": "失效的连接请求会让服务端误建连接、白白等待。",
-        "span": "服务端会误以为是新连接并一直等待"}  # fmt: skip
+GOOD = {
+    "question": "为什么 TCP 不用两次握手？",
+    "answer": "失效的连接请求会让服务端误建连接、白白等待。",
+    "span": "服务端会误以为是新连接并一直等待",
+}
 
 
 def test_only_proposals_that_cite_the_section_word_for_word_are_kept() -> None:
@@ -43,7 +47,10 @@ def test_only_proposals_that_cite_the_section_word_for_word_are_kept() -> None:
     accepted, refused = check_proposals(reply, SECTION)
     assert [p.question for p in accepted] == [GOOD["question"]]
     assert len(refused) == 4 and any("word for word" in r for r in refused)
-    assert check_proposals("I cannot help with that.", SECTION) == ([], ["the reply was not a JSON array of cards"])
+    assert check_proposals("I cannot help with that.", SECTION) == (
+        [],
+        ["the reply was not a JSON array of cards"],
+    )
 
 
 @pytest.fixture
@@ -56,15 +63,25 @@ def indexed(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _bagu(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BAGU, "--db", str(db), *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **env})  # fmt: skip
+    return subprocess.run(
+        [*BAGU, "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
 
 
-def test_cards_write_asks_the_endpoint_and_keeps_accepted_cards_through_a_reindex(indexed: tuple[Path, Path]) -> None:
+def test_cards_write_asks_the_endpoint_and_keeps_accepted_cards_through_a_reindex(
+    indexed: tuple[Path, Path],
+) -> None:
     vault, db = indexed
     target = "network/tcp-handshake.md#为什么不是两次握手"
-    proposal = {"question": "为什么 TCP 不用两次握手？", "answer": "已失效的连接请求会让服务端误以为是新连接并一直等待。",
-                "span": "服务端会误以为是新连接并一直等待，浪费资源。"}  # fmt: skip
+    proposal = {
+        "question": "为什么 TCP 不用两次握手？",
+        "answer": "已失效的连接请求会让服务端误以为是新连接并一直等待。",
+        "span": "服务端会误以为是新连接并一直等待，浪费资源。",
+    }
     script = Script([json.dumps([proposal], ensure_ascii=False)])
     with fake_openai(script) as url:
         env = {"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"}
@@ -76,20 +93,44 @@ def test_cards_write_asks_the_endpoint_and_keeps_accepted_cards_through_a_reinde
     assert done.returncode == 0 and "1 card(s) added" in done.stdout
     assert "为什么不是两次握手" in script.requests[0]["messages"][1]["content"]
     (vault / "network" / "tcp-handshake.md").write_text(
-        (vault / "network" / "tcp-handshake.md").read_text("utf-8") + "\n## 新小节\n\n新内容。\n", "utf-8"
+        (vault / "network" / "tcp-handshake.md").read_text("utf-8") + "\n## 新小节\n\n新内容。\n",
+        "utf-8",
     )
     assert _bagu(db, "index", str(vault), env={}).returncode == 0  # a re-index syncs the cards
-    written = json.loads(_bagu(db, "cards", "list", "-V", str(vault), "--kind", "written", "--json", env={}).stdout)
+    written = json.loads(
+        _bagu(db, "cards", "list", "-V", str(vault), "--kind", "written", "--json", env={}).stdout
+    )
     assert [(c["status"], c["back"]) for c in written] == [("active", proposal["answer"])]
-    assert written[0]["front"].startswith("TCP 连接管理 ›") and written[0]["sources"][0]["span"] == proposal["span"]
+    assert (
+        written[0]["front"].startswith("TCP 连接管理 ›")
+        and written[0]["sources"][0]["span"] == proposal["span"]
+    )
 
 
-def test_cards_write_without_an_endpoint_says_how_to_configure_one(indexed: tuple[Path, Path]) -> None:
+def test_cards_write_without_an_endpoint_says_how_to_configure_one(
+    indexed: tuple[Path, Path],
+) -> None:
     vault, db = indexed
     env = {k: v for k, v in os.environ.items() if not k.startswith("BAGU_LLM")}
-    result = subprocess.run([*BAGU, "--db", str(db), "cards", "write", "network/tcp-handshake.md", "-V", str(vault)],
-                            capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
-    assert result.returncode == 2 and "BAGU_LLM_BASE_URL" in result.stderr and "Traceback" not in result.stderr
-    missing = _bagu(db, "cards", "write", "nope.md", "-V", str(vault), env={"BAGU_LLM_BASE_URL": "http://127.0.0.1:9/v1",
-                                                                           "BAGU_LLM_MODEL": "q"})  # fmt: skip
+    result = subprocess.run(
+        [*BAGU, "--db", str(db), "cards", "write", "network/tcp-handshake.md", "-V", str(vault)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert (
+        result.returncode == 2
+        and "BAGU_LLM_BASE_URL" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+    missing = _bagu(
+        db,
+        "cards",
+        "write",
+        "nope.md",
+        "-V",
+        str(vault),
+        env={"BAGU_LLM_BASE_URL": "http://127.0.0.1:9/v1", "BAGU_LLM_MODEL": "q"},
+    )
     assert missing.returncode == 2 and "no section matches" in missing.stderr

@@ -1,4 +1,5 @@
-"""`bagu ask` on the example vault: cited extractive answers, abstention, and the LLM mode with its checks."""
+"""`bagu ask` on the example vault: cited extractive answers, abstention, and the LLM mode with its
+checks."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def test_sentences_keep_their_lines_and_skip_code(store: sqlite3.Connection) -> 
     assert ("数据在内存中", fast.line_start + 2) in found  # the blank line after the heading counts
     for sentence, line in found:  # each sentence is on the line it cites
         assert sentence[:6] in lines[line - 1]
-    assert {line for _, line in sentences_of(fast)} == {fast.line_start}  # without the note: the heading's line
+    # without the note: the heading's line
+    assert {line for _, line in sentences_of(fast)} == {fast.line_start}
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,9 @@ def test_sentences_keep_their_lines_and_skip_code(store: sqlite3.Connection) -> 
         ("全局解释器锁是什么", "language/python-gil.md", "GIL 是什么"),
     ],
 )
-def test_extractive_answers_cite_the_section(store: sqlite3.Connection, question: str, path: str, heading: str) -> None:
+def test_extractive_answers_cite_the_section(
+    store: sqlite3.Connection, question: str, path: str, heading: str
+) -> None:
     answer = Asker(Searcher(store, [])).ask(question)
     assert not answer.abstained and answer.mode == "extractive"
     first = answer.citations[0]
@@ -83,30 +87,44 @@ def test_generative_answers_keep_valid_citations_only(store: sqlite3.Connection)
     assert "[1]" in answer.text and "[7]" not in answer.text
     assert [c.heading_path[-1] for c in answer.citations] == ["为什么不是两次握手"]
     prompt = script.requests[0]["messages"][1]["content"]
-    assert "[1] " in prompt and "已失效的连接请求报文" in prompt  # only the retrieved notes are sent
+    # only the retrieved notes are sent
+    assert "[1] " in prompt and "已失效的连接请求报文" in prompt
 
 
 def test_the_model_can_say_the_notes_do_not_cover_it(store: sqlite3.Connection) -> None:
     with fake_openai(Script(["NOT IN NOTES"])) as url:
-        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask("为什么不是两次握手")
+        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask(
+            "为什么不是两次握手"
+        )
     assert answer.abstained and answer.mode == "generative"
 
 
 def _ask(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*BAGU, "--db", str(db), "ask", *args, "-V", str(EXAMPLE_VAULT)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
 
 
 def test_cli_streams_from_the_endpoint_and_degrades_when_it_is_down(indexed: Path) -> None:
     with fake_openai(Script(["失效的连接请求会浪费服务端资源 [1]"])) as url:
-        streamed = _ask(indexed, "为什么不是两次握手", env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"})
+        streamed = _ask(
+            indexed, "为什么不是两次握手", env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"}
+        )
     assert streamed.returncode == 0 and "失效的连接请求会浪费服务端资源 [1]" in streamed.stdout
     assert "generative" in streamed.stderr and "network/tcp-handshake.md" in streamed.stdout
 
-    down = _ask(indexed, "为什么不是两次握手", "--json", env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"})
-    payload = json.loads(down.stdout)  # the server is gone: extractive, one clear notice, no traceback
+    down = _ask(
+        indexed,
+        "为什么不是两次握手",
+        "--json",
+        env={"BAGU_LLM_BASE_URL": url, "BAGU_LLM_MODEL": "q"},
+    )
+    # the server is gone: extractive, one clear notice, no traceback
+    payload = json.loads(down.stdout)
     assert down.returncode == 0 and "Traceback" not in down.stderr
     assert payload["mode"] == "extractive" and "is the server running" in payload["notice"]
     assert payload["citations"][0]["link"].startswith("network/tcp-handshake.md#")
@@ -116,10 +134,17 @@ def test_cli_streams_from_the_endpoint_and_degrades_when_it_is_down(indexed: Pat
 
 
 def test_uncited_sentences_are_tied_to_the_notes_or_flagged(store: sqlite3.Connection) -> None:
-    reply = "已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接。握手一共要七次，用 UDP 完成。"
+    reply = (
+        "已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接。握手一共要七次，用 UDP 完成"
+        "。"
+    )
     with fake_openai(Script([reply])) as url:
-        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask("为什么不是两次握手")
-    assert answer.text.startswith("已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接 [1]。")
+        answer = Asker(Searcher(store, []), ChatClient(LLMConfig(url, "qwen"))).ask(
+            "为什么不是两次握手"
+        )
+    assert answer.text.startswith(
+        "已失效的连接请求报文突然又传到服务端，服务端会误以为是新连接 [1]。"
+    )
     assert "用 UDP 完成。" in answer.text and answer.text.count("[") == 1
     assert (
         answer.notice is not None
@@ -129,7 +154,8 @@ def test_uncited_sentences_are_tied_to_the_notes_or_flagged(store: sqlite3.Conne
 
 
 def test_sections_that_do_not_answer_are_not_quoted(store: sqlite3.Connection) -> None:
-    """With a model, search may still return its nearest sections; the answer needs sentences that support it."""
+    """With a model, search may still return its nearest sections; the answer needs sentences that
+    support it."""
     found = replace(search_sections(store, "三次握手"), confidence=0.9, notice=None)
     sections = sections_by_id(store, [hit.section_id for hit in found.hits])
     retrieved = retrieve(found, [sections[hit.section_id][1] for hit in found.hits])
@@ -149,7 +175,8 @@ def test_text_before_the_first_heading_cites_the_note_and_its_line() -> None:
 
 
 def test_a_sentence_that_announces_a_list_brings_its_list() -> None:
-    """`两个原因：` said alone promises what the answer does not give; labels, questions and images are no claims."""
+    """`两个原因：` said alone promises what the answer does not give; labels, questions and images
+    are no claims."""
     from bagu.vault.markdown import parse_document
 
     text = (
@@ -159,13 +186,19 @@ def test_a_sentence_that_announces_a_list_brings_its_list() -> None:
     )
     (section,) = [s for s in parse_document("redis.md", text).sections if s.level == 2]
     said = [sentence for sentence, _ in sentences_of(section)]
-    assert said == ["所以总结起来，主要就是两个原因：纯内存操作；IO 多路复用。", "单线程避免了上下文切换和锁竞争。"]
+    assert said == [
+        "所以总结起来，主要就是两个原因：纯内存操作；IO 多路复用。",
+        "单线程避免了上下文切换和锁竞争。",
+    ]
 
 
 def test_a_long_line_the_author_wrapped_runs_on_but_a_short_one_is_a_paragraph() -> None:
     from bagu.vault.markdown import parse_document
 
-    wrapped = "Kafka在设计上是采用时间复杂度为常数的磁盘结构它提供了与数据量无关的常量时间的性能即使是存\n储海量的信息也如此。"
+    wrapped = (
+        "Kafka在设计上是采用时间复杂度为常数的磁盘结构它提供了与数据量无关的常量时间的性能即使是"
+        "存\n储海量的信息也如此。"
+    )
     text = f"# K\n\n## 存储\n\n{wrapped}\n\n记录都写到 redolog 中\n\n另一段话也很重要。\n"
     (section,) = [s for s in parse_document("k.md", text).sections if s.level == 2]
     said = [sentence for sentence, _ in sentences_of(section)]
@@ -176,11 +209,21 @@ def test_a_comparison_names_its_sides_and_a_table_row_is_a_sentence() -> None:
     from bagu.coach.cited_answer import compared_sides
     from bagu.vault.markdown import parse_document
 
-    assert compared_sides("What are the main differences between the MyISAM and InnoDB storage engines?") == [
+    assert compared_sides(
+        "What are the main differences between the MyISAM and InnoDB storage engines?"
+    ) == [
         "myisam",
         "innodb",
     ]
-    assert compared_sides("TCP 和 UDP 有什么区别？") == ["tcp", "udp"] and compared_sides("Redis 为什么快") == []
-    text = "# IO\n\n## 对比\n\n| | select | epoll |\n|---|---|---|\n| 最大连接数 | 1024 | 无上限 |\n\nMYsql innodb\n"
+    assert (
+        compared_sides("TCP 和 UDP 有什么区别？") == ["tcp", "udp"]
+        and compared_sides("Redis 为什么快") == []
+    )
+    text = (
+        "# IO\n\n## 对比\n\n| | select | epoll |\n|---|---|---|\n| 最大连接数 | 1024 | 无上限 "
+        "|\n\nMYsql innodb\n"
+    )
     (section,) = [s for s in parse_document("io.md", text).sections if s.level == 2]
-    assert [sentence for sentence, _ in sentences_of(section)] == ["最大连接数：select 1024；epoll 无上限。"]
+    assert [sentence for sentence, _ in sentences_of(section)] == [
+        "最大连接数：select 1024；epoll 无上限。"
+    ]

@@ -1,4 +1,5 @@
-"""Mock interviews: weighted choice, follow-ups along the notes, a stdin-driven session with its report."""
+"""Mock interviews: weighted choice, follow-ups along the notes, a stdin-driven session with its
+report."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from bagu.coach.interview import Question, candidates, choose_questions, follow_ups, grade_turn, prompt_for
+from bagu.coach.interview import (
+    Question,
+    candidates,
+    choose_questions,
+    follow_ups,
+    grade_turn,
+    prompt_for,
+)
 from bagu.review.stats import SectionMemory
 from bagu.store.db import connect
 from bagu.store.queries import load_sections
@@ -45,11 +53,16 @@ def _sections() -> list[tuple[str, object]]:
 def test_candidates_and_weighted_choice() -> None:
     sections = _sections()
     pool = candidates(sections)  # type: ignore[arg-type]
-    assert [s.heading for _, s in pool] == ["为什么 Redis 这么快", "单线程为什么不慢", "持久化的区别"]
+    assert [s.heading for _, s in pool] == [
+        "为什么 Redis 这么快",
+        "单线程为什么不慢",
+        "持久化的区别",
+    ]
     assert [s.heading for _, s in candidates(sections, ["持久化"])] == ["持久化的区别"]  # type: ignore[arg-type]
     known = {("db/redis.md", s.heading_path): SectionMemory(0.99, 0) for _, s in pool[:2]}
     picks = [choose_questions(pool, known, 1, seed=seed)[0].section.heading for seed in range(200)]
-    # never reviewed (weight 2) against well remembered (weight 0.1 each): drawn ~ 2 / 2.2 of the time
+    # never reviewed (weight 2) against well remembered (weight 0.1 each): drawn ~ 2 / 2.2 of the
+    # time
     assert picks.count("持久化的区别") > 150
 
 
@@ -61,25 +74,36 @@ def test_follow_ups_walk_child_headings_then_links() -> None:
     assert [q.section.heading for q in asked] == ["单线程为什么不慢", "6.0 的多线程"]
     assert all(q.follow_up_of == question.prompt for q in asked)
     linked = [s for s in sections if s[1].heading == "持久化的区别"]  # type: ignore[attr-defined]
-    assert [q.section.heading for q in follow_ups(asked[0], sections, linked, limit=2)] == ["持久化的区别"]  # type: ignore[arg-type]
+    assert [q.section.heading for q in follow_ups(asked[0], sections, linked, limit=2)] == [
+        "持久化的区别"
+    ]  # type: ignore[arg-type]
     grade = grade_turn(question, "数据在内存中，单线程，没有锁竞争")
     assert grade.score >= 0.5
 
 
-def _interview(db: Path, stdin: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _interview(
+    db: Path, stdin: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*BAGU, "--db", str(db), "interview", "-V", str(EXAMPLE_VAULT), *args],
-        input=stdin, capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
-    )  # fmt: skip
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_a_scripted_interview_writes_a_report_whose_links_resolve(db_path: Path) -> None:
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     answers = ["数据在内存中，单线程处理命令，没有锁竞争", "", "不知道", "", "", "q", ""]
-    result = _interview(db_path, "\n".join(answers) + "\n", "-n", "2", "--seed", "3", "--topics", "redis,tcp")
+    result = _interview(
+        db_path, "\n".join(answers) + "\n", "-n", "2", "--seed", "3", "--topics", "redis,tcp"
+    )
     assert result.returncode == 0, result.stderr
     assert "report:" in result.stdout and "Traceback" not in result.stderr
-    assert "grading… (the first answer loads the models)" in result.stderr  # the first grade's wait is said
+    # the first grade's wait is said
+    assert "grading… (the first answer loads the models)" in result.stderr
     reports = db_path.parent / "reports"
     md = next(reports.glob("interview-*.md"))
     assert md.with_suffix(".html").is_file()

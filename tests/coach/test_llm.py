@@ -1,4 +1,5 @@
-"""The chat client against a loopback OpenAI-compatible server: replies, streams, and every failure mapped."""
+"""The chat client against a loopback OpenAI-compatible server: replies, streams, and every failure
+mapped."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ def test_chat_and_stream() -> None:
         assert client.chat(HELLO) == "你好 [1]"
         assert "".join(client.stream(HELLO)) == "streamed 回答 [2] done"
     first, second = script.requests
-    assert (first["model"], first["auth"], first["stream"], first["messages"]) == ("qwen", "Bearer k", False, HELLO)
+    assert (first["model"], first["auth"], first["stream"], first["messages"]) == (
+        "qwen",
+        "Bearer k",
+        False,
+        HELLO,
+    )
     assert second["stream"] is True
 
 
@@ -64,7 +70,9 @@ def test_connection_refused_says_so() -> None:
 
 def test_config_from_the_environment_or_bagu_toml(tmp_path: Path) -> None:
     assert load_llm_config(tmp_path, env={}) is None  # nothing configured: nothing is ever sent
-    (tmp_path / "bagu.toml").write_text('[llm]\nbase_url = "http://h:1/v1/"\nmodel = "qwen"\n', encoding="utf-8")
+    (tmp_path / "bagu.toml").write_text(
+        '[llm]\nbase_url = "http://h:1/v1/"\nmodel = "qwen"\n', encoding="utf-8"
+    )
     assert load_llm_config(tmp_path, env={}) == LLMConfig("http://h:1/v1", "qwen")
     env = {"BAGU_LLM_MODEL": "other", "BAGU_LLM_API_KEY": "s"}
     assert load_llm_config(tmp_path, env=env) == LLMConfig("http://h:1/v1", "other", "s")

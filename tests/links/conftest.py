@@ -1,4 +1,5 @@
-"""Link tests run the real pipeline: notes written to a folder, indexed into SQLite, checked from the store."""
+"""Link tests run the real pipeline: notes written to a folder, indexed into SQLite, checked from
+the store."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ CheckVault = Callable[..., LinkReport]
 
 @pytest.fixture
 def check(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> CheckVault:
-    def run(notes: dict[str, str | bytes] | None = None, style: AnchorStyle | None = None) -> LinkReport:
+    def run(
+        notes: dict[str, str | bytes] | None = None, style: AnchorStyle | None = None
+    ) -> LinkReport:
         for path, content in (notes or {}).items():
             write(path, content)
         index_vault(conn, vault)

@@ -1,4 +1,5 @@
-"""`check_links` over real indexed vaults: the bad input the issue lists, orphans, backlinks, SARIF."""
+"""`check_links` over real indexed vaults: the bad input the issue lists, orphans, backlinks,
+SARIF."""
 
 from __future__ import annotations
 
@@ -45,14 +46,20 @@ NOTES = {
 
 def test_bad_input_is_reported_exactly(check: CheckVault) -> None:
     report = check(NOTES)
-    broken = {(b.link.line, b.resolution.status) for b in report.broken if b.source_path == "source.md"}
+    broken = {
+        (b.link.line, b.resolution.status) for b in report.broken if b.source_path == "source.md"
+    }
     assert broken == {(17, Status.MISSING_FILE)}  # the missing image
-    notices = {(b.link.line, b.resolution.status) for b in report.notices if b.source_path == "source.md"}
+    notices = {
+        (b.link.line, b.resolution.status) for b in report.notices if b.source_path == "source.md"
+    }
     assert notices == {
         (12, Status.EMPTY),  # [empty](): a warning, not broken
         (20, Status.OUTSIDE_VAULT),  # ../../etc/passwd, never followed, reported apart
     }
-    assert "no destination" in next(b for b in report.notices if b.link.line == 12).resolution.detail
+    assert (
+        "no destination" in next(b for b in report.notices if b.link.line == 12).resolution.detail
+    )
     assert not report.is_clean  # the missing image
 
 
@@ -61,7 +68,9 @@ def test_orphans_are_notes_nothing_else_links_to(check: CheckVault) -> None:
     assert report.orphans == ["lonely.md", "self.md", "source.md"]
 
 
-def test_backlinks_name_the_linking_note_and_line(check: CheckVault, conn: sqlite3.Connection, vault: Path) -> None:
+def test_backlinks_name_the_linking_note_and_line(
+    check: CheckVault, conn: sqlite3.Connection, vault: Path
+) -> None:
     check(NOTES)
     graph = links_of_note(conn, vault, "target.md")
     assert sorted((s.source_path, s.link.line) for s, _ in graph.backlinks) == [
@@ -81,12 +90,18 @@ def test_sarif_has_one_result_per_broken_link_with_fixes(check: CheckVault, vaul
     rule_ids = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
     assert len(run["results"]) == len(report.broken) + len(report.notices) == 4
     levels = sorted(result["level"] for result in run["results"])
-    assert levels == ["error", "error", "note", "note"]  # the empty link and ../../etc/passwd are notes
+    # the empty link and ../../etc/passwd are notes
+    assert levels == ["error", "error", "note", "note"]
     for result in run["results"]:
         assert result["ruleId"] in rule_ids
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
     typo = next(
-        r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "more.md"
+        r
+        for r in run["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "more.md"
     )
-    assert typo["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "target.md"
+    assert (
+        typo["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+        == "target.md"
+    )

@@ -1,4 +1,5 @@
-"""External link checking against a real HTTP server on 127.0.0.1: statuses, retries, pacing, cache."""
+"""External link checking against a real HTTP server on 127.0.0.1: statuses, retries, pacing,
+cache."""
 
 from __future__ import annotations
 
@@ -76,7 +77,9 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-FAST = ExternalPolicy(concurrency=4, per_host_interval_s=0.0, timeout_s=0.5, retries=1, backoff_s=0.05)
+FAST = ExternalPolicy(
+    concurrency=4, per_host_interval_s=0.0, timeout_s=0.5, retries=1, backoff_s=0.05
+)
 
 
 def test_outcomes_for_each_kind_of_answer(server: str) -> None:
@@ -110,11 +113,18 @@ def test_unreachable_host_is_an_error_not_a_crash() -> None:
     assert answers[0].outcome == "error" and answers[0].http_status is None
 
 
-def test_answers_are_cached_in_the_store(check: CheckVault, server: str, conn: sqlite3.Connection, vault: Path) -> None:
-    report = check({"a.md": f"# A\n\n[ok]({server}/ok) [gone]({server}/gone)\n\n[again]({server}/gone)\n"})
+def test_answers_are_cached_in_the_store(
+    check: CheckVault, server: str, conn: sqlite3.Connection, vault: Path
+) -> None:
+    report = check(
+        {"a.md": f"# A\n\n[ok]({server}/ok) [gone]({server}/gone)\n\n[again]({server}/gone)\n"}
+    )
     now = datetime.now(UTC)
     assert check_external_links(conn, report, FAST, now) == 2
-    assert [(s.link.line, a.outcome) for s, a in report.external_problems] == [(3, "broken"), (5, "broken")]
+    assert [(s.link.line, a.outcome) for s, a in report.external_problems] == [
+        (3, "broken"),
+        (5, "broken"),
+    ]
     assert not report.is_clean
     hits = len(Handler.hits)
     assert check_external_links(conn, report, FAST, now + timedelta(hours=1)) == 0

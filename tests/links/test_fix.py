@@ -1,4 +1,5 @@
-"""`fix`: only link destinations change, bytes round-trip in any encoding, writes are atomic and idempotent."""
+"""`fix`: only link destinations change, bytes round-trip in any encoding, writes are atomic and
+idempotent."""
 
 from __future__ import annotations
 
@@ -43,8 +44,14 @@ def test_dry_run_plans_but_writes_nothing(check: CheckVault, vault: Path) -> Non
     assert plan.edits == 3 and not plan.refused
     diff = plan.patches[0][0].diff()
     assert diff.startswith("--- a/s.md\n+++ b/s.md\n")
-    assert "-`[code](t.md#高级调度)` [a](t.md#高级调度) and [b](t.md#Scheduler Extender]) on one line" in diff
-    assert "+`[code](t.md#高级调度)` [a](t.md#高级调度能力) and [b](t.md#Scheduler Extender) on one line" in diff
+    assert (
+        "-`[code](t.md#高级调度)` [a](t.md#高级调度) and [b](t.md#Scheduler Extender]) on one line"
+        in diff
+    )
+    assert (
+        "+`[code](t.md#高级调度)` [a](t.md#高级调度能力) and [b](t.md#Scheduler Extender) on one "
+        "line" in diff
+    )
     assert _sha(vault / "s.md") == before
 
 
@@ -57,7 +64,9 @@ def test_apply_changes_only_destinations_backs_up_and_is_idempotent(
     fixed = (vault / "s.md").read_text(encoding="utf-8")
     assert fixed == original.replace("](t.md#高级调度)", "](t.md#高级调度能力)").replace(
         "[fenced](t.md#高级调度能力)", "[fenced](t.md#高级调度)"
-    ).replace("`[code](t.md#高级调度能力)`", "`[code](t.md#高级调度)`").replace("Extender])", "Extender)")
+    ).replace("`[code](t.md#高级调度能力)`", "`[code](t.md#高级调度)`").replace(
+        "Extender])", "Extender)"
+    )
     assert (vault / ".bagu" / "backups" / "stamp" / "s.md").read_text(encoding="utf-8") == original
     index_vault(conn, vault)
     again = check_vault(conn, vault)
@@ -74,7 +83,13 @@ def test_apply_changes_only_destinations_backs_up_and_is_idempotent(
     ],
 )
 def test_encoding_bom_and_line_endings_survive(
-    check: CheckVault, write: WriteNote, vault: Path, conn: sqlite3.Connection, encoding: str, bom: bytes, newline: str
+    check: CheckVault,
+    write: WriteNote,
+    vault: Path,
+    conn: sqlite3.Connection,
+    encoding: str,
+    bom: bytes,
+    newline: str,
 ) -> None:
     text = "# 笔记\n\n中文段落 [跳转](t.md#高级调度) 结束\n\n最后一行\n".replace("\n", newline)
     write("s.md", bom + text.encode(encoding))
@@ -86,7 +101,9 @@ def test_encoding_bom_and_line_endings_survive(
     assert check_vault(conn, vault).broken == []
 
 
-def test_symlinked_note_inside_the_vault_is_written_through_the_link(check: CheckVault, vault: Path) -> None:
+def test_symlinked_note_inside_the_vault_is_written_through_the_link(
+    check: CheckVault, vault: Path
+) -> None:
     real = vault / "real" / "elsewhere.md"
     real.parent.mkdir()
     real.write_text("# E\n\n[x](../t.md#高级调度)\n", encoding="utf-8")
@@ -105,7 +122,8 @@ def test_a_symlink_out_of_the_vault_is_never_written(
     (vault / "linked.md").symlink_to(outside)
     write("s.md", "# S\n\n[x](t.md#高级调度)\n")
     report = check({"t.md": TARGET})
-    assert {item.source_path for item in report.broken} == {"s.md"}  # the outside note is not indexed
+    # the outside note is not indexed
+    assert {item.source_path for item in report.broken} == {"s.md"}
     plan = plan_fixes(vault, report)
     apply_fixes(vault, plan, "stamp")
     assert outside.read_text(encoding="utf-8") == "# E\n\n[x](t.md#高级调度)\n"
@@ -115,7 +133,9 @@ def test_a_symlink_out_of_the_vault_is_never_written(
     assert outside.read_text(encoding="utf-8") == "# E\n\n[x](t.md#高级调度)\n"
 
 
-def test_a_killed_write_leaves_a_temp_file_the_next_write_removes(vault: Path, write: WriteNote) -> None:
+def test_a_killed_write_leaves_a_temp_file_the_next_write_removes(
+    vault: Path, write: WriteNote
+) -> None:
     note = write("n.md", "old")
     leftover = vault / ".n.md.k1l2d3.bagu-tmp"
     leftover.write_bytes(b"half")
@@ -123,7 +143,8 @@ def test_a_killed_write_leaves_a_temp_file_the_next_write_removes(vault: Path, w
     other.write_bytes(b"half")
     replace_note(vault, "n.md", _sha(note), b"new", vault / "backups")
     assert note.read_bytes() == b"new"
-    assert not leftover.exists() and other.exists()  # another note's leftover waits for the next index
+    # another note's leftover waits for the next index
+    assert not leftover.exists() and other.exists()
 
 
 def test_a_note_edited_after_planning_is_left_alone(check: CheckVault, vault: Path) -> None:
@@ -135,7 +156,9 @@ def test_a_note_edited_after_planning_is_left_alone(check: CheckVault, vault: Pa
     assert (vault / "s.md").read_text(encoding="utf-8").endswith("meanwhile\n")
 
 
-def test_failed_write_leaves_the_note_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_the_note_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     note = tmp_path / "n.md"
     note.write_bytes(b"old")
 
@@ -144,7 +167,9 @@ def test_failed_write_leaves_the_note_and_no_temp_file(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(KeyboardInterrupt):
-        replace_note(tmp_path, "n.md", hashlib.sha256(b"old").hexdigest(), b"new", tmp_path / "backups")
+        replace_note(
+            tmp_path, "n.md", hashlib.sha256(b"old").hexdigest(), b"new", tmp_path / "backups"
+        )
     assert note.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "n.md"]
 
@@ -171,7 +196,9 @@ def test_a_destination_not_found_is_refused() -> None:
     text = "# S\n\n[a](t.md)\n"
     fake = Link(3, 1, LinkKind.INLINE, "a", "gone.md", "gone.md", None, False)
     patch = plan_patch(
-        "s.md", text, [(CheckedLink("s.md", fake, None), Repair(Suggestion("t.md", None, 0.9, "x"), "t.md"))]
+        "s.md",
+        text,
+        [(CheckedLink("s.md", fake, None), Repair(Suggestion("t.md", None, 0.9, "x"), "t.md"))],
     )  # type: ignore[arg-type]
     assert patch.new_text == text and patch.refused
 
@@ -188,7 +215,9 @@ def test_property_bytes_outside_the_destination_never_change(before: str, after:
         return
     link = links[0]
     patch = plan_patch(
-        "s.md", text, [(CheckedLink("s.md", link, None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md#y"))]
+        "s.md",
+        text,
+        [(CheckedLink("s.md", link, None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md#y"))],
     )  # type: ignore[arg-type]
     if patch.edits:
         start = patch.edits[0].offset
@@ -199,17 +228,27 @@ def test_property_bytes_outside_the_destination_never_change(before: str, after:
 
 
 def test_line_numbers_agree_with_the_parser_when_a_line_holds_a_form_feed() -> None:
-    """str.splitlines breaks at \\x0c and \\u2028 too; the parser does not, so neither may the fixer."""
+    """str.splitlines breaks at \\x0c and \\u2028 too; the parser does not, so neither may the
+    fixer."""
     text = "# S\n\npage\x0cbreak\u2028 [c](old.md) more\n\n[b](old.md)\n"
     second = [link for link in parse_document("s.md", text).links if link.text == "b"]
     patch = plan_patch(
-        "s.md", text, [(CheckedLink("s.md", second[0], None), Repair(Suggestion("t.md", None, 0.9, "x"), "new.md"))]
+        "s.md",
+        text,
+        [
+            (
+                CheckedLink("s.md", second[0], None),
+                Repair(Suggestion("t.md", None, 0.9, "x"), "new.md"),
+            )
+        ],
     )  # type: ignore[arg-type]
     assert not patch.refused and patch.new_text == text.replace("[b](old.md)", "[b](new.md)")
     assert "-[b](old.md)\n+[b](new.md)\n" in patch.diff()
 
 
-def test_a_note_mixing_utf8_and_gbk_is_not_rewritten(check: CheckVault, write: WriteNote, vault: Path) -> None:
+def test_a_note_mixing_utf8_and_gbk_is_not_rewritten(
+    check: CheckVault, write: WriteNote, vault: Path
+) -> None:
     data = "# 笔记\n\n[跳转](t.md#高级调度)\n".encode() + "中文 GBK 行\n".encode("gbk")
     write("s.md", data)
     plan = plan_fixes(vault, check({"t.md": TARGET}))

@@ -12,7 +12,10 @@ from tests.conftest import EXAMPLE_VAULT
 
 
 def test_example_vault_has_exactly_its_four_deliberately_broken_links() -> None:
-    docs = [parse_document(n.path, decode_note(n.absolute.read_bytes()).text) for n in walk_vault(EXAMPLE_VAULT)]
+    docs = [
+        parse_document(n.path, decode_note(n.absolute.read_bytes()).text)
+        for n in walk_vault(EXAMPLE_VAULT)
+    ]
     targets = targets_from_documents(docs)
     broken = []
     conventions = set()
@@ -60,8 +63,14 @@ NOTES = {
         ("<https://example.com>", Status.EXTERNAL, "https://example.com", None),
     ],
 )
-def test_resolution(written: str, status: Status, target: str | None, convention: Convention | None) -> None:
+def test_resolution(
+    written: str, status: Status, target: str | None, convention: Convention | None
+) -> None:
     docs = [parse_document(path, text) for path, text in NOTES.items()]
     link = parse_document("a/source.md", written + "\n").links[0]
     resolution = resolve_link("a/source.md", link, targets_from_documents(docs))
-    assert (resolution.status, resolution.target_path, resolution.convention) == (status, target, convention)
+    assert (resolution.status, resolution.target_path, resolution.convention) == (
+        status,
+        target,
+        convention,
+    )

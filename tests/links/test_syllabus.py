@@ -1,4 +1,5 @@
-"""The syllabus a summary page defines: which notes are summaries, and the order new cards come in."""
+"""The syllabus a summary page defines: which notes are summaries, and the order new cards come
+in."""
 
 from __future__ import annotations
 
@@ -27,28 +28,46 @@ def test_the_example_vaults_summary_page_is_found(conn: sqlite3.Connection, tmp_
     assert _summaries(conn, vault) == ["八股文.md"]
 
 
-def test_new_cards_start_with_what_the_summary_links_to_in_its_order(conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_new_cards_start_with_what_the_summary_links_to_in_its_order(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
     vault = tmp_path / "v"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     update_index(conn, vault, [])
     first = due_cards(conn, datetime.now(UTC), new_limit=3, review_limit=0)
     sources = [card.sources[0].to_dict() for card in first]
-    # 八股文.md opens with 网络: two links into tcp-handshake.md, then http.md; its own 网络 section shares rank 0
+    # 八股文.md opens with 网络: two links into tcp-handshake.md, then http.md; its own 网络 section
+    # shares rank 0
     assert [s["path"] for s in sources][:1] in (["八股文.md"], ["network/tcp-handshake.md"])
-    assert {s["path"] for s in sources} <= {"八股文.md", "network/tcp-handshake.md", "network/http.md"}, sources
-    ranked = conn.execute("SELECT count(*) FROM cards WHERE status = 'active' AND syllabus_rank IS NOT NULL")
+    assert {s["path"] for s in sources} <= {
+        "八股文.md",
+        "network/tcp-handshake.md",
+        "network/http.md",
+    }, sources
+    ranked = conn.execute(
+        "SELECT count(*) FROM cards WHERE status = 'active' AND syllabus_rank IS NOT NULL"
+    )
     assert ranked.fetchone()[0] >= 5
 
 
-def test_self_links_missing_notes_and_two_summaries(conn: sqlite3.Connection, vault: Path, write: WriteNote) -> None:
+def test_self_links_missing_notes_and_two_summaries(
+    conn: sqlite3.Connection, vault: Path, write: WriteNote
+) -> None:
     for i in range(6):
         write(f"n{i}.md", f"# N{i}\n\n## 要点\n\n内容 {i}\n")
     links = "".join(f"- [n{i}](n{i}.md#要点)\n" for i in reversed(range(6)))
     write("a-summary.md", f"# A\n\n[self](#a)\n[gone](missing.md#x)\n\n{links}")
-    write("b-summary.md", "# B\n\n" + "".join(f"- [[n{i}#要点]]\n" for i in range(6)) + "- [[a-summary]]\n")
+    write(
+        "b-summary.md",
+        "# B\n\n" + "".join(f"- [[n{i}#要点]]\n" for i in range(6)) + "- [[a-summary]]\n",
+    )
     assert _summaries(conn, vault) == ["a-summary.md", "b-summary.md"]
     ranks = syllabus_ranks(load_links(conn), load_targets(conn, vault))
     ids = dict(
-        conn.execute("SELECT d.path, s.id FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.level = 2")
+        conn.execute(
+            "SELECT d.path, s.id FROM sections s JOIN documents d ON d.id = s.document_id WHERE "
+            "s.level = 2"
+        )
     )
-    assert [ranks[ids[f"n{i}.md"]] for i in reversed(range(6))] == [0, 1, 2, 3, 4, 5]  # a-summary's order
+    # a-summary's order
+    assert [ranks[ids[f"n{i}.md"]] for i in reversed(range(6))] == [0, 1, 2, 3, 4, 5]

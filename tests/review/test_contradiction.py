@@ -1,4 +1,5 @@
-"""Right words, wrong claim: the checks that run before a point earns credit, and what they let through."""
+"""Right words, wrong claim: the checks that run before a point earns credit, and what they let
+through."""
 
 from __future__ import annotations
 
@@ -23,15 +24,24 @@ from bagu.review.scheduler import Rating
         ("扩容后哈希冲突会减少", "扩容后哈希冲突会增加", "direction"),
         ("每收到一条消息，计数器加 1", "每收到一条消息，计数器减 1", "direction"),
         # the same words and negators, each said of the other subject
-        ("B+ 树：对范围查询友好，对随机写入不友好", "B+ 树对随机写入友好、对范围查询不友好", "negation"),
+        (
+            "B+ 树：对范围查询友好，对随机写入不友好",
+            "B+ 树对随机写入友好、对范围查询不友好",
+            "negation",
+        ),
         ("负载因子大于 0.75 时扩容", "负载因子小于 0.75 时扩容", "direction"),
-        ("the index is built before the data is loaded", "the index is built after the data is loaded", "direction"),
+        (
+            "the index is built before the data is loaded",
+            "the index is built after the data is loaded",
+            "direction",
+        ),
         ("客户端向服务端发送 SYN", "服务端向客户端发送 SYN", "roles"),
         ("leader 把日志复制给 follower", "follower 把日志复制给 leader", "roles"),
         ("AOF 比 RDB 更安全", "RDB 比 AOF 更安全", "roles"),
         ("三次握手", "两次握手", "number"),
         ("TIME_WAIT 持续 2MSL", "TIME_WAIT 持续 4MSL", "number"),
-        ("将16384个槽分配给主节点", "3）把 65536 个槽分配给主节点", "number"),  # the step number is shared
+        # the step number is shared
+        ("将16384个槽分配给主节点", "3）把 65536 个槽分配给主节点", "number"),
         ("写入速度 50-200 MB/s", "writes run at 500 to 2000 MB/s", "number"),
         (
             "binlog可通过配置参数max_binlog_size设置每个binlog文件的大小",
@@ -48,14 +58,20 @@ def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind
 @pytest.mark.parametrize(
     ("point", "clause"),
     [
-        ("两次握手无法防止已失效的连接请求", "还要防止已失效的连接请求又传到服务端"),  # another subject
-        ("不同的隔离级别解决不同的问题", "隔离级别解决的问题不同"),  # 不同 is "different", not a negation
+        # another subject
+        ("两次握手无法防止已失效的连接请求", "还要防止已失效的连接请求又传到服务端"),
+        # 不同 is "different", not a negation
+        ("不同的隔离级别解决不同的问题", "隔离级别解决的问题不同"),
         ("RDB 是快照", "RDB 就是内存的快照"),
         ("快照读不加锁", "快照读 不加锁"),  # 快 inside 快照 is not "fast"
         ("负载因子默认 0.75", "默认 0.750"),
-        ("客户端和服务端都要确认", "服务端和客户端都要确认"),  # order without an asymmetric word is no swap
+        # order without an asymmetric word is no swap
+        ("客户端和服务端都要确认", "服务端和客户端都要确认"),
         ("默认 16 个数据库，编号 0 到 15", "默认有 16 个库，编号从 0 开始"),  # one number in common
-        ("pod 可以（但不要求）被调度到具有匹配 taint 的节点上", "pod 可以(但不是必须)调度到有匹配 taint 的节点"),
+        (
+            "pod 可以（但不要求）被调度到具有匹配 taint 的节点上",
+            "pod 可以(但不是必须)调度到有匹配 taint 的节点",
+        ),
         ("B+ 树：对范围查询友好，对随机写入不友好", "B+ 树对范围查询很友好，但随机写入不太友好"),
     ],
 )
@@ -68,8 +84,12 @@ def test_chinese_numerals_and_full_width_digits_are_numbers() -> None:
 
 
 def test_a_contradicting_answer_is_again_however_many_words_it_shares() -> None:
-    points = key_points("question", "Redis 有 **RDB** 和 **AOF** 两种持久化。RDB 是快照，AOF 记录写命令。")
-    grade = grade_answer("Redis › 持久化", "Redis 有 RDB 和 AOF 两种持久化，AOF 是快照，RDB 记录写命令", points)
+    points = key_points(
+        "question", "Redis 有 **RDB** 和 **AOF** 两种持久化。RDB 是快照，AOF 记录写命令。"
+    )
+    grade = grade_answer(
+        "Redis › 持久化", "Redis 有 RDB 和 AOF 两种持久化，AOF 是快照，RDB 记录写命令", points
+    )
     assert grade.rating == Rating.AGAIN and grade.reason.startswith("contradicts the note")
     assert [r.point.text for r in grade.contradicted] == ["RDB 是快照，AOF 记录写命令"]
     right = grade_answer("Redis › 持久化", "两种：RDB 是快照，AOF 记录写命令", points)
@@ -77,9 +97,14 @@ def test_a_contradicting_answer_is_again_however_many_words_it_shares() -> None:
 
 
 def test_a_negation_further_back_in_the_answer_sentence_is_seen() -> None:
-    """The passage about `记录到 binlog` starts at `insert`; the claim's subject, `select`, is earlier."""
-    points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
-    grade = grade_answer("mysql › 执行过程", "select、update、delete、insert 都会记录到 binlog 里。", points)
+    """The passage about `记录到 binlog` starts at `insert`; the claim's subject, `select`, is
+    earlier."""
+    points = key_points(
+        "question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。"
+    )
+    grade = grade_answer(
+        "mysql › 执行过程", "select、update、delete、insert 都会记录到 binlog 里。", points
+    )
     assert grade.rating == Rating.AGAIN and "记录" in grade.reason
 
 
@@ -103,27 +128,41 @@ def test_a_table_rows_ticks_and_crosses_are_claims(answer: str, rating: Rating) 
 
 def test_a_fraction_is_one_number() -> None:
     assert numbers_of("模型大小为原始的 1/4") == {"1/4"}
-    found = contradiction("权重量化成 INT8 类型，模型大小为原始的 1/4", "量化成 INT8 后模型大小是原来的 1/2")
+    found = contradiction(
+        "权重量化成 INT8 类型，模型大小为原始的 1/4", "量化成 INT8 后模型大小是原来的 1/2"
+    )
     assert found is not None and found.kind == "number"
 
 
 def test_head_and_tail_memory_and_disk_are_opposites() -> None:
     assert contradiction("消息被追加到日志文件的尾部", "消息被追加到日志文件的头部") is not None
-    assert contradiction("term index 是一棵 trie 树，存在内存中", "term index 是一棵树，存储在磁盘上") is not None
+    assert (
+        contradiction("term index 是一棵 trie 树，存在内存中", "term index 是一棵树，存储在磁盘上")
+        is not None
+    )
 
 
 def test_a_step_said_rightly_is_no_clash_with_the_next_step() -> None:
     """`主库执行 bgsave 生成 rdb` is the note's second step, not a wrong version of the third."""
     back = (
-        "从服务器向主服务器发送 sync 命令。\n收到 sync 命令后，主服务器执行 bgsave 命令，用来生成 rdb 文件。\n"
+        "从服务器向主服务器发送 sync 命令。\n收到 sync 命令后，主服务器执行 bgsave 命令，用来生"
+        "成 rdb 文件。\n"
         "bgsave 执行完成后，将生成的 rdb 文件发送给从服务器，用来给从服务器更新数据。"
     )
-    answer = "从库先给主库发 sync；主库收到后执行 bgsave 生成 rdb 文件；rdb 生成好后发给从库，从库用它更新数据。"
-    assert grade_answer("redis › 主从同步", answer, key_points("question", back)).rating != Rating.AGAIN
+    answer = (
+        "从库先给主库发 sync；主库收到后执行 bgsave 生成 rdb 文件；rdb 生成好后发给从库，从库用它更"
+        "新数据。"
+    )
+    assert (
+        grade_answer("redis › 主从同步", answer, key_points("question", back)).rating
+        != Rating.AGAIN
+    )
 
 
 def test_an_answer_sentence_with_its_own_negation_is_not_read_whole() -> None:
-    points = key_points("question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。")
+    points = key_points(
+        "question", "select不会记录到binlog中，只有update/delete/insert才会记录到binlog中。"
+    )
     answer = "select 不会写到 binlog 里，只有 update/delete/insert 才会记录 binlog。"
     assert grade_answer("mysql › 执行过程", answer, points).rating != Rating.AGAIN
 
@@ -135,8 +174,9 @@ def test_an_opposite_is_seen_where_the_words_agree_but_few_character_pairs_do() 
 
 
 def test_a_flipped_claim_said_rightly_elsewhere_in_the_answer_is_about_another_point() -> None:
-    """Two strategies with opposite trade-offs, answered rightly: the sentence about the other strategy holds
-    the same words the other way round, and the answer says the point's way in the sentence about its lead."""
+    """Two strategies with opposite trade-offs, answered rightly: the sentence about the other
+    strategy holds the same words the other way round, and the answer says the point's way in the
+    sentence about its lead."""
     answer = "B+ 树对范围查询友好、对随机写入不友好；LSM 树对随机写入友好、对范围查询不友好"
     point = "B+ 树：对范围查询友好，对随机写入不友好"
     assert contradiction(point, "LSM 树对随机写入友好、对范围查询不友好", answer=answer) is None
@@ -145,13 +185,20 @@ def test_a_flipped_claim_said_rightly_elsewhere_in_the_answer_is_about_another_p
 
 
 def test_the_clauses_of_one_point_are_answered_in_one_sentence() -> None:
-    """A point's second clause (`也会把提交序号加 1`) is looked for in the answer sentence its first clause was
-    found in, not in the sentence before that says the same words of the other node."""
+    """A point's second clause (`也会把提交序号加 1`) is looked for in the answer sentence its first
+    clause was found in, not in the sentence before that says the same words of the other node."""
     points = key_points(
         "list",
-        "- 主节点每写入一条日志，就把自己的提交序号加 1\n- 从节点每收到一条日志时，也会把自己的提交序号加 1\n",
+        "- 主节点每写入一条日志，就把自己的提交序号加 1\n- 从节点每收到一条日志时，也会把自己的提"
+        "交序号加 1\n",
     )
-    wrong = "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，会把自己的提交序号减 1。"
-    right = "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，也把自己的提交序号加 1。"
+    wrong = (
+        "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，会把自己的提"
+        "交序号减 1。"
+    )
+    right = (
+        "1. 主节点每写入一条日志，就把自己的提交序号加 1。\n2. 从节点每收到一条日志时，也把自己的提"
+        "交序号加 1。"
+    )
     assert grade_answer("日志复制 — 列出 2 点", wrong, points).rating == Rating.AGAIN
     assert grade_answer("日志复制 — 列出 2 点", right, points).rating >= Rating.GOOD

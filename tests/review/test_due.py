@@ -19,7 +19,9 @@ def _source(path: str, *heading: str) -> tuple[CardSource, ...]:
 
 
 def _store(conn: sqlite3.Connection, *cards: Card) -> None:
-    write_card_sync(conn, retired=[], resourced=[], updated=[], inserted=cards, stamp=NOW.isoformat())
+    write_card_sync(
+        conn, retired=[], resourced=[], updated=[], inserted=cards, stamp=NOW.isoformat()
+    )
 
 
 def _cards(conn: sqlite3.Connection) -> None:
@@ -50,7 +52,13 @@ def test_a_reviewed_cards_sibling_is_buried_until_tomorrow(conn: sqlite3.Connect
 def _filtered_cards(conn: sqlite3.Connection) -> None:
     _store(
         conn,
-        Card("k-redis", CardKind.CLOZE, "Redis 持久化 ［…］", "AOF", _source("db/redis.md", "Redis", "持久化")),
+        Card(
+            "k-redis",
+            CardKind.CLOZE,
+            "Redis 持久化 ［…］",
+            "AOF",
+            _source("db/redis.md", "Redis", "持久化"),
+        ),
         Card("k-dbx", CardKind.QUESTION, "db.md › 什么是事务", "ACID", _source("dbx.md", "事务")),
         Card(
             "k-kafka",
@@ -59,7 +67,13 @@ def _filtered_cards(conn: sqlite3.Connection) -> None:
             "1. 顺序写\n2. 零拷贝",
             _source("mq/kafka.md", "Kafka"),
         ),
-        Card("k-tcp", CardKind.CLOZE, "三次握手 ［…］", "SYN", _source("network/tcp.md", "TCP", "三次握手")),
+        Card(
+            "k-tcp",
+            CardKind.CLOZE,
+            "三次握手 ［…］",
+            "SYN",
+            _source("network/tcp.md", "TCP", "三次握手"),
+        ),
     )
 
 
@@ -82,5 +96,10 @@ def test_new_cards_come_in_syllabus_order_then_the_rest(conn: sqlite3.Connection
     ids = {row[0]: row[1] for row in conn.execute("SELECT key, id FROM cards")}
     conn.execute("UPDATE cards SET syllabus_rank = 0 WHERE key = 'k-tcp'")
     conn.execute("UPDATE cards SET syllabus_rank = 1 WHERE key = 'k-kafka'")
-    assert [card.key for card in due_cards(conn, NOW, 10, 10)] == ["k-tcp", "k-kafka", "k-redis", "k-dbx"]
+    assert [card.key for card in due_cards(conn, NOW, 10, 10)] == [
+        "k-tcp",
+        "k-kafka",
+        "k-redis",
+        "k-dbx",
+    ]
     assert [card.id for card in due_cards(conn, NOW, 2, 10)] == [ids["k-tcp"], ids["k-kafka"]]

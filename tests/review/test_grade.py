@@ -1,5 +1,5 @@
-"""The grader: key points from a card, hits by words, by the other language's rendering and by meaning,
-and outright failures for empty, parroting and off-topic answers."""
+"""The grader: key points from a card, hits by words, by the other language's rendering and by
+meaning, and outright failures for empty, parroting and off-topic answers."""
 
 from __future__ import annotations
 
@@ -33,9 +33,9 @@ def test_key_points_follow_the_card_kind() -> None:
         "对索引列使用函数",
     )
     # a translation is one sentence: its clauses are the points, never its words one by one
-    assert [p.text for p in key_points("zh-en", "A process is the smallest unit of allocation")] == [
-        "A process is the smallest unit of allocation"
-    ]
+    assert [
+        p.text for p in key_points("zh-en", "A process is the smallest unit of allocation")
+    ] == ["A process is the smallest unit of allocation"]
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,11 @@ def test_a_rendering_from_the_notes_counts_as_the_point() -> None:
         "This table records the daily visitors and how long they stay.",
     )
     points = Reference("question", zh + en, pairs=((zh, en),)).key_points()
-    grade = grade_answer("统计 › 访问表", "it records the daily visitors and how long they stay", points)
-    assert grade.score == 1.0 and [r.how for r in grade.points] == ["rendering"]  # one point, two languages
+    grade = grade_answer(
+        "统计 › 访问表", "it records the daily visitors and how long they stay", points
+    )
+    # one point, two languages
+    assert grade.score == 1.0 and [r.how for r in grade.points] == ["rendering"]
 
 
 def test_exact_forms_and_acronyms() -> None:
@@ -93,26 +96,42 @@ def test_meaning_credits_a_paraphrase_only_above_the_threshold() -> None:
 
 def test_a_short_point_answered_in_the_other_language_is_compared_by_meaning() -> None:
     """条件计算 / conditional computation: no shared script, so only meaning can match them."""
-    grade = grade_answer("MoE 用的是［…］", "conditional computation", [KeyPoint("条件计算")], lambda a, b: 0.8)
+    grade = grade_answer(
+        "MoE 用的是［…］", "conditional computation", [KeyPoint("条件计算")], lambda a, b: 0.8
+    )
     assert grade.score == 1.0 and grade.points[0].how == "meaning"
     same_script = grade_answer("持久化有 RDB 和［…］", "RDB", [KeyPoint("AOF")], lambda a, b: 0.8)
-    assert same_script.score == 0.0  # names that look alike share a script: never matched by meaning
+    # names that look alike share a script: never matched by meaning
+    assert same_script.score == 0.0
 
 
 def test_rating_cut_offs() -> None:
     assert [rating_for(s) for s in (0.0, 0.24, 0.25, 0.54, 0.55, 0.69, 0.7, 1.0)] == [
-        Rating.AGAIN, Rating.AGAIN, Rating.HARD, Rating.HARD, Rating.GOOD, Rating.GOOD, Rating.EASY, Rating.EASY,
-    ]  # fmt: skip
+        Rating.AGAIN,
+        Rating.AGAIN,
+        Rating.HARD,
+        Rating.HARD,
+        Rating.GOOD,
+        Rating.GOOD,
+        Rating.EASY,
+        Rating.EASY,
+    ]
 
 
 def test_the_dev_set_by_words_alone() -> None:
-    """The words-only grader on the hand-rated set: never passes a failure, mostly within one rating."""
+    """The words-only grader on the hand-rated set: never passes a failure, mostly within one
+    rating."""
     items = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
     assert len(items) >= 40
     near = passed_failures = 0
     for item in items:
-        reference = Reference(item["kind"], item["reference"], tuple(item.get("bold", ())),
-                              tuple(item.get("list_items", ())), tuple(tuple(p) for p in item.get("pairs", ())))  # fmt: skip
+        reference = Reference(
+            item["kind"],
+            item["reference"],
+            tuple(item.get("bold", ())),
+            tuple(item.get("list_items", ())),
+            tuple(tuple(p) for p in item.get("pairs", ())),
+        )
         rating = grade_answer(item["question"], item["answer"], reference.key_points()).rating
         near += abs(rating - item["expected"]) <= 1
         passed_failures += item["expected"] == 1 and rating >= Rating.GOOD
@@ -134,14 +153,18 @@ def test_answers_without_content_are_again_with_their_reason(answer: str, reason
 
 
 def test_a_pasted_essay_is_read_up_to_a_bound_and_graded_on_what_it_says() -> None:
-    essay = "TCP 使用滑动窗口进行流量控制，拥塞控制有慢启动。" * 500  # about 12,000 characters, off the point
+    # about 12,000 characters, off the point
+    essay = "TCP 使用滑动窗口进行流量控制，拥塞控制有慢启动。" * 500
     grade = grade_answer("TCP › 为什么是三次握手", essay, key_points("question", HANDSHAKE))
     assert grade.rating == Rating.AGAIN
 
 
 def test_traditional_chinese_full_width_digits_and_mixed_scripts_are_read_as_written() -> None:
     points = key_points("question", "HashMap 的默认负载因子是 0.75，容量是 16。")
-    assert grade_answer("HashMap › 默认值", "默認負載因子是 0.75，容量是 １６", points).rating >= Rating.GOOD
+    assert (
+        grade_answer("HashMap › 默认值", "默認負載因子是 0.75，容量是 １６", points).rating
+        >= Rating.GOOD
+    )
     mixed = grade_answer("HashMap › 默认值", "load factor 是 0.75，容量 16", points)
     assert mixed.rating >= Rating.GOOD and not mixed.contradicted
     wrong = grade_answer("HashMap › 默认值", "默认负载因子是 0.5，容量是 16", points)
@@ -157,27 +180,41 @@ def test_a_near_spelling_of_a_latin_name_counts() -> None:
 
 
 def test_two_names_swapped_between_their_claims_is_again() -> None:
-    """Right words, wrong owners: each claim of the note given to the other name the answer also uses."""
+    """Right words, wrong owners: each claim of the note given to the other name the answer also
+    uses."""
     back = (
         "new 函数用于创建指定类型的零值对象，并返回指向该对象的指针。\n"
         "make 用于内置引用类型（切片、map 和通道），返回初始化好的对象本身。\n"
         "new 函数分配的内存会被初始化为零值。make 函数接受两个或三个参数。"
     )
     points = key_points("question", back)
-    swapped = grade_answer("new make 区别", "make 返回指针，创建零值对象；new 用于切片、map 和通道", points)
+    swapped = grade_answer(
+        "new make 区别", "make 返回指针，创建零值对象；new 用于切片、map 和通道", points
+    )
     assert swapped.rating == Rating.AGAIN and "where the note says" in swapped.reason
-    right = grade_answer("new make 区别", "new 返回指针，创建零值对象；make 用于切片、map 和通道", points)
+    right = grade_answer(
+        "new make 区别", "new 返回指针，创建零值对象；make 用于切片、map 和通道", points
+    )
     assert right.rating >= Rating.HARD and not right.contradicted
 
 
 def test_a_layer_given_another_layers_standard_is_again() -> None:
     points = key_points("list", "1. Container API: 标准就是CRI\n2. Kernel API: 标准就是OCI")
-    assert grade_answer("总结 — 列出 2 点", "Container API: OCI；Kernel API: CRI", points).rating == Rating.AGAIN
-    assert grade_answer("总结 — 列出 2 点", "Container API: CRI；Kernel API: OCI", points).rating >= Rating.GOOD
+    assert (
+        grade_answer("总结 — 列出 2 点", "Container API: OCI；Kernel API: CRI", points).rating
+        == Rating.AGAIN
+    )
+    assert (
+        grade_answer("总结 — 列出 2 点", "Container API: CRI；Kernel API: OCI", points).rating
+        >= Rating.GOOD
+    )
 
 
-def test_a_clozes_term_said_in_english_is_the_answer_even_when_the_topic_line_holds_the_word() -> None:
-    """`salt` for a hidden 盐: one character is too short to be a term, and `密码 › salt` is no parroted answer."""
+def test_a_clozes_term_said_in_english_is_the_answer_even_when_the_topic_line_holds_the_word() -> (
+    None
+):
+    """`salt` for a hidden 盐: one character is too short to be a term, and `密码 › salt` is no
+    parroted answer."""
     points = key_points("cloze", "盐")
     prompt = "密码 › salt\n密码中加入一段随机字符串再进行哈希加密，这个被加的字符串称之为［…］"
     assert grade_answer(prompt, "salt", points).rating == Rating.EASY

@@ -1,4 +1,5 @@
-"""Key points as a person would list them: sentences, not lines; a sentence and its rendering one point."""
+"""Key points as a person would list them: sentences, not lines; a sentence and its rendering one
+point."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from bagu.vault.prose import paragraphs
 
 def test_a_soft_wrapped_paragraph_is_one_text_and_each_sentence_a_point() -> None:
     back = "Kafka 把消息写入页缓存，\n再由操作系统刷盘。消费者\n按 offset 顺序读取。"
-    assert paragraphs(back) == ["Kafka 把消息写入页缓存，再由操作系统刷盘。消费者按 offset 顺序读取。"]
+    assert paragraphs(back) == [
+        "Kafka 把消息写入页缓存，再由操作系统刷盘。消费者按 offset 顺序读取。"
+    ]
     assert [p.text for p in key_points("question", back)] == [
         "Kafka 把消息写入页缓存，再由操作系统刷盘",
         "消费者按 offset 顺序读取",
@@ -24,7 +27,10 @@ def test_english_soft_wraps_join_with_a_space_and_numbers_are_not_sentence_ends(
 
 
 def test_a_sentence_and_its_rendering_are_one_point() -> None:
-    zh, en = "哨兵负责监控主从节点并自动故障转移。", "Sentinel monitors the nodes and performs failover."
+    zh, en = (
+        "哨兵负责监控主从节点并自动故障转移。",
+        "Sentinel monitors the nodes and performs failover.",
+    )
     (point,) = key_points("question", f"{zh}\n{en}", pairs=((zh, en),))
     assert point.text == zh.rstrip("。") and point.renderings == (en,)
 
@@ -52,7 +58,10 @@ def test_a_translation_is_graded_by_its_clauses_not_word_by_word() -> None:
 
 
 def test_the_notes_own_questions_are_not_points() -> None:
-    back = "接下来讲一下怎么对容器里的文件进行操作？读的时候数据都从 lower 层来。写的时候先 copy up 到 upper 层。"
+    back = (
+        "接下来讲一下怎么对容器里的文件进行操作？读的时候数据都从 lower 层来。写的时候先 copy up "
+        "到 upper 层。"
+    )
     assert [p.text for p in key_points("question", back)] == [
         "读的时候数据都从 lower 层来",
         "写的时候先 copy up 到 upper 层",
@@ -61,12 +70,17 @@ def test_the_notes_own_questions_are_not_points() -> None:
 
 def test_a_whole_bold_sentence_is_emphasis_of_that_sentence() -> None:
     """`**UDP是无连接的。**`: the bold span keeps its stop, the sentence split off loses it."""
-    (point,) = key_points("question", "UDP是一个面向无连接的传输层协议。", ("UDP是一个面向无连接的传输层协议。",))
+    (point,) = key_points(
+        "question", "UDP是一个面向无连接的传输层协议。", ("UDP是一个面向无连接的传输层协议。",)
+    )
     assert point.emphasis == ("UDP是一个面向无连接的传输层协议",)
 
 
 def test_a_label_or_a_lead_in_is_no_point_of_its_own() -> None:
-    back = "探针的区别\n\nReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除。\n\n它的缺点是\n\n需要额外的空间维护引用计数。"
+    back = (
+        "探针的区别\n\nReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除。\n\n它的缺点是\n\n需要额"
+        "外的空间维护引用计数。"
+    )
     assert [p.text for p in key_points("question", back)] == [
         "ReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除",
         "需要额外的空间维护引用计数",

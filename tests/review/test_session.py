@@ -32,7 +32,17 @@ def test_a_review_session_in_a_terminal(db_path: Path) -> None:
     bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "bagu", "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "3"],
+        [
+            "-m",
+            "bagu",
+            "--db",
+            str(db_path),
+            "review",
+            "-V",
+            str(EXAMPLE_VAULT),
+            "--new-limit",
+            "3",
+        ],
         encoding="utf-8",
         timeout=60,
         dimensions=(40, 120),
@@ -64,7 +74,9 @@ def test_a_review_session_in_a_terminal(db_path: Path) -> None:
     child.expect(pexpect.EOF)
 
     conn = connect(db_path)
-    reviews = conn.execute("SELECT rating, answer, elapsed_ms, state_before, grade FROM reviews").fetchall()
+    reviews = conn.execute(
+        "SELECT rating, answer, elapsed_ms, state_before, grade FROM reviews"
+    ).fetchall()
     assert [(r[0], r[1]) for r in reviews] == [(3, "单线程，数据在内存里\n没有锁竞争")]
     assert 0.0 <= reviews[0][4] <= 1.0
     assert reviews[0][2] > 0 and reviews[0][3] is None

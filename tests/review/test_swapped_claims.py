@@ -1,4 +1,5 @@
-"""Two subjects' claims swapped: the answer shares every word with the note and still says the opposite."""
+"""Two subjects' claims swapped: the answer shares every word with the note and still says the
+opposite."""
 
 from __future__ import annotations
 
@@ -20,10 +21,16 @@ def test_the_subject_is_a_label_or_a_leading_name() -> None:
 
 
 def test_claims_given_to_each_other_are_a_swap() -> None:
-    swapped = "redo log 是追加写的，一个文件写满了就切到新文件继续写；binlog 是固定大小循环写，写到末尾再回到开头覆盖。"
+    swapped = (
+        "redo log 是追加写的，一个文件写满了就切到新文件继续写；binlog 是固定大小循环写，写到末尾再"
+        "回到开头覆盖。"
+    )
     found = swapped_claim(ROWS, swapped)
     assert found is not None and found[0] == 0 and "binlog" in found[1].detail
-    assert swapped_claim(ROWS, "redo log 循环写，写满从头覆盖；binlog 追加写，文件满了就写新文件。") is None
+    assert (
+        swapped_claim(ROWS, "redo log 循环写，写满从头覆盖；binlog 追加写，文件满了就写新文件。")
+        is None
+    )
 
 
 def test_one_subject_using_the_others_words_is_no_swap() -> None:
@@ -33,7 +40,10 @@ def test_one_subject_using_the_others_words_is_no_swap() -> None:
         "make 用于内置引用类型（切片、map 和通道）",
         "make 函数接受两个或三个参数",
     ]
-    answer = "new 返回指向零值对象的指针；make 只用于切片、map、chan，接 2~3 个参数，返回初始化好的对象，不是指针"
+    answer = (
+        "new 返回指向零值对象的指针；make 只用于切片、map、chan，接 2~3 个参数，返回初始化好的对象"
+        "，不是指针"
+    )
     assert swapped_claim(points, answer) is None
 
 

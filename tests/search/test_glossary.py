@@ -13,7 +13,12 @@ from bagu.search.glossary import HEADER, Glossary, glossary, parse_glossary
 def _shipped_lines() -> list[str]:
     from importlib import resources
 
-    return resources.files("bagu.search").joinpath("glossary.tsv").read_text(encoding="utf-8").splitlines()
+    return (
+        resources.files("bagu.search")
+        .joinpath("glossary.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
 
 
 def test_the_shipped_file_is_sorted_deduplicated_and_well_formed() -> None:
@@ -21,7 +26,9 @@ def test_the_shipped_file_is_sorted_deduplicated_and_well_formed() -> None:
     entries = parse_glossary("\n".join(lines))
     keys = [(e.domain, e.zh[0]) for e in entries]
     assert keys == sorted(keys), "lines are sorted by domain, then first Chinese variant"
-    assert not [k for k, n in Counter(keys).items() if n > 1], "one line per (domain, first Chinese variant)"
+    assert not [k for k, n in Counter(keys).items() if n > 1], (
+        "one line per (domain, first Chinese variant)"
+    )
     for entry in entries:
         assert len(set(entry.zh)) == len(entry.zh) and len(set(entry.en)) == len(entry.en), entry
     assert len(entries) >= 2 and lines[0].split("\t") == list(HEADER)
@@ -46,7 +53,8 @@ def test_a_malformed_line_is_named(text: str) -> None:
 def test_lookups_cross_languages_both_ways() -> None:
     table = Glossary.of(
         parse_glossary(
-            "domain\tzh\ten\ndatabase\t幻读|幻影读\tphantom read\nos\t最近最少使用\tleast recently used|LRU\n"
+            "domain\tzh\ten\ndatabase\t幻读|幻影读\tphantom read\nos\t最近最少使用\tleast "
+            "recently used|LRU\n"
         )
     )
     assert "幻读" in table.renderings("it causes Phantom Reads")
@@ -61,4 +69,5 @@ def test_a_text_names_terms_whose_other_language_the_glossary_gives() -> None:
 
     assert "幻读" in glossary().other_language("what is a phantom read")
     assert "overfitting" in glossary().other_language("过拟合怎么办")
-    assert "A*搜索算法" not in glossary().other_language("what is a phantom read")  # `A*` is no article
+    # `A*` is no article
+    assert "A*搜索算法" not in glossary().other_language("what is a phantom read")

@@ -1,4 +1,5 @@
-"""Hybrid search on the example vault with the real offline models: cross-lingual hits, abstention, modes."""
+"""Hybrid search on the example vault with the real offline models: cross-lingual hits, abstention,
+modes."""
 
 from __future__ import annotations
 
@@ -45,7 +46,11 @@ def searcher(indexed: tuple[Path, sqlite3.Connection], signals: list[Signal]) ->
 @pytest.mark.parametrize(
     ("query", "path", "heading"),
     [
-        ("why does TIME_WAIT last 2MSL", "network/tcp-handshake.md", "为什么 TIME_WAIT 要等待 2MSL"),
+        (
+            "why does TIME_WAIT last 2MSL",
+            "network/tcp-handshake.md",
+            "为什么 TIME_WAIT 要等待 2MSL",
+        ),
         ("what is a zombie process", "os/process-thread.md", "僵尸进程与孤儿进程"),
         ("how does redis sentinel choose a new master", "db/redis-sentinel.md", "哨兵如何选主"),
         ("为什么要三次握手", "network/tcp-handshake.md", "三次握手 Three-way Handshake"),
@@ -66,14 +71,17 @@ def test_questions_land_on_the_section_that_answers_them(
         "how to bake sourdough bread",
         "什么是量子纠缠",
         "explain the rules of cricket",
-        # Near the notes' topics (garbage collection), but the notes never say JVM or G1 near their hits.
+        # Near the notes' topics (garbage collection), but the notes never say JVM or G1 near their
+        # hits.
         "JVM G1 垃圾收集器的 region 设计",
     ],
 )
 def test_questions_the_notes_do_not_cover_abstain(searcher: Searcher, query: str) -> None:
     results = searcher.search(query)
     assert results.abstained and results.confidence is not None and results.confidence < 0.5
-    assert results.notice is not None and results.notice.startswith("your notes don't seem to cover this")
+    assert results.notice is not None and results.notice.startswith(
+        "your notes don't seem to cover this"
+    )
     assert results.to_json()["abstained"] is True
 
 
@@ -115,7 +123,9 @@ def test_only_changed_sections_are_embedded_again(
 ) -> None:
     vault, conn = indexed
     note = vault / "os" / "epoll.md"
-    note.write_text(note.read_text(encoding="utf-8") + "\n\n## 新增小节\n\n一段新的内容。\n", encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8") + "\n\n## 新增小节\n\n一段新的内容。\n", encoding="utf-8"
+    )
     index_vault(conn, vault)
     report = embed_vault(conn, signals)
     assert report.sections_recut == 1  # only the new section; edited neighbours kept their content

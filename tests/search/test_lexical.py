@@ -1,4 +1,5 @@
-"""Lexical search over a real index: Chinese and English queries, and user text that looks like FTS5 syntax."""
+"""Lexical search over a real index: Chinese and English queries, and user text that looks like FTS5
+syntax."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ from tests.conftest import WriteNote
     [
         ("三次握手", "network/tcp-handshake.md", "三次握手 Three-way Handshake"),
         ("为什么要三次握手", "network/tcp-handshake.md", "三次握手 Three-way Handshake"),
-        ("why does TIME_WAIT last 2MSL", "network/tcp-handshake.md", "为什么 TIME_WAIT 要等待 2MSL"),
+        (
+            "why does TIME_WAIT last 2MSL",
+            "network/tcp-handshake.md",
+            "为什么 TIME_WAIT 要等待 2MSL",
+        ),
         ("redis 哨兵 选主", "db/redis-sentinel.md", "哨兵如何选主"),
         ("epoll_wait", "os/epoll.md", "epoll"),
         ("GOMAXPROCS", "language/go-scheduler.md", "GMP 模型"),
@@ -77,7 +82,9 @@ def test_fts_syntax_in_queries_is_plain_text(example: sqlite3.Connection, query:
 def test_any_text_is_a_valid_query(example: sqlite3.Connection, query: str) -> None:
     terms = query_terms(query)
     if terms:
-        example.execute("SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)).fetchone()
+        example.execute(
+            "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)
+        ).fetchone()
 
 
 def test_query_terms_drop_question_words_but_not_everything() -> None:
@@ -90,7 +97,8 @@ def test_a_word_glued_to_its_version_has_the_terms_of_the_word_and_the_number() 
     assert terms("http2") == terms("HTTP/2") == ["http", "2"]
     assert set(terms("GPT-4")) == set(terms("gpt4")) == {"gpt", "4"}
     assert set(query_terms("http1.1")) >= set(terms("HTTP/1.1"))
-    assert terms("k8s") == ["k8s"] and "time_wait" in terms("TIME_WAIT")  # not a version: kept whole
+    # not a version: kept whole
+    assert terms("k8s") == ["k8s"] and "time_wait" in terms("TIME_WAIT")
 
 
 def test_snippet_highlights_identifiers_written_with_their_separator() -> None:
@@ -99,12 +107,19 @@ def test_snippet_highlights_identifiers_written_with_their_separator() -> None:
 
 
 def test_snippet_highlights_whole_words_not_pieces_of_them() -> None:
-    """Terms are stems (epoll → epol, Redis → redi) and numbers: a highlight covers the whole word the stem
-    came from, and a number never lights up inside a longer one (the 2 of HTTP/2 is not the 2 of 502)."""
+    """Terms are stems (epoll → epol, Redis → redi) and numbers: a highlight covers the whole word
+    the stem came from, and a number never lights up inside a longer one (the 2 of HTTP/2 is not the
+    2 of 502)."""
     snippet = make_snippet(
-        "用epoll实现，Redis replication 与 HTTP/2；状态码 502，xepol", ["epol", "redi", "replic", "2"]
+        "用epoll实现，Redis replication 与 HTTP/2；状态码 502，xepol",
+        ["epol", "redi", "replic", "2"],
     )
-    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["epoll", "Redis", "replication", "2"]
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == [
+        "epoll",
+        "Redis",
+        "replication",
+        "2",
+    ]
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
@@ -116,16 +131,23 @@ def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_question_words_are_dropped_in_their_stemmed_form_too() -> None:
-    # "does" is the term "doe" and "differences" is "differ" once stemmed; neither may be required to match.
+    # "does" is the term "doe" and "differences" is "differ" once stemmed; neither may be required
+    # to match.
     assert query_terms("how does the Go scheduler work") == ["go", "schedul"]
-    assert query_terms("what are the differences between redo log and binlog") == ["redo", "log", "binlog"]
+    assert query_terms("what are the differences between redo log and binlog") == [
+        "redo",
+        "log",
+        "binlog",
+    ]
 
 
 def test_chinese_function_words_are_dropped_from_queries() -> None:
-    # stopwords-iso's Chinese list plus spoken words: under AND every one of these would have to match.
+    # stopwords-iso's Chinese list plus spoken words: under AND every one of these would have to
+    # match.
     assert query_terms("把 pod 调度到指定节点该怎么配置") == ["pod", "调度", "指定", "节点", "配置"]
     assert query_terms("tcp 断开连接为啥要四步") == ["tcp", "断开", "连接", "断开连接", "四步"]
-    assert query_terms("为什么") == ["什么", "为什么"]  # nothing else left: the query is kept as it is
+    # nothing else left: the query is kept as it is
+    assert query_terms("为什么") == ["什么", "为什么"]
 
 
 def test_finest_terms_drop_compounds_whose_parts_are_there() -> None:
@@ -145,10 +167,19 @@ def test_named_terms_are_chinese_words_and_names_not_plain_english() -> None:
     # Hyphens and a full stop do not make a name; capitals, digits and identifier characters do.
     assert named("single-tower versus two-tower models for text matching.") == []
     assert named("why does TCP need a three-way handshake") == ["tcp"]
-    assert set(named("C++ 虚函数 and TIME_WAIT")) == {"c", "虚", "函数", "time_wait", "time", "wait"}
+    assert set(named("C++ 虚函数 and TIME_WAIT")) == {
+        "c",
+        "虚",
+        "函数",
+        "time_wait",
+        "time",
+        "wait",
+    }
 
 
-def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(example: sqlite3.Connection) -> None:
+def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(
+    example: sqlite3.Connection,
+) -> None:
     counts = document_counts(example, query_terms("握手 epoll sourdough"))
     assert counts["sourdough"] == 0
     assert counts["握手"] >= 2 and counts["epol"] >= 1  # the index holds stemmed terms
@@ -156,7 +187,8 @@ def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(example: sqlite3
     weight = {term: math.log((sections + 1) / (count + 0.5)) for term, count in counts.items()}
 
     handshake = example.execute(
-        "SELECT rowid FROM section_fts WHERE section_fts MATCH '握手' ORDER BY bm25(section_fts) LIMIT 1"
+        "SELECT rowid FROM section_fts WHERE section_fts MATCH '握手' ORDER BY bm25(section_fts) "
+        "LIMIT 1"
     ).fetchone()[0]
     found = section_terms(example, [handshake])
     assert "握手" in found and "sourdough" not in found
@@ -170,11 +202,16 @@ def test_idf_share_weighs_the_query_terms_found_in_the_top_hits(example: sqlite3
 
 
 @pytest.mark.parametrize("query", ["a" * 10_000, "\x01\x02\x03\x07", "龘靐齉", "qwxzv plmkj"])
-def test_a_query_that_matches_nothing_abstains_like_an_empty_one(example: sqlite3.Connection, query: str) -> None:
+def test_a_query_that_matches_nothing_abstains_like_an_empty_one(
+    example: sqlite3.Connection, query: str
+) -> None:
     results = search_sections(example, query)
     empty = search_sections(example, "?!")
     assert results.hits == () and results.abstained and empty.abstained
-    assert results.confidence == 0.0 and results.notice in ("the query has no searchable words", ABSTAIN_NOTICE)
+    assert results.confidence == 0.0 and results.notice in (
+        "the query has no searchable words",
+        ABSTAIN_NOTICE,
+    )
 
 
 def test_control_characters_are_not_part_of_a_query(example: sqlite3.Connection) -> None:
@@ -188,21 +225,29 @@ def test_sections_with_some_of_the_words_fill_the_list_below_those_with_all(
     write("net.md", "# 网络\n\n## 概览\n\nTCP 建立连接用三次握手，断开连接用四次挥手。\n")
     write(
         "tcp.md",
-        "# TCP\n\n## 三次握手\n\n客户端发 SYN，服务端回 SYN+ACK，客户端再回 ACK。三次握手同步序列号。\n\n"
-        "## 四次挥手\n\n双方各自发送 FIN 并确认，四次挥手之后连接关闭。\n\n## 拥塞控制\n\n慢启动和拥塞避免。\n",
+        "# TCP\n\n## 三次握手\n\n客户端发 SYN，服务端回 SYN+ACK，客户端再回 ACK。三次握手同步序列"
+        "号。\n\n"
+        "## 四次挥手\n\n双方各自发送 FIN 并确认，四次挥手之后连接关闭。\n\n## 拥塞控制\n\n慢启动"
+        "和拥塞避免。\n",
     )
     index_vault(conn, vault)
     results = search_sections(conn, "三次握手 四次挥手", k=10)
     headings = [hit.heading for hit in results.hits]
     assert headings[0] == "概览" and set(headings[1:3]) == {"三次握手", "四次挥手"}
-    assert results.notice is None  # one section holds every word, so nothing is said about partial matches
+    # one section holds every word, so nothing is said about partial matches
+    assert results.notice is None
 
 
 def test_an_english_query_finds_a_chinese_section_through_the_glossary(
     conn: sqlite3.Connection, vault: Path, write: WriteNote
 ) -> None:
-    """Lexical search alone (the first seconds of an index, users without the models) crosses languages."""
-    write("mysql.md", "# MySQL\n\n## 幻读\n\n一个事务两次范围查询之间，另一个事务插入了新行。\n\n## 索引\n\nB+树。\n")
+    """Lexical search alone (the first seconds of an index, users without the models) crosses
+    languages."""
+    write(
+        "mysql.md",
+        "# MySQL\n\n## 幻读\n\n一个事务两次范围查询之间，另一个事务插入了新行。\n\n## 索"
+        "引\n\nB+树。\n",
+    )
     index_vault(conn, vault)
     hits = search_sections(conn, "what is a phantom read", k=3).hits
     assert hits and hits[0].heading == "幻读"
@@ -211,12 +256,14 @@ def test_an_english_query_finds_a_chinese_section_through_the_glossary(
 def test_a_lexical_search_ranks_the_expansion_on_a_second_connection_with_the_same_result(
     conn: sqlite3.Connection, vault: Path, write: WriteNote
 ) -> None:
-    """The glossary's expansion runs beside the query's own words (a thread, a connection of its own); what it
-    finds is what one connection finds, with a folder filter too."""
+    """The glossary's expansion runs beside the query's own words (a thread, a connection of its
+    own); what it finds is what one connection finds, with a folder filter too."""
     from bagu.search.service import Searcher, SearchMode
 
     write(
-        "db/mysql.md", "# MySQL\n\n## 幻读\n\n一个事务两次范围查询之间，另一个事务插入了新行。\n\n## 索引\n\nB+树。\n"
+        "db/mysql.md",
+        "# MySQL\n\n## 幻读\n\n一个事务两次范围查询之间，另一个事务插入了新行。\n\n## 索"
+        "引\n\nB+树。\n",
     )
     write("os/mem.md", "# 内存\n\n## 幻读 read\n\n操作系统里 read 读到的幻读不是事务的。\n")
     index_vault(conn, vault)
@@ -226,7 +273,9 @@ def test_a_lexical_search_ranks_the_expansion_on_a_second_connection_with_the_sa
     for glob in (None, "db/*"):
         got = beside.search("what is a phantom read", mode=SearchMode.LEXICAL, path_glob=glob)
         want = alone.search("what is a phantom read", mode=SearchMode.LEXICAL, path_glob=glob)
-        assert [(h.path, h.heading, h.score) for h in got.hits] == [(h.path, h.heading, h.score) for h in want.hits]
+        assert [(h.path, h.heading, h.score) for h in got.hits] == [
+            (h.path, h.heading, h.score) for h in want.hits
+        ]
         assert got.hits and got.hits[0].heading.startswith("幻读")
     assert beside._second is not None and alone._second is None
 
@@ -239,12 +288,14 @@ def test_a_single_letter_is_no_part_of_a_name() -> None:
 def test_a_technical_term_the_vault_never_names_counts_against_coverage(
     conn: sqlite3.Connection, vault: Path, write: WriteNote
 ) -> None:
-    """`three-phase commit` to notes that only know 两阶段提交: the glossary names the concept, and no top hit
-    holds it in either language, though every plain word of the question is there."""
+    """`three-phase commit` to notes that only know 两阶段提交: the glossary names the concept, and
+    no top hit holds it in either language, though every plain word of the question is there."""
     from bagu.search.service import Searcher
 
     write(
-        "dist.md", "# 分布式\n\n## 两阶段提交\n\n两阶段提交 two-phase commit 分为准备阶段和提交阶段，协调者决定提交。\n"
+        "dist.md",
+        "# 分布式\n\n## 两阶段提交\n\n两阶段提交 two-phase commit 分为准备阶段和提交阶段，协调者"
+        "决定提交。\n",
     )
     index_vault(conn, vault)
     searcher = Searcher(conn, [])

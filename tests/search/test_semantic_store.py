@@ -1,4 +1,5 @@
-"""The vector store and the searcher with a tiny deterministic embedder: no model needed, every path tested."""
+"""The vector store and the searcher with a tiny deterministic embedder: no model needed, every path
+tested."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from tests.conftest import WriteNote
 
 
 class CharEmbedder:
-    """Bag of characters hashed into 16 dimensions: similar text → similar vectors, deterministically."""
+    """Bag of characters hashed into 16 dimensions: similar text → similar vectors,
+    deterministically."""
 
     dimension = 16
 
@@ -63,7 +65,9 @@ def test_vectors_live_in_a_vec0_table_with_model_and_dimension(
 ) -> None:
     (info,) = known_models(conn)
     assert (info.name, info.dimension) == ("chars-16", 16)
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (info.vec_table,)).fetchone()[0]
+    sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = ?", (info.vec_table,)
+    ).fetchone()[0]
     assert "vec0" in sql and "float[16]" in sql
     chunks = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
     assert conn.execute(f"SELECT count(*) FROM {info.vec_table}").fetchone()[0] == chunks
@@ -100,17 +104,26 @@ def test_a_database_embedded_with_another_model_falls_back_with_a_prompt(
     other = Searcher(conn, [Signal(CharEmbedder("another-model"), "title")])
     results = other.search("缓存雪崩")
     assert results.mode == "lexical" and results.hits[0].heading == "缓存雪崩"
-    assert results.notice is not None and "bagu index" in results.notice and "another-model" in results.notice
+    assert (
+        results.notice is not None
+        and "bagu index" in results.notice
+        and "another-model" in results.notice
+    )
 
 
-def test_no_model_means_lexical_search_that_says_so(conn: sqlite3.Connection, embedded: list[Signal]) -> None:
+def test_no_model_means_lexical_search_that_says_so(
+    conn: sqlite3.Connection, embedded: list[Signal]
+) -> None:
     results = Searcher(conn, []).search("缓存雪崩")
     assert results.mode == "lexical" and results.hits[0].heading == "缓存雪崩"
     assert results.notice is not None and "no embedding model" in results.notice
 
 
-def test_vectors_are_readable_by_plain_sqlite_as_blobs(db_path: Path, embedded: list[Signal]) -> None:
-    """The index stays an ordinary SQLite file: tables other than vec0 open without the extension."""
+def test_vectors_are_readable_by_plain_sqlite_as_blobs(
+    db_path: Path, embedded: list[Signal]
+) -> None:
+    """The index stays an ordinary SQLite file: tables other than vec0 open without the
+    extension."""
     raw = stdlib_sqlite3.connect(db_path)
     assert raw.execute("SELECT count(*) FROM chunks WHERE kind = 'title'").fetchone()[0] == 5
     raw.close()
@@ -134,7 +147,9 @@ def test_a_signal_past_exact_up_to_scores_candidates_and_any_other_section_on_de
     assert got.z.at(np.array([10**9])).tolist() == [0.0]  # a section without a vector of this kind
 
 
-def test_one_scan_reads_each_kind_as_reading_it_alone_would(conn: sqlite3.Connection, embedded: list[Signal]) -> None:
+def test_one_scan_reads_each_kind_as_reading_it_alone_would(
+    conn: sqlite3.Connection, embedded: list[Signal]
+) -> None:
     info = next(m for m in known_models(conn) if m.name == embedded[0].embedder.name)
     both = kinds_vectors(conn, info, ["title", "body"])
     assert both == {kind: signal_vectors(conn, info, kind) for kind in ("title", "body")}

@@ -1,4 +1,5 @@
-"""Sign codes: the coarse first pass a large vault's signals take before scoring candidates exactly."""
+"""Sign codes: the coarse first pass a large vault's signals take before scoring candidates
+exactly."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ def _shared_direction(count: int, dimension: int, seed: int = 0) -> np.ndarray:
     """Unit vectors that all lean one way, as e5's do (their cosines crowd near 0.85)."""
     rng = np.random.default_rng(seed)
     common = rng.standard_normal(dimension)
-    vectors = 3 * common / np.linalg.norm(common) + rng.standard_normal((count, dimension)) / np.sqrt(dimension)
+    vectors = 3 * common / np.linalg.norm(common) + rng.standard_normal(
+        (count, dimension)
+    ) / np.sqrt(dimension)
     return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
 

@@ -84,7 +84,10 @@ def test_index_lock_lets_one_indexer_in(db_path: Path) -> None:
     thread.start()
     entered.wait(5)
     try:
-        with pytest.raises(StoreBusy, match="another `bagu index`"), index_lock(db_path, wait_s=0.2):
+        with (
+            pytest.raises(StoreBusy, match="another `bagu index`"),
+            index_lock(db_path, wait_s=0.2),
+        ):
             pass
     finally:
         release.set()
@@ -111,7 +114,9 @@ def test_version_1_database_migrates_forward_keeping_its_rows(db_path: Path) -> 
     conn = connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT value FROM meta WHERE key = 'vault_root'").fetchone()[0] == "/v"
-    conn.execute("INSERT INTO external_links(url, outcome, checked_at) VALUES ('https://a', 'ok', 'now')")
+    conn.execute(
+        "INSERT INTO external_links(url, outcome, checked_at) VALUES ('https://a', 'ok', 'now')"
+    )
 
 
 def _real_error(db_path: Path, uri_mode: str, statement: str) -> sqlite3.DatabaseError:
@@ -146,7 +151,9 @@ def test_a_locked_index_is_explained_without_advising_a_rebuild(db_path: Path) -
 
 
 def test_only_a_damaged_file_is_worth_a_rebuild(db_path: Path) -> None:
-    error = explain_database_error(db_path, sqlite3.DatabaseError("database disk image is malformed"))
+    error = explain_database_error(
+        db_path, sqlite3.DatabaseError("database disk image is malformed")
+    )
     assert "--rebuild" in str(error)
     full = explain_database_error(db_path, sqlite3.OperationalError("database or disk is full"))
     assert "disk space" in str(full) and "--rebuild" not in str(full)
@@ -155,8 +162,10 @@ def test_only_a_damaged_file_is_worth_a_rebuild(db_path: Path) -> None:
 def test_the_cli_says_what_is_wrong_with_a_read_only_index(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A write that fails after the store opened (the file was made read-only meanwhile) reaches main()."""
-    cli_app = importlib.import_module("bagu.cli.app")  # the module; `bagu.cli.app` the attribute is the Typer app
+    """A write that fails after the store opened (the file was made read-only meanwhile) reaches
+    main()."""
+    # the module; `bagu.cli.app` the attribute is the Typer app
+    cli_app = importlib.import_module("bagu.cli.app")
 
     exc = _real_error(db_path, "ro", "INSERT INTO meta(key, value) VALUES ('k', 'v')")
 
@@ -164,7 +173,8 @@ def test_the_cli_says_what_is_wrong_with_a_read_only_index(
         raise exc
 
     monkeypatch.setattr(cli_app, "app", fail)
-    monkeypatch.setattr(cli_app, "load_commands", lambda args: None)  # the commands would register on `fail`
+    # the commands would register on `fail`
+    monkeypatch.setattr(cli_app, "load_commands", lambda args: None)
     with pytest.raises(SystemExit) as exit_info:
         cli_app.main()
     assert exit_info.value.code == StoreError.exit_code

@@ -1,5 +1,6 @@
-"""Slug conventions, with expected values produced by the real tools (../shared/research/anchors-search.md §2.2:
-github-slugger 2.0.0 under node, kramdown 2.4 + kramdown-parser-gfm 1.1 under ruby)."""
+"""Slug conventions, with expected values produced by the real tools
+(../shared/research/anchors-search.md §2.2: github-slugger 2.0.0 under node, kramdown 2.4 +
+kramdown-parser-gfm 1.1 under ruby)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from bagu.vault.anchors import GithubSlugger, KramdownSlugger, github_slug_base,
 
 CASES = [
     # heading, github-slugger, kramdown GFM (None = no id)
-    ("引用计数法Reference Counting", "引用计数法reference-counting", "引用计数法reference-counting"),
+    (
+        "引用计数法Reference Counting",
+        "引用计数法reference-counting",
+        "引用计数法reference-counting",
+    ),
     ("why 快", "why-快", "why-快"),
     ("Redis 为什么这么快？", "redis-为什么这么快", "redis-为什么这么快"),
     ("1. GC（垃圾回收）", "1-gc垃圾回收", "1-gc垃圾回收"),
@@ -32,7 +37,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("heading", "github", "kramdown"), CASES)
-def test_single_heading_slugs_match_the_reference_tools(heading: str, github: str, kramdown: str | None) -> None:
+def test_single_heading_slugs_match_the_reference_tools(
+    heading: str, github: str, kramdown: str | None
+) -> None:
     assert GithubSlugger().slug(heading) == github
     assert KramdownSlugger().slug(heading) == kramdown
 
@@ -46,7 +53,11 @@ def test_kramdown_keeps_markup_characters_it_considers_word_characters() -> None
 @pytest.mark.parametrize(
     ("headings", "github", "kramdown"),
     [
-        (["纯中文标题", "纯中文标题"], ["纯中文标题", "纯中文标题-1"], ["纯中文标题", "纯中文标题-1"]),
+        (
+            ["纯中文标题", "纯中文标题"],
+            ["纯中文标题", "纯中文标题-1"],
+            ["纯中文标题", "纯中文标题-1"],
+        ),
         (["why 快"] * 3, ["why-快", "why-快-1", "why-快-2"], ["why-快", "why-快-1", "why-快-2"]),
         # github-slugger skips a taken slug; kramdown counts the base only and collides.
         (["GC", "GC", "GC-1"], ["gc", "gc-1", "gc-1-1"], ["gc", "gc-1", "gc-1"]),

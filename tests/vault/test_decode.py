@@ -45,7 +45,8 @@ def test_empty_file_is_empty_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "newline"), [("a\r\nb\r\n", "\r\n"), ("a\nb\n", "\n"), ("a\rb\r", "\r"), ("a\r\nb\nc\n", "\n")]
+    ("text", "newline"),
+    [("a\r\nb\r\n", "\r\n"), ("a\nb\n", "\n"), ("a\rb\r", "\r"), ("a\r\nb\nc\n", "\n")],
 )
 def test_dominant_newline_is_recorded(text: str, newline: str) -> None:
     assert decode_note(text.encode()).newline == newline
@@ -62,7 +63,8 @@ def test_a_note_mixing_utf8_and_gbk_lines_is_decoded_line_by_line_and_flagged() 
     decoded = decode_note(utf8_part + gbk_part)
     assert (
         decoded.text
-        == "# 三次握手\r\n\r\n客户端发送 SYN，服务端回复 SYN+ACK。\r\n## 四次挥手\r\n\r\n主动关闭方进入 TIME_WAIT 状态。\r\n"
+        == "# 三次握手\r\n\r\n客户端发送 SYN，服务端回复 SYN+ACK。\r\n## 四次挥手\r\n\r\n主动关闭"
+        "方进入 TIME_WAIT 状态。\r\n"
     )
     assert decoded.encoding == "utf-8+gbk" and decoded.newline == "\r\n"
     assert decoded.warning is not None and "UTF-8 and GBK" in decoded.warning

@@ -25,12 +25,16 @@ def test_atx_and_setext_headings_with_paths_and_line_ranges() -> None:
 
 
 def test_headings_inside_code_fences_and_html_blocks_are_not_sections() -> None:
-    text = "# Real\n\n```bash\n# not a heading\n```\n\n<div>\n# also not\n</div>\n\n    # indented code\n"
+    text = (
+        "# Real\n\n```bash\n# not a heading\n```\n\n<div>\n# also not\n</div>\n\n    # indented "
+        "code\n"
+    )
     assert [s[1] for s in sections(text)] == ["Real"]
 
 
 def test_malformed_html_declaration_keeps_the_ids_and_text_around_it() -> None:
-    """`<![# ` makes Python 3.11's HTMLParser raise AssertionError; the note still indexes, nothing lost."""
+    """`<![# ` makes Python 3.11's HTMLParser raise AssertionError; the note still indexes, nothing
+    lost."""
     doc = parse_document("n.md", '# T\n\n<div id="keep"><![# oops\n\nafter\n')
     assert doc.sections[0].anchors.explicit == ("keep",)
     assert "oops" in doc.sections[0].body and "after" in doc.sections[0].body
@@ -43,7 +47,13 @@ def test_no_pseudo_section_when_the_note_starts_with_a_heading_or_front_matter()
 
 def test_duplicate_and_empty_headings_each_get_a_section_and_occurrence() -> None:
     doc = parse_document("n.md", "# A\n## B\n## B\n#\n## \n")
-    assert [(s.heading, s.occurrence) for s in doc.sections] == [("A", 0), ("B", 0), ("B", 1), ("", 0), ("", 0)]
+    assert [(s.heading, s.occurrence) for s in doc.sections] == [
+        ("A", 0),
+        ("B", 0),
+        ("B", 1),
+        ("", 0),
+        ("", 0),
+    ]
     assert [s.anchors.github for s in doc.sections] == ["a", "b", "b-1", "", "-1"]
     assert doc.sections[4].heading_path == ("", "")
 
@@ -90,7 +100,9 @@ Typora [e](dir/my note.md#引用计数法Reference Counting) works too.
 
 def test_links_of_every_kind_with_line_column_and_decoded_targets() -> None:
     doc = parse_document("n.md", LINKS)
-    got = [(link.line, link.column, link.kind, link.path, link.anchor, link.text) for link in doc.links]
+    got = [
+        (link.line, link.column, link.kind, link.path, link.anchor, link.text) for link in doc.links
+    ]
     assert got == [
         (3, 8, LinkKind.INLINE, "other.md", "Some Heading", "a"),
         (3, 41, LinkKind.INLINE, "a b.md", "x y", "b"),
@@ -123,32 +135,48 @@ def test_link_columns_point_at_the_bracket_in_the_source() -> None:
 def test_crlf_and_mixed_line_endings_keep_line_numbers() -> None:
     text = "# A\r\ntext\r\n\r\n## B\rmore [x](y.md)\n## C\n"
     doc = parse_document("n.md", text)
-    assert [(s.heading, s.line_start, s.line_end) for s in doc.sections] == [("A", 1, 3), ("B", 4, 5), ("C", 6, 6)]
+    assert [(s.heading, s.line_start, s.line_end) for s in doc.sections] == [
+        ("A", 1, 3),
+        ("B", 4, 5),
+        ("C", 6, 6),
+    ]
     assert (doc.links[0].line, doc.links[0].column) == (5, 6)
 
 
 def test_spans_bold_highlight_list_items_code_never_from_code() -> None:
     doc = parse_document(
         "n.md",
-        "# S\n\n**关键句。** and ==marked== text, `**not bold**`.\n\n- one **b**\n- two\n  - nested\n\n```py\nx = '**no**'\n```\n",
+        "# S\n\n**关键句。** and ==marked== text, `**not bold**`.\n\n- one **b**\n- two\n  - "
+        "nested\n\n```py\nx = '**no**'\n```\n",
     )
     section = doc.sections[0]
     assert section.bold == ("关键句。", "b")
     assert section.highlights == ("marked",)
     assert section.list_items == ("one b", "two", "nested")
-    assert [(c.line, c.info, c.content) for c in section.code_blocks] == [(9, "py", "x = '**no**'\n")]
+    assert [(c.line, c.info, c.content) for c in section.code_blocks] == [
+        (9, "py", "x = '**no**'\n")
+    ]
 
 
 def test_bilingual_pairs_paragraph_and_inline_tail() -> None:
     doc = parse_document(
         "n.md",
-        "# GC\n\n一旦对象的引用计数为0，该对象立即被回收。\n\nWhen the count reaches zero, the object is freed.\n\n"
+        "# GC\n\n一旦对象的引用计数为0，该对象立即被回收。\n\nWhen the count reaches zero, the "
+        "object is freed.\n\n"
         "全局解释器锁确保同一时间只有一个线程执行字节码。ensures only one thread runs bytecode\n",
     )
     pairs = [(p.line, p.zh, p.en) for p in doc.sections[0].bilingual_pairs]
     assert pairs == [
-        (3, "一旦对象的引用计数为0，该对象立即被回收。", "When the count reaches zero, the object is freed."),
-        (7, "全局解释器锁确保同一时间只有一个线程执行字节码。", "ensures only one thread runs bytecode"),
+        (
+            3,
+            "一旦对象的引用计数为0，该对象立即被回收。",
+            "When the count reaches zero, the object is freed.",
+        ),
+        (
+            7,
+            "全局解释器锁确保同一时间只有一个线程执行字节码。",
+            "ensures only one thread runs bytecode",
+        ),
     ]
 
 
@@ -157,7 +185,12 @@ def test_bilingual_pairs_paragraph_and_inline_tail() -> None:
     [
         ("---\ntitle: Redis 持久化\ntags: [a]\n---\n# H\n", "yaml", "Redis 持久化", None),
         ('+++\ntitle = "Kafka"\n+++\n# H\n', "toml", "Kafka", None),
-        ("---\ntitle: [unclosed\n---\n# H\nbody\n", "yaml", "H", "YAML front matter does not parse"),
+        (
+            "---\ntitle: [unclosed\n---\n# H\nbody\n",
+            "yaml",
+            "H",
+            "YAML front matter does not parse",
+        ),
         ("+++\ntitle = \n+++\n# H\n", "toml", "H", "TOML front matter does not parse"),
     ],
 )
@@ -182,15 +215,24 @@ def test_title_falls_back_to_file_stem() -> None:
 
 
 def test_tables_are_kept_as_rows_of_cells_and_are_no_bilingual_pairs() -> None:
-    text = "# T\n\n| 中文 | English |\n|---|---|\n| 数据在内存中 | Data lives in memory. |\n| 单线程 | |\n"
+    text = (
+        "# T\n\n| 中文 | English |\n|---|---|\n| 数据在内存中 | Data lives in memory. |\n| 单线程 "
+        "| |\n"
+    )
     (section,) = parse_document("t.md", text).sections
-    assert section.tables == ((("中文", "English"), ("数据在内存中", "Data lives in memory."), ("单线程", "")),)
+    assert section.tables == (
+        (("中文", "English"), ("数据在内存中", "Data lives in memory."), ("单线程", "")),
+    )
     assert "数据在内存中" in section.body and section.bilingual_pairs == ()
 
 
 def test_emphasis_commonmark_leaves_open_beside_cjk_punctuation_is_no_text() -> None:
-    """Typora and Obsidian show these as bold; CommonMark keeps the `**`, which cards then showed."""
-    text = "# T\n\n**定时删除：**在键过期时删除。\n\n**[滚动更新](d.md#更新)**是一个重要功能。\n\n调用 model(**inputs) 即可，`a**b` 不变。\n"
+    """Typora and Obsidian show these as bold; CommonMark keeps the `**`, which cards then
+    showed."""
+    text = (
+        "# T\n\n**定时删除：**在键过期时删除。\n\n**[滚动更新](d.md#更新)**是一个重要功能。\n\n调"
+        "用 model(**inputs) 即可，`a**b` 不变。\n"
+    )
     (section,) = parse_document("t.md", text).sections
     assert section.body.splitlines() == [
         "定时删除：在键过期时删除。",
@@ -200,8 +242,12 @@ def test_emphasis_commonmark_leaves_open_beside_cjk_punctuation_is_no_text() -> 
 
 
 def test_bold_beside_cjk_punctuation_is_bold_as_editors_show_it() -> None:
-    """`**定时删除：**在…` is a bold label in Typora and Obsidian: the grader and the cards stress it."""
-    text = "# T\n\n- **定时删除：**在键过期时删除。\n- **惰性删除。**读取时检查。\n\nA **WARNING:**DON'T stays as CommonMark says.\n"
+    """`**定时删除：**在…` is a bold label in Typora and Obsidian: the grader and the cards stress
+    it."""
+    text = (
+        "# T\n\n- **定时删除：**在键过期时删除。\n- **惰性删除。**读取时检查。\n\nA "
+        "**WARNING:**DON'T stays as CommonMark says.\n"
+    )
     (section,) = parse_document("t.md", text).sections
     assert section.bold == ("定时删除：", "惰性删除。")
     assert "**WARNING:**DON'T" in section.body

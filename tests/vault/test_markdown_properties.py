@@ -1,4 +1,5 @@
-"""Properties of the parser over arbitrary Markdown-ish text: no crash, exact positions, contiguous ranges."""
+"""Properties of the parser over arbitrary Markdown-ish text: no crash, exact positions, contiguous
+ranges."""
 
 from __future__ import annotations
 
@@ -8,10 +9,55 @@ from hypothesis import strategies as st
 from bagu.vault.markdown import parse_document, split_lines
 
 PIECES = [
-    "# ", "## ", "### ", "\n", "\n\n", "\r\n", "\r", "text", "中文", " ", "  ", "\t", "- ", "1. ", "> ", "```", "~~~",
-    "    ", "[", "]", "(", ")", "[[", "]]", "![", "![[", "|", "#", "^", "**", "==", "`", "<a id=\"x\">", "</a>",
-    "<div>", "</div>", "---", "+++", "===", "a.md", "b c.md", "%20", "%E4%B8%AD", "<", ">", "{#id}", "\\", "https://x.y",
-]  # fmt: skip
+    "# ",
+    "## ",
+    "### ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "text",
+    "中文",
+    " ",
+    "  ",
+    "\t",
+    "- ",
+    "1. ",
+    "> ",
+    "```",
+    "~~~",
+    "    ",
+    "[",
+    "]",
+    "(",
+    ")",
+    "[[",
+    "]]",
+    "![",
+    "![[",
+    "|",
+    "#",
+    "^",
+    "**",
+    "==",
+    "`",
+    '<a id="x">',
+    "</a>",
+    "<div>",
+    "</div>",
+    "---",
+    "+++",
+    "===",
+    "a.md",
+    "b c.md",
+    "%20",
+    "%E4%B8%AD",
+    "<",
+    ">",
+    "{#id}",
+    "\\",
+    "https://x.y",
+]
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,7 +15,15 @@ def paths(vault: Path) -> list[str]:
 
 
 def test_skips_tool_folders_and_honours_baguignore(vault: Path, write: WriteNote) -> None:
-    for name in ("a.md", ".git/x.md", ".obsidian/x.md", ".bagu/x.md", "node_modules/p/x.md", "drafts/d.md", "b.txt"):
+    for name in (
+        "a.md",
+        ".git/x.md",
+        ".obsidian/x.md",
+        ".bagu/x.md",
+        "node_modules/p/x.md",
+        "drafts/d.md",
+        "b.txt",
+    ):
         write(name, "# x\n")
     write("notes/keep.markdown", "# k\n")
     write("notes/tmp-1.md", "# t\n")
@@ -79,7 +87,12 @@ def test_symlinks_out_of_the_vault_are_skipped_with_one_warning_each(
     os.symlink(vault / "inside" / "real.md", vault / "alias.md")
     scan = scan_vault(vault)
     assert [note.path for note in scan.notes] == ["alias.md", "inside/real.md"]
-    assert sorted(p.path for p in scan.problems) == ["inside/deeper.md", "linked-out", "passwd.md", "secret.md"]
+    assert sorted(p.path for p in scan.problems) == [
+        "inside/deeper.md",
+        "linked-out",
+        "passwd.md",
+        "secret.md",
+    ]
     assert all("outside the vault" in p.message for p in scan.problems)
     assert "linked-out" not in scan.folders
 
@@ -106,7 +119,9 @@ def test_an_unreadable_folder_is_reported_not_taken_for_empty(
     assert [(p.path, "Permission denied" in p.message) for p in scan.problems] == [("db/", True)]
 
 
-def test_temporary_files_of_a_killed_fix_are_found_not_listed(vault: Path, write: WriteNote) -> None:
+def test_temporary_files_of_a_killed_fix_are_found_not_listed(
+    vault: Path, write: WriteNote
+) -> None:
     write("n.md", "# n\n")
     write(".n.md.abc123.bagu-tmp", "# half-written\n")
     scan = scan_vault(vault)

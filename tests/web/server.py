@@ -26,13 +26,17 @@ def serving(vault: Path, *extra: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "BAGU_EMBEDDER": "none"}
     command = [*BAGU, "serve", str(vault), "--port", str(port), "--no-index", "--offline", *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"bagu serve exited: {process.stdout.read() if process.stdout else ''}")
+                raise RuntimeError(
+                    f"bagu serve exited: {process.stdout.read() if process.stdout else ''}"
+                )
             try:
                 if httpx.get(f"{url}/api/status", timeout=2).status_code == 200:
                     break

@@ -1,8 +1,9 @@
-"""The web app in a real browser: Debian's Chromium driven by Playwright, against a real `bagu serve`.
+"""The web app in a real browser: Debian's Chromium driven by Playwright, against a real
+`bagu serve`.
 
-Screenshots of each page go to artifacts/screenshots/ (or $BAGU_SCREENSHOTS). The tests skip only when
-Chromium is missing outside CI; in CI (`CI` set) a missing browser fails them, since `make test`
-installs it.
+Screenshots of each page go to artifacts/screenshots/ (or $BAGU_SCREENSHOTS). The tests skip only
+when Chromium is missing outside CI; in CI (`CI` set) a missing browser fails them, since
+`make test` installs it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ from tests.web.server import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(
-    os.environ.get("BAGU_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots")
+    os.environ.get(
+        "BAGU_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    )
 )
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: `make test` installs it (apt-get install chromium)")
+        raise RuntimeError(
+            "Chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
     pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright  # noqa: E402
@@ -92,8 +97,11 @@ def test_search_as_you_type_then_open_the_result_at_its_anchor(page: Page, site:
     expect(target).to_have_count(1)
     expect(target).to_be_in_viewport()
     assert heading.split(" › ")[-1] in target.inner_text()
-    font = target.evaluate("t => [getComputedStyle(t).fontFamily, parseFloat(getComputedStyle(t).fontSize)]")
-    assert "monospace" not in font[0] and font[1] > 18, font  # the heading keeps its own look, only highlighted
+    font = target.evaluate(
+        "t => [getComputedStyle(t).fontFamily, parseFloat(getComputedStyle(t).fontSize)]"
+    )
+    # the heading keeps its own look, only highlighted
+    assert "monospace" not in font[0] and font[1] > 18, font
     shot(page, "note")
 
 
@@ -142,11 +150,14 @@ def test_two_question_interview(page: Page, site: str, web_vault: Path) -> None:
 
 
 def test_stats_page_draws_its_charts(page: Page, site: str) -> None:
-    with httpx.Client(base_url=site) as api:  # a few reviews first, so the charts have something to draw
+    # a few reviews first, so the charts have something to draw
+    with httpx.Client(base_url=site) as api:
         headers = {"X-CSRF-Token": api.get("/api/csrf").json()["csrf_token"]}
         for rating in (3, 1, 4, 3, 2):
             card = api.get("/api/review/next").json()["card"]
-            api.post(f"/api/review/{card['card_id']}/rate", json={"rating": rating}, headers=headers).raise_for_status()
+            api.post(
+                f"/api/review/{card['card_id']}/rate", json={"rating": rating}, headers=headers
+            ).raise_for_status()
     page.goto(f"{site}/stats")
     expect(page.locator(".summary")).to_contain_text("5 reviews")
     expect(page.locator("svg.chart")).to_have_count(4)
@@ -172,13 +183,21 @@ def test_ask_cites_sections_that_open_the_viewer(page: Page, site: str) -> None:
     expect(page.locator("#note .target")).to_be_in_viewport()
 
 
-def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(browser: Browser, site: str) -> None:
+def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(
+    browser: Browser, site: str
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     unexpected: list[str] = []
-    expected = ("409", "responseError")  # the failure this test makes on purpose, as Chromium and htmx log it
+    # the failure this test makes on purpose, as Chromium and htmx log it
+    expected = ("409", "responseError")
     page.on(
-        "console", lambda m: m.type == "error" and not any(e in m.text for e in expected) and unexpected.append(m.text)
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not any(e in m.text for e in expected)
+            and unexpected.append(m.text)
+        ),
     )
     page.on("pageerror", lambda error: unexpected.append(str(error)))
     held: list[Route] = []
@@ -192,7 +211,8 @@ def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(bro
     caps = page.locator("#review button[type=submit] kbd").first.evaluate(
         "k => [getComputedStyle(k).color, getComputedStyle(k).backgroundColor]"
     )
-    assert caps[0] == "rgb(255, 255, 255)" and caps[1] != "rgb(255, 255, 255)", caps  # readable on the blue button
+    # readable on the blue button
+    assert caps[0] == "rgb(255, 255, 255)" and caps[1] != "rgb(255, 255, 255)", caps
     answer.fill("SYN ACK 三次握手")
     answer.press("Control+Enter")
     expect(page.locator("#review .busy")).to_be_visible()
@@ -221,9 +241,16 @@ def test_a_slow_grade_shows_it_is_busy_and_a_failed_one_says_why_on_the_page(bro
 def test_no_page_is_wider_than_the_window(browser: Browser, site: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    for name, path in [("search", "/search?q=三次握手"), ("note", "/note/八股文.md"), ("links", "/links"),
-                       ("review", "/review"), ("stats", "/stats"), ("ask", "/ask"), ("interview", "/interview"),
-                       ("map", "/map")]:  # fmt: skip
+    for name, path in [
+        ("search", "/search?q=三次握手"),
+        ("note", "/note/八股文.md"),
+        ("links", "/links"),
+        ("review", "/review"),
+        ("stats", "/stats"),
+        ("ask", "/ask"),
+        ("interview", "/interview"),
+        ("map", "/map"),
+    ]:
         page.goto(f"{site}{path}")
         if name == "links":
             page.get_by_role("button", name="preview fix").first.click()

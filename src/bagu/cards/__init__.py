@@ -1,1 +1,2 @@
-"""The cards stage: flashcards generated from the structure of the notes (review and FSRS come next)."""
+"""The cards stage: flashcards generated from the structure of the notes (review and FSRS come
+next)."""

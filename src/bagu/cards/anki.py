@@ -16,7 +16,10 @@ from typing import Any
 import genanki
 
 MODEL_NAME = "bagu card v1"
-_CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } .source { color: #777; font-size: 14px; }"
+_CSS = (
+    ".card { font-family: sans-serif; font-size: 20px; text-align: left; } .source { color: #777; "
+    "font-size: 14px; }"
+)
 
 
 def stable_id(name: str) -> int:
@@ -33,7 +36,9 @@ def _html(text: str) -> str:
 
 
 def _source(sources: list[dict[str, Any]]) -> str:
-    return "<br>".join(_html(f"{s['path']}:{s['line_start']} › {' › '.join(s['heading_path'])}") for s in sources)
+    return "<br>".join(
+        _html(f"{s['path']}:{s['line_start']} › {' › '.join(s['heading_path'])}") for s in sources
+    )
 
 
 def _tag(text: str) -> str:
@@ -44,7 +49,13 @@ def anki_model() -> genanki.Model:
     return genanki.Model(
         stable_id(MODEL_NAME),
         MODEL_NAME,
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}, {"name": "Kind"}, {"name": "BaguId"}],
+        fields=[
+            {"name": "Front"},
+            {"name": "Back"},
+            {"name": "Source"},
+            {"name": "Kind"},
+            {"name": "BaguId"},
+        ],
         templates=[
             {
                 "name": "Card 1",
@@ -57,17 +68,25 @@ def anki_model() -> genanki.Model:
 
 
 def anki_package(rows: Iterable[dict[str, Any]], deck_name: str) -> tuple[genanki.Package, int]:
-    """A package holding one note per card row ({id, kind, front, back, sources}); returns it and the count."""
+    """A package holding one note per card row ({id, kind, front, back, sources}); returns it and
+    the count."""
     model = anki_model()
     deck = genanki.Deck(stable_id(f"deck:{deck_name}"), deck_name)
     count = 0
     for row in rows:
-        sources = row["sources"]  # the card's `--json` shape: a list of {path, heading_path, line_start, …}
+        # the card's `--json` shape: a list of {path, heading_path, line_start, …}
+        sources = row["sources"]
         topic = sources[0]["path"].split("/")[0].removesuffix(".md")
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[_html(row["front"]), _html(row["back"]), _source(sources), row["kind"], str(row["id"])],
+                fields=[
+                    _html(row["front"]),
+                    _html(row["back"]),
+                    _source(sources),
+                    row["kind"],
+                    str(row["id"]),
+                ],
                 guid=card_guid(int(row["id"])),
                 tags=["bagu", f"bagu::{_tag(row['kind'])}", f"topic::{_tag(topic)}"],
             )

@@ -1,9 +1,9 @@
 """Flashcards from what the notes already say: question headings, bold key sentences, short lists,
 Chinese→English sentence pairs, and cards written in the Obsidian Spaced Repetition syntax.
 
-Pure: sections in, cards out. Nothing is written to a note. Each card keeps its source section and the
-verbatim span it was made from; a card's key is derived from its kind and content, so the same fact in
-the summary page and in the detailed note becomes one card with two sources.
+Pure: sections in, cards out. Nothing is written to a note. Each card keeps its source section and
+the verbatim span it was made from; a card's key is derived from its kind and content, so the same
+fact in the summary page and in the detailed note becomes one card with two sources.
 """
 
 from __future__ import annotations
@@ -33,18 +33,21 @@ from bagu.vault.model import Section
 from bagu.vault.names import post_title
 from bagu.vault.prose import is_label, is_lead_in
 
-# Bumped when the generator makes different cards from the same notes: the next index re-syncs every card
-# (survivors keep their ids and history through cards/identity.py, the rest are retired, never deleted).
+# Bumped when the generator makes different cards from the same notes: the next index re-syncs every
+# card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
+# deleted).
 GENERATOR_VERSION = "6"
-# Below this a pool's start and the results' pickling win back little: forked, the 450-note benchmark vault
-# generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead of 22.
+# Below this a pool's start and the results' pickling win back little: forked, the 450-note
+# benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
+# of 22.
 PARALLEL_MIN_SECTIONS = 4000
-# A back that is part of a section is not its answer: judged question backs holding under 85% of their section
-# were 12–26% useful (all nine samples, either split), backs holding all of it 52–62%, and whole backs of
-# 160–320 characters as useful as shorter ones (59%, 0% useless). So a back is the whole section up to
-# MAX_WHOLE_BACK_CHARS; only the summary's fallback card, which must exist, is ever a part. That part is as
-# long as a whole back may be: cut at 160 characters its judged backs stopped mid-answer (v9–v10, tuning
-# split: 4 of 13 backs of 140–170 characters useful) while the fallbacks of 180–320 were useful 3 of 4 times.
+# A back that is part of a section is not its answer: judged question backs holding under 85% of
+# their section were 12–26% useful (all nine samples, either split), backs holding all of it 52–62%,
+# and whole backs of 160–320 characters as useful as shorter ones (59%, 0% useless). So a back is
+# the whole section up to MAX_WHOLE_BACK_CHARS; only the summary's fallback card, which must exist,
+# is ever a part. That part is as long as a whole back may be: cut at 160 characters its judged
+# backs stopped mid-answer (v9–v10, tuning split: 4 of 13 backs of 140–170 characters useful) while
+# the fallbacks of 180–320 were useful 3 of 4 times.
 MAX_WHOLE_BACK_CHARS = 320
 MAX_BACK_CHARS = 160
 MAX_CLOZES_PER_SECTION = 3
@@ -62,16 +65,20 @@ _URL = re.compile(r"https?://|www\.")
 _GLOSS = re.compile(r"^\s*[（(][^（）()]{1,40}[）)]")
 # A line that is an image, a table row or raw HTML: never part of an answer read aloud.
 _MARKUP_LINE = re.compile(
-    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*img\s*$|^\s*\||<[a-z/][^>]*>|\$\$|\\[(\[]", re.IGNORECASE
+    r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*img\s*$|^\s*\||<[a-z/][^>]*>|\$\$|\\[(\[]",
+    re.IGNORECASE,
 )
 # C++/Rust paths (std::vector) and IPv6 addresses ([::]:port, 2001::10) are not `Q::A` cards.
 _IDENT_SCOPE = re.compile(r"[A-Za-z0-9_]::[A-Za-z_]|[0-9A-Fa-f\[\]]::|::[0-9A-Fa-f\[\]/]")
 # A hidden phrase that is a fragment or a label rather than a fact: 尝试不, 第二步, （常用）.
 _FRAGMENT = re.compile(r"^[（(【\[].*[）)】\]]$")
 # Checked in phrases of at most 6 characters: a long phrase ending in 的 is usually a whole fact.
-_SHORT_FRAGMENT = re.compile(r"[不的了是和或与在把被就都也]$|^[的了是和或与在把被]|^第\s*[一二三四五六七八九十\d]+")
-# A word used by more than this share of a vault's sections says nothing on its own (问题, 不会: 10–13% of
-# the example corpus's 2,124 sections; 触发 4%, 查询 8%). Shares mean something only in vaults of 50+ sections.
+_SHORT_FRAGMENT = re.compile(
+    r"[不的了是和或与在把被就都也]$|^[的了是和或与在把被]|^第\s*[一二三四五六七八九十\d]+"
+)
+# A word used by more than this share of a vault's sections says nothing on its own (问题, 不会:
+# 10–13% of the example corpus's 2,124 sections; 触发 4%, 查询 8%). Shares mean something only in
+# vaults of 50+ sections.
 WEAK_WORD_SHARE = 0.1
 MIN_SECTIONS_FOR_SHARES = 50
 
@@ -93,7 +100,8 @@ class Card:
     front: str
     back: str
     sources: tuple[CardSource, ...]
-    sibling: str | None = None  # cards made from one fact (a pair and its reverse) are buried together
+    # cards made from one fact (a pair and its reverse) are buried together
+    sibling: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -103,15 +111,23 @@ def _key(kind: CardKind, front: str, back: str) -> str:
 
 
 def _card(
-    kind: CardKind, front: str, back: str, source: CardSource, sibling: str | None = None, *, topic: str = ""
+    kind: CardKind,
+    front: str,
+    back: str,
+    source: CardSource,
+    sibling: str | None = None,
+    *,
+    topic: str = "",
 ) -> Card:
-    """The key hangs on the fact alone, not on the topic line, so one fact in two notes is one card."""
+    """The key hangs on the fact alone, not on the topic line, so one fact in two notes is one
+    card."""
     shown = f"{topic}\n{front.strip()}" if topic and not front.startswith(topic) else front.strip()
     return Card(_key(kind, front, back), kind, shown, back.strip(), (source,), sibling)
 
 
 def topic_of(title: str, section: Section) -> str:
-    """What a card is about, said in its prompt: the note's title and the heading path (`Kafka › 为什么…`)."""
+    """What a card is about, said in its prompt: the note's title and the heading path
+    (`Kafka › 为什么…`)."""
     path = [part for part in section.heading_path if part.strip()]
     if title.strip() and (not path or path[0].casefold() != title.strip().casefold()):
         path.insert(0, title.strip())
@@ -119,8 +135,9 @@ def topic_of(title: str, section: Section) -> str:
 
 
 def _prose(section: Section) -> str:
-    """The section's body without its code blocks and table cells: code is never a card, and a table's cells
-    read one per line are no sentences (a flattened table was judged broken every time it made a card)."""
+    """The section's body without its code blocks and table cells: code is never a card, and a
+    table's cells read one per line are no sentences (a flattened table was judged broken every time
+    it made a card)."""
     code = "\n".join(block.content for block in section.code_blocks)
     cells = {cell for table in section.tables for row in table for cell in row}
     return "\n".join(
@@ -142,39 +159,46 @@ Candidate = tuple[Card, Assessment]
 
 
 def _spoken_lines(section: Section, prose: str) -> list[str]:
-    """The lines of a section a person could read aloud: no image, table, formula or HTML lines, and no line
-    that is only a link's title (a section of article titles has nothing of its own to say)."""
+    """The lines of a section a person could read aloud: no image, table, formula or HTML lines, and
+    no line that is only a link's title (a section of article titles has nothing of its own to
+    say)."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
     return [
         line.strip()
         for line in prose.splitlines()
-        if line.strip() and not _MARKUP_LINE.search(line) and line.strip().lstrip("-*+ ").strip() not in link_texts
+        if line.strip()
+        and not _MARKUP_LINE.search(line)
+        and line.strip().lstrip("-*+ ").strip() not in link_texts
     ]
 
 
 def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
-    """The lines without the labels that title what follows them (`**更新策略**`, `探针的区别`): said back as
-    part of an answer they dangle (judged broken markup). A list item stays, and so does the last line."""
+    """The lines without the labels that title what follows them (`**更新策略**`, `探针的区别`):
+    said back as part of an answer they dangle (judged broken markup). A list item stays, and so
+    does the last line."""
     items = {" ".join(item.split()) for item in section.list_items}
     return [
         line
         for i, line in enumerate(lines)
-        if i == len(lines) - 1 or " ".join(line.split()) in items or not is_label(line, section.bold)
+        if i == len(lines) - 1
+        or " ".join(line.split()) in items
+        or not is_label(line, section.bold)
     ]
 
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
-    """A question card's back and whether it is the whole answer: the section itself when it is short enough
-    to say back; lines that are images, tables, formulas, HTML or bare link titles never, nor the labels
-    that title its parts. A section that loses images or links is not whole: its explanation was in the
-    figure or behind the link."""
+    """A question card's back and whether it is the whole answer: the section itself when it is
+    short enough to say back; lines that are images, tables, formulas, HTML or bare link titles
+    never, nor the labels that title its parts. A section that loses images or links is not whole:
+    its explanation was in the figure or behind the link."""
     spoken = _spoken_lines(section, prose)
     lines = _without_labels(section, spoken)
     whole = "\n".join(lines)
     dropped = len(spoken) < sum(1 for line in prose.splitlines() if line.strip())
     if len(whole) <= MAX_WHOLE_BACK_CHARS:
         return whole, not dropped
-    # Bold fragments stitched together were judged no answer at all, so a long section makes no question card.
+    # Bold fragments stitched together were judged no answer at all, so a long section makes no
+    # question card.
     return whole[:MAX_BACK_CHARS].rstrip() + "…", False
 
 
@@ -184,7 +208,12 @@ def _question(path: str, section: Section, prose: str, topic: str) -> list[Candi
     back, complete = answer_of(section, prose)
     if len(back) < 10:
         return []
-    card = _card(CardKind.QUESTION, " › ".join(section.heading_path), back, _source(path, section, section.heading))
+    card = _card(
+        CardKind.QUESTION,
+        " › ".join(section.heading_path),
+        back,
+        _source(path, section, section.heading),
+    )
     return [(replace(card, front=topic), assess_answer(back, complete=complete, topic=topic))]
 
 
@@ -199,8 +228,9 @@ def weak_words(sections: Sequence[Section]) -> frozenset[str]:
 
 
 def weak_words_of(section_counts: Mapping[str, int], sections: int) -> frozenset[str]:
-    """The weak words of a vault of `sections` sections, from how many of them use each term (a sync reads
-    those counts from the index instead of segmenting every section again: 19 s → 0.4 s on 82,000 sections)."""
+    """The weak words of a vault of `sections` sections, from how many of them use each term (a sync
+    reads those counts from the index instead of segmenting every section again: 19 s → 0.4 s on
+    82,000 sections)."""
     if sections < MIN_SECTIONS_FOR_SHARES:
         return frozenset()
     limit = WEAK_WORD_SHARE * sections
@@ -208,19 +238,30 @@ def weak_words_of(section_counts: Mapping[str, int], sections: int) -> frozenset
 
 
 def is_salient(phrase: str, weak: frozenset[str] = frozenset()) -> bool:
-    """Whether hiding `phrase` tests a fact: it is not a fragment, and has a word that is not stop or weak."""
+    """Whether hiding `phrase` tests a fact: it is not a fragment, and has a word that is not stop
+    or weak."""
     if _FRAGMENT.search(phrase) or (len(phrase) <= 6 and _SHORT_FRAGMENT.search(phrase)):
         return False
-    content = [t for t in terms(phrase) if t not in query_stopwords() and (len(t) > 1 or not CJK.match(t))]
+    content = [
+        t for t in terms(phrase) if t not in query_stopwords() and (len(t) > 1 or not CJK.match(t))
+    ]
     return any(t not in weak for t in content)
 
 
-def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic: str) -> list[Candidate]:
+def _clozes(
+    path: str, section: Section, prose: str, weak: frozenset[str], topic: str
+) -> list[Candidate]:
     cards: list[Candidate] = []
-    used: set[str] = set()  # one cloze per sentence: two blanks in one sentence are one fact asked twice
+    # one cloze per sentence: two blanks in one sentence are one fact asked twice
+    used: set[str] = set()
     for bold in dict.fromkeys(section.bold):
         bold = bold.strip()
-        if len(bold) < 2 or len(bold) > 60 or not any(ch.isalnum() for ch in bold) or bold.isdigit():
+        if (
+            len(bold) < 2
+            or len(bold) > 60
+            or not any(ch.isalnum() for ch in bold)
+            or bold.isdigit()
+        ):
             continue
         if not is_salient(bold, weak):
             continue
@@ -228,7 +269,9 @@ def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic
             continue
         if bold.endswith((":", "：")):  # a label ("**bundle:** …"), not a fact
             continue
-        sentence = next((m.group().strip() for m in _SENTENCE.finditer(prose) if bold in m.group()), "")
+        sentence = next(
+            (m.group().strip() for m in _SENTENCE.finditer(prose) if bold in m.group()), ""
+        )
         context = sentence.replace(bold, "", 1).strip(" ，,:：;；")
         # The hidden part must leave enough of the sentence to be a cue.
         cue = sum(ch.isalnum() for ch in context)
@@ -248,13 +291,15 @@ def _clozes(path: str, section: Section, prose: str, weak: frozenset[str], topic
 
 
 def lead_in_of(prose: str, first_item: str, *, among_lists: bool = False) -> str:
-    """The line just before a list when it introduces it: it ends with a colon, or, in a section with more
-    than one list (where the heading cannot say which is asked), it is a short line of its own."""
+    """The line just before a list when it introduces it: it ends with a colon, or, in a section
+    with more than one list (where the heading cannot say which is asked), it is a short line of its
+    own."""
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
     index = next((i for i, line in enumerate(lines) if first_item in line), 0)
     before = lines[index - 1] if index > 0 else ""
     words = len(CJK.findall(before)) + len(re.findall(r"[A-Za-z]{2,}", before))
-    if _MARKUP_LINE.search(before) or words < 2:  # an image's name or alt text (`img`, `file`) says nothing
+    # an image's name or alt text (`img`, `file`) says nothing
+    if _MARKUP_LINE.search(before) or words < 2:
         return ""
     if before.endswith((":", "：")) and len(before) <= 120:
         return before
@@ -262,7 +307,8 @@ def lead_in_of(prose: str, first_item: str, *, among_lists: bool = False) -> str
 
 
 def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
-    """`**redo log**（重做日志）`: the bracketed gloss is part of the answer, or it would give it away."""
+    """`**redo log**（重做日志）`: the bracketed gloss is part of the answer, or it would give it
+    away."""
     gloss = _GLOSS.match(after)
     if gloss is None:
         return hidden, after
@@ -270,8 +316,9 @@ def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
 
 
 def list_groups(section: Section) -> list[tuple[str, ...]]:
-    """The section's lists, each as its top-level items: two lists are never one card, and sub-items are
-    details of their item, not siblings of it (judged broken-markup when they were flattened together)."""
+    """The section's lists, each as its top-level items: two lists are never one card, and sub-items
+    are details of their item, not siblings of it (judged broken-markup when they were flattened
+    together)."""
     if len(section.list_shape) != len(section.list_items):  # indexed before lists had a shape
         return [tuple(item.strip() for item in section.list_items if item.strip())]
     groups: dict[int, list[str]] = {}
@@ -302,40 +349,52 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
 
 
 def _table_rows(path: str, section: Section, topic: str) -> list[Candidate]:
-    """A comparison table, asked one row at a time: `redo log与binlog区别 — 文件大小: redo log / binlog`,
-    answered with that row's cells under their column names. The first row names the columns and the first
-    column names the rows, the way people tabulate differences; a table of one column or one row is not a
-    comparison, and one of many rows is a reference listing."""
+    """A comparison table, asked one row at a time:
+    `redo log与binlog区别 — 文件大小: redo log / binlog`, answered with that row's cells under their
+    column names. The first row names the columns and the first column names the rows, the way
+    people tabulate differences; a table of one column or one row is not a comparison, and one of
+    many rows is a reference listing."""
     cards: list[Candidate] = []
     for table in section.tables:
         header, rows = table[0], table[1:]
         columns = [name for name in header[1:] if name]
-        if not 2 <= len(header) <= MAX_TABLE_COLUMNS or len(columns) < len(header) - 1 or not 2 <= len(rows) <= 8:
+        if (
+            not 2 <= len(header) <= MAX_TABLE_COLUMNS
+            or len(columns) < len(header) - 1
+            or not 2 <= len(rows) <= 8
+        ):
             continue
         for row in rows[:MAX_TABLE_ROWS_PER_SECTION]:
             if len(row) != len(header) or not row[0] or not any(row[1:]):
                 continue
             label = f"{header[0]} {row[0]}".strip() if header[0] else row[0]
             front = f"{topic}\n{label} — {' / '.join(columns)}"
-            back = "\n".join(f"{name}：{cell}" for name, cell in zip(columns, row[1:], strict=True) if cell)
+            back = "\n".join(
+                f"{name}：{cell}" for name, cell in zip(columns, row[1:], strict=True) if cell
+            )
             card = _card(CardKind.QUESTION, front, back, _source(path, section, " | ".join(row)))
-            cards.append((card, assess_table_row(row[0], row[1:], columns=tuple(columns), topic=topic)))
+            cards.append(
+                (card, assess_table_row(row[0], row[1:], columns=tuple(columns), topic=topic))
+            )
         if cards:
             break  # one table per section: a second is usually the first's continuation
     return cards
 
 
-# Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's cosine).
+# Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's
+# cosine).
 TranslationScore = Callable[[str, str], float]
-# USE cosine of true zh/en translations in the example vault is 0.55–0.85; unrelated neighbours score < 0.35.
+# USE cosine of true zh/en translations in the example vault is 0.55–0.85; unrelated neighbours
+# score < 0.35.
 MIN_TRANSLATION_SCORE = 0.45
 
 
 def _pairs(path: str, section: Section, translation: TranslationScore | None) -> list[Candidate]:
-    """Only pairs that really are translations: a zh sentence is often followed by unrelated English.
+    """Only pairs that really are translations: a zh sentence is often followed by unrelated
+    English.
 
-    A pair is one fact, so it is drilled one way: Chinese to English, what an English-language interview
-    asks of these notes (a reverse card was judged a duplicate of its forward one).
+    A pair is one fact, so it is drilled one way: Chinese to English, what an English-language
+    interview asks of these notes (a reverse card was judged a duplicate of its forward one).
     """
     if translation is None:
         return []
@@ -347,14 +406,20 @@ def _pairs(path: str, section: Section, translation: TranslationScore | None) ->
         if not 0.6 <= len(en) / len(zh) <= 6 or translation(zh, en) < MIN_TRANSLATION_SCORE:
             continue
         source = _source(path, section, f"{zh}\n{en}")
-        cards.append((_card(CardKind.ZH_EN, f"用英文说 (say it in English): {zh}", en, source), assess_pair(zh, en)))
+        cards.append(
+            (
+                _card(CardKind.ZH_EN, f"用英文说 (say it in English): {zh}", en, source),
+                assess_pair(zh, en),
+            )
+        )
         if sum(a.is_made for _, a in cards) >= MAX_PAIRS_PER_SECTION:
             break
     return cards
 
 
 def _explicit(path: str, section: Section, prose: str) -> list[Card]:
-    """`Q::A` and `Q:::A` (both directions), one per line, as the Obsidian Spaced Repetition plugin reads them."""
+    """`Q::A` and `Q:::A` (both directions), one per line, as the Obsidian Spaced Repetition plugin
+    reads them."""
     cards: list[Card] = []
     for line in prose.splitlines():
         if "::" not in line or _IDENT_SCOPE.search(line) or _URL.search(line):
@@ -380,10 +445,12 @@ def candidates_for_section(
     *,
     title: str = "",
 ) -> list[Candidate]:
-    """Every card one section could yield, each with the quality model's verdict (made or not, and why)."""
+    """Every card one section could yield, each with the quality model's verdict (made or not, and
+    why)."""
     prose = _prose(section)
     topic = topic_of(title or post_title(path), section)
-    explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]  # the user wrote them
+    # the user wrote them
+    explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]
     return [
         *_question(path, section, prose, topic),
         *_clozes(path, section, prose, weak, topic),
@@ -413,11 +480,14 @@ def cards_for_section(
 SYLLABUS_REASON = "the summary page links to this section and no other card of it was good enough"
 
 
-def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MAX_BACK_CHARS) -> list[str]:
-    """What a person should say back about a section, within `limit` characters, in the note's order: the
-    sentences it stresses (bold) first, then its opening ones in a row. A line ending in a colon is a lead-in
-    whose content sat below it (`APIs:`), never an answer; a sentence too long to fit is left out rather than
-    cut (a back cut mid-sentence was judged broken), unless nothing else fits."""
+def key_sentences(
+    sentences: Sequence[str], bold: Sequence[str], limit: int = MAX_BACK_CHARS
+) -> list[str]:
+    """What a person should say back about a section, within `limit` characters, in the note's
+    order: the sentences it stresses (bold) first, then its opening ones in a row. A line ending in
+    a colon is a lead-in whose content sat below it (`APIs:`), never an answer; a sentence too long
+    to fit is left out rather than cut (a back cut mid-sentence was judged broken), unless nothing
+    else fits."""
     usable = [i for i, sentence in enumerate(sentences) if not is_lead_in(sentence)]
     stressed = [i for i in usable if any(b.strip() and b.strip() in sentences[i] for b in bold)]
     chosen: list[int] = []
@@ -444,24 +514,35 @@ def key_sentences(sentences: Sequence[str], bold: Sequence[str], limit: int = MA
 
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
-    """A section the summary page links to keeps one card: asked to explain it, answered with the whole
-    section when it is short enough to say back, else with its stressed and opening sentences."""
+    """A section the summary page links to keeps one card: asked to explain it, answered with the
+    whole section when it is short enough to say back, else with its stressed and opening
+    sentences."""
     spoken = "\n".join(_without_labels(section, _spoken_lines(section, _prose(section))))
     if len(spoken) <= MAX_WHOLE_BACK_CHARS:
         answer = spoken
-    else:  # its claims one per paragraph were judged worse: 10% useful against 38% (cards_ab_outline.jsonl)
+    # its claims one per paragraph were judged worse: 10% useful against 38%
+    # (cards_ab_outline.jsonl)
+    else:
         sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
         answer = "\n".join(key_sentences(sentences, section.bold, limit=MAX_WHOLE_BACK_CHARS))
     if sum(ch.isalnum() for ch in answer) < 20:
         return None
     topic = topic_of(title or post_title(path), section)
     front = topic if is_question_heading(section.heading) else f"讲讲 (explain): {topic}"
-    card = _card(CardKind.QUESTION, " › ".join(section.heading_path), answer, _source(path, section, section.heading))
+    card = _card(
+        CardKind.QUESTION,
+        " › ".join(section.heading_path),
+        answer,
+        _source(path, section, section.heading),
+    )
     return replace(card, front=front), Assessment(0.8, (), (SYLLABUS_REASON,))
 
 
-def written_card(path: str, section: Section, *, question: str, answer: str, span: str, title: str = "") -> Card:
-    """A card the person accepted from the LLM card writer: the topic line, the question, the cited span."""
+def written_card(
+    path: str, section: Section, *, question: str, answer: str, span: str, title: str = ""
+) -> Card:
+    """A card the person accepted from the LLM card writer: the topic line, the question, the cited
+    span."""
     card = _card(CardKind.WRITTEN, question, answer, _source(path, section, span))
     return replace(card, front=f"{topic_of(title or post_title(path), section)}\n{question}")
 
@@ -474,24 +555,33 @@ def generate_candidates(
     *,
     weak: frozenset[str] | None = None,
 ) -> list[Candidate]:
-    """Every candidate of the vault with its verdict; duplicates across notes are merged, sources kept.
+    """Every candidate of the vault with its verdict; duplicates across notes are merged, sources
+    kept.
 
-    A section in `syllabus` (what the summary page links to) with real content always keeps one card.
-    `weak` (the vault's too-common words) is computed from the sections unless given: a sync passes the set
-    it used before, so an edit elsewhere in the vault cannot flip a card of an unchanged section."""
+    A section in `syllabus` (what the summary page links to) with real content always keeps one
+    card. `weak` (the vault's too-common words) is computed from the sections unless given: a sync
+    passes the set it used before, so an edit elsewhere in the vault cannot flip a card of an
+    unchanged section."""
     sections = list(sections)
     if weak is None:
         weak = weak_words([section for _, section in sections])
     merged: dict[str, Candidate] = {}
-    # Each section's candidates but its pairs in worker processes (the encoder that vouches for pairs stays
-    # here). Pairs come last in a section's list, so the order is the one a single process gives.
+    # Each section's candidates but its pairs in worker processes (the encoder that vouches for
+    # pairs stays here). Pairs come last in a section's list, so the order is the one a single
+    # process gives.
     without_pairs = fork_map(
-        partial(_candidates_without_pairs, weak=weak, titles=titles or {}), sections, min_items=PARALLEL_MIN_SECTIONS
+        partial(_candidates_without_pairs, weak=weak, titles=titles or {}),
+        sections,
+        min_items=PARALLEL_MIN_SECTIONS,
     )
     for (path, section), found in zip(sections, without_pairs, strict=True):
         title = (titles or {}).get(path, "")
         found += _pairs(path, section, translation)
-        if (path, section.heading_path) in syllabus and section.level and not any(v.is_made for _, v in found):
+        if (
+            (path, section.heading_path) in syllabus
+            and section.level
+            and not any(v.is_made for _, v in found)
+        ):
             fallback = _syllabus_card(path, section, title)
             found += [fallback] if fallback is not None else []
         for card, verdict in found:
@@ -500,7 +590,10 @@ def generate_candidates(
                 merged[card.key] = (card, verdict)
             else:  # the made verdict wins: a fallback can repeat a candidate that was not made
                 better = verdict if verdict.is_made and not known[1].is_made else known[1]
-                merged[card.key] = (replace(known[0], sources=known[0].sources + card.sources), better)
+                merged[card.key] = (
+                    replace(known[0], sources=known[0].sources + card.sources),
+                    better,
+                )
     return list(merged.values())
 
 

@@ -1,10 +1,11 @@
 """Keep a card's identity (and so its review history) through edits of the notes it comes from.
 
-Pure: the stored cards and the freshly generated ones in, a `SyncPlan` out. A card whose content key is
-unchanged is *kept* (even when its note moved or its section was reordered: the key ignores position). The
-rest are paired greedily by kind, text similarity and where they come from (same heading, same note name):
-a confident pair keeps the old card's id and history; the card is flagged *source-changed* when its answer
-changed materially. Stored cards left unpaired are *retired* (history kept), new ones are *new*.
+Pure: the stored cards and the freshly generated ones in, a `SyncPlan` out. A card whose content key
+is unchanged is *kept* (even when its note moved or its section was reordered: the key ignores
+position). The rest are paired greedily by kind, text similarity and where they come from (same
+heading, same note name): a confident pair keeps the old card's id and history; the card is flagged
+*source-changed* when its answer changed materially. Stored cards left unpaired are *retired*
+(history kept), new ones are *new*.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ class StoredCard:
 @dataclass(slots=True)
 class SyncPlan:
     kept: list[tuple[int, Card]] = field(default_factory=list)
-    moved: list[tuple[int, Card]] = field(default_factory=list)  # kept, but its note moved or was renamed
-    changed: list[tuple[int, Card]] = field(default_factory=list)  # re-paired; answer changed materially
-    rematched: list[tuple[int, Card]] = field(default_factory=list)  # re-paired; answer essentially the same
+    # kept, but its note moved or was renamed
+    moved: list[tuple[int, Card]] = field(default_factory=list)
+    # re-paired; answer changed materially
+    changed: list[tuple[int, Card]] = field(default_factory=list)
+    # re-paired; answer essentially the same
+    rematched: list[tuple[int, Card]] = field(default_factory=list)
     new: list[Card] = field(default_factory=list)
     retired: list[int] = field(default_factory=list)
 
@@ -59,7 +63,9 @@ def _similarity(old: StoredCard, new: Card) -> float:
     text = fuzz.ratio(f"{old.front}\n{old.back}", f"{new.front}\n{new.back}") / 100
     old_src, new_src = old.sources[0], new.sources[0]
     same_heading = float(old_src.heading_path[-1:] == new_src.heading_path[-1:])
-    same_note = float(old_src.path == new_src.path or note_stem(old_src.path) == note_stem(new_src.path))
+    same_note = float(
+        old_src.path == new_src.path or note_stem(old_src.path) == note_stem(new_src.path)
+    )
     return 0.6 * text + 0.2 * same_heading + 0.2 * same_note
 
 
@@ -77,10 +83,14 @@ def plan_sync(stored: Sequence[StoredCard], generated: Sequence[Card]) -> SyncPl
             plan.kept.append((old.id, card))
     remaining = list(by_key.values())
     pairs = sorted(
-        ((_similarity(old, new), i, j) for i, old in enumerate(unpaired_old) for j, new in enumerate(remaining)
-         if old.kind == new.kind),
+        (
+            (_similarity(old, new), i, j)
+            for i, old in enumerate(unpaired_old)
+            for j, new in enumerate(remaining)
+            if old.kind == new.kind
+        ),
         reverse=True,
-    )  # fmt: skip
+    )
     used_old: set[int] = set()
     used_new: set[int] = set()
     for score, i, j in pairs:

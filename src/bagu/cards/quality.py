@@ -1,11 +1,12 @@
 """Is a candidate card worth a review slot? Flaws a reader of the rubric would name, and one score.
 
 Pure: a candidate's parts (the sentence and its hidden span, a list's items, a question's answer, a
-translation pair) in, an `Assessment` out. Each flaw follows from how people write notes, not from one
-vault's words: a sentence that starts with 这/它/所以 leans on the one before it; a bold span that holds
-a comma is a clause, not a term; a parenthesis beside the blank glosses the hidden term; a `参考` list is
-link titles. The weights and the cut-off were fitted on a judged sample of the shared corpus with one
-top folder held out (benchmarks/bench_cards.py); this module does not decide *how* cards are cut.
+translation pair) in, an `Assessment` out. Each flaw follows from how people write notes, not from
+one vault's words: a sentence that starts with 这/它/所以 leans on the one before it; a bold span
+that holds a comma is a clause, not a term; a parenthesis beside the blank glosses the hidden term;
+a `参考` list is link titles. The weights and the cut-off were fitted on a judged sample of the
+shared corpus with one top folder held out (benchmarks/bench_cards.py); this module does not decide
+*how* cards are cut.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class Flaw(StrEnum):
     LOW_VALUE = "low-value"
 
 
-# A card with one of these is not made whatever else it has going for it: the rubric calls them useless.
+# A card with one of these is not made whatever else it has going for it: the rubric calls them
+# useless.
 FATAL = frozenset({Flaw.GIVEAWAY, Flaw.BROKEN_MARKUP, Flaw.CODE, Flaw.REFERENCE})
 
 
@@ -51,9 +53,10 @@ class Assessment:
         return "; ".join(self.reasons)
 
 
-# Each flaw costs half the score and one flaw is enough to drop a card: on the judged sample's tuning split
-# (benchmarks/bench_cards.py --fit) cards with any one flaw were 0–24% useful against 32% for flawless
-# ones, so no flaw earned a lighter penalty. Revisit with a sample judged after the topic lines came in.
+# Each flaw costs half the score and one flaw is enough to drop a card: on the judged sample's
+# tuning split (benchmarks/bench_cards.py --fit) cards with any one flaw were 0–24% useful against
+# 32% for flawless ones, so no flaw earned a lighter penalty. Revisit with a sample judged after the
+# topic lines came in.
 PENALTY = dict.fromkeys(Flaw, 0.5)
 MIN_SCORE = 0.75
 
@@ -70,13 +73,18 @@ _CLAUSE_START = re.compile(
     r"直接|快速|非常|比较|更|最|很|都|已经|一般|通常|主要|只|仅|不|没有|无法|但|而|随着)"
 )
 # An evaluation ("效率更高", "更快") or a pointer ("这里…", "这个…") is not a fact to recall.
-_EVALUATIVE = re.compile(r"(?:更|较|很|非常|比较)(?:高|好|快|低|少|多|大|小|强|弱|简单|方便)$|^(?:这|那)")
+_EVALUATIVE = re.compile(
+    r"(?:更|较|很|非常|比较)(?:高|好|快|低|少|多|大|小|强|弱|简单|方便)$|^(?:这|那)"
+)
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 _BRACKETS = re.compile(r"[（()）]")
 _GLOSS_AFTER = re.compile(r"^\s*[（(][^）)]{1,40}[）)]")
-# `Pod ［…］ RestartPolicy 应用于…`: a Chinese term followed at once by its English name, written as a name
-# is (CamelCase or Title Case words, not an acronym), which a reader of either language sees through.
-_NAME_AFTER = re.compile(r"^ ?(?:[A-Z][a-z]+){2,}(?![A-Za-z])|^ ?[A-Z][a-z]{3,}(?: [A-Z][a-z]+)+(?![A-Za-z])")
+# `Pod ［…］ RestartPolicy 应用于…`: a Chinese term followed at once by its English name, written as
+# a name is (CamelCase or Title Case words, not an acronym), which a reader of either language sees
+# through.
+_NAME_AFTER = re.compile(
+    r"^ ?(?:[A-Z][a-z]+){2,}(?![A-Za-z])|^ ?[A-Z][a-z]{3,}(?: [A-Z][a-z]+)+(?![A-Za-z])"
+)
 _GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
 _CODE = re.compile(
     r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b"
@@ -86,22 +94,28 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE_HEADING = re.compile(
-    r"参考|引用|相关链接|链接|资料|延伸阅读|推荐阅读|文档|来源|reference|links?\b|see also|further reading|"
+    r"参考|引用|相关链接|链接|资料|延伸阅读|推荐阅读|文档|来源|reference|links?\b|see "
+    r"also|further reading|"
     r"resources|sources|bibliography|issues?\b|changelog|更新日志|todo",
     re.IGNORECASE,
 )
-# An identifier hidden as if it were a term: snake_case, camelCase, a compound of three capitalised words
-# (`NotEnoughReplicasException`), a file name. Judged code-or-config even when the prompt reads well.
-_IDENTIFIER = re.compile(r"\w_\w|[a-z][A-Z]|(?:[A-Z][a-z]+){3,}|\w\.(?:xml|ya?ml|json|conf|ini|log|sh|py|go)\b")
-# An incident log (`记一次 kafka 排错`, `踩坑`, its 背景 / 现象 / 排查 sections) records one person's debugging
-# session: its blanks and lists were judged low-value or code (observed rates, log paths, settings).
+# An identifier hidden as if it were a term: snake_case, camelCase, a compound of three capitalised
+# words (`NotEnoughReplicasException`), a file name. Judged code-or-config even when the prompt
+# reads well.
+_IDENTIFIER = re.compile(
+    r"\w_\w|[a-z][A-Z]|(?:[A-Z][a-z]+){3,}|\w\.(?:xml|ya?ml|json|conf|ini|log|sh|py|go)\b"
+)
+# An incident log (`记一次 kafka 排错`, `踩坑`, its 背景 / 现象 / 排查 sections) records one
+# person's debugging session: its blanks and lists were judged low-value or code (observed rates,
+# log paths, settings).
 _INCIDENT = re.compile(
     r"记一次|记录一次|踩坑|排错|排查|故障复盘|事故|postmortem|post-mortem|troubleshoot|"
     r"(?:^|› )(?:背景|现象|问题[一二三四五六七八九十\d]|初步|解决过程|复现)(?: ›|$)",
     re.IGNORECASE,
 )
-# A heading that names what its list holds (特点, 步骤, 原因, types …): with no lead-in line the heading alone
-# must say what to list. Judged lists with neither a lead-in nor such a heading were 29% useful, 58% with.
+# A heading that names what its list holds (特点, 步骤, 原因, types …): with no lead-in line the
+# heading alone must say what to list. Judged lists with neither a lead-in nor such a heading were
+# 29% useful, 58% with.
 _LIST_CATEGORY = re.compile(
     r"特点|特性|特征|优点|缺点|优势|劣势|好处|坏处|原因|步骤|流程|过程|区别|分类|类型|种类|方式|方法|策略|组成|"
     r"作用|功能|用途|场景|条件|原则|阶段|模式|方案|措施|要素|因素|指标|属性|组件|角色|对比|几种|哪些|"
@@ -109,17 +123,20 @@ _LIST_CATEGORY = re.compile(
     r"phases?|stages?|goals?|rules?|principles?)\b",
     re.IGNORECASE,
 )
-# A Latin span mixing letters and digits (`P2POp`, `1eb8`, `docker0`, `k3s-install-script`) is a name from
-# one setup, not a term: 1 of 12 such judged blanks was useful. Short acronyms (`L1`, `K8s`, `2PC`) and
-# glossary terms (`IPv6`) are terms; a hexadecimal number (`1eb8`) never is.
+# A Latin span mixing letters and digits (`P2POp`, `1eb8`, `docker0`, `k3s-install-script`) is a
+# name from one setup, not a term: 1 of 12 such judged blanks was useful. Short acronyms (`L1`,
+# `K8s`, `2PC`) and glossary terms (`IPv6`) are terms; a hexadecimal number (`1eb8`) never is.
 _ALPHANUMERIC = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _DATED = re.compile(r"^\d{4}-?\d{2}-?\d{2}\b|^v?\d+\.\d+")
 _TERMINAL = re.compile(r"[。！？!?.…）)」”\"]\s*$")
-_DANGLING_END = re.compile(r"(?:[是的了和与及或为：:，,、（(]|其|它的?|缺点|优点|原因|如下|包括|比如|例如)\s*$")
+_DANGLING_END = re.compile(
+    r"(?:[是的了和与及或为：:，,、（(]|其|它的?|缺点|优点|原因|如下|包括|比如|例如)\s*$"
+)
 
 
 def is_incident_log(topic: str) -> bool:
-    """Whether a card's topic line (title › heading path) is a debugging diary rather than knowledge."""
+    """Whether a card's topic line (title › heading path) is a debugging diary rather than
+    knowledge."""
     return bool(_INCIDENT.search(topic))
 
 
@@ -143,8 +160,9 @@ _PAIRED = re.compile(r"^\s*(?:和|与|及|或|、|以及|还是|/)\s*")
 
 
 def _counterpart_shown(before: str, hidden: str, after: str) -> bool:
-    """`记忆分为［…］和短期记忆`: the blank is one of a pair whose other half, sharing its last characters
-    (长期记忆 / 短期记忆, 水平融合 / 垂直融合), stands beside it, so the answer is the obvious opposite."""
+    """`记忆分为［…］和短期记忆`: the blank is one of a pair whose other half, sharing its last
+    characters (长期记忆 / 短期记忆, 水平融合 / 垂直融合), stands beside it, so the answer is the
+    obvious opposite."""
     tail = "".join(CJK.findall(hidden))[-2:]
     if len(tail) < 2:
         return False
@@ -161,7 +179,10 @@ def _is_setup_name(hidden: str) -> bool:
         return False
     if len(span) < 5 and not re.fullmatch(r"[0-9a-f]+", span):
         return False
-    return not any(span.casefold() in {v.casefold() for v in (*e.zh, *e.en)} for e in glossary().entries_in(span))
+    return not any(
+        span.casefold() in {v.casefold() for v in (*e.zh, *e.en)}
+        for e in glossary().entries_in(span)
+    )
 
 
 def _content_terms(text: str) -> set[str]:
@@ -192,39 +213,65 @@ class _Findings:
 def assess_cloze(
     before: str, hidden: str, after: str, *, weak: frozenset[str] = frozenset(), topic: str = ""
 ) -> Assessment:
-    """A cloze: the sentence around the blank (`before` ［…］ `after`), the hidden span, the prompt's topic line."""
+    """A cloze: the sentence around the blank (`before` ［…］ `after`), the hidden span, the
+    prompt's topic line."""
     found = _Findings([], [])
     rest = f"{before} {after}"
     heading = topic.rsplit(" › ", 1)[-1].strip().casefold()
-    parts = [part.strip().casefold() for part in _BRACKETS.split(hidden) if len(part.strip()) >= 2]  # term, gloss
+    # term, gloss
+    parts = [part.strip().casefold() for part in _BRACKETS.split(hidden) if len(part.strip()) >= 2]
     if topic and (
-        any(part in topic.casefold() for part in parts) or (len(heading) >= 2 and heading in hidden.casefold())
+        any(part in topic.casefold() for part in parts)
+        or (len(heading) >= 2 and heading in hidden.casefold())
     ):
         found.add(Flaw.GIVEAWAY, "the topic line names the hidden term")
     hidden_terms = _content_terms(hidden)
-    if any(part in rest.casefold() for part in parts) or (hidden_terms and hidden_terms <= _content_terms(rest)):
+    if any(part in rest.casefold() for part in parts) or (
+        hidden_terms and hidden_terms <= _content_terms(rest)
+    ):
         found.add(Flaw.GIVEAWAY, "the sentence names the hidden term again")
     if _GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(before):
         found.add(Flaw.GIVEAWAY, "a gloss in brackets beside the blank gives the term away")
     if CJK.search(hidden) and _NAME_AFTER.match(after):
-        found.add(Flaw.GIVEAWAY, "the term's English name follows the blank (`［…］ RestartPolicy` for 重启策略)")
+        found.add(
+            Flaw.GIVEAWAY,
+            "the term's English name follows the blank (`［…］ RestartPolicy` for 重启策略)",
+        )
     if _rendering_shown(rest, hidden):
-        found.add(Flaw.GIVEAWAY, "the hidden term's translation is in the sentence (`Authorization：［…］` for 鉴权)")
+        found.add(
+            Flaw.GIVEAWAY,
+            "the hidden term's translation is in the sentence (`Authorization：［…］` for 鉴权)",
+        )
     if _counterpart_shown(before, hidden, after):
-        found.add(Flaw.GIVEAWAY, "the other half of a pair is shown beside the blank (短期记忆 beside ［…］)")
+        found.add(
+            Flaw.GIVEAWAY,
+            "the other half of a pair is shown beside the blank (短期记忆 beside ［…］)",
+        )
     english = _ascii_words(hidden)
     if english and all(word in f"{topic} {rest}".casefold() for word in english):
-        found.add(Flaw.GIVEAWAY, "the hidden span's English words are all in the prompt (`Version` in its title)")
+        found.add(
+            Flaw.GIVEAWAY,
+            "the hidden span's English words are all in the prompt (`Version` in its title)",
+        )
     if _CODE.search(hidden) or _IDENTIFIER.search(hidden) or _is_setup_name(hidden):
         found.add(Flaw.CODE, "the hidden span is code, an identifier or configuration")
     if _MARKUP.search(before + hidden + after):
-        found.add(Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)")
-    # Judged clozes (tuning splits of three samples): hidden spans of 1–4 units were 44% useful, 5–8 28%, 9+ 21%.
+        found.add(
+            Flaw.BROKEN_MARKUP, "the sentence carries markup (an image name, **, LaTeX, a table)"
+        )
+    # Judged clozes (tuning splits of three samples): hidden spans of 1–4 units were 44% useful, 5–8
+    # 28%, 9+ 21%.
     if _CLAUSE_PUNCT.search(hidden) or reading_length(hidden) > 8:
         found.add(Flaw.TOO_LONG, "the hidden span is a clause, not a term")
-    if _CLAUSE_START.match(hidden) or _EVALUATIVE.search(hidden) or (hidden_terms and hidden_terms <= weak):
+    if (
+        _CLAUSE_START.match(hidden)
+        or _EVALUATIVE.search(hidden)
+        or (hidden_terms and hidden_terms <= weak)
+    ):
         found.add(Flaw.FILLER, "the hidden span is a filler or an adverbial, not a fact")
-    if _LEANING.match(before.lstrip()) or (not before.strip() and _LEANING.match(after.lstrip(" ，,"))):
+    if _LEANING.match(before.lstrip()) or (
+        not before.strip() and _LEANING.match(after.lstrip(" ，,"))
+    ):
         found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
     if reading_length(rest) < 5:
         found.add(Flaw.NO_CONTEXT, "too little of the sentence is left to cue the answer")
@@ -236,8 +283,8 @@ def assess_cloze(
     return found.assessment()
 
 
-# What a person can say back as a list: no item over MAX_ITEM_UNITS reading units, all of them within
-# MAX_LIST_UNITS (a list's items, a table row's cells).
+# What a person can say back as a list: no item over MAX_ITEM_UNITS reading units, all of them
+# within MAX_LIST_UNITS (a list's items, a table row's cells).
 MAX_ITEM_UNITS = 45
 MAX_LIST_UNITS = 110
 
@@ -247,9 +294,15 @@ def _too_long_to_list(lengths: list[int]) -> bool:
 
 
 def assess_list(
-    heading: str, items: tuple[str, ...], link_texts: frozenset[str], *, lead_in: str = "", topic: str = ""
+    heading: str,
+    items: tuple[str, ...],
+    link_texts: frozenset[str],
+    *,
+    lead_in: str = "",
+    topic: str = "",
 ) -> Assessment:
-    """A list card: its heading, top-level items, the section's link texts, the line introducing it, its topic."""
+    """A list card: its heading, top-level items, the section's link texts, the line introducing it,
+    its topic."""
     found = _Findings([], [])
     if not lead_in.strip() and not _LIST_CATEGORY.search(heading):
         found.add(Flaw.NO_CONTEXT, "neither a lead-in line nor the heading says what the items are")
@@ -257,12 +310,16 @@ def assess_list(
     if _REFERENCE_HEADING.search(heading):
         found.add(Flaw.REFERENCE, f"a list under {heading!r} is references, not knowledge")
     linked = sum(item.strip() in link_texts for item in items)
-    if linked * 2 >= len(items) or sum(bool(_DATED.match(item)) for item in items) * 2 >= len(items):
+    if linked * 2 >= len(items) or sum(bool(_DATED.match(item)) for item in items) * 2 >= len(
+        items
+    ):
         found.add(Flaw.REFERENCE, "the items are link titles or dated entries")
     if any(_MARKUP.search(item) for item in items):
         found.add(Flaw.BROKEN_MARKUP, "an item carries markup (an image name, **, LaTeX, a table)")
     if sum(item.rstrip().endswith((":", "：")) for item in items) * 2 >= len(items):
-        found.add(Flaw.BROKEN_MARKUP, "the items are labels whose explanations sat under them (`-g：`)")
+        found.add(
+            Flaw.BROKEN_MARKUP, "the items are labels whose explanations sat under them (`-g：`)"
+        )
     if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
         found.add(Flaw.CODE, "most items are commands or configuration")
     if _too_long_to_list([reading_length(item) for item in items]):
@@ -271,52 +328,78 @@ def assess_list(
 
 
 def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Assessment:
-    """A question card's back (already cut to its key content); `complete` says it holds the whole answer."""
+    """A question card's back (already cut to its key content); `complete` says it holds the whole
+    answer."""
     found = _Findings([], [])
     if not complete:
-        found.add(Flaw.TOO_LONG, "the answer is longer than a person can say back, or lived in a figure or a link")
+        found.add(
+            Flaw.TOO_LONG,
+            "the answer is longer than a person can say back, or lived in a figure or a link",
+        )
     found.check_topic(topic)
     if not answer.strip() or _MARKUP.search(answer):
-        found.add(Flaw.BROKEN_MARKUP, "the answer carries markup (an image name, **, LaTeX, a table)")
+        found.add(
+            Flaw.BROKEN_MARKUP, "the answer carries markup (an image name, **, LaTeX, a table)"
+        )
     if reading_length(answer) < 4:
         found.add(Flaw.LOW_VALUE, "the answer says almost nothing")
     return found.assessment()
 
 
-# A column of remarks or descriptions: a table whose only values are such a column describes its rows
-# (`参数 | 说明`, `节点 | 角色`) rather than comparing things.
-_REMARKS_COLUMN = re.compile(r"说明|描述|备注|注释|解释|含义|作用|角色|remarks?|notes?|descriptions?|comments?", re.I)
+# A column of remarks or descriptions: a table whose only values are such a column describes its
+# rows (`参数 | 说明`, `节点 | 角色`) rather than comparing things.
+_REMARKS_COLUMN = re.compile(
+    r"说明|描述|备注|注释|解释|含义|作用|角色|remarks?|notes?|descriptions?|comments?", re.I
+)
 
 
 def assess_table_row(
     label: str, cells: tuple[str, ...], *, columns: tuple[str, ...] = (), topic: str = ""
 ) -> Assessment:
-    """One row of a comparison table: its label (first cell), the cells the card asks for, their columns."""
+    """One row of a comparison table: its label (first cell), the cells the card asks for, their
+    columns."""
     found = _Findings([], [])
     found.check_topic(topic)
     compared = [name for name in columns if not _REMARKS_COLUMN.fullmatch(name.strip())]
     if columns and len(compared) < 2:
-        found.add(Flaw.LOW_VALUE, "the table describes its rows (one value column, or remarks) and compares nothing")
-    if _IDENTIFIER.search(label) or _CODE.search(label) or sum(bool(_CODE.search(c)) for c in cells) * 2 > len(cells):
+        found.add(
+            Flaw.LOW_VALUE,
+            "the table describes its rows (one value column, or remarks) and compares nothing",
+        )
+    if (
+        _IDENTIFIER.search(label)
+        or _CODE.search(label)
+        or sum(bool(_CODE.search(c)) for c in cells) * 2 > len(cells)
+    ):
         found.add(Flaw.CODE, "the row is a configuration key or a command, not a concept")
-    if any(_MARKUP.search(cell) for cell in (label, *cells)) or re.search(r"https?://", " ".join(cells)):
+    if any(_MARKUP.search(cell) for cell in (label, *cells)) or re.search(
+        r"https?://", " ".join(cells)
+    ):
         found.add(Flaw.BROKEN_MARKUP, "a cell carries markup or a link")
     if reading_length(label) < 2 or label.strip().isdigit():
         found.add(Flaw.NO_CONTEXT, "the row's label says nothing (a number, one character)")
-    if _too_long_to_list([reading_length(cell) for cell in cells]) or max(map(len, cells), default=0) > 90:
+    if (
+        _too_long_to_list([reading_length(cell) for cell in cells])
+        or max(map(len, cells), default=0) > 90
+    ):
         found.add(Flaw.TOO_LONG, "the cells are paragraphs, too long to say back")
     return found.assessment()
 
 
 def assess_pair(zh: str, en: str) -> Assessment:
     found = _Findings([], [])
-    if len(CJK.findall(zh)) < 0.4 * reading_length(zh) or len(CJK.findall(en)) > 0.1 * reading_length(en):
-        found.add(Flaw.BROKEN_MARKUP, "the pair is not a Chinese sentence and its English rendering")
+    if len(CJK.findall(zh)) < 0.4 * reading_length(zh) or len(
+        CJK.findall(en)
+    ) > 0.1 * reading_length(en):
+        found.add(
+            Flaw.BROKEN_MARKUP, "the pair is not a Chinese sentence and its English rendering"
+        )
     if _CODE.search(zh):
         found.add(Flaw.CODE, "the sentence is about paths or commands")
     if _DANGLING_END.search(zh) or (not _TERMINAL.search(zh) and reading_length(zh) < 8):
         found.add(Flaw.BROKEN_MARKUP, "the Chinese sentence is cut off")
-    if re.match(r"^\s*[。，,.;；:：（(）)]", en):  # `（ search slow logs)。`: a sentence split at a bracket
+    # `（ search slow logs)。`: a sentence split at a bracket
+    if re.match(r"^\s*[。，,.;；:：（(）)]", en):
         found.add(Flaw.BROKEN_MARKUP, "the English rendering starts with stray punctuation")
     english = _ascii_words(en)
     if english and len(english & _ascii_words(zh)) * 2 >= len(english):

@@ -1,6 +1,7 @@
 """Bring the stored cards in step with the notes: generate, re-match identities, write the plan.
 
-Review history hangs off a card's id, so re-matching (cards/identity.py) is what keeps it through edits.
+Review history hangs off a card's id, so re-matching (cards/identity.py) is what keeps it through
+edits.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ PAIR_KINDS = frozenset({CardKind.ZH_EN.value, CardKind.EN_ZH.value})
 
 
 def stored_cards(conn: sqlite3.Connection) -> list[StoredCard]:
-    return [StoredCard(row.id, row.key, row.kind, row.front, row.back, row.sources) for row in stored_card_rows(conn)]
+    return [
+        StoredCard(row.id, row.key, row.kind, row.front, row.back, row.sources)
+        for row in stored_card_rows(conn)
+    ]
 
 
 def save_written(conn: sqlite3.Connection, cards: list[Card], now: datetime) -> int:
@@ -47,24 +51,31 @@ def save_written(conn: sqlite3.Connection, cards: list[Card], now: datetime) -> 
 def dropped_candidates(
     conn: sqlite3.Connection, syllabus: frozenset[SectionKey] = frozenset()
 ) -> list[tuple[Card, Assessment]]:
-    """The candidates the quality model does not make, each with why (pair cards need a model: not listed)."""
+    """The candidates the quality model does not make, each with why (pair cards need a model: not
+    listed)."""
     sections = load_sections(conn, with_links=True)
     candidates = generate_candidates(
-        sections, None, note_titles(conn), syllabus, weak=stable_weak_words(conn, sections, remember=False)
+        sections,
+        None,
+        note_titles(conn),
+        syllabus,
+        weak=stable_weak_words(conn, sections, remember=False),
     )
     return [(card, verdict) for card, verdict in candidates if not verdict.is_made]
 
 
-# The weak-word set is recomputed when the vault's section count has moved this far from the count it was
-# computed on (a vault that doubled has other common words); between, it stays, and so do the cards.
+# The weak-word set is recomputed when the vault's section count has moved this far from the count
+# it was computed on (a vault that doubled has other common words); between, it stays, and so do the
+# cards.
 WEAK_WORDS_DRIFT = 0.25
 
 
 def stable_weak_words(
     conn: sqlite3.Connection, sections: Sequence[tuple[str, Section]], *, remember: bool = True
 ) -> frozenset[str]:
-    """The vault's too-common words as the last sync computed them, unless the vault has grown or shrunk by
-    more than a quarter since (or a new generator runs): a new note must not flip the cards of old ones."""
+    """The vault's too-common words as the last sync computed them, unless the vault has grown or
+    shrunk by more than a quarter since (or a new generator runs): a new note must not flip the
+    cards of old ones."""
     stored = load_weak_words(conn)
     if stored is not None:
         words, counted = stored
@@ -84,26 +95,35 @@ def sync_cards(
     pairs: bool = True,
     syllabus: frozenset[SectionKey] = frozenset(),
 ) -> SyncPlan:
-    """Generate every card from the index and re-anchor the stored ones; returns what happened to each.
+    """Generate every card from the index and re-anchor the stored ones; returns what happened to
+    each.
 
-    Without an encoder no pair cards can be made, so stored pair cards are left as they are rather than retired;
-    with the translation drill turned off (`pairs=False`) none are made and the stored ones are retired.
+    Without an encoder no pair cards can be made, so stored pair cards are left as they are rather
+    than retired; with the translation drill turned off (`pairs=False`) none are made and the stored
+    ones are retired.
     """
-    stored = [card for card in stored_cards(conn) if card.kind != CardKind.WRITTEN.value]  # the person's own
+    # the person's own
+    stored = [card for card in stored_cards(conn) if card.kind != CardKind.WRITTEN.value]
     if not pairs:
         translation = None
     elif translation is None:
         stored = [card for card in stored if card.kind not in PAIR_KINDS]
     sections = load_sections(conn, with_links=True)
-    if isinstance(translation, TextSimilarity):  # every pair's two sentences embedded in batches, up front
-        translation.prime([text for _, s in sections for pair in s.bilingual_pairs for text in (pair.zh, pair.en)])
+    # every pair's two sentences embedded in batches, up front
+    if isinstance(translation, TextSimilarity):
+        translation.prime(
+            [text for _, s in sections for pair in s.bilingual_pairs for text in (pair.zh, pair.en)]
+        )
     weak = stable_weak_words(conn, sections)
-    plan = plan_sync(stored, generate_cards(sections, translation, note_titles(conn), syllabus, weak=weak))
+    plan = plan_sync(
+        stored, generate_cards(sections, translation, note_titles(conn), syllabus, weak=weak)
+    )
     write_card_sync(
         conn,
         retired=plan.retired,
         resourced=[*plan.kept, *plan.moved],
-        updated=[(i, c, True) for i, c in plan.changed] + [(i, c, False) for i, c in plan.rematched],
+        updated=[(i, c, True) for i, c in plan.changed]
+        + [(i, c, False) for i, c in plan.rematched],
         inserted=plan.new,
         stamp=now.isoformat(timespec="seconds"),
     )

@@ -1,4 +1,5 @@
-"""Vouch for Chinese→English pairs with the multilingual encoder: a real translation is close in its space."""
+"""Vouch for Chinese→English pairs with the multilingual encoder: a real translation is close in its
+space."""
 
 from __future__ import annotations
 
@@ -7,5 +8,6 @@ from bagu.search.embedders import Embedder, text_similarity
 
 
 def translation_score(embedder: Embedder | None) -> TranslationScore | None:
-    """Cosine of the two sentences under a cross-lingual embedder; None (no pair cards) without one."""
+    """Cosine of the two sentences under a cross-lingual embedder; None (no pair cards) without
+    one."""
     return text_similarity(embedder)

@@ -1,4 +1,5 @@
-"""The Typer app, its global options, and what every command shares: consoles, the index, JSON output."""
+"""The Typer app, its global options, and what every command shares: consoles, the index, JSON
+output."""
 
 from __future__ import annotations
 
@@ -36,21 +37,37 @@ from bagu.store.sqlite import sqlite3
 from bagu.vault.names import find_note
 from bagu.vault.scan import DEFAULT_MAX_MB, MIB
 
-if TYPE_CHECKING:  # the indexer, the models and the history are imported by the commands that use them
+# the indexer, the models and the history are imported by the commands that use them
+if TYPE_CHECKING:
     from bagu.indexer import IndexReport, ProgressCallback
     from bagu.store.history import CarriedHistory
 
 # The order a person meets the commands in, for `bagu --help`.
 WORKFLOW = (
-    "index", "search", "ask", "check", "fix", "cards", "review", "interview", "grade", "stats", "sections", "links",
-    "export", "serve", "demo",
-)  # fmt: skip
+    "index",
+    "search",
+    "ask",
+    "check",
+    "fix",
+    "cards",
+    "review",
+    "interview",
+    "grade",
+    "stats",
+    "sections",
+    "links",
+    "export",
+    "serve",
+    "demo",
+)
 
 
 class _WorkflowGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:  # typer.core takes its vendored click.Context
         names = super().list_commands(ctx)
-        return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
+        return sorted(
+            names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW)
+        )
 
 
 app = typer.Typer(
@@ -109,8 +126,8 @@ def open_existing(vault: Path) -> sqlite3.Connection:
 
 
 def note_argument(conn: sqlite3.Connection, value: str, *, folder_ok: bool = False) -> str:
-    """The note (or, with `folder_ok`, the folder) a command line names: its path, or the path without `.md`
-    (`八股文`). Anything else is a usage error that names the closest notes."""
+    """The note (or, with `folder_ok`, the folder) a command line names: its path, or the path
+    without `.md` (`八股文`). Anything else is a usage error that names the closest notes."""
     paths = note_paths(conn)
     found = find_note(value, paths)
     if found is not None:
@@ -120,7 +137,8 @@ def note_argument(conn: sqlite3.Connection, value: str, *, folder_ok: bool = Fal
         return folder + "/"
     names = {posixpath.basename(p): p for p in paths}
     close = difflib.get_close_matches(value, paths, n=3, cutoff=0.5) or [
-        names[n] for n in difflib.get_close_matches(posixpath.basename(folder), list(names), n=3, cutoff=0.5)
+        names[n]
+        for n in difflib.get_close_matches(posixpath.basename(folder), list(names), n=3, cutoff=0.5)
     ]
     hint = f" — did you mean {', '.join(close)}?" if close else "; `bagu sections` lists the notes"
     raise BaguError(f"no {'note or folder' if folder_ok else 'note'} {value}{hint}")
@@ -179,7 +197,8 @@ def run_index(
                     on_index=bar("indexing"),
                     on_embed=bar("embedding"),
                 )
-            if history is not None:  # said on stderr even with --json: the person must know where it went
+            # said on stderr even with --json: the person must know where it went
+            if history is not None:
                 settle_history(conn, history)
                 report.history = history
                 print_history(history)
@@ -197,8 +216,9 @@ class _Rate(ProgressColumn):
 
 @contextlib.contextmanager
 def _progress_bars(quiet: bool) -> Iterator[Callable[[str], ProgressCallback | None]]:
-    """One live display for the whole run (Rich allows one at a time); each stage and each embedding model
-    gets its own bar with count, rate and time left. Piped (not a terminal), each phase is one line."""
+    """One live display for the whole run (Rich allows one at a time); each stage and each embedding
+    model gets its own bar with count, rate and time left. Piped (not a terminal), each phase is one
+    line."""
     if quiet:
         yield lambda label: None
         return
@@ -219,12 +239,15 @@ def _progress_bars(quiet: bool) -> Iterator[Callable[[str], ProgressCallback | N
             tasks: dict[str, TaskID] = {}
 
             def update(done: int, total: int, what: str) -> None:
-                phase = what if label == "embedding" else ""  # one bar per model: each is a phase of its own
+                # one bar per model: each is a phase of its own
+                phase = what if label == "embedding" else ""
                 if phase not in tasks:
                     name = f"{label} {phase}".strip()
                     tasks[phase] = progress.add_task("", total=None, label=name, visible=False)
                 shown = "" if phase else what[-60:]
-                progress.update(tasks[phase], completed=done, total=total, description=shown, visible=True)
+                progress.update(
+                    tasks[phase], completed=done, total=total, description=shown, visible=True
+                )
 
             return update
 
@@ -232,7 +255,8 @@ def _progress_bars(quiet: bool) -> Iterator[Callable[[str], ProgressCallback | N
 
 
 def _phase_lines(label: str) -> ProgressCallback:
-    """Progress for a log: a line when a phase starts and one when it ends, with its count and rate."""
+    """Progress for a log: a line when a phase starts and one when it ends, with its count and
+    rate."""
     started: dict[str, float] = {}
 
     def update(done: int, total: int, what: str) -> None:
@@ -249,7 +273,8 @@ def _phase_lines(label: str) -> ProgressCallback:
 
 def print_report(report: IndexReport) -> None:
     console.print(
-        f"[bold]{report.files_seen}[/bold] notes: {report.parsed} parsed, {report.unchanged} unchanged, "
+        f"[bold]{report.files_seen}[/bold] notes: {report.parsed} parsed, {report.unchanged} "
+        f"unchanged, "
         f"{report.renamed} renamed, {report.removed} removed, {report.skipped} skipped · "
         f"{report.sections} sections, {report.links} links · {report.seconds:.2f} s"
     )
@@ -270,7 +295,8 @@ def print_history(history: CarriedHistory) -> None:
     err.print(f"[yellow]moved the old index to {history.source}[/yellow]")
     if history.error is not None:
         err.print(
-            f"[yellow]its review history could not be read ({history.error}); it stays in {history.source}[/yellow]"
+            f"[yellow]its review history could not be read ({history.error}); it stays "
+            f"in {history.source}[/yellow]"
         )
         return
     if not history.cards:
@@ -280,11 +306,16 @@ def print_history(history: CarriedHistory) -> None:
         f"carried over {len(history.cards)} card(s) with history: {history.reviews} review(s), "
         f"{history.schedules} schedule(s), {history.suspended} suspension(s); "
         f"{history.kept} still match a section and keep their schedule"
-        + (f", {history.retired} retired with their history (their section is gone)" if history.retired else "")
+        + (
+            f", {history.retired} retired with their history (their section is gone)"
+            if history.retired
+            else ""
+        )
     )
 
 
-# Which module of this package registers each command; `main` imports only those the command line names.
+# Which module of this package registers each command; `main` imports only those the command line
+# names.
 COMMAND_MODULES: dict[str, str] = {
     "ask": "coach",
     "cards": "cards",
@@ -305,10 +336,11 @@ COMMAND_MODULES: dict[str, str] = {
 
 
 def load_commands(args: list[str]) -> None:
-    """Register the commands `args` names, or all of them when it names none (help, a mistyped command).
+    """Register the commands `args` names, or all of them when it names none (help, a mistyped
+    command).
 
-    Every word that is a command's name counts, so an option's value that happens to be one (`--db index`)
-    only loads one module more.
+    Every word that is a command's name counts, so an option's value that happens to be one
+    (`--db index`) only loads one module more.
     """
     named = {COMMAND_MODULES[word] for word in args if word in COMMAND_MODULES}
     if not named and "--version" in args:
@@ -318,9 +350,9 @@ def load_commands(args: list[str]) -> None:
 
 
 def normalize_args(args: list[str]) -> list[str]:
-    """The command line as Typer reads it, from the one people type: `--db FILE` anywhere (it belongs to the
-    app, before the command), and `-V DIR` for the commands whose vault is positional. Nothing after `--`
-    is touched."""
+    """The command line as Typer reads it, from the one people type: `--db FILE` anywhere (it
+    belongs to the app, before the command), and `-V DIR` for the commands whose vault is
+    positional. Nothing after `--` is touched."""
     end = args.index("--") if "--" in args else len(args)
     head, tail = args[:end], args[end:]
     db: list[str] = []

@@ -1,4 +1,5 @@
-"""Card commands: `cards list|show|suspend|unsuspend`. Cards are made and re-anchored by `bagu index`."""
+"""Card commands: `cards list|show|suspend|unsuspend`. Cards are made and re-anchored by
+`bagu index`."""
 
 from __future__ import annotations
 
@@ -14,11 +15,26 @@ from rich.table import Table
 from bagu.cards.generate import Card, CardKind, topic_of, written_card
 from bagu.cards.quality import Assessment
 from bagu.cards.sync import dropped_candidates, save_written
-from bagu.cli.app import JsonOption, VaultOption, app, console, err, open_existing, print_json, shortened
+from bagu.cli.app import (
+    JsonOption,
+    VaultOption,
+    app,
+    console,
+    err,
+    open_existing,
+    print_json,
+    shortened,
+)
 from bagu.coach.card_writer import propose_cards
 from bagu.coach.llm import ChatClient, load_llm_config
 from bagu.errors import BaguError, LLMError
-from bagu.store.cards import StoredCardRow, edit_card, set_card_status, stored_card_rows, unique_card_key
+from bagu.store.cards import (
+    StoredCardRow,
+    edit_card,
+    set_card_status,
+    stored_card_rows,
+    unique_card_key,
+)
 from bagu.store.outputs import atomic_output
 from bagu.store.queries import load_sections, note_titles
 from bagu.store.reviews import card_schedules
@@ -26,7 +42,9 @@ from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Section
 from bagu.vault.names import path_glob
 
-cards_app = typer.Typer(help="Flashcards generated from the notes themselves.", no_args_is_help=True)
+cards_app = typer.Typer(
+    help="Flashcards generated from the notes themselves.", no_args_is_help=True
+)
 app.add_typer(cards_app, name="cards")
 
 
@@ -76,7 +94,9 @@ def _selected(
         cards = [c for c in cards if c["kind"] == kind.value]
     if path is not None:
         pattern = path_glob(path)
-        cards = [c for c in cards if any(fnmatch.fnmatchcase(s["path"], pattern) for s in c["sources"])]
+        cards = [
+            c for c in cards if any(fnmatch.fnmatchcase(s["path"], pattern) for s in c["sources"])
+        ]
     return cards
 
 
@@ -84,15 +104,26 @@ def _selected(
 def list_cards(
     vault: VaultOption = Path("."),
     path: Annotated[
-        str | None, typer.Option("--path", help="Only cards from notes matching this glob (db/ is the folder).")
+        str | None,
+        typer.Option(
+            "--path", help="Only cards from notes matching this glob (db/ is the folder)."
+        ),
     ] = None,
-    kind: Annotated[CardKind | None, typer.Option("--kind", help="Only cards of this kind.")] = None,
-    retired: Annotated[bool, typer.Option("--retired", help="Include retired cards (their source is gone).")] = False,
+    kind: Annotated[
+        CardKind | None, typer.Option("--kind", help="Only cards of this kind.")
+    ] = None,
+    retired: Annotated[
+        bool, typer.Option("--retired", help="Include retired cards (their source is gone).")
+    ] = False,
     every: Annotated[
-        bool, typer.Option("--all", help="Also the candidates the quality model does not make, with the reason.")
+        bool,
+        typer.Option(
+            "--all", help="Also the candidates the quality model does not make, with the reason."
+        ),
     ] = False,
     due: Annotated[
-        bool, typer.Option("--due", help="Only active cards that have been reviewed and are due now.")
+        bool,
+        typer.Option("--due", help="Only active cards that have been reviewed and are due now."),
     ] = False,
     new: Annotated[bool, typer.Option("--new", help="Only active cards never reviewed.")] = False,
     suspended: Annotated[bool, typer.Option("--suspended", help="Only suspended cards.")] = False,
@@ -104,14 +135,28 @@ def list_cards(
     if due:
         cards = [c for c in cards if c["status"] == "active" and _is_due(c, now)]
     if new:
-        cards = [c for c in cards if c["status"] == "active" and (c["schedule"] or {}).get("state") == "new"]
+        cards = [
+            c
+            for c in cards
+            if c["status"] == "active" and (c["schedule"] or {}).get("state") == "new"
+        ]
     if suspended:
         cards = [c for c in cards if c["status"] == "suspended"]
     if as_json:
         print_json(cards)
         return
     table = Table()
-    for column in ("key", "kind", "status", "state", "due", "interval", "lapses", "front", "source"):
+    for column in (
+        "key",
+        "kind",
+        "status",
+        "state",
+        "due",
+        "interval",
+        "lapses",
+        "front",
+        "source",
+    ):
         table.add_column(column, overflow="fold")
     for card in cards:
         source = card["sources"][0]
@@ -160,11 +205,15 @@ def show_card(key: str, vault: VaultOption = Path("."), as_json: JsonOption = Fa
     console.print(f"[bold]{card['kind']}[/bold] {card['key']} ({card['status']})")
     console.print(f"[cyan]Q:[/cyan] {card['front']}\n[green]A:[/green] {card['back']}")
     for s in card["sources"]:
-        console.print(f"[dim]{s['path']}:{s['line_start']}-{s['line_end']} › {' › '.join(s['heading_path'])}[/dim]")
+        console.print(
+            f"[dim]{s['path']}:{s['line_start']}-{s['line_end']} "
+            f"› {' › '.join(s['heading_path'])}[/dim]"
+        )
 
 
 def _chosen_sections(conn: sqlite3.Connection, targets: list[str]) -> list[tuple[str, Section]]:
-    """`note.md` (every section of it) or `note.md#heading` (the sections whose heading or anchor is that)."""
+    """`note.md` (every section of it) or `note.md#heading` (the sections whose heading or anchor is
+    that)."""
     sections = load_sections(conn)
     chosen: list[tuple[str, Section]] = []
     for target in targets:
@@ -173,26 +222,38 @@ def _chosen_sections(conn: sqlite3.Connection, targets: list[str]) -> list[tuple
         if heading:
             wanted = heading.strip().casefold()
             found = [
-                (p, s) for p, s in found if wanted in (s.heading.casefold(), s.anchors.github, s.anchors.raw.casefold())
+                (p, s)
+                for p, s in found
+                if wanted in (s.heading.casefold(), s.anchors.github, s.anchors.raw.casefold())
             ]
         if not found:
-            raise BaguError(f"no section matches {target!r}; `bagu sections NOTE` lists a note's sections")
+            raise BaguError(
+                f"no section matches {target!r}; `bagu sections NOTE` lists a note's sections"
+            )
         chosen += [(p, s) for p, s in found if s.level and s.body.strip()]
     return chosen
 
 
 @cards_app.command("write")
 def write_cards(
-    targets: Annotated[list[str], typer.Argument(help="Notes or sections: db/redis.md or 'db/redis.md#持久化'.")],
+    targets: Annotated[
+        list[str], typer.Argument(help="Notes or sections: db/redis.md or 'db/redis.md#持久化'.")
+    ],
     vault: VaultOption = Path("."),
-    yes: Annotated[bool, typer.Option("--yes", help="Accept every proposal that cites the note truly.")] = False,
-    max_cards: Annotated[int, typer.Option("--max", help="Proposals per section.", min=1, max=8)] = 3,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Accept every proposal that cites the note truly.")
+    ] = False,
+    max_cards: Annotated[
+        int, typer.Option("--max", help="Proposals per section.", min=1, max=8)
+    ] = 3,
     as_json: JsonOption = False,
 ) -> None:
-    """Ask the configured LLM to propose cards for chosen sections; each cites its span; you accept them.
+    """Ask the configured LLM to propose cards for chosen sections; each cites its span; you accept
+    them.
 
-    Off unless an endpoint is configured ([llm] in bagu.toml, or BAGU_LLM_BASE_URL and BAGU_LLM_MODEL).
-    With --json the proposals are printed and nothing is stored unless --yes is given too."""
+    Off unless an endpoint is configured ([llm] in bagu.toml, or BAGU_LLM_BASE_URL and
+    BAGU_LLM_MODEL). With --json the proposals are printed and nothing is stored unless --yes is
+    given too."""
     config = load_llm_config(vault)
     if config is None:
         raise BaguError(
@@ -214,10 +275,23 @@ def write_cards(
             for reason in refused:
                 err.print(f"[yellow]refused[/yellow] {topic}: {reason}")
             for proposal in proposals:
-                card = written_card(path, section, question=proposal.question, answer=proposal.answer,
-                                    span=proposal.span, title=titles.get(path, ""))  # fmt: skip
-                report.append({"path": path, "heading_path": list(section.heading_path), "question": proposal.question,
-                               "answer": proposal.answer, "span": proposal.span})  # fmt: skip
+                card = written_card(
+                    path,
+                    section,
+                    question=proposal.question,
+                    answer=proposal.answer,
+                    span=proposal.span,
+                    title=titles.get(path, ""),
+                )
+                report.append(
+                    {
+                        "path": path,
+                        "heading_path": list(section.heading_path),
+                        "question": proposal.question,
+                        "answer": proposal.answer,
+                        "span": proposal.span,
+                    }
+                )
                 if yes or (not as_json and _accept(card, proposal.span)):
                     accepted.append(card)
     finally:
@@ -227,12 +301,15 @@ def write_cards(
         print_json({"proposals": report, "accepted": len(accepted), "added": added})
         return
     console.print(
-        f"{added} card(s) added ({len(accepted)} accepted of {len(report)} proposed); review them with `bagu review`."
+        f"{added} card(s) added ({len(accepted)} accepted of {len(report)} proposed); review "
+        f"them with `bagu review`."
     )
 
 
 def _accept(card: Card, span: str) -> bool:
-    console.print(f"[cyan]Q:[/cyan] {card.front}\n[green]A:[/green] {card.back}\n[dim]from: {span}[/dim]")
+    console.print(
+        f"[cyan]Q:[/cyan] {card.front}\n[green]A:[/green] {card.back}\n[dim]from: {span}[/dim]"
+    )
     return console.input("accept? [y/N] ").strip().lower() in ("y", "yes")
 
 
@@ -250,12 +327,19 @@ def _set(vault: Path, key: str, status: str) -> None:
 def edit(
     key: str,
     vault: VaultOption = Path("."),
-    front: Annotated[str | None, typer.Option("--front", help="Your own wording of the prompt.")] = None,
-    back: Annotated[str | None, typer.Option("--back", help="Your own wording of the answer.")] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Back to the generated front and back.")] = False,
+    front: Annotated[
+        str | None, typer.Option("--front", help="Your own wording of the prompt.")
+    ] = None,
+    back: Annotated[
+        str | None, typer.Option("--back", help="Your own wording of the answer.")
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Back to the generated front and back.")
+    ] = False,
 ) -> None:
-    """Word a card your way: kept in the index (never written into the notes) and through re-indexing; when its
-    section changes, `cards list` flags the card so you can look at your edit again."""
+    """Word a card your way: kept in the index (never written into the notes) and through
+    re-indexing; when its section changes, `cards list` flags the card so you can look at your edit
+    again."""
     if not reset and front is None and back is None:
         raise BaguError("give --front, --back or --reset")
     conn = open_existing(vault)
@@ -284,18 +368,26 @@ app.add_typer(export_app, name="export")
 def export_anki(
     deck_file: Annotated[Path, typer.Argument(help="The .apkg file to write.", dir_okay=False)],
     vault: VaultOption = Path("."),
-    deck: Annotated[str | None, typer.Option(help="Deck name in Anki (default: bagu::<vault folder>).")] = None,
+    deck: Annotated[
+        str | None, typer.Option(help="Deck name in Anki (default: bagu::<vault folder>).")
+    ] = None,
     path: Annotated[
-        str | None, typer.Option(help="Only cards from notes matching this glob (db/ is the folder).")
+        str | None,
+        typer.Option(help="Only cards from notes matching this glob (db/ is the folder)."),
     ] = None,
     kind: Annotated[CardKind | None, typer.Option(help="Only cards of this kind.")] = None,
 ) -> None:
-    """Write the active cards as an Anki deck; importing it again after edits updates the same notes."""
-    rows = [card for card in _selected(vault, path, kind, retired=False) if card["status"] == "active"]
+    """Write the active cards as an Anki deck; importing it again after edits updates the same
+    notes."""
+    rows = [
+        card for card in _selected(vault, path, kind, retired=False) if card["status"] == "active"
+    ]
     name = deck or f"bagu::{vault.resolve().name}"
     from bagu.cards.anki import anki_package  # genanki loads only for an export
 
     package, count = anki_package(rows, name)
     with atomic_output(deck_file) as temporary:
         package.write_to_file(str(temporary))
-    console.print(f"wrote {count} card(s) to {deck_file} (deck {name!r}); re-export updates them in place")
+    console.print(
+        f"wrote {count} card(s) to {deck_file} (deck {name!r}); re-export updates them in place"
+    )

@@ -1,4 +1,5 @@
-"""`bagu ask` (and `bagu interview`): answers and interviews from the notes, with or without an LLM."""
+"""`bagu ask` (and `bagu interview`): answers and interviews from the notes, with or without an
+LLM."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ from bagu.store.db import get_meta
 from bagu.vault.anchors import written_anchor
 from bagu.vault.names import path_glob
 
-OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")
+]
 
 
 def chat_client(vault: Path, offline: bool) -> ChatClient | None:
@@ -47,12 +50,14 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question, in Chinese or English.")],
     vault: VaultOption = Path("."),
     path: Annotated[
-        str | None, typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder).")
+        str | None,
+        typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder)."),
     ] = None,
     offline: OfflineOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer from your notes, every sentence cited to its section; says so when the notes do not cover it.
+    """Answer from your notes, every sentence cited to its section; says so when the notes do not
+    cover it.
 
     When `bagu serve` is running on the same index, it answers (its models are loaded already)."""
     glob = path_glob(path) if path else None
@@ -103,8 +108,14 @@ def print_answer(answer: Answer, already_shown: bool = False) -> None:
         console.print(Text(("with citations: " if already_shown else "") + answer.text))
     for citation in answer.citations:
         heading = " › ".join(citation.heading_path)
-        anchor = f" #{citation.anchor}" if citation.anchor else ""  # text before the first heading: the note
-        console.print(Text(f"[{citation.n}] {citation.path}:{citation.line}{anchor}  {heading}".rstrip(), style="dim"))
+        # text before the first heading: the note
+        anchor = f" #{citation.anchor}" if citation.anchor else ""
+        console.print(
+            Text(
+                f"[{citation.n}] {citation.path}:{citation.line}{anchor}  {heading}".rstrip(),
+                style="dim",
+            )
+        )
 
 
 class Lang(StrEnum):
@@ -115,30 +126,44 @@ class Lang(StrEnum):
 @app.command()
 def interview(
     vault: VaultOption = Path("."),
-    topics: Annotated[str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")] = None,
+    topics: Annotated[
+        str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")
+    ] = None,
     n: Annotated[int, typer.Option("--count", "-n", help="Main questions.", min=1, max=50)] = 8,
     lang: Annotated[Lang, typer.Option(help="Language of the questions.")] = Lang.ZH,
-    follow_ups: Annotated[int, typer.Option(help="Follow-ups per question, at most.", min=0, max=2)] = 2,
-    seed: Annotated[int | None, typer.Option(help="Fix the draw, for a repeatable interview.")] = None,
+    follow_ups: Annotated[
+        int, typer.Option(help="Follow-ups per question, at most.", min=0, max=2)
+    ] = 2,
+    seed: Annotated[
+        int | None, typer.Option(help="Fix the draw, for a repeatable interview.")
+    ] = None,
     retention: Annotated[
         float, typer.Option(min=0.7, max=0.99, help="Desired retention for FSRS.")
     ] = DESIRED_RETENTION,
     offline: OfflineOption = False,
 ) -> None:
-    """A mock interview from your notes: weakest topics first, follow-ups along the notes, graded, with a report."""
+    """A mock interview from your notes: weakest topics first, follow-ups along the notes, graded,
+    with a report."""
     conn = open_existing(vault)
     plan = InterviewPlan(parse_topics(topics), n, lang.value, follow_ups, seed, retention)
     run = InterviewRun.start(conn, vault, plan, chat_client(vault, offline))
-    console.print(f"[bold]Mock interview[/bold]: {len(run.queue)} question(s); an empty line ends an answer, q stops.")
+    console.print(
+        f"[bold]Mock interview[/bold]: {len(run.queue)} question(s); an empty line ends an "
+        f"answer, q stops."
+    )
     while (question := run.current) is not None:
-        console.rule("follow-up" if question.follow_up_of else f"question {run.main_questions_asked + 1}")
+        console.rule(
+            "follow-up" if question.follow_up_of else f"question {run.main_questions_asked + 1}"
+        )
         console.print(Text(question.prompt, style="bold cyan"))
         started = time.monotonic()
         answer = read_answer("empty line to finish; q stop", ("q",))
         if answer == "q":
             break
         seconds = time.monotonic() - started
-        with busy("grading… (the first answer loads the models)" if not run.session.turns else "grading…"):
+        with busy(
+            "grading… (the first answer loads the models)" if not run.session.turns else "grading…"
+        ):
             turn = run.answer(answer, seconds)
         for notice in run.notices:
             err.print(f"[yellow]{notice}[/yellow]")

@@ -30,7 +30,9 @@ class _Cards:
     def __call__(self, key: str) -> tuple[str, Reference] | None:
         if self._conn is None:
             if not db_path_for(self._vault).exists():
-                raise BadBatchItem(f"no index of {self._vault} to look card keys up in: run `bagu index` first")
+                raise BadBatchItem(
+                    f"no index of {self._vault} to look card keys up in: run `bagu index` first"
+                )
             self._conn = open_existing(self._vault)
         card = card_by_key(self._conn, key)
         if card is None:
@@ -46,7 +48,8 @@ def grade(
         Path,
         typer.Option(
             "--batch",
-            help='A JSONL file: {"id", "question", "reference", "answer"} (reference as Markdown) or '
+            help='A JSONL file: {"id", "question", "reference", "answer"} (reference as '
+            "Markdown) or "
             '{"id", "card", "answer"} per line; one JSON line out per line in.',
         ),
     ],
@@ -55,7 +58,8 @@ def grade(
         str | None, typer.Option("--embedder", help="use, e5, none (words only), or the default.")
     ] = None,
 ) -> None:
-    """Grade typed answers against the notes: rating, score, and the points hit, missed and contradicted."""
+    """Grade typed answers against the notes: rating, score, and the points hit, missed and
+    contradicted."""
     try:
         lines = batch.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:

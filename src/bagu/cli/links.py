@@ -1,4 +1,5 @@
-"""Link commands: `check` (report, exit 1 on broken links), `links` (one note's backlinks), `fix` (repair)."""
+"""Link commands: `check` (report, exit 1 on broken links), `links` (one note's backlinks), `fix`
+(repair)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ from bagu.cli.app import (
 from bagu.errors import BaguError
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.external import ExternalPolicy
-from bagu.links.graph import apply_fixes, check_external_links, check_vault, links_of_note, plan_fixes
+from bagu.links.graph import (
+    apply_fixes,
+    check_external_links,
+    check_vault,
+    links_of_note,
+    plan_fixes,
+)
 from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
 from bagu.store.db import index_lock
@@ -44,7 +51,8 @@ StyleOption = Annotated[
     AnchorStyle | None,
     typer.Option(
         "--anchor-style",
-        help="Which anchors count as working (default: the publisher's): any convention, or only GitHub's, "
+        help="Which anchors count as working (default: the publisher's): any convention, or only "
+        "GitHub's, "
         "kramdown's (Jekyll), mdBook's, VuePress's or raw headings (Typora, Obsidian).",
         show_default=False,
     ),
@@ -53,16 +61,22 @@ PublisherOption = Annotated[
     PublisherKind | None,
     typer.Option(
         "--publisher",
-        help="Resolve links as this publisher does (default: found from book.toml, .vuepress/, _config.yml, "
+        help="Resolve links as this publisher does (default: found from book.toml, .vuepress/, "
+        "_config.yml, "
         ".obsidian/ or bagu.toml's [links] publisher).",
         show_default=False,
     ),
 ]
 SiteUrlOption = Annotated[
     str | None,
-    typer.Option("--site-url", help="The site's own URL (https://host/base/): links to it are checked as local links."),
+    typer.Option(
+        "--site-url",
+        help="The site's own URL (https://host/base/): links to it are checked as local links.",
+    ),
 ]
-NoIndexOption = Annotated[bool, typer.Option("--no-index", help="Use the index as it is; do not refresh it first.")]
+NoIndexOption = Annotated[
+    bool, typer.Option("--no-index", help="Use the index as it is; do not refresh it first.")
+]
 
 
 class ReportFormat(StrEnum):
@@ -85,30 +99,47 @@ def check(
     style: StyleOption = None,
     publisher: PublisherOption = None,
     site_url: SiteUrlOption = None,
-    output: Annotated[ReportFormat, typer.Option("--format", help="table for people, json or sarif for tools.")] = (
-        ReportFormat.TABLE
-    ),
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="table for people, json or sarif for tools.")
+    ] = (ReportFormat.TABLE),
     as_json: JsonOption = False,
-    orphans: Annotated[bool, typer.Option("--orphans", help="List every orphan note, not just how many.")] = False,
-    external: Annotated[bool, typer.Option("--external", help="Also check http(s) links over the network.")] = False,
-    concurrency: Annotated[int, typer.Option(help="External: requests in flight at once.", min=1)] = 8,
-    per_host: Annotated[float, typer.Option(help="External: seconds between two requests to one host.", min=0)] = 0.5,
-    timeout: Annotated[float, typer.Option(help="External: seconds to wait for an answer.", min=0.1)] = 10.0,
-    retries: Annotated[int, typer.Option(help="External: retries after a timeout, 429 or 5xx.", min=0)] = 2,
-    max_age: Annotated[float, typer.Option(help="External: hours a cached answer stays good.", min=0)] = 24.0,
+    orphans: Annotated[
+        bool, typer.Option("--orphans", help="List every orphan note, not just how many.")
+    ] = False,
+    external: Annotated[
+        bool, typer.Option("--external", help="Also check http(s) links over the network.")
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option(help="External: requests in flight at once.", min=1)
+    ] = 8,
+    per_host: Annotated[
+        float, typer.Option(help="External: seconds between two requests to one host.", min=0)
+    ] = 0.5,
+    timeout: Annotated[
+        float, typer.Option(help="External: seconds to wait for an answer.", min=0.1)
+    ] = 10.0,
+    retries: Annotated[
+        int, typer.Option(help="External: retries after a timeout, 429 or 5xx.", min=0)
+    ] = 2,
+    max_age: Annotated[
+        float, typer.Option(help="External: hours a cached answer stays good.", min=0)
+    ] = 24.0,
     no_index: NoIndexOption = False,
 ) -> None:
-    """Find every broken file and #anchor link, as the vault's publisher resolves them, with ranked repairs.
+    """Find every broken file and #anchor link, as the vault's publisher resolves them, with ranked
+    repairs.
 
-    Exits 1 when any link is broken; permalinks that work on the site, links out of the vault and empty links
-    are reported apart and do not fail."""
+    Exits 1 when any link is broken; permalinks that work on the site, links out of the vault and
+    empty links are reported apart and do not fail."""
     output = ReportFormat.JSON if as_json else output
     rules = _publisher(vault, publisher, site_url)
     _refresh(vault, no_index, quiet=output is not ReportFormat.TABLE)
     conn = open_existing(vault)
     report = _check_with_progress(conn, vault, style, rules)
     if external:
-        policy = ExternalPolicy(concurrency, per_host, timeout, retries, max_age=timedelta(hours=max_age))
+        policy = ExternalPolicy(
+            concurrency, per_host, timeout, retries, max_age=timedelta(hours=max_age)
+        )
         _check_external(conn, report, policy)
     if output is ReportFormat.JSON:
         print_json(report.to_json())
@@ -130,7 +161,12 @@ def _publisher(vault: Path, choice: PublisherKind | None, site_url: str | None) 
 def _check_with_progress(
     conn: sqlite3.Connection, vault: Path, style: AnchorStyle | None, publisher: Publisher
 ) -> LinkReport:
-    columns = (TextColumn("ranking repairs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("ranking repairs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("", total=None)
         return check_vault(
@@ -146,7 +182,9 @@ def _check_external(conn: sqlite3.Connection, report: LinkReport, policy: Extern
     columns = (TextColumn("checking URLs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("", total=None)
-        fetched = check_external_links(conn, report, policy, datetime.now(UTC), lambda _: progress.advance(task))
+        fetched = check_external_links(
+            conn, report, policy, datetime.now(UTC), lambda _: progress.advance(task)
+        )
     cached = len(report.external_answers or {}) - fetched
     err.print(f"external: {fetched} URL(s) fetched, {cached} answered from the cache")
 
@@ -165,14 +203,21 @@ def print_check(report: LinkReport, show_orphans: bool) -> None:
     internal = report.links - report.external
     fixable = sum(item.is_fixable for item in report.broken)
     reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.reasons.items()))
-    summary = Text(f"{report.links} links in {report.notes} notes ({internal} internal, {report.external} external): ")
-    summary.append(f"{len(report.broken)} broken", style="bold red" if report.broken else "bold green")
+    summary = Text(
+        f"{report.links} links in {report.notes} notes ({internal} internal, {report.external} "
+        f"external): "
+    )
+    summary.append(
+        f"{len(report.broken)} broken", style="bold red" if report.broken else "bold green"
+    )
     if reasons:
         summary.append(f" ({reasons})")
     if fixable:
         summary.append(f" · {fixable} confidently fixable: run `bagu fix` to see the diff")
     if report.notices:
-        apart = ", ".join(f"{reason} {count}" for reason, count in sorted(report.notice_reasons.items()))
+        apart = ", ".join(
+            f"{reason} {count}" for reason, count in sorted(report.notice_reasons.items())
+        )
         summary.append(f" · reported apart: {apart}", style="yellow")
     console.print(summary)
     if report.conventions:
@@ -182,8 +227,17 @@ def print_check(report: LinkReport, show_orphans: bool) -> None:
         _print_external(report)
     if report.orphans:
         listed = report.orphans if show_orphans else report.orphans[:10]
-        more = "" if len(listed) == len(report.orphans) else f" … (--orphans lists all {len(report.orphans)})"
-        console.print(Text(f"{len(report.orphans)} orphan note(s), nothing links to them: {', '.join(listed)}{more}"))
+        more = (
+            ""
+            if len(listed) == len(report.orphans)
+            else f" … (--orphans lists all {len(report.orphans)})"
+        )
+        console.print(
+            Text(
+                f"{len(report.orphans)} orphan note(s), nothing links to "
+                f"them: {', '.join(listed)}{more}"
+            )
+        )
 
 
 def _print_external(report: LinkReport) -> None:
@@ -196,18 +250,26 @@ def _print_external(report: LinkReport) -> None:
             status = f"{answer.outcome} {answer.http_status or ''}".strip()
             table.add_row(
                 f"{stored.source_path}:{stored.link.line}:{stored.link.column}",
-                Text(f"{status}\n{answer.detail}", style="yellow" if answer.outcome == "blocked" else "red"),
+                Text(
+                    f"{status}\n{answer.detail}",
+                    style="yellow" if answer.outcome == "blocked" else "red",
+                ),
                 answer.url,
             )
         console.print(table)
     counts = Counter(answer.outcome for answer in (report.external_answers or {}).values())
-    console.print(f"external URLs: {', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'none'}")
+    console.print(
+        f"external URLs: {', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'none'}"
+    )
 
 
 def _row(item: CheckedLink) -> tuple[str, Text, Text, Text]:
     link = item.link
     status = item.resolution.status
-    reason = Text(status.value, style="red" if status.is_error and status is not Status.CASE_MISMATCH else "yellow")
+    reason = Text(
+        status.value,
+        style="red" if status.is_error and status is not Status.CASE_MISMATCH else "yellow",
+    )
     reason.append(f"\n{item.resolution.detail}", style="dim")
     shown = Text(link.text or "(no text)")
     shown.append(f"\n→ {link.raw_target}", style="cyan")
@@ -215,8 +277,12 @@ def _row(item: CheckedLink) -> tuple[str, Text, Text, Text]:
     for rank, repair in enumerate(item.repairs, 1):
         if rank > 1:
             suggestions.append("\n")
-        suggestions.append(f"{rank}. {repair.destination}", style="green" if rank == 1 and item.is_fixable else "")
-        suggestions.append(f"  {repair.suggestion.confidence:.0%} {repair.suggestion.reason}", style="dim")
+        suggestions.append(
+            f"{rank}. {repair.destination}", style="green" if rank == 1 and item.is_fixable else ""
+        )
+        suggestions.append(
+            f"  {repair.suggestion.confidence:.0%} {repair.suggestion.reason}", style="dim"
+        )
     return f"{item.source_path}:{link.line}:{link.column}", reason, shown, suggestions
 
 
@@ -234,17 +300,27 @@ def links(
             {
                 "path": graph.path,
                 "backlinks": [
-                    {"path": s.source_path, "line": s.link.line, "text": s.link.text, "target": s.link.raw_target,
-                     "status": r.status.value}
+                    {
+                        "path": s.source_path,
+                        "line": s.link.line,
+                        "text": s.link.text,
+                        "target": s.link.raw_target,
+                        "status": r.status.value,
+                    }
                     for s, r in graph.backlinks
                 ],
                 "outgoing": [
-                    {"line": s.link.line, "text": s.link.text, "target": s.link.raw_target, "status": r.status.value,
-                     "resolved_path": r.target_path}
+                    {
+                        "line": s.link.line,
+                        "text": s.link.text,
+                        "target": s.link.raw_target,
+                        "status": r.status.value,
+                        "resolved_path": r.target_path,
+                    }
                     for s, r in graph.outgoing
                 ],
             }
-        )  # fmt: skip
+        )
         return
     console.print(Text(f"{len(graph.backlinks)} backlink(s) to {graph.path}", style="bold"))
     for stored, resolution in graph.backlinks:
@@ -257,19 +333,26 @@ def links(
     console.print(Text(f"{len(graph.outgoing)} link(s) out of it, {broken} broken", style="bold"))
     for stored, resolution in graph.outgoing:
         style = "red" if resolution.is_broken else "dim"
-        console.print(Text(f"  {stored.link.line}: {stored.link.raw_target}  {resolution.status}", style=style))
+        console.print(
+            Text(
+                f"  {stored.link.line}: {stored.link.raw_target}  {resolution.status}", style=style
+            )
+        )
 
 
 @app.command()
 def fix(
     vault: VaultArgument = Path("."),
     apply: Annotated[
-        bool, typer.Option("--apply", help="Write the repairs (after a backup). Without it: diff only.")
+        bool,
+        typer.Option("--apply", help="Write the repairs (after a backup). Without it: diff only."),
     ] = False,
     only: Annotated[
         list[str] | None,
         typer.Option(
-            "--only", help="Repair just this link, PATH:LINE[:COL], with its N-th suggestion as @N. Repeatable."
+            "--only",
+            help="Repair just this link, PATH:LINE[:COL], with its N-th suggestion as @N. "
+            "Repeatable.",
         ),
     ] = None,
     style: StyleOption = None,
@@ -277,39 +360,62 @@ def fix(
     site_url: SiteUrlOption = None,
     portable: Annotated[
         bool,
-        typer.Option("--portable", help="Also rewrite permalinks that work on the site as links to the notes' files."),
+        typer.Option(
+            "--portable",
+            help="Also rewrite permalinks that work on the site as links to the notes' files.",
+        ),
     ] = False,
     no_index: NoIndexOption = False,
 ) -> None:
-    """Show a diff of link repairs; with --apply, write them atomically with backups and re-index."""
+    """Show a diff of link repairs; with --apply, write them atomically with backups and
+    re-index."""
     rules = _publisher(vault, publisher, site_url)
     _refresh(vault, no_index, quiet=False)
     report = _check_with_progress(open_existing(vault), vault, style, rules)
     plan = plan_fixes(vault, report, only or (), portable=portable)
     for pick in plan.unmatched:
-        err.print(f"[red]--only {pick}[/red]: no broken link with that suggestion there; `bagu check` lists them")
-    if plan.unmatched:  # a usage error: nothing is shown or written for the picks that did match either
+        err.print(
+            f"[red]--only {pick}[/red]: no broken link with that suggestion there; `bagu check` "
+            f"lists them"
+        )
+    # a usage error: nothing is shown or written for the picks that did match either
+    if plan.unmatched:
         raise typer.Exit(2)
     for patch, _ in plan.patches:
         if console.is_terminal:
-            console.print(Syntax(patch.diff(), "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+            console.print(
+                Syntax(
+                    patch.diff(),
+                    "diff",
+                    theme="ansi_dark",
+                    background_color="default",
+                    word_wrap=True,
+                )
+            )
         else:  # piped: a plain diff that `git apply` or `patch -p1` accepts
             sys.stdout.write(patch.diff())
     for item, reason in plan.refused:
         err.print(f"[yellow]skipped[/yellow] {item.source_path}:{item.link.line}: {reason}")
     left = len(report.broken) - plan.edits
     if not plan.patches:
-        console.print(f"Nothing to repair confidently. {left} broken link(s) need a choice: see `bagu check`.")
+        console.print(
+            f"Nothing to repair confidently. {left} broken link(s) need a choice: see `bagu check`."
+        )
         return
     notes = len(plan.patches)
     if not apply:
-        console.print(f"Would repair {plan.edits} link(s) in {notes} note(s). Run `bagu fix --apply` to write them.")
+        console.print(
+            f"Would repair {plan.edits} link(s) in {notes} note(s). Run `bagu fix --apply` to "
+            f"write them."
+        )
         return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    with index_lock(db_path_for(vault), wait_s=10.0):  # no index may clean up our temporary files meanwhile
+    # no index may clean up our temporary files meanwhile
+    with index_lock(db_path_for(vault), wait_s=10.0):
         apply_fixes(vault, plan, stamp)
     run_index(vault, quiet=True, embed=False)
     console.print(
-        f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are in {backup_folder(vault, stamp)}."
+        f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are "
+        f"in {backup_folder(vault, stamp)}."
     )
     console.print(f"{left} broken link(s) left for you to choose: see `bagu check`.")

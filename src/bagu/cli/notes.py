@@ -48,14 +48,23 @@ def index(
         float, typer.Option(help="Skip notes larger than this many MB, with a warning.")
     ] = DEFAULT_MAX_MB,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running index.")] = 0.0,
-    rebuild: Annotated[bool, typer.Option(help="Move the existing index aside and rebuild it from the notes.")] = False,
-    embed: Annotated[bool, typer.Option(help="Embed new and changed sections for semantic search.")] = True,
+    rebuild: Annotated[
+        bool, typer.Option(help="Move the existing index aside and rebuild it from the notes.")
+    ] = False,
+    embed: Annotated[
+        bool, typer.Option(help="Embed new and changed sections for semantic search.")
+    ] = True,
 ) -> None:
     """Index a vault into SQLite, re-parsing only the notes that changed."""
     try:
-        report = run_index(vault, quiet=as_json, max_file_mb=max_file_mb, wait=wait, rebuild=rebuild, embed=embed)
+        report = run_index(
+            vault, quiet=as_json, max_file_mb=max_file_mb, wait=wait, rebuild=rebuild, embed=embed
+        )
     except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/yellow]: finished batches are saved; run `bagu index` again to resume.")
+        err.print(
+            "[yellow]interrupted[/yellow]: finished batches are saved; run `bagu index` again to "
+            "resume."
+        )
         raise typer.Exit(130) from None
     if as_json:
         print_json(report.to_json())
@@ -68,14 +77,21 @@ def stats(
     vault: VaultOption = Path("."),
     as_json: JsonOption = False,
     reviews: Annotated[
-        bool, typer.Option("--reviews", help="Review progress: due forecast, retention, mastery per topic.")
+        bool,
+        typer.Option(
+            "--reviews", help="Review progress: due forecast, retention, mastery per topic."
+        ),
     ] = False,
     show_map: Annotated[
         bool,
-        typer.Option("--map", help="The summary page as a map: each link by the recall of the cards behind it."),
+        typer.Option(
+            "--map",
+            help="The summary page as a map: each link by the recall of the cards behind it.",
+        ),
     ] = False,
 ) -> None:
-    """Notes, sections and links per folder, and the language mix; with --reviews, how the reviews go."""
+    """Notes, sections and links per folder, and the language mix; with --reviews, how the reviews
+    go."""
     conn = open_existing(vault)
     if reviews:
         show_review_stats(conn, as_json)
@@ -99,7 +115,9 @@ def stats(
         table.add_column(column, justify="left" if column in ("folder", "languages") else "right")
     for f in folders:
         langs = ", ".join(f"{lang} {n}" for lang, n in sorted(f.languages.items()))
-        table.add_row(f.folder, str(f.notes), str(f.sections), str(f.links), f"{f.megabytes:.2f}", langs)
+        table.add_row(
+            f.folder, str(f.notes), str(f.sections), str(f.links), f"{f.megabytes:.2f}", langs
+        )
     table.add_row(
         "[bold]total[/bold]",
         str(sum(f.notes for f in folders)),
@@ -110,12 +128,17 @@ def stats(
     )
     console.print(table)
     models = ", ".join(f"{name} {count}" for name, count in vectors.items() if name != "chunks")
-    console.print(f"[dim]semantic index: {vectors['chunks']} chunks; vectors per model: {models or 'none'}[/dim]")
+    console.print(
+        f"[dim]semantic index: {vectors['chunks']} chunks; vectors per "
+        f"model: {models or 'none'}[/dim]"
+    )
 
 
 @app.command()
 def sections(
-    path: Annotated[str | None, typer.Argument(help="A note or folder, relative to the vault.")] = None,
+    path: Annotated[
+        str | None, typer.Argument(help="A note or folder, relative to the vault.")
+    ] = None,
     vault: VaultOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -129,32 +152,50 @@ def sections(
     for column in ("path", "lines", "heading path", "github anchor"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row.path, f"{row.line_start}-{row.line_end}", " › ".join(row.heading_path), row.anchors.github)
+        table.add_row(
+            row.path,
+            f"{row.line_start}-{row.line_end}",
+            " › ".join(row.heading_path),
+            row.anchors.github,
+        )
     console.print(table)
 
 
 @app.command()
 def search(
-    query: Annotated[str | None, typer.Argument(help="Words or a question, in Chinese or English.")] = None,
+    query: Annotated[
+        str | None, typer.Argument(help="Words or a question, in Chinese or English.")
+    ] = None,
     vault: VaultOption = Path("."),
     k: Annotated[int, typer.Option("-k", help="How many results.", min=1, max=200)] = 10,
-    mode: Annotated[SearchMode, typer.Option("--mode", help="lexical, semantic, or both fused.")] = SearchMode.HYBRID,
+    mode: Annotated[
+        SearchMode, typer.Option("--mode", help="lexical, semantic, or both fused.")
+    ] = SearchMode.HYBRID,
     path: Annotated[
-        str | None, typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder).")
+        str | None,
+        typer.Option("--path", help="Only notes whose path matches this glob (db/ is the folder)."),
     ] = None,
     batch: Annotated[
-        Path | None, typer.Option("--batch", help='A JSONL file of {"id", "query"}: one JSON result line per query.')
+        Path | None,
+        typer.Option(
+            "--batch", help='A JSONL file of {"id", "query"}: one JSON result line per query.'
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Find the sections that answer a query: BM25 over Chinese-segmented text fused with multilingual embeddings.
+    """Find the sections that answer a query: BM25 over Chinese-segmented text fused with
+    multilingual embeddings.
 
     When `bagu serve` is running on the same index, it answers (its models are loaded already)."""
     if query is None and batch is None:
         raise BaguError("give a QUERY, or --batch FILE")
     glob = path_glob(path) if path else None
     served = None
-    if batch is None and query is not None and (link := running_server(db_path_for(vault))) is not None:
+    if (
+        batch is None
+        and query is not None
+        and (link := running_server(db_path_for(vault))) is not None
+    ):
         params = {"q": query, "k": k, "mode": mode.value, **({"path": glob} if glob else {})}
         served = ask_server(link, "/api/search", params)
         if served is not None:
@@ -174,7 +215,9 @@ def search(
     print_results(results)
 
 
-def _search_batch(searcher: Searcher, batch: Path, k: int, mode: SearchMode, path: str | None) -> None:
+def _search_batch(
+    searcher: Searcher, batch: Path, k: int, mode: SearchMode, path: str | None
+) -> None:
     """Models and store load once; each line of the file gets one line of JSON, in order."""
     try:
         lines = batch.read_text(encoding="utf-8-sig").splitlines()
@@ -187,9 +230,13 @@ def _search_batch(searcher: Searcher, batch: Path, k: int, mode: SearchMode, pat
             item = json.loads(line)
             query, item_id = str(item["query"]), item.get("id", number)
         except (ValueError, KeyError, TypeError):
-            sys.stdout.write(json.dumps({"line": number, "error": 'expected {"id": ..., "query": "..."}'}) + "\n")
+            sys.stdout.write(
+                json.dumps({"line": number, "error": 'expected {"id": ..., "query": "..."}'}) + "\n"
+            )
             continue
-        results = searcher.search(query, k=k, mode=mode, path_glob=path_glob(path) if path else None).to_json()
+        results = searcher.search(
+            query, k=k, mode=mode, path_glob=path_glob(path) if path else None
+        ).to_json()
         sys.stdout.write(json.dumps({"id": item_id, **results}, ensure_ascii=False) + "\n")
 
 
@@ -215,7 +262,9 @@ def print_results(results: SearchResults) -> None:
 
 @app.command()
 def demo(
-    vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path("examples/vault"),
+    vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path(
+        "examples/vault"
+    ),
 ) -> None:
     """Index a vault, show what is in it, and run a few sample searches."""
     print_report(run_index(vault, quiet=False))
@@ -224,6 +273,11 @@ def demo(
     console.rule("bagu check")
     print_check(check_vault(conn, vault), show_orphans=False)
     searcher = Searcher(conn, load_signals())
-    for query in ("三次握手", "why does TIME_WAIT last 2MSL", "what is a zombie process", "量子纠缠"):
+    for query in (
+        "三次握手",
+        "why does TIME_WAIT last 2MSL",
+        "what is a zombie process",
+        "量子纠缠",
+    ):
         console.rule(f"bagu search {query!r}")
         print_results(searcher.search(query, k=3))

@@ -1,8 +1,10 @@
-"""The command reference (`docs/cli-reference.md`) written from the CLI itself, so it cannot drift from
-`--help`: every command and subcommand with its usage, its help text and a table of its options.
+"""The command reference (`docs/cli-reference.md`) written from the CLI itself, so it cannot drift
+from `--help`: every command and subcommand with its usage, its help text and a table of its
+options.
 
-`make docs` (`python -m bagu.cli.reference docs/cli-reference.md`) rewrites the file; a test fails when the
-committed file differs from what the CLI says. `docs/cli.md` keeps the prose that help text cannot hold.
+`make docs` (`python -m bagu.cli.reference docs/cli-reference.md`) rewrites the file; a test fails
+when the committed file differs from what the CLI says. `docs/cli.md` keeps the prose that help text
+cannot hold.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from bagu.cli.app import app, load_commands
 
 HEADER = (
     "# bagu command reference\n\n"
-    "Written from the CLI by `make docs` (`python -m bagu.cli.reference docs/cli-reference.md`); a test fails when\n"
-    "it differs from `--help`. The conventions every command shares (the vault, `--db`, exit statuses) are in\n"
+    "Written from the CLI by `make docs` (`python -m bagu.cli.reference docs/cli-reference.md`); "
+    "a test fails when\n"
+    "it differs from `--help`. The conventions every command shares (the vault, `--db`, exit "
+    "statuses) are in\n"
     "[cli.md](cli.md).\n"
 )
 
@@ -34,7 +38,8 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-# Typer builds its commands on its own copy of Click (`typer._click`): they are read by what they hold.
+# Typer builds its commands on its own copy of Click (`typer._click`): they are read by what they
+# hold.
 Command = Any
 Parameter = Any
 
@@ -43,7 +48,8 @@ def _commands(group: Command, path: tuple[str, ...]) -> Iterator[tuple[tuple[str
     if not getattr(group, "commands", None):
         return
     ctx = group.make_context(" ".join(path), [], resilient_parsing=True)
-    for name in group.list_commands(ctx):  # the order `--help` lists them in (the workflow's, at the top)
+    # the order `--help` lists them in (the workflow's, at the top)
+    for name in group.list_commands(ctx):
         command = group.commands[name]
         if command.hidden:
             continue
@@ -63,7 +69,8 @@ def _section(path: tuple[str, ...], command: Command) -> str:
 
 
 def _row(param: Parameter, ctx: Any) -> str:
-    """One line of the table, as `--help` shows the parameter (its names, metavar, default, variable)."""
+    """One line of the table, as `--help` shows the parameter (its names, metavar, default,
+    variable)."""
     record = param.get_help_record(ctx)
     if record is None:
         return ""

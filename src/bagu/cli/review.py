@@ -22,12 +22,17 @@ from bagu.store.sqlite import sqlite3
 _RATINGS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
 
 
-def read_answer(hint: str = "empty line reveals; q quit, u undo", commands: tuple[str, ...] = ("q", "u")) -> str:
-    """Lines until an empty one: answers may span lines. A command alone on the first line is returned as is."""
+def read_answer(
+    hint: str = "empty line reveals; q quit, u undo", commands: tuple[str, ...] = ("q", "u")
+) -> str:
+    """Lines until an empty one: answers may span lines. A command alone on the first line is
+    returned as is."""
     lines: list[str] = []
     while True:
         try:
-            line = console.input("[dim]>[/dim] " if lines else f"[bold]your answer[/bold] ({hint}): ")
+            line = console.input(
+                "[dim]>[/dim] " if lines else f"[bold]your answer[/bold] ({hint}): "
+            )
         except EOFError:
             return "\n".join(lines) if lines else "q"  # input ended: keep what was typed, then stop
         if not line.strip():
@@ -46,17 +51,25 @@ def _show(card: DueCard) -> None:
 
 def show_grade(grade: Grade) -> None:
     verdict = f" — {grade.reason}" if grade.reason else ""
-    console.print(Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold"))
+    console.print(
+        Text(f"grade {grade.score:.0%}: {grade.rating.name.lower()}{verdict}", style="bold")
+    )
     styles = {"✓": "green", "½": "yellow", "✗": "red", "⚠": "bold red"}
     for result in grade.points:
         how = f"  ({result.explanation})" if result.explanation else ""
-        console.print(Text(f"  {result.mark} {shortened(result.point.text, 100)}{how}", style=styles[result.mark]))
+        console.print(
+            Text(
+                f"  {result.mark} {shortened(result.point.text, 100)}{how}",
+                style=styles[result.mark],
+            )
+        )
 
 
 def _rate(proposed: Rating) -> Rating:
     while True:
         choice = console.input(
-            "rate [bold]1[/bold] again · [bold]2[/bold] hard · [bold]3[/bold] good · [bold]4[/bold] easy"
+            "rate [bold]1[/bold] again · [bold]2[/bold] hard · [bold]3[/bold] good · "
+            "[bold]4[/bold] easy"
             f" [{int(proposed)}]: "
         ).strip()
         if not choice:
@@ -83,14 +96,23 @@ def review(
         float, typer.Option(help="Desired retention for FSRS.", min=0.7, max=0.99)
     ] = DESIRED_RETENTION,
     path: Annotated[
-        str | None, typer.Option("--path", help="Only cards from notes matching this glob (db/ is the folder).")
+        str | None,
+        typer.Option(
+            "--path", help="Only cards from notes matching this glob (db/ is the folder)."
+        ),
     ] = None,
-    topics: Annotated[str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")] = None,
-    kind: Annotated[list[CardKind] | None, typer.Option("--kind", help="Only cards of this kind. Repeatable.")] = None,
+    topics: Annotated[
+        str | None, typer.Option(help="Comma-separated topics or paths: redis,kafka,network/.")
+    ] = None,
+    kind: Annotated[
+        list[CardKind] | None, typer.Option("--kind", help="Only cards of this kind. Repeatable.")
+    ] = None,
 ) -> None:
-    """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS schedules.
+    """Review the cards that are due: type an answer (or just reveal), see the source, rate; FSRS
+    schedules.
 
-    New cards come in the order of the vault's summary page (its linked sections first), then the rest."""
+    New cards come in the order of the vault's summary page (its linked sections first), then the
+    rest."""
     conn = open_existing(vault)
     grader = LazySimilarity()
     done = 0
@@ -101,7 +123,9 @@ def review(
         console.print(f"Nothing is due{hint}. Come back later, or raise --new-limit.")
         return
     new = sum(card.state is None for card in queue)
-    console.print(f"[bold]{len(queue) - new} due, {new} new[/bold] today · type an answer, or Enter to reveal")
+    console.print(
+        f"[bold]{len(queue) - new} due, {new} new[/bold] today · type an answer, or Enter to reveal"
+    )
     while queue:
         card = queue.pop(0)
         console.rule(f"{done + 1}/{done + 1 + len(queue)} · {card.kind}")

@@ -42,7 +42,8 @@ def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
         else "not yet (it counts reviews of cards that have graduated from learning)"
     )
     console.print(
-        f"{figures.cards} active cards, {figures.reviewed_cards} reviewed, {figures.reviews} reviews;"
+        f"{figures.cards} active cards, {figures.reviewed_cards} reviewed, {figures.reviews} "
+        f"reviews;"
         f" due now {figures.due_now}; true retention {retention}"
     )
     forecast = [n for _, n in figures.forecast]
@@ -57,25 +58,37 @@ def show_review_stats(conn: sqlite3.Connection, as_json: bool) -> None:
     console.print(topics)
     weakest = [w for w in figures.weakest if w.mastery < FRESH_RECALL]
     if figures.weakest and not weakest:
-        console.print("weakest sections: nothing is weak yet (every reviewed section is above 95% recall)")
+        console.print(
+            "weakest sections: nothing is weak yet (every reviewed section is above 95% recall)"
+        )
     if weakest:
         weak = Table(title="weakest sections")
         for column in ("section", "mastery", "lapses"):
             weak.add_column(column, justify="left" if column == "section" else "right")
         for w in weakest:
-            weak.add_row(f"{w.path} › {' › '.join(w.heading_path)}", _percent(w.mastery), str(w.lapses))
+            weak.add_row(
+                f"{w.path} › {' › '.join(w.heading_path)}", _percent(w.mastery), str(w.lapses)
+            )
         console.print(weak)
 
 
 # How each readiness is shown in a terminal.
-READINESS_STYLE = {"solid": "green", "fading": "yellow", "weak": "red", "unseen": "dim", "no-cards": "dim"}
+READINESS_STYLE = {
+    "solid": "green",
+    "fading": "yellow",
+    "weak": "red",
+    "unseen": "dim",
+    "no-cards": "dim",
+}
 
 
 def show_vault_map(conn: sqlite3.Connection, vault: Path, as_json: bool) -> None:
     """The summary page's headings, each link under it coloured by the recall of its cards."""
     found = vault_map(conn, load_targets(conn, vault), load_links(conn))
     if found is None:
-        raise BaguError("this vault has no summary page (a note that links into many others) to map")
+        raise BaguError(
+            "this vault has no summary page (a note that links into many others) to map"
+        )
     if as_json:
         print_json(found.to_dict())
         return
@@ -87,13 +100,15 @@ def show_vault_map(conn: sqlite3.Connection, vault: Path, as_json: bool) -> None
         for link in heading.links:
             recall = "" if link.recall is None else f" {link.recall:.0%}"
             shown = Text(
-                "  " * heading.level + f"● {link.text or link.heading_path[-1]}", style=READINESS_STYLE[link.readiness]
+                "  " * heading.level + f"● {link.text or link.heading_path[-1]}",
+                style=READINESS_STYLE[link.readiness],
             )
             shown.append(f"  {link.readiness}{recall}", style="dim")
             console.print(shown)
     console.print(
         Text(
-            f"solid: recall at or above {found.target_retention:.0%} · weak: below 70% · unseen: cards not reviewed yet",
+            f"solid: recall at or above {found.target_retention:.0%} · weak: below 70% · unseen: "
+            f"cards not reviewed yet",
             style="dim",
         )
     )

@@ -1,4 +1,5 @@
-"""`bagu serve`: index the vault, then serve the web app and JSON API with uvicorn (127.0.0.1 by default)."""
+"""`bagu serve`: index the vault, then serve the web app and JSON API with uvicorn (127.0.0.1 by
+default)."""
 
 from __future__ import annotations
 
@@ -34,31 +35,46 @@ def _free_port(host: str, first: int, tries: int = 20) -> int:
 @app.command()
 def serve(
     vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path("."),
-    host: Annotated[str, typer.Option(help="Address to bind. Anything but loopback needs --token.")] = "127.0.0.1",
-    port: Annotated[int | None, typer.Option(help=f"Port (default {DEFAULT_PORT}, or the next free one).")] = None,
-    token: Annotated[
-        str | None, typer.Option(envvar="BAGU_TOKEN", help="Access token: a header or the login page must give it.")
+    host: Annotated[
+        str, typer.Option(help="Address to bind. Anything but loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int | None, typer.Option(help=f"Port (default {DEFAULT_PORT}, or the next free one).")
     ] = None,
-    watch: Annotated[bool, typer.Option("--watch", help="Re-index when notes change; open pages reload.")] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="BAGU_TOKEN", help="Access token: a header or the login page must give it."
+        ),
+    ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Re-index when notes change; open pages reload.")
+    ] = False,
     no_index: Annotated[bool, typer.Option("--no-index", help="Serve the index as it is.")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Never use the LLM endpoint, even if configured.")
+    ] = False,
     remote_images: Annotated[
         bool,
         typer.Option(
             "--remote-images",
-            help="Load images from other sites in the note viewer (default: bagu.toml's [web] remote_images; "
+            help="Load images from other sites in the note viewer (default: bagu.toml's [web] "
+            "remote_images; "
             "off, each is a link).",
         ),
     ] = False,
 ) -> None:
-    """Serve the web app (search, notes, links, ask, review, interview, stats) and the JSON API under /api/."""
+    """Serve the web app (search, notes, links, ask, review, interview, stats) and the JSON API
+    under /api/."""
     import uvicorn
 
     from bagu.web.app import create_app
     from bagu.web.state import WebConfig
 
     if not is_loopback(host) and not token:
-        raise BaguError(f"--host {host} exposes your notes to the network: give --token (or BAGU_TOKEN) as well")
+        raise BaguError(
+            f"--host {host} exposes your notes to the network: give --token (or BAGU_TOKEN) as well"
+        )
     if token is not None and len(token) < 12:
         raise BaguError("--token must be at least 12 characters")
     if not no_index:  # the notes now; their vectors in the background while the app serves
@@ -77,10 +93,13 @@ def serve(
     web = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     console.print(
-        f"[bold green]bagu is serving {vault}[/bold green] at [bold]http://{shown}:{chosen}/[/bold]  (Ctrl-C stops)"
+        f"[bold green]bagu is serving {vault}[/bold green] at "
+        f"[bold]http://{shown}:{chosen}/[/bold]  (Ctrl-C stops)"
     )
     if watch:
-        console.print("[dim]watching the vault: changed notes are re-indexed and open pages reload[/dim]")
+        console.print(
+            "[dim]watching the vault: changed notes are re-indexed and open pages reload[/dim]"
+        )
     if config.remote_images:
         console.print("[dim]images from other sites are loaded in the note viewer[/dim]")
     # The CLI's search and ask use this server while it runs (cli/server_link.py): loopback only.
@@ -88,7 +107,8 @@ def serve(
     if announced:
         announce(config.db_path, ServerLink(f"http://{shown}:{chosen}", os.getpid(), token))
 
-        # uvicorn stops on SIGINT/SIGTERM, then raises the signal again for the handler it found: this one.
+        # uvicorn stops on SIGINT/SIGTERM, then raises the signal again for the handler it found:
+        # this one.
         def stop(signum: int, _frame: object) -> None:
             withdraw(config.db_path, os.getpid())
             raise SystemExit(128 + signum)

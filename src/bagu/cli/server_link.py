@@ -1,9 +1,10 @@
-"""A running `bagu serve` on the same index answers the CLI's `search` and `ask`, so a command does not load the
-embedding models again (seconds each time) while a server holds them.
+"""A running `bagu serve` on the same index answers the CLI's `search` and `ask`, so a command does
+not load the embedding models again (seconds each time) while a server holds them.
 
-`bagu serve` leaves `serve.json` beside the index (its URL, process id and token; readable by its owner only)
-and removes it when it stops. The CLI uses the server only when that process is alive and answers over
-loopback within a moment; anything else, and it does the work itself, as without a server.
+`bagu serve` leaves `serve.json` beside the index (its URL, process id and token; readable by its
+owner only) and removes it when it stops. The CLI uses the server only when that process is alive
+and answers over loopback within a moment; anything else, and it does the work itself, as without a
+server.
 """
 
 from __future__ import annotations
@@ -62,18 +63,23 @@ def running_server(db_path: Path) -> ServerLink | None:
     import httpx  # only when a server is running: every command asks, few find one
 
     try:
-        response = httpx.get(f"{found.url}/api/status", headers=found.headers, timeout=PROBE_TIMEOUT_S)
+        response = httpx.get(
+            f"{found.url}/api/status", headers=found.headers, timeout=PROBE_TIMEOUT_S
+        )
     except httpx.HTTPError:
         return None
     return found if response.status_code == 200 else None
 
 
 def ask_server(link: ServerLink, route: str, params: dict[str, Any]) -> dict[str, Any] | None:
-    """GET `route` of the server with `params`; None when it did not answer with JSON (the caller falls back)."""
+    """GET `route` of the server with `params`; None when it did not answer with JSON (the caller
+    falls back)."""
     import httpx
 
     try:
-        response = httpx.get(f"{link.url}{route}", params=params, headers=link.headers, timeout=ANSWER_TIMEOUT_S)
+        response = httpx.get(
+            f"{link.url}{route}", params=params, headers=link.headers, timeout=ANSWER_TIMEOUT_S
+        )
         data = response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
         return None

@@ -1,7 +1,8 @@
 """`Asker`: search, load the cited sections, and answer extractively or with the configured LLM.
 
-One per process (CLI) or per app (web): the searcher's models load once. An LLM that fails (unreachable,
-key refused, busy, nonsense) degrades to the extractive answer with one notice, never a traceback.
+One per process (CLI) or per app (web): the searcher's models load once. An LLM that fails
+(unreachable, key refused, busy, nonsense) degrades to the extractive answer with one notice, never
+a traceback.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from bagu.store.db import get_meta
 from bagu.store.queries import sections_by_id
 from bagu.vault.scan import note_in_vault, read_note
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the parser counts lines (not str.splitlines: form feeds)
+# as the parser counts lines (not str.splitlines: form feeds)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def relevance_of(embedder: Embedder | None) -> Relevance | None:
@@ -62,17 +64,27 @@ class Asker:
         self.client = client
         root = get_meta(searcher.conn, "vault_root")
         self.note_lines = note_lines(Path(root) if root else None)
-        embedder = next((s.embedder for s in searcher.signals if s.embedder.name.startswith("use")), None)
+        embedder = next(
+            (s.embedder for s in searcher.signals if s.embedder.name.startswith("use")), None
+        )
         self.relevance = relevance_of(embedder if searcher.is_semantic else None)
 
     def search(self, question: str, path_glob: str | None = None) -> SearchResults:
         return self.searcher.search(question, k=5, path_glob=path_glob)
 
-    def ask(self, question: str, path_glob: str | None = None, on_token: Callable[[str], None] | None = None) -> Answer:
-        """Answer `question`; with `on_token`, a generated answer is streamed to it as it arrives."""
+    def ask(
+        self,
+        question: str,
+        path_glob: str | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer `question`; with `on_token`, a generated answer is streamed to it as it
+        arrives."""
         results = self.search(question, path_glob)
         found = sections_by_id(self.searcher.conn, [hit.section_id for hit in results.hits])
-        sections = [found[hit.section_id][1] if hit.section_id in found else None for hit in results.hits]
+        sections = [
+            found[hit.section_id][1] if hit.section_id in found else None for hit in results.hits
+        ]
         retrieved = retrieve(results, sections, self.note_lines)
         extractive = extract_answer(question, results, retrieved, self.relevance)
         if self.client is None or extractive.abstained:

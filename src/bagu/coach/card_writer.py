@@ -1,10 +1,10 @@
 """Cards an LLM proposes for chosen sections, each citing the span of the note it comes from.
 
-Off unless an OpenAI-compatible endpoint is configured (the same `[llm]` settings as `bagu ask`), and
-nothing is stored until the person accepts a proposal: the offline generator (cards/generate.py) stands
-on its own. A proposal is refused when its span is not in the section word for word, when its answer is
-longer than a person can say back, or when its question already holds the answer. This module asks and
-checks; it does not decide which sections to ask about or store anything.
+Off unless an OpenAI-compatible endpoint is configured (the same `[llm]` settings as `bagu ask`),
+and nothing is stored until the person accepts a proposal: the offline generator (cards/generate.py)
+stands on its own. A proposal is refused when its span is not in the section word for word, when its
+answer is longer than a person can say back, or when its question already holds the answer. This
+module asks and checks; it does not decide which sections to ask about or store anything.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ _ARRAY = re.compile(r"\[.*\]", re.DOTALL)
 SYSTEM = (
     "You write flashcards for a person preparing for technical interviews, from their own notes. "
     "Write at most {n} question/answer cards about what an interviewer would ask of this section. "
-    "Each answer is at most two short sentences, in the language of the notes. Each card quotes, in "
+    "Each answer is at most two short sentences, in the language of the notes. Each card quotes, "
+    "in "
     '"span", the exact words of the section it comes from (copied character for character). '
     "The question must not contain the answer. Reply with a JSON array only: "
     '[{{"question": "...", "answer": "...", "span": "..."}}]'
@@ -48,7 +49,8 @@ def _normal(text: str) -> str:
 
 
 def check_proposals(reply: str, section: Section) -> tuple[list[Proposal], list[str]]:
-    """The proposals of an LLM reply that cite the section truly, and why each other one was refused."""
+    """The proposals of an LLM reply that cite the section truly, and why each other one was
+    refused."""
     found = _ARRAY.search(reply)
     try:
         items = json.loads(found.group()) if found else None
@@ -63,7 +65,9 @@ def check_proposals(reply: str, section: Section) -> tuple[list[Proposal], list[
         if not isinstance(item, dict):
             refused.append("an entry was not an object")
             continue
-        question, answer, span = (_normal(str(item.get(k, ""))) for k in ("question", "answer", "span"))
+        question, answer, span = (
+            _normal(str(item.get(k, ""))) for k in ("question", "answer", "span")
+        )
         if not question or not answer:
             refused.append("a card had no question or no answer")
         elif not span or span not in body:

@@ -1,12 +1,13 @@
 """Answer a question from the notes, every sentence cited to the section (and line) it came from.
 
-Extractive (offline, the default): the sentences of the top sections that best match the question (by its
-words and, with a model, by meaning), redundancy removed, kept in the notes' order within each section;
-with an English question, a Chinese sentence the notes translate is followed by their English rendering.
-Generative (an LLM endpoint configured): the model sees only the retrieved sections, must cite each claim
-as [n] and say when the notes do not cover the question; citations are checked against the sections given
-and invalid ones removed and reported. Both abstain when search is not confident. Pure apart from the
-callables passed in (sentence similarity, the chat call).
+Extractive (offline, the default): the sentences of the top sections that best match the question
+(by its words and, with a model, by meaning), redundancy removed, kept in the notes' order within
+each section; with an English question, a Chinese sentence the notes translate is followed by their
+English rendering. Generative (an LLM endpoint configured): the model sees only the retrieved
+sections, must cite each claim as [n] and say when the notes do not cover the question; citations
+are checked against the sections given and invalid ones removed and reported. Both abstain when
+search is not confident. Pure apart from the callables passed in (sentence similarity, the chat
+call).
 """
 
 from __future__ import annotations
@@ -23,29 +24,32 @@ from bagu.vault.model import Section
 from bagu.vault.prose import clean, is_label, is_lead_in, paragraphs
 
 MAX_SECTIONS = 3
-# A later hit is cited only when its search score is this close to the top one's: on the example vault the
-# sections that also answer score 0.83–0.92 of the top, neighbours that merely share a topic 0.4–0.78.
+# A later hit is cited only when its search score is this close to the top one's: on the example
+# vault the sections that also answer score 0.83–0.92 of the top, neighbours that merely share a
+# topic 0.4–0.78.
 SECTION_SCORE_SHARE = 0.8
-MAX_SENTENCES = 8  # the long end of a spoken answer (2–8 sentences): ask_dev tune split, 5 → 8: key points 0.39 → 0.45
+# the long end of a spoken answer (2–8 sentences): ask_dev tune split, 5 → 8: key points 0.39 → 0.45
+MAX_SENTENCES = 8
 MAX_SENTENCE_CHARS = 300
 MAX_LIST_CHARS = 400  # a lead-in with the list it announces, said as one unit
 MIN_UNPUNCTUATED_UNITS = 4
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,、：:.]")
-# A body line this long that ends without punctuation was wrapped by its author (text pasted from a PDF):
-# it runs on into the next line.
+# A body line this long that ends without punctuation was wrapped by its author (text pasted from a
+# PDF): it runs on into the next line.
 WRAPPED_LINE_UNITS = 40
 # What an image left in the text: its alt text alone on a line (`img`, `image-20220905144757719`).
 _IMAGE_ALT = re.compile(r"^\s*(?:img|image|pic|图片|截图|image-\d{6,}\S*)\s*$", re.IGNORECASE)
-# A sentence must score at least this share of the best sentence's score (hand-tuned on the example vault:
-# lower lets sentences from the third section in that only share a word with the question).
+# A sentence must score at least this share of the best sentence's score (hand-tuned on the example
+# vault: lower lets sentences from the third section in that only share a word with the question).
 RELATIVE_FLOOR = 0.6
-# With a model: the best sentence must reach this support (0.6 × share of the question's words + cosine).
-# On the dev set, uncovered questions that search let through reach 0.20–0.42, answered ones 0.36–1.5;
-# 0.33 abstains on two of three such misses and costs one answer whose section was wrong anyway.
+# With a model: the best sentence must reach this support (0.6 × share of the question's words +
+# cosine). On the dev set, uncovered questions that search let through reach 0.20–0.42, answered
+# ones 0.36–1.5; 0.33 abstains on two of three such misses and costs one answer whose section was
+# wrong anyway.
 MIN_SUPPORT = 0.33
-# A search this sure of its top section is second-guessed by the sentences' support only when they say next
-# to nothing: on ask_dev a question whose section heading is its very topic (怎样选择RAG和微调, search 0.92)
-# was abstained at support 0.28.
+# A search this sure of its top section is second-guessed by the sentences' support only when they
+# say next to nothing: on ask_dev a question whose section heading is its very topic (怎样选择RAG和
+# 微调, search 0.92) was abstained at support 0.28.
 SURE_SEARCH = 0.8
 MIN_SUPPORT_WHEN_SURE = 0.2
 # Later sections count for less: the top hit is usually the answer, the others its context.
@@ -63,7 +67,8 @@ _ENGLISH_STOP = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 # Not said aloud: a formula, an image name, a table row, HTML.
 _DEBRIS = re.compile(
-    r"\\[a-z]+[{\[]|\$|image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*\||<[a-z/][^>]*>", re.IGNORECASE
+    r"\\[a-z]+[{\[]|\$|image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*\||<[a-z/][^>]*>",
+    re.IGNORECASE,
 )
 
 
@@ -78,7 +83,8 @@ class Citation:
 
     @property
     def link(self) -> str:
-        """The note, and its heading when the cited text is under one (text before the first heading has none)."""
+        """The note, and its heading when the cited text is under one (text before the first heading
+        has none)."""
         return f"{self.path}#{self.github_anchor}" if self.github_anchor else self.path
 
 
@@ -112,19 +118,31 @@ class Answer:
     def from_json(cls, data: dict[str, Any]) -> Answer:
         """The answer `to_json` (or `GET /api/ask`) described."""
         citations = tuple(
-            Citation(int(c["n"]), str(c["path"]), tuple(c["heading_path"]), str(c["anchor"]),
-                     str(c["github_anchor"]), int(c["line"]))
+            Citation(
+                int(c["n"]),
+                str(c["path"]),
+                tuple(c["heading_path"]),
+                str(c["anchor"]),
+                str(c["github_anchor"]),
+                int(c["line"]),
+            )
             for c in data.get("citations", [])
-        )  # fmt: skip
+        )
         sentences = tuple(
             AnswerSentence(str(s["text"]), int(s["citation"]), int(s["line"]), s.get("english"))
             for s in data.get("sentences", [])
         )
         return cls(
-            str(data["question"]), str(data["mode"]), str(data["text"]), citations, sentences,
-            data.get("confidence"), bool(data.get("abstained")), data.get("notice"),
+            str(data["question"]),
+            str(data["mode"]),
+            str(data["text"]),
+            citations,
+            sentences,
+            data.get("confidence"),
+            bool(data.get("abstained")),
+            data.get("notice"),
             tuple(int(n) for n in data.get("invalid_citations", [])),
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +154,22 @@ class Retrieved:
     sentences: tuple[tuple[str, int], ...] = field(default=())  # (sentence, line)
 
 
-def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> list[tuple[str, int]]:
-    """What a section says, sentence by sentence, with each one's line in the note: no code, no labels or
-    questions that title what follows, no formulas or image names, a table's rows as sentences of their own
-    (its label, then each column's cell), and soft wraps joined (a sentence hard-
-    wrapped across lines is one sentence). A lead-in (`两个原因：`) comes with the list it announces, as one
-    unit, or not at all: said alone it promises what the answer does not give.
+def sentences_of(
+    section: Section, note_lines: Sequence[str] | None = None
+) -> list[tuple[str, int]]:
+    """What a section says, sentence by sentence, with each one's line in the note: no code, no
+    labels or questions that title what follows, no formulas or image names, a table's rows as
+    sentences of their own (its label, then each column's cell), and soft wraps joined (a sentence
+    hard- wrapped across lines is one sentence). A lead-in (`两个原因：`) comes with the list it
+    announces, as one unit, or not at all: said alone it promises what the answer does not give.
 
-    The stored body is rendered text without blank lines, so a sentence's line is found in the note's own
-    lines (`note_lines`) when given, searching forward from the previous sentence; else the heading's line.
+    The stored body is rendered text without blank lines, so a sentence's line is found in the
+    note's own lines (`note_lines`) when given, searching forward from the previous sentence; else
+    the heading's line.
     """
     code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
-    cells = {" ".join(cell.split()) for table in section.tables for row in table for cell in row}  # no prose
+    # no prose
+    cells = {" ".join(cell.split()) for table in section.tables for row in table for cell in row}
     prose = "\n".join(
         line
         for line in section.body.splitlines()
@@ -180,14 +202,20 @@ def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> l
             for match in _SENTENCE.finditer(part):
                 sentence = match.group().strip(" -*>\t")
                 if sentence.endswith(("？", "?")) or is_lead_in(sentence):
-                    continue  # a question or a lead-in inside a paragraph introduces, it does not answer
+                    # a question or a lead-in inside a paragraph introduces, it does not answer
+                    continue
                 if _is_claim(sentence) and len(sentence) <= MAX_SENTENCE_CHARS:
                     cursor = _locate(sentence, note_lines, cursor, section.line_end)
                     found.append((sentence, cursor))
-    for table in section.tables:  # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
+    # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
+    for table in section.tables:
         header = table[0] if table else ()
         for row in table[1:]:
-            said = "；".join(f"{name} {cell}".strip() for name, cell in zip(header[1:], row[1:], strict=False) if cell)
+            said = "；".join(
+                f"{name} {cell}".strip()
+                for name, cell in zip(header[1:], row[1:], strict=False)
+                if cell
+            )
             if row and row[0] and said and len(said) <= MAX_SENTENCE_CHARS:
                 cursor = _locate(row[0], note_lines, section.line_start, section.line_end)
                 found.append((f"{row[0]}：{said}。", cursor))
@@ -195,15 +223,16 @@ def sentences_of(section: Section, note_lines: Sequence[str] | None = None) -> l
 
 
 def _is_claim(sentence: str) -> bool:
-    """Long enough to say something: six letters or more, and a few words when it has no punctuation at all
-    (`MYsql innodb` is a caption)."""
+    """Long enough to say something: six letters or more, and a few words when it has no punctuation
+    at all (`MYsql innodb` is a caption)."""
     if sum(ch.isalnum() for ch in sentence) < 6:
         return False
     return bool(_CLAUSE_MARK.search(sentence)) or reading_length(sentence) >= MIN_UNPUNCTUATED_UNITS
 
 
 def _locate(sentence: str, note_lines: Sequence[str] | None, start: int, end: int) -> int:
-    """The first line from `start` to `end` (1-based) holding the sentence's opening words; else `start`."""
+    """The first line from `start` to `end` (1-based) holding the sentence's opening words; else
+    `start`."""
     if note_lines is None:
         return start
     probe = sentence[:8]
@@ -226,41 +255,75 @@ def retrieve(
         if section is None or len(retrieved) == MAX_SECTIONS:
             continue
         if retrieved and (rank >= MAX_SECTIONS or hit.score < SECTION_SCORE_SHARE * top):
-            # a comparison draws on both sides: a lower hit about a side no cited section is about still counts
+            # a comparison draws on both sides: a lower hit about a side no cited section is about
+            # still counts
             said = " ".join(" ".join(r.section.heading_path) for r in retrieved).casefold()
             about = " ".join(hit.heading_path).casefold()
             if not any(side in about and side not in said for side in sides):
                 continue
         n = len(retrieved) + 1
         citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
-        retrieved.append(Retrieved(citation, section, tuple(sentences_of(section, note_lines(hit.path)))))
+        retrieved.append(
+            Retrieved(citation, section, tuple(sentences_of(section, note_lines(hit.path))))
+        )
     return retrieved
 
 
 # `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
-_COMPARISON = re.compile(r"区别|不同|差异|对比|比较|\bvs\.?\b|versus|differen|compare|comparison", re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"区别|不同|差异|对比|比较|\bvs\.?\b|versus|differen|compare|comparison", re.IGNORECASE
+)
 _SIDE = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 
 
 def compared_sides(question: str) -> list[str]:
-    """The named things a comparison question sets against each other (Latin names: MyISAM, InnoDB, RDB),
-    case-folded; none for other questions."""
+    """The named things a comparison question sets against each other (Latin names: MyISAM, InnoDB,
+    RDB), case-folded; none for other questions."""
     if not _COMPARISON.search(question):
         return []
     stop = query_stopwords()
-    names = [m.group() for m in _SIDE.finditer(question) if m.group().casefold() not in stop and len(m.group()) > 1]
+    names = [
+        m.group()
+        for m in _SIDE.finditer(question)
+        if m.group().casefold() not in stop and len(m.group()) > 1
+    ]
     named = [n for n in names if any(ch.isupper() or ch.isdigit() for ch in n)] or names
     return list(dict.fromkeys(n.casefold() for n in named if n.casefold() not in _GENERIC_WORDS))
 
 
-_GENERIC_WORDS = frozenset({"difference", "differences", "between", "compare", "comparison", "versus", "vs", "main"})
+_GENERIC_WORDS = frozenset(
+    {"difference", "differences", "between", "compare", "comparison", "versus", "vs", "main"}
+)
+
+
+def declined(
+    question: str,
+    mode: str,
+    results: SearchResults,
+    *,
+    notice: str | None,
+    invalid: tuple[int, ...] = (),
+) -> Answer:
+    """The answer that says the notes do not cover `question`, with why."""
+    return Answer(
+        question,
+        mode,
+        NOTES_DO_NOT_COVER,
+        confidence=results.confidence,
+        abstained=True,
+        notice=notice,
+        invalid_citations=invalid,
+    )
 
 
 def should_abstain(results: SearchResults) -> bool:
-    """Search not confident, or (lexical only, no confidence) not every word of the question found."""
+    """Search not confident, or (lexical only, no confidence) not every word of the question
+    found."""
     if results.abstained or not results.hits:
         return True
-    return results.confidence is None and results.notice is not None and "every word" in results.notice
+    return (
+        results.confidence is None and results.notice is not None and "every word" in results.notice
+    )
 
 
 def _pairs(text: str) -> set[str]:
@@ -282,7 +345,8 @@ def _is_rendering(
     chosen: Sequence[tuple[float, int, int, str, int]],
     retrieved: Sequence[Retrieved],
 ) -> bool:
-    """An English sentence the notes give as the rendering of a Chinese sentence already chosen, or vice versa."""
+    """An English sentence the notes give as the rendering of a Chinese sentence already chosen, or
+    vice versa."""
     _, rank, _, sentence, _ = candidate
     for pair in retrieved[rank].section.bilingual_pairs:
         for _, other_rank, _, other, _ in chosen:
@@ -303,36 +367,47 @@ def _english_for(sentence: str, section: Section) -> str | None:
 
 
 def extract_answer(
-    question: str, results: SearchResults, retrieved: Sequence[Retrieved], relevance: Relevance | None = None
+    question: str,
+    results: SearchResults,
+    retrieved: Sequence[Retrieved],
+    relevance: Relevance | None = None,
 ) -> Answer:
     """The extractive answer: best sentences of the top sections, cited, in the notes' order."""
     if should_abstain(results) or not retrieved:
-        return Answer(question, "extractive", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
-                      notice=results.notice)  # fmt: skip
+        return declined(question, "extractive", results, notice=results.notice)
     wanted = {t for t in terms(question) if t not in query_stopwords()}
-    scored: list[tuple[float, int, int, str, int]] = []  # score, section rank, order, sentence, line
+    # score, section rank, order, sentence, line
+    scored: list[tuple[float, int, int, str, int]] = []
     support = 0.0
     for rank, item in enumerate(retrieved):
         texts = [s for s, _ in item.sentences]
-        meaning = relevance(question, texts) if relevance is not None and texts else [0.0] * len(texts)
+        meaning = (
+            relevance(question, texts) if relevance is not None and texts else [0.0] * len(texts)
+        )
         heading_words = set(terms(" ".join(item.section.heading_path)))
-        for order, ((sentence, line), cosine) in enumerate(zip(item.sentences, meaning, strict=True)):
+        for order, ((sentence, line), cosine) in enumerate(
+            zip(item.sentences, meaning, strict=True)
+        ):
             own = set(terms(sentence))
             overlap = len(wanted & (own | heading_words)) / len(wanted) if wanted else 0.0
             support = max(support, 0.6 * overlap + cosine)
-            score = (0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)) * SECTION_WEIGHTS[rank]
+            score = (
+                0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)
+            ) * SECTION_WEIGHTS[rank]
             scored.append((score, rank, order, sentence, line))
     sure = results.confidence is not None and results.confidence >= SURE_SEARCH
     if relevance is not None and support < (MIN_SUPPORT_WHEN_SURE if sure else MIN_SUPPORT):
-        return Answer(question, "extractive", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
-                      notice=f"the closest sections do not answer this (support {support:.2f})")  # fmt: skip
+        why = f"the closest sections do not answer this (support {support:.2f})"
+        return declined(question, "extractive", results, notice=why)
     chosen: list[tuple[float, int, int, str, int]] = []
     ranked = sorted(scored, key=lambda c: -c[0])
     floor = RELATIVE_FLOOR * ranked[0][0] if ranked else 0.0
     for candidate in ranked:
         if len(chosen) == MAX_SENTENCES or candidate[0] < floor:
             break
-        if not _is_repeat(candidate[3], [c[3] for c in chosen]) and not _is_rendering(candidate, chosen, retrieved):
+        if not _is_repeat(candidate[3], [c[3] for c in chosen]) and not _is_rendering(
+            candidate, chosen, retrieved
+        ):
             chosen.append(candidate)
     top = next((c for c in ranked if c[1] == 0), None)
     if top is not None and all(c[1] != 0 for c in chosen):  # the top hit always speaks first
@@ -343,28 +418,47 @@ def extract_answer(
     shown: set[str] = set()
     for _, rank, _, sentence, line in chosen:
         item = retrieved[rank]
-        english = _english_for(sentence, item.section) if english_question and CJK.search(sentence) else None
+        english = (
+            _english_for(sentence, item.section)
+            if english_question and CJK.search(sentence)
+            else None
+        )
         if english is not None and (english in shown or any(english in c[3] for c in chosen)):
             english = None  # the notes' English sentence is already in the answer
         shown.add(english or "")
         sentences.append(AnswerSentence(sentence, item.citation.n, line, english))
     used = sorted({s.citation for s in sentences})
     citations = tuple(item.citation for item in retrieved if item.citation.n in used)
-    text = " ".join(f"{s.text}{f' ({s.english})' if s.english else ''} [{s.citation}]" for s in sentences)
-    return Answer(question, "extractive", text, citations, tuple(sentences), results.confidence, False, results.notice)
+    text = " ".join(
+        f"{s.text}{f' ({s.english})' if s.english else ''} [{s.citation}]" for s in sentences
+    )
+    return Answer(
+        question,
+        "extractive",
+        text,
+        citations,
+        tuple(sentences),
+        results.confidence,
+        False,
+        results.notice,
+    )
 
 
 SYSTEM_PROMPT = (
     "You are a study assistant. Answer the question using ONLY the numbered notes the user gives. "
     "After every sentence, write the number of the note it comes from in square brackets, "
     "for example: Redis keeps its data in memory [1]. "
-    f"Only if none of the notes is about the question, reply exactly {NOT_IN_NOTES} and nothing else. "
+    f"Only if none of the notes is about the question, reply exactly {NOT_IN_NOTES} and nothing "
+    f"else. "
     "Answer in the language of the question, in at most five sentences."
 )
 
 
-def generation_messages(question: str, retrieved: Sequence[Retrieved], max_chars: int = 1500) -> list[dict[str, str]]:
-    """The prompt: only the retrieved sections, each under its citation number, then the question."""
+def generation_messages(
+    question: str, retrieved: Sequence[Retrieved], max_chars: int = 1500
+) -> list[dict[str, str]]:
+    """The prompt: only the retrieved sections, each under its citation number, then the
+    question."""
     notes = "\n\n".join(
         f"[{item.citation.n}] {' › '.join(item.citation.heading_path)}\n"
         + "\n".join(s for s, _ in item.sentences)[:max_chars]
@@ -372,11 +466,16 @@ def generation_messages(question: str, retrieved: Sequence[Retrieved], max_chars
     )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}\n\nAnswer, citing the notes as [n]:"},
+        {
+            "role": "user",
+            "content": f"Notes:\n{notes}\n\nQuestion: {question}\n\nAnswer, citing the notes as "
+            f"[n]:",
+        },
     ]
 
 
-# Share of a generated sentence's character pairs found in a section for bagu to cite that section for it.
+# Share of a generated sentence's character pairs found in a section for bagu to cite that section
+# for it.
 SUPPORTED = 0.4
 _REPLY_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]|(?<=[a-z0-9)\]])\.(?=\s|$))?")
 
@@ -387,7 +486,9 @@ def attribute(reply: str, retrieved: Sequence[Retrieved]) -> tuple[str, int, int
     Small local models often leave out citations. Returns the reply with `[n]` added where a section
     supports a sentence, how many were added, and how many sentences no section supports.
     """
-    sources = {item.citation.n: _pairs(" ".join(s for s, _ in item.sentences)) for item in retrieved}
+    sources = {
+        item.citation.n: _pairs(" ".join(s for s, _ in item.sentences)) for item in retrieved
+    }
     pieces, added, unsupported = [], 0, 0
     for match in _REPLY_SENTENCE.finditer(reply):
         sentence = match.group()
@@ -395,7 +496,9 @@ def attribute(reply: str, retrieved: Sequence[Retrieved]) -> tuple[str, int, int
         if _CITATION.search(sentence) or len(mine) < 4:
             pieces.append(sentence)
             continue
-        share, best = max(((len(mine & theirs) / len(mine), n) for n, theirs in sources.items()), default=(0.0, 0))
+        share, best = max(
+            ((len(mine & theirs) / len(mine), n) for n, theirs in sources.items()), default=(0.0, 0)
+        )
         if share >= SUPPORTED:
             stop = sentence[-1] if sentence[-1] in "。！？!?." else ""
             pieces.append(f"{sentence[: len(sentence) - len(stop)].rstrip()} [{best}]{stop}")
@@ -404,28 +507,44 @@ def attribute(reply: str, retrieved: Sequence[Retrieved]) -> tuple[str, int, int
             pieces.append(sentence)
             unsupported += 1
     text = "".join(pieces)
-    # keep whatever the pattern did not cover (spaces, newlines) by rebuilding only when nothing was lost
+    # keep whatever the pattern did not cover (spaces, newlines) by rebuilding only when nothing was
+    # lost
     return (text, added, unsupported) if len(text) >= len(reply) else (reply, 0, unsupported)
 
 
-def checked_generation(question: str, reply: str, results: SearchResults, retrieved: Sequence[Retrieved]) -> Answer:
-    """Validate a generated reply: citations must name a given section; the rest are removed and reported;
-    sentences left uncited are cited by bagu where a section holds their words, and counted where none does."""
+def checked_generation(
+    question: str, reply: str, results: SearchResults, retrieved: Sequence[Retrieved]
+) -> Answer:
+    """Validate a generated reply: citations must name a given section; the rest are removed and
+    reported; sentences left uncited are cited by bagu where a section holds their words, and
+    counted where none does."""
     valid = {item.citation.n for item in retrieved}
     invalid = sorted({int(n) for n in _CITATION.findall(reply) if int(n) not in valid})
     text = _CITATION.sub(lambda m: m.group() if int(m.group(1)) in valid else "", reply).strip()
     if NOT_IN_NOTES.lower() in text.lower():
-        return Answer(question, "generative", NOTES_DO_NOT_COVER, confidence=results.confidence, abstained=True,
-                      notice="the model found no answer in the retrieved sections", invalid_citations=tuple(invalid))  # fmt: skip
+        why = "the model found no answer in the retrieved sections"
+        return declined(question, "generative", results, notice=why, invalid=tuple(invalid))
     text, added, unsupported = attribute(text, retrieved)
     used = {int(n) for n in _CITATION.findall(text)}
     citations = tuple(item.citation for item in retrieved if item.citation.n in used)
     notes = []
     if added:
-        notes.append(f"bagu cited {added} sentence(s) the model left uncited, by matching them to the notes")
+        notes.append(
+            f"bagu cited {added} sentence(s) the model left uncited, by matching them to the notes"
+        )
     if unsupported:
         notes.append(f"{unsupported} sentence(s) match none of the cited notes: check them")
     if not used:
         notes.append("no sentence could be tied to a section: treat this answer with care")
     notice = "; ".join(notes) or None
-    return Answer(question, "generative", text, citations, (), results.confidence, False, notice, tuple(invalid))
+    return Answer(
+        question,
+        "generative",
+        text,
+        citations,
+        (),
+        results.confidence,
+        False,
+        notice,
+        tuple(invalid),
+    )

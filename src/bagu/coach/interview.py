@@ -1,10 +1,12 @@
-"""A mock interview driven by memory: pick what the user knows least, follow the notes' structure, grade.
+"""A mock interview driven by memory: pick what the user knows least, follow the notes' structure,
+grade.
 
-Questions come from sections with a question-like heading (and so a question card). Each is weighted by
-what FSRS knows of its cards: never reviewed, low retrievability and lapses weigh more. Follow-ups walk
-the notes: the section's child headings first, then the sections it links to. Grading is the review grader
-against the section (or an LLM rubric grader, always with the note as the rubric). Pure: sections, card
-states and answers in; questions, grades and turns out. The CLI does the asking and the writing.
+Questions come from sections with a question-like heading (and so a question card). Each is weighted
+by what FSRS knows of its cards: never reviewed, low retrievability and lapses weigh more.
+Follow-ups walk the notes: the section's child headings first, then the sections it links to.
+Grading is the review grader against the section (or an LLM rubric grader, always with the note as
+the rubric). Pure: sections, card states and answers in; questions, grades and turns out. The CLI
+does the asking and the writing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from bagu.cards.generate import is_question_heading
 from bagu.coach.cited_answer import sentences_of
 from bagu.coach.llm import ChatClient
 from bagu.errors import LLMBadResponse
-from bagu.review.grade import Grade, KeyPoint, PointResult, Reference, Similarity, grade_answer, rating_for
+from bagu.review.grade import (
+    Grade,
+    KeyPoint,
+    PointResult,
+    Reference,
+    Similarity,
+    grade_answer,
+    rating_for,
+)
 from bagu.review.stats import SectionMemory
 from bagu.vault.model import Section
 
@@ -75,14 +85,19 @@ def has_substance(section: Section) -> bool:
     return len(sentences_of(section)) >= 1 and sum(ch.isalnum() for ch in section.body) >= 12
 
 
-def candidates(sections: Sequence[tuple[str, Section]], topics: Sequence[str] = ()) -> list[tuple[str, Section]]:
-    """Sections worth a main question: a question-like heading, something to grade against, on topic."""
+def candidates(
+    sections: Sequence[tuple[str, Section]], topics: Sequence[str] = ()
+) -> list[tuple[str, Section]]:
+    """Sections worth a main question: a question-like heading, something to grade against, on
+    topic."""
     return [
         (path, section)
         for path, section in sections
-        if section.level > 0 and is_question_heading(section.heading) and has_substance(section)
+        if section.level > 0
+        and is_question_heading(section.heading)
+        and has_substance(section)
         and _matches(path, section, topics)
-    ]  # fmt: skip
+    ]
 
 
 def weight(memory: SectionMemory | None) -> float:
@@ -99,14 +114,16 @@ def choose_questions(
     lang: str = "zh",
     seed: int | None = None,
 ) -> list[Question]:
-    """`n` distinct sections, drawn without replacement with probability ∝ weight, spread over notes."""
+    """`n` distinct sections, drawn without replacement with probability ∝ weight, spread over
+    notes."""
     rng = random.Random(seed)
     remaining = list(pool)
     chosen: list[Question] = []
     while remaining and len(chosen) < n:
         used_notes = {q.path for q in chosen}
         weights = [
-            weight(memories.get((path, s.heading_path))) * (0.3 if path in used_notes else 1.0) for path, s in remaining
+            weight(memories.get((path, s.heading_path))) * (0.3 if path in used_notes else 1.0)
+            for path, s in remaining
         ]
         path, section = remaining.pop(rng.choices(range(len(remaining)), weights)[0])
         chosen.append(Question(path, section, prompt_for(section, lang)))
@@ -120,12 +137,15 @@ def follow_ups(
     lang: str = "zh",
     limit: int = MAX_FOLLOW_UPS,
 ) -> list[Question]:
-    """Child headings of the question's section first, then the sections it links to; each with substance."""
+    """Child headings of the question's section first, then the sections it links to; each with
+    substance."""
     parent = question.section.heading_path
     children = [
         (path, s)
         for path, s in sections
-        if path == question.path and len(s.heading_path) == len(parent) + 1 and s.heading_path[:-1] == parent
+        if path == question.path
+        and len(s.heading_path) == len(parent) + 1
+        and s.heading_path[:-1] == parent
     ]
     found: list[Question] = []
     seen = {question.key}
@@ -134,7 +154,9 @@ def follow_ups(
         if key in seen or not has_substance(section):
             continue
         seen.add(key)
-        found.append(Question(path, section, prompt_for(section, lang), follow_up_of=question.prompt))
+        found.append(
+            Question(path, section, prompt_for(section, lang), follow_up_of=question.prompt)
+        )
         if len(found) == limit:
             break
     return found
@@ -146,12 +168,16 @@ def reference_of(section: Section) -> Reference:
 
 
 def grade_turn(question: Question, answer: str, similarity: Similarity | None = None) -> Grade:
-    return grade_answer(question.prompt, answer, reference_of(question.section).key_points(), similarity)
+    return grade_answer(
+        question.prompt, answer, reference_of(question.section).key_points(), similarity
+    )
 
 
 RUBRIC_PROMPT = (
-    "You grade an interview answer strictly against the candidate's own notes, which are the rubric. "
-    'Reply with JSON only: {"score": number from 0 to 1, "hit": [key points of the notes the answer covers], '
+    "You grade an interview answer strictly against the candidate's own notes, which are the "
+    "rubric. "
+    'Reply with JSON only: {"score": number from 0 to 1, "hit": [key points of the notes the '
+    "answer covers], "
     '"missed": [key points of the notes it misses]}. Quote key points from the notes. '
     "An empty, off-topic or question-repeating answer scores 0."
 )
@@ -159,14 +185,18 @@ _JSON = re.compile(r"\{.*\}", re.DOTALL)
 
 
 def llm_grade(client: ChatClient, question: Question, answer: str, heuristic: Grade) -> Grade:
-    """The LLM's rubric grade; answers the heuristic already failed (empty, parroting) are never sent."""
+    """The LLM's rubric grade; answers the heuristic already failed (empty, parroting) are never
+    sent."""
     if heuristic.reason and heuristic.reason != "off-topic: none of the key points is there":
         return heuristic
     notes = "\n".join(sentence for sentence, _ in sentences_of(question.section))[:1500]
     reply = client.chat(
         [
             {"role": "system", "content": RUBRIC_PROMPT},
-            {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question.prompt}\n\nAnswer: {answer}"},
+            {
+                "role": "user",
+                "content": f"Notes:\n{notes}\n\nQuestion: {question.prompt}\n\nAnswer: {answer}",
+            },
         ],
         max_tokens=400,
     )
@@ -177,8 +207,15 @@ def llm_grade(client: ChatClient, question: Question, answer: str, heuristic: Gr
         hit = [str(p) for p in data.get("hit", [])]
         missed = [str(p) for p in data.get("missed", [])]
     except (ValueError, KeyError, TypeError) as exc:
-        raise LLMBadResponse(f"the grader's reply is not the JSON asked for: {reply[:120]!r}") from exc
+        raise LLMBadResponse(
+            f"the grader's reply is not the JSON asked for: {reply[:120]!r}"
+        ) from exc
     points = tuple(PointResult(KeyPoint(p), 1.0, "llm") for p in hit) + tuple(
         PointResult(KeyPoint(p), 0.0, "") for p in missed
     )
-    return Grade(round(score, 3), rating_for(score), points, "" if score else "the grader found nothing right")
+    return Grade(
+        round(score, 3),
+        rating_for(score),
+        points,
+        "" if score else "the grader found nothing right",
+    )

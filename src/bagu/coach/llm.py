@@ -1,9 +1,11 @@
-"""An OpenAI-compatible chat client (llama.cpp server, Ollama, vLLM, any /v1/chat/completions) over httpx.
+"""An OpenAI-compatible chat client (llama.cpp server, Ollama, vLLM, any /v1/chat/completions) over
+httpx.
 
-Never sends anything unless configured: `BAGU_LLM_BASE_URL` and `BAGU_LLM_MODEL` (and `BAGU_LLM_API_KEY`),
-or an `[llm]` table in `bagu.toml` at the vault's root; the environment wins. Timeouts, retries with
-backoff on connection errors, 429 and 5xx (honouring Retry-After), and one error class per failure a user
-can act on: the server is not running, the key is refused, the server is busy, or it answers nonsense.
+Never sends anything unless configured: `BAGU_LLM_BASE_URL` and `BAGU_LLM_MODEL` (and
+`BAGU_LLM_API_KEY`), or an `[llm]` table in `bagu.toml` at the vault's root; the environment wins.
+Timeouts, retries with backoff on connection errors, 429 and 5xx (honouring Retry-After), and one
+error class per failure a user can act on: the server is not running, the key is refused, the server
+is busy, or it answers nonsense.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ class LLMConfig:
         return f"{self.model} at {self.base_url}"
 
 
-def load_llm_config(vault: Path | None = None, env: dict[str, str] | None = None) -> LLMConfig | None:
+def load_llm_config(
+    vault: Path | None = None, env: dict[str, str] | None = None
+) -> LLMConfig | None:
     """The configured endpoint, or None: nothing configured means nothing is ever sent."""
     env = dict(os.environ) if env is None else env
     table: dict[str, Any] = {}
@@ -48,7 +52,9 @@ def load_llm_config(vault: Path | None = None, env: dict[str, str] | None = None
         try:
             table = tomllib.loads(config_file.read_text(encoding="utf-8")).get("llm", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise LLMError(f"{config_file}: cannot read the [llm] table ({exc}); fix or remove it") from exc
+            raise LLMError(
+                f"{config_file}: cannot read the [llm] table ({exc}); fix or remove it"
+            ) from exc
     base_url = env.get("BAGU_LLM_BASE_URL") or table.get("base_url")
     model = env.get("BAGU_LLM_MODEL") or table.get("model")
     if not base_url or not model:
@@ -71,7 +77,9 @@ class ChatClient:
     def close(self) -> None:
         self._client.close()
 
-    def _payload(self, messages: Sequence[Message], max_tokens: int, stream: bool) -> dict[str, Any]:
+    def _payload(
+        self, messages: Sequence[Message], max_tokens: int, stream: bool
+    ) -> dict[str, Any]:
         return {
             "model": self.config.model,
             "messages": list(messages),
@@ -83,12 +91,16 @@ class ChatClient:
     def chat(self, messages: Sequence[Message], max_tokens: int = 512) -> str:
         """The whole reply at once."""
         response = self._send(
-            lambda: self._client.post("/chat/completions", json=self._payload(messages, max_tokens, False))
+            lambda: self._client.post(
+                "/chat/completions", json=self._payload(messages, max_tokens, False)
+            )
         )
         try:
             content = response.json()["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise LLMBadResponse(f"{self.config.where} sent a reply without choices[0].message.content") from exc
+            raise LLMBadResponse(
+                f"{self.config.where} sent a reply without choices[0].message.content"
+            ) from exc
         if not isinstance(content, str):
             raise LLMBadResponse(f"{self.config.where} sent a non-text message")
         return content
@@ -111,7 +123,9 @@ class ChatClient:
                 try:
                     delta = json.loads(data)["choices"][0].get("delta", {}).get("content")
                 except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-                    raise LLMBadResponse(f"{self.config.where} sent a malformed stream event: {data[:80]}") from exc
+                    raise LLMBadResponse(
+                        f"{self.config.where} sent a malformed stream event: {data[:80]}"
+                    ) from exc
                 if delta:
                     yield str(delta)
         except httpx.HTTPError as exc:
@@ -135,7 +149,8 @@ class ChatClient:
             except httpx.TransportError as exc:
                 if last:
                     raise LLMUnreachable(
-                        f"cannot reach {self.config.base_url} ({exc.__class__.__name__}); is the server running?"
+                        f"cannot reach {self.config.base_url} ({exc.__class__.__name__}); is the "
+                        f"server running?"
                     ) from exc
             else:
                 status = response.status_code
@@ -144,14 +159,22 @@ class ChatClient:
                 response.read()
                 response.close()
                 if status in (401, 403):
-                    raise LLMAuthError(f"{self.config.where} refused the API key (HTTP {status}); set BAGU_LLM_API_KEY")
+                    raise LLMAuthError(
+                        f"{self.config.where} refused the API key (HTTP {status}); set "
+                        f"BAGU_LLM_API_KEY"
+                    )
                 if status == 429 or status >= 500:
                     if last:
                         kind = LLMRateLimited if status == 429 else LLMUnreachable
-                        raise kind(f"{self.config.where} answered HTTP {status} {attempt + 1} times; try again later")
+                        raise kind(
+                            f"{self.config.where} answered HTTP {status} {attempt + 1} times; "
+                            f"try again later"
+                        )
                     time.sleep(_retry_after(response, attempt))
                     continue
-                raise LLMBadResponse(f"{self.config.where} answered HTTP {status}: {response.text[:200]}")
+                raise LLMBadResponse(
+                    f"{self.config.where} answered HTTP {status}: {response.text[:200]}"
+                )
             time.sleep(BACKOFF_S * 2.0**attempt)
         raise AssertionError("unreachable")
 

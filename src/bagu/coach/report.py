@@ -1,8 +1,8 @@
 """The interview report, in Markdown (for the vault and any editor) and HTML (for a browser).
 
-Every section is linked by a path relative to the report and its GitHub-style anchor, so the links work
-from `.bagu/reports/` in editors and on disk. The HTML is rendered from the Markdown with raw HTML off:
-what the user typed can never become markup. Pure: an interview and figures in, text out.
+Every section is linked by a path relative to the report and its GitHub-style anchor, so the links
+work from `.bagu/reports/` in editors and on disk. The HTML is rendered from the Markdown with raw
+HTML off: what the user typed can never become markup. Pure: an interview and figures in, text out.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def _cell(text: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in (text or "(no answer)").splitlines())
+    return "\n".join(
+        f"> {line}" if line.strip() else ">" for line in (text or "(no answer)").splitlines()
+    )
 
 
 def _section_link(question: Question, link_for: LinkFor) -> str:
@@ -68,7 +70,12 @@ def interview_markdown(
             how = f" *({_cell(result.explanation)})*" if result.explanation else ""
             lines.append(f"- {result.mark} {_cell(result.point.text)}{how}")
         lines.append("")
-    lines += ["## Readiness by topic", "", "| topic | cards | reviewed | expected recall |", "|---|---:|---:|---:|"]
+    lines += [
+        "## Readiness by topic",
+        "",
+        "| topic | cards | reviewed | expected recall |",
+        "|---|---:|---:|---:|",
+    ]
     for topic in topics:
         recall = "—" if topic.mastery is None else f"{topic.mastery:.0%}"
         lines.append(f"| {_cell(topic.topic)} | {topic.cards} | {topic.reviewed} | {recall} |")
@@ -77,13 +84,19 @@ def interview_markdown(
     if missed or weakest:
         lines += ["## Study next", ""]
         for question, grade in missed:
-            lines.append(f"- {_section_link(question, link_for)} — answered {grade.score:.0%} in this interview")
+            lines.append(
+                f"- {_section_link(question, link_for)} — answered {grade.score:.0%} in this "
+                f"interview"
+            )
         asked = {(q.path, q.section.heading_path) for q, _ in missed}
         for section, link in zip(weakest, weak_links, strict=True):
             if (section.path, section.heading_path) in asked:
                 continue
             title = _cell(" › ".join(section.heading_path))
-            lines.append(f"- [{title}]({link}) — expected recall {section.mastery:.0%}, {section.lapses} lapse(s)")
+            lines.append(
+                f"- [{title}]({link}) — expected recall {section.mastery:.0%}, {section.lapses} "
+                f"lapse(s)"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -101,7 +114,8 @@ def interview_html(markdown: str, title: str) -> str:
     return (
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
-        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 "
+        "1rem;line-height:1.5}"
         "blockquote{border-left:4px solid #ccc;margin:0;padding-left:1rem;color:#333}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .6rem}</style>"
         f"</head><body>\n{body}</body></html>\n"

@@ -1,9 +1,9 @@
 """A mock interview in progress, shared by `bagu interview` and the web app.
 
 `InterviewRun` holds the queue (main questions, then follow-ups inserted after each answer), grades
-each answer (the LLM rubric when configured, falling back to the heuristic grader for the rest of the
-run when the endpoint fails), records it as a review of the section's cards, and writes the report.
-It does not read answers or print: the terminal and the browser do that.
+each answer (the LLM rubric when configured, falling back to the heuristic grader for the rest of
+the run when the endpoint fails), records it as a review of the section's cards, and writes the
+report. It does not read answers or print: the terminal and the browser do that.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ class InterviewRun:
     client: ChatClient | None
     started: datetime
     sections: list[tuple[str, Section]]
-    card_ids: dict[SectionKey, list[int]]  # the cards made from each section, which an answer reviews
+    # the cards made from each section, which an answer reviews
+    card_ids: dict[SectionKey, list[int]]
     queue: list[Question]
     similarity: LazySimilarity = field(default_factory=LazySimilarity)
     session: Interview = field(default_factory=Interview)
@@ -74,10 +75,14 @@ class InterviewRun:
         pool = candidates(sections, plan.topics)
         if not pool:
             wanted = ",".join(plan.topics)
-            raise BaguError(f"no question-like sections match {wanted!r}; try other topics, or none")
+            raise BaguError(
+                f"no question-like sections match {wanted!r}; try other topics, or none"
+            )
         now = datetime.now(UTC)
         cards, log = scheduled_cards(conn), review_log(conn)
-        questions = choose_questions(pool, section_memories(cards, log, now), plan.n, plan.lang, plan.seed)
+        questions = choose_questions(
+            pool, section_memories(cards, log, now), plan.n, plan.lang, plan.seed
+        )
         card_ids: dict[SectionKey, list[int]] = {}
         for card in cards:
             card_ids.setdefault((card.path, card.heading_path), []).append(card.card_id)
@@ -110,11 +115,16 @@ class InterviewRun:
         self.session.turns.append(turn)
         if not question.follow_up_of and self.plan.follow_ups and text.strip():
             linked = self._linked_sections(question)
-            self.queue[0:0] = follow_ups(question, self.sections, linked, self.plan.lang, self.plan.follow_ups)
+            self.queue[0:0] = follow_ups(
+                question, self.sections, linked, self.plan.lang, self.plan.follow_ups
+            )
         return turn
 
-    def _record(self, question: Question, answer: str, rating: Rating, score: float, elapsed_ms: int) -> int:
-        """Each graded answer counts as a review of the cards made from the section it was graded against."""
+    def _record(
+        self, question: Question, answer: str, rating: Rating, score: float, elapsed_ms: int
+    ) -> int:
+        """Each graded answer counts as a review of the cards made from the section it was graded
+        against."""
         now = datetime.now(UTC)
         ids = self.card_ids.get(question.key, [])
         for card_id in ids:
@@ -131,35 +141,49 @@ class InterviewRun:
         return len(ids)
 
     def _linked_sections(self, question: Question) -> list[tuple[str, Section]]:
-        """The sections that the question's section links to (resolved as `bagu check` resolves them);
-        a link to a whole note stands for its first headed section."""
+        """The sections that the question's section links to (resolved as `bagu check` resolves
+        them); a link to a whole note stands for its first headed section."""
         if self._targets is None:
-            self._targets = load_targets(self.conn, self.vault)  # walked once, on the first follow-up
+            # walked once, on the first follow-up
+            self._targets = load_targets(self.conn, self.vault)
         section = question.section
         hits = [
             resolution
             for stored, resolution in outgoing_links(self.conn, self._targets, question.path)
-            if section.line_start <= stored.link.line <= section.line_end and not resolution.is_broken
+            if section.line_start <= stored.link.line <= section.line_end
+            and not resolution.is_broken
         ]
         by_id = sections_by_id(self.conn, [r.section_id for r in hits if r.section_id is not None])
         found = [by_id[r.section_id] for r in hits if r.section_id in by_id]
         for resolution in hits:
             if resolution.section_id is None and resolution.target_path:
-                found += [(p, s) for p, s in self.sections if p == resolution.target_path and s.level > 0][:1]
+                found += [
+                    (p, s) for p, s in self.sections if p == resolution.target_path and s.level > 0
+                ][:1]
         return found
 
     def report_figures(self) -> ReviewStats:
         """Mastery per topic and the weakest sections now, after this run's reviews."""
-        return review_stats(scheduled_cards(self.conn), review_log(self.conn), datetime.now(UTC), weakest=5)
+        return review_stats(
+            scheduled_cards(self.conn), review_log(self.conn), datetime.now(UTC), weakest=5
+        )
 
-    def report_markdown(self, link_for: Callable[[str, str], str], figures: ReviewStats | None = None) -> str:
+    def report_markdown(
+        self, link_for: Callable[[str, str], str], figures: ReviewStats | None = None
+    ) -> str:
         """The report, its links to the notes made by `link_for(path, github_anchor)`."""
         figures = figures or self.report_figures()
         anchors = {(p, s.heading_path): s.anchors.github for p, s in self.sections}
-        weak_links = [link_for(w.path, anchors.get((w.path, w.heading_path), "")) for w in figures.weakest]
-        return interview_markdown(self.session, self.started, link_for, figures.topics, figures.weakest, weak_links)
+        weak_links = [
+            link_for(w.path, anchors.get((w.path, w.heading_path), "")) for w in figures.weakest
+        ]
+        return interview_markdown(
+            self.session, self.started, link_for, figures.topics, figures.weakest, weak_links
+        )
 
-    def write_report(self, reports: Path, vault_root: Path, figures: ReviewStats | None = None) -> tuple[Path, Path]:
+    def write_report(
+        self, reports: Path, vault_root: Path, figures: ReviewStats | None = None
+    ) -> tuple[Path, Path]:
         """The Markdown and HTML reports under `reports`, with relative links back to the notes."""
         reports.mkdir(parents=True, exist_ok=True)
         markdown = self.report_markdown(_link_for(vault_root, reports), figures)

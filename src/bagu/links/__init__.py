@@ -1,1 +1,2 @@
-"""The links stage: resolve every link the way the user's tools do, report broken ones, fix them safely."""
+"""The links stage: resolve every link the way the user's tools do, report broken ones, fix them
+safely."""

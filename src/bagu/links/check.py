@@ -1,8 +1,8 @@
 """The link report of a vault: every broken link with ranked repairs, orphan notes, backlinks.
 
-Pure: links and targets come in (from the store), a `LinkReport` comes out. Section bodies, needed only to
-suggest a heading for an anchor that names words inside a section, are fetched through a callback for the
-few notes that need them.
+Pure: links and targets come in (from the store), a `LinkReport` comes out. Section bodies, needed
+only to suggest a heading for an anchor that names words inside a section, are fetched through a
+callback for the few notes that need them.
 """
 
 from __future__ import annotations
@@ -44,8 +44,12 @@ class CheckedLink:
 
     @property
     def is_fixable(self) -> bool:
-        """Safe to repair unasked: one confident repair, and the link's destination is in its own line."""
-        return is_confident([r.suggestion for r in self.repairs]) and self.link.kind is not LinkKind.REFERENCE
+        """Safe to repair unasked: one confident repair, and the link's destination is in its own
+        line."""
+        return (
+            is_confident([r.suggestion for r in self.repairs])
+            and self.link.kind is not LinkKind.REFERENCE
+        )
 
     def to_json(self) -> dict[str, object]:
         link = self.link
@@ -64,7 +68,9 @@ class CheckedLink:
                 {
                     "destination": r.destination,
                     "path": r.suggestion.path,
-                    "heading": r.suggestion.heading.heading_path[-1] if r.suggestion.heading else None,
+                    "heading": r.suggestion.heading.heading_path[-1]
+                    if r.suggestion.heading
+                    else None,
                     "confidence": r.suggestion.confidence,
                     "reason": r.suggestion.reason,
                 }
@@ -81,7 +87,8 @@ class LinkReport:
     links: int = 0
     external: int = 0
     broken: list[CheckedLink] = field(default_factory=list)
-    # Reported apart, never a failure: permalinks that work on the site, links out of the vault, empty ones.
+    # Reported apart, never a failure: permalinks that work on the site, links out of the vault,
+    # empty ones.
     notices: list[CheckedLink] = field(default_factory=list)
     conventions: Counter[str] = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
@@ -98,12 +105,18 @@ class LinkReport:
         """External links whose URL did not answer OK, in note order."""
         answers = self.external_answers or {}
         found = [(stored, answers.get(stored.link.path)) for stored in self.external_links]
-        return [(stored, answer) for stored, answer in found if answer is not None and answer.outcome != "ok"]
+        return [
+            (stored, answer)
+            for stored, answer in found
+            if answer is not None and answer.outcome != "ok"
+        ]
 
     @property
     def is_clean(self) -> bool:
         """Nothing broken: the exit code a CI job keys on. Blocked external links do not count."""
-        return not self.broken and all(answer.outcome == "blocked" for _, answer in self.external_problems)
+        return not self.broken and all(
+            answer.outcome == "blocked" for _, answer in self.external_problems
+        )
 
     @property
     def notice_reasons(self) -> Counter[str]:
@@ -111,9 +124,14 @@ class LinkReport:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "publisher": {"name": self.publisher.kind.value, "label": self.publisher.label, "found": self.publisher.found,
-                          "rules": self.publisher.rules, "site_root": self.publisher.site_root,
-                          "site_urls": list(self.publisher.site_urls)},
+            "publisher": {
+                "name": self.publisher.kind.value,
+                "label": self.publisher.label,
+                "found": self.publisher.found,
+                "rules": self.publisher.rules,
+                "site_root": self.publisher.site_root,
+                "site_urls": list(self.publisher.site_urls),
+            },
             "anchor_style": self.style.value,
             "notes": self.notes,
             "links": self.links,
@@ -126,16 +144,25 @@ class LinkReport:
             "notice_reasons": dict(self.notice_reasons),
             "notices": [item.to_json() for item in self.notices],
             "orphans": self.orphans,
-            "external": None if self.external_answers is None else {
+            "external": None
+            if self.external_answers is None
+            else {
                 "urls_checked": len(self.external_answers),
                 "problems": [
-                    {"path": stored.source_path, "line": stored.link.line, "column": stored.link.column,
-                     "url": answer.url, "outcome": answer.outcome, "http_status": answer.http_status,
-                     "detail": answer.detail, "checked_at": answer.checked_at}
+                    {
+                        "path": stored.source_path,
+                        "line": stored.link.line,
+                        "column": stored.link.column,
+                        "url": answer.url,
+                        "outcome": answer.outcome,
+                        "http_status": answer.http_status,
+                        "detail": answer.detail,
+                        "checked_at": answer.checked_at,
+                    }
                     for stored, answer in self.external_problems
                 ],
             },
-        }  # fmt: skip
+        }
 
 
 def check_links(
@@ -145,8 +172,9 @@ def check_links(
     load_bodies: BodyLoader | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> LinkReport:
-    """Resolve every link under the vault's publisher (and its anchors, unless `style` says otherwise); rank
-    repairs for the broken ones and for permalinks; find the notes nothing links to."""
+    """Resolve every link under the vault's publisher (and its anchors, unless `style` says
+    otherwise); rank repairs for the broken ones and for permalinks; find the notes nothing links
+    to."""
     style = style or PUBLISHER_STYLE[targets.publisher.kind]
     report = LinkReport(style, targets.publisher, notes=len(targets.headings))
     linked_to: set[str] = set()
@@ -177,14 +205,18 @@ def check_links(
             pending.append((stored, resolution))
         elif resolution.is_notice:
             noticed.append((stored, resolution))
-    anchor_notes = {r.target_path for _, r in pending if r.status is Status.MISSING_ANCHOR and r.target_path}
+    anchor_notes = {
+        r.target_path for _, r in pending if r.status is Status.MISSING_ANCHOR and r.target_path
+    }
     bodies = load_bodies(anchor_notes) if load_bodies and anchor_notes else {}
     index = SuggestionIndex(targets) if pending or noticed else None
     for done, (stored, resolution) in enumerate(pending, 1):
         report.broken.append(_checked(stored, resolution, targets, style, bodies, index))
         if on_progress is not None:
             on_progress(done, len(pending))
-    report.notices = [_checked(stored, resolution, targets, style, {}, index) for stored, resolution in noticed]
+    report.notices = [
+        _checked(stored, resolution, targets, style, {}, index) for stored, resolution in noticed
+    ]
     report.orphans = sorted(path for path in targets.headings if path not in linked_to)
     return report
 
@@ -197,12 +229,17 @@ def _checked(
     bodies: Mapping[int, str],
     index: SuggestionIndex | None,
 ) -> CheckedLink:
-    link = effective_link(stored.link, targets)  # a link to the site's URL is repaired as the local link it is
+    # a link to the site's URL is repaired as the local link it is
+    link = effective_link(stored.link, targets)
     suggestions = suggest(stored.source_path, link, resolution, targets, bodies, index)
     repairs: list[Repair] = []
     for suggestion in suggestions:
-        destination = new_destination(stored.source_path, link, resolution.target_path, suggestion, targets, style)
-        if destination != stored.link.raw_target and all(r.destination != destination for r in repairs):
+        destination = new_destination(
+            stored.source_path, link, resolution.target_path, suggestion, targets, style
+        )
+        if destination != stored.link.raw_target and all(
+            r.destination != destination for r in repairs
+        ):
             repairs.append(Repair(suggestion, destination))
     return CheckedLink(stored.source_path, stored.link, resolution, tuple(repairs))
 

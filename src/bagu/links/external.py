@@ -1,9 +1,9 @@
 """Check http(s) links: bounded concurrency, a per-host pace, timeouts, retries, and answers cached.
 
-Opt-in (`bagu check --external`) because it is the one part of the link check that goes on the network.
-HEAD first, GET when a server refuses HEAD; redirects are followed. A URL checked within `max_age` is
-answered from the store's cache. Sites that refuse robots (401, 403, 429) are reported as *blocked*,
-not as broken: the link may well work in a browser.
+Opt-in (`bagu check --external`) because it is the one part of the link check that goes on the
+network. HEAD first, GET when a server refuses HEAD; redirects are followed. A URL checked within
+`max_age` is answered from the store's cache. Sites that refuse robots (401, 403, 429) are reported
+as *blocked*, not as broken: the link may well work in a browser.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from bagu import __version__
 from bagu.store.links import ExternalAnswer
 
-if TYPE_CHECKING:  # httpx loads only when links are checked on the network (it costs every command 70 ms)
+# httpx loads only when links are checked on the network (it costs every command 70 ms)
+if TYPE_CHECKING:
     import httpx
 
 OK, BROKEN, ERROR, BLOCKED = "ok", "broken", "error", "blocked"
@@ -77,7 +78,11 @@ class _HostPacer:
 
 
 async def _check_one(
-    client: httpx.AsyncClient, url: str, policy: ExternalPolicy, pacer: _HostPacer, gate: asyncio.Semaphore
+    client: httpx.AsyncClient,
+    url: str,
+    policy: ExternalPolicy,
+    pacer: _HostPacer,
+    gate: asyncio.Semaphore,
 ) -> ExternalAnswer:
     import httpx
 

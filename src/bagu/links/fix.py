@@ -1,9 +1,10 @@
-"""Plan link repairs in a note's text: replace only link destinations, then prove nothing else moved.
+"""Plan link repairs in a note's text: replace only link destinations, then prove nothing else
+moved.
 
-Pure: text in, `NotePatch` out. Each edit replaces the destination exactly as written after the link's
-opening bracket. The patched text is parsed again and must have the same headings, body text and code as
-before, and the same links with only the chosen destinations changed; a patch that fails this proof is
-refused, so a fix can never land inside code or damage a neighbouring link.
+Pure: text in, `NotePatch` out. Each edit replaces the destination exactly as written after the
+link's opening bracket. The patched text is parsed again and must have the same headings, body text
+and code as before, and the same links with only the chosen destinations changed; a patch that fails
+this proof is refused, so a fix can never land inside code or damage a neighbouring link.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class NotePatch:
         return self.new_text != self.old_text
 
     def diff(self) -> str:
-        """A unified diff (a/ and b/ prefixes, as git prints it), with the note's own line endings shown as \\n."""
+        """A unified diff (a/ and b/ prefixes, as git prints it), with the note's own line endings
+        shown as \\n."""
         lines = difflib.unified_diff(
             _lines_with_ends(self.old_text),
             _lines_with_ends(self.new_text),
@@ -60,12 +62,14 @@ class NotePatch:
             tofile=f"b/{self.path}",
         )
         return "".join(
-            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+            for line in lines
         )
 
 
 def _lines_with_ends(text: str) -> list[str]:
-    """Lines as the parser counts them (CRLF, CR or LF; a form feed is not a line break), endings kept."""
+    """Lines as the parser counts them (CRLF, CR or LF; a form feed is not a line break), endings
+    kept."""
     starts = [*line_starts(text), len(text)]
     return [text[a:b] for a, b in itertools.pairwise(starts) if a < b]
 
@@ -79,7 +83,10 @@ def _locate(text: str, offsets: list[int], link: Link) -> int | None:
 
 
 def _fingerprint(doc: Document) -> list[tuple[object, ...]]:
-    return [(s.heading, s.heading_path, s.body, s.code_blocks, s.line_start, s.line_end) for s in doc.sections]
+    return [
+        (s.heading, s.heading_path, s.body, s.code_blocks, s.line_start, s.line_end)
+        for s in doc.sections
+    ]
 
 
 def _link_keys(doc: Document) -> list[tuple[int, str, str, str]]:
@@ -87,14 +94,17 @@ def _link_keys(doc: Document) -> list[tuple[int, str, str, str]]:
 
 
 def plan_patch(path: str, text: str, chosen: Iterable[tuple[CheckedLink, Repair]]) -> NotePatch:
-    """Apply the chosen repairs to one note's text, refusing any that cannot be located or proven safe."""
+    """Apply the chosen repairs to one note's text, refusing any that cannot be located or proven
+    safe."""
     patch = NotePatch(path, text, text)
     offsets = line_starts(text)
     edits: list[Edit] = []
     for checked, repair in chosen:
         offset = _locate(text, offsets, checked.link)
         if offset is None:
-            patch.refused.append((checked, "the destination is not where the index says; re-run `bagu index`"))
+            patch.refused.append(
+                (checked, "the destination is not where the index says; re-run `bagu index`")
+            )
         elif any(e.offset == offset for e in edits):
             patch.refused.append((checked, "another repair already changes this destination"))
         else:
@@ -111,7 +121,9 @@ def plan_patch(path: str, text: str, chosen: Iterable[tuple[CheckedLink, Repair]
         if new_text is None:
             kept, new_text = [], text
         patch.refused.extend(
-            (e.checked, "the edit would change more than the link's destination") for e in edits if e not in kept
+            (e.checked, "the edit would change more than the link's destination")
+            for e in edits
+            if e not in kept
         )
     patch.new_text = new_text
     patch.edits = sorted(kept, key=lambda e: e.offset)
@@ -119,7 +131,8 @@ def plan_patch(path: str, text: str, chosen: Iterable[tuple[CheckedLink, Repair]
 
 
 def _apply(before: Document, text: str, edits: list[Edit]) -> str | None:
-    """The text with `edits` applied, or None when the result differs from `before` in anything else."""
+    """The text with `edits` applied, or None when the result differs from `before` in anything
+    else."""
     new_text = text
     for edit in sorted(edits, key=lambda e: e.offset, reverse=True):
         new_text = new_text[: edit.offset] + edit.new + new_text[edit.offset + len(edit.old) :]
@@ -138,7 +151,8 @@ def _apply(before: Document, text: str, edits: list[Edit]) -> str | None:
 def choose_repairs(
     broken: Sequence[CheckedLink], only: Sequence[str] = ()
 ) -> tuple[list[tuple[CheckedLink, Repair]], list[str]]:
-    """The repairs to make: every confident one, or those picked as `PATH:LINE[:COL][@N]` (N-th suggestion).
+    """The repairs to make: every confident one, or those picked as `PATH:LINE[:COL][@N]` (N-th
+    suggestion).
 
     Returns the choices and the picks that matched no broken link (so the CLI can say so).
     """

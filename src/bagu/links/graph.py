@@ -37,9 +37,11 @@ from bagu.vault.scan import list_vault_paths, note_in_vault, read_note
 from bagu.vault.write import backup_folder, replace_note
 
 
-def load_targets(conn: sqlite3.Connection, vault: Path, publisher: Publisher | None = None) -> NoteTargets:
-    """The vault as links see it: notes and headings from the index, other files from the folder, and the
-    publisher (found in the vault unless given)."""
+def load_targets(
+    conn: sqlite3.Connection, vault: Path, publisher: Publisher | None = None
+) -> NoteTargets:
+    """The vault as links see it: notes and headings from the index, other files from the folder,
+    and the publisher (found in the vault unless given)."""
     other_files, folders = list_vault_paths(vault)
     publisher = publisher or detect_publisher(vault)
     headings = load_headings(conn)
@@ -55,13 +57,16 @@ def load_targets(conn: sqlite3.Connection, vault: Path, publisher: Publisher | N
 
 
 def _summary_pages(conn: sqlite3.Connection, targets: NoteTargets) -> frozenset[str] | None:
-    """The notes an mdBook's SUMMARY.md lists: its chapters (None when the book has no SUMMARY.md)."""
+    """The notes an mdBook's SUMMARY.md lists: its chapters (None when the book has no
+    SUMMARY.md)."""
     root = targets.publisher.site_root
     summary = f"{root}/SUMMARY.md" if root else "SUMMARY.md"
     if summary not in targets.headings:
         return None
     chapters = (resolve_link(summary, stored.link, targets) for stored in load_links(conn, summary))
-    return frozenset(r.target_path for r in chapters if r.target_path and r.status is Status.OK) | {summary}
+    return frozenset(r.target_path for r in chapters if r.target_path and r.status is Status.OK) | {
+        summary
+    }
 
 
 def check_vault(
@@ -72,9 +77,16 @@ def check_vault(
     *,
     publisher: Publisher | None = None,
 ) -> LinkReport:
-    """The link report of an indexed vault; `on_progress(done, total)` follows the broken links' repairs."""
+    """The link report of an indexed vault; `on_progress(done, total)` follows the broken links'
+    repairs."""
     targets = load_targets(conn, vault, publisher)
-    return check_links(load_links(conn), targets, style, lambda paths: load_section_bodies(conn, paths), on_progress)
+    return check_links(
+        load_links(conn),
+        targets,
+        style,
+        lambda paths: load_section_bodies(conn, paths),
+        on_progress,
+    )
 
 
 def check_external_links(
@@ -84,7 +96,8 @@ def check_external_links(
     now: datetime,
     on_done: Callable[[ExternalAnswer], None] | None = None,
 ) -> int:
-    """Answer every external URL of the report, from the cache when fresh; returns how many were fetched."""
+    """Answer every external URL of the report, from the cache when fresh; returns how many were
+    fetched."""
     urls = {stored.link.path for stored in report.external_links if is_checkable(stored.link.path)}
     cached = load_external_answers(conn, urls)
     fresh = {url: answer for url, answer in cached.items() if is_fresh(answer, now, policy.max_age)}
@@ -98,8 +111,11 @@ def links_of_note(conn: sqlite3.Connection, vault: Path, path: str) -> NoteLinks
     return note_links(path, load_links(conn), load_targets(conn, vault))
 
 
-def outgoing_links(conn: sqlite3.Connection, targets: NoteTargets, path: str) -> list[tuple[StoredLink, Resolution]]:
-    """One note's own links, resolved against targets loaded once by the caller (no backlinks computed)."""
+def outgoing_links(
+    conn: sqlite3.Connection, targets: NoteTargets, path: str
+) -> list[tuple[StoredLink, Resolution]]:
+    """One note's own links, resolved against targets loaded once by the caller (no backlinks
+    computed)."""
     return [(stored, resolve_link(path, stored.link, targets)) for stored in load_links(conn, path)]
 
 
@@ -114,11 +130,16 @@ class FixPlan:
         return sum(len(patch.edits) for patch, _ in self.patches)
 
 
-def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = (), *, portable: bool = False) -> FixPlan:
-    """Read each note that has a chosen repair and patch its text; nothing is written. A permalink that works on
-    the site is rewritten to its note's file only when asked: `portable`, or picked by `only`."""
+def plan_fixes(
+    vault: Path, report: LinkReport, only: Sequence[str] = (), *, portable: bool = False
+) -> FixPlan:
+    """Read each note that has a chosen repair and patch its text; nothing is written. A permalink
+    that works on the site is rewritten to its note's file only when asked: `portable`, or picked by
+    `only`."""
     permalinks = [item for item in report.notices if item.resolution.status is Status.WORKS_ON_SITE]
-    chosen, unmatched = choose_repairs([*report.broken, *(permalinks if portable or only else [])], only)
+    chosen, unmatched = choose_repairs(
+        [*report.broken, *(permalinks if portable or only else [])], only
+    )
     plan = FixPlan(unmatched=unmatched)
     by_note: dict[str, list[tuple[CheckedLink, Repair]]] = defaultdict(list)
     for item, repair in chosen:
@@ -132,12 +153,19 @@ def plan_fixes(vault: Path, report: LinkReport, only: Sequence[str] = (), *, por
         source = content.source
         if source.encoding == MIXED_ENCODING:
             reason = (
-                "this note mixes UTF-8 and GBK lines, so bagu cannot write it back byte for byte; re-save it as UTF-8"
+                "this note mixes UTF-8 and GBK lines, so bagu cannot write it back byte for byte; "
+                "re-save it as UTF-8"
             )
             plan.refused.extend((item, reason) for item, _ in repairs)
             continue
-        if hashlib.sha256(encode_note(content.text, source.encoding, source.has_bom)).hexdigest() != source.sha256:
-            reason = f"bagu cannot write this {source.encoding} note back byte for byte, so it leaves it alone"
+        if (
+            hashlib.sha256(encode_note(content.text, source.encoding, source.has_bom)).hexdigest()
+            != source.sha256
+        ):
+            reason = (
+                f"bagu cannot write this {source.encoding} note back byte for byte, so it leaves "
+                f"it alone"
+            )
             plan.refused.extend((item, reason) for item, _ in repairs)
             continue
         patch = plan_patch(path, content.text, repairs)

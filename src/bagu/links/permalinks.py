@@ -1,10 +1,10 @@
-"""The URL each note is published at by Jekyll, so a link written as a URL (`/blog/2019/03/05/Redis_persistence`)
-can be matched to its note as the site would.
+"""The URL each note is published at by Jekyll, so a link written as a URL
+(`/blog/2019/03/05/Redis_persistence`) can be matched to its note as the site would.
 
-Jekyll makes a post's URL from `permalink` in `_config.yml` (a preset or a pattern of `:year`, `:title`,
-`:categories` …), the date in its front matter or else its file name, and its categories; a note's own
-front-matter `permalink` wins. A page (any note outside `_posts/`) is its path with `.html`. Pure: front
-matter in, a map from URL (normalised by `url_key`) to note out.
+Jekyll makes a post's URL from `permalink` in `_config.yml` (a preset or a pattern of `:year`,
+`:title`, `:categories` …), the date in its front matter or else its file name, and its categories;
+a note's own front-matter `permalink` wins. A page (any note outside `_posts/`) is its path with
+`.html`. Pure: front matter in, a map from URL (normalised by `url_key`) to note out.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ _PRESETS = {
 _POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
-# Jekyll's "pretty" slugify keeps letters and digits of any script and these; every other run becomes `-`.
+# Jekyll's "pretty" slugify keeps letters and digits of any script and these; every other run
+# becomes `-`.
 _NOT_PRETTY = re.compile(r"[^\w._~!$&'()+,;=@]+")
 
 
@@ -35,8 +36,11 @@ def url_key(path: str) -> str:
     return key.casefold() or "/"
 
 
-def jekyll_urls(front_matter: Mapping[str, Mapping[str, object]], notes: list[str], pattern: str) -> dict[str, str]:
-    """URL key → note, for every note of a Jekyll site whose permalink pattern (from _config.yml) is `pattern`."""
+def jekyll_urls(
+    front_matter: Mapping[str, Mapping[str, object]], notes: list[str], pattern: str
+) -> dict[str, str]:
+    """URL key → note, for every note of a Jekyll site whose permalink pattern (from _config.yml) is
+    `pattern`."""
     template = _PRESETS.get(pattern or "date", pattern or _PRESETS["date"])
     urls: dict[str, str] = {}
     for path in notes:

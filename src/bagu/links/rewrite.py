@@ -1,8 +1,9 @@
 """Write a repaired link destination the way its author wrote the broken one.
 
-A fix must read like the note around it: a percent-encoded link stays percent-encoded, a Typora link with
-raw spaces keeps raw spaces, `<...>` stays bracketed, a GitHub-slug anchor gets a slug and a raw-heading
-anchor gets the heading text, and the path part is left byte-for-byte alone when only the anchor changes.
+A fix must read like the note around it: a percent-encoded link stays percent-encoded, a Typora link
+with raw spaces keeps raw spaces, `<...>` stays bracketed, a GitHub-slug anchor gets a slug and a
+raw-heading anchor gets the heading text, and the path part is left byte-for-byte alone when only
+the anchor changes.
 """
 
 from __future__ import annotations
@@ -43,11 +44,19 @@ def new_destination(
     if same_file:
         new_path = path_text
     elif is_wikilink:
-        new_path = _wikilink_name(suggestion.path, targets, keep_suffix=path_text.lower().endswith(NOTE_SUFFIXES))
+        new_path = _wikilink_name(
+            suggestion.path, targets, keep_suffix=path_text.lower().endswith(NOTE_SUFFIXES)
+        )
     else:
-        # A vault-root link stays one; a permalink or an absolute path on disk becomes a relative file link.
-        root_relative = path_text.startswith("/") and path_text[1:].split("/")[0] == suggestion.path.split("/")[0]
-        new_path = _encode(_relative(source_path, suggestion.path, root_relative), link, is_bracketed)
+        # A vault-root link stays one; a permalink or an absolute path on disk becomes a relative
+        # file link.
+        root_relative = (
+            path_text.startswith("/")
+            and path_text[1:].split("/")[0] == suggestion.path.split("/")[0]
+        )
+        new_path = _encode(
+            _relative(source_path, suggestion.path, root_relative), link, is_bracketed
+        )
     if suggestion.drops_anchor:
         return _wrap(new_path, is_bracketed)
     if not suggestion.replaces_anchor or suggestion.heading is None:
@@ -69,7 +78,8 @@ def _relative(source_path: str, target: str, root_relative: bool) -> str:
 
 
 def _wikilink_name(path: str, targets: NoteTargets, keep_suffix: bool) -> str:
-    """Obsidian's shortest form: the bare note name when it is unique in the vault, else the full path."""
+    """Obsidian's shortest form: the bare note name when it is unique in the vault, else the full
+    path."""
     name = posixpath.basename(path)
     suffix = posixpath.splitext(name)[1]
     same_name = [p for p in targets.all_files if posixpath.basename(p).lower() == name.lower()]

@@ -1,6 +1,7 @@
 """The link report as SARIF 2.1.0, the format GitHub code scanning and other CI dashboards read.
 
-Pure: one result per broken link, one rule per reason, repairs as SARIF `fixes` so a viewer can offer them.
+Pure: one result per broken link, one rule per reason, repairs as SARIF `fixes` so a viewer can
+offer them.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ _RULES = {
     Status.MISSING_FILE: "The link points at a file that is not in the vault.",
     Status.MISSING_ANCHOR: "The link's #anchor matches no heading of the note it points at.",
     Status.AMBIGUOUS_WIKILINK: "Several notes have the name this [[wikilink]] uses.",
-    Status.CASE_MISMATCH: "The file exists with other letter case: works on macOS and Windows, breaks on Linux and GitHub.",
-    Status.ABSOLUTE_PATH: "The link is an absolute path on one computer: it breaks everywhere else.",
-    Status.WORKS_ON_SITE: "A permalink: works on the published site, not as a link between the files.",
-    Status.OUTSIDE_VAULT: "The link leads outside the vault (or the site's folder), where bagu does not look.",
+    Status.CASE_MISMATCH: "The file exists with other letter case: works on macOS and Windows, "
+    "breaks on Linux and GitHub.",
+    Status.ABSOLUTE_PATH: "The link is an absolute path on one computer: it breaks everywhere "
+    "else.",
+    Status.WORKS_ON_SITE: "A permalink: works on the published site, not as a link between the "
+    "files.",
+    Status.OUTSIDE_VAULT: "The link leads outside the vault (or the site's folder), where bagu "
+    "does not look.",
     Status.EMPTY: "The link has no destination.",
 }
 EXTERNAL_RULE = "external-broken"
@@ -30,13 +35,19 @@ EXTERNAL_RULE = "external-broken"
 
 def to_sarif(report: LinkReport, vault: Path) -> dict[str, Any]:
     rules = [
-        {"id": status.value, "shortDescription": {"text": text}, "defaultConfiguration": {"level": _level(status)}}
+        {
+            "id": status.value,
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": _level(status)},
+        }
         for status, text in _RULES.items()
     ]
     rules.append(
         {
             "id": EXTERNAL_RULE,
-            "shortDescription": {"text": "An http(s) link did not answer OK (checked with --external)."},
+            "shortDescription": {
+                "text": "An http(s) link did not answer OK (checked with --external)."
+            },
             "defaultConfiguration": {"level": "error"},
         }
     )
@@ -90,7 +101,8 @@ def _external_result(stored: StoredLink, answer: ExternalAnswer) -> dict[str, An
 def _result(item: CheckedLink) -> dict[str, Any]:
     link = item.link
     location = _location(item.source_path, link)
-    message = f"[{link.text}]({link.raw_target}): {item.resolution.detail or item.resolution.status.value}"
+    detail = item.resolution.detail or item.resolution.status.value
+    message = f"[{link.text}]({link.raw_target}): {detail}"
     if item.repairs:
         message += f". Did you mean {item.repairs[0].destination}?"
     result: dict[str, Any] = {
@@ -109,7 +121,10 @@ def _result(item: CheckedLink) -> dict[str, Any]:
                         # The region is the link's start; the replacement is its new destination.
                         "replacements": [
                             {
-                                "deletedRegion": {"startLine": link.line, "startColumn": link.column},
+                                "deletedRegion": {
+                                    "startLine": link.line,
+                                    "startColumn": link.column,
+                                },
                                 "insertedContent": {"text": r.destination},
                             }
                         ],

@@ -1,9 +1,10 @@
-"""Guess what a broken link meant: the file it most likely names and the heading it most likely means.
+"""Guess what a broken link meant: the file it most likely names and the heading it most likely
+means.
 
-Pure and ranked: each guess has a confidence in [0, 1] and a reason a person can check. The thresholds
-come from the broken links of the real corpus (moved files, a dropped first letter of a folder, a stray
-`_posts/` prefix, an anchor that is the start of a renamed heading, a stray `]`); `fix --apply` applies
-only a confident guess that clearly beats the next one.
+Pure and ranked: each guess has a confidence in [0, 1] and a reason a person can check. The
+thresholds come from the broken links of the real corpus (moved files, a dropped first letter of a
+folder, a stray `_posts/` prefix, an anchor that is the start of a renamed heading, a stray `]`);
+`fix --apply` applies only a confident guess that clearly beats the next one.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from bagu.vault.names import NOTE_SUFFIXES, note_stem, post_title
 
 MAX_SUGGESTIONS = 3
 MIN_CONFIDENCE = 0.4
-# A fix is applied without being chosen by hand only above this, and only with a clear lead over the runner-up.
+# A fix is applied without being chosen by hand only above this, and only with a clear lead over the
+# runner-up.
 CONFIDENT = 0.85
 CLEAR_LEAD = 0.15
 
@@ -48,10 +50,13 @@ class Suggestion:
 
 
 def is_confident(suggestions: list[Suggestion]) -> bool:
-    """The best guess is good enough to apply unasked: confident, and well ahead of the next guess."""
+    """The best guess is good enough to apply unasked: confident, and well ahead of the next
+    guess."""
     if not suggestions or suggestions[0].confidence < CONFIDENT:
         return False
-    return len(suggestions) == 1 or suggestions[0].confidence - suggestions[1].confidence >= CLEAR_LEAD
+    return (
+        len(suggestions) == 1 or suggestions[0].confidence - suggestions[1].confidence >= CLEAR_LEAD
+    )
 
 
 def suggest(
@@ -67,12 +72,21 @@ def suggest(
     Pass one `SuggestionIndex` for many links of one vault; without it, one is built for this call.
     """
     index = index or SuggestionIndex(targets)
-    if resolution.status in (Status.MISSING_FILE, Status.OUTSIDE_VAULT, Status.ABSOLUTE_PATH, Status.WORKS_ON_SITE):
+    if resolution.status in (
+        Status.MISSING_FILE,
+        Status.OUTSIDE_VAULT,
+        Status.ABSOLUTE_PATH,
+        Status.WORKS_ON_SITE,
+    ):
         found = _suggest_files(source_path, link, resolution, index)
     elif resolution.status is Status.MISSING_ANCHOR and resolution.target_path:
         found = _suggest_headings(source_path, link, resolution, index, bodies or {})
     elif resolution.status is Status.CASE_MISMATCH and resolution.target_path:
-        found = [Suggestion(resolution.target_path, None, 0.95, "same file, spelled with its real case", False)]
+        found = [
+            Suggestion(
+                resolution.target_path, None, 0.95, "same file, spelled with its real case", False
+            )
+        ]
     elif resolution.status is Status.AMBIGUOUS_WIKILINK:
         found = [
             Suggestion(path, None, 0.5, "one of the notes with this name", False)
@@ -86,27 +100,44 @@ def suggest(
 def _rank(found: list[Suggestion]) -> list[Suggestion]:
     best: dict[tuple[str, int | None, bool], Suggestion] = {}
     for suggestion in found:
-        key = (suggestion.path, suggestion.heading.section_id if suggestion.heading else None, suggestion.drops_anchor)
+        key = (
+            suggestion.path,
+            suggestion.heading.section_id if suggestion.heading else None,
+            suggestion.drops_anchor,
+        )
         if key not in best or best[key].confidence < suggestion.confidence:
             best[key] = suggestion
     ranked = sorted(best.values(), key=lambda s: (-s.confidence, s.path))
     return [
-        Suggestion(s.path, s.heading, round(min(s.confidence, 0.99), 2), s.reason, s.replaces_anchor, s.drops_anchor)
+        Suggestion(
+            s.path,
+            s.heading,
+            round(min(s.confidence, 0.99), 2),
+            s.reason,
+            s.replaces_anchor,
+            s.drops_anchor,
+        )
         for s in ranked
         if s.confidence >= MIN_CONFIDENCE
     ][:MAX_SUGGESTIONS]
 
 
-# --- files ---------------------------------------------------------------------------------------------
+# --- files
+# ---------------------------------------------------------------------------------------------
 
 
 def _wanted_path(source_path: str, link: Link, resolution: Resolution) -> str:
-    """The vault-relative path the link tried to reach, with Windows and absolute-path noise removed."""
+    """The vault-relative path the link tried to reach, with Windows and absolute-path noise
+    removed."""
     written = unquote(link.path) if link.is_external else link.path
     raw = _DRIVE_OR_FILE_URL.sub("", written.replace("\\", "/"))
     if resolution.target_path and "\\" not in link.path and not _DRIVE_OR_FILE_URL.match(link.path):
         return resolution.target_path
-    joined = raw.lstrip("/") if raw.startswith("/") else posixpath.join(posixpath.dirname(source_path), raw)
+    joined = (
+        raw.lstrip("/")
+        if raw.startswith("/")
+        else posixpath.join(posixpath.dirname(source_path), raw)
+    )
     parts = [p for p in posixpath.normpath(joined).split("/") if p not in ("..", ".", "")]
     return "/".join(parts)
 
@@ -124,7 +155,8 @@ def _dateless(path: str) -> str:
 
 
 class SuggestionIndex:
-    """Lookups over the whole vault, built once per check, so a suggestion costs lookups and not a scan."""
+    """Lookups over the whole vault, built once per check, so a suggestion costs lookups and not a
+    scan."""
 
     def __init__(self, targets: NoteTargets) -> None:
         self.targets = targets
@@ -140,16 +172,27 @@ class SuggestionIndex:
         for path, headings in targets.headings.items():
             for heading in _real_headings(headings):
                 a = heading.anchors
-                for key in {a.raw, a.github, a.kramdown or "", *a.explicit, normalize_heading_text(a.text)} - {""}:
+                for key in {
+                    a.raw,
+                    a.github,
+                    a.kramdown or "",
+                    *a.explicit,
+                    normalize_heading_text(a.text),
+                } - {""}:
                     self.headings[key].append((path, heading))
 
     def similar_names(self, path: str, cutoff: float) -> list[str]:
-        """Paths whose file name (without a Jekyll date) is at least `cutoff` similar to `path`'s."""
-        hits = process.extract(_dateless(path), self.dateless, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=25)
+        """Paths whose file name (without a Jekyll date) is at least `cutoff` similar to
+        `path`'s."""
+        hits = process.extract(
+            _dateless(path), self.dateless, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=25
+        )
         return [self.paths[index] for _, _, index in hits]
 
     def headings_named(self, anchor: str) -> list[tuple[str, HeadingTarget]]:
-        keys = dict.fromkeys(k for k in (anchor, anchor.lower(), normalize_heading_text(anchor)) if k)
+        keys = dict.fromkeys(
+            k for k in (anchor, anchor.lower(), normalize_heading_text(anchor)) if k
+        )
         found = dict.fromkeys(hit for key in keys for hit in self.headings.get(key, []))
         return list(found)
 
@@ -169,7 +212,9 @@ class SuggestionIndex:
         return list(found)
 
 
-def _suggest_files(source_path: str, link: Link, resolution: Resolution, index: SuggestionIndex) -> list[Suggestion]:
+def _suggest_files(
+    source_path: str, link: Link, resolution: Resolution, index: SuggestionIndex
+) -> list[Suggestion]:
     targets = index.targets
     wanted = _wanted_path(source_path, link, resolution)
     if not wanted:
@@ -212,7 +257,10 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, index: 
         headings = targets.headings.get(candidate)
         if link.anchor and headings is not None:
             if match_anchor(link.anchor, headings):
-                confidence, reason = confidence + (1 - confidence) * 0.5, reason + ", and it has that heading"
+                confidence, reason = (
+                    confidence + (1 - confidence) * 0.5,
+                    reason + ", and it has that heading",
+                )
             else:
                 confidence *= 0.8
         found.append(Suggestion(candidate, None, confidence, reason, replaces_anchor=False))
@@ -221,7 +269,8 @@ def _suggest_files(source_path: str, link: Link, resolution: Resolution, index: 
     return found
 
 
-# --- headings ------------------------------------------------------------------------------------------
+# --- headings
+# ------------------------------------------------------------------------------------------
 
 
 def _real_headings(headings: list[HeadingTarget]) -> list[HeadingTarget]:
@@ -229,7 +278,8 @@ def _real_headings(headings: list[HeadingTarget]) -> list[HeadingTarget]:
 
 
 def _squash(text: str) -> str:
-    """Heading text with case, spaces and punctuation gone: `标记-清除 Mark` and `标记清除mark` compare equal."""
+    """Heading text with case, spaces and punctuation gone: `标记-清除 Mark` and `标记清除mark`
+    compare equal."""
     folded = normalize_heading_text(text)
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZS")
 
@@ -241,7 +291,11 @@ def _char_overlap(a: str, b: str) -> float:
 
 
 def _suggest_headings(
-    source_path: str, link: Link, resolution: Resolution, index: SuggestionIndex, bodies: Mapping[int, str]
+    source_path: str,
+    link: Link,
+    resolution: Resolution,
+    index: SuggestionIndex,
+    bodies: Mapping[int, str],
 ) -> list[Suggestion]:
     assert link.anchor is not None and resolution.target_path is not None
     targets = index.targets
@@ -249,10 +303,15 @@ def _suggest_headings(
     headings = targets.headings.get(path, [])
     found: list[Suggestion] = []
     if resolution.section_id is not None:
-        # The anchor works under another convention than the one enforced: same heading, other spelling.
+        # The anchor works under another convention than the one enforced: same heading, other
+        # spelling.
         same = next((h for h in headings if h.section_id == resolution.section_id), None)
         if same is not None:
-            found.append(Suggestion(path, same, 0.97, f"same heading, written as a {resolution.convention} anchor"))
+            found.append(
+                Suggestion(
+                    path, same, 0.97, f"same heading, written as a {resolution.convention} anchor"
+                )
+            )
     stripped = link.anchor.strip(_STRAY_EDGES)
     if stripped and stripped != link.anchor:
         match = match_anchor(stripped, headings)
@@ -265,16 +324,31 @@ def _suggest_headings(
         found.extend(_headings_elsewhere(link.anchor, path, index, exclude={path, source_path}))
         if wanted and wanted.replace(" ", "") in _stem(path).replace(" ", ""):
             found.append(
-                Suggestion(path, None, 0.7, "the anchor repeats the note's name: link to the note", drops_anchor=True)
+                Suggestion(
+                    path,
+                    None,
+                    0.7,
+                    "the anchor repeats the note's name: link to the note",
+                    drops_anchor=True,
+                )
             )
         for heading in headings:
             body = bodies.get(heading.section_id, "")
             if wanted and wanted in normalize_heading_text(body):
-                where = f"under {heading.heading_path[-1]!r}" if heading.heading_path else "in the note's opening text"
+                where = (
+                    f"under {heading.heading_path[-1]!r}"
+                    if heading.heading_path
+                    else "in the note's opening text"
+                )
                 found.append(
-                    Suggestion(path, heading if heading.heading_path else None, 0.5, f"the words appear {where}",
-                               drops_anchor=not heading.heading_path)
-                )  # fmt: skip
+                    Suggestion(
+                        path,
+                        heading if heading.heading_path else None,
+                        0.5,
+                        f"the words appear {where}",
+                        drops_anchor=not heading.heading_path,
+                    )
+                )
     return found
 
 
@@ -288,10 +362,16 @@ def _similar_headings(wanted: str, path: str, headings: list[HeadingTarget]) -> 
     containing = [h for h, text in texts if squashed in text and not text.startswith(squashed)]
     found: list[Suggestion] = []
     for heading in equal:
-        found.append(Suggestion(path, heading, 0.92 if len(equal) == 1 else 0.6, "same words, other punctuation"))
+        found.append(
+            Suggestion(
+                path, heading, 0.92 if len(equal) == 1 else 0.6, "same words, other punctuation"
+            )
+        )
     for heading in prefixed:
         confidence = 0.88 if len(prefixed) == 1 and not equal else 0.6
-        found.append(Suggestion(path, heading, confidence, "the anchor is the start of this heading"))
+        found.append(
+            Suggestion(path, heading, confidence, "the anchor is the start of this heading")
+        )
     for heading in containing:
         confidence = 0.8 if len(containing) == 1 and not (prefixed or equal) else 0.55
         found.append(Suggestion(path, heading, confidence, "the anchor is part of this heading"))
@@ -301,22 +381,30 @@ def _similar_headings(wanted: str, path: str, headings: list[HeadingTarget]) -> 
             continue
         if text in squashed:
             confidence = 0.45 + 0.35 * len(text) / len(squashed)
-            found.append(Suggestion(path, heading, confidence, "the heading is a shorter form of the anchor"))
+            found.append(
+                Suggestion(path, heading, confidence, "the heading is a shorter form of the anchor")
+            )
             continue
-        similarity = max(fuzz.ratio(squashed, text), fuzz.ratio(wanted, heading.anchors.github)) / 100
+        similarity = (
+            max(fuzz.ratio(squashed, text), fuzz.ratio(wanted, heading.anchors.github)) / 100
+        )
         similarity = max(similarity, 0.9 * _char_overlap(squashed, text))
         if similarity >= 0.6:
             found.append(Suggestion(path, heading, 0.8 * similarity, "the heading looks renamed"))
     return found
 
 
-def _headings_elsewhere(anchor: str, near: str, index: SuggestionIndex, exclude: set[str]) -> list[Suggestion]:
-    """The heading exists in another note (it moved there); more likely in a note with a similar name."""
+def _headings_elsewhere(
+    anchor: str, near: str, index: SuggestionIndex, exclude: set[str]
+) -> list[Suggestion]:
+    """The heading exists in another note (it moved there); more likely in a note with a similar
+    name."""
     found: list[Suggestion] = []
     stripped = anchor.strip(_STRAY_EDGES)
     for path, heading in index.headings_named(anchor) + index.headings_named(stripped):
         if path not in exclude:
-            # Capped below CONFIDENT: a heading that moved to another note is for the user to confirm.
+            # Capped below CONFIDENT: a heading that moved to another note is for the user to
+            # confirm.
             confidence = 0.5 + 0.34 * _name_similarity(near, path)
             found.append(Suggestion(path, heading, confidence, "the heading is in this note"))
     wanted = normalize_heading_text(stripped)
@@ -330,5 +418,7 @@ def _headings_elsewhere(anchor: str, near: str, index: SuggestionIndex, exclude:
             similarity = fuzz.ratio(wanted, normalize_heading_text(heading.anchors.text)) / 100
             if similarity >= 0.75:
                 confidence = 0.8 * similarity * (0.5 + 0.5 * closeness)
-                found.append(Suggestion(path, heading, confidence, "a similar heading in a similar note"))
+                found.append(
+                    Suggestion(path, heading, confidence, "a similar heading in a similar note")
+                )
     return found

@@ -1,9 +1,9 @@
 """The syllabus a summary page defines: the sections it links to, in the order it links to them.
 
-A vault topped by a summary page (`八股文.md`, an index of `file.md#heading` links) says with that page
-what matters and in which order; new cards are introduced in that order (store/reviews.py). A summary
-is a note that links into many of the others; a vault may have two. Pure apart from the resolution
-tables it is given; links to itself, to missing notes or to other summaries add nothing.
+A vault topped by a summary page (`八股文.md`, an index of `file.md#heading` links) says with that
+page what matters and in which order; new cards are introduced in that order (store/reviews.py). A
+summary is a note that links into many of the others; a vault may have two. Pure apart from the
+resolution tables it is given; links to itself, to missing notes or to other summaries add nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ def summary_pages(links: Sequence[StoredLink], targets: NoteTargets) -> list[str
 
 def is_summary_page(path: str, links: Sequence[StoredLink], targets: NoteTargets) -> bool:
     """Whether the note at `path` is one of `summary_pages`, resolving only its own links."""
-    reached = {target for s in links if s.source_path == path and (target := _other_note(s, targets)) is not None}
+    reached = {
+        target
+        for s in links
+        if s.source_path == path and (target := _other_note(s, targets)) is not None
+    }
     return len(reached) >= _needed(targets)
 
 
@@ -41,7 +45,9 @@ def _other_note(stored: StoredLink, targets: NoteTargets) -> str | None:
     if stored.link.is_external:
         return None
     resolution = resolve_link(stored.source_path, stored.link, targets)
-    return resolution.target_path if resolution.target_path not in (None, stored.source_path) else None
+    return (
+        resolution.target_path if resolution.target_path not in (None, stored.source_path) else None
+    )
 
 
 def _needed(targets: NoteTargets) -> int:
@@ -49,8 +55,9 @@ def _needed(targets: NoteTargets) -> int:
 
 
 def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
-    """Section id → its position in the syllabus: each summary's links in order, the linked section and the
-    summary section the link is written in sharing the link's position (the earliest one wins)."""
+    """Section id → its position in the syllabus: each summary's links in order, the linked section
+    and the summary section the link is written in sharing the link's position (the earliest one
+    wins)."""
     summaries = summary_pages(links, targets)
     ranks: dict[int, int] = {}
     position = 0

@@ -1,7 +1,7 @@
 """`bagu grade --batch`: graded answers for evaluations, one JSON line in, one JSON line out.
 
-An item is `{"id", "question", "reference", "answer"}` (the reference as Markdown: key points are drawn
-from it as from a card's section: its sentences, list items, bold spans and renderings) or
+An item is `{"id", "question", "reference", "answer"}` (the reference as Markdown: key points are
+drawn from it as from a card's section: its sentences, list items, bold spans and renderings) or
 `{"id", "card", "answer"}` (a card key of the index). Pure apart from the card lookup it is given.
 """
 
@@ -29,8 +29,8 @@ class BatchItem:
 
 
 def reference_from_markdown(markdown: str, *, kind: str = "question") -> Reference:
-    """A reference written as Markdown, read as bagu reads a note's section: one text with the spans of all
-    of its sections (bold, list items, renderings)."""
+    """A reference written as Markdown, read as bagu reads a note's section: one text with the spans
+    of all of its sections (bold, list items, renderings)."""
     document = parse_document("reference.md", markdown[:MAX_REFERENCE_CHARS])
     sections = [s for s in document.sections if s.body.strip() or s.heading.strip()]
     body = "\n".join(s.body for s in sections if s.body.strip()) or markdown.strip()
@@ -52,19 +52,27 @@ def _text(item: Mapping[str, Any], field: str, *, required: bool = True) -> str:
 def parse_item(item: object, number: int, cards: CardLookup) -> BatchItem:
     """One line's item, with its reference; `BadBatchItem` says what is wrong with it."""
     if not isinstance(item, dict):
-        raise BadBatchItem('expected an object: {"id", "question", "reference", "answer"} or {"id", "card", "answer"}')
+        raise BadBatchItem(
+            'expected an object: {"id", "question", "reference", "answer"} or {"id", "card", '
+            '"answer"}'
+        )
     answer = _text(item, "answer")
     item_id = item.get("id", number)
     if "card" in item:
         found = cards(_text(item, "card"))
         if found is None:
-            raise BadBatchItem(f"no card {item['card']!r} in the index (a key, or a unique prefix of 4+ characters)")
+            raise BadBatchItem(
+                f"no card {item['card']!r} in the index (a key, or a unique prefix of 4+ "
+                f"characters)"
+            )
         question, reference = found
         return BatchItem(item_id, question, reference, answer)
     kind = _text(item, "kind", required=False) or "question"
     reference_text = _text(item, "reference")
     reference = (
-        reference_from_markdown(reference_text) if kind == "question" else Reference(kind, reference_text.strip())
+        reference_from_markdown(reference_text)
+        if kind == "question"
+        else Reference(kind, reference_text.strip())
     )
     return BatchItem(item_id, _text(item, "question", required=False), reference, answer)
 

@@ -1,12 +1,14 @@
-"""Grade a typed answer against the notes: which key points it covers, which it contradicts, and a rating.
+"""Grade a typed answer against the notes: which key points it covers, which it contradicts, and a
+rating.
 
 Key points come from review/points.py (sentences, list items, a cloze's hidden term, a rendering's
-clauses). A point is hit by its own terms (Chinese words and character pairs, English stems, a Latin name
-misspelt by a letter or two), by the glossary's or the note's rendering in the other language, or, when an
-embedder is available, by meaning. Before a point earns credit, the answer's sentence about it is checked
-for a contradiction (review/contradiction.py): an answer that says the opposite of the note is graded Again
-however many words it shares. Words the question already gives away never count, so repeating the question
-scores nothing. Pure: texts in, a `Grade` out; the embedder arrives as a similarity function.
+clauses). A point is hit by its own terms (Chinese words and character pairs, English stems, a Latin
+name misspelt by a letter or two), by the glossary's or the note's rendering in the other language,
+or, when an embedder is available, by meaning. Before a point earns credit, the answer's sentence
+about it is checked for a contradiction (review/contradiction.py): an answer that says the opposite
+of the note is graded Again however many words it shares. Words the question already gives away
+never count, so repeating the question scores nothing. Pure: texts in, a `Grade` out; the embedder
+arrives as a similarity function.
 """
 
 from __future__ import annotations
@@ -39,7 +41,16 @@ from bagu.vault.language import CJK
 from bagu.vault.model import Section
 from bagu.vault.prose import clean
 
-__all__ = ["MAX_POINTS", "Grade", "KeyPoint", "PointResult", "Reference", "Similarity", "grade_answer", "key_points"]
+__all__ = [
+    "MAX_POINTS",
+    "Grade",
+    "KeyPoint",
+    "PointResult",
+    "Reference",
+    "Similarity",
+    "grade_answer",
+    "key_points",
+]
 
 # Cosine of two texts under a (cross-lingual) embedder.
 Similarity = Callable[[str, str], float]
@@ -47,49 +58,73 @@ Similarity = Callable[[str, str], float]
 
 @runtime_checkable
 class BatchSimilarity(Protocol):
-    """A similarity that embeds every text once: the best cosine of each point against all passages."""
+    """A similarity that embeds every text once: the best cosine of each point against all
+    passages."""
 
     def __call__(self, a: str, b: str) -> float: ...
 
     def best(self, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]: ...
 
 
-# Share of a point's own terms an answer must contain for the point to count as hit (half credit at PARTIAL).
+# Share of a point's own terms an answer must contain for the point to count as hit (half credit at
+# PARTIAL).
 HIT = 0.6
 PARTIAL = 0.34
-# USE cosine above which a passage of the answer says the same as a point: in benchmarks/data/grade_dev.jsonl
-# paraphrases and translations of a point score 0.55–0.9, wrong answers on the same topic at most 0.45.
+# USE cosine above which a passage of the answer says the same as a point: in
+# benchmarks/data/grade_dev.jsonl paraphrases and translations of a point score 0.55–0.9, wrong
+# answers on the same topic at most 0.45.
 SEMANTIC_HIT = 0.55
 SEMANTIC_PARTIAL = 0.47
-# Meaning is not trusted for short points (0.5 vs 0.75, RDB vs AOF are "similar"): they need their own words,
-# the glossary's rendering of them, or a near spelling, unless the answer is in the other script. A Chinese
-# term answered in English (条件计算 / conditional computation 0.81, 私钥 / private key 0.63) can only be
-# matched by meaning when the glossary lacks it, and names that look alike (RDB/AOF) share a script.
+# Meaning is not trusted for short points (0.5 vs 0.75, RDB vs AOF are "similar"): they need their
+# own words, the glossary's rendering of them, or a near spelling, unless the answer is in the other
+# script. A Chinese term answered in English (条件计算 / conditional computation 0.81, 私钥 /
+# private key 0.63) can only be matched by meaning when the glossary lacks it, and names that look
+# alike (RDB/AOF) share a script.
 MIN_SEMANTIC_CHARS = 6
-# Score → rating, fitted on the tuning split of grade_dev_v2 with grade_dev (Easy from 70%: a section's key
-# points include minor sentences a person rightly leaves out; exactly half the points is Hard).
+# Score → rating, fitted on the tuning split of grade_dev_v2 with grade_dev (Easy from 70%: a
+# section's key points include minor sentences a person rightly leaves out; exactly half the points
+# is Hard).
 RATING_CUTS = ((0.25, Rating.AGAIN), (0.55, Rating.HARD), (0.7, Rating.GOOD))
-# The part of a very long answer that is read: a spoken answer is a few hundred characters; 10,000 are pasted.
+# The part of a very long answer that is read: a spoken answer is a few hundred characters; 10,000
+# are pasted.
 MAX_ANSWER_CHARS = 3000
-# A Latin name spelt within this rapidfuzz ratio is the same name (Kafak/Kafka 80, Zookeper/ZooKeeper 94).
+# A Latin name spelt within this rapidfuzz ratio is the same name (Kafak/Kafka 80,
+# Zookeper/ZooKeeper 94).
 NEAR_SPELLING = 80
 MIN_NEAR_CHARS = 4
 
 _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
-_SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")  # an English full stop, not 0.75 or sync.Mutex
-_FRAGMENT = re.compile(rf"(?:[^,，、:：]|[:：](?=\s*[{NO_MARKS}{YES_MARKS}]))+")  # `脏读：×` stays whole
+# an English full stop, not 0.75 or sync.Mutex
+_SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)])\.\s+")
+# `脏读：×` stays whole
+_FRAGMENT = re.compile(rf"(?:[^,，、:：]|[:：](?=\s*[{NO_MARKS}{YES_MARKS}]))+")
 _LATIN = re.compile(r"^(?=[a-z0-9_.+#-]*[a-z])[a-z0-9][a-z0-9_.+#-]*$")
 _NAME = re.compile(
     r"(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z0-9_])"
 )
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]{2,}(?![A-Za-z0-9_])")
-# Ticks and crosses answer a table row's yes/no columns (`脏读 ×`): they are words, not repeating the prompt.
+# Ticks and crosses answer a table row's yes/no columns (`脏读 ×`): they are words, not repeating
+# the prompt.
 _YES_NO = re.compile(f"[{NO_MARKS}{YES_MARKS}]")
 _CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
-# Words too common in answers to count as a key point, beyond the query stopwords (which already hold the
-# Chinese function words and English question words).
+# Words too common in answers to count as a key point, beyond the query stopwords (which already
+# hold the Chinese function words and English question words).
 _GRADING_EXTRA_STOPWORDS = frozenset(
-    {"需要", "进行", "使用", "but", "also", "only", "just", "very", "more", "most", "such", "each", "other"}
+    {
+        "需要",
+        "进行",
+        "使用",
+        "but",
+        "also",
+        "only",
+        "just",
+        "very",
+        "more",
+        "most",
+        "such",
+        "each",
+        "other",
+    }
     | {"some", "any", "all", "one", "two", "use", "used", "using"}
 )
 
@@ -98,7 +133,8 @@ _GRADING_EXTRA_STOPWORDS = frozenset(
 class PointResult:
     point: KeyPoint
     credit: float  # 0, 0.5 or 1
-    how: str  # "term", "rendering", "glossary", "spelling", "meaning", "contradicted", or "" when missed
+    # "term", "rendering", "glossary", "spelling", "meaning", "contradicted", or "" when missed
+    how: str
     note: str = ""  # for a contradicted point, what the answer says against it
 
     @property
@@ -108,12 +144,16 @@ class PointResult:
     @property
     def mark(self) -> str:
         """⚠ contradicted, ✓ hit, ½ half, ✗ missed: one list tells the four apart."""
-        return "⚠" if self.contradicted else "✓" if self.credit == 1 else "½" if self.credit else "✗"
+        return (
+            "⚠" if self.contradicted else "✓" if self.credit == 1 else "½" if self.credit else "✗"
+        )
 
     @property
     def explanation(self) -> str:
         """What to show beside the quote: what the answer says against it, or how it was matched."""
-        return self.note if self.contradicted else "" if self.how in ("", "term", "llm") else self.how
+        return (
+            self.note if self.contradicted else "" if self.how in ("", "term", "llm") else self.how
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +161,8 @@ class Grade:
     score: float  # 0..1, the share of key points covered, less those contradicted
     rating: Rating
     points: tuple[PointResult, ...] = ()
-    reason: str = ""  # why an answer failed outright: empty, repeats the question, off-topic, contradicts
+    # why an answer failed outright: empty, repeats the question, off-topic, contradicts
+    reason: str = ""
     semantic: bool = False  # whether meaning (an embedder) was used, so a report can say so
 
     @property
@@ -144,8 +185,8 @@ def _clauses(text: str) -> list[str]:
 
 
 def _passages(answer: str) -> list[str]:
-    """Spans of the answer to compare a point with: each comma-separated fragment of a clause, and runs of
-    two and three of them, since a point may be said in a phrase or across a sentence."""
+    """Spans of the answer to compare a point with: each comma-separated fragment of a clause, and
+    runs of two and three of them, since a point may be said in a phrase or across a sentence."""
     passages = []
     for clause in _clauses(answer) or [answer]:
         parts = [p.strip() for p in _FRAGMENT.findall(clause) if p.strip()]
@@ -156,15 +197,25 @@ def _passages(answer: str) -> list[str]:
 
 
 def _joined(fragments: Sequence[str]) -> str:
-    """Fragments of a clause run together with their commas kept, so the clause bounds of a negation stay."""
-    return "，".join(f.strip() for f in fragments) if CJK.search("".join(fragments)) else ", ".join(fragments)
+    """Fragments of a clause run together with their commas kept, so the clause bounds of a negation
+    stay."""
+    return (
+        "，".join(f.strip() for f in fragments)
+        if CJK.search("".join(fragments))
+        else ", ".join(fragments)
+    )
 
 
 def _content_terms(text: str) -> list[str]:
-    """Distinct terms worth checking: no stopwords, no lone Chinese characters, no one-letter words."""
+    """Distinct terms worth checking: no stopwords, no lone Chinese characters, no one-letter
+    words."""
     found = []
     for term in dict.fromkeys(terms(text)):
-        if term in _GRADING_EXTRA_STOPWORDS or term in query_stopwords() or (len(term) == 1 and not term.isdigit()):
+        if (
+            term in _GRADING_EXTRA_STOPWORDS
+            or term in query_stopwords()
+            or (len(term) == 1 and not term.isdigit())
+        ):
             continue
         found.append(term)
     return found
@@ -177,8 +228,8 @@ def _bigrams(text: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _units(text: str) -> frozenset[str]:
-    """Chinese character pairs plus the non-Chinese terms: robust to how a segmenter splits 缓存/强缓存.
-    Cached: a grade aligns every claim of every point with every passage of the answer."""
+    """Chinese character pairs plus the non-Chinese terms: robust to how a segmenter splits 缓存/强
+    缓存. Cached: a grade aligns every claim of every point with every passage of the answer."""
     return frozenset(_bigrams(text) | {t for t in _content_terms(text) if not CJK.search(t)})
 
 
@@ -196,8 +247,8 @@ def _is_acronym_of(point: str, answer: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
-    """What is looked up in an answer, computed once: its terms and units, and those of the glossary's
-    renderings of the terms it names (`phantom read` brings 幻读)."""
+    """What is looked up in an answer, computed once: its terms and units, and those of the
+    glossary's renderings of the terms it names (`phantom read` brings 幻读)."""
 
     text: str
     terms: frozenset[str]
@@ -205,7 +256,8 @@ class _Answer:
     latin: tuple[str, ...]
     glossary_terms: frozenset[str]
     glossary_units: frozenset[str]
-    renderings: frozenset[str]  # each rendering whole and compacted: 盐 for `salt`, too short to be a term
+    # each rendering whole and compacted: 盐 for `salt`, too short to be a term
+    renderings: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> _Answer:
@@ -223,7 +275,8 @@ class _Answer:
         )
 
     def spelt_near(self, term: str) -> bool:
-        """A Latin term the answer spells a letter or two differently (Kafak, a note's `RDlB` for RDB)."""
+        """A Latin term the answer spells a letter or two differently (Kafak, a note's `RDlB` for
+        RDB)."""
         if not _LATIN.match(term):
             return False
         target = term.translate(_CONFUSABLE)
@@ -237,21 +290,24 @@ class _Answer:
 
 
 def _near(a: str, b: str) -> bool:
-    """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's ratio."""
+    """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's
+    ratio."""
     return OSA.distance(a, b) <= 1 or fuzz.ratio(a, b) >= NEAR_SPELLING
 
 
 def _is_initials_of(point: str, answer: str) -> bool:
     """RWO ← ReadWriteOnce: an answer word that spells the capitals of a CamelCase point."""
     capitals = "".join(re.findall(r"[A-Z]", point))
-    if not (point.isascii() and 2 <= len(capitals) <= 6 and re.fullmatch(r"(?:[A-Z][a-z0-9]+)+", point)):
+    if not (
+        point.isascii() and 2 <= len(capitals) <= 6 and re.fullmatch(r"(?:[A-Z][a-z0-9]+)+", point)
+    ):
         return False
     return capitals.casefold() in {w.casefold() for w in re.findall(r"[A-Za-z]+", answer)}
 
 
 def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[float, str]:
-    """Share of the point's own terms (or of its Chinese pairs and other terms) found in the answer, and how:
-    by its words, the glossary's renderings of the answer's terms, or a near spelling."""
+    """Share of the point's own terms (or of its Chinese pairs and other terms) found in the answer,
+    and how: by its words, the glossary's renderings of the answer's terms, or a near spelling."""
     text = point.text if isinstance(point, KeyPoint) else point
     emphasis = point.emphasis if isinstance(point, KeyPoint) else ()
     if (
@@ -261,7 +317,8 @@ def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[
     ):
         return 1.0, "term"
     if _compact(text) in answer.renderings:
-        return 1.0, "glossary"  # the point is what the glossary calls the answer: 盐 for `salt`, too short for words
+        # the point is what the glossary calls the answer: 盐 for `salt`, too short for words
+        return 1.0, "glossary"
     own = [t for t in _content_terms(text) if t not in given] or _content_terms(text)
     stressed = {t for span in emphasis for t in _content_terms(span)}
     weights = {t: 2.0 if t in stressed else 1.0 for t in own}
@@ -294,14 +351,18 @@ def rating_for(score: float) -> Rating:
 
 
 def _names(points: Sequence[KeyPoint]) -> frozenset[str]:
-    """The reference's names (RDB, AOF, InnoDB, MyISAM): a claim given to another of them is a wrong claim."""
-    return frozenset(m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2)
+    """The reference's names (RDB, AOF, InnoDB, MyISAM): a claim given to another of them is a wrong
+    claim."""
+    return frozenset(
+        m.group() for p in points for m in _NAME.finditer(p.text) if len(m.group()) >= 2
+    )
 
 
 def _swappable(points: Sequence[KeyPoint], names: frozenset[str]) -> frozenset[str]:
-    """The names two claims can be swapped between: the reference's names and, in a Chinese note, the English
-    words it comes back to (`new` and `make`, `tanh` and `sigmoid`): people write the technical names in
-    English and the rest in Chinese. Only a swap uses them; as names for every check they caught plain words."""
+    """The names two claims can be swapped between: the reference's names and, in a Chinese note,
+    the English words it comes back to (`new` and `make`, `tanh` and `sigmoid`): people write the
+    technical names in English and the rest in Chinese. Only a swap uses them; as names for every
+    check they caught plain words."""
     english = Counter(
         word
         for point in points
@@ -311,18 +372,21 @@ def _swappable(points: Sequence[KeyPoint], names: frozenset[str]) -> frozenset[s
     return names | {word for word, count in english.items() if count >= 2}
 
 
-# A claim is checked against the answer's passage about it only when that passage shares at least this share of
-# the claim's words: a weaker match is another claim of the answer, and "contradicting" it is noise.
+# A claim is checked against the answer's passage about it only when that passage shares at least
+# this share of the claim's words: a weaker match is another claim of the answer, and
+# "contradicting" it is noise.
 MIN_ALIGNED_SHARE = 0.5
 
 
 def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tuple[str, float]:
-    """The answer's passage making the same claim as `claim`, and the share of the claim's words it holds: the
-    one sharing most of its words other than names and roles (so `AOF 是快照` is the passage about `RDB 是快照`,
-    `Follower 接受请求` the one about `Leader 接受请求`), and, among equals, the one with fewest words of its own."""
+    """The answer's passage making the same claim as `claim`, and the share of the claim's words it
+    holds: the one sharing most of its words other than names and roles (so `AOF 是快照` is the
+    passage about `RDB 是快照`, `Follower 接受请求` the one about `Leader 接受请求`), and, among
+    equals, the one with fewest words of its own."""
     units = _units(claim) | _units(" ; ".join(glossary().renderings(claim)))
     claim_units: frozenset[str]
-    if len(_bigrams(claim)) >= 2:  # a Chinese claim is aligned on its Chinese words: names are what may differ
+    # a Chinese claim is aligned on its Chinese words: names are what may differ
+    if len(_bigrams(claim)) >= 2:
         claim_units = frozenset(u for u in units if CJK.search(u))
     else:
         lowered = {n.casefold() for n in names}
@@ -332,15 +396,26 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     for passage in passages:
         passage_units = _units(passage)
         shared = len(passage_units & claim_units)
-        scored.append((shared, -len(passage_units - claim_units), -len(passage), passage, len(passage_units & own)))
+        scored.append(
+            (
+                shared,
+                -len(passage_units - claim_units),
+                -len(passage),
+                passage,
+                len(passage_units & own),
+            )
+        )
     best = max(scored, default=(0, 0, 0, "", 0))
     return (best[3], best[4] / len(own)) if best[0] and own else ("", 0.0)
 
 
-def _aligned_within(claim: str, passages: Sequence[str], names: frozenset[str], sentence: str) -> tuple[str, float]:
-    """`_aligned`, first among the passages of `sentence` (the answer sentence the point's first clause was
-    found in): the clauses of one sentence are answered in one sentence (`从服务器接收数据时，偏移量减 n` is
-    where `从服务器接受数据时，也会将偏移量加 n` is answered, not the master's `偏移量加 n` before it)."""
+def _aligned_within(
+    claim: str, passages: Sequence[str], names: frozenset[str], sentence: str
+) -> tuple[str, float]:
+    """`_aligned`, first among the passages of `sentence` (the answer sentence the point's first
+    clause was found in): the clauses of one sentence are answered in one sentence
+    (`从服务器接收数据时，偏移量减 n` is where `从服务器接受数据时，也会将偏移量加 n` is answered,
+    not the master's `偏移量加 n` before it)."""
     if sentence:
         clause, share = _aligned(claim, [p for p in passages if p in sentence], names)
         if clause and share >= MIN_ALIGNED_SHARE:
@@ -353,16 +428,17 @@ def _ascii_words(text: str) -> set[str]:
 
 
 def _word_share(claim: str, clause: str) -> float:
-    """The share of the claim's words in the clause, leaving out opposite and role words (缩减 / 增加)."""
+    """The share of the claim's words in the clause, leaving out opposite and role words (缩减 / 增
+    加)."""
     contrast = contrast_words()
     own = {t for t in _content_terms(claim) if t.casefold() not in contrast}
     return len(own & set(_content_terms(clause))) / len(own) if own else 0.0
 
 
 def _extends_to_subject(claim: str, clause: str, sentence: str) -> bool:
-    """`select、update … 都会记录`: the claim's subject is further back in the answer's sentence. Read whole
-    only when that sentence negates nothing: with a negator of its own (`select 不会写到 binlog，只有…才会
-    记录`) which words it denies is a guess."""
+    """`select、update … 都会记录`: the claim's subject is further back in the answer's sentence.
+    Read whole only when that sentence negates nothing: with a negator of its own
+    (`select 不会写到 binlog，只有…才会记录`) which words it denies is a guess."""
     further = _ascii_words(claim) & _ascii_words(sentence) - _ascii_words(clause)
     return bool(further) and not has_negator(sentence)
 
@@ -370,16 +446,19 @@ def _extends_to_subject(claim: str, clause: str, sentence: str) -> bool:
 def _agrees_with_another(
     passage: str, claim: str, others: Sequence[str], names: frozenset[str], *, sentence: str
 ) -> bool:
-    """The passage is about another point and says it rightly: it shares more with that point than with
-    `claim`, every subject it names (a Latin name, a role, a point's label) is that point's, and it clashes
-    with no point about those subjects. A passage giving one subject's claim to another (`PEFT 会改动全部权重` beside `全面微调会改变权重`)
-    names a subject the other point lacks, so it is still checked."""
+    """The passage is about another point and says it rightly: it shares more with that point than
+    with `claim`, every subject it names (a Latin name, a role, a point's label) is that point's,
+    and it clashes with no point about those subjects. A passage giving one subject's claim to
+    another (`PEFT 会改动全部权重` beside `全面微调会改变权重`) names a subject the other point
+    lacks, so it is still checked."""
     own = len(_units(passage) & _units(claim))
     labels = {subject_of(text) for text in (claim, *others)} - {""}
-    said = _subjects(sentence, labels)  # a fragment (`对内存不友好`) names its subject earlier in its sentence
+    # a fragment (`对内存不友好`) names its subject earlier in its sentence
+    said = _subjects(sentence, labels)
     about = [other for other in others if said <= _subjects(other, labels)]
     if any(contradiction(other, passage, names=names) is not None for other in about):
-        return False  # it clashes with a point about the same subjects: it is wrong, not about another point
+        # it clashes with a point about the same subjects: it is wrong, not about another point
+        return False
     return any(len(_units(passage) & _units(other)) > own for other in about)
 
 
@@ -389,25 +468,36 @@ def _subjects(text: str, labels: set[str]) -> set[str]:
 
 
 def _sentence_of(passage: str, answer: str) -> str:
-    """The answer's clause (up to a full stop, semicolon or line end) a passage was cut from, or the passage."""
-    return next((clause for clause in _clauses(answer) if passage in _joined(_FRAGMENT.findall(clause))), passage)
+    """The answer's clause (up to a full stop, semicolon or line end) a passage was cut from, or the
+    passage."""
+    return next(
+        (clause for clause in _clauses(answer) if passage in _joined(_FRAGMENT.findall(clause))),
+        passage,
+    )
 
 
 def _claims(point: KeyPoint) -> list[str]:
-    """The point's clauses, each checked against the answer on its own: `RDB 是快照，AOF 记录写命令` is two."""
-    parts = [part.strip() for part in re.split(r"[，,；;]", point.text) if sum(ch.isalnum() for ch in part) >= 2]
+    """The point's clauses, each checked against the answer on its own: `RDB 是快照，AOF 记录写命令`
+    is two."""
+    parts = [
+        part.strip()
+        for part in re.split(r"[，,；;]", point.text)
+        if sum(ch.isalnum() for ch in part) >= 2
+    ]
     return parts if len(parts) > 1 else [point.text]
 
 
 def _names_in(text: str, names: Iterable[str]) -> set[str]:
-    return {n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", text)}
+    return {
+        n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", text)
+    }
 
 
 def _swap(claim: str, passage: str, answer: str, names: frozenset[str]) -> Contradiction | None:
-    """The passage is the claim with one of the note's names put in another's place, and the answer names the
-    first elsewhere: two names swapped (`make 返回指针` for `new 函数返回的是指针`, `Container API: OCI` for
-    `Container API: 标准就是CRI`). Every other word of the passage is the claim's, and the passage shares a
-    name with it or says two of its words."""
+    """The passage is the claim with one of the note's names put in another's place, and the answer
+    names the first elsewhere: two names swapped (`make 返回指针` for `new 函数返回的是指针`,
+    `Container API: OCI` for `Container API: 标准就是CRI`). Every other word of the passage is the
+    claim's, and the passage shares a name with it or says two of its words."""
     in_claim, in_passage = _names_in(claim, names), _names_in(passage, names)
     missing, extra = in_claim - in_passage, in_passage - in_claim
     if len(missing) != 1 or not extra or not _names_in(answer.replace(passage, " "), missing):
@@ -429,8 +519,9 @@ def _clash(
     swappable: frozenset[str] = frozenset(),
     others: Sequence[str] = (),
 ) -> Contradiction | None:
-    """What the answer says against `point`; `others` are the reference's other points: a passage that says
-    one of them rightly is about that one (`主库执行 bgsave 生成 rdb` beside the point on sending the rdb)."""
+    """What the answer says against `point`; `others` are the reference's other points: a passage
+    that says one of them rightly is about that one (`主库执行 bgsave 生成 rdb` beside the point on
+    sending the rdb)."""
     if meant:
         found = contradiction(point.text, meant, names=names, answer=answer)
         if found is not None and not _agrees_with_another(
@@ -442,8 +533,8 @@ def _clash(
         clause, share = _aligned_within(claim, passages, names, sentence_of_first)
         sentence_of_first = sentence_of_first or (_sentence_of(clause, answer) if clause else "")
         if clause and share < MIN_ALIGNED_SHARE and _word_share(claim, clause) >= MIN_ALIGNED_SHARE:
-            # `使用池化层来缩减模型的大小` / `池化层是用来增加模型大小的`: few character pairs in common, but every
-            # word besides the ones that differ on purpose
+            # `使用池化层来缩减模型的大小` / `池化层是用来增加模型大小的`: few character pairs in
+            # common, but every word besides the ones that differ on purpose
             found = contradiction(claim, clause, names=names, answer=answer)
             if found is not None and found.kind in ("direction", "roles"):
                 return found
@@ -452,7 +543,9 @@ def _clash(
             sentence = _sentence_of(clause, answer)
             if found is None and _extends_to_subject(claim, clause, sentence):
                 found = contradiction(claim, sentence, names=names, answer=answer)
-            if found is not None and not _agrees_with_another(clause, claim, others, names, sentence=sentence):
+            if found is not None and not _agrees_with_another(
+                clause, claim, others, names, sentence=sentence
+            ):
                 return found
         for passage in passages:
             found = _swap(claim, passage, answer, swappable or names)
@@ -461,7 +554,9 @@ def _clash(
     return None
 
 
-def _meaning(similarity: Similarity, points: Sequence[str], passages: Sequence[str]) -> list[tuple[float, int]]:
+def _meaning(
+    similarity: Similarity, points: Sequence[str], passages: Sequence[str]
+) -> list[tuple[float, int]]:
     if isinstance(similarity, BatchSimilarity):
         return similarity.best(points, passages)
     found = []
@@ -474,7 +569,9 @@ def _meaning(similarity: Similarity, points: Sequence[str], passages: Sequence[s
 
 def _across_scripts(point: str, answer: str) -> bool:
     """A Chinese point answered without Chinese, or a Latin point answered in Chinese."""
-    return bool(CJK.search(point)) != bool(CJK.search(answer)) and any(ch.isalpha() for ch in answer)
+    return bool(CJK.search(point)) != bool(CJK.search(answer)) and any(
+        ch.isalpha() for ch in answer
+    )
 
 
 def _says_nothing(answer: str) -> bool:
@@ -482,20 +579,29 @@ def _says_nothing(answer: str) -> bool:
 
 
 def _names_the_hidden_term(points: Sequence[KeyPoint], question: str, read: _Answer) -> bool:
-    """A cloze's one point, absent from its prompt, said in either language: `salt` for 盐 is the answer, not
-    a repeat of the prompt, though the topic line (`密码 › salt`) happens to hold the word."""
+    """A cloze's one point, absent from its prompt, said in either language: `salt` for 盐 is the
+    answer, not a repeat of the prompt, though the topic line (`密码 › salt`) happens to hold the
+    word."""
     if len(points) != 1 or _compact(points[0].text) in _compact(question):
         return False
     return _coverage(points[0], read, set())[0] >= HIT
 
 
-def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similarity: Similarity | None = None) -> Grade:
-    """Grade `answer` to `question` against `points`; an empty, off-topic, parroting or contradicting answer
-    is a failure."""
+def grade_answer(
+    question: str, answer: str, points: Sequence[KeyPoint], similarity: Similarity | None = None
+) -> Grade:
+    """Grade `answer` to `question` against `points`; an empty, off-topic, parroting or
+    contradicting answer is a failure."""
     semantic = similarity is not None
     answer = answer[:MAX_ANSWER_CHARS]
     if _says_nothing(answer):
-        return Grade(0.0, Rating.AGAIN, (), "empty answer" if not answer.strip() else "no words to grade", semantic)
+        return Grade(
+            0.0,
+            Rating.AGAIN,
+            (),
+            "empty answer" if not answer.strip() else "no words to grade",
+            semantic,
+        )
     if not points:
         return Grade(0.0, Rating.AGAIN, (), "nothing to grade against", semantic)
     read = _Answer.of(answer)
@@ -526,7 +632,9 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
         ]
         if wanted:
             for i, (best, at) in zip(
-                wanted, _meaning(similarity, [points[i].text for i in wanted], passages), strict=True
+                wanted,
+                _meaning(similarity, [points[i].text for i in wanted], passages),
+                strict=True,
             ):
                 alt = 1.0 if best >= SEMANTIC_HIT else 0.5 if best >= SEMANTIC_PARTIAL else 0.0
                 if alt > credits[i][0]:
@@ -538,7 +646,11 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
     for i, (point, (credit, how)) in enumerate(zip(points, credits, strict=True)):
         meant = by_meaning.get(i, "")
         others = [p.text for j, p in enumerate(points) if j != i]
-        clash = _clash(point, answer, passages, names, meant, swappable=swappable, others=others) if credit else None
+        clash = (
+            _clash(point, answer, passages, names, meant, swappable=swappable, others=others)
+            if credit
+            else None
+        )
         if clash is not None:
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:
@@ -546,16 +658,26 @@ def grade_answer(question: str, answer: str, points: Sequence[KeyPoint], similar
     reversed_steps = order_reversed([p.text for p in points], answer)
     if reversed_steps is not None and not any(r.contradicted for r in results):
         credited = next((i for i, r in enumerate(results) if r.credit), None)
-        if credited is not None:  # the steps were said, in the wrong order: the first said one counts against
-            results[credited] = PointResult(results[credited].point, 0.0, "contradicted", reversed_steps.detail)
+        # the steps were said, in the wrong order: the first said one counts against
+        if credited is not None:
+            results[credited] = PointResult(
+                results[credited].point, 0.0, "contradicted", reversed_steps.detail
+            )
     swapped = swapped_claim([p.text for p in points], answer)
-    if swapped is not None and results[swapped[0]].credit:  # the words were there, given to the wrong subject
+    # the words were there, given to the wrong subject
+    if swapped is not None and results[swapped[0]].credit:
         at, found = swapped
         results[at] = PointResult(results[at].point, 0.0, "contradicted", found.detail)
     wrong = [r for r in results if r.contradicted]
     score = max(0.0, (sum(r.credit for r in results) - len(wrong)) / len(results))
     if wrong:
-        return Grade(round(score, 3), Rating.AGAIN, tuple(results), f"contradicts the note: {wrong[0].note}", semantic)
+        return Grade(
+            round(score, 3),
+            Rating.AGAIN,
+            tuple(results),
+            f"contradicts the note: {wrong[0].note}",
+            semantic,
+        )
     reason = "" if score else "off-topic: none of the key points is there"
     return Grade(round(score, 3), rating_for(score), tuple(results), reason, semantic)
 

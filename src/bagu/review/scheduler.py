@@ -26,7 +26,11 @@ def new_state(now: datetime) -> str:
 
 
 def schedule(
-    state: str | None, rating: Rating, now: datetime, retention: float = DESIRED_RETENTION, fuzz: bool = True
+    state: str | None,
+    rating: Rating,
+    now: datetime,
+    retention: float = DESIRED_RETENTION,
+    fuzz: bool = True,
 ) -> tuple[str, datetime]:
     """Apply one review; returns the new state (JSON) and when the card is next due."""
     scheduler = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
@@ -37,7 +41,9 @@ def schedule(
 
 def retrievability(state: str, now: datetime) -> float:
     """How likely the card is recalled now (FSRS's forgetting curve)."""
-    return float(fsrs.Scheduler().get_card_retrievability(fsrs.Card.from_json(state), current_datetime=now))
+    return float(
+        fsrs.Scheduler().get_card_retrievability(fsrs.Card.from_json(state), current_datetime=now)
+    )
 
 
 def due_of(state: str) -> datetime:
@@ -46,5 +52,6 @@ def due_of(state: str) -> datetime:
 
 
 def is_graduated(state: str | None) -> bool:
-    """Whether a card in this state had left learning (FSRS's Review state): true retention counts its reviews."""
+    """Whether a card in this state had left learning (FSRS's Review state): true retention counts
+    its reviews."""
     return state is not None and fsrs.Card.from_json(state).state == fsrs.State.Review

@@ -1,4 +1,5 @@
-"""One review step, shared by `bagu review` and the web app: grade a typed answer, rate, schedule, log.
+"""One review step, shared by `bagu review` and the web app: grade a typed answer, rate, schedule,
+log.
 
 The queue itself is not kept here: both interfaces ask `due_cards` for the next card after each
 rating, so a review in the terminal and one in the browser see the same schedule.
@@ -18,7 +19,9 @@ from bagu.store.sqlite import sqlite3
 WORDS_ONLY = "no embedding model: answers are graded by their words only"
 
 
-def grade_card(conn: sqlite3.Connection, card: DueCard, answer: str, similarity: Similarity | None) -> Grade:
+def grade_card(
+    conn: sqlite3.Connection, card: DueCard, answer: str, similarity: Similarity | None
+) -> Grade:
     """Grade a typed answer against the card and the spans of its (first) source section."""
     source = card.sources[0]
     section = load_section(conn, source.path, source.heading_path)
@@ -54,7 +57,8 @@ def rate_card(
 
 
 class LazySimilarity:
-    """Loads the embedder on the first typed answer only; `notice` says when grading is by words alone."""
+    """Loads the embedder on the first typed answer only; `notice` says when grading is by words
+    alone."""
 
     def __init__(self) -> None:
         self._loaded = False

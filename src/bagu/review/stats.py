@@ -1,9 +1,10 @@
-"""Where the user stands: due forecast, reviews per day, true retention, mastery per topic, weakest sections.
+"""Where the user stands: due forecast, reviews per day, true retention, mastery per topic, weakest
+sections.
 
-Pure: the review log and the cards' FSRS states in, figures out; `now` is passed in. Mastery is FSRS's
-retrievability (the predicted chance of recall now), averaged over the reviewed cards of a topic; a
-topic is the note's top folder (or the note itself at the vault's root). Cards never reviewed have no
-retrievability and are counted apart, not as zeros.
+Pure: the review log and the cards' FSRS states in, figures out; `now` is passed in. Mastery is
+FSRS's retrievability (the predicted chance of recall now), averaged over the reviewed cards of a
+topic; a topic is the note's top folder (or the note itself at the vault's root). Cards never
+reviewed have no retrievability and are counted apart, not as zeros.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from bagu.review.scheduler import Rating, due_of, is_graduated, retrievability
 from bagu.store.reviews import LoggedReview, ScheduledCard
 from bagu.vault.names import post_title
 
-# A section still above this recall was reviewed a moment ago: listing it among the weakest says nothing.
+# A section still above this recall was reviewed a moment ago: listing it among the weakest says
+# nothing.
 FRESH_RECALL = 0.95
 
 
@@ -25,7 +27,8 @@ class TopicMastery:
     topic: str
     cards: int
     reviewed: int
-    mastery: float | None  # mean retrievability of the reviewed cards; None when none is reviewed yet
+    # mean retrievability of the reviewed cards; None when none is reviewed yet
+    mastery: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,8 @@ class WeakSection:
 
 @dataclass(frozen=True, slots=True)
 class SectionMemory:
-    """What the review log says about a section's cards: FSRS recall now (None: never reviewed), lapses."""
+    """What the review log says about a section's cards: FSRS recall now (None: never reviewed),
+    lapses."""
 
     recall: float | None = None
     lapses: int = 0
@@ -51,7 +55,8 @@ class ReviewStats:
     reviews: int
     true_retention: float | None  # share of reviews of graduated cards not answered Again
     due_now: int
-    forecast: list[tuple[str, int]] = field(default_factory=list)  # (day, cards due that day), next days
+    # (day, cards due that day), next days
+    forecast: list[tuple[str, int]] = field(default_factory=list)
     per_day: list[tuple[str, int]] = field(default_factory=list)  # (day, reviews), past days
     topics: list[TopicMastery] = field(default_factory=list)
     weakest: list[WeakSection] = field(default_factory=list)
@@ -63,7 +68,11 @@ def topic_of(path: str) -> str:
 
 
 def review_stats(
-    cards: list[ScheduledCard], log: list[LoggedReview], now: datetime, days: int = 14, weakest: int = 10
+    cards: list[ScheduledCard],
+    log: list[LoggedReview],
+    now: datetime,
+    days: int = 14,
+    weakest: int = 10,
 ) -> ReviewStats:
     today = now.date()
     due_days: dict[str, int] = defaultdict(int)
@@ -78,7 +87,8 @@ def review_stats(
         due_days[day] += 1
         recall[card.card_id] = retrievability(card.state, now)
     forecast = [
-        ((today + timedelta(d)).isoformat(), due_days.get((today + timedelta(d)).isoformat(), 0)) for d in range(days)
+        ((today + timedelta(d)).isoformat(), due_days.get((today + timedelta(d)).isoformat(), 0))
+        for d in range(days)
     ]
     per_day_counts: dict[str, int] = defaultdict(int)
     graduated = kept = 0
@@ -88,7 +98,10 @@ def review_stats(
             graduated += 1
             kept += review.rating != Rating.AGAIN
     per_day = [
-        ((today - timedelta(d)).isoformat(), per_day_counts.get((today - timedelta(d)).isoformat(), 0))
+        (
+            (today - timedelta(d)).isoformat(),
+            per_day_counts.get((today - timedelta(d)).isoformat(), 0),
+        )
         for d in reversed(range(days))
     ]
     return ReviewStats(
@@ -111,12 +124,18 @@ def _topics(cards: list[ScheduledCard], recall: dict[int, float]) -> list[TopicM
     topics = []
     for topic, members in grouped.items():
         values = [recall[c.card_id] for c in members if c.card_id in recall]
-        topics.append(TopicMastery(topic, len(members), len(values), sum(values) / len(values) if values else None))
+        topics.append(
+            TopicMastery(
+                topic, len(members), len(values), sum(values) / len(values) if values else None
+            )
+        )
     # weakest reviewed topics first, then those not started
     return sorted(topics, key=lambda t: (t.mastery is None, t.mastery or 0.0, t.topic))
 
 
-def _weakest(memories: dict[tuple[str, tuple[str, ...]], SectionMemory], limit: int) -> list[WeakSection]:
+def _weakest(
+    memories: dict[tuple[str, tuple[str, ...]], SectionMemory], limit: int
+) -> list[WeakSection]:
     sections = [
         WeakSection(path, heading_path, memory.recall, memory.lapses)
         for (path, heading_path), memory in memories.items()
@@ -151,6 +170,7 @@ def _memories(
 def section_memories(
     cards: list[ScheduledCard], log: list[LoggedReview], now: datetime
 ) -> dict[tuple[str, tuple[str, ...]], SectionMemory]:
-    """Per source section: mean FSRS recall of its reviewed cards (None: none reviewed) and their lapses."""
+    """Per source section: mean FSRS recall of its reviewed cards (None: none reviewed) and their
+    lapses."""
     recall = {c.card_id: retrievability(c.state, now) for c in cards if c.state is not None}
     return _memories(cards, recall, _lapses(log))

@@ -1,13 +1,14 @@
-"""Does an answer give one thing's claim to another, or put two steps the other way round? `redo log 是追加写；
-binlog 是循环写` for a note whose rows say the opposite; `先 fetch 再 query` for a note that queries first.
+"""Does an answer give one thing's claim to another, or put two steps the other way round?
+`redo log 是追加写； binlog 是循环写` for a note whose rows say the opposite; `先 fetch 再 query`
+for a note that queries first.
 
-A note that compares things writes each claim under its subject: a table row's cells under their column
-(`redo log：采用循环写`), a list item after its name (`create 添加新数据，已存在则报错`). An answer that swaps them
-shares every word with the note, so word coverage and sentence embeddings both pass it. Here each sentence
-of the answer that names exactly one of the subjects is set against what tells the subjects' claims apart:
-when a sentence about A says B's claim clearly better than A's, and one about B says A's better than B's,
-the claims were swapped.
-Pure: the key points' texts and the answer in, a `Contradiction` or None out.
+A note that compares things writes each claim under its subject: a table row's cells under their
+column (`redo log：采用循环写`), a list item after its name (`create 添加新数据，已存在则报错`). An
+answer that swaps them shares every word with the note, so word coverage and sentence embeddings
+both pass it. Here each sentence of the answer that names exactly one of the subjects is set against
+what tells the subjects' claims apart: when a sentence about A says B's claim clearly better than
+A's, and one about B says A's better than B's, the claims were swapped. Pure: the key points' texts
+and the answer in, a `Contradiction` or None out.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ _LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)\s*[：:]\s*\S")
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.+#-]*(?: [a-z]+)?)\s+(?=[^\sA-Za-z])")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 MAX_LABEL_UNITS = 12
-# The other subject's claim must be said this many times better (in its distinctive units), and by this many.
+# The other subject's claim must be said this many times better (in its distinctive units), and by
+# this many.
 MARGIN = 2.0
 MIN_SHARED = 2
 
@@ -40,7 +42,8 @@ def subject_of(point: str) -> str:
 
 
 def _units(text: str) -> set[str]:
-    """Chinese character pairs and Latin words, case-folded: robust to how an answer rewords a claim."""
+    """Chinese character pairs and Latin words, case-folded: robust to how an answer rewords a
+    claim."""
     normal = normalize_text(text).casefold()
     runs = "".join(ch if CJK.match(ch) else " " for ch in normal).split()
     pairs = {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
@@ -54,8 +57,11 @@ def _mentions(sentence: str, subject: str) -> bool:
     return re.search(rf"(?<![a-z0-9_]){re.escape(name)}(?![a-z0-9_])", lowered) is not None
 
 
-# A fragment the answer denies (`…，不是指针`, `but not in order`) claims nothing: it may name the other's claim.
-_DENIED = re.compile(r"^\s*(?:而?不是|并非|不|没有|而非|(?:but )?not\b|never\b|no\b)", re.IGNORECASE)
+# A fragment the answer denies (`…，不是指针`, `but not in order`) claims nothing: it may name the
+# other's claim.
+_DENIED = re.compile(
+    r"^\s*(?:而?不是|并非|不|没有|而非|(?:but )?not\b|never\b|no\b)", re.IGNORECASE
+)
 
 
 def _affirmed(sentence: str) -> str:
@@ -63,24 +69,30 @@ def _affirmed(sentence: str) -> str:
 
 
 def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradiction] | None:
-    """The first answer sentence that says another subject's claim in place of its own subject's, if any:
-    the index of the point about the subject it names, and what it says against that point."""
+    """The first answer sentence that says another subject's claim in place of its own subject's, if
+    any: the index of the point about the subject it names, and what it says against that point."""
     claims: dict[str, set[str]] = {}
     index: dict[str, int] = {}
     for i, point in enumerate(points):
         subject = subject_of(point)
         known = next((s for s in claims if s.casefold() == subject.casefold()), subject)
-        if subject:  # every point about one subject makes its claim (`new 返回指针`, `new 只接受一个参数`)
+        # every point about one subject makes its claim (`new 返回指针`, `new 只接受一个参数`)
+        if subject:
             claims.setdefault(known, set()).update(_units(point) - _units(subject))
             index.setdefault(known, i)
-    # A swap names both subjects; a sentence in the other language than the note shares too few units to tell.
+    # A swap names both subjects; a sentence in the other language than the note shares too few
+    # units to tell.
     subjects = [s for s in claims if _mentions(answer, s)]
     if len(subjects) < 2 or bool(CJK.search(answer)) != any(CJK.search(p) for p in points):
         return None
     names = set().union(*(_units(s) for s in subjects))
-    # What tells the claims apart: each one's units that no other claim has (both rows say 引擎 and 实现).
-    distinct = {s: claims[s] - set().union(*(claims[o] for o in subjects if o != s)) for s in subjects}
-    leaning: dict[tuple[str, str], bool] = {}  # (named, other) → the sentence says other's claim clearly better
+    # What tells the claims apart: each one's units that no other claim has (both rows say 引擎 and
+    # 实现).
+    distinct = {
+        s: claims[s] - set().union(*(claims[o] for o in subjects if o != s)) for s in subjects
+    }
+    # (named, other) → the sentence says other's claim clearly better
+    leaning: dict[tuple[str, str], bool] = {}
     for sentence in _SENTENCE.findall(answer):
         named = [s for s in subjects if _mentions(sentence, s)]
         if len(named) != 1:
@@ -91,8 +103,9 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
             if other != named[0] and len(said & distinct[other]) > own:
                 clear = len(said & distinct[other]) >= max(MIN_SHARED, MARGIN * own)
                 leaning[(named[0], other)] = leaning.get((named[0], other), False) or clear
-    # A swap goes both ways: A said with B's claim and B with A's. One way alone is as often a paraphrase
-    # that happens to use the other's words (`make 返回初始化好的对象` beside `new 返回…零值对象的指针`).
+    # A swap goes both ways: A said with B's claim and B with A's. One way alone is as often a
+    # paraphrase that happens to use the other's words (`make 返回初始化好的对象` beside
+    # `new 返回…零值对象的指针`).
     for (subject, other), clear in leaning.items():
         if clear and (other, subject) in leaning:
             return index[subject], Contradiction("roles", f"gives {other}'s claim to {subject}")
@@ -114,12 +127,15 @@ def _first_at(text: str, words: set[str]) -> int:
 
 
 def order_reversed(points: Sequence[str], answer: str) -> Contradiction | None:
-    """The answer puts two steps in the order opposite to the note's: what it says comes first (its words
-    that name things, Latin names or Chinese words, found in the note) the note says after the second."""
+    """The answer puts two steps in the order opposite to the note's: what it says comes first (its
+    words that name things, Latin names or Chinese words, found in the note) the note says after the
+    second."""
     reference = " ".join(points)
     for match in _ORDERED.finditer(answer):
         first, second = (
-            (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"), match.group("d"))
+            (match.group("a"), match.group("b"))
+            if match.group("a")
+            else (match.group("c"), match.group("d"))
         )
         first_words, second_words = _step_words(first, reference), _step_words(second, reference)
         shared = first_words & second_words
@@ -128,12 +144,15 @@ def order_reversed(points: Sequence[str], answer: str) -> Contradiction | None:
             continue
         at_first, at_second = _first_at(reference, first_words), _first_at(reference, second_words)
         if 0 <= at_second < at_first:
-            return Contradiction("order", f"puts {first.strip()} before {second.strip()}, the other way round")
+            return Contradiction(
+                "order", f"puts {first.strip()} before {second.strip()}, the other way round"
+            )
     return None
 
 
 def _step_words(text: str, reference: str) -> set[str]:
-    """The words of a step the note also uses: Latin names (fetch, binlog) and Chinese words of 2+ characters."""
+    """The words of a step the note also uses: Latin names (fetch, binlog) and Chinese words of 2+
+    characters."""
     lowered = reference.casefold()
     latin = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", text)}
     chinese = {w for w in re.findall(r"[\u4e00-\u9fff]{2,}", text)}

@@ -1,10 +1,11 @@
-"""The summary page as a map of what you know: each of its links, and each heading above them, by the FSRS
-recall of the cards behind the section the link points at.
+"""The summary page as a map of what you know: each of its links, and each heading above them, by
+the FSRS recall of the cards behind the section the link points at.
 
-A link is `solid` when those cards' mean recall now is at or above the retention FSRS schedules for (0.9 by
-default: reviews keep it there), `weak` below 0.7 (more likely forgotten than a card FSRS would let slip),
-`fading` between, `unseen` when none of its cards was reviewed yet, and `no-cards` when its section made no
-card. Pure: the page's links (resolved), its headings and the section memories come in; the map comes out.
+A link is `solid` when those cards' mean recall now is at or above the retention FSRS schedules for
+(0.9 by default: reviews keep it there), `weak` below 0.7 (more likely forgotten than a card FSRS
+would let slip), `fading` between, `unseen` when none of its cards was reviewed yet, and `no-cards`
+when its section made no card. Pure: the page's links (resolved), its headings and the section
+memories come in; the map comes out.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ class SyllabusMap:
 
     def by_section(self) -> dict[int, Readiness]:
         """Section pointed at → its readiness: what the note viewer colours the page's links by."""
-        return {link.section_id: link.readiness for heading in self.headings for link in heading.links}
+        return {
+            link.section_id: link.readiness for heading in self.headings for link in heading.links
+        }
 
     @property
     def counts(self) -> Counter[str]:
@@ -120,12 +123,18 @@ def syllabus_map(
     *,
     target: float,
 ) -> SyllabusMap:
-    """The map of `page`: its headings in order, each with the links written under it that reach a section of
-    another note (`sections`: section id → its note and heading path; `headings`: the page's own)."""
+    """The map of `page`: its headings in order, each with the links written under it that reach a
+    section of another note (`sections`: section id → its note and heading path; `headings`: the
+    page's own)."""
     rows = {h.section_id: MapHeading(h.heading_path, h.line, len(h.heading_path)) for h in headings}
     for stored, resolution in links:
         reached = sections.get(resolution.section_id) if resolution.section_id is not None else None
-        if resolution.is_broken or reached is None or reached[0] == page or stored.section_id not in rows:
+        if (
+            resolution.is_broken
+            or reached is None
+            or reached[0] == page
+            or stored.section_id not in rows
+        ):
             continue
         memory, cards = memories.get(reached), card_counts.get(reached, 0)
         rows[stored.section_id].links.append(
@@ -140,9 +149,13 @@ def syllabus_map(
                 resolution.section_id or 0,
             )
         )
-    return SyllabusMap(page, target, [rows[h.section_id] for h in headings if rows[h.section_id].links])
+    return SyllabusMap(
+        page, target, [rows[h.section_id] for h in headings if rows[h.section_id].links]
+    )
 
 
-def section_index(headings: Mapping[str, Sequence[HeadingTarget]]) -> dict[int, tuple[str, tuple[str, ...]]]:
+def section_index(
+    headings: Mapping[str, Sequence[HeadingTarget]],
+) -> dict[int, tuple[str, tuple[str, ...]]]:
     """Section id → (note, heading path), for every section of the vault."""
     return {h.section_id: (path, h.heading_path) for path, found in headings.items() for h in found}

@@ -1,5 +1,5 @@
-"""The map of the vault's summary page from the index: the reads around review/syllabus_map.py, shared by
-`bagu stats --map`, `/map` and `/api/map`."""
+"""The map of the vault's summary page from the index: the reads around review/syllabus_map.py,
+shared by `bagu stats --map`, `/map` and `/api/map`."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def vault_map(
     page: str | None = None,
     target: float = DESIRED_RETENTION,
 ) -> SyllabusMap | None:
-    """The map of `page`, or of the vault's first summary page; None when the vault has none. The vault's
-    targets and links come from the caller, who has them already (the web app keeps them per index version)."""
+    """The map of `page`, or of the vault's first summary page; None when the vault has none. The
+    vault's targets and links come from the caller, who has them already (the web app keeps them per
+    index version)."""
     page = page or next(iter(summary_pages(links, targets)), None)
     if page is None or page not in targets.headings:
         return None
@@ -35,5 +36,11 @@ def vault_map(
     memories = section_memories(cards, review_log(conn), datetime.now(UTC))
     counts = Counter((card.path, card.heading_path) for card in cards)
     return syllabus_map(
-        page, resolved, targets.headings[page], section_index(targets.headings), memories, counts, target=target
+        page,
+        resolved,
+        targets.headings[page],
+        section_index(targets.headings),
+        memories,
+        counts,
+        target=target,
     )

@@ -1,13 +1,15 @@
-"""Does the vault mention what a query names? A product, protocol or API that no note contains is not covered.
+"""Does the vault mention what a query names? A product, protocol or API that no note contains is
+not covered.
 
-An uncovered question is most often about a named thing the notes never mention (`Redis HyperLogLog`,
-`OAuth 2.0 with PKCE`, `io_uring vs epoll`), and the top hit is a section that shares its generic words.
-A name is a Latin token written as names are (a capital, a digit or an underscore: `HyperLogLog`, `PKCE`,
-`io_uring`, `ZGC`), not a plain English word. It is absent when the term it indexes as occurs in no
-section, no indexed word is a letter away from it (a typo like `Kafak` still finds Kafka), and the
-glossary gives it no rendering that some section holds (`HyperLogLog` and 基数统计). On the dev set every
-query that named an absent thing was an uncovered one (47 of 88 uncovered, 0 of 166 answerable), in both
-the tuning and the held-out part, which is why it decides alone rather than as one more weight.
+An uncovered question is most often about a named thing the notes never mention
+(`Redis HyperLogLog`, `OAuth 2.0 with PKCE`, `io_uring vs epoll`), and the top hit is a section
+that shares its generic words. A name is a Latin token written as names are (a capital, a digit or
+an underscore: `HyperLogLog`, `PKCE`, `io_uring`, `ZGC`), not a plain English word. It is absent
+when the term it indexes as occurs in no section, no indexed word is a letter away from it (a typo
+like `Kafak` still finds Kafka), and the glossary gives it no rendering that some section holds
+(`HyperLogLog` and 基数统计). On the dev set every query that named an absent thing was an uncovered
+one (47 of 88 uncovered, 0 of 166 answerable), in both the tuning and the held-out part, which is
+why it decides alone rather than as one more weight.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def _spelt_near(conn: sqlite3.Connection, term: str) -> bool:
 
 
 def _rendered(conn: sqlite3.Connection, token: str) -> bool:
-    """The glossary names this very token (not a word inside it) and some section holds one of its renderings."""
+    """The glossary names this very token (not a word inside it) and some section holds one of its
+    renderings."""
     name = token.casefold()
     for entry in glossary().entries_in(token):
         variants = (*entry.zh, *entry.en)

@@ -1,9 +1,11 @@
-"""The bilingual technical glossary shipped with bagu: 幻读 / phantom read, 最近最少使用 / LRU, 幂等 / idempotent.
+"""The bilingual technical glossary shipped with bagu: 幻读 / phantom read, 最近最少使用 / LRU, 幂等
+/ idempotent.
 
-Data: `glossary.tsv` beside this module, one entry per line (`domain`, Chinese variants, English variants,
-variants separated by `|`), sorted and deduplicated; tests/search/test_glossary.py checks its format.
-Pure lookups over a table loaded once: which entries a text names, and what the other language calls them.
-The grader uses it to credit a short term said in the other language; search can use it to cross languages.
+Data: `glossary.tsv` beside this module, one entry per line (`domain`, Chinese variants, English
+variants, variants separated by `|`), sorted and deduplicated; tests/search/test_glossary.py checks
+its format. Pure lookups over a table loaded once: which entries a text names, and what the other
+language calls them. The grader uses it to credit a short term said in the other language; search
+can use it to cross languages.
 """
 
 from __future__ import annotations
@@ -22,11 +24,21 @@ HEADER = ("domain", "zh", "en")
 _HEADER_LINE = "\t".join(HEADER)
 DOMAINS = frozenset(
     {
-        "network", "os", "database", "distributed", "language", "ml", "cloud", "security", "algorithm",
-        "architecture", "hardware",
+        "network",
+        "os",
+        "database",
+        "distributed",
+        "language",
+        "ml",
+        "cloud",
+        "security",
+        "algorithm",
+        "architecture",
+        "hardware",
     }
-)  # fmt: skip
-_MAX_ZH_CHARS = 8  # the longest Chinese variant looked for in a text (longer entries are phrases, rare)
+)
+# the longest Chinese variant looked for in a text (longer entries are phrases, rare)
+_MAX_ZH_CHARS = 8
 _MAX_EN_WORDS = 5
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
 
@@ -47,23 +59,32 @@ def parse_glossary(text: str) -> tuple[Entry, ...]:
     for number, line in enumerate(lines[1:], start=2):
         columns = line.split("\t")
         if len(columns) != 3 or not all(columns):
-            raise GlossaryFormatError(f"line {number}: three non-empty tab-separated columns expected")
+            raise GlossaryFormatError(
+                f"line {number}: three non-empty tab-separated columns expected"
+            )
         domain, zh, en = columns
         zh_variants, en_variants = tuple(zh.split("|")), tuple(en.split("|"))
         if domain not in DOMAINS:
             raise GlossaryFormatError(f"line {number}: unknown domain {domain!r}")
         if any(not v or v != v.strip() for v in zh_variants + en_variants):
-            raise GlossaryFormatError(f"line {number}: an empty variant or one with spaces around it")
+            raise GlossaryFormatError(
+                f"line {number}: an empty variant or one with spaces around it"
+            )
         if not all(CJK.search(v) for v in zh_variants) or any(CJK.search(v) for v in en_variants):
-            raise GlossaryFormatError(f"line {number}: Chinese variants need Chinese, English ones none")
+            raise GlossaryFormatError(
+                f"line {number}: Chinese variants need Chinese, English ones none"
+            )
         entries.append(Entry(domain, zh_variants, en_variants))
     return tuple(entries)
 
 
 def _en_key(text: str) -> str:
-    """`Phantom Reads` → `phantom read`: lower case, one space, a plural s dropped from each word."""
+    """`Phantom Reads` → `phantom read`: lower case, one space, a plural s dropped from each
+    word."""
     found = _EN_WORD.findall(normalize_text(text).casefold())
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in found)
+    return " ".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in found
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +129,16 @@ class Glossary:
         return [self.entries[i] for i in found]
 
     def other_language(self, text: str) -> list[str]:
-        """The variants in the other language of the entries `text` names: 幻读 for `phantom read` in an
-        English text, `phantom read` for 幻读 in a Chinese one; both ways for a text of both languages."""
+        """The variants in the other language of the entries `text` names: 幻读 for `phantom read`
+        in an English text, `phantom read` for 幻读 in a Chinese one; both ways for a text of both
+        languages."""
         normalized = normalize_text(text)
         english = _en_key(normalized)
         found: list[str] = []
         for entry in self.entries_in(text):
             if any(
-                _en_key(v) and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
+                _en_key(v)
+                and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
                 for v in entry.en
             ):
                 found += entry.zh
@@ -124,8 +147,11 @@ class Glossary:
         return list(dict.fromkeys(found))
 
     def renderings(self, text: str) -> list[str]:
-        """Every variant, in both languages, of the entries `text` names: what else the same terms are called."""
-        return list(dict.fromkeys(v for entry in self.entries_in(text) for v in (*entry.zh, *entry.en)))
+        """Every variant, in both languages, of the entries `text` names: what else the same terms
+        are called."""
+        return list(
+            dict.fromkeys(v for entry in self.entries_in(text) for v in (*entry.zh, *entry.en))
+        )
 
 
 @cache

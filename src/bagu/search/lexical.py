@@ -1,9 +1,10 @@
-"""FTS5 BM25 over sections: heading weighted above its ancestors' headings, which weigh above the body.
+"""FTS5 BM25 over sections: heading weighted above its ancestors' headings, which weigh above the
+body.
 
 The query is segmented like the index and turned into FTS5 syntax by `tokenize.fts_match` only.
-Sections holding every term come first; when fewer than the list needs do, sections holding some of them
-fill it, ranked by BM25 times the squared share of the query's terms they hold (`三次握手 四次挥手` finds
-the note that mentions both, then each handshake's own section).
+Sections holding every term come first; when fewer than the list needs do, sections holding some of
+them fill it, ranked by BM25 times the squared share of the query's terms they hold
+(`三次握手 四次挥手` finds the note that mentions both, then each handshake's own section).
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 from bagu.search.tokenize import fts_match
 from bagu.store.sqlite import sqlite3
 
-# Column weights for bm25(): heading, heading_path, body. A query that names a heading should land on it.
+# Column weights for bm25(): heading, heading_path, body. A query that names a heading should land
+# on it.
 HEADING_WEIGHTS = (8.0, 3.0, 1.0)
-# Sections with some of the terms: how many to look at per result wanted, and how steeply a missing term
-# costs (BM25 already rises with each term matched; squaring the share puts a section with half the
-# terms at a quarter of its score, so it fills the list below the full matches unless it is far stronger).
+# Sections with some of the terms: how many to look at per result wanted, and how steeply a missing
+# term costs (BM25 already rises with each term matched; squaring the share puts a section with half
+# the terms at a quarter of its score, so it fills the list below the full matches unless it is far
+# stronger).
 PARTIAL_POOL = 3
 COVERAGE_POWER = 2
-# A term in more than this share of the sections (and more than COMMON_FLOOR of them) finds no partial match
-# worth its cost: the sections with some of the words are looked for by the query's rarer terms, whose
-# posting lists stay short however large the vault grows.
+# A term in more than this share of the sections (and more than COMMON_FLOOR of them) finds no
+# partial match worth its cost: the sections with some of the words are looked for by the query's
+# rarer terms, whose posting lists stay short however large the vault grows.
 COMMON_SHARE = 0.05
 COMMON_FLOOR = 200
 
@@ -33,14 +36,17 @@ def lexical_ranking(
     if not distinct:
         return [], True
     full = _run(conn, fts_match(distinct, "AND"), k, path_glob)
-    if len(distinct) == 1 or len(full) >= k:  # the list is full: scoring every partial match costs ~4x
+    # the list is full: scoring every partial match costs ~4x
+    if len(distinct) == 1 or len(full) >= k:
         return full, True
     scores = dict(full)
     counts = document_counts(conn, distinct)
     common = max(COMMON_FLOOR, COMMON_SHARE * _section_count(conn))
     seeds = [t for t in distinct if counts[t] <= common] or [min(distinct, key=counts.__getitem__)]
     partial = _run(conn, fts_match(seeds, "OR"), k * PARTIAL_POOL, path_glob)
-    held = _terms_held(conn, [i for i, _ in partial if i not in scores], distinct, common=common, counts=counts)
+    held = _terms_held(
+        conn, [i for i, _ in partial if i not in scores], distinct, common=common, counts=counts
+    )
     for section_id, score in partial:
         if section_id not in scores:
             scores[section_id] = score * (held.get(section_id, 1) / len(distinct)) ** COVERAGE_POWER
@@ -53,11 +59,17 @@ def _section_count(conn: sqlite3.Connection) -> int:
 
 
 def _terms_held(
-    conn: sqlite3.Connection, section_ids: list[int], terms: list[str], *, common: float, counts: dict[str, int]
+    conn: sqlite3.Connection,
+    section_ids: list[int],
+    terms: list[str],
+    *,
+    common: float,
+    counts: dict[str, int],
 ) -> dict[int, int]:
-    """How many of `terms` each section holds. A rare term's posting list is read whole and intersected here
-    (FTS5 answers `MATCH ? AND rowid IN (…)` by testing every candidate on its own, twenty times slower); a
-    common one is looked for in the candidates' own indexed text, whose cost does not grow with the vault."""
+    """How many of `terms` each section holds. A rare term's posting list is read whole and
+    intersected here (FTS5 answers `MATCH ? AND rowid IN (…)` by testing every candidate on its own,
+    twenty times slower); a common one is looked for in the candidates' own indexed text, whose cost
+    does not grow with the vault."""
     wanted = set(section_ids)
     held: dict[int, int] = dict.fromkeys(section_ids, 0)
     if not wanted:
@@ -75,7 +87,9 @@ def _terms_held(
     return held
 
 
-def _run(conn: sqlite3.Connection, match: str, k: int, path_glob: str | None) -> list[tuple[int, float]]:
+def _run(
+    conn: sqlite3.Connection, match: str, k: int, path_glob: str | None
+) -> list[tuple[int, float]]:
     weights = ", ".join(str(w) for w in HEADING_WEIGHTS)
     sql = f"SELECT section_fts.rowid, bm25(section_fts, {weights}) AS rank FROM section_fts"
     params: list[object] = [match]
@@ -93,8 +107,12 @@ def _run(conn: sqlite3.Connection, match: str, k: int, path_glob: str | None) ->
 
 
 def _vocabulary(conn: sqlite3.Connection) -> None:
-    """FTS5's own vocabulary of the sections, as a per-connection fts5vocab table (`temp.section_vocab`)."""
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab USING fts5vocab(main, section_fts, row)")
+    """FTS5's own vocabulary of the sections, as a per-connection fts5vocab table
+    (`temp.section_vocab`)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab USING fts5vocab(main, "
+        "section_fts, row)"
+    )
 
 
 def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
@@ -108,11 +126,12 @@ def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int
 
 
 def terms_around(conn: sqlite3.Connection, term: str) -> list[str]:
-    """The indexed terms that start with the same character as `term` and are at most one longer or shorter:
-    where a one-edit spelling of it would be."""
+    """The indexed terms that start with the same character as `term` and are at most one longer or
+    shorter: where a one-edit spelling of it would be."""
     _vocabulary(conn)
     rows = conn.execute(
-        "SELECT term FROM temp.section_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+        "SELECT term FROM temp.section_vocab WHERE term >= ? AND term < ? AND length(term) "
+        "BETWEEN ? AND ?",
         (term[0], chr(ord(term[0]) + 1), len(term) - 1, len(term) + 1),
     )
     return [word for (word,) in rows]
@@ -123,22 +142,27 @@ def sections_holding(conn: sqlite3.Connection, terms: list[str]) -> int:
     if not terms:
         return 0
     return int(
-        conn.execute("SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)).fetchone()[0]
+        conn.execute(
+            "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)
+        ).fetchone()[0]
     )
 
 
 def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
-    """Every indexed term of these sections (heading, heading path and body, as segmented for FTS5)."""
+    """Every indexed term of these sections (heading, heading path and body, as segmented for
+    FTS5)."""
     return {term for words in _indexed_words(conn, section_ids).values() for term in words}
 
 
 def _indexed_words(conn: sqlite3.Connection, section_ids: list[int]) -> dict[int, set[str]]:
-    """Each of these sections' indexed terms: its heading, heading path and body as segmented for FTS5."""
+    """Each of these sections' indexed terms: its heading, heading path and body as segmented for
+    FTS5."""
     if not section_ids:
         return {}
     marks = ",".join("?" * len(section_ids))
     rows = conn.execute(
-        f"SELECT rowid, heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE rowid IN ({marks})",
+        f"SELECT rowid, heading || ' ' || heading_path || ' ' || body FROM section_fts WHERE "
+        f"rowid IN ({marks})",
         section_ids,
     )
     return {int(section_id): set(text.split()) for section_id, text in rows}

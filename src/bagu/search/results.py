@@ -28,7 +28,8 @@ class SearchResults:
     mode: str
     hits: tuple[SearchHit, ...] = field(default=())
     notice: str | None = None
-    # How likely the top hit answers the query (0–1, calibrated on the dev set); None when not computed.
+    # How likely the top hit answers the query (0–1, calibrated on the dev set); None when not
+    # computed.
     confidence: float | None = None
     abstained: bool = False
 
@@ -41,7 +42,11 @@ class SearchResults:
             "confidence": self.confidence,
             "abstained": self.abstained,
             "results": [
-                {**asdict(hit), "heading_path": list(hit.heading_path), "highlights": [list(h) for h in hit.highlights]}
+                {
+                    **asdict(hit),
+                    "heading_path": list(hit.heading_path),
+                    "highlights": [list(h) for h in hit.highlights],
+                }
                 for hit in self.hits
             ],
         }

@@ -1,15 +1,18 @@
-"""Semantic scores for a query: each signal's similarity to every section, z-scored so signals add up.
+"""Semantic scores for a query: each signal's similarity to every section, z-scored so signals add
+up.
 
 Cosines of different models live on different scales (e5's crowd near 0.85, USE's spread from 0.2 to
 0.9), so a section's best-chunk cosine becomes a z-score against all sections for that query: "how
-unusually close". The vectors are read from the store's sqlite-vec tables once per `SignalScorer` and
-scored with one matrix product (~2 ms for 10,000 chunks), reloaded when `bagu index` embeds more.
-The best cosine itself is kept too: z-scores say which section stands out, not whether any is close.
+unusually close". The vectors are read from the store's sqlite-vec tables once per `SignalScorer`
+and scored with one matrix product (~2 ms for 10,000 chunks), reloaded when `bagu index` embeds
+more. The best cosine itself is kept too: z-scores say which section stands out, not whether any is
+close.
 
-Past EXACT_UP_TO chunks (a 4,500-note vault has 290,000 USE body chunks) the product over every chunk is what a
-query waits for, so a signal first picks RESCORED_CHUNKS candidates by their sign codes (`sign_codes`), scores
-those exactly, and takes the mean and spread of the z-scores from an evenly spread sample of Z_SAMPLE_SECTIONS
-sections; a section asked for by name (a lexical hit) is scored exactly.
+Past EXACT_UP_TO chunks (a 4,500-note vault has 290,000 USE body chunks) the product over every
+chunk is what a query waits for, so a signal first picks RESCORED_CHUNKS candidates by their sign
+codes (`sign_codes`), scores those exactly, and takes the mean and spread of the z-scores from an
+evenly spread sample of Z_SAMPLE_SECTIONS sections; a section asked for by name (a lexical hit) is
+scored exactly.
 """
 
 from __future__ import annotations
@@ -26,14 +29,20 @@ from bagu.store.vectors import ModelInfo, signal_vectors
 
 
 class SectionScores:
-    """One signal's z-scored best cosine of every section, kept as arrays: at 82,000 sections a dict made
-    for each query cost more than the matrix product (benchmarks/bench_first_run.py --random-vectors)."""
+    """One signal's z-scored best cosine of every section, kept as arrays: at 82,000 sections a dict
+    made for each query cost more than the matrix product (benchmarks/bench_first_run.py
+    --random-vectors)."""
 
     def __init__(
-        self, sections: np.ndarray, z: np.ndarray, *, others: Callable[[np.ndarray], np.ndarray] | None = None
+        self,
+        sections: np.ndarray,
+        z: np.ndarray,
+        *,
+        others: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         self.sections, self.z = sections, z  # sections sorted ascending, z aligned with them
-        self.others = others  # the z-scores of sections outside `sections`, when those are only the candidates
+        # the z-scores of sections outside `sections`, when those are only the candidates
+        self.others = others
 
     def top(self, n: int) -> list[int]:
         """The `n` best sections, best first."""
@@ -43,7 +52,8 @@ class SectionScores:
         return [int(i) for i in self.sections[chosen[np.argsort(-self.z[chosen], kind="stable")]]]
 
     def at(self, section_ids: np.ndarray) -> np.ndarray:
-        """The z-score of each of these sections (0.0 for a section this signal has no vector of)."""
+        """The z-score of each of these sections (0.0 for a section this signal has no vector
+        of)."""
         if not len(self.sections):
             return np.zeros(len(section_ids))
         where, found = _positions(self.sections, section_ids)
@@ -58,32 +68,46 @@ class SignalScores(NamedTuple):
     best: float  # the highest cosine of any section, on the model's own scale (0.0 when none)
 
 
-# Chunks past which a signal scores candidates only: below it one matrix product costs less than the coarse pass,
-# the rescoring and the sample together (about 6 ms on this 2-core machine, the product of 50,000 × 512).
+# Chunks past which a signal scores candidates only: below it one matrix product costs less than the
+# coarse pass, the rescoring and the sample together (about 6 ms on this 2-core machine, the product
+# of 50,000 × 512).
 EXACT_UP_TO = 50_000
 RESCORED_CHUNKS = 4096
 Z_SAMPLE_SECTIONS = 4096
 
 
 class SignalScorer:
-    def __init__(self, signal: Signal, info: ModelInfo, vectors: tuple[list[int], list[bytes]]) -> None:
-        """`vectors`: the section id and packed vector of each chunk (`store.vectors.kinds_vectors`)."""
+    def __init__(
+        self, signal: Signal, info: ModelInfo, vectors: tuple[list[int], list[bytes]]
+    ) -> None:
+        """`vectors`: the section id and packed vector of each chunk
+        (`store.vectors.kinds_vectors`)."""
         self.signal, self.info = signal, info
         section_ids, blobs = vectors
         order = np.argsort(np.asarray(section_ids, dtype=np.int64), kind="stable")
         ids = np.asarray(section_ids, dtype=np.int64)[order]
-        matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, info.dimension) if blobs else None
-        self.matrix = matrix[order] if matrix is not None else np.zeros((0, info.dimension), np.float32)
-        # Chunks are grouped by section: `starts` marks each section's first chunk for a per-section max.
+        matrix = (
+            np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, info.dimension)
+            if blobs
+            else None
+        )
+        self.matrix = (
+            matrix[order] if matrix is not None else np.zeros((0, info.dimension), np.float32)
+        )
+        # Chunks are grouped by section: `starts` marks each section's first chunk for a per-section
+        # max.
         self.sections, self.starts = np.unique(ids, return_index=True)
         self.lengths = np.diff(self.starts, append=len(ids))  # each section's chunk count
         self.codes: SignCodes | None = None
         if len(self.matrix) > EXACT_UP_TO:
             self.codes = SignCodes(self.matrix)
             self.chunk_section = np.repeat(np.arange(len(self.sections)), self.lengths)
-            sample = np.unique(np.linspace(0, len(self.sections) - 1, Z_SAMPLE_SECTIONS).astype(np.int64))
+            sample = np.unique(
+                np.linspace(0, len(self.sections) - 1, Z_SAMPLE_SECTIONS).astype(np.int64)
+            )
             rows, self.sample_starts = self._rows_of(sample)
-            self.sample = self.matrix[rows]  # a copy in one block: gathering its rows for each query cost more
+            # a copy in one block: gathering its rows for each query cost more
+            self.sample = self.matrix[rows]
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, signal: Signal, info: ModelInfo) -> SignalScorer:
@@ -105,7 +129,8 @@ class SignalScorer:
         return SignalScores(SectionScores(self.sections, z), float(best.max()))
 
     def _candidate_scores(self, query: np.ndarray) -> SignalScores:
-        """The sections of the chunks nearest by sign code, scored exactly; every other section on demand."""
+        """The sections of the chunks nearest by sign code, scored exactly; every other section on
+        demand."""
         assert self.codes is not None
         sampled = np.maximum.reduceat(self.sample @ query, self.sample_starts)
         mean, spread = float(sampled.mean()), float(sampled.std()) + 1e-6
@@ -118,10 +143,13 @@ class SignalScorer:
             return np.nan_to_num((self._best_of(section_ids, query) - mean) / spread, nan=0.0)
 
         z = (best - mean) / spread
-        return SignalScores(SectionScores(self.sections[positions], z, others=others), float(best.max()))
+        return SignalScores(
+            SectionScores(self.sections[positions], z, others=others), float(best.max())
+        )
 
     def _best_of(self, section_ids: np.ndarray, query: np.ndarray) -> np.ndarray:
-        """Each section's best cosine, scored over all its chunks (nan for a section without vectors here)."""
+        """Each section's best cosine, scored over all its chunks (nan for a section without vectors
+        here)."""
         where, held = _positions(self.sections, section_ids)
         best = np.full(len(section_ids), np.nan)
         if held.any():
@@ -130,7 +158,8 @@ class SignalScorer:
         return best
 
     def _rows_of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The chunk rows of these sections (by position), and where each section's rows start among them."""
+        """The chunk rows of these sections (by position), and where each section's rows start among
+        them."""
         lengths = self.lengths[positions]
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         rows = np.repeat(self.starts[positions] - starts, lengths) + np.arange(int(lengths.sum()))
@@ -138,6 +167,7 @@ class SignalScorer:
 
 
 def _positions(sections: np.ndarray, section_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each id is (or would be) in the sorted, non-empty `sections`, and whether it is there."""
+    """Where each id is (or would be) in the sorted, non-empty `sections`, and whether it is
+    there."""
     where = np.minimum(np.searchsorted(sections, section_ids), len(sections) - 1)
     return where, sections[where] == section_ids

@@ -19,7 +19,15 @@ import numpy as np
 from bagu.search.coverage import absent_names
 from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
-from bagu.search.hybrid import GENERIC_CALIBRATION, Evidence, Fused, calibration_for, confidence, fuse, idf_share
+from bagu.search.hybrid import (
+    GENERIC_CALIBRATION,
+    Evidence,
+    Fused,
+    calibration_for,
+    confidence,
+    fuse,
+    idf_share,
+)
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms, sections_holding
 from bagu.search.results import SearchHit, SearchResults
 from bagu.search.semantic import SignalScorer, SignalScores
@@ -36,7 +44,8 @@ CANDIDATES = 50
 EXPANSION_WEIGHT = 0.5  # of a glossary expansion's BM25 against the query's own words'
 COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
-ABSENT_NAME_CONFIDENCE = 0.05  # what a search says it is sure of when the query names what no note mentions
+# what a search says it is sure of when the query names what no note mentions
+ABSENT_NAME_CONFIDENCE = 0.05
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # pasted terminal noise: never part of a word
 
 
@@ -46,8 +55,9 @@ class SearchMode(StrEnum):
     HYBRID = "hybrid"
 
 
-# A signal searches once this share of its chunks has vectors: a note edited a moment ago (its chunks not yet
-# embedded) must not turn a whole model off, and a model half way through a first index is not used yet.
+# A signal searches once this share of its chunks has vectors: a note edited a moment ago (its
+# chunks not yet embedded) must not turn a whole model off, and a model half way through a first
+# index is not used yet.
 COMPLETE_SHARE = 0.95
 RELOAD_WHILE_EMBEDDING_S = 10.0
 
@@ -72,21 +82,25 @@ class Searcher:
         self.calibration = GENERIC_CALIBRATION
         self._loaded_at = 0.0
         self._written: tuple[int, int] | None = None
-        self._pool: ThreadPoolExecutor | None = None  # the models' in a hybrid search, the expansion's in a lexical
+        # the models' in a hybrid search, the expansion's in a lexical
+        self._pool: ThreadPoolExecutor | None = None
         self._file = database_file(conn)
-        self._second: sqlite3.Connection | None = None  # the expansion's, opened in the worker thread
+        # the expansion's, opened in the worker thread
+        self._second: sqlite3.Connection | None = None
         self._load()
 
     def refresh(self) -> None:
-        """Reload the vectors when `bagu index` or a background worker embedded more since they were loaded."""
+        """Reload the vectors when `bagu index` or a background worker embedded more since they were
+        loaded."""
         if self.signals and self._stale():
             self._load()
 
     def _stale(self) -> bool:
-        """Vectors were added or removed since the load; while a model is still embedding (every batch changes
-        the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S, not on every search.
-        Counting the vectors costs 30 ms at 450,000 of them, so it is skipped while nothing at all was written
-        to the database since the last look (SQLite's data_version for other connections, this one's changes)."""
+        """Vectors were added or removed since the load; while a model is still embedding (every
+        batch changes the count) the vectors are reloaded at most every RELOAD_WHILE_EMBEDDING_S,
+        not on every search. Counting the vectors costs 30 ms at 450,000 of them, so it is skipped
+        while nothing at all was written to the database since the last look (SQLite's data_version
+        for other connections, this one's changes)."""
         written = self._write_marker()
         if written == self._written:
             return False
@@ -95,7 +109,8 @@ class Searcher:
             return False
         if not self.unavailable or time.monotonic() - self._loaded_at >= RELOAD_WHILE_EMBEDDING_S:
             return True
-        progress = signal_progress(self.conn, self.signals)  # a waiting signal just completed: use it now
+        # a waiting signal just completed: use it now
+        progress = signal_progress(self.conn, self.signals)
         using = {scorer.key for scorer in self.scorers}
         return any(_is_complete(p) and key not in using for key, p in progress.items())
 
@@ -107,19 +122,24 @@ class Searcher:
         self._written = self._write_marker()
         self.scorers, self.unavailable = [], None
         if not self.signals:
-            self.unavailable = "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
+            self.unavailable = (
+                "no embedding model is installed: lexical search only (pip install 'bagu[models]')"
+            )
             return
         if not has_vector_extension(self.conn):
             self.unavailable = "sqlite-vec could not be loaded: lexical search only"
             return
         models = {m.name: m for m in known_models(self.conn)}
         progress = signal_progress(self.conn, self.signals)
-        ready = [s for s in self.signals if s.embedder.name in models and _is_complete(progress[s.key])]
+        ready = [
+            s for s in self.signals if s.embedder.name in models and _is_complete(progress[s.key])
+        ]
         waiting = [s for s in self.signals if s not in ready]
         self.generation = vectors_generation(self.conn)
         if waiting:
             parts = [
-                f"{s.key} {_share(progress[s.key]) if s.embedder.name in models else 'not embedded yet'}"
+                f"{s.key} "
+                f"{_share(progress[s.key]) if s.embedder.name in models else 'not embedded yet'}"
                 for s in waiting
             ]
             using = ", ".join(s.key for s in ready) or "lexical search only"
@@ -130,15 +150,21 @@ class Searcher:
         if not ready:
             return
         vectors = {
-            name: kinds_vectors(self.conn, models[name], [s.kind for s in ready if s.embedder.name == name])
+            name: kinds_vectors(
+                self.conn, models[name], [s.kind for s in ready if s.embedder.name == name]
+            )
             for name in dict.fromkeys(s.embedder.name for s in ready)
         }  # one scan of each model's table for its titles and bodies
-        self.scorers = [SignalScorer(s, models[s.embedder.name], vectors[s.embedder.name][s.kind]) for s in ready]
+        self.scorers = [
+            SignalScorer(s, models[s.embedder.name], vectors[s.embedder.name][s.kind])
+            for s in ready
+        ]
         self.calibration = calibration_for([scorer.key for scorer in self.scorers])
 
     @property
     def section_count(self) -> int:
-        """How many sections a search scores: those the signals hold, or every section without a model."""
+        """How many sections a search scores: those the signals hold, or every section without a
+        model."""
         if self.scorers:
             return max(len(scorer.sections) for scorer in self.scorers)
         return int(self.conn.execute("SELECT count(*) FROM sections").fetchone()[0])
@@ -148,16 +174,22 @@ class Searcher:
         return bool(self.scorers)
 
     def search(
-        self, query: str, k: int = 10, mode: SearchMode = SearchMode.HYBRID, path_glob: str | None = None
+        self,
+        query: str,
+        k: int = 10,
+        mode: SearchMode = SearchMode.HYBRID,
+        path_glob: str | None = None,
     ) -> SearchResults:
-        query = _CONTROL.sub(" ", query[:2000])  # a pasted essay is not a better query; it is a slower one
+        # a pasted essay is not a better query; it is a slower one
+        query = _CONTROL.sub(" ", query[:2000])
         self.refresh()
         terms = query_terms(query)
         notice = None
         if mode is not SearchMode.LEXICAL and not self.scorers:
             notice, mode = self.unavailable, SearchMode.LEXICAL
         elif mode is not SearchMode.LEXICAL:
-            notice = self.unavailable  # some signals still embedding: say which ones this search did without
+            # some signals still embedding: say which ones this search did without
+            notice = self.unavailable
         if not terms and (mode is SearchMode.LEXICAL or not query.strip()):
             return SearchResults(
                 query,
@@ -169,12 +201,17 @@ class Searcher:
             )
         lexical: list[tuple[int, float]] = []
         every_word = False
-        # The models embed the query and score every section while SQLite ranks it lexically: both let go of
-        # the GIL, so on two cores a hybrid query costs about the longer of the two, not their sum. The models
-        # use one thread for it (`one_thread`): a second would wait for the core SQLite is using.
-        semantic = self._worker().submit(self._semantic, query) if mode is not SearchMode.LEXICAL else None
+        # The models embed the query and score every section while SQLite ranks it lexically: both
+        # let go of the GIL, so on two cores a hybrid query costs about the longer of the two, not
+        # their sum. The models use one thread for it (`one_thread`): a second would wait for the
+        # core SQLite is using.
+        semantic = (
+            self._worker().submit(self._semantic, query) if mode is not SearchMode.LEXICAL else None
+        )
         if mode is not SearchMode.SEMANTIC:
-            lexical, every_word = self._lexical(query, terms, path_glob, spare_core=semantic is None)
+            lexical, every_word = self._lexical(
+                query, terms, path_glob, spare_core=semantic is None
+            )
             if not every_word and lexical and mode is SearchMode.LEXICAL:
                 notice = "no section contains every word; showing sections with some of them"
         if mode is SearchMode.LEXICAL:
@@ -182,21 +219,30 @@ class Searcher:
             sure = None
         else:
             assert semantic is not None
-            ranking, best_cosines = self._fused(semantic.result(), lexical if mode is SearchMode.HYBRID else [])
+            ranking, best_cosines = self._fused(
+                semantic.result(), lexical if mode is SearchMode.HYBRID else []
+            )
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
-            sure = confidence(ranking[0] if ranking else None, evidence, self.section_count, self.calibration)
-        # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as it gets.
-        # A query naming a thing no note mentions is not covered either, whatever its other words found.
+            sure = confidence(
+                ranking[0] if ranking else None, evidence, self.section_count, self.calibration
+            )
+        # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as
+        # it gets. A query naming a thing no note mentions is not covered either, whatever its other
+        # words found.
         absent = absent_names(self.conn, query)
         if absent and sure is not None:
             sure = min(sure, ABSENT_NAME_CONFIDENCE)
-        abstained = not ranking or bool(absent) or (sure is not None and sure < self.calibration.threshold)
+        abstained = (
+            not ranking or bool(absent) or (sure is not None and sure < self.calibration.threshold)
+        )
         if not ranking:
             sure = 0.0 if sure is None else sure
         if abstained:
-            notice = f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})" if absent else ABSTAIN_NOTICE
+            notice = (
+                f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})" if absent else ABSTAIN_NOTICE
+            )
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
         return SearchResults(
@@ -212,16 +258,22 @@ class Searcher:
     def _lexical(
         self, query: str, terms: list[str], path_glob: str | None, *, spare_core: bool = False
     ) -> tuple[list[tuple[int, float]], bool]:
-        """BM25 over the query's terms, plus EXPANSION_WEIGHT times BM25 over what the glossary calls its
-        terms in the other language (`phantom read` also looks for 幻读): an expansion helps a section the
-        query's own words miss, and cannot outweigh the query's own words. Whether some section holds every
-        word is said of the query's own terms."""
-        expansion = [t for t in query_terms(" ".join(glossary().other_language(query))) if t not in terms]
+        """BM25 over the query's terms, plus EXPANSION_WEIGHT times BM25 over what the glossary
+        calls its terms in the other language (`phantom read` also looks for 幻读): an expansion
+        helps a section the query's own words miss, and cannot outweigh the query's own words.
+        Whether some section holds every word is said of the query's own terms."""
+        expansion = [
+            t for t in query_terms(" ".join(glossary().other_language(query))) if t not in terms
+        ]
         beside = self._rank_beside(expansion, path_glob) if expansion and spare_core else None
         lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
         if not expansion:
             return lexical, every_word
-        expanded = beside.result() if beside else lexical_ranking(self.conn, expansion, CANDIDATES, path_glob)
+        expanded = (
+            beside.result()
+            if beside
+            else lexical_ranking(self.conn, expansion, CANDIDATES, path_glob)
+        )
         scores = dict(lexical)
         for section_id, score in expanded[0]:
             scores[section_id] = scores.get(section_id, 0.0) + EXPANSION_WEIGHT * score
@@ -230,24 +282,27 @@ class Searcher:
     def _rank_beside(
         self, terms: list[str], path_glob: str | None
     ) -> Future[tuple[list[tuple[int, float]], bool]] | None:
-        """`lexical_ranking` of `terms` on a second connection in a thread of its own, while this one ranks the
-        query's own words: SQLite lets go of the GIL, so in a lexical search (the other core idle) the glossary's
-        expansion costs no time of its own (10x vault: p95 47-55 to 40-42 ms). A hybrid search does not: the
-        models use that core, and the three threads were slower than two (116-139 against 106-111 ms).
-        None for a database with no file to open twice (in memory)."""
+        """`lexical_ranking` of `terms` on a second connection in a thread of its own, while this
+        one ranks the query's own words: SQLite lets go of the GIL, so in a lexical search (the
+        other core idle) the glossary's expansion costs no time of its own (10x vault: p95 47-55 to
+        40-42 ms). A hybrid search does not: the models use that core, and the three threads were
+        slower than two (116-139 against 106-111 ms). None for a database with no file to open twice
+        (in memory)."""
         if self._file is None:
             return None
         return self._worker().submit(self._rank_on_second, terms, path_glob)
 
-    def _rank_on_second(self, terms: list[str], path_glob: str | None) -> tuple[list[tuple[int, float]], bool]:
+    def _rank_on_second(
+        self, terms: list[str], path_glob: str | None
+    ) -> tuple[list[tuple[int, float]], bool]:
         if self._second is None:
             assert self._file is not None
             self._second = connect(self._file, create=False)
         return lexical_ranking(self._second, terms, CANDIDATES, path_glob)
 
     def assess(self, query: str) -> tuple[Fused | None, Evidence, int]:
-        """What the confidence of a hybrid search weighs: its top hit, the evidence and the sections scored
-        (benchmarks/fit_calibration.py fits each calibration on these)."""
+        """What the confidence of a hybrid search weighs: its top hit, the evidence and the sections
+        scored (benchmarks/fit_calibration.py fits each calibration on these)."""
         terms = query_terms(query)
         lexical, every_word = self._lexical(query, terms, None)
         ranking, best_cosines = self._fused(self._semantic(query), lexical)
@@ -267,7 +322,12 @@ class Searcher:
         return ranking, {key: s.best for key, (s, _) in semantic.items()}
 
     def _evidence(
-        self, query: str, terms: list[str], every_word: bool, ranking: list[Fused], best_cosines: Mapping[str, float]
+        self,
+        query: str,
+        terms: list[str],
+        every_word: bool,
+        ranking: list[Fused],
+        best_cosines: Mapping[str, float],
     ) -> Evidence:
         counts = document_counts(self.conn, finest_terms(terms))
         named = set(named_terms(query, terms))
@@ -283,20 +343,23 @@ class Searcher:
         return Evidence(
             every_word_matched=every_word,
             covered=idf_share(named_counts, self.section_count, top_terms),
-            plain_known=idf_share(plain_counts, self.section_count, {t for t, n in plain_counts.items() if n}),
+            plain_known=idf_share(
+                plain_counts, self.section_count, {t for t, n in plain_counts.items() if n}
+            ),
             best_cosines=best_cosines,
         )
 
     def _concepts(self, query: str) -> dict[str, tuple[int, list[frozenset[str]]]]:
-        """The glossary's technical terms an English query names (`three-phase commit`, `random forest`), each
-        with the section count of its most used rendering in either language and the terms of every
-        rendering: a named thing like TCP or 幻读, whose absence from the top hits says they are about
-        something else, though plain English words carry no such weight."""
+        """The glossary's technical terms an English query names (`three-phase commit`,
+        `random forest`), each with the section count of its most used rendering in either language
+        and the terms of every rendering: a named thing like TCP or 幻读, whose absence from the top
+        hits says they are about something else, though plain English words carry no such weight."""
         concepts: dict[str, tuple[int, list[frozenset[str]]]] = {}
         for entry in glossary().entries_in(query):
             if not any(_names_english(query, variant) for variant in entry.en):
                 continue  # named in Chinese: already among the named terms
-            # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶段提交 has those)
+            # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶
+            # 段提交 has those)
             renderings = [frozenset(terms(v)) for v in (*entry.zh, *entry.en)]
             renderings = [r for r in renderings if r]
             used = max((sections_holding(self.conn, sorted(r)) for r in renderings), default=0)
@@ -304,7 +367,8 @@ class Searcher:
         return concepts
 
     def _semantic(self, query: str) -> dict[str, tuple[SignalScores, float]]:
-        """`model/kind` → that signal's scores and its weight in the fusion; one embedding per model."""
+        """`model/kind` → that signal's scores and its weight in the fusion; one embedding per
+        model."""
         vectors: dict[str, np.ndarray] = {}
         signals = {}
         with one_thread():
@@ -347,13 +411,18 @@ class Searcher:
 
 
 def _names_english(query: str, variant: str) -> bool:
-    """The query names this English variant of a glossary term, as a phrase of two words or more or as one
-    word with a capital or a digit (`ZGC`, `BERT`): a single plain word (`index`, `commit`) is no name."""
-    if not re.search(rf"(?<![A-Za-z0-9]){re.escape(variant)}(?:e?s)?(?![A-Za-z0-9])", query, re.IGNORECASE):
+    """The query names this English variant of a glossary term, as a phrase of two words or more or
+    as one word with a capital or a digit (`ZGC`, `BERT`): a single plain word (`index`, `commit`)
+    is no name."""
+    if not re.search(
+        rf"(?<![A-Za-z0-9]){re.escape(variant)}(?:e?s)?(?![A-Za-z0-9])", query, re.IGNORECASE
+    ):
         return False
     return len(variant.split()) > 1 or "-" in variant or bool(re.search(r"[A-Z0-9]", variant))
 
 
-def search_sections(conn: sqlite3.Connection, query: str, k: int = 10, path_glob: str | None = None) -> SearchResults:
+def search_sections(
+    conn: sqlite3.Connection, query: str, k: int = 10, path_glob: str | None = None
+) -> SearchResults:
     """Lexical search without a model: the cheapest path, for the CLI demo and tests."""
     return Searcher(conn, []).search(query, k, SearchMode.LEXICAL, path_glob)

@@ -23,15 +23,18 @@ class Snippet:
 def _pattern(terms: list[str]) -> re.Pattern[str] | None:
     alternatives = []
     for term in sorted(set(terms), key=len, reverse=True):
-        # `time_wait` was normalized from TIME_WAIT, `sync_mutex` from sync.Mutex: match any separator.
+        # `time_wait` was normalized from TIME_WAIT, `sync_mutex` from sync.Mutex: match any
+        # separator.
         parts = [re.escape(p) for p in term.split("_") if p]
         if not parts:
             continue
         alternative = r"[\W_]?".join(parts)
         if term[0].isascii() and term[0].isalnum():
-            alternative = _LATIN_START + alternative  # "2" is not the 2 of 502, "pod" not the end of ipod
+            # "2" is not the 2 of 502, "pod" not the end of ipod
+            alternative = _LATIN_START + alternative
         if term[-1].isascii() and term[-1].isalpha():
-            alternative += "[a-z]*"  # a stem marks its whole word: epol → epoll, replic → replication
+            # a stem marks its whole word: epol → epoll, replic → replication
+            alternative += "[a-z]*"
         elif term[-1].isdigit():
             alternative += r"(?!\d)"
         alternatives.append(alternative)
@@ -46,8 +49,9 @@ def make_snippet(text: str, terms: list[str], width: int = _WIDTH) -> Snippet:
         cut = flat[:width]
         return Snippet(cut + ("…" if len(flat) > width else ""), ())
     best_start, best_score = 0, -1
-    # Matches never overlap and come in order, so a window's matches are one slice of them, found by bisection:
-    # a long section that repeats a query word a thousand times costs a thousand small slices, not a million.
+    # Matches never overlap and come in order, so a window's matches are one slice of them, found by
+    # bisection: a long section that repeats a query word a thousand times costs a thousand small
+    # slices, not a million.
     starts, ends = [m.start() for m in matches], [m.end() for m in matches]
     for match in matches:
         start = max(0, match.start() - _LEAD)
@@ -63,6 +67,8 @@ def make_snippet(text: str, terms: list[str], width: int = _WIDTH) -> Snippet:
     suffix = "…" if end < len(flat) else ""
     shift = len(prefix) - best_start
     highlights = tuple(
-        (m.start() + shift, m.end() + shift) for m in matches if best_start <= m.start() and m.end() <= end
+        (m.start() + shift, m.end() + shift)
+        for m in matches
+        if best_start <= m.start() and m.end() <= end
     )
     return Snippet(prefix + flat[best_start:end] + suffix, highlights)

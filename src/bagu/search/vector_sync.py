@@ -1,4 +1,5 @@
-"""Keep the vector index in step with the sections: cut changed sections into chunks, embed what is missing.
+"""Keep the vector index in step with the sections: cut changed sections into chunks, embed what is
+missing.
 
 Called after `index_vault`; costs nothing when no section changed and every model has its chunks.
 """
@@ -35,8 +36,10 @@ class EmbedReport:
 
 
 def batch_size(embedder: Embedder) -> int:
-    """Chunks per model call and per commit: a remote server gets enough to fill its concurrent requests."""
-    remote = getattr(embedder, "batch", 0) * getattr(embedder, "concurrency", 0)  # OpenAIEmbedder's settings
+    """Chunks per model call and per commit: a remote server gets enough to fill its concurrent
+    requests."""
+    # OpenAIEmbedder's settings
+    remote = getattr(embedder, "batch", 0) * getattr(embedder, "concurrency", 0)
     return max(BATCH, remote)
 
 
@@ -47,10 +50,11 @@ def embed_vault(
     *,
     max_chunks: int | None = None,
 ) -> EmbedReport:
-    """Embed every chunk a signal's model lacks, one model after the other in the signals' order (the fast
-    one first), titles before bodies; each batch is committed, so Ctrl-C or a crash loses one batch at most
-    and the next run resumes. `on_progress(done, total, model)` counts per model: one phase per model.
-    `max_chunks` stops after about that many (a background worker embeds in slices between other work)."""
+    """Embed every chunk a signal's model lacks, one model after the other in the signals' order
+    (the fast one first), titles before bodies; each batch is committed, so Ctrl-C or a crash loses
+    one batch at most and the next run resumes. `on_progress(done, total, model)` counts per model:
+    one phase per model. `max_chunks` stops after about that many (a background worker embeds in
+    slices between other work)."""
     started = time.perf_counter()
     if not has_vector_extension(conn):
         raise RuntimeError("sqlite-vec is not loaded")
@@ -76,10 +80,13 @@ def embed_vault(
             vectors = embedder.embed_documents([clip_body(text, clips[name]) for _, text in batch])
             if len(vectors) != len(batch) or any(len(v) != embedder.dimension for v in vectors):
                 raise EmbeddingMismatch(
-                    f"{embedder.name} returned {len(vectors)} vectors for {len(batch)} texts, or vectors of another "
+                    f"{embedder.name} returned {len(vectors)} vectors for {len(batch)} texts, or "
+                    f"vectors of another "
                     f"dimension than {embedder.dimension}: nothing of this batch was stored"
                 )
-            save_vectors(conn, info, [(cid, v.tolist()) for (cid, _), v in zip(batch, vectors, strict=True)])
+            save_vectors(
+                conn, info, [(cid, v.tolist()) for (cid, _), v in zip(batch, vectors, strict=True)]
+            )
             embedded += len(batch)
             if on_progress is not None:
                 on_progress(start + len(batch), len(todo), embedder.name)
@@ -93,5 +100,7 @@ def signal_progress(conn: sqlite3.Connection, signals: list[Signal]) -> dict[str
         chosen = [s for s in signals if s.per_section == limit]
         limits = {s.kind: limit for s in chosen}
         totals, done = chunks_by_kind(conn, limits), embedded_by_kind(conn, limits)
-        progress.update({s.key: (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in chosen})
+        progress.update(
+            {s.key: (done.get((s.embedder.name, s.kind), 0), totals.get(s.kind, 0)) for s in chosen}
+        )
     return progress

@@ -1,1 +1,2 @@
-"""The store stage: one SQLite file (WAL, FTS5) that holds the vault model and everything derived from it."""
+"""The store stage: one SQLite file (WAL, FTS5) that holds the vault model and everything derived
+from it."""

@@ -1,7 +1,8 @@
 """Where a card comes from: the section (path, heading path, lines) and the span it was made from.
 
-Stored as a JSON list in `cards.sources`; parsed here and nowhere else, so every stage above the store sees
-`CardSource` values. `to_dict` / `from_dict` are the shape the JSON API and `--json` output use.
+Stored as a JSON list in `cards.sources`; parsed here and nowhere else, so every stage above the
+store sees `CardSource` values. `to_dict` / `from_dict` are the shape the JSON API and `--json`
+output use.
 """
 
 from __future__ import annotations

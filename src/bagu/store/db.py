@@ -22,7 +22,8 @@ from bagu.store.sqlite import sqlite3
 DB_ENV = "BAGU_DB"
 DEFAULT_DB = Path(".bagu") / "bagu.db"
 _CORRUPT_ADVICE = (
-    "Your notes are untouched. Run `bagu index --rebuild` to move this file aside and rebuild it from the vault."
+    "Your notes are untouched. Run `bagu index --rebuild` to move this file aside and rebuild it "
+    "from the vault."
 )
 
 
@@ -33,21 +34,27 @@ def default_db_path(vault: Path) -> Path:
 
 
 def explain_database_error(path: Path | None, exc: sqlite3.DatabaseError) -> StoreError:
-    """The error a person can act on: only a damaged file is worth a rebuild; a read-only, locked or full
-    one is not (a rebuild would fail the same way, or set the history aside for nothing)."""
+    """The error a person can act on: only a damaged file is worth a rebuild; a read-only, locked or
+    full one is not (a rebuild would fail the same way, or set the history aside for nothing)."""
     text = str(exc).lower()
     where = str(path) if path is not None else "the index database"
     if "locked" in text or "busy" in text:
         return StoreBusy(f"{where} is locked by another process; try again when it has finished.")
     if "readonly" in text or "read-only" in text:
         return StoreError(
-            f"{where} is read-only ({exc}); bagu keeps its index there. Make the file and its folder writable, "
+            f"{where} is read-only ({exc}); bagu keeps its index there. Make the file and its "
+            f"folder writable, "
             "or pass --db FILE (or BAGU_DB) somewhere writable. Your notes are untouched."
         )
     if "unable to open" in text:
-        return StoreError(f"{where} cannot be opened ({exc}); check that its folder is writable, or pass --db FILE.")
+        return StoreError(
+            f"{where} cannot be opened ({exc}); check that its folder is writable, or pass --db "
+            f"FILE."
+        )
     if "disk is full" in text or "disk i/o" in text:
-        return StoreError(f"{where}: {exc}. Free some disk space or check the disk; the index is as it was.")
+        return StoreError(
+            f"{where}: {exc}. Free some disk space or check the disk; the index is as it was."
+        )
     return StoreError(f"{where} is not a usable bagu database ({exc}). {_CORRUPT_ADVICE}")
 
 
@@ -60,21 +67,27 @@ def database_file(conn: sqlite3.Connection) -> Path | None:
 
 
 def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> sqlite3.Connection:
-    """Open (and create or migrate) the store at `path`. Autocommit; use `transaction()` for writes."""
+    """Open (and create or migrate) the store at `path`. Autocommit; use `transaction()` for
+    writes."""
     if not create and not path.exists():
         raise StoreError(f"no index at {path}. Run `bagu index VAULT` first.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create {path.parent} for the index ({exc.strerror}); pass --db FILE.") from exc
-    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False)
+        raise StoreError(
+            f"cannot create {path.parent} for the index ({exc.strerror}); pass --db FILE."
+        ) from exc
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
-                f"{path} was written by a newer bagu (schema {version}; this bagu knows up to {SCHEMA_VERSION}). "
+                f"{path} was written by a newer bagu (schema {version}; this bagu knows up "
+                f"to {SCHEMA_VERSION}). "
                 "Upgrade bagu, or point --db at another file."
             )
         conn.execute("PRAGMA journal_mode = WAL")
@@ -93,7 +106,8 @@ def connect(path: Path, *, busy_timeout_s: float = 5.0, create: bool = True) -> 
 
 
 def _load_vector_extension(conn: sqlite3.Connection) -> None:
-    """sqlite-vec, when it can be loaded; without it semantic search is off and says so, the rest works."""
+    """sqlite-vec, when it can be loaded; without it semantic search is off and says so, the rest
+    works."""
     try:
         import sqlite_vec
 
@@ -109,8 +123,12 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         if version == 0:
             has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if has_tables:
-                raise StoreError("the database has tables but no bagu schema version; it is not a bagu index.")
-            for statement in _statements(resources.files("bagu.store").joinpath("schema.sql").read_text("utf-8")):
+                raise StoreError(
+                    "the database has tables but no bagu schema version; it is not a bagu index."
+                )
+            for statement in _statements(
+                resources.files("bagu.store").joinpath("schema.sql").read_text("utf-8")
+            ):
                 conn.execute(statement)
             version = 1
         for target, statements in MIGRATIONS:
@@ -141,7 +159,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreBusy(f"the index is locked by another process ({exc}); try again when it has finished.") from exc
+        raise StoreBusy(
+            f"the index is locked by another process ({exc}); try again when it has finished."
+        ) from exc
     try:
         yield conn
     except BaseException:
@@ -158,13 +178,16 @@ def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute(
-        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value)
+        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+        "excluded.value",
+        (key, value),
     )
 
 
 @contextlib.contextmanager
 def index_lock(db_path: Path, wait_s: float = 0.0) -> Iterator[None]:
-    """One indexer per database: a second `bagu index` waits up to `wait_s`, then says who holds it."""
+    """One indexer per database: a second `bagu index` waits up to `wait_s`, then says who holds
+    it."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db_path.with_name(db_path.name + ".lock")
     handle = open(lock_path, "a+")  # noqa: SIM115 - held for the duration of the context

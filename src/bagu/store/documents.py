@@ -1,7 +1,8 @@
 """Write and read the vault model: documents, their sections (stable ids) and links, plus FTS rows.
 
 Section rows keep their id across edits and renames, keyed by (document, heading path, occurrence),
-because cards and reviews will point at them. FTS rows are rewritten only for sections whose text changed.
+because cards and reviews will point at them. FTS rows are rewritten only for sections whose text
+changed.
 """
 
 from __future__ import annotations
@@ -83,11 +84,15 @@ def save_document(conn: sqlite3.Connection, doc: Document, lang: str, segment: S
     return doc_id
 
 
-def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment: Segmenter) -> None:
+def _save_sections(
+    conn: sqlite3.Connection, doc_id: int, doc: Document, segment: Segmenter
+) -> None:
     existing = {
         (row["heading_path"], row["occurrence"]): (row["id"], row["content_sha256"])
         for row in conn.execute(
-            "SELECT id, heading_path, occurrence, content_sha256 FROM sections WHERE document_id = ?", (doc_id,)
+            "SELECT id, heading_path, occurrence, content_sha256 FROM sections WHERE document_id "
+            "= ?",
+            (doc_id,),
         )
     }
     conn.execute("DELETE FROM links WHERE document_id = ?", (doc_id,))
@@ -115,7 +120,11 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
         }
         previous = existing.get((heading_path, section.occurrence))
         if previous is None:
-            key = {"document_id": doc_id, "heading_path": heading_path, "occurrence": section.occurrence}
+            key = {
+                "document_id": doc_id,
+                "heading_path": heading_path,
+                "occurrence": section.occurrence,
+            }
             section_id = insert_row(conn, "sections", {**key, **values})
             text_changed = True
         else:
@@ -125,7 +134,15 @@ def _save_sections(conn: sqlite3.Connection, doc_id: int, doc: Document, segment
         kept.add(section_id)
         if text_changed:
             conn.execute("DELETE FROM section_fts WHERE rowid = ?", (section_id,))
-            _insert_fts(conn, section_id, section.heading, section.heading_path, section.body, context, segment)
+            _insert_fts(
+                conn,
+                section_id,
+                section.heading,
+                section.heading_path,
+                section.body,
+                context,
+                segment,
+            )
         insert_rows(conn, "links", [_link_row(doc_id, section_id, link) for link in section.links])
     stale = [section_id for section_id, _ in existing.values() if section_id not in kept]
     _delete_sections(conn, stale)
@@ -154,7 +171,9 @@ def _delete_sections(conn: sqlite3.Connection, section_ids: list[int]) -> None:
 
 def rename_document(conn: sqlite3.Connection, doc_id: int, new_path: str, mtime_ns: int) -> None:
     """A moved note keeps its row, so its sections keep their ids (and later, their cards)."""
-    conn.execute("UPDATE documents SET path = ?, mtime_ns = ? WHERE id = ?", (new_path, mtime_ns, doc_id))
+    conn.execute(
+        "UPDATE documents SET path = ?, mtime_ns = ? WHERE id = ?", (new_path, mtime_ns, doc_id)
+    )
 
 
 def touch_document(conn: sqlite3.Connection, doc_id: int, mtime_ns: int) -> None:
@@ -162,19 +181,24 @@ def touch_document(conn: sqlite3.Connection, doc_id: int, mtime_ns: int) -> None
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
-    ids = [row[0] for row in conn.execute("SELECT id FROM sections WHERE document_id = ?", (doc_id,))]
+    ids = [
+        row[0] for row in conn.execute("SELECT id FROM sections WHERE document_id = ?", (doc_id,))
+    ]
     _delete_sections(conn, ids)
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
 def fts_context(title: str, path: str) -> str:
-    """The note's title and path count as context for every section (a front-matter title is often the topic)."""
+    """The note's title and path count as context for every section (a front-matter title is often
+    the topic)."""
     return f"{title} {path.rsplit('.', 1)[0].replace('/', ' ')}"
 
 
-def fts_columns(heading: str, heading_path: Sequence[str], body: str, context: str) -> tuple[str, str, str]:
-    """The texts of a section's FTS row before segmentation: its heading; the note's title and path with the
-    parent headings; its body."""
+def fts_columns(
+    heading: str, heading_path: Sequence[str], body: str, context: str
+) -> tuple[str, str, str]:
+    """The texts of a section's FTS row before segmentation: its heading; the note's title and path
+    with the parent headings; its body."""
     return heading, " ".join((context, *heading_path[:-1])), body
 
 
@@ -203,4 +227,12 @@ def resegment_all(conn: sqlite3.Connection, segment: Segmenter) -> None:
     )
     for row in rows.fetchall():
         context = fts_context(row["title"], row["path"])
-        _insert_fts(conn, row["id"], row["heading"], json.loads(row["heading_path"]), row["body"], context, segment)
+        _insert_fts(
+            conn,
+            row["id"],
+            row["heading"],
+            json.loads(row["heading_path"]),
+            row["body"],
+            context,
+            segment,
+        )

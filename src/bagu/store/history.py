@@ -19,13 +19,17 @@ from urllib.parse import quote
 from bagu.store.db import transaction
 from bagu.store.sqlite import sqlite3
 
-_CARD_COLUMNS = "id, key, kind, front, back, sibling_key, status, source_changed, sources, created_at, updated_at"
+_CARD_COLUMNS = (
+    "id, key, kind, front, back, sibling_key, status, source_changed, sources, created_at, "
+    "updated_at"
+)
 _REVIEW_COLUMNS = "card_id, reviewed_at, rating, answer, grade, elapsed_ms, state_before"
 
 
 @dataclass(slots=True)
 class CarriedHistory:
-    """What came over from the old index; `error` says why nothing could, when it could not be read."""
+    """What came over from the old index; `error` says why nothing could, when it could not be
+    read."""
 
     source: Path
     cards: list[int] = field(default_factory=list)
@@ -53,18 +57,25 @@ def _read_old(path: Path) -> tuple[list[sqlite3.Row], list[sqlite3.Row], list[sq
     source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     source.row_factory = sqlite3.Row
     try:
-        tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if "cards" not in tables:  # an index from before cards existed: nothing to carry
             return [], [], []
         columns = {row[1] for row in source.execute("PRAGMA table_info(cards)")}
         # A person's edits of a card are history too (schema 6); an older index has none.
         edits = "front_edit, back_edit" if {"front_edit", "back_edit"} <= columns else "NULL, NULL"
-        edited = " OR front_edit IS NOT NULL OR back_edit IS NOT NULL" if edits != "NULL, NULL" else ""
+        edited = (
+            " OR front_edit IS NOT NULL OR back_edit IS NOT NULL" if edits != "NULL, NULL" else ""
+        )
         cards = source.execute(
             f"SELECT {_CARD_COLUMNS}, {edits} FROM cards WHERE status = 'suspended'"
-            f" OR id IN (SELECT card_id FROM card_state) OR id IN (SELECT card_id FROM reviews){edited} ORDER BY id"
+            f" OR id IN (SELECT card_id FROM card_state) OR id IN (SELECT card_id FROM "
+            f"reviews){edited} ORDER BY id"
         ).fetchall()
-        states = source.execute("SELECT card_id, fsrs, due FROM card_state ORDER BY card_id").fetchall()
+        states = source.execute(
+            "SELECT card_id, fsrs, due FROM card_state ORDER BY card_id"
+        ).fetchall()
         reviews = source.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
         return cards, states, reviews
     finally:
@@ -81,10 +92,14 @@ def carry_history(conn: sqlite3.Connection, old: Path) -> CarriedHistory:
         return carried
     with transaction(conn):
         conn.executemany(
-            f"INSERT INTO cards({_CARD_COLUMNS}, front_edit, back_edit) VALUES ({', '.join('?' * 13)})", cards
+            f"INSERT INTO cards({_CARD_COLUMNS}, front_edit, back_edit) VALUES "
+            f"({', '.join('?' * 13)})",
+            cards,
         )
         conn.executemany("INSERT INTO card_state(card_id, fsrs, due) VALUES (?, ?, ?)", states)
-        conn.executemany(f"INSERT INTO reviews({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 7)})", reviews)
+        conn.executemany(
+            f"INSERT INTO reviews({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 7)})", reviews
+        )
     carried.cards = [row["id"] for row in cards]
     carried.schedules, carried.reviews = len(states), len(reviews)
     carried.suspended = sum(row["status"] == "suspended" for row in cards)
@@ -92,7 +107,8 @@ def carry_history(conn: sqlite3.Connection, old: Path) -> CarriedHistory:
 
 
 def settle_history(conn: sqlite3.Connection, carried: CarriedHistory) -> None:
-    """After the card sync: how many carried cards found their section again and how many were retired."""
+    """After the card sync: how many carried cards found their section again and how many were
+    retired."""
     statuses = _statuses(conn, carried.cards)
     carried.retired = sum(status == "retired" for status in statuses)
     carried.kept = len(statuses) - carried.retired
@@ -102,6 +118,8 @@ def _statuses(conn: sqlite3.Connection, card_ids: Sequence[int]) -> list[str]:
     found: list[str] = []
     for start in range(0, len(card_ids), 500):
         batch = card_ids[start : start + 500]
-        rows = conn.execute(f"SELECT status FROM cards WHERE id IN ({', '.join('?' * len(batch))})", batch)
+        rows = conn.execute(
+            f"SELECT status FROM cards WHERE id IN ({', '.join('?' * len(batch))})", batch
+        )
         found.extend(row[0] for row in rows)
     return found

@@ -22,11 +22,16 @@ class StoredLink:
 
 
 def load_headings(conn: sqlite3.Connection) -> dict[str, list[HeadingTarget]]:
-    """Each indexed note's sections in document order (a note with no heading has its level-0 section)."""
-    headings: dict[str, list[HeadingTarget]] = {path: [] for (path,) in conn.execute("SELECT path FROM documents")}
+    """Each indexed note's sections in document order (a note with no heading has its level-0
+    section)."""
+    headings: dict[str, list[HeadingTarget]] = {
+        path: [] for (path,) in conn.execute("SELECT path FROM documents")
+    }
     rows = conn.execute(
-        "SELECT d.path, s.id, s.heading_path, s.line_start, s.anchor_raw, s.anchor_text, s.anchor_github,"
-        " s.anchor_kramdown, s.explicit_ids, s.block_ids FROM sections s JOIN documents d ON d.id = s.document_id"
+        "SELECT d.path, s.id, s.heading_path, s.line_start, s.anchor_raw, s.anchor_text, "
+        "s.anchor_github,"
+        " s.anchor_kramdown, s.explicit_ids, s.block_ids FROM sections s JOIN documents d ON "
+        "d.id = s.document_id"
         " ORDER BY d.path, s.ordinal"
     )
     for row in rows:
@@ -49,10 +54,12 @@ def load_headings(conn: sqlite3.Connection) -> dict[str, list[HeadingTarget]]:
 
 
 def load_front_matter(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
-    """Each note's front matter that parsed, by path (what a publisher's permalinks are made from)."""
+    """Each note's front matter that parsed, by path (what a publisher's permalinks are made
+    from)."""
     found: dict[str, dict[str, object]] = {}
     for row in conn.execute(
-        "SELECT path, front_matter FROM documents WHERE front_matter IS NOT NULL AND front_matter_error IS NULL"
+        "SELECT path, front_matter FROM documents WHERE front_matter IS NOT NULL AND "
+        "front_matter_error IS NULL"
     ):
         data = json.loads(row["front_matter"])
         if isinstance(data, dict):
@@ -63,7 +70,8 @@ def load_front_matter(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
 def load_links(conn: sqlite3.Connection, source_path: str | None = None) -> list[StoredLink]:
     """Every link (or those written in one note), ordered by note, line and column."""
     sql = (
-        "SELECT d.path, l.section_id, l.line, l.col, l.kind, l.text, l.raw_target, l.target_path, l.target_anchor,"
+        "SELECT d.path, l.section_id, l.line, l.col, l.kind, l.text, l.raw_target, "
+        "l.target_path, l.target_anchor,"
         " l.is_external, l.is_loose FROM links l JOIN documents d ON d.id = l.document_id"
     )
     params: tuple[str, ...] = ()
@@ -96,7 +104,9 @@ def load_section_bodies(conn: sqlite3.Connection, paths: set[str]) -> dict[int, 
     bodies: dict[int, str] = {}
     for path in sorted(paths):
         rows = conn.execute(
-            "SELECT s.id, s.body FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.path = ?", (path,)
+            "SELECT s.id, s.body FROM sections s JOIN documents d ON d.id = s.document_id WHERE "
+            "d.path = ?",
+            (path,),
         )
         bodies.update((row["id"], row["body"]) for row in rows)
     return bodies
@@ -118,7 +128,9 @@ def load_external_answers(conn: sqlite3.Connection, urls: set[str]) -> dict[str,
     found: dict[str, ExternalAnswer] = {}
     for url in sorted(urls):
         row = conn.execute(
-            "SELECT url, outcome, http_status, final_url, detail, checked_at FROM external_links WHERE url = ?", (url,)
+            "SELECT url, outcome, http_status, final_url, detail, checked_at FROM external_links "
+            "WHERE url = ?",
+            (url,),
         ).fetchone()
         if row is not None:
             found[url] = ExternalAnswer(*row)
@@ -128,7 +140,11 @@ def load_external_answers(conn: sqlite3.Connection, urls: set[str]) -> dict[str,
 def save_external_answers(conn: sqlite3.Connection, answers: list[ExternalAnswer]) -> None:
     with transaction(conn):
         conn.executemany(
-            "INSERT OR REPLACE INTO external_links(url, outcome, http_status, final_url, detail, checked_at)"
+            "INSERT OR REPLACE INTO external_links(url, outcome, http_status, final_url, detail, "
+            "checked_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [(a.url, a.outcome, a.http_status, a.final_url, a.detail, a.checked_at) for a in answers],
+            [
+                (a.url, a.outcome, a.http_status, a.final_url, a.detail, a.checked_at)
+                for a in answers
+            ],
         )

@@ -9,7 +9,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         2,
         [
-            # `bagu check --external`: the last answer per URL, so a re-check within the cache age costs nothing.
+            # `bagu check --external`: the last answer per URL, so a re-check within the cache age
+            # costs nothing.
             """CREATE TABLE external_links (
                 url         TEXT PRIMARY KEY,
                 outcome     TEXT NOT NULL,   -- 'ok' | 'broken' | 'error' | 'blocked'
@@ -23,8 +24,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         3,
         [
-            # Semantic search: sections cut into chunks (heading path + paragraphs), each embedded per model.
-            # Vectors live in one sqlite-vec `vec0` table per model (created on first use, see vectors.py).
+            # Semantic search: sections cut into chunks (heading path + paragraphs), each embedded
+            # per model. Vectors live in one sqlite-vec `vec0` table per model (created on first
+            # use, see vectors.py).
             """CREATE TABLE chunks (
                 id            INTEGER PRIMARY KEY,
                 section_id    INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -51,8 +53,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         4,
         [
-            # Cards live only here, never in the notes. `key` is the content key of the card's current
-            # version; `id` is its identity, kept through edits so review history survives (cards/identity.py).
+            # Cards live only here, never in the notes. `key` is the content key of the card's
+            # current version; `id` is its identity, kept through edits so review history survives
+            # (cards/identity.py).
             """CREATE TABLE cards (
                 id              INTEGER PRIMARY KEY,
                 key             TEXT NOT NULL UNIQUE,
@@ -60,9 +63,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 front           TEXT NOT NULL,
                 back            TEXT NOT NULL,
                 sibling_key     TEXT,
-                status          TEXT NOT NULL DEFAULT 'active',   -- 'active' | 'suspended' | 'retired'
+                -- status: 'active' | 'suspended' | 'retired'
+                status          TEXT NOT NULL DEFAULT 'active',
                 source_changed  INTEGER NOT NULL DEFAULT 0,
-                sources         TEXT NOT NULL,                    -- JSON: [{path, heading_path, line_start, line_end, span}]
+                -- sources, JSON: [{path, heading_path, line_start, line_end, span}]
+                sources         TEXT NOT NULL,
                 created_at      TEXT NOT NULL,
                 updated_at      TEXT NOT NULL
             )""",
@@ -81,7 +86,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 answer       TEXT,
                 grade        REAL,
                 elapsed_ms   INTEGER,
-                state_before TEXT                -- the card's FSRS state before this review (NULL: it was new), for undo
+                -- the card's FSRS state before this review (NULL: it was new), for undo
+                state_before TEXT
             )""",
             "CREATE INDEX reviews_card ON reviews(card_id, reviewed_at)",
         ],
@@ -89,16 +95,18 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         5,
         [
-            # The order new cards are introduced in: position in the summary page's links (cards/syllabus.py);
-            # NULL for cards from sections no summary links to, which come after, oldest first.
+            # The order new cards are introduced in: position in the summary page's links
+            # (cards/syllabus.py); NULL for cards from sections no summary links to, which come
+            # after, oldest first.
             "ALTER TABLE cards ADD COLUMN syllabus_rank INTEGER",
         ],
     ),
     (
         6,
         [
-            # A person's own wording of a card (`bagu cards edit`): kept in the index, never in the notes, and
-            # shown instead of the generated front or back; the card sync leaves them alone.
+            # A person's own wording of a card (`bagu cards edit`): kept in the index, never in the
+            # notes, and shown instead of the generated front or back; the card sync leaves them
+            # alone.
             "ALTER TABLE cards ADD COLUMN front_edit TEXT",
             "ALTER TABLE cards ADD COLUMN back_edit TEXT",
         ],

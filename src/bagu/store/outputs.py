@@ -1,4 +1,5 @@
-"""Files bagu writes for the user beside its index (interview reports, Anki decks): all or nothing."""
+"""Files bagu writes for the user beside its index (interview reports, Anki decks): all or
+nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Read-only views of the store: stats, the section listing, and the sections search hits and cards name."""
+"""Read-only views of the store: stats, the section listing, and the sections search hits and cards
+name."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def folder_stats(conn: sqlite3.Connection) -> list[FolderStats]:
     """Counts per top-level folder (notes at the root are grouped under '.')."""
     rows = conn.execute(
         """
-        SELECT CASE WHEN instr(d.path, '/') > 0 THEN substr(d.path, 1, instr(d.path, '/') - 1) ELSE '.' END AS folder,
+        SELECT CASE WHEN instr(d.path, '/') > 0 THEN substr(d.path, 1, instr(d.path, '/') - 1)
+                    ELSE '.' END AS folder,
                d.lang, count(*) AS notes, sum(d.size) AS bytes,
                sum((SELECT count(*) FROM sections s WHERE s.document_id = d.id)) AS sections,
                sum((SELECT count(*) FROM links l WHERE l.document_id = d.id)) AS links
@@ -36,14 +38,23 @@ def folder_stats(conn: sqlite3.Connection) -> list[FolderStats]:
     )
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
-        entry = merged.setdefault(row["folder"], {"notes": 0, "sections": 0, "links": 0, "bytes": 0, "languages": {}})
+        entry = merged.setdefault(
+            row["folder"], {"notes": 0, "sections": 0, "links": 0, "bytes": 0, "languages": {}}
+        )
         entry["notes"] += row["notes"]
         entry["sections"] += row["sections"]
         entry["links"] += row["links"]
         entry["bytes"] += row["bytes"]
         entry["languages"][row["lang"]] = row["notes"]
     return [
-        FolderStats(folder, e["notes"], e["sections"], e["links"], round(e["bytes"] / 1e6, 3), e["languages"])
+        FolderStats(
+            folder,
+            e["notes"],
+            e["sections"],
+            e["links"],
+            round(e["bytes"] / 1e6, 3),
+            e["languages"],
+        )
         for folder, e in merged.items()
     ]
 
@@ -87,8 +98,10 @@ class ListedSection:
 def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[ListedSection]:
     """Every section (optionally of one note, or of the notes under a folder), in document order."""
     sql = (
-        "SELECT d.path, s.heading, s.level, s.heading_path, s.line_start, s.line_end, s.anchor_raw, s.anchor_text,"
-        " s.anchor_github, s.anchor_kramdown, s.explicit_ids FROM sections s JOIN documents d ON d.id = s.document_id"
+        "SELECT d.path, s.heading, s.level, s.heading_path, s.line_start, s.line_end, "
+        "s.anchor_raw, s.anchor_text,"
+        " s.anchor_github, s.anchor_kramdown, s.explicit_ids FROM sections s JOIN documents d ON "
+        "d.id = s.document_id"
     )
     params: list[str] = []
     if path:
@@ -111,11 +124,19 @@ def list_sections(conn: sqlite3.Connection, path: str | None = None) -> list[Lis
     ]
 
 
-def load_section(conn: sqlite3.Connection, path: str, heading_path: Sequence[str]) -> Section | None:
-    """One note's section by heading path (the first one, when a heading repeats); None when it is gone."""
+def load_section(
+    conn: sqlite3.Connection, path: str, heading_path: Sequence[str]
+) -> Section | None:
+    """One note's section by heading path (the first one, when a heading repeats); None when it is
+    gone."""
     wanted = tuple(heading_path)
     return next(
-        (s for p, s in load_sections(conn, _glob_literal(path)) if p == path and s.heading_path == wanted), None
+        (
+            s
+            for p, s in load_sections(conn, _glob_literal(path))
+            if p == path and s.heading_path == wanted
+        ),
+        None,
     )
 
 
@@ -127,8 +148,8 @@ def _glob_literal(path: str) -> str:
 def load_sections(
     conn: sqlite3.Connection, path_glob: str | None = None, *, with_links: bool = False
 ) -> list[tuple[str, Section]]:
-    """Every stored section rebuilt as the vault model (with its spans, and its links when asked), with its
-    note's path, in note order."""
+    """Every stored section rebuilt as the vault model (with its spans, and its links when asked),
+    with its note's path, in note order."""
     sql = (
         "SELECT d.path, s.* FROM sections s JOIN documents d ON d.id = s.document_id"
         + (" WHERE d.path GLOB ?" if path_glob else "")
@@ -139,14 +160,19 @@ def load_sections(
         for stored in load_links(conn):
             links[stored.section_id].append(stored.link)
     return [
-        (row["path"], replace(_section(row), links=tuple(links[row["id"]])) if with_links else _section(row))
+        (
+            row["path"],
+            replace(_section(row), links=tuple(links[row["id"]])) if with_links else _section(row),
+        )
         for row in conn.execute(sql, (path_glob,) if path_glob else ())
     ]
 
 
 def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, Section]]:
     """Sections (with their note's path) by section id, as search hits name them."""
-    return {row["id"]: (row["path"], _section(row)) for row in _rows_by_id(conn, "d.path, s.*", ids)}
+    return {
+        row["id"]: (row["path"], _section(row)) for row in _rows_by_id(conn, "d.path, s.*", ids)
+    }
 
 
 def _rows_by_id(conn: sqlite3.Connection, columns: str, ids: Sequence[int]) -> list[sqlite3.Row]:
@@ -154,13 +180,17 @@ def _rows_by_id(conn: sqlite3.Connection, columns: str, ids: Sequence[int]) -> l
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT {columns} FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})"
+    sql = (
+        f"SELECT {columns} FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id IN "
+        f"({marks})"
+    )
     return conn.execute(sql, list(ids)).fetchall()
 
 
 @dataclass(frozen=True, slots=True)
 class HitSection:
-    """What a search hit shows of its section: where it is, how to link to it, and its text for the snippet."""
+    """What a search hit shows of its section: where it is, how to link to it, and its text for the
+    snippet."""
 
     path: str
     heading: str
@@ -175,7 +205,8 @@ class HitSection:
 def hit_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, HitSection]:
     """The sections a search returns, by id (one query, no spans parsed)."""
     columns = (
-        "s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github, s.line_start, s.body"
+        "s.id, d.path, s.heading, s.heading_path, s.anchor_raw, s.anchor_text, s.anchor_github, "
+        "s.line_start, s.body"
     )
     rows = _rows_by_id(conn, columns, ids)
     return {
@@ -254,15 +285,17 @@ def index_counts(conn: sqlite3.Connection) -> tuple[int, int, int]:
 
 
 def common_terms(conn: sqlite3.Connection, more_than: float) -> dict[str, int]:
-    """Terms in the heading or the body of more than `more_than` sections, with that count, from FTS5's own
-    vocabulary: the larger of the two columns' counts (on the corpus and its 10x copy, the same weak words
-    as segmenting every section again)."""
+    """Terms in the heading or the body of more than `more_than` sections, with that count, from
+    FTS5's own vocabulary: the larger of the two columns' counts (on the corpus and its 10x copy,
+    the same weak words as segmenting every section again)."""
     conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab_columns USING fts5vocab(main, section_fts, col)"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.section_vocab_columns USING fts5vocab(main, "
+        "section_fts, col)"
     )
     counts: dict[str, int] = {}
     rows = conn.execute(
-        "SELECT term, max(doc) FROM temp.section_vocab_columns WHERE col IN ('heading', 'body') GROUP BY term"
+        "SELECT term, max(doc) FROM temp.section_vocab_columns WHERE col IN ('heading', 'body') "
+        "GROUP BY term"
         " HAVING max(doc) > ?",
         (more_than,),
     )

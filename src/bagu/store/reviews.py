@@ -16,10 +16,12 @@ from bagu.store.sqlite import sqlite3
 # The columns of a DueCard, in field order.
 # A person's edit of a card's front or back wins over the generated text.
 _DUE_COLUMNS = (
-    "c.id, c.key, c.kind, coalesce(c.front_edit, c.front), coalesce(c.back_edit, c.back), c.sources, s.fsrs,"
+    "c.id, c.key, c.kind, coalesce(c.front_edit, c.front), coalesce(c.back_edit, c.back), "
+    "c.sources, s.fsrs,"
     " c.sibling_key"
 )
-# A card whose sibling (a translation pair's other direction) was reviewed today is buried until tomorrow.
+# A card whose sibling (a translation pair's other direction) was reviewed today is buried until
+# tomorrow.
 _NOT_BURIED = (
     " AND NOT EXISTS (SELECT 1 FROM reviews r JOIN cards o ON o.id = r.card_id"
     " WHERE (o.key = c.sibling_key OR o.sibling_key = c.key) AND substr(r.reviewed_at, 1, 10) = ?)"
@@ -61,7 +63,8 @@ class LoggedReview:
 
 @dataclass(frozen=True, slots=True)
 class CardFilter:
-    """Which cards a session draws from: notes matching a glob (`db/` is the folder), topics, kinds."""
+    """Which cards a session draws from: notes matching a glob (`db/` is the folder), topics,
+    kinds."""
 
     path: str | None = None
     topics: tuple[str, ...] = ()
@@ -74,10 +77,14 @@ class CardFilter:
     def admits(self, card: DueCard) -> bool:
         if self.kinds and card.kind not in self.kinds:
             return False
-        if self.path is not None and not any(_path_matches(s.path, self.path) for s in card.sources):
+        if self.path is not None and not any(
+            _path_matches(s.path, self.path) for s in card.sources
+        ):
             return False
         if self.topics:
-            haystack = " ".join(f"{s.path} {' '.join(s.heading_path)}" for s in card.sources).casefold()
+            haystack = " ".join(
+                f"{s.path} {' '.join(s.heading_path)}" for s in card.sources
+            ).casefold()
             return any(topic.casefold() in haystack for topic in self.topics)
         return True
 
@@ -95,9 +102,14 @@ def _path_matches(path: str, pattern: str) -> bool:
 
 
 def due_cards(
-    conn: sqlite3.Connection, now: datetime, new_limit: int, review_limit: int, selection: CardFilter = CardFilter()
+    conn: sqlite3.Connection,
+    now: datetime,
+    new_limit: int,
+    review_limit: int,
+    selection: CardFilter = CardFilter(),
 ) -> list[DueCard]:
-    """Due reviews (most overdue first), then new cards up to what is left of today's new-card limit.
+    """Due reviews (most overdue first), then new cards up to what is left of today's new-card
+    limit.
 
     New cards come in syllabus order: those from the sections a summary page links to, in its order,
     then the rest as they were made (cards/syllabus.py sets the rank at each card sync).
@@ -110,7 +122,9 @@ def due_cards(
         (stamp, day),
     )
     new_today = conn.execute(
-        "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) = ?", (day,)
+        "SELECT count(*) FROM reviews WHERE state_before IS NULL AND substr(reviewed_at, 1, 10) "
+        "= ?",
+        (day,),
     ).fetchone()[0]
     fresh = conn.execute(
         f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id"
@@ -118,12 +132,15 @@ def due_cards(
         " ORDER BY c.syllabus_rank IS NULL, c.syllabus_rank, c.id",
         (day,),
     )
-    chosen = [card for card in (_due_card(row) for row in reviews) if selection.admits(card)][:review_limit]
+    chosen = [card for card in (_due_card(row) for row in reviews) if selection.admits(card)][
+        :review_limit
+    ]
     new = [card for card in (_due_card(row) for row in fresh) if selection.admits(card)]
     chosen += new[: max(0, new_limit - new_today)]
     queue: list[DueCard] = []
     for card in chosen:
-        if not any(card.is_sibling_of(other) for other in queue):  # siblings are never in one session
+        # siblings are never in one session
+        if not any(card.is_sibling_of(other) for other in queue):
             queue.append(card)
     return queue
 
@@ -142,7 +159,8 @@ def record_review(
 ) -> None:
     with transaction(conn):
         conn.execute(
-            "INSERT INTO reviews(card_id, reviewed_at, rating, answer, grade, elapsed_ms, state_before)"
+            "INSERT INTO reviews(card_id, reviewed_at, rating, answer, grade, elapsed_ms, "
+            "state_before)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (card.id, now.isoformat(), rating, answer, grade, elapsed_ms, card.state),
         )
@@ -154,9 +172,12 @@ def record_review(
 
 
 def undo_last_review(conn: sqlite3.Connection) -> int | None:
-    """Remove the latest review and restore the card's state before it; returns the card id (None: nothing)."""
+    """Remove the latest review and restore the card's state before it; returns the card id (None:
+    nothing)."""
     with transaction(conn):
-        row = conn.execute("SELECT id, card_id, state_before FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT id, card_id, state_before FROM reviews ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         if row is None:
             return None
         conn.execute("DELETE FROM reviews WHERE id = ?", (row["id"],))
@@ -165,14 +186,16 @@ def undo_last_review(conn: sqlite3.Connection) -> int | None:
         else:
             due = json.loads(row["state_before"])["due"]
             conn.execute(
-                "UPDATE card_state SET fsrs = ?, due = ? WHERE card_id = ?", (row["state_before"], due, row["card_id"])
+                "UPDATE card_state SET fsrs = ?, due = ? WHERE card_id = ?",
+                (row["state_before"], due, row["card_id"]),
             )
         return int(row["card_id"])
 
 
 def load_due_card(conn: sqlite3.Connection, card_id: int) -> DueCard:
     row = conn.execute(
-        f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?",
+        f"SELECT {_DUE_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE "
+        f"c.id = ?",
         (card_id,),
     ).fetchone()
     if row is None:
@@ -195,13 +218,15 @@ def scheduled_cards(conn: sqlite3.Connection) -> list[ScheduledCard]:
 def review_log(conn: sqlite3.Connection) -> list[LoggedReview]:
     return [
         LoggedReview(row[0], datetime.fromisoformat(row[1]), row[2], row[3])
-        for row in conn.execute("SELECT card_id, reviewed_at, rating, state_before FROM reviews ORDER BY id")
+        for row in conn.execute(
+            "SELECT card_id, reviewed_at, rating, state_before FROM reviews ORDER BY id"
+        )
     ]
 
 
 def card_by_key(conn: sqlite3.Connection, key: str) -> DueCard | None:
-    """The live card whose key is `key` or starts with it (4+ characters, taken literally, unique); None when
-    there is none."""
+    """The live card whose key is `key` or starts with it (4+ characters, taken literally, unique);
+    None when there is none."""
     if len(key) < 4:
         return None
     rows = conn.execute(
@@ -255,8 +280,14 @@ def card_schedules(conn: sqlite3.Connection) -> dict[int, CardSchedule]:
         state = json.loads(fsrs)
         next_due = datetime.fromisoformat(due)
         last = state.get("last_review")
-        interval = (next_due - datetime.fromisoformat(last)).total_seconds() / 86400 if last else None
+        interval = (
+            (next_due - datetime.fromisoformat(last)).total_seconds() / 86400 if last else None
+        )
         schedules[card_id] = CardSchedule(
-            _FSRS_STATES.get(state.get("state"), "learning"), next_due, interval, reviews, lapses or 0
+            _FSRS_STATES.get(state.get("state"), "learning"),
+            next_due,
+            interval,
+            reviews,
+            lapses or 0,
         )
     return schedules

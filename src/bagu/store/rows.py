@@ -1,8 +1,8 @@
-"""Rows written by column name: `insert_row(conn, "sections", {"heading": …})` instead of a tuple aligned by
-hand against a list of `?`.
+"""Rows written by column name: `insert_row(conn, "sections", {"heading": …})` instead of a tuple
+aligned by hand against a list of `?`.
 
-Table and column names come from bagu's own code, never from a note or a request; the values always travel
-as named SQL parameters (`:heading`).
+Table and column names come from bagu's own code, never from a note or a request; the values always
+travel as named SQL parameters (`:heading`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str
         conn.executemany(_insert_sql(table, list(rows[0])), rows)
 
 
-def update_row(conn: sqlite3.Connection, table: str, row_id: int, values: Mapping[str, object]) -> None:
+def update_row(
+    conn: sqlite3.Connection, table: str, row_id: int, values: Mapping[str, object]
+) -> None:
     """Set these columns of the row whose `id` is `row_id`."""
     assignments = ", ".join(f"{column} = :{column}" for column in values)
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", {**values, "id": row_id})

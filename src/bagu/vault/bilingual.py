@@ -1,4 +1,5 @@
-"""Find Chinese sentences followed by their English rendering, the way bilingual interview notes are written.
+"""Find Chinese sentences followed by their English rendering, the way bilingual interview notes are
+written.
 
 Two shapes occur in real vaults: a Chinese paragraph followed by an English paragraph, and a Chinese
 sentence with an English tail in the same paragraph (`…线程安全。ensures only one thread …`).
@@ -13,7 +14,8 @@ _CLOSING_PUNCTUATION = "。！？；，、：）】」』”’"
 
 
 def split_english_tail(text: str) -> tuple[str, str] | None:
-    """`中文句子。English rendering here` → (zh, en) when the tail after the last CJK char is English."""
+    """`中文句子。English rendering here` → (zh, en) when the tail after the last CJK char is
+    English."""
     last = None
     for match in CJK.finditer(text):
         last = match

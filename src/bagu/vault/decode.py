@@ -1,4 +1,5 @@
-"""Turn a note's bytes into text: BOMs, UTF-8, GBK/GB18030, UTF-16/32, and a refusal for binary files.
+"""Turn a note's bytes into text: BOMs, UTF-8, GBK/GB18030, UTF-16/32, and a refusal for binary
+files.
 
 A note that mixes UTF-8 lines and GBK lines (pasted from two editors) is decoded line by line and
 flagged, rather than read whole as GBK, which would garble every UTF-8 line without a word.
@@ -26,7 +27,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
-MIXED_ENCODING = "utf-8+gbk"  # no codec can write such a note back byte for byte: `bagu fix` leaves it alone
+# no codec can write such a note back byte for byte: `bagu fix` leaves it alone
+MIXED_ENCODING = "utf-8+gbk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _decode_legacy(data: bytes) -> str | None:
-    """Chinese notes from Windows editors are GBK (GB18030 superset); prefer it when it reads as Chinese."""
+    """Chinese notes from Windows editors are GBK (GB18030 superset); prefer it when it reads as
+    Chinese."""
     for encoding in ("gbk", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -97,7 +100,9 @@ def decode_note(data: bytes) -> DecodedText:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise UndecodableNote(f"starts with a {encoding} byte-order mark but is not {encoding}: {exc}") from exc
+                raise UndecodableNote(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}: {exc}"
+                ) from exc
             return DecodedText(text, encoding, True, _dominant_newline(text))
     if _looks_binary(data):
         raise UndecodableNote("looks like a binary file (NUL or control bytes), not Markdown text")
@@ -109,7 +114,10 @@ def decode_note(data: bytes) -> DecodedText:
         return DecodedText(text, "utf-8", False, _dominant_newline(text))
     mixed = _decode_mixed(data)
     if mixed is not None:
-        warning = "mixes UTF-8 and GBK lines; each line was decoded on its own (re-save the note as UTF-8)"
+        warning = (
+            "mixes UTF-8 and GBK lines; each line was decoded on its own (re-save the note as "
+            "UTF-8)"
+        )
         return DecodedText(mixed, MIXED_ENCODING, False, _dominant_newline(mixed), warning)
     legacy = _decode_legacy(data)
     if legacy is not None:
@@ -117,13 +125,16 @@ def decode_note(data: bytes) -> DecodedText:
         return DecodedText(text, legacy, False, _dominant_newline(text))
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise UndecodableNote("is neither UTF-8 nor GBK/GB18030 and no other encoding fits; re-save it as UTF-8")
+        raise UndecodableNote(
+            "is neither UTF-8 nor GBK/GB18030 and no other encoding fits; re-save it as UTF-8"
+        )
     text = str(best)
     return DecodedText(text, best.encoding, False, _dominant_newline(text))
 
 
 def encode_note(text: str, encoding: str, has_bom: bool) -> bytes:
-    """The inverse of `decode_note`: the same encoding, and the byte-order mark when the note had one."""
+    """The inverse of `decode_note`: the same encoding, and the byte-order mark when the note had
+    one."""
     data = text.encode(encoding)
     if has_bom:
         bom = next(bom for bom, name in _BOMS if name == encoding)

@@ -1,7 +1,8 @@
 """Split YAML (`---`) or TOML (`+++`) front matter off the top of a note.
 
 A block that does not parse is kept as raw text with the error, so the body is still indexed and the
-problem is reported once. A block that never closes is not front matter at all (it is a thematic break).
+problem is reported once. A block that never closes is not front matter at all (it is a thematic
+break).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def split_front_matter(lines: list[str]) -> FrontMatter | None:
         loaded = yaml.safe_load(raw) if fmt == "yaml" else tomllib.loads(raw)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
         message = " ".join(str(exc).split())
-        return FrontMatter(fmt, raw, {}, f"{fmt.upper()} front matter does not parse: {message}", line_count)
+        return FrontMatter(
+            fmt, raw, {}, f"{fmt.upper()} front matter does not parse: {message}", line_count
+        )
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):

@@ -1,6 +1,6 @@
-"""What HTML inside a note defines and points at, read with a real HTML parser: ids (`<a id=…>`, `<a name=…>`,
-`id=` on any element), its visible text, and its links (`<img src>`, which Typora writes for a resized image,
-and `<a href>`)."""
+"""What HTML inside a note defines and points at, read with a real HTML parser: ids (`<a id=…>`,
+`<a name=…>`, `id=` on any element), its visible text, and its links (`<img src>`, which Typora
+writes for a resized image, and `<a href>`)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ class _Collector(HTMLParser):
 def read_html(fragment: str) -> HtmlFacts:
     """The ids, visible text and links of an HTML fragment.
 
-    Python 3.11's parser asserts on some malformed declarations (`<![# `, typed by hand in a note); such a
-    fragment is read again with its `<!` as text, so a stray character never stops the index.
+    Python 3.11's parser asserts on some malformed declarations (`<![# `, typed by hand in a note);
+    such a fragment is read again with its `<!` as text, so a stray character never stops the index.
     """
     try:
         return _read(fragment)

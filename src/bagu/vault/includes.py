@@ -1,14 +1,15 @@
-"""mdBook's include directives: `{{#include ../listings/ch02/src/main.rs:print}}`, `{{#rustdoc_include …}}`,
-`{{#playground file.rs editable}}`.
+"""mdBook's include directives: `{{#include ../listings/ch02/src/main.rs:print}}`,
+`{{#rustdoc_include …}}`, `{{#playground file.rs editable}}`.
 
-mdBook replaces each with (part of) another file before it renders the page, so the reader sees code where
-the note says `{{#include …}}`. bagu does the same for indexing: the directive is a link to the file (the
-link checker reports a missing one), and the selected lines take its place in the section's code and text,
-so search finds the code and never shows the directive. The directive is mdBook's preprocessor syntax, not
-Markdown, which is why a regular expression reads it.
+mdBook replaces each with (part of) another file before it renders the page, so the reader sees code
+where the note says `{{#include …}}`. bagu does the same for indexing: the directive is a link to
+the file (the link checker reports a missing one), and the selected lines take its place in the
+section's code and text, so search finds the code and never shows the directive. The directive is
+mdBook's preprocessor syntax, not Markdown, which is why a regular expression reads it.
 
-Selectors, as mdBook documents them: `:12` one line, `:2:10` lines 2 to 10, `::10` up to 10, `:2:` from 2,
-`:name` the lines between `ANCHOR: name` and `ANCHOR_END: name` (marker lines of any anchor left out).
+Selectors, as mdBook documents them: `:12` one line, `:2:10` lines 2 to 10, `::10` up to 10, `:2:`
+from 2, `:name` the lines between `ANCHOR: name` and `ANCHOR_END: name` (marker lines of any anchor
+left out).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bagu.vault.model import CodeBlock, Document, Link, LinkKind, Section
 # `\{{#include …}}` is mdBook's escape: the directive shown as text.
 DIRECTIVE = re.compile(r"(?<!\\)\{\{#(include|rustdoc_include|playground)\s+([^}\s]+)[^}]*\}\}")
 _ANCHOR_MARK = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
-# Whatever an included file holds, a section keeps at most this much of it (a listing, not a data dump).
+# Whatever an included file holds, a section keeps at most this much of it (a listing, not a data
+# dump).
 MAX_INCLUDED_CHARS = 20_000
 
 # Reads a vault-relative file as text, or None when it is missing, unreadable or outside the vault.
@@ -49,7 +51,8 @@ def directives_in(text: str) -> list[Directive]:
 
 
 def select_lines(text: str, selector: str) -> str:
-    """The part of an included file a selector names (mdBook's rules; an unknown anchor selects nothing)."""
+    """The part of an included file a selector names (mdBook's rules; an unknown anchor selects
+    nothing)."""
     lines = text.splitlines()
     if not selector:
         return "\n".join(line for line in lines if not _ANCHOR_MARK.search(line))
@@ -75,7 +78,8 @@ def _anchored(lines: list[str], name: str) -> str:
 
 
 def expand_includes(doc: Document, read: FileReader) -> Document:
-    """The note as mdBook shows it: every directive in its code and text replaced by the lines it includes."""
+    """The note as mdBook shows it: every directive in its code and text replaced by the lines it
+    includes."""
     if not any(link.kind is LinkKind.INCLUDE for link in doc.links):
         return doc
     folder = posixpath.dirname(doc.path)
@@ -95,13 +99,16 @@ def _expanded(section: Section, included: Callable[[Directive], str]) -> Section
     written = {link.path for link in section.links if link.kind is LinkKind.INCLUDE}
     if not written:
         return section
-    blocks = tuple(CodeBlock(b.line, b.info, _substitute(b.content, included, written)) for b in section.code_blocks)
+    blocks = tuple(
+        CodeBlock(b.line, b.info, _substitute(b.content, included, written))
+        for b in section.code_blocks
+    )
     return replace(section, body=_substitute(section.body, included, written), code_blocks=blocks)
 
 
 def _substitute(text: str, included: Callable[[Directive], str], written: set[str]) -> str:
-    """Each directive replaced by what it includes; only those the note wrote as directives (an escaped one
-    reaches the section's text unescaped, and stays text)."""
+    """Each directive replaced by what it includes; only those the note wrote as directives (an
+    escaped one reaches the section's text unescaped, and stays text)."""
     directives = [d for d in directives_in(text) if d.path in written]
     if not directives:
         return text
@@ -114,11 +121,23 @@ def _substitute(text: str, included: Callable[[Directive], str], written: set[st
 
 
 def include_links(text: str, first_line: int, lines: list[str]) -> list[Link]:
-    """A link for each directive in `text`, whose first line is the file's line `first_line` (1-based)."""
+    """A link for each directive in `text`, whose first line is the file's line `first_line`
+    (1-based)."""
     found = []
     for directive in directives_in(text):
         line = first_line + text.count("\n", 0, directive.start)
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         column = max(source.find(text[directive.start : directive.end]), 0) + 1
-        found.append(Link(line, column, LinkKind.INCLUDE, directive.name, directive.path, directive.path, None, False))
+        found.append(
+            Link(
+                line,
+                column,
+                LinkKind.INCLUDE,
+                directive.name,
+                directive.path,
+                directive.path,
+                None,
+                False,
+            )
+        )
     return found

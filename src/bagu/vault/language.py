@@ -1,12 +1,13 @@
-"""Which language a piece of note text is in: Chinese, English, or a mix (by script, not by model)."""
+"""Which language a piece of note text is in: Chinese, English, or a mix (by script, not by
+model)."""
 
 from __future__ import annotations
 
 import re
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# CJK characters and their punctuation and full-width forms: where two lines join without a space, and what
-# CommonMark's emphasis rules stumble on.
+# CJK characters and their punctuation and full-width forms: where two lines join without a space,
+# and what CommonMark's emphasis rules stumble on.
 WIDE_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 WIDE = re.compile(WIDE_CHAR)
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

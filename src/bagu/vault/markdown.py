@@ -1,4 +1,5 @@
-"""Parse one note's text into a Document: sections per heading, anchors, links with positions, spans.
+"""Parse one note's text into a Document: sections per heading, anchors, links with positions,
+spans.
 
 Pure: text in, dataclasses out. Headings inside code fences and HTML blocks are not headings because
 markdown-it-py says so; nothing here pattern-matches Markdown with regexes.
@@ -44,7 +45,8 @@ def _parser() -> MarkdownIt:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines as editors count them: any of CRLF, CR, LF ends a line; a final newline adds no line."""
+    """Lines as editors count them: any of CRLF, CR, LF ends a line; a final newline adds no
+    line."""
     lines = _NEWLINE.split(text)
     if lines and lines[-1] == "":
         lines.pop()
@@ -52,25 +54,30 @@ def split_lines(text: str) -> list[str]:
 
 
 def line_starts(text: str) -> list[int]:
-    """Offset in `text` where each line of `split_lines` starts, plus the end: the same line numbers."""
+    """Offset in `text` where each line of `split_lines` starts, plus the end: the same line
+    numbers."""
     return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def split_target(href: str) -> tuple[str, str | None]:
-    """Split an href into decoded path and decoded anchor; `%23` in a file name stays part of the path."""
+    """Split an href into decoded path and decoded anchor; `%23` in a file name stays part of the
+    path."""
     path, hash_sign, anchor = href.partition("#")
     path = path.partition("?")[0]
     return unquote(path), (unquote(anchor) if hash_sign else None)
 
 
 def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") -> Link:
-    """The Link a link, image or wikilink token stands for (the renderer resolves links with it too)."""
+    """The Link a link, image or wikilink token stands for (the renderer resolves links with it
+    too)."""
     meta = token.meta or {}
     if token.type == "wikilink":
         target = str(meta["target"])
         note, hash_sign, heading = target.partition("#")
         kind = LinkKind.EMBED if meta.get("embed") else LinkKind.WIKILINK
-        return Link(line, column, kind, text, target, note.strip(), heading if hash_sign else None, False)
+        return Link(
+            line, column, kind, text, target, note.strip(), heading if hash_sign else None, False
+        )
     href = str(token.attrs.get("src" if token.type == "image" else "href", ""))
     raw = str(meta.get("destination", unquote(href)))
     path, anchor, is_external = _destination(href)
@@ -79,16 +86,17 @@ def link_of_token(token: Token, line: int = 0, column: int = 0, text: str = "") 
 
 
 def _destination(href: str) -> tuple[str, str | None, bool]:
-    """(path, anchor, is external) of a link's href: a URL stays whole, a local path is split and decoded."""
+    """(path, anchor, is external) of a link's href: a URL stays whole, a local path is split and
+    decoded."""
     if URL_SCHEME.match(href):
         return href, None, True
     path, anchor = split_target(href)
     return path, anchor, False
 
 
-# The parser closes emphasis beside CJK punctuation (vault/cjk_emphasis.py); a `**` or `__` still left in
-# a text token beside a CJK character, or at the token's edge next to a link, is a delimiter with no partner
-# (`**一半的粗体`), never something to read.
+# The parser closes emphasis beside CJK punctuation (vault/cjk_emphasis.py); a `**` or `__` still
+# left in a text token beside a CJK character, or at the token's edge next to a link, is a delimiter
+# with no partner (`**一半的粗体`), never something to read.
 _STRAY_EMPHASIS = re.compile(
     rf"(?<={WIDE_CHAR})(?:\*\*|__)|(?:\*\*|__)(?={WIDE_CHAR})|^(?:\*\*|__)(?=\S|$)|(?<=\S)(?:\*\*|__)$"
 )
@@ -108,7 +116,9 @@ def _plain(children: list[Token], newline: str = " ") -> str:
         elif child.type == "wikilink":
             parts.append(child.content)
         elif child.type in MATH_DELIMITERS:
-            parts.append(f"{MATH_DELIMITERS[child.type]}{child.content}{MATH_DELIMITERS[child.type]}")
+            parts.append(
+                f"{MATH_DELIMITERS[child.type]}{child.content}{MATH_DELIMITERS[child.type]}"
+            )
     return "".join(parts)
 
 
@@ -130,7 +140,8 @@ def _spans(children: list[Token], open_type: str, close_type: str) -> list[str]:
 
 
 def _column_in_source(source_line: str, content_line: str) -> int:
-    """Where a line of inline content starts in its source line (block markers and indentation removed)."""
+    """Where a line of inline content starts in its source line (block markers and indentation
+    removed)."""
     if source_line.endswith(content_line):
         return len(source_line) - len(content_line)
     stripped = source_line.rstrip()
@@ -201,7 +212,9 @@ class _DocumentWalker:
                 assert token.map is not None
                 for ref in html.references:
                     line = token.map[0] + ref.line
-                    self.current.links.append(self._html_link(ref, line, self._tag_column(line, ref)))
+                    self.current.links.append(
+                        self._html_link(ref, line, self._tag_column(line, ref))
+                    )
                 self.current.has_content = True
             elif token.type in ("bullet_list_open", "ordered_list_open") and not item_depths:
                 lists += 1
@@ -209,7 +222,8 @@ class _DocumentWalker:
                 self.current.list_shape.append((lists, len(item_depths)))
                 item_depths.append(token.level)
                 self.open_items.append([])
-                self.current.list_items.append("")  # filled on close, so items stay in document order
+                # filled on close, so items stay in document order
+                self.current.list_items.append("")
                 item_slots.append(len(self.current.list_items) - 1)
             elif token.type == "list_item_close":
                 item_depths.pop()
@@ -248,7 +262,9 @@ class _DocumentWalker:
         path = (*(h for _, h in self.stack), text)
         self.stack.append((level, text))
         assert token.map is not None
-        self.current = _SectionBuilder(level, text, raw, path, token.map[0] + 1, explicit, slug_text, bool(match))
+        self.current = _SectionBuilder(
+            level, text, raw, path, token.map[0] + 1, explicit, slug_text, bool(match)
+        )
         self.current.has_content = True
         self._collect_inline(inline)
 
@@ -273,7 +289,9 @@ class _DocumentWalker:
 
     def _add_code(self, token: Token) -> None:
         assert token.map is not None
-        self.current.code_blocks.append(CodeBlock(token.map[0] + 1, token.info.strip(), token.content))
+        self.current.code_blocks.append(
+            CodeBlock(token.map[0] + 1, token.info.strip(), token.content)
+        )
         if "{{#" in token.content:
             first = token.map[0] + (2 if token.type == "fence" else 1)
             self.current.links.extend(include_links(token.content, first, self.lines))
@@ -299,7 +317,8 @@ class _DocumentWalker:
                     self.current.links.append(link)
 
     def _tag_column(self, line: int, ref: HtmlReference) -> int:
-        """Where the tag holding `ref` opens in its source line (a block inside a list item is indented)."""
+        """Where the tag holding `ref` opens in its source line (a block inside a list item is
+        indented)."""
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         at = source.find(ref.target)
         opening = source.rfind("<", 0, at) if at >= 0 else -1
@@ -321,7 +340,10 @@ class _DocumentWalker:
         elif token.type == "image":
             text = _plain(token.children or [])
         else:
-            end = next((k for k in range(j + 1, len(children)) if children[k].type == "link_close"), len(children))
+            end = next(
+                (k for k in range(j + 1, len(children)) if children[k].type == "link_close"),
+                len(children),
+            )
             text = _plain(children[j + 1 : end])
         return link_of_token(token, line, column, text.strip())
 
@@ -334,7 +356,9 @@ class _DocumentWalker:
         content_line = content[line_begin : line_end if line_end >= 0 else len(content)]
         source_index = min(inline.map[0] + line_index, len(self.lines) - 1)
         source_line = self.lines[source_index] if self.lines else ""
-        return source_index + 1, _column_in_source(source_line, content_line) + offset - line_begin + 1
+        return source_index + 1, _column_in_source(
+            source_line, content_line
+        ) + offset - line_begin + 1
 
 
 def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, ...]:
@@ -348,9 +372,12 @@ def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, 
         seen[b.heading_path] = occurrence + 1
         explicit = tuple(dict.fromkeys(b.explicit_ids))
         if b.level:
-            # GitHub does not know `{#id}` and slugs it as text; kramdown uses it instead of an auto id.
+            # GitHub does not know `{#id}` and slugs it as text; kramdown uses it instead of an auto
+            # id.
             kramdown_id = kramdown.slug(b.raw_heading) if not b.has_attribute_id else None
-            anchors = Anchors(b.raw_heading, b.heading, github.slug(b.slug_text), kramdown_id, explicit)
+            anchors = Anchors(
+                b.raw_heading, b.heading, github.slug(b.slug_text), kramdown_id, explicit
+            )
         else:
             anchors = Anchors("", "", "", None, explicit)
         sections.append(
@@ -368,7 +395,9 @@ def _finish(builders: list[_SectionBuilder], line_count: int) -> tuple[Section, 
                 bold=tuple(b.bold),
                 highlights=tuple(b.highlights),
                 list_items=tuple(item for item in b.list_items if item),
-                list_shape=tuple(shape for item, shape in zip(b.list_items, b.list_shape, strict=False) if item),
+                list_shape=tuple(
+                    shape for item, shape in zip(b.list_items, b.list_shape, strict=False) if item
+                ),
                 code_blocks=tuple(b.code_blocks),
                 tables=tuple(tuple(tuple(row) for row in table if row) for table in b.tables),
                 bilingual_pairs=tuple(find_bilingual_pairs(b.blocks)),
@@ -392,7 +421,9 @@ def parse_document(path: str, text: str, source: SourceInfo | None = None) -> Do
     walker.current.line_start = first_start
     sections = _finish(walker.walk(tokens), len(lines))
     title = _title(path, front_matter.data if front_matter else {}, sections)
-    return Document(path, title, sections, front_matter, len(lines), source, _nesting_warnings(tokens))
+    return Document(
+        path, title, sections, front_matter, len(lines), source, _nesting_warnings(tokens)
+    )
 
 
 def _nesting_warnings(tokens: list[Token]) -> tuple[str, ...]:

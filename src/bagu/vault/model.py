@@ -17,16 +17,18 @@ class LinkKind(StrEnum):
     IMAGE = "image"
     WIKILINK = "wikilink"
     EMBED = "embed"
-    INCLUDE = "include"  # mdBook's {{#include file}}: the file's lines are part of the page (vault/includes.py)
+    # mdBook's {{#include file}}: the file's lines are part of the page (vault/includes.py)
+    INCLUDE = "include"
 
 
 @dataclass(frozen=True, slots=True)
 class Anchors:
     """How a heading can be linked to, under each convention people use.
 
-    `raw` is the heading as written (Typora/Obsidian link to it verbatim), `text` the same with inline
-    markup stripped, `github` the github-slugger id, `kramdown` Jekyll's GFM auto id (None when kramdown
-    would omit it), `explicit` ids set by `{#id}`, `<a id>` or `<a name>` in the section.
+    `raw` is the heading as written (Typora/Obsidian link to it verbatim), `text` the same with
+    inline markup stripped, `github` the github-slugger id, `kramdown` Jekyll's GFM auto id (None
+    when kramdown would omit it), `explicit` ids set by `{#id}`, `<a id>` or `<a name>` in the
+    section.
     """
 
     raw: str
@@ -38,7 +40,8 @@ class Anchors:
 
 @dataclass(frozen=True, slots=True)
 class HeadingTarget:
-    """A section as something a link can point at: its id, where it sits, and every name it answers to."""
+    """A section as something a link can point at: its id, where it sits, and every name it answers
+    to."""
 
     section_id: int
     heading_path: tuple[str, ...]
@@ -73,7 +76,8 @@ class Link:
     path: str
     anchor: str | None
     is_external: bool
-    # True when only lenient editors (Typora, Obsidian) accept it: a destination with unescaped spaces.
+    # True when only lenient editors (Typora, Obsidian) accept it: a destination with unescaped
+    # spaces.
     is_loose: bool = False
 
 
@@ -96,11 +100,12 @@ class Section:
     bold: tuple[str, ...] = ()
     highlights: tuple[str, ...] = ()
     list_items: tuple[str, ...] = ()
-    # (which list of the section, nesting depth) of each list item: separate lists and sub-items stay apart
+    # (which list of the section, nesting depth) of each list item: separate lists and sub-items
+    # stay apart
     list_shape: tuple[tuple[int, int], ...] = ()
     code_blocks: tuple[CodeBlock, ...] = ()
-    # its tables, whose cells are also lines of `body` (searchable) but are no prose: a card must not
-    # read them as sentences
+    # its tables, whose cells are also lines of `body` (searchable) but are no prose: a card must
+    # not read them as sentences
     tables: tuple[Table, ...] = ()
     bilingual_pairs: tuple[BilingualPair, ...] = ()
     block_ids: tuple[str, ...] = ()

@@ -1,10 +1,10 @@
-"""A note's text as a person reads it: paragraphs with their soft wraps joined, list items apart, and which
-lines say something and which only introduce what follows them.
+"""A note's text as a person reads it: paragraphs with their soft wraps joined, list items apart,
+and which lines say something and which only introduce what follows them.
 
-Notes title their parts below the heading with plain or bold lines (`**更新策略**`, `探针的区别`) and
-introduce lists with lead-ins (`Kafka 快的原因：`, `它的缺点是`). Read back as an answer (a card's back) or
-asked for as a key point (the grader) or said in an answer (ask), such a line dangles. One definition serves the
-three. Pure.
+Notes title their parts below the heading with plain or bold lines (`**更新策略**`, `探针的区别`)
+and introduce lists with lead-ins (`Kafka 快的原因：`, `它的缺点是`). Read back as an answer (a
+card's back) or asked for as a key point (the grader) or said in an answer (ask), such a line
+dangles. One definition serves the three. Pure.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from bagu.vault.language import WIDE, reading_length
 
 # A line that ends where its content should start: `原因：`, `它的缺点是`, `如下`, `包括`.
-_LEAD_IN_END = re.compile(r"(?:[:：]|是|如下|包括|分为|有以下几[点种个]|as follows|include|includes)\s*$")
+_LEAD_IN_END = re.compile(
+    r"(?:[:：]|是|如下|包括|分为|有以下几[点种个]|as follows|include|includes)\s*$"
+)
 _SENTENCE_MARK = re.compile(r"[。！？!?，,；;、.]")
 # What a sub-heading names: `探针的区别`, `优缺点`, `执行流程`.
 _HEADING_NOUN = re.compile(
@@ -34,18 +36,22 @@ def is_lead_in(line: str) -> bool:
 
 
 def is_label(line: str, bold: Iterable[str] = ()) -> bool:
-    """A short line without a single punctuation mark that is bold or names a kind of content: a heading
-    below the heading. A short unpunctuated claim (`Redis 是单线程的`) is no label."""
+    """A short line without a single punctuation mark that is bold or names a kind of content: a
+    heading below the heading. A short unpunctuated claim (`Redis 是单线程的`) is no label."""
     text = line.strip().strip("*_ ").rstrip(":：")
     if not text or _SENTENCE_MARK.search(text):
         return False
-    if _HEADING_NOUN.search(text):  # `MySQL存储引擎MyISAM与InnoDB的主要区别对比`: a title however long
+    # `MySQL存储引擎MyISAM与InnoDB的主要区别对比`: a title however long
+    if _HEADING_NOUN.search(text):
         return reading_length(text) <= MAX_TITLE_UNITS
-    return reading_length(text) <= MAX_LABEL_UNITS and text in {b.strip().rstrip(":：") for b in bold}
+    return reading_length(text) <= MAX_LABEL_UNITS and text in {
+        b.strip().rstrip(":：") for b in bold
+    }
 
 
 def introduces(line: str, bold: Iterable[str] = ()) -> bool:
-    """Whether a line titles or introduces the lines after it rather than saying something itself."""
+    """Whether a line titles or introduces the lines after it rather than saying something
+    itself."""
     return is_lead_in(line) or is_label(line, bold)
 
 
@@ -60,10 +66,11 @@ def _join(left: str, right: str) -> str:
 
 
 def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0) -> list[str]:
-    """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence runs on
-    into the next one unless the next is a list item. With `wrapped_at`, only a line at least that many
-    reading units long runs on: a section's stored body has no blank lines between paragraphs, and a short
-    unpunctuated line there is most often a paragraph of its own, a long one a line the author wrapped."""
+    """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence
+    runs on into the next one unless the next is a list item. With `wrapped_at`, only a line at
+    least that many reading units long runs on: a section's stored body has no blank lines between
+    paragraphs, and a short unpunctuated line there is most often a paragraph of its own, a long one
+    a line the author wrapped."""
     items = {clean(item) for item in list_items if clean(item)}
     blocks: list[str] = []
     open_paragraph = False
@@ -72,7 +79,8 @@ def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0
         if not line:
             open_paragraph = False
             continue
-        # a labelled line (`脏读：×`, a table row's `column：cell`) is a fact of its own, never a soft wrap
+        # a labelled line (`脏读：×`, a table row's `column：cell`) is a fact of its own, never a
+        # soft wrap
         is_item = bool(_NUMBERING.match(raw)) or clean(line) in items or bool(_LABELLED.match(line))
         if is_item:
             blocks.append(clean(line))

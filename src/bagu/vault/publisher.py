@@ -1,9 +1,9 @@
 """Which tool publishes the vault, read from the files that tool needs, and what its links mean.
 
-A link works or not *where the notes are read*: `ch04-01-ownership.html#the-stack` is a working link in an
-mdBook book (the page is made from `ch04-01-ownership.md`), `/java/jvm#类加载` one in a VuePress site, and
-`/blog/2018/05/10/Bias_Variance_trick` one on a Jekyll blog, though none names a file. So the link checker
-first finds the publisher:
+A link works or not *where the notes are read*: `ch04-01-ownership.html#the-stack` is a working link
+in an mdBook book (the page is made from `ch04-01-ownership.md`), `/java/jvm#类加载` one in a
+VuePress site, and `/blog/2018/05/10/Bias_Variance_trick` one on a Jekyll blog, though none names a
+file. So the link checker first finds the publisher:
 
 | found at the vault's root | publisher | the site's `/` is |
 |---|---|---|
@@ -13,9 +13,9 @@ first finds the publisher:
 | `.obsidian/` | Obsidian | the root |
 | none of these | Typora / GitHub | the root |
 
-`bagu.toml` (`[links] publisher = "mdbook"`, `site_url = "https://…"`) or `--publisher` / `--site-url`
-override what is found. This module only reads those configuration files; links/resolve.py applies the
-rules.
+`bagu.toml` (`[links] publisher = "mdbook"`, `site_url = "https://…"`) or `--publisher` /
+`--site-url` override what is found. This module only reads those configuration files;
+links/resolve.py applies the rules.
 """
 
 from __future__ import annotations
@@ -52,10 +52,13 @@ _LABELS = {
 
 # What each publisher's links mean, as the report says it.
 _RULES = {
-    PublisherKind.MDBOOK: "`.html` links are their `.md` pages, `book.toml` redirects followed, mdBook's heading ids",
-    PublisherKind.VUEPRESS: "extensionless and `.html` links are `.md` pages, a folder is its README.md, "
+    PublisherKind.MDBOOK: "`.html` links are their `.md` pages, `book.toml` redirects followed, "
+    "mdBook's heading ids",
+    PublisherKind.VUEPRESS: "extensionless and `.html` links are `.md` pages, a folder is its "
+    "README.md, "
     "VuePress's heading slugs",
-    PublisherKind.JEKYLL: "permalinks of posts work on the site (reported apart), kramdown ids or the heading as "
+    PublisherKind.JEKYLL: "permalinks of posts work on the site (reported apart), kramdown ids "
+    "or the heading as "
     "written",
     PublisherKind.OBSIDIAN: "wikilinks by shortest path, anchors are the heading as written",
     PublisherKind.TYPORA: "links are file paths, anchors in any common form",
@@ -72,12 +75,15 @@ class Publisher:
     kind: PublisherKind
     found: str  # why these rules: the file that showed the publisher, or who chose it
     site_root: str = ""  # the vault-relative folder that is the site's `/`
-    base: str = "/"  # the URL path the site lives under (VuePress `base`, Jekyll `baseurl`, mdBook `site-url`)
-    site_urls: tuple[str, ...] = ()  # the site's own absolute URLs (with `base`): links to them are local
+    # the URL path the site lives under (VuePress `base`, Jekyll `baseurl`, mdBook `site-url`)
+    base: str = "/"
+    # the site's own absolute URLs (with `base`): links to them are local
+    site_urls: tuple[str, ...] = ()
     static_roots: tuple[str, ...] = ()  # folders also served at `/` (VuePress `.vuepress/public`)
     redirects: tuple[tuple[str, str], ...] = ()  # mdBook `[output.html.redirect]`: old page → new
     permalink: str = ""  # Jekyll's `permalink` pattern or preset
-    major: int = 0  # the publisher's major version where its rules changed (VuePress 1 or 2), 0 when unknown
+    # the publisher's major version where its rules changed (VuePress 1 or 2), 0 when unknown
+    major: int = 0
 
     @property
     def label(self) -> str:
@@ -95,8 +101,11 @@ class Publisher:
 TYPORA = Publisher(PublisherKind.TYPORA, "no publisher's files found")
 
 
-def detect_publisher(vault: Path, *, choice: str | None = None, site_url: str | None = None) -> Publisher:
-    """The vault's publisher: `choice` (`--publisher`), else bagu.toml's `[links] publisher`, else found."""
+def detect_publisher(
+    vault: Path, *, choice: str | None = None, site_url: str | None = None
+) -> Publisher:
+    """The vault's publisher: `choice` (`--publisher`), else bagu.toml's `[links] publisher`, else
+    found."""
     table = settings_table(vault, "links")
     chosen, found = choice, "--publisher"
     if not chosen and table.get("publisher"):
@@ -144,7 +153,15 @@ def _mdbook(vault: Path, found: str) -> Publisher:
     redirects = tuple((str(old), str(new)) for old, new in _dict(html.get("redirect")).items())
     base = _slashed(str(html.get("site-url") or "/"))
     urls = (f"https://{html['cname']}{base}",) if html.get("cname") else ()
-    return Publisher(PublisherKind.MDBOOK, found, _folder(str(book.get("src") or "src")), base, urls, (), redirects)
+    return Publisher(
+        PublisherKind.MDBOOK,
+        found,
+        _folder(str(book.get("src") or "src")),
+        base,
+        urls,
+        (),
+        redirects,
+    )
 
 
 def _vuepress(vault: Path, found: str) -> Publisher:
@@ -163,11 +180,20 @@ def _vuepress(vault: Path, found: str) -> Publisher:
     host = _js_value(config, "hostname") or _js_value(config, "url")
     urls = (f"{host.rstrip('/')}{base}",) if host and host.startswith("http") else ()
     public = f"{root}/.vuepress/public" if root else ".vuepress/public"
-    return Publisher(PublisherKind.VUEPRESS, found, root, base, urls, (public,), major=_vuepress_major(vault, config))
+    return Publisher(
+        PublisherKind.VUEPRESS,
+        found,
+        root,
+        base,
+        urls,
+        (public,),
+        major=_vuepress_major(vault, config),
+    )
 
 
 def _vuepress_major(vault: Path, config: str) -> int:
-    """2 for VuePress 2 (`vuepress` 2.x in package.json, or a config that imports from `vuepress`), 1 for 1.x."""
+    """2 for VuePress 2 (`vuepress` 2.x in package.json, or a config that imports from `vuepress`),
+    1 for 1.x."""
     try:
         package = json.loads((vault / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -183,7 +209,9 @@ def _vuepress_major(vault: Path, config: str) -> int:
 
 def _jekyll(vault: Path, found: str) -> Publisher:
     try:
-        config = yaml.safe_load((vault / "_config.yml").read_text(encoding="utf-8", errors="replace"))
+        config = yaml.safe_load(
+            (vault / "_config.yml").read_text(encoding="utf-8", errors="replace")
+        )
     except yaml.YAMLError:
         config = {}  # Jekyll itself would stop; the links are still worth checking
     config = _dict(config)

@@ -6,7 +6,8 @@ its hash, its text and its parse all describe the same version of the file.
 
 Nothing outside the vault's real folder is ever listed or read: a symlink whose target lies outside
 is skipped with one warning, and `read_note` checks the real path again at the moment it opens the
-file. A folder that cannot be listed is reported, not taken for empty, so its notes keep their index.
+file. A folder that cannot be listed is reported, not taken for empty, so its notes keep their
+index.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ SKIPPED_DIRS = frozenset({".git", ".obsidian", ".bagu", ".trash", "node_modules"
 IGNORE_FILE = ".baguignore"
 MIB = 1024 * 1024
 # Real notes are kilobytes to a few MB (Typora's inline base64 images). Indexing costs about 1 s and
-# up to 75 MB of memory per MB of note (one flat section is the worst shape: benchmarks/bench_huge_note.py),
-# so 10 MB keeps one note under ~1 GB; larger files are logs or exports, skipped with a message.
+# up to 75 MB of memory per MB of note (one flat section is the worst shape:
+# benchmarks/bench_huge_note.py), so 10 MB keeps one note under ~1 GB; larger files are logs or
+# exports, skipped with a message.
 DEFAULT_MAX_MB = 10
 DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * MIB
 TEMP_SUFFIX = ".bagu-tmp"  # vault/write.py's temporary files: never notes, removed when left behind
@@ -39,7 +41,8 @@ _READ_ATTEMPTS = 3
 
 @dataclass(frozen=True, slots=True)
 class NoteFile:
-    """A note found by the walk: its vault-relative POSIX path, where it is on disk, and the vault's real root."""
+    """A note found by the walk: its vault-relative POSIX path, where it is on disk, and the vault's
+    real root."""
 
     path: str
     absolute: Path
@@ -47,7 +50,8 @@ class NoteFile:
 
 
 def note_in_vault(vault: Path, path: str) -> NoteFile:
-    """The note at vault-relative `path`, for reading; `read_note` refuses it if it leads outside the vault."""
+    """The note at vault-relative `path`, for reading; `read_note` refuses it if it leads outside
+    the vault."""
     root = vault.resolve()
     return NoteFile(path, root / path, root)
 
@@ -61,7 +65,8 @@ class NoteContent:
 
 @dataclass(frozen=True, slots=True)
 class ScanProblem:
-    """Something in the vault that was not indexed, said once: a symlink out of the vault, an unreadable folder."""
+    """Something in the vault that was not indexed, said once: a symlink out of the vault, an
+    unreadable folder."""
 
     path: str
     message: str
@@ -75,11 +80,14 @@ class VaultScan:
     other_files: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
     problems: list[ScanProblem] = field(default_factory=list)
-    unlisted_folders: list[str] = field(default_factory=list)  # "db/": could not be read, so its notes are kept
-    leftovers: list[Path] = field(default_factory=list)  # temporary files of an interrupted `bagu fix --apply`
+    # "db/": could not be read, so its notes are kept
+    unlisted_folders: list[str] = field(default_factory=list)
+    # temporary files of an interrupted `bagu fix --apply`
+    leftovers: list[Path] = field(default_factory=list)
 
     def is_unlisted(self, path: str) -> bool:
-        """Whether `path` lies in a folder the walk could not read (so it may exist without being seen)."""
+        """Whether `path` lies in a folder the walk could not read (so it may exist without being
+        seen)."""
         return any(path.startswith(folder) for folder in self.unlisted_folders)
 
 
@@ -101,8 +109,8 @@ def is_leftover(name: str) -> bool:
 
 
 class _Walker:
-    """Real folders first, symlinked folders afterwards, so an entry is listed under its real path and a
-    link back up the tree (a loop) adds nothing."""
+    """Real folders first, symlinked folders afterwards, so an entry is listed under its real path
+    and a link back up the tree (a loop) adds nothing."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -125,7 +133,10 @@ class _Walker:
         except OSError as exc:
             self.scan.unlisted_folders.append(relative)
             reason = exc.strerror or str(exc)
-            self._problem(relative or ".", f"folder cannot be read ({reason}); its indexed notes are kept as they were")
+            self._problem(
+                relative or ".",
+                f"folder cannot be read ({reason}); its indexed notes are kept as they were",
+            )
             return
         if (info.st_dev, info.st_ino) in self.visited:
             return
@@ -145,7 +156,11 @@ class _Walker:
             return
         if is_link and not is_inside(self.root, entry.path):
             if is_dir or is_note_path(rel):
-                self._problem(rel, "is a symlink to a place outside the vault; skipped (bagu reads only the vault)")
+                self._problem(
+                    rel,
+                    "is a symlink to a place outside the vault; skipped (bagu reads only the "
+                    "vault)",
+                )
             return
         if is_dir:
             self.scan.folders.add(rel)
@@ -165,7 +180,8 @@ class _Walker:
 
 
 def scan_vault(root: Path) -> VaultScan:
-    """Walk `root` once: its notes in a stable order, the other files and folders links may name, what was skipped."""
+    """Walk `root` once: its notes in a stable order, the other files and folders links may name,
+    what was skipped."""
     return _Walker(root.resolve()).run()
 
 
@@ -205,7 +221,11 @@ def read_note(note: NoteFile, max_bytes: int = DEFAULT_MAX_BYTES) -> NoteContent
             raise NoteUnreadable("disappeared while indexing") from exc
         except OSError as exc:
             raise NoteUnreadable(f"cannot be read: {exc.strerror or exc}") from exc
-        if (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size) == (after.st_mtime_ns, len(data)):
+        if (
+            (before.st_mtime_ns, before.st_size)
+            == (after.st_mtime_ns, after.st_size)
+            == (after.st_mtime_ns, len(data))
+        ):
             break
     else:
         raise NoteUnreadable("kept changing while being read; it will be indexed on the next run")
@@ -241,8 +261,8 @@ def hash_note(note: NoteFile) -> tuple[str, int, int]:
 
 
 def read_included(root: Path, path: str, max_bytes: int = MIB) -> str | None:
-    """A file another note includes (mdBook's `{{#include}}`), as text; None when it is missing, too large,
-    not a file, or outside the vault."""
+    """A file another note includes (mdBook's `{{#include}}`), as text; None when it is missing, too
+    large, not a file, or outside the vault."""
     candidate = root / path
     if not is_inside(root, str(candidate)):
         return None

@@ -1,9 +1,10 @@
-"""The vault's own settings file, `bagu.toml` at its root: what a person turns on or off for this vault.
+"""The vault's own settings file, `bagu.toml` at its root: what a person turns on or off for this
+vault.
 
-`[cards] translation = false` turns the translation drill (zh→en cards from the notes' own renderings)
-off: no pair cards are made and those made before are retired, their history kept. `[links]` names the
-vault's publisher and site URL (vault/publisher.py). The `[llm]` table
-is read by coach/llm.py. A file that does not parse is an error that names it, never silently ignored.
+`[cards] translation = false` turns the translation drill (zh→en cards from the notes' own
+renderings) off: no pair cards are made and those made before are retired, their history kept.
+`[links]` names the vault's publisher and site URL (vault/publisher.py). The `[llm]` table is read
+by coach/llm.py. A file that does not parse is an error that names it, never silently ignored.
 """
 
 from __future__ import annotations
@@ -38,13 +39,18 @@ def card_settings(vault: Path) -> CardSettings:
     table = settings_table(vault, "cards")
     value = table.get("translation", True)
     if not isinstance(value, bool):
-        raise BaguError(f"{vault / SETTINGS_FILE}: [cards] translation must be true or false, not {value!r}")
+        raise BaguError(
+            f"{vault / SETTINGS_FILE}: [cards] translation must be true or false, not {value!r}"
+        )
     return CardSettings(translation=value)
 
 
 def remote_images_allowed(vault: Path) -> bool:
-    """`[web] remote_images = true`: the note viewer loads images from other sites (off: each is a link)."""
+    """`[web] remote_images = true`: the note viewer loads images from other sites (off: each is a
+    link)."""
     value = settings_table(vault, "web").get("remote_images", False)
     if not isinstance(value, bool):
-        raise BaguError(f"{vault / SETTINGS_FILE}: [web] remote_images must be true or false, not {value!r}")
+        raise BaguError(
+            f"{vault / SETTINGS_FILE}: [web] remote_images must be true or false, not {value!r}"
+        )
     return value

@@ -1,10 +1,11 @@
 """markdown-it-py extensions for the syntax note vaults use beyond CommonMark.
 
 - `[[wikilink]]`, `[[note#heading|alias]]`, `![[embed]]` (Obsidian);
-- `[text](dest with spaces.md#Heading Text)`, which Typora and Obsidian accept and CommonMark does not;
+- `[text](dest with spaces.md#Heading Text)`, which Typora and Obsidian accept and CommonMark does
+  not;
 - `==highlight==`;
-- math (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) and footnotes (`[^x]`), through mdit-py-plugins: what is inside
-  math is never a link (`$$a^{[l](C)}$$`), and a footnote is not a reference link;
+- math (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) and footnotes (`[^x]`), through mdit-py-plugins: what
+  is inside math is never a link (`$$a^{[l](C)}$$`), and a footnote is not a reference link;
 - source offsets on every link token (`meta["start"]`, `meta["end"]`, `meta["kind"]`), because
   markdown-it records line maps only for blocks and bagu must report a link's column.
 """
@@ -54,14 +55,16 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
 
 
 def _loose_link(state: StateInline, silent: bool) -> bool:
-    """`[text](a b.md#Some Heading)`: the strict rule failed, so accept a one-line destination with spaces."""
+    """`[text](a b.md#Some Heading)`: the strict rule failed, so accept a one-line destination with
+    spaces."""
     return _spaced_link(state, silent, paren_tail_only=False)
 
 
 def _paren_tail_link(state: StateInline, silent: bool) -> bool:
-    """`[x](k8s/endpoints.md#端点分片 (EndpointSlices))`: Typora links to a heading as written, spaces and a
-    parenthesised tail included; CommonMark would read the tail as a title and cut the anchor. Tried before
-    the strict rule, for local destinations only (a URL with a `(title)` keeps CommonMark's reading)."""
+    """`[x](k8s/endpoints.md#端点分片 (EndpointSlices))`: Typora links to a heading as written,
+    spaces and a parenthesised tail included; CommonMark would read the tail as a title and cut the
+    anchor. Tried before the strict rule, for local destinations only (a URL with a `(title)` keeps
+    CommonMark's reading)."""
     return _spaced_link(state, silent, paren_tail_only=True)
 
 
@@ -115,7 +118,13 @@ def _spaced_link(state: StateInline, silent: bool, *, paren_tail_only: bool) -> 
 
 def _is_local_with_paren_tail(destination: str) -> bool:
     head, space, tail = destination.rpartition(" (")
-    return bool(space) and tail.endswith(")") and "#" in head and not URL_SCHEME.match(head) and '"' not in destination
+    return (
+        bool(space)
+        and tail.endswith(")")
+        and "#" in head
+        and not URL_SCHEME.match(head)
+        and '"' not in destination
+    )
 
 
 def _highlight(state: StateInline, silent: bool) -> bool:
@@ -178,21 +187,26 @@ def _tracked(rule: InlineRule, kind: str) -> InlineRule:
     return wrapped
 
 
-# The token types the math plugins make, and the delimiters that write each back as the text it was: math
-# stays text wherever bagu shows or indexes it (searchable, and a card can see it is math).
+# The token types the math plugins make, and the delimiters that write each back as the text it was:
+# math stays text wherever bagu shows or indexes it (searchable, and a card can see it is math).
 MATH_DELIMITERS = {"math_inline": "$", "math_inline_double": "$$", "math_block": "$$"}
 
 
-# markdown-it stops at 20 levels of blocks and drops what is deeper without a word; a list item costs two
-# levels, so ten nested list levels already lost text. 256 levels parse in milliseconds without
-# approaching Python's recursion limit; anything deeper is reported (markdown.py), not silently lost.
+# markdown-it stops at 20 levels of blocks and drops what is deeper without a word; a list item
+# costs two levels, so ten nested list levels already lost text. 256 levels parse in milliseconds
+# without approaching Python's recursion limit; anything deeper is reported (markdown.py), not
+# silently lost.
 MAX_NESTING = 256
 
 
 def make_parser() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough + CJK-friendly emphasis + the vault syntax above; HTML kept."""
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.use(cjk_friendly_emphasis)  # first: the rules below are registered on the inline parser it installs
+    """CommonMark + GFM tables and strikethrough + CJK-friendly emphasis + the vault syntax above;
+    HTML kept."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
+        ["table", "strikethrough"]
+    )
+    # first: the rules below are registered on the inline parser it installs
+    md.use(cjk_friendly_emphasis)
     md.inline.ruler.at("link", _tracked(link, "link"))
     md.inline.ruler.at("image", _tracked(image, "image"))
     md.inline.ruler.at("autolink", _tracked(autolink, "autolink"))
@@ -200,8 +214,8 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.after("link", "loose_link", _tracked(_loose_link, "inline"))
     md.inline.ruler.before("link", "paren_tail_link", _tracked(_paren_tail_link, "inline"))
     md.inline.ruler.before("emphasis", "highlight", _highlight)
-    # Pandoc's rule for `$`: no space inside the delimiters and no digit after the closing one, so prices
-    # (`$5 and $6`) stay text.
+    # Pandoc's rule for `$`: no space inside the delimiters and no digit after the closing one, so
+    # prices (`$5 and $6`) stay text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
     # Definitions stay where they were written (in their section), not moved to the end of the note.

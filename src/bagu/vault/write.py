@@ -1,11 +1,12 @@
 """Write a repaired note back to the vault: only on request, atomically, with a backup first.
 
 The one place bagu changes a user's note. The new bytes go to a temporary file beside the note, are
-flushed to disk, and replace the note with one rename, so a crash or Ctrl-C leaves either the old note
-or the new one, never half of each. The old bytes are first copied under `.bagu/backups/<time>/`.
-A note that changed since it was read is left alone, and so is one whose real path is outside the
-vault (a symlink out of it): bagu writes only inside the vault. Temporary files that a killed run left
-behind are removed by the next write to that folder and by the next index.
+flushed to disk, and replace the note with one rename, so a crash or Ctrl-C leaves either the old
+note or the new one, never half of each. The old bytes are first copied under
+`.bagu/backups/<time>/`. A note that changed since it was read is left alone, and so is one whose
+real path is outside the vault (a symlink out of it): bagu writes only inside the vault. Temporary
+files that a killed run left behind are removed by the next write to that folder and by the next
+index.
 """
 
 from __future__ import annotations
@@ -31,18 +32,25 @@ def backup_folder(vault: Path, stamp: str) -> Path:
 def replace_note(vault: Path, path: str, expected_sha256: str, data: bytes, backups: Path) -> Path:
     """Replace the note at vault-relative `path` with `data`; returns where its backup went."""
     root = vault.resolve()
-    note = (root / path).resolve()  # a symlinked note inside the vault: write its target, keep the link
+    # a symlinked note inside the vault: write its target, keep the link
+    note = (root / path).resolve()
     if not is_inside(root, note):
-        raise OutsideVaultWrite(f"{path} is a symlink to a file outside the vault; bagu does not write there.")
+        raise OutsideVaultWrite(
+            f"{path} is a symlink to a file outside the vault; bagu does not write there."
+        )
     _remove_own_leftovers(note)
     original = note.read_bytes()
     if hashlib.sha256(original).hexdigest() != expected_sha256:
-        raise NoteChanged(f"{path} changed since it was indexed; nothing was written. Run the fix again.")
+        raise NoteChanged(
+            f"{path} changed since it was indexed; nothing was written. Run the fix again."
+        )
     backup = backups / path
     backup.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(note, backup)
     mode = note.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{note.name}.", suffix=TEMP_SUFFIX, dir=note.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{note.name}.", suffix=TEMP_SUFFIX, dir=note.parent
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

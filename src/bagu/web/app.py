@@ -1,4 +1,5 @@
-"""The FastAPI app: pages (Jinja2 + htmx), the JSON API under /api/, vendored static files, security.
+"""The FastAPI app: pages (Jinja2 + htmx), the JSON API under /api/, vendored static files,
+security.
 
 `create_app` builds everything from a WebConfig, so tests make an app on a temporary vault and the
 CLI's `bagu serve` runs the same object under uvicorn.
@@ -28,7 +29,9 @@ from bagu.web.watch import start_watcher
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+        "accept", ""
+    )
 
 
 def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAPI:
@@ -54,8 +57,10 @@ def create_app(config: WebConfig, signals: list[Signal] | None = None) -> FastAP
     app = FastAPI(
         title="bagu",
         version=__version__,
-        description="Search, ask, review and interview from your Markdown notes. POST requests need the "
-        "X-CSRF-Token header (GET /api/csrf) or, when the server has a token, 'Authorization: Bearer TOKEN'.",
+        description="Search, ask, review and interview from your Markdown notes. POST requests "
+        "need the "
+        "X-CSRF-Token header (GET /api/csrf) or, when the server has a token, 'Authorization: "
+        "Bearer TOKEN'.",
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",

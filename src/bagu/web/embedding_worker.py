@@ -1,9 +1,10 @@
-"""`bagu serve` embeds in the background: pages answer at once, search uses each signal once it is complete.
+"""`bagu serve` embeds in the background: pages answer at once, search uses each signal once it is
+complete.
 
-The worker has its own connection and embeds in slices, each under the index lock, so a `bagu index` in
-another terminal or the watcher's re-index waits for one slice at most. After the last slice it brings the
-cards in step (the translation pairs need the encoder) and sleeps until a re-index wakes it. Its progress
-is what `/api/status` and the page header show.
+The worker has its own connection and embeds in slices, each under the index lock, so a `bagu index`
+in another terminal or the watcher's re-index waits for one slice at most. After the last slice it
+brings the cards in step (the translation pairs need the encoder) and sleeps until a re-index wakes
+it. Its progress is what `/api/status` and the page header show.
 """
 
 from __future__ import annotations
@@ -27,14 +28,20 @@ SLICE = 256  # chunks per slice: a few seconds of the fast model, so the lock is
 
 @dataclass(slots=True)
 class EmbeddingProgress:
-    """What the page header says: `embedding e5/body 40%`, `done`, or why there is no semantic search."""
+    """What the page header says: `embedding e5/body 40%`, `done`, or why there is no semantic
+    search."""
 
     phase: str = "starting"  # starting · embedding · done · off: … · failed: …
-    signals: dict[str, tuple[int, int]] = field(default_factory=dict)  # `model/kind` → (embedded, chunks)
+    # `model/kind` → (embedded, chunks)
+    signals: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def summary(self) -> str:
-        waiting = [f"{key} {done / total:.0%}" for key, (done, total) in self.signals.items() if total and done < total]
+        waiting = [
+            f"{key} {done / total:.0%}"
+            for key, (done, total) in self.signals.items()
+            if total and done < total
+        ]
         if self.phase == "embedding" and waiting:
             return "embedding " + ", ".join(waiting)
         return self.phase
@@ -43,12 +50,17 @@ class EmbeddingProgress:
         return {
             "phase": self.phase,
             "summary": self.summary,
-            "signals": {key: {"embedded": done, "chunks": total} for key, (done, total) in self.signals.items()},
+            "signals": {
+                key: {"embedded": done, "chunks": total}
+                for key, (done, total) in self.signals.items()
+            },
         }
 
 
 class EmbeddingWorker:
-    def __init__(self, db_path: Path, vault: Path, signals: list[Signal], *, slice_chunks: int = SLICE) -> None:
+    def __init__(
+        self, db_path: Path, vault: Path, signals: list[Signal], *, slice_chunks: int = SLICE
+    ) -> None:
         self.db_path = db_path
         self.vault = vault
         self.signals = signals
@@ -101,7 +113,8 @@ class EmbeddingWorker:
                         self.progress.phase = "done"
                         return
                     self.progress.phase = "embedding"
-            except BaguError as exc:  # the lock held elsewhere for a minute, a model that answered wrongly
+            # the lock held elsewhere for a minute, a model that answered wrongly
+            except BaguError as exc:
                 self.progress.phase = f"failed: {exc}"
                 log.warning("background embedding paused: %s", exc)
                 return

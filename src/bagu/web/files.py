@@ -1,4 +1,5 @@
-"""Which files of the vault the web app may send: never one outside it, never bagu's own or hidden ones.
+"""Which files of the vault the web app may send: never one outside it, never bagu's own or hidden
+ones.
 
 A request path is refused when it is absolute, climbs with `..` (also after percent-decoding, which
 the router has already done once), names a hidden part (`.bagu/`, `.git/`, `.obsidian/`), or
@@ -14,14 +15,25 @@ from urllib.parse import unquote
 
 from bagu.errors import OutsideVault
 
-# Served inline; anything else is sent as a download, so a note's HTML or SVG cannot run as a page here.
+# Served inline; anything else is sent as a download, so a note's HTML or SVG cannot run as a page
+# here.
 INLINE_TYPES = frozenset(
-    {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp", "application/pdf", "text/plain"}
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "image/bmp",
+        "application/pdf",
+        "text/plain",
+    }
 )
 
 
 def vault_file(vault: Path, requested: str) -> Path:
-    """The real file inside `vault` that `requested` (vault-relative, POSIX) names, or OutsideVault."""
+    """The real file inside `vault` that `requested` (vault-relative, POSIX) names, or
+    OutsideVault."""
     path = unquote(requested).replace("\\", "/")
     if not path or path.startswith("/") or (len(path) > 1 and path[1] == ":") or "\x00" in path:
         raise OutsideVault(f"{requested!r} is not a vault-relative path")

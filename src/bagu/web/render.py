@@ -1,9 +1,11 @@
-"""A note as safe HTML for the viewer: the indexer's own parser, highlighted code, resolved links, cards.
+"""A note as safe HTML for the viewer: the indexer's own parser, highlighted code, resolved links,
+cards.
 
-The note is parsed by the same markdown-it set-up as the indexer (so line numbers, headings and links
-agree with the index), front matter lines are blanked rather than cut (line numbers stay the file's),
-and the result goes through the ammonia sanitizer (nh3) last, so raw HTML in a note can never run
-script. Math is left as text: rendering it would need a JavaScript library the note may not want.
+The note is parsed by the same markdown-it set-up as the indexer (so line numbers, headings and
+links agree with the index), front matter lines are blanked rather than cut (line numbers stay the
+file's), and the result goes through the ammonia sanitizer (nh3) last, so raw HTML in a note can
+never run script. Math is left as text: rendering it would need a JavaScript library the note may
+not want.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ class RenderedNote:
 
 
 def note_url(path: str, anchor: str | None = None, line: int | None = None) -> str:
-    """The viewer's address for a note (and a heading or line in it); path segments percent-encoded."""
+    """The viewer's address for a note (and a heading or line in it); path segments
+    percent-encoded."""
     url = "/note/" + quote(path)
     if line is not None:
         url += f"?line={line}"
@@ -79,13 +82,18 @@ def _parser() -> MarkdownIt:
     md = make_parser()
     md.options["highlight"] = _highlight
     md.add_render_rule("wikilink", _render_wikilink)
-    for kind, delimiter in MATH_DELIMITERS.items():  # math stays the text the note wrote (module docstring)
+    # math stays the text the note wrote (module docstring)
+    for kind, delimiter in MATH_DELIMITERS.items():
         md.add_render_rule(kind, _math_as_text(delimiter))
     return md
 
 
-def _math_as_text(delimiter: str) -> Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]:
-    def render(_self: RendererHTML, tokens: Sequence[Token], idx: int, _options: OptionsDict, _env: EnvType) -> str:
+def _math_as_text(
+    delimiter: str,
+) -> Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]:
+    def render(
+        _self: RendererHTML, tokens: Sequence[Token], idx: int, _options: OptionsDict, _env: EnvType
+    ) -> str:
         token = tokens[idx]
         text = f"{delimiter}{escape(token.content)}{delimiter}"
         return f"<p>{text}</p>\n" if token.block else text
@@ -126,10 +134,11 @@ def render_note(
     remote_images: bool = False,
     readiness: Mapping[int, str] | None = None,
 ) -> RenderedNote:
-    """HTML for the note at `path`: headings carry every anchor they answer to, blocks their source line.
-    An image from another site is shown only with `remote_images`; otherwise it is a link with its alt text,
-    which the page's CSP would block as an image anyway. `readiness` (section id → solid, fading, weak,
-    unseen) colours a summary page's links by what the reviews say of the sections they point at."""
+    """HTML for the note at `path`: headings carry every anchor they answer to, blocks their source
+    line. An image from another site is shown only with `remote_images`; otherwise it is a link with
+    its alt text, which the page's CSP would block as an image anyway. `readiness` (section id →
+    solid, fading, weak, unseen) colours a summary page's links by what the reviews say of the
+    sections they point at."""
     lines = split_lines(text)
     front = split_front_matter(lines)
     if front is not None:
@@ -143,14 +152,25 @@ def render_note(
     for i, token in enumerate(tokens):
         if token.map is not None and token.nesting >= 0 and token.level == 0:
             token.attrSet("data-line", str(token.map[0] + 1))
-        if token.type == "heading_open" and token.map is not None and (section := by_line.get(token.map[0] + 1)):
+        if (
+            token.type == "heading_open"
+            and token.map is not None
+            and (section := by_line.get(token.map[0] + 1))
+        ):
             anchors = section.anchors
             token.attrSet("id", anchors.github)
             names = [anchors.raw, anchors.text, anchors.kramdown, *anchors.explicit]
-            token.attrSet("data-anchors", json.dumps([n for n in dict.fromkeys(names) if n], ensure_ascii=False))
+            token.attrSet(
+                "data-anchors",
+                json.dumps([n for n in dict.fromkeys(names) if n], ensure_ascii=False),
+            )
             token.attrSet("class", "heading")
             own = cards.get(section.heading_path, [])
-            outline.append(OutlineEntry(section.level, section.heading, anchors.github, section.line_start, len(own)))
+            outline.append(
+                OutlineEntry(
+                    section.level, section.heading, anchors.github, section.line_start, len(own)
+                )
+            )
         if token.type == "inline":
             _rewrite_links(path, token.children or [], targets, readiness or {})
             if not remote_images:
@@ -168,8 +188,11 @@ def render_note(
     return RenderedNote(sanitize(html), outline)
 
 
-def _rewrite_links(path: str, children: list[Token], targets: NoteTargets, readiness: Mapping[int, str]) -> None:
-    """Point links at the viewer (notes) or /file/ (images, attachments), resolved as `bagu check` does."""
+def _rewrite_links(
+    path: str, children: list[Token], targets: NoteTargets, readiness: Mapping[int, str]
+) -> None:
+    """Point links at the viewer (notes) or /file/ (images, attachments), resolved as `bagu check`
+    does."""
     for token in children:
         if token.type not in ("link_open", "image", "wikilink"):
             continue
@@ -189,7 +212,9 @@ def _rewrite_links(path: str, children: list[Token], targets: NoteTargets, readi
         if target in targets.headings and token.type != "image":
             anchor = _github_anchor(targets, target, resolution.section_id) or link.anchor
             token.attrSet(attribute, note_url(target, anchor))
-            known = readiness.get(resolution.section_id) if resolution.section_id is not None else None
+            known = (
+                readiness.get(resolution.section_id) if resolution.section_id is not None else None
+            )
             if known is not None:
                 token.attrSet("class", f"readiness {known}")
                 token.attrSet("title", f"{known}: what your reviews say of this section")
@@ -212,12 +237,17 @@ def _remote_image_as_link(token: Token) -> Token:
 
 
 def _remote_html_images_as_links(html: str) -> str:
-    """Typora writes a resized image as `<img src="https://…" style="zoom:50%">`: the same link for it."""
+    """Typora writes a resized image as `<img src="https://…" style="zoom:50%">`: the same link for
+    it."""
     if "<img" not in html:
         return html
     cursor = 0  # past the last tag replaced: an image shown twice is two tags, each replaced once
     for ref in read_html(html).references:
-        if ref.kind != "image" or not URL_SCHEME.match(ref.target) or ref.target.startswith("data:"):
+        if (
+            ref.kind != "image"
+            or not URL_SCHEME.match(ref.target)
+            or ref.target.startswith("data:")
+        ):
             continue
         at = html.find(ref.target, cursor)
         start, end = html.rfind("<img", cursor, at), html.find(">", at)
@@ -230,26 +260,39 @@ def _remote_html_images_as_links(html: str) -> str:
 
 def _image_link(src: str, alt: str) -> str:
     shown = alt.strip() or src.rsplit("/", 1)[-1] or src
-    title = "an image from another site, not loaded: bagu serve --remote-images, or [web] remote_images in bagu.toml"
-    return f'<a class="external remote-image" href="{escape(src)}" title="{title}">🖼 {escape(shown)}</a>'
+    title = (
+        "an image from another site, not loaded: bagu serve --remote-images, or [web] "
+        "remote_images in bagu.toml"
+    )
+    return (
+        f'<a class="external remote-image" href="{escape(src)}" '
+        f'title="{title}">🖼 {escape(shown)}</a>'
+    )
 
 
 def _github_anchor(targets: NoteTargets, path: str, section_id: int | None) -> str | None:
     if section_id is None:
         return None
-    return next((h.anchors.github for h in targets.headings[path] if h.section_id == section_id), None)
+    return next(
+        (h.anchors.github for h in targets.headings[path] if h.section_id == section_id), None
+    )
 
 
 def _cards_html(cards: list[NoteCard]) -> str:
     items = "".join(
-        f'<li><span class="kind">{escape(c.kind)}</span> {escape(c.front)}<div class="back">{escape(c.back)}</div></li>'
+        f'<li><span class="kind">{escape(c.kind)}</span> {escape(c.front)}<div '
+        f'class="back">{escape(c.back)}</div></li>'
         for c in cards
     )
-    return f'<details class="cards"><summary>{len(cards)} card(s)</summary><ul>{items}</ul></details>\n'
+    return (
+        f'<details class="cards"><summary>{len(cards)} '
+        f"card(s)</summary><ul>{items}</ul></details>\n"
+    )
 
 
 def sanitize(html: str) -> str:
-    """Only harmless tags and attributes survive: no script, no event handlers, no style, no javascript: URLs."""
+    """Only harmless tags and attributes survive: no script, no event handlers, no style, no
+    javascript: URLs."""
     return nh3.clean(
         html,
         tags=_TAGS,

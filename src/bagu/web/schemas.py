@@ -1,8 +1,9 @@
 """The JSON API's shapes, for validation and the OpenAPI schema.
 
-Responses are the very dicts the CLI prints with `--json` (`SearchResults.to_json`, `Answer.to_json`,
-`LinkReport.to_json`, `asdict(ReviewStats)`); these models describe and check them at the boundary,
-so the CLI and the API cannot drift apart (tests/web/test_api.py compares them byte for byte).
+Responses are the very dicts the CLI prints with `--json` (`SearchResults.to_json`,
+`Answer.to_json`, `LinkReport.to_json`, `asdict(ReviewStats)`); these models describe and check
+them at the boundary, so the CLI and the API cannot drift apart (tests/web/test_api.py compares them
+byte for byte).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ class SearchResult(BaseModel):
     github_anchor: str
     line: int
     snippet: str
-    highlights: list[list[int]] = Field(description="[start, end) character offsets of matched terms in snippet")
+    highlights: list[list[int]] = Field(
+        description="[start, end) character offsets of matched terms in snippet"
+    )
     score: float
 
 
@@ -175,4 +178,5 @@ class StatusOut(BaseModel):
     cards: int
     semantic: str
     notice: str | None
-    embedding: dict[str, Any] | None = None  # background embedding of `bagu serve`: phase, summary, per signal
+    # background embedding of `bagu serve`: phase, summary, per signal
+    embedding: dict[str, Any] | None = None

@@ -50,8 +50,8 @@ CallNext = Callable[[Request], Awaitable[Response]]
 
 
 def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach `host`: `localhost` or a loopback IP literal, never a name like
-    `127.0.0.1.nip.io` that merely starts like one (DNS decides where that goes)."""
+    """Whether only this machine can reach `host`: `localhost` or a loopback IP literal, never a
+    name like `127.0.0.1.nip.io` that merely starts like one (DNS decides where that goes)."""
     name = host.strip("[]").lower()
     if name == "localhost":
         return True
@@ -62,7 +62,8 @@ def is_loopback(host: str) -> bool:
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[tuple[str, int]] | None:
-    """The (name, port) pairs a request's Host may carry; None for a wildcard bind, which answers any."""
+    """The (name, port) pairs a request's Host may carry; None for a wildcard bind, which answers
+    any."""
     bound = host.strip("[]").lower()
     if bound in WILDCARD_HOSTS:
         return None
@@ -105,7 +106,9 @@ def _refusal(request: Request, state: AppState) -> Response | None:
     config = state.config
     allowed = allowed_hosts(config.host, config.port)
     if allowed is not None and _authority(request.headers.get("host", "")) not in allowed:
-        names = ", ".join(f"{name}:{config.port}" for name in dict.fromkeys((*LOOPBACK_NAMES, config.host)))
+        names = ", ".join(
+            f"{name}:{config.port}" for name in dict.fromkeys((*LOOPBACK_NAMES, config.host))
+        )
         return problem(421, "Misdirected Request", f"bagu answers only to {names}")
     header_token = _header_token(request)
     if config.token is not None and request.url.path not in PUBLIC_PATHS:
@@ -113,19 +116,26 @@ def _refusal(request: Request, state: AppState) -> Response | None:
         if not (same_token(header_token, config.token) or same_token(cookie, config.token)):
             if request.method == "GET" and not request.url.path.startswith("/api/"):
                 return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-            return problem(401, "Unauthorized", "send the token as 'Authorization: Bearer TOKEN' or log in")
+            return problem(
+                401, "Unauthorized", "send the token as 'Authorization: Bearer TOKEN' or log in"
+            )
     if request.method not in SAFE_METHODS and request.url.path != "/login":
         origin = request.headers.get("origin")
-        if origin is not None and not _same_origin(origin, request.headers.get("host", ""), allowed):
+        if origin is not None and not _same_origin(
+            origin, request.headers.get("host", ""), allowed
+        ):
             return problem(403, "Forbidden", f"cross-origin request from {origin} refused")
         token_in_header = config.token is not None and same_token(header_token, config.token)
         if not (token_in_header or same_token(request.headers.get(CSRF_HEADER), state.csrf_token)):
-            return problem(403, "Forbidden", f"missing or wrong {CSRF_HEADER} header (GET /api/csrf gives it)")
+            return problem(
+                403, "Forbidden", f"missing or wrong {CSRF_HEADER} header (GET /api/csrf gives it)"
+            )
     return None
 
 
 def _same_origin(origin: str, host: str, allowed: frozenset[tuple[str, int]] | None) -> bool:
-    """An Origin naming this very server over http (`null`, another scheme or another name is foreign)."""
+    """An Origin naming this very server over http (`null`, another scheme or another name is
+    foreign)."""
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or parts.path or parts.query:
         return False

@@ -1,4 +1,5 @@
-"""What the web app holds for its lifetime: one connection, the models, the searcher, running interviews.
+"""What the web app holds for its lifetime: one connection, the models, the searcher, running
+interviews.
 
 Models load once at start (search-as-you-type must not reload them per keystroke). SQLite work is
 serialised by one lock: this is a single-user app, and one connection keeps the searcher's vectors
@@ -42,8 +43,10 @@ class WebConfig:
     offline: bool = False
     new_limit: int = 20
     review_limit: int = 200
-    embed_in_background: bool = True  # `bagu serve` answers at once and embeds what the index lacks meanwhile
-    remote_images: bool = False  # load images from other sites in the note viewer (`--remote-images`, bagu.toml)
+    # `bagu serve` answers at once and embeds what the index lacks meanwhile
+    embed_in_background: bool = True
+    # load images from other sites in the note viewer (`--remote-images`, bagu.toml)
+    remote_images: bool = False
 
 
 @dataclass(slots=True)
@@ -78,18 +81,23 @@ class AppState:
             yield self.conn
 
     def targets(self) -> NoteTargets:
-        """Every note, heading and file of the vault, walked once per index version (callers hold the lock)."""
+        """Every note, heading and file of the vault, walked once per index version (callers hold
+        the lock)."""
         if self._targets is None or self._targets[0] != self.version:
             self._targets = (self.version, load_targets(self.conn, self.vault))
         return self._targets[1]
 
     def reindex(self) -> IndexReport:
-        """Bring the index in step with the vault (after a fix, or when the watcher saw a change)."""
+        """Bring the index in step with the vault (after a fix, or when the watcher saw a
+        change)."""
         with index_lock(self.config.db_path, wait_s=30.0), self.lock:
-            # With a background worker the notes are indexed here (fast) and their vectors come from it.
+            # With a background worker the notes are indexed here (fast) and their vectors come from
+            # it.
             report = update_index(self.conn, self.vault, self.signals, embed=self.embedding is None)
             self.version += 1
-            self.index_notice = f"{len(report.warnings)} note(s) need attention" if report.warnings else None
+            self.index_notice = (
+                f"{len(report.warnings)} note(s) need attention" if report.warnings else None
+            )
         if self.embedding is not None:
             self.embedding.wake()
         return report

@@ -25,7 +25,12 @@ def highlight(snippet: str, spans: list[list[int]]) -> Markup:
     for start, end in sorted(spans):
         if start < at:
             continue
-        out += [escape(snippet[at:start]), Markup("<mark>"), escape(snippet[start:end]), Markup("</mark>")]
+        out += [
+            escape(snippet[at:start]),
+            Markup("<mark>"),
+            escape(snippet[start:end]),
+            Markup("</mark>"),
+        ]
         at = end
     out.append(escape(snippet[at:]))
     return Markup("").join(out)
@@ -45,7 +50,12 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return templates.TemplateResponse(
         request,
         name,
-        {"csrf_token": state.csrf_token, "version": state.version, "vault_name": state.vault.name, **context},
+        {
+            "csrf_token": state.csrf_token,
+            "version": state.version,
+            "vault_name": state.vault.name,
+            **context,
+        },
         status_code=status_code,
     )
 
@@ -56,7 +66,13 @@ def grade_json(grade: Grade) -> dict[str, Any]:
         "proposed_rating": int(grade.rating),
         "reason": grade.reason,
         "points": [
-            {"text": p.point.text, "credit": p.credit, "how": p.how, "mark": p.mark, "explanation": p.explanation}
+            {
+                "text": p.point.text,
+                "credit": p.credit,
+                "how": p.how,
+                "mark": p.mark,
+                "explanation": p.explanation,
+            }
             for p in grade.points
         ],
     }

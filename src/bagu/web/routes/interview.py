@@ -1,4 +1,5 @@
-"""A mock interview in the browser: the same `InterviewRun` as `bagu interview`, held between requests.
+"""A mock interview in the browser: the same `InterviewRun` as `bagu interview`, held between
+requests.
 
 Runs live in memory (the last few), keyed by an unguessable id; each graded answer is already in the
 review log, and finishing writes the same Markdown and HTML report under `.bagu/reports/`.
@@ -32,7 +33,9 @@ def _start(state: AppState, body: InterviewIn) -> tuple[str, InterviewRun]:
 def _run(state: AppState, key: str) -> InterviewRun:
     run = state.interviews.get(key)
     if run is None:
-        raise HTTPException(404, "no such interview (they are kept in memory until the server stops)")
+        raise HTTPException(
+            404, "no such interview (they are kept in memory until the server stops)"
+        )
     return run
 
 
@@ -50,7 +53,9 @@ def _report_html(state: AppState, run: InterviewRun) -> str:
     with state.db():
         figures = run.report_figures()
         run.write_report(state.config.db_path.parent / "reports", state.vault, figures)
-        markdown = run.report_markdown(lambda path, anchor: f"<{note_url(path, anchor or None)}>", figures)
+        markdown = run.report_markdown(
+            lambda path, anchor: f"<{note_url(path, anchor or None)}>", figures
+        )
     return sanitize(report_body(markdown))
 
 
@@ -63,8 +68,13 @@ def _finish(state: AppState, key: str) -> dict[str, Any]:
 
 def _turn_json(turn: Turn) -> dict[str, Any]:
     source = f"{turn.question.path}:{turn.question.section.line_start}"
-    return {"prompt": turn.question.prompt, "rating": int(turn.grade.rating), "grader": turn.grader, "source": source,
-            **grade_json(turn.grade)}  # fmt: skip
+    return {
+        "prompt": turn.question.prompt,
+        "rating": int(turn.grade.rating),
+        "grader": turn.grader,
+        "source": source,
+        **grade_json(turn.grade),
+    }
 
 
 def _state_json(key: str, run: InterviewRun, report: str | None = None) -> dict[str, Any]:
@@ -101,7 +111,9 @@ def interview_start(
     follow_ups: Annotated[int, Form(ge=0, le=2)] = 0,
 ) -> HTMLResponse:
     state = app_state(request)
-    key, run = _start(state, InterviewIn(topics=list(parse_topics(topics)), n=n, lang=lang, follow_ups=follow_ups))
+    key, run = _start(
+        state, InterviewIn(topics=list(parse_topics(topics)), n=n, lang=lang, follow_ups=follow_ups)
+    )
     return page(request, "_interview.html", key=key, run=_state_json(key, run))
 
 
@@ -139,5 +151,6 @@ def api_answer(request: Request, key: str, body: InterviewAnswerIn) -> dict[str,
 
 @router.post("/api/interviews/{key}/finish", response_model=InterviewOut, tags=["interview"])
 def api_finish(request: Request, key: str) -> dict[str, Any]:
-    """Stop asking; write the report (Markdown and HTML under .bagu/reports/) and return it as HTML."""
+    """Stop asking; write the report (Markdown and HTML under .bagu/reports/) and return it as
+    HTML."""
     return _finish(app_state(request), key)

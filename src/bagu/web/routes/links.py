@@ -1,4 +1,5 @@
-"""The link report (`bagu check`) with a diff preview of any repair; writing one needs an explicit confirm.
+"""The link report (`bagu check`) with a diff preview of any repair; writing one needs an explicit
+confirm.
 
 Applying goes through the same plan and writer as `bagu fix --only PATH:LINE:COL@N --apply`: backup,
 atomic replace, refusal when the note changed since it was read, then a re-index.
@@ -37,14 +38,17 @@ def _fix(request: Request, only: list[str], confirm: bool) -> dict[str, Any]:
     result: dict[str, Any] = {
         "diff": "".join(patch.diff() for patch, _ in plan.patches),
         "edits": plan.edits,
-        "refused": [f"{item.source_path}:{item.link.line}: {reason}" for item, reason in plan.refused],
+        "refused": [
+            f"{item.source_path}:{item.link.line}: {reason}" for item, reason in plan.refused
+        ],
         "unmatched": plan.unmatched,
         "applied": False,
         "backup": None,
     }
     if confirm and plan.patches:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        with index_lock(state.config.db_path, wait_s=30.0):  # no index may clean up our temporary files meanwhile
+        # no index may clean up our temporary files meanwhile
+        with index_lock(state.config.db_path, wait_s=30.0):
             apply_fixes(state.vault, plan, stamp)
         state.reindex()
         result.update(applied=True, backup=str(backup_folder(state.vault, stamp)))
@@ -66,9 +70,13 @@ def links_preview(request: Request, only: Annotated[str, Query(max_length=2000)]
 
 @router.post("/links/apply", response_class=HTMLResponse, include_in_schema=False)
 def links_apply(
-    request: Request, only: Annotated[str, Form(max_length=2000)], confirm: Annotated[str, Form()] = ""
+    request: Request,
+    only: Annotated[str, Form(max_length=2000)],
+    confirm: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    return page(request, "_fix.html", fix=_fix(request, [only], confirm=confirm == "yes"), only=only)
+    return page(
+        request, "_fix.html", fix=_fix(request, [only], confirm=confirm == "yes"), only=only
+    )
 
 
 @router.get("/api/links", tags=["links"])

@@ -1,4 +1,5 @@
-"""The note viewer (`/note/PATH`), its JSON (`/api/notes/PATH`), and vault files such as images (`/file/PATH`).
+"""The note viewer (`/note/PATH`), its JSON (`/api/notes/PATH`), and vault files such as images
+(`/file/PATH`).
 
 Only notes the index knows are rendered, and only files `web/files.py` admits are sent; the text is
 read from disk on each view, so the viewer shows the note as it is now.
@@ -41,10 +42,20 @@ def _note(request: Request, path: str) -> dict[str, Any]:
         targets = state.targets()
         cards = cards_of_note(state.conn, path)
         links = load_links(state.conn)
-        summary = vault_map(state.conn, targets, links, page=path) if is_summary_page(path, links, targets) else None
+        summary = (
+            vault_map(state.conn, targets, links, page=path)
+            if is_summary_page(path, links, targets)
+            else None
+        )
         readiness = {i: r.value for i, r in summary.by_section().items()} if summary else None
         rendered = render_note(
-            path, text, sections, targets, cards, remote_images=state.config.remote_images, readiness=readiness
+            path,
+            text,
+            sections,
+            targets,
+            cards,
+            remote_images=state.config.remote_images,
+            readiness=readiness,
         )
         graph = note_links(path, links, targets)
     backlinks = [
@@ -77,7 +88,8 @@ def note_page(request: Request, path: str, line: int | None = None) -> HTMLRespo
 
 @router.get("/api/notes/{path:path}", tags=["notes"])
 def api_note(request: Request, path: str) -> dict[str, Any]:
-    """A note's sections (with every anchor), its cards per section, backlinks, and sanitized HTML."""
+    """A note's sections (with every anchor), its cards per section, backlinks, and sanitized
+    HTML."""
     note = _note(request, path)
     cards = note["cards"]
     return {
@@ -93,7 +105,11 @@ def api_note(request: Request, path: str) -> dict[str, Any]:
                 "level": s.level,
                 "line_start": s.line_start,
                 "line_end": s.line_end,
-                "anchors": {"raw": s.anchors.raw, "github": s.anchors.github, "kramdown": s.anchors.kramdown},
+                "anchors": {
+                    "raw": s.anchors.raw,
+                    "github": s.anchors.github,
+                    "kramdown": s.anchors.kramdown,
+                },
                 "cards": [
                     {"card_id": c.card_id, "kind": c.kind, "front": c.front, "back": c.back}
                     for c in cards.get(s.heading_path, [])
@@ -112,4 +128,6 @@ def vault_file_response(request: Request, path: str) -> FileResponse:
         raise HTTPException(404, str(exc)) from exc
     kind, inline = media_type(real)
     disposition = "inline" if inline else "attachment"
-    return FileResponse(real, media_type=kind, filename=real.name, content_disposition_type=disposition)
+    return FileResponse(
+        real, media_type=kind, filename=real.name, content_disposition_type=disposition
+    )

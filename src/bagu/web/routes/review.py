@@ -1,7 +1,7 @@
 """Review in the browser: type an answer, see it graded against the notes, rate with 1–4, undo.
 
-The queue is the store's (`due_cards`), asked again after each rating, exactly as `bagu review` does;
-grading and scheduling are `review/session.py`'s. Nothing is held per browser tab.
+The queue is the store's (`due_cards`), asked again after each rating, exactly as `bagu review`
+does; grading and scheduling are `review/session.py`'s. Nothing is held per browser tab.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def _card_json(card: DueCard, remaining: int) -> dict[str, Any]:
 
 
 def selection_of(request: Request) -> CardFilter:
-    """`?path=db/&topics=redis,kafka&kind=cloze`: the same filters as `bagu review`, kept in every form's URL."""
+    """`?path=db/&topics=redis,kafka&kind=cloze`: the same filters as `bagu review`, kept in every
+    form's URL."""
     params = request.query_params
     kinds = tuple(kind for kind in params.getlist("kind") if kind)
     return CardFilter(params.get("path") or None, parse_topics(params.get("topics")), kinds)
@@ -47,14 +48,28 @@ def _filter_query(request: Request) -> str:
 
 def _queue(state: AppState, selection: CardFilter) -> list[DueCard]:
     with state.db():
-        return due_cards(state.conn, datetime.now(UTC), state.config.new_limit, state.config.review_limit, selection)
+        return due_cards(
+            state.conn,
+            datetime.now(UTC),
+            state.config.new_limit,
+            state.config.review_limit,
+            selection,
+        )
 
 
 def _next(request: Request) -> dict[str, Any]:
     queue = _queue(app_state(request), selection_of(request))
     if not queue:
-        return {"card": None, "message": "Nothing is due. Come back later.", "filter_query": _filter_query(request)}
-    return {"card": _card_json(queue[0], len(queue)), "message": None, "filter_query": _filter_query(request)}
+        return {
+            "card": None,
+            "message": "Nothing is due. Come back later.",
+            "filter_query": _filter_query(request),
+        }
+    return {
+        "card": _card_json(queue[0], len(queue)),
+        "message": None,
+        "filter_query": _filter_query(request),
+    }
 
 
 def _load(state: AppState, card_id: int) -> DueCard:
@@ -67,8 +82,17 @@ def _load(state: AppState, card_id: int) -> DueCard:
 def _grade(state: AppState, card_id: int, answer: str) -> dict[str, Any]:
     with state.db():
         card = _load(state, card_id)
-        grade = grade_card(state.conn, card, answer, state.similarity.similarity()) if answer.strip() else None
-    result = {"card_id": card.id, "back": card.back, "sources": [s.to_dict() for s in card.sources], "notice": None}
+        grade = (
+            grade_card(state.conn, card, answer, state.similarity.similarity())
+            if answer.strip()
+            else None
+        )
+    result = {
+        "card_id": card.id,
+        "back": card.back,
+        "sources": [s.to_dict() for s in card.sources],
+        "notice": None,
+    }
     if grade is None:
         result.update(score=0.0, proposed_rating=int(Rating.GOOD), reason="", points=[])
     else:
@@ -131,7 +155,11 @@ def review_rate(
     elapsed_ms: Annotated[int | None, Form(ge=0)] = None,
 ) -> HTMLResponse:
     state = app_state(request)
-    rated = _rate(state, card_id, RatingIn(rating=rating, answer=answer or None, grade=grade, elapsed_ms=elapsed_ms))
+    rated = _rate(
+        state,
+        card_id,
+        RatingIn(rating=rating, answer=answer or None, grade=grade, elapsed_ms=elapsed_ms),
+    )
     return page(request, "_card.html", rated=rated, **_next(request))
 
 
@@ -145,7 +173,14 @@ def review_undo(request: Request) -> HTMLResponse:
         card = _load(state, card_id)
     remaining = len([c for c in _queue(state, selection_of(request)) if c.id != card.id]) + 1
     card_json = _card_json(card, remaining)
-    return page(request, "_card.html", undone=True, card=card_json, message=None, filter_query=_filter_query(request))
+    return page(
+        request,
+        "_card.html",
+        undone=True,
+        card=card_json,
+        message=None,
+        filter_query=_filter_query(request),
+    )
 
 
 @router.get("/api/review/next", response_model=NextCard, tags=["review"])
@@ -155,8 +190,9 @@ def api_next(
     topics: str | None = None,
     kind: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
-    """The next due card (most overdue first, then new cards in syllabus order up to today's limit), from
-    notes matching `path` (a glob; `db/` is the folder), `topics` (comma-separated) and `kind`; no back."""
+    """The next due card (most overdue first, then new cards in syllabus order up to today's limit),
+    from notes matching `path` (a glob; `db/` is the folder), `topics` (comma-separated) and `kind`;
+    no back."""
     found = _next(request)
     found.pop("filter_query")
     return found

@@ -14,7 +14,9 @@ from bagu.web.templating import app_state, page
 
 router = APIRouter()
 
-QueryText = Annotated[str, Query(max_length=10_000, description="words or a question, Chinese or English")]
+QueryText = Annotated[
+    str, Query(max_length=10_000, description="words or a question, Chinese or English")
+]
 K = Annotated[int, Query(ge=1, le=200)]
 
 
@@ -40,10 +42,19 @@ def search_page(
 ) -> HTMLResponse:
     state = app_state(request)
     with state.db():
-        folders = sorted({f.folder.split("/")[0] for f in folder_stats(state.conn) if f.folder not in ("", ".")})
+        folders = sorted(
+            {f.folder.split("/")[0] for f in folder_stats(state.conn) if f.folder not in ("", ".")}
+        )
     results = _search(request, q, 10, mode, _path_glob(folder)) if q.strip() else None
     return page(
-        request, "search.html", q=q, mode=mode.value, folder=folder, folders=folders, results=results, live=True
+        request,
+        "search.html",
+        q=q,
+        mode=mode.value,
+        folder=folder,
+        folders=folders,
+        results=results,
+        live=True,
     )
 
 
@@ -61,7 +72,9 @@ def api_search(
     q: QueryText,
     k: K = 10,
     mode: SearchMode = SearchMode.HYBRID,
-    path: Annotated[str | None, Query(description="only notes whose path matches this glob")] = None,
+    path: Annotated[
+        str | None, Query(description="only notes whose path matches this glob")
+    ] = None,
 ) -> dict[str, Any]:
     """The same JSON as `bagu search --json`."""
     return _search(request, q, k, mode, path)

@@ -1,4 +1,5 @@
-"""Stats: reviews per day, due forecast, retention and topic mastery as server-side SVG; `/api/stats` as JSON."""
+"""Stats: reviews per day, due forecast, retention and topic mastery as server-side SVG;
+`/api/stats` as JSON."""
 
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ def stats_page(request: Request) -> HTMLResponse:
         "retention": retention_gauge(figures.true_retention, DESIRED_RETENTION),
         "mastery": mastery_heatmap(figures.topics),
     }
-    return page(request, "stats.html", figures=figures, charts=charts, fresh=FRESH_RECALL, live=True)
+    return page(
+        request, "stats.html", figures=figures, charts=charts, fresh=FRESH_RECALL, live=True
+    )
 
 
 @router.get("/api/stats", tags=["stats"])
@@ -54,11 +57,13 @@ def map_page(request: Request) -> HTMLResponse:
 
 @router.get("/api/map", tags=["stats"])
 def api_map(request: Request) -> dict[str, Any]:
-    """The summary page as a map: each heading's links by the FSRS recall of the cards behind them (the same
-    JSON as `bagu stats --map --json`); 404 when the vault has no summary page."""
+    """The summary page as a map: each heading's links by the FSRS recall of the cards behind them
+    (the same JSON as `bagu stats --map --json`); 404 when the vault has no summary page."""
     state = app_state(request)
     with state.db():
         found = vault_map(state.conn, state.targets(), load_links(state.conn))
     if found is None:
-        raise HTTPException(404, "this vault has no summary page (a note that links into many others) to map")
+        raise HTTPException(
+            404, "this vault has no summary page (a note that links into many others) to map"
+        )
     return found.to_dict()

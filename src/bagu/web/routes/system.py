@@ -1,4 +1,5 @@
-"""The app's own routes: index status (live reload), the CSRF token for API clients, and the token login."""
+"""The app's own routes: index status (live reload), the CSRF token for API clients, and the token
+login."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ router = APIRouter()
 
 @router.get("/status", include_in_schema=False)
 def status(request: Request, v: int = -1) -> Response:
-    """htmx polls this from live pages; when the index changed since the page was drawn, the page reloads."""
+    """htmx polls this from live pages; when the index changed since the page was drawn, the page
+    reloads."""
     state = app_state(request)
     if v != state.version:
         return Response(status_code=200, headers={"HX-Refresh": "true"})
@@ -27,7 +29,8 @@ def status(request: Request, v: int = -1) -> Response:
 
 @router.get("/status/embedding", include_in_schema=False)
 def embedding_status(request: Request) -> Response:
-    """The header's line while `bagu serve` embeds in the background; 286 (htmx: stop polling) once done."""
+    """The header's line while `bagu serve` embeds in the background; 286 (htmx: stop polling) once
+    done."""
     worker = app_state(request).embedding
     if worker is None or worker.progress.phase == "done" or worker.progress.phase.startswith("off"):
         return Response(status_code=286)
@@ -46,7 +49,9 @@ def api_status(request: Request) -> dict[str, Any]:
     with state.db():
         notes, sections, cards = index_counts(state.conn)
         state.searcher.refresh()
-        semantic = "off: " + (state.searcher.unavailable or "") if not state.searcher.is_semantic else "on"
+        semantic = (
+            "off: " + (state.searcher.unavailable or "") if not state.searcher.is_semantic else "on"
+        )
     return {
         "version": state.version,
         "notes": notes,
@@ -60,7 +65,8 @@ def api_status(request: Request) -> dict[str, Any]:
 
 @router.get("/api/csrf", tags=["system"])
 def api_csrf(request: Request) -> dict[str, str]:
-    """The token to send as X-CSRF-Token on POST requests (not needed with an Authorization header)."""
+    """The token to send as X-CSRF-Token on POST requests (not needed with an Authorization
+    header)."""
     return {"csrf_token": app_state(request).csrf_token, "header": "X-CSRF-Token"}
 
 
@@ -71,7 +77,9 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login", include_in_schema=False)
 def login(
-    request: Request, token: Annotated[str, Form(max_length=500)], next: Annotated[str, Form()] = "/"
+    request: Request,
+    token: Annotated[str, Form(max_length=500)],
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     expected = app_state(request).config.token
     if expected is None or not same_token(token, expected):
