@@ -218,7 +218,7 @@ def before_check(rev: str, vault: Path, scratch: Path, timeout: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--notes", type=int, default=450)
     parser.add_argument(
         "--before", default=BEFORE, help="the commit to compare `check` with ('' skips it)"

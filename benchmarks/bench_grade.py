@@ -202,7 +202,7 @@ def ratings_before(rev: str) -> list[int] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument(
         "--before", default=BEFORE, help="a commit whose grader to compare with ('' skips it)"
     )

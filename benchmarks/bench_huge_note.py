@@ -65,7 +65,7 @@ def index_once(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument(
         "--sizes",
         default=f"1,4,{DEFAULT_MAX_MB}",

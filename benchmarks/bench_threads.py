@@ -65,7 +65,7 @@ def rate(model: str, threads: int, texts: list[str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--texts", type=int, default=300)
     args = parser.parse_args()
     texts = corpus_texts(args.texts)

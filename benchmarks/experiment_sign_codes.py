@@ -53,7 +53,7 @@ def chunk_recall(searcher: Searcher, queries: list[str], share: float) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path)
     parser.add_argument("--vault", type=Path, default=DEFAULT_VAULT)
     args = parser.parse_args()

@@ -63,7 +63,7 @@ def clipped_first_chunks(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument(
         "--clip", type=int, default=0, help="also: the first body chunk cut to this many characters"

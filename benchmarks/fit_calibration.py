@@ -103,7 +103,7 @@ def report(label: str, logits: np.ndarray, rows: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--signals", choices=("complete", "use"), default="complete")
     parser.add_argument(
         "--corpus-db", type=Path, help="an index of the corpus with these signals embedded"

@@ -33,7 +33,7 @@ HELD_OUT = "db/"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--tune", type=int, default=160)
     parser.add_argument("--held-out", type=int, default=100)
     parser.add_argument("--seed", type=int, default=18)
