@@ -46,24 +46,35 @@ def open_index(vault: str | Path, *, db: str | Path | None = None, models: bool 
     root = Path(vault).expanduser()
     require_vault(root)
     path = Path(db).expanduser() if db is not None else default_db_path(root)
-    return Index(root, connect(path), models=models)
+    return Index(root, connect(path), db_path=path, models=models)
 
 
 class Index:
     """An open index: close it (or use it as a context manager) when done."""
 
-    def __init__(self, vault: Path, conn: sqlite3.Connection, *, models: bool = False) -> None:
+    def __init__(
+        self, vault: Path, conn: sqlite3.Connection, *, db_path: Path, models: bool = False
+    ) -> None:
         self.vault = vault
         self.conn = conn
+        self.db_path = db_path
         self._signals: list[Signal] | None = None if models else []
         self._searcher: Searcher | None = None
 
     def refresh(self, *, embed: bool = False) -> IndexReport:
         """Index the notes that changed (and, with `embed`, embed what has no vector yet); cards
-        follow."""
-        from bagu.update import update_index
+        follow. Under the index lock, like every refresh: a `bagu index` running meanwhile is waited
+        for."""
+        from bagu.refresh import Refresh, refresh_open
 
-        report = update_index(self.conn, self.vault, self.signals if embed else [], embed=embed)
+        signals = self.signals if embed else []
+        report = refresh_open(
+            self.conn,
+            self.vault,
+            db_path=self.db_path,
+            signals=signals,
+            refresh=Refresh(embed=embed),
+        )
         if self._searcher is not None:
             self._searcher.refresh()
         return report

@@ -31,11 +31,11 @@ from typer.core import TyperGroup, TyperOption
 
 from bagu import __version__
 from bagu.errors import BaguError, StoreError
-from bagu.store.db import connect, default_db_path, explain_database_error, index_lock, move_aside
+from bagu.refresh import NOTES_ONLY, Refresh
+from bagu.store.db import connect, default_db_path, explain_database_error
 from bagu.store.queries import note_paths
 from bagu.store.sqlite import sqlite3
 from bagu.vault.names import find_note
-from bagu.vault.scan import DEFAULT_MAX_MB, MIB
 
 # the indexer, the models and the history are imported by the commands that use them
 if TYPE_CHECKING:
@@ -164,47 +164,18 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def run_index(
-    vault: Path,
-    *,
-    quiet: bool,
-    max_file_mb: float = DEFAULT_MAX_MB,
-    wait: float = 10.0,
-    rebuild: bool = False,
-    embed: bool = True,
-) -> IndexReport:
-    """Index (and embed) under the index lock; progress bars on stderr unless `quiet`."""
-    from bagu.indexer import require_vault
-    from bagu.search.embedders import load_signals
-    from bagu.store.history import carry_history, settle_history
-    from bagu.update import update_index
+def run_index(vault: Path, *, quiet: bool, refresh: Refresh = NOTES_ONLY) -> IndexReport:
+    """Refresh the index through the refresh service, with progress bars on stderr unless
+    `quiet`."""
+    from bagu.refresh import ProgressHooks, refresh_vault
 
-    require_vault(vault)
-    db_path = db_path_for(vault)
-    with index_lock(db_path, wait_s=wait):
-        moved = move_aside(db_path) if rebuild and db_path.exists() else None
-        conn = connect(db_path)
-        try:
-            history = None if moved is None else carry_history(conn, moved)
-            signals = load_signals() if embed else []
-            with _progress_bars(quiet) as bar:
-                report = update_index(
-                    conn,
-                    vault,
-                    signals,
-                    max_bytes=int(max_file_mb * MIB),
-                    embed=embed,
-                    on_index=bar("indexing"),
-                    on_embed=bar("embedding"),
-                )
-            # said on stderr even with --json: the person must know where it went
-            if history is not None:
-                settle_history(conn, history)
-                report.history = history
-                print_history(history)
-            return report
-        finally:
-            conn.close()
+    with _progress_bars(quiet) as bar:
+        progress = ProgressHooks(on_index=bar("indexing"), on_embed=bar("embedding"))
+        report = refresh_vault(vault, db_path_for(vault), refresh, progress=progress)
+    # said on stderr even with --json: the person must know where it went
+    if report.history is not None:
+        print_history(report.history)
+    return report
 
 
 class _Rate(ProgressColumn):

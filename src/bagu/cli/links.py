@@ -33,7 +33,6 @@ from bagu.errors import BaguError
 from bagu.links.check import CheckedLink, LinkReport
 from bagu.links.external import ExternalPolicy
 from bagu.links.graph import (
-    apply_fixes,
     check_external_links,
     check_vault,
     links_of_note,
@@ -41,10 +40,9 @@ from bagu.links.graph import (
 )
 from bagu.links.resolve import AnchorStyle, Status
 from bagu.links.sarif import to_sarif
-from bagu.store.db import index_lock
+from bagu.refresh import write_fixes
 from bagu.store.sqlite import sqlite3
 from bagu.vault.publisher import Publisher, PublisherKind, detect_publisher
-from bagu.vault.write import backup_folder
 
 VaultArgument = Annotated[Path, typer.Argument(help="Folder of Markdown notes.")]
 StyleOption = Annotated[
@@ -88,7 +86,7 @@ class ReportFormat(StrEnum):
 def _refresh(vault: Path, no_index: bool, quiet: bool) -> None:
     if no_index:
         return
-    report = run_index(vault, quiet=True, embed=False)  # links need the notes, never their vectors
+    report = run_index(vault, quiet=True)  # links need the notes, never their vectors
     if not quiet and report.warnings:
         print_report(report)
 
@@ -409,13 +407,9 @@ def fix(
             f"write them."
         )
         return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    # no index may clean up our temporary files meanwhile
-    with index_lock(db_path_for(vault), wait_s=10.0):
-        apply_fixes(vault, plan, stamp)
-    run_index(vault, quiet=True, embed=False)
+    backups = write_fixes(vault, plan, db_path=db_path_for(vault))
+    run_index(vault, quiet=True)
     console.print(
-        f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are "
-        f"in {backup_folder(vault, stamp)}."
+        f"Repaired {plan.edits} link(s) in {notes} note(s); the old notes are in {backups}."
     )
     console.print(f"{left} broken link(s) left for you to choose: see `bagu check`.")

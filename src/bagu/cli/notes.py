@@ -30,6 +30,7 @@ from bagu.cli.review_stats import show_review_stats, show_vault_map
 from bagu.cli.server_link import ask_server, running_server
 from bagu.errors import BaguError
 from bagu.links.graph import check_vault
+from bagu.refresh import Refresh
 from bagu.search.embedders import load_signals
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher, SearchMode
@@ -57,9 +58,8 @@ def index(
 ) -> None:
     """Index a vault into SQLite, re-parsing only the notes that changed."""
     try:
-        report = run_index(
-            vault, quiet=as_json, max_file_mb=max_file_mb, wait=wait, rebuild=rebuild, embed=embed
-        )
+        refresh = Refresh(embed=embed, rebuild=rebuild, wait_s=wait, max_file_mb=max_file_mb)
+        report = run_index(vault, quiet=as_json, refresh=refresh)
     except KeyboardInterrupt:
         err.print(
             "[yellow]interrupted[/yellow]: finished batches are saved; run `bagu index` again to "
@@ -267,7 +267,7 @@ def demo(
     ),
 ) -> None:
     """Index a vault, show what is in it, and run a few sample searches."""
-    print_report(run_index(vault, quiet=False))
+    print_report(run_index(vault, quiet=False, refresh=Refresh(embed=True)))
     stats(vault=vault, as_json=False)
     conn = open_existing(vault)
     console.rule("bagu check")

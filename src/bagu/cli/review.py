@@ -14,7 +14,7 @@ from bagu.cards.generate import CardKind
 from bagu.cli.app import VaultOption, app, console, open_existing, shortened
 from bagu.coach.session import parse_topics
 from bagu.review.grade import Grade, Similarity
-from bagu.review.scheduler import DESIRED_RETENTION, Rating
+from bagu.review.scheduler import DESIRED_RETENTION, NEW_PER_DAY, REVIEWS_PER_SESSION, Rating
 from bagu.review.session import LazySimilarity, grade_card, rate_card
 from bagu.store.reviews import CardFilter, DueCard, due_cards, load_due_card, undo_last_review
 from bagu.store.sqlite import sqlite3
@@ -90,8 +90,10 @@ def _similarity(lazy: LazySimilarity) -> Similarity | None:
 @app.command()
 def review(
     vault: VaultOption = Path("."),
-    new_limit: Annotated[int, typer.Option(help="New cards per day.", min=0)] = 20,
-    review_limit: Annotated[int, typer.Option(help="Reviews per session.", min=0)] = 200,
+    new_limit: Annotated[int, typer.Option(help="New cards per day.", min=0)] = NEW_PER_DAY,
+    review_limit: Annotated[
+        int, typer.Option(help="Reviews per session.", min=0)
+    ] = REVIEWS_PER_SESSION,
     retention: Annotated[
         float, typer.Option(help="Desired retention for FSRS.", min=0.7, max=0.99)
     ] = DESIRED_RETENTION,

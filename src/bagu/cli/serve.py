@@ -16,8 +16,7 @@ from bagu.cli.server_link import ServerLink, announce, withdraw
 from bagu.errors import BaguError
 from bagu.vault.settings import remote_images_allowed
 from bagu.web.security import is_loopback
-
-DEFAULT_PORT = 8765
+from bagu.web.state import DEFAULT_HOST, DEFAULT_PORT
 
 
 def _free_port(host: str, first: int, tries: int = 20) -> int:
@@ -37,7 +36,7 @@ def serve(
     vault: Annotated[Path, typer.Argument(help="Folder of Markdown notes.")] = Path("."),
     host: Annotated[
         str, typer.Option(help="Address to bind. Anything but loopback needs --token.")
-    ] = "127.0.0.1",
+    ] = DEFAULT_HOST,
     port: Annotated[
         int | None, typer.Option(help=f"Port (default {DEFAULT_PORT}, or the next free one).")
     ] = None,
@@ -78,7 +77,7 @@ def serve(
     if token is not None and len(token) < 12:
         raise BaguError("--token must be at least 12 characters")
     if not no_index:  # the notes now; their vectors in the background while the app serves
-        print_report(run_index(vault, quiet=False, embed=False))
+        print_report(run_index(vault, quiet=False))
     chosen = port if port is not None else _free_port(host, DEFAULT_PORT)
     config = WebConfig(
         vault.resolve(),

@@ -11,6 +11,9 @@ from enum import IntEnum
 import fsrs
 
 DESIRED_RETENTION = 0.9
+# a session's defaults, the same in `bagu review` and /review
+NEW_PER_DAY = 20
+REVIEWS_PER_SESSION = 200
 
 
 class Rating(IntEnum):

@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bagu.errors import NoteChanged, OutsideVaultWrite
@@ -27,6 +28,11 @@ BACKUP_DIR = Path(".bagu") / "backups"
 
 def backup_folder(vault: Path, stamp: str) -> Path:
     return vault / BACKUP_DIR / stamp
+
+
+def backup_stamp() -> str:
+    """A backup folder's name: the UTC time to the microsecond, so two fixes never share one."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def replace_note(vault: Path, path: str, expected_sha256: str, data: bytes, backups: Path) -> Path:

@@ -21,28 +21,32 @@ from bagu.coach.session import InterviewRun
 from bagu.indexer import IndexReport
 from bagu.links.graph import load_targets
 from bagu.links.resolve import NoteTargets
+from bagu.refresh import SERVER_LOCK_WAIT_S, Refresh, refresh_open
+from bagu.review.scheduler import NEW_PER_DAY, REVIEWS_PER_SESSION
 from bagu.review.session import LazySimilarity
 from bagu.search.embedders import Signal
 from bagu.search.service import Searcher
-from bagu.store.db import connect, index_lock
+from bagu.store.db import connect
 from bagu.store.sqlite import sqlite3
-from bagu.update import update_index
 from bagu.web.embedding_worker import EmbeddingWorker
 
 MAX_INTERVIEWS = 16
+# where `bagu serve` listens unless told otherwise (the next free port when this one is taken)
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
 
 
 @dataclass(frozen=True, slots=True)
 class WebConfig:
     vault: Path
     db_path: Path
-    host: str = "127.0.0.1"
-    port: int = 8765
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
     token: str | None = None
     watch: bool = False
     offline: bool = False
-    new_limit: int = 20
-    review_limit: int = 200
+    new_limit: int = NEW_PER_DAY
+    review_limit: int = REVIEWS_PER_SESSION
     # `bagu serve` answers at once and embeds what the index lacks meanwhile
     embed_in_background: bool = True
     # load images from other sites in the note viewer (`--remote-images`, bagu.toml)
@@ -90,10 +94,17 @@ class AppState:
     def reindex(self) -> IndexReport:
         """Bring the index in step with the vault (after a fix, or when the watcher saw a
         change)."""
-        with index_lock(self.config.db_path, wait_s=30.0), self.lock:
-            # With a background worker the notes are indexed here (fast) and their vectors come from
-            # it.
-            report = update_index(self.conn, self.vault, self.signals, embed=self.embedding is None)
+        # With a background worker the notes are indexed here (fast) and their vectors come from it.
+        refresh = Refresh(embed=self.embedding is None, wait_s=SERVER_LOCK_WAIT_S)
+        report = refresh_open(
+            self.conn,
+            self.vault,
+            db_path=self.config.db_path,
+            signals=self.signals,
+            refresh=refresh,
+            guard=self.lock,
+        )
+        with self.lock:
             self.version += 1
             self.index_notice = (
                 f"{len(report.warnings)} note(s) need attention" if report.warnings else None

@@ -7,16 +7,14 @@ atomic replace, refusal when the note changed since it was read, then a re-index
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import HTMLResponse
 
-from bagu.links.graph import FixPlan, apply_fixes, check_vault, plan_fixes
+from bagu.links.graph import FixPlan, check_vault, plan_fixes
 from bagu.links.resolve import AnchorStyle
-from bagu.store.db import index_lock
-from bagu.vault.write import backup_folder
+from bagu.refresh import SERVER_LOCK_WAIT_S, write_fixes
 from bagu.web.schemas import FixIn, FixOut
 from bagu.web.templating import app_state, page
 
@@ -46,12 +44,11 @@ def _fix(request: Request, only: list[str], confirm: bool) -> dict[str, Any]:
         "backup": None,
     }
     if confirm and plan.patches:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        # no index may clean up our temporary files meanwhile
-        with index_lock(state.config.db_path, wait_s=30.0):
-            apply_fixes(state.vault, plan, stamp)
+        backups = write_fixes(
+            state.vault, plan, db_path=state.config.db_path, wait_s=SERVER_LOCK_WAIT_S
+        )
         state.reindex()
-        result.update(applied=True, backup=str(backup_folder(state.vault, stamp)))
+        result.update(applied=True, backup=str(backups))
     return result
 
 
