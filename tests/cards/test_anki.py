@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bagu.cards.anki import card_guid
 from tests.cards.test_identity import NOTE
+from tests.cli.run import bagu
 from tests.conftest import WriteNote
-from tests.test_cli import bagu
 
 
 def _anki_notes(deck: Path, tmp: Path) -> dict[str, str]:

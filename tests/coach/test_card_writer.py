@@ -13,9 +13,9 @@ import pytest
 
 from bagu.coach.card_writer import check_proposals
 from bagu.vault.markdown import parse_document
+from tests.cli.run import bagu
 from tests.coach.fake_openai import Script, fake_openai
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import BAGU
 
 SECTION = parse_document(
     "tcp.md",
@@ -58,18 +58,12 @@ def indexed(tmp_path: Path) -> tuple[Path, Path]:
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
     db = tmp_path / "bagu.db"
-    subprocess.run([*BAGU, "--db", str(db), "index", str(vault)], check=True, capture_output=True)
+    assert bagu("index", str(vault), db=db).returncode == 0
     return vault, db
 
 
 def _bagu(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BAGU, "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-    )
+    return bagu(*args, db=db, env=env)
 
 
 def test_cards_write_asks_the_endpoint_and_keeps_accepted_cards_through_a_reindex(
@@ -108,17 +102,12 @@ def test_cards_write_asks_the_endpoint_and_keeps_accepted_cards_through_a_reinde
 
 
 def test_cards_write_without_an_endpoint_says_how_to_configure_one(
-    indexed: tuple[Path, Path],
+    indexed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vault, db = indexed
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BAGU_LLM")}
-    result = subprocess.run(
-        [*BAGU, "--db", str(db), "cards", "write", "network/tcp-handshake.md", "-V", str(vault)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    for name in [k for k in os.environ if k.startswith("BAGU_LLM")]:
+        monkeypatch.delenv(name)
+    result = bagu("cards", "write", "network/tcp-handshake.md", "-V", str(vault), db=db)
     assert (
         result.returncode == 2
         and "BAGU_LLM_BASE_URL" in result.stderr

@@ -4,7 +4,6 @@ checks."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,9 +18,9 @@ from bagu.search.service import Searcher, search_sections
 from bagu.store.db import connect
 from bagu.store.queries import load_sections, sections_by_id
 from bagu.store.sqlite import sqlite3
+from tests.cli.run import bagu
 from tests.coach.fake_openai import Script, fake_openai
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import BAGU, bagu
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +99,7 @@ def test_the_model_can_say_the_notes_do_not_cover_it(store: sqlite3.Connection) 
 
 
 def _ask(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BAGU, "--db", str(db), "ask", *args, "-V", str(EXAMPLE_VAULT)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-    )
+    return bagu("ask", *args, "-V", str(EXAMPLE_VAULT), db=db, env=env)
 
 
 def test_cli_streams_from_the_endpoint_and_degrades_when_it_is_down(indexed: Path) -> None:

@@ -3,7 +3,6 @@ report."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,9 +21,9 @@ from bagu.review.stats import SectionMemory
 from bagu.store.db import connect
 from bagu.store.queries import load_sections
 from bagu.vault.markdown import parse_document
+from tests.cli.run import bagu
 from tests.coach.fake_openai import Script, fake_openai
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import BAGU, bagu
 
 NOTE = """# Redis
 
@@ -84,14 +83,7 @@ def test_follow_ups_walk_child_headings_then_links() -> None:
 def _interview(
     db: Path, stdin: str, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BAGU, "--db", str(db), "interview", "-V", str(EXAMPLE_VAULT), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return bagu("interview", "-V", str(EXAMPLE_VAULT), *args, db=db, stdin=stdin, env=env)
 
 
 def test_a_scripted_interview_writes_a_report_whose_links_resolve(db_path: Path) -> None:

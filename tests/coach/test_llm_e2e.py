@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.cli.run import BAGU, bagu
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import BAGU, bagu
 
 pytestmark = pytest.mark.slow
 PARTS = 22

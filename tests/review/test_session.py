@@ -12,8 +12,8 @@ import pytest
 
 from bagu.review.scheduler import Rating, new_state, schedule
 from bagu.store.db import connect
+from tests.cli.run import bagu
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import bagu
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -11,8 +11,8 @@ from bagu.review.scheduler import Rating, schedule
 from bagu.review.stats import review_stats, topic_of
 from bagu.store.db import connect
 from bagu.store.reviews import due_cards, load_due_card, record_review, review_log, scheduled_cards
+from tests.cli.run import bagu
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import bagu
 
 START = datetime(2026, 11, 1, 8, tzinfo=UTC)
 

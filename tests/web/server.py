@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.test_cli import BAGU
+from tests.cli.run import BAGU
 
 
 def free_port() -> int:

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from bagu.search.embedders import Signal
 from bagu.web.app import create_app
 from bagu.web.state import WebConfig
-from tests.search.test_semantic_store import CharEmbedder
-from tests.test_cli import bagu
+from tests.cli.run import bagu
+from tests.search.test_semantic import CharEmbedder
 from tests.web.conftest import MakeClient, csrf, index
 
 HTML = {"Accept": "text/html"}

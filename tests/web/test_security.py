@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bagu.web.security import is_loopback
-from tests.test_cli import bagu
+from tests.cli.run import bagu
 from tests.web.conftest import MakeClient, csrf, index
 
 HTML = {"Accept": "text/html"}

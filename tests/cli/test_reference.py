@@ -10,7 +10,7 @@ import typer
 from bagu.cli.app import COMMAND_MODULES, app, load_commands
 from bagu.cli.reference import cli_reference
 
-REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "cli-reference.md"
+REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "cli-reference.md"
 
 
 def test_the_committed_reference_is_what_the_cli_says() -> None:

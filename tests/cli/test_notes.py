@@ -1,4 +1,5 @@
-"""The `bagu` command as a user runs it: real processes, real files, exit codes and messages."""
+"""`bagu index`, `search`, `sections` and `stats` on real files: JSON fields, rebuilds that carry
+the review history, and (as real processes) two indexers at once and Ctrl-C mid-index."""
 
 from __future__ import annotations
 
@@ -7,25 +8,16 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bagu import __version__
-from bagu.errors import SchemaTooNew, StoreBusy, StoreError, VaultNotFound
+from bagu.errors import StoreBusy
 from bagu.store.sqlite import sqlite3
+from tests.cli.run import BAGU, bagu
 from tests.conftest import EXAMPLE_VAULT, WriteNote
-
-BAGU = [sys.executable, "-m", "bagu"]
-
-
-def bagu(*args: str, db: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BAGU, "--db", str(db), *args], capture_output=True, text=True, timeout=timeout
-    )
 
 
 def test_index_search_sections_stats_json(db_path: Path) -> None:
@@ -74,28 +66,6 @@ def test_index_search_sections_stats_json(db_path: Path) -> None:
     assert sum(f["notes"] for f in stats["folders"]) == 17
     human = bagu("search", "Redis 持久化", db=db_path)
     assert human.returncode == 0 and "redis-persistence.md" in human.stdout
-
-
-def test_missing_vault_and_missing_index_are_one_line_errors(tmp_path: Path) -> None:
-    result = bagu("index", str(tmp_path / "nope"), db=tmp_path / "x.db")
-    assert result.returncode == VaultNotFound.exit_code == 66
-    assert "is not a folder" in result.stderr and "Traceback" not in result.stderr
-    result = bagu("search", "x", db=tmp_path / "missing.db")
-    assert result.returncode == StoreError.exit_code == 74 and "bagu index" in result.stderr
-
-
-def test_corrupt_database_is_explained_and_rebuild_recovers(db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True)
-    db_path.write_bytes(os.urandom(8192))
-    result = bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    assert (
-        result.returncode == StoreError.exit_code
-        and "--rebuild" in result.stderr
-        and "Traceback" not in result.stderr
-    )
-    rebuilt = bagu("index", str(EXAMPLE_VAULT), "--rebuild", "--json", db=db_path)
-    assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["parsed"] == 17
-    assert list(db_path.parent.glob("bagu.db.broken-*"))
 
 
 def _review_some(db_path: Path, count: int) -> dict[str, tuple[str, int]]:
@@ -186,14 +156,6 @@ def test_rebuild_of_an_unreadable_index_says_its_history_stays_behind(db_path: P
     assert "could not be read" in rebuilt.stderr and "broken-" in rebuilt.stderr
 
 
-def test_newer_schema_is_refused(db_path: Path) -> None:
-    bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path)
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("PRAGMA user_version = 999")
-    result = bagu("search", "tcp", db=db_path)
-    assert result.returncode == SchemaTooNew.exit_code and "newer bagu" in result.stderr
-
-
 def _big_vault(write: WriteNote, notes: int) -> None:
     body = "".join(
         f"## 小节 {j}\n\nRedis 持久化 RDB AOF 快照 snapshot fork copy-on-write 段落 {j}.\n\n"
@@ -261,60 +223,6 @@ def test_ctrl_c_mid_index_leaves_a_consistent_store_and_resumes(
     assert (resumed["unchanged"], resumed["parsed"]) == (done, 120 - done)
 
 
-def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
-    """`main` loads only the named command's module, so a command missing from the map would
-    vanish."""
-    script = (
-        "import json, sys\n"
-        "from bagu.cli import app\n"
-        "from bagu.cli.app import COMMAND_MODULES, load_commands\n"
-        "load_commands([])\n"
-        "names = [c.name or c.callback.__name__ for c in app.registered_commands]\n"
-        "names += [g.name for g in app.registered_groups]\n"
-        "print(json.dumps({'registered': sorted(names), 'mapped': sorted(COMMAND_MODULES)}))\n"
-    )
-    out = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        ).stdout
-    )
-    assert out["registered"] == out["mapped"]
-
-
-def test_index_loads_neither_the_web_app_nor_the_coach() -> None:
-    """A warm `bagu index` is mostly start-up time; it must not pay for modules other commands
-    need."""
-    script = (
-        "import sys\n"
-        "from bagu.cli.app import load_commands\n"
-        "load_commands(['--db', 'x.db', 'index', 'vault'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'fastapi', "
-        "'bagu.coach', 'bagu.web'))))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
-
-
-def test_version_loads_no_command_the_models_or_the_web_stack() -> None:
-    """`bagu --version` answers from the package: it cost 0.66 s when it loaded every command's
-    imports."""
-    script = (
-        "import sys\n"
-        "sys.argv = ['bagu', '--version']\n"
-        "from bagu.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('numpy', 'httpx', 'genanki', 'starlette', 'fastapi', 'bagu.indexer', "
-        "'bagu.search', 'bagu.web')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.splitlines() == [f"bagu {__version__}", "[]"]
-
-
 def test_rebuild_carries_a_cards_edited_wording_over(db_path: Path, tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
@@ -329,3 +237,51 @@ def test_rebuild_carries_a_cards_edited_wording_over(db_path: Path, tmp_path: Pa
     assert rebuilt.returncode == 0, rebuilt.stderr
     after = json.loads(bagu("cards", "list", "-V", str(vault), "--json", db=db_path).stdout)
     assert next(c for c in after if c["key"] == key)["front"] == "我的提问"
+
+
+def test_search_json_has_the_documented_fields(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path)
+    data = json.loads(
+        bagu("search", "三次握手", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout
+    )
+    assert {"query", "terms", "mode", "notice", "confidence", "abstained", "results"} <= set(data)
+    # BAGU_EMBEDDER=none in tests
+    assert data["mode"] == "lexical" and "no embedding model" in data["notice"]
+    top = data["results"][0]
+    assert {
+        "path",
+        "heading",
+        "heading_path",
+        "anchor",
+        "line",
+        "snippet",
+        "highlights",
+        "score",
+    } <= set(top)
+
+
+def test_batch_answers_each_line_in_order_and_reports_bad_lines(
+    db_path: Path, tmp_path: Path
+) -> None:
+    bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path)
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"id": "a", "query": "三次握手"}\nnot json\n\n{"id": 7, "query": "Redis 持久化"}\n',
+        encoding="utf-8",
+    )
+    result = bagu(
+        "search", "--batch", str(queries), "-V", str(EXAMPLE_VAULT), "-k", "2", db=db_path
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") for line in lines] == ["a", None, 7]
+    assert lines[1] == {"line": 2, "error": 'expected {"id": ..., "query": "..."}'}
+    assert (
+        lines[0]["results"][0]["path"] == "network/tcp-handshake.md"
+        and len(lines[2]["results"]) <= 2
+    )
+
+
+def test_search_without_query_or_batch_is_a_clear_error(db_path: Path) -> None:
+    bagu("index", str(EXAMPLE_VAULT), "--json", db=db_path)
+    result = bagu("search", "-V", str(EXAMPLE_VAULT), db=db_path)
+    assert result.returncode == 2 and "QUERY" in result.stderr and "Traceback" not in result.stderr

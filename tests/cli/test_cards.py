@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
+from tests.cli.run import bagu
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import BAGU, bagu
 
 
 def test_index_makes_cards_and_they_can_be_suspended(db_path: Path) -> None:
@@ -57,32 +54,6 @@ def test_cards_list_all_shows_what_the_quality_model_dropped_and_why(db_path: Pa
     assert "dropped" in human
 
 
-def test_review_takes_path_topics_and_kind(db_path: Path) -> None:
-    bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    result = subprocess.run(
-        [
-            *BAGU,
-            "--db",
-            str(db_path),
-            "review",
-            "-V",
-            str(EXAMPLE_VAULT),
-            "--path",
-            "k8s/",
-            "--kind",
-            "list",
-        ],
-        input="q\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0 and "· list" in result.stdout
-    assert re.search(r"0 due, \d+ new today", result.stdout)  # what the session holds, said first
-    nothing = bagu("review", "-V", str(EXAMPLE_VAULT), "--topics", "量子纠缠", db=db_path)
-    assert "Nothing is due matching --path/--topics/--kind" in nothing.stdout
-
-
 def test_a_key_prefix_is_literal_and_an_ambiguous_one_is_refused_with_the_candidates(
     db_path: Path,
 ) -> None:
@@ -117,12 +88,8 @@ def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_pat
     assert new and all(
         c["schedule"]["state"] == "new" and c["schedule"]["reviews"] == 0 for c in new
     )
-    reviewed = subprocess.run(
-        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
-        input="\n1\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
+    reviewed = bagu(
+        "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1", db=db_path, stdin="\n1\n"
     )  # reveal, rate Again: the card is learning and due again within minutes
     assert reviewed.returncode == 0, reviewed.stderr
     assert len(listed("--new")) == len(new) - 1
@@ -131,39 +98,11 @@ def test_cards_list_shows_each_schedule_and_filters_due_new_and_suspended(db_pat
     assert listed("--due") == [] or all(c["schedule"]["reviews"] for c in listed("--due"))
     bagu("cards", "suspend", learning[0]["key"], "-V", str(EXAMPLE_VAULT), db=db_path)
     assert [c["key"] for c in listed("--suspended")] == [learning[0]["key"]]
-    wide = {**os.environ, "COLUMNS": "220"}
-    table = subprocess.run(
-        [*BAGU, "--db", str(db_path), "cards", "list", "-V", str(EXAMPLE_VAULT), "--suspended"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=wide,
+    wide = {"COLUMNS": "220"}
+    table = bagu(
+        "cards", "list", "-V", str(EXAMPLE_VAULT), "--suspended", db=db_path, env=wide
     ).stdout
     assert "interval" in table and "lapses" in table and "learning" in table
-
-
-def test_stats_map_shows_the_summary_pages_links_by_readiness(
-    db_path: Path, tmp_path: Path
-) -> None:
-    bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    found = json.loads(
-        bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), "--json", db=db_path).stdout
-    )
-    assert found["page"] == "八股文.md" and found["headings"]
-    assert all(
-        link["readiness"] in ("unseen", "no-cards")
-        for h in found["headings"]
-        for link in h["links"]
-    )
-    printed = bagu("stats", "--map", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
-    assert "八股文.md" in printed and "unseen" in printed
-    lonely = tmp_path / "lonely"
-    lonely.mkdir()
-    (lonely / "a.md").write_text("# A\n", encoding="utf-8")
-    other_db = tmp_path / "other.db"
-    bagu("index", str(lonely), db=other_db)
-    none = bagu("stats", "--map", "-V", str(lonely), db=other_db)
-    assert none.returncode == 2 and "no summary page" in none.stderr
 
 
 def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section_changes(
@@ -209,14 +148,8 @@ def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section
     # the same card, perhaps under a new key
     changed = next(c for c in listed() if c["id"] == card["id"])
     assert changed["back"] == "SYN, SYN-ACK, ACK: both sides" and changed["source_changed"]
-    wide = {**os.environ, "COLUMNS": "240", "BAGU_EMBEDDER": "none"}
-    table = subprocess.run(
-        [*BAGU, "--db", str(db), "cards", "list", "-V", str(vault), "--path", "network/"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=wide,
-    ).stdout
+    wide = {"COLUMNS": "240"}
+    table = bagu("cards", "list", "-V", str(vault), "--path", "network/", db=db, env=wide).stdout
     assert "look at your edit" in table
     bagu("cards", "edit", changed["key"], "-V", str(vault), "--reset", db=db)
     assert (
@@ -225,22 +158,3 @@ def test_a_card_edited_by_hand_keeps_its_wording_and_is_flagged_when_its_section
     )
     # nothing to edit
     assert bagu("cards", "edit", changed["key"], "-V", str(vault), db=db).returncode == 2
-
-
-def test_review_stats_after_a_first_review_say_why_there_is_no_retention_and_nothing_weak(
-    db_path: Path,
-) -> None:
-    bagu("index", str(EXAMPLE_VAULT), db=db_path)
-    subprocess.run(
-        [*BAGU, "--db", str(db_path), "review", "-V", str(EXAMPLE_VAULT), "--new-limit", "1"],
-        input="\n3\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    shown = bagu("stats", "--reviews", "-V", str(EXAMPLE_VAULT), db=db_path).stdout
-    assert (
-        "true retention not yet" in shown
-        and "nothing is weak yet" in shown
-        and "—" not in shown.split("\n")[0]
-    )

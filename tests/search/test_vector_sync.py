@@ -16,7 +16,7 @@ from bagu.search.service import Searcher, SearchMode
 from bagu.search.vector_sync import embed_vault, signal_progress
 from bagu.store.sqlite import sqlite3
 from tests.conftest import WriteNote
-from tests.search.test_semantic_store import CharEmbedder
+from tests.search.test_semantic import CharEmbedder
 
 
 @pytest.fixture

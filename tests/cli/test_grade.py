@@ -7,8 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from tests.cli.run import bagu
 from tests.conftest import EXAMPLE_VAULT
-from tests.test_cli import bagu
 
 
 def _lines(output: str) -> list[dict[str, object]]:
