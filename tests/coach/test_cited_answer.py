@@ -220,3 +220,58 @@ def test_a_comparison_names_its_sides_and_a_table_row_is_a_sentence() -> None:
     assert [sentence for sentence, _ in sentences_of(section)] == [
         "最大连接数：select 1024；epoll 无上限。"
     ]
+
+
+def test_chinese_comparisons_name_their_sides() -> None:
+    from bagu.coach.cited_answer import compared_sides
+
+    assert compared_sides("数据预处理里，归一化和标准化有什么区别？") == ["归一化", "标准化"]
+    assert compared_sides("聚簇索引与非聚簇索引的区别是什么") == ["聚簇索引", "非聚簇索引"]
+    assert compared_sides("Linux 的 namespace 和 cgroup 有什么区别？")[:2] == [
+        "namespace",
+        "cgroup",
+    ]
+    assert compared_sides("RAG 和微调该怎么选？两者有什么不同？")[:2] == ["rag", "微调"]
+    assert compared_sides("进程和线程") == []  # no comparison asked
+
+
+@pytest.mark.parametrize(
+    "question", ["RDB 和 AOF 有什么区别？", "what is the difference between RDB and AOF"]
+)
+def test_a_comparison_is_answered_from_each_sides_own_section(
+    store: sqlite3.Connection, question: str
+) -> None:
+    """Lexical only: the notes never say 区别, and a section naming both sides in passing
+    (混合持久化) answers for neither."""
+    answer = Asker(Searcher(store, [])).ask(question)
+    assert not answer.abstained
+    headings = [c.heading_path[-1] for c in answer.citations]
+    assert any("RDB" in h for h in headings) and any("AOF" in h for h in headings), headings
+    unknown = Asker(Searcher(store, [])).ask("RDB 和 Kafka 有什么区别？")
+    assert unknown.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("为什么 TCP 握手不能只有两次", "为什么不是两次握手"),
+        ("GIL 是什么，为什么 Python 需要它", "GIL 是什么"),
+        ("Redis 为什么这么快，单线程够用吗", "为什么 Redis 这么快"),
+    ],
+)
+def test_without_a_model_a_question_is_answered_when_a_sentence_says_half_its_words(
+    store: sqlite3.Connection, question: str, heading: str
+) -> None:
+    """No note holds every word of these questions (不能, 需要, 够用): lexical search alone once
+    declined them all."""
+    answer = Asker(Searcher(store, [])).ask(question)
+    assert not answer.abstained, answer.notice
+    assert answer.citations[0].heading_path[-1] == heading
+
+
+def test_without_a_model_a_question_the_notes_barely_touch_is_declined(
+    store: sqlite3.Connection,
+) -> None:
+    answer = Asker(Searcher(store, [])).ask("Redis 持久化有哪几种方式，线上怎么选")
+    assert answer.abstained and answer.notice is not None
+    assert "question's words (0.22)" in answer.notice
