@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bagu.vault.prose import introduces, is_label, is_lead_in
+from bagu.vault.prose import breaks_a_word, introduces, is_label, is_lead_in, paragraphs
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,31 @@ def test_labels_are_bold_or_name_a_kind_of_content() -> None:
     assert not is_label(
         "水平触发(LT)和边缘触发(ET)是 epoll_wait 的 2 种工作模式", bold=("水平触发",)
     )
+
+
+def test_a_line_that_ends_inside_a_word_runs_on_however_short() -> None:
+    """Text copied from a PDF is wrapped at a width, mid-word: `即使是存` / `储海量`."""
+    wrapped = (
+        "Kafka 提供了常量时间的性能，即使是存\n储海量的信息也如此，同时将数据持久化到磁\n盘上。"
+    )
+    assert paragraphs(wrapped, wrapped_at=40) == [
+        "Kafka 提供了常量时间的性能，即使是存储海量的信息也如此，同时将数据持久化到磁盘上。"
+    ]
+    # lines that each say a thing stay apart: no word spans their break
+    facts = "数据在内存中\n单线程处理命令\n子域拆分\n子域和限界上下文"
+    assert paragraphs(facts, wrapped_at=40) == facts.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "breaks"),
+    [
+        ("持久化到磁", "盘上", True),
+        ("已经支", "持容器镜像", True),
+        ("子域拆分", "子域和限界", False),  # 拆分 ends the line, 分子 is no word split here
+        ("点击次数不高", "高点击物品", False),  # a doubled character is two words
+        ("使用代理", "会发送", False),
+        ("RDB", "快照", False),
+    ],
+)
+def test_a_break_inside_a_word(line: str, following: str, breaks: bool) -> None:
+    assert breaks_a_word(line, following) is breaks
