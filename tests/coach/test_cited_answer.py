@@ -275,3 +275,39 @@ def test_without_a_model_a_question_the_notes_barely_touch_is_declined(
     answer = Asker(Searcher(store, [])).ask("Redis 持久化有哪几种方式，线上怎么选")
     assert answer.abstained and answer.notice is not None
     assert "question's words (0.22)" in answer.notice
+
+
+UPDATE_NOTE = """# MySQL
+
+## 更新
+
+update 语句的执行流程和 select 差不多，但 MySQL 执行 update 时多了 redo log 和 binlog。
+
+select 语句不会记录到 binlog，只有 update 语句才会记录到 binlog。
+
+- 执行器调用引擎接口，把数据更新到内存
+- 写 redo log，进入 prepare 状态
+- 执行器写 binlog
+- redo log 改为 commit 状态
+"""
+
+
+def test_a_process_question_is_answered_with_its_steps(tmp_path: Path) -> None:
+    """Item by item, the steps lost to the sentences that repeat the question's words."""
+    from bagu.indexer import index_vault
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "mysql.md").write_text(UPDATE_NOTE, encoding="utf-8")
+    conn = connect(tmp_path / "bagu.db")
+    try:
+        index_vault(conn, vault)
+        answer = Asker(Searcher(conn, [])).ask("MySQL 执行 update 语句的流程是怎样的？")
+    finally:
+        conn.close()
+    steps = (
+        "执行器调用引擎接口，把数据更新到内存；写 redo log，进入 prepare 状态；执行器写 binlog；"
+        "redo log 改为 commit 状态。"
+    )
+    said = [s.text for s in answer.sentences]
+    assert steps in said and said.index(steps) == len(said) - 1, said  # in the notes' order

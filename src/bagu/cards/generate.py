@@ -31,7 +31,7 @@ from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
-from bagu.vault.prose import is_label, is_lead_in
+from bagu.vault.prose import is_label, is_lead_in, list_groups
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
@@ -313,19 +313,6 @@ def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
     if gloss is None:
         return hidden, after
     return hidden + gloss.group().rstrip(), after[gloss.end() :]
-
-
-def list_groups(section: Section) -> list[tuple[str, ...]]:
-    """The section's lists, each as its top-level items: two lists are never one card, and sub-items
-    are details of their item, not siblings of it (judged broken-markup when they were flattened
-    together)."""
-    if len(section.list_shape) != len(section.list_items):  # indexed before lists had a shape
-        return [tuple(item.strip() for item in section.list_items if item.strip())]
-    groups: dict[int, list[str]] = {}
-    for item, (group, depth) in zip(section.list_items, section.list_shape, strict=True):
-        if depth == 0 and item.strip():
-            groups.setdefault(group, []).append(item.strip())
-    return [tuple(items) for items in groups.values()]
 
 
 def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:

@@ -21,7 +21,7 @@ from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language, reading_length
 from bagu.vault.model import Section
-from bagu.vault.prose import clean, is_label, is_lead_in, paragraphs
+from bagu.vault.prose import clean, is_label, is_lead_in, list_groups, paragraphs
 
 MAX_SECTIONS = 3
 # A later hit is cited only when its search score is this close to the top one's: on the example
@@ -472,6 +472,7 @@ def extract_answer(
     # set's tuning split, since a question's words are not its answer's (bench_ask.py with
     # BAGU_EMBEDDER=none). A comparison needs its sides, not its frame: `RDB 和 AOF 有什么区别` is
     # answered when the hits name RDB and AOF, whether or not a note says 区别.
+    scored = _steps_first(question, scored, retrieved)
     unsaid = relevance is None and _lexical_miss(results) and not _sides_found(results)
     if unsaid and words_said < LEXICAL_SUPPORT:
         why = f"no sentence says enough of the question's words ({words_said:.2f})"
@@ -524,6 +525,40 @@ def extract_answer(
         False,
         results.notice,
     )
+
+
+# A question about a process: its answer is the steps, in order.
+_PROCESS = re.compile(
+    r"流程|过程|步骤|怎么(?:做|实现|工作|进行|处理)|是怎[么样]|如何(?:实现|工作|进行|处理)|"
+    r"\bhow (?:does|do|is|are)\b|walk me through|\bsteps?\b|what happens|\bprocess\b",
+    re.IGNORECASE,
+)
+MAX_STEPS = 10
+
+
+def _steps_first(
+    question: str, scored: list[Scored], retrieved: Sequence[Retrieved]
+) -> list[Scored]:
+    """A process question is answered with the top section's list of steps said as one unit, first:
+    item by item they competed with every sentence and lost to those repeating the question's words
+    (`MySQL 执行一条 UPDATE 语句的流程` was answered without its steps). Only a list of 2 to
+    MAX_STEPS items short enough to say as one."""
+    if not retrieved or not scored or not _PROCESS.search(question):
+        return scored
+    section = retrieved[0].section
+    steps = next(
+        (g for g in list_groups(section) if 2 <= len(g) <= MAX_STEPS),
+        None,
+    )
+    unit = "；".join(step.rstrip("。；;") for step in steps or ()) + "。"
+    if steps is None or len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
+        return scored
+    said = {" ".join(step.split()) for step in steps}
+    rest = [c for c in scored if not (c[1] == 0 and " ".join(c[3].split()) in said)]
+    first = next((c for c in scored if c[1] == 0 and " ".join(c[3].split()) in said), None)
+    order, line = (first[2], first[4]) if first else (0, retrieved[0].citation.line)
+    best = max(c[0] for c in scored)
+    return [(best + 0.01, 0, order, unit, line), *rest]
 
 
 def _both_sides(

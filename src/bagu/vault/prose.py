@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bagu.vault.language import CJK, WIDE, reading_length
+from bagu.vault.model import Section
 
 # A line that ends where its content should start: `原因：`, `它的缺点是`, `如下`, `包括`.
 _LEAD_IN_END = re.compile(
@@ -110,3 +111,16 @@ def breaks_a_word(line: str, following: str) -> bool:
         return False
     joined = rjieba.cut(line[-4:] + following[:4], False)
     return f"{line[-1]}{following[0]}" in joined
+
+
+def list_groups(section: Section) -> list[tuple[str, ...]]:
+    """The section's lists, each as its top-level items: two lists are never one card, and sub-items
+    are details of their item, not siblings of it (judged broken-markup when they were flattened
+    together)."""
+    if len(section.list_shape) != len(section.list_items):  # indexed before lists had a shape
+        return [tuple(item.strip() for item in section.list_items if item.strip())]
+    groups: dict[int, list[str]] = {}
+    for item, (group, depth) in zip(section.list_items, section.list_shape, strict=True):
+        if depth == 0 and item.strip():
+            groups.setdefault(group, []).append(item.strip())
+    return [tuple(items) for items in groups.values()]
