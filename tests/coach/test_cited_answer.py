@@ -292,22 +292,52 @@ select 语句不会记录到 binlog，只有 update 语句才会记录到 binlog
 """
 
 
-def test_a_process_question_is_answered_with_its_steps(tmp_path: Path) -> None:
-    """Item by item, the steps lost to the sentences that repeat the question's words."""
+OVERFITTING_NOTE = """# 模型
+
+## 过拟合的解决办法
+
+过拟合时模型在训练集上表现很好，在测试集上表现很差，模型过拟合说明模型学到了噪声。
+
+- 数据清洗
+- 获取更多数据
+- 正则化
+- 减少特征
+"""
+
+
+def _first_answer(tmp_path: Path, note: str, question: str) -> list[str]:
     from bagu.indexer import index_vault
 
     vault = tmp_path / "vault"
     vault.mkdir()
-    (vault / "mysql.md").write_text(UPDATE_NOTE, encoding="utf-8")
+    (vault / "note.md").write_text(note, encoding="utf-8")
     conn = connect(tmp_path / "bagu.db")
     try:
         index_vault(conn, vault)
-        answer = Asker(Searcher(conn, [])).ask("MySQL 执行 update 语句的流程是怎样的？")
+        return [s.text for s in Asker(Searcher(conn, [])).ask(question).sentences]
     finally:
         conn.close()
-    steps = (
-        "执行器调用引擎接口，把数据更新到内存；写 redo log，进入 prepare 状态；执行器写 binlog；"
-        "redo log 改为 commit 状态。"
-    )
-    said = [s.text for s in answer.sentences]
-    assert steps in said and said.index(steps) == len(said) - 1, said  # in the notes' order
+
+
+@pytest.mark.parametrize(
+    ("note", "question", "items"),
+    [
+        (
+            UPDATE_NOTE,
+            "MySQL 执行 update 语句的流程是怎样的？",
+            "执行器调用引擎接口，把数据更新到内存；写 redo log，进入 prepare 状态；"
+            "执行器写 binlog；redo log 改为 commit 状态。",
+        ),
+        (
+            OVERFITTING_NOTE,
+            "模型过拟合了，有哪些办法可以缓解？",
+            "数据清洗；获取更多数据；正则化；减少特征。",
+        ),
+    ],
+)
+def test_a_question_for_steps_or_members_is_answered_with_the_list(
+    tmp_path: Path, note: str, question: str, items: str
+) -> None:
+    """Item by item, the list lost to the sentences that repeat the question's words."""
+    said = _first_answer(tmp_path, note, question)
+    assert items in said and said.index(items) == len(said) - 1, said  # in the notes' order

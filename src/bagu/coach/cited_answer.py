@@ -527,10 +527,13 @@ def extract_answer(
     )
 
 
-# A question about a process: its answer is the steps, in order.
+# A question about a process (its answer is the steps, in order) or one that asks what there is of
+# a kind (its answer is the members): either is answered by a list.
 _PROCESS = re.compile(
     r"流程|过程|步骤|怎么(?:做|实现|工作|进行|处理)|是怎[么样]|如何(?:实现|工作|进行|处理)|"
-    r"\bhow (?:does|do|is|are)\b|walk me through|\bsteps?\b|what happens|\bprocess\b",
+    r"\bhow (?:does|do|is|are)\b|walk me through|\bsteps?\b|what happens|\bprocess\b|"
+    r"有哪些|哪几[种类个]|有几种|\bwhat (?:kinds?|types?|are the)\b|"
+    r"\bwhich \w+ (?:are there|exist)|\blist the\b",
     re.IGNORECASE,
 )
 MAX_STEPS = 10
