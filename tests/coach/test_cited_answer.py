@@ -341,3 +341,33 @@ def test_a_question_for_steps_or_members_is_answered_with_the_list(
     """Item by item, the list lost to the sentences that repeat the question's words."""
     said = _first_answer(tmp_path, note, question)
     assert items in said and said.index(items) == len(said) - 1, said  # in the notes' order
+
+
+TRANSACTIONS_NOTE = """# 分布式
+
+## 分布式事务
+
+分布式事务保证不同数据库的数据一致性，解决方案有以下几种。
+
+### 两阶段提交 2PC
+
+协调者先让参与者 prepare，再统一提交或回滚。
+
+### TCC
+
+业务分 Try、Confirm、Cancel 三个阶段。
+
+### 本地消息表
+
+业务表与消息表在同一个本地事务中写入，由 MQ 重试投递。
+"""
+
+
+def test_a_question_for_members_is_answered_by_the_sub_sections_when_there_is_no_list(
+    tmp_path: Path,
+) -> None:
+    said = _first_answer(tmp_path, TRANSACTIONS_NOTE, "常见的分布式事务解决方案有哪些？")
+    members = said[-1]
+    assert members.startswith("两阶段提交 2PC：协调者先让参与者 prepare") and (
+        "；TCC：业务分 Try、Confirm、Cancel 三个阶段；本地消息表：" in members
+    ), said

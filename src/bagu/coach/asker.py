@@ -15,6 +15,7 @@ from pathlib import Path
 from bagu.coach.cited_answer import (
     Answer,
     Relevance,
+    asks_for_a_list,
     checked_generation,
     extract_answer,
     generation_messages,
@@ -26,7 +27,7 @@ from bagu.search.embedders import Embedder
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
-from bagu.store.queries import sections_by_id
+from bagu.store.queries import child_sections, sections_by_id
 from bagu.vault.scan import note_in_vault, read_note
 
 # as the parser counts lines (not str.splitlines: form feeds)
@@ -86,7 +87,12 @@ class Asker:
             found[hit.section_id][1] if hit.section_id in found else None for hit in results.hits
         ]
         retrieved = retrieve(results, sections, self.note_lines)
-        extractive = extract_answer(question, results, retrieved, self.relevance)
+        members = (
+            child_sections(self.searcher.conn, retrieved[0].citation.path, retrieved[0].section)
+            if retrieved and asks_for_a_list(question)
+            else []
+        )
+        extractive = extract_answer(question, results, retrieved, self.relevance, members)
         if self.client is None or extractive.abstained:
             return extractive
         messages = generation_messages(question, retrieved)

@@ -443,8 +443,11 @@ def extract_answer(
     results: SearchResults,
     retrieved: Sequence[Retrieved],
     relevance: Relevance | None = None,
+    members: Sequence[Section] = (),
 ) -> Answer:
-    """The extractive answer: best sentences of the top sections, cited, in the notes' order."""
+    """The extractive answer: best sentences of the top sections, cited, in the notes' order.
+    `members` are the top section's sub-sections, for a question that asks what there is of a
+    kind."""
     if should_abstain(results) or not retrieved:
         return declined(question, "extractive", results, notice=results.notice)
     wanted = {t for t in terms(question) if t not in query_stopwords()}
@@ -472,7 +475,7 @@ def extract_answer(
     # set's tuning split, since a question's words are not its answer's (bench_ask.py with
     # BAGU_EMBEDDER=none). A comparison needs its sides, not its frame: `RDB 和 AOF 有什么区别` is
     # answered when the hits name RDB and AOF, whether or not a note says 区别.
-    scored = _steps_first(question, scored, retrieved)
+    scored = _steps_first(question, scored, retrieved, members)
     unsaid = relevance is None and _lexical_miss(results) and not _sides_found(results)
     if unsaid and words_said < LEXICAL_SUPPORT:
         why = f"no sentence says enough of the question's words ({words_said:.2f})"
@@ -532,29 +535,40 @@ def extract_answer(
 _PROCESS = re.compile(
     r"流程|过程|步骤|怎么(?:做|实现|工作|进行|处理)|是怎[么样]|如何(?:实现|工作|进行|处理)|"
     r"\bhow (?:does|do|is|are)\b|walk me through|\bsteps?\b|what happens|\bprocess\b|"
-    r"有哪些|哪几[种类个]|有几种|\bwhat (?:kinds?|types?|are the)\b|"
+    r"有哪些|哪几[种类个]|有几种|\bwhat (?:kinds?|types?) of\b|"
     r"\bwhich \w+ (?:are there|exist)|\blist the\b",
     re.IGNORECASE,
 )
 MAX_STEPS = 10
+MAX_MEMBER_CHARS = 60  # a member's opening sentence said beside its heading, at most
+
+
+def asks_for_a_list(question: str) -> bool:
+    """A question about a process or about what there is of a kind: a list answers it."""
+    return bool(_PROCESS.search(question))
 
 
 def _steps_first(
-    question: str, scored: list[Scored], retrieved: Sequence[Retrieved]
+    question: str,
+    scored: list[Scored],
+    retrieved: Sequence[Retrieved],
+    members: Sequence[Section] = (),
 ) -> list[Scored]:
     """A process question is answered with the top section's list of steps said as one unit, first:
     item by item they competed with every sentence and lost to those repeating the question's words
     (`MySQL 执行一条 UPDATE 语句的流程` was answered without its steps). Only a list of 2 to
     MAX_STEPS items short enough to say as one."""
-    if not retrieved or not scored or not _PROCESS.search(question):
+    if not retrieved or not scored or not asks_for_a_list(question):
         return scored
     section = retrieved[0].section
     steps = next(
         (g for g in list_groups(section) if 2 <= len(g) <= MAX_STEPS),
         None,
     )
-    unit = "；".join(step.rstrip("。；;") for step in steps or ()) + "。"
-    if steps is None or len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
+    if steps is None:
+        return _members_first(scored, retrieved, members)
+    unit = "；".join(step.rstrip("。；;") for step in steps) + "。"
+    if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
         return scored
     said = {" ".join(step.split()) for step in steps}
     rest = [c for c in scored if not (c[1] == 0 and " ".join(c[3].split()) in said)]
@@ -562,6 +576,31 @@ def _steps_first(
     order, line = (first[2], first[4]) if first else (0, retrieved[0].citation.line)
     best = max(c[0] for c in scored)
     return [(best + 0.01, 0, order, unit, line), *rest]
+
+
+def _members_first(
+    scored: list[Scored], retrieved: Sequence[Retrieved], members: Sequence[Section]
+) -> list[Scored]:
+    """With no list of its own, the top section's members are its sub-sections (`分布式事务` ›
+    `2PC`, `TCC`, `本地消息表`): each said by its heading and, when short, its first sentence, as
+    one unit after the section's own sentences."""
+    if not 2 <= len(members) <= MAX_STEPS:
+        return scored
+    said = []
+    for member in members:
+        first = next(iter(sentences_of(member)), None)
+        opening = first[0].rstrip("。；;") if first else ""
+        said.append(
+            f"{member.heading}：{opening}"
+            if opening and len(opening) <= MAX_MEMBER_CHARS
+            else member.heading
+        )
+    unit = "；".join(said) + "。"
+    if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
+        unit = "；".join(member.heading for member in members) + "。"
+    last = max((c[2] for c in scored if c[1] == 0), default=0)
+    best = max(c[0] for c in scored)
+    return [(best + 0.01, 0, last + 1, unit, members[0].line_start), *scored]
 
 
 def _both_sides(

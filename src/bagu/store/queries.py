@@ -140,6 +140,17 @@ def load_section(
     )
 
 
+def child_sections(conn: sqlite3.Connection, path: str, section: Section) -> list[Section]:
+    """The sections right under `section` in its note (one heading level down), in note order."""
+    return [
+        s
+        for p, s in load_sections(conn, _glob_literal(path))
+        if p == path
+        and len(s.heading_path) == len(section.heading_path) + 1
+        and s.heading_path[:-1] == section.heading_path
+    ]
+
+
 def _glob_literal(path: str) -> str:
     """`path` as a GLOB pattern matching only itself."""
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in path)
