@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bagu.search.results import SearchResults
@@ -286,8 +287,15 @@ def compared_sides(question: str) -> list[str]:
     """The named things a comparison question sets against each other, case-folded: Latin names
     (MyISAM, InnoDB, RDB) and the phrases either side of 和/与/跟/还是 (`归一化和标准化有什么区别` →
     归一化, 标准化; `namespace 和 cgroup`); none for other questions."""
+    return list(_compared_sides(question))
+
+
+@lru_cache(maxsize=64)
+def _compared_sides(question: str) -> tuple[str, ...]:
+    """Asked three times per answer (retrieving, deciding to abstain, choosing sentences): segmented
+    once."""
     if not _COMPARISON.search(question):
-        return []
+        return ()
     stop = query_stopwords()
     names = [
         m.group()
@@ -296,7 +304,7 @@ def compared_sides(question: str) -> list[str]:
     ]
     named = [n for n in names if any(ch.isupper() or ch.isdigit() for ch in n)] or names
     sides = [n.casefold() for n in named if n.casefold() not in _GENERIC_WORDS]
-    return list(dict.fromkeys([*_joined_sides(question, stop), *sides]))
+    return tuple(dict.fromkeys([*_joined_sides(question, stop), *sides]))
 
 
 # The words that join two compared things, and what ends a clause.
