@@ -18,6 +18,7 @@ import argparse
 import json
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from bagu.cards.quality import (
     assess_cloze,
     assess_list,
     assess_pair,
+    fold_headings,
 )
+from bagu.vault.markdown import parse_document
 
 DATA = Path(__file__).resolve().parent / "data"
 # (file, what made its cards): each sample was drawn from the generator of its time and judged once.
@@ -87,6 +90,20 @@ VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
 
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "interview-notes"
+
+
+@cache
+def note_headings(path: str) -> frozenset[str] | None:
+    """The folded headings of a judged card's note in the shared corpus (None where the corpus or
+    the note is missing: the concept check is then skipped, as the model does without them)."""
+    note = CORPUS / path
+    if not note.is_file():
+        return None
+    document = parse_document(path, note.read_text(encoding="utf-8", errors="replace"))
+    return fold_headings(section.heading for section in document.sections)
+
+
 def assess(row: dict[str, Any]) -> Assessment | None:
     """The model's view of a judged card; None when the new generator no longer makes that kind of
     card."""
@@ -94,7 +111,9 @@ def assess(row: dict[str, Any]) -> Assessment | None:
     topic, _, core = front.rpartition("\n") if kind == "cloze" else ("", "", front)
     if kind == "cloze":
         before, _, after = core.partition("［…］")
-        return assess_cloze(before, back, after, topic=topic)
+        return assess_cloze(
+            before, back, after, topic=topic, note_headings=note_headings(row["path"])
+        )
     if kind == "list":
         topic_line, _, lead_in = front.split(" — 列出")[0].partition("\n")
         items = tuple(re.sub(r"^\d+\.\s*", "", line) for line in back.splitlines())

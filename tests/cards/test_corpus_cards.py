@@ -36,10 +36,11 @@ def test_corpus_cards_are_clean() -> None:
     counts = Counter(c.kind.value for c in cards)
     print(dict(counts))
     # floors, not targets: the quality model keeps under half of the old generator's 2,480
-    # candidates
+    # candidates, and a cloze must hide a concept (a glossary term, a name a heading of its note is
+    # about): 236 of the 417 clozes it made before
     assert (
         counts[CardKind.QUESTION] > 25
-        and counts[CardKind.CLOZE] > 300
+        and counts[CardKind.CLOZE] > 200
         and counts[CardKind.LIST] > 200
     )
     assert len({c.key for c in cards}) == len(cards)

@@ -197,16 +197,16 @@ def test_a_new_note_does_not_flip_the_cards_of_unchanged_sections(
     from bagu.store.db import connect
     from bagu.update import update_index
 
-    for n in range(60):  # 60 sections; 缓冲 in exactly 6 of them: a tenth, not more, so not weak
-        extra = "数据先写入缓冲再落盘。" if n < 5 else ""
+    for n in range(60):  # 60 sections; 缓冲区 in exactly 6 of them: a tenth, not more, so not weak
+        extra = "数据先写入缓冲区再落盘。" if n < 5 else ""
         write(f"n{n}.md", f"# 笔记{n}\n\n第{n}条说明，讲另一件事情。{extra}\n")
-    write("a.md", "# 写入\n\nKafka 先把消息写入**缓冲**，再由后台线程批量发送。\n")
+    write("a.md", "# 写入\n\nKafka 先把消息写入**缓冲区**，再由后台线程批量发送。\n")
     conn = connect(vault / ".bagu" / "bagu.db")
     try:
         update_index(conn, vault, [])
-        query = "SELECT status FROM cards WHERE kind = 'cloze' AND back = '缓冲'"
+        query = "SELECT status FROM cards WHERE kind = 'cloze' AND back = '缓冲区'"
         assert [r[0] for r in conn.execute(query)] == ["active"]
-        for n in range(3):  # three more sections with 缓冲: 9 of 63 would make it weak
+        for n in range(3):  # three more sections with 缓冲区: 9 of 63 would make it weak
             write(f"new{n}.md", f"# 新笔记{n}\n\n缓冲区满了就阻塞。\n")
         update_index(conn, vault, [])
         assert [r[0] for r in conn.execute(query)] == ["active"]

@@ -23,6 +23,7 @@ from bagu.cards.quality import (
     assess_list,
     assess_pair,
     assess_table_row,
+    fold_headings,
 )
 from bagu.fork_map import fork_map
 from bagu.search.tokenize import query_stopwords, terms
@@ -36,7 +37,7 @@ from bagu.vault.prose import is_label, is_lead_in, list_groups
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "6"
+GENERATOR_VERSION = "7"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -249,7 +250,12 @@ def is_salient(phrase: str, weak: frozenset[str] = frozenset()) -> bool:
 
 
 def _clozes(
-    path: str, section: Section, prose: str, weak: frozenset[str], topic: str
+    path: str,
+    section: Section,
+    prose: str,
+    weak: frozenset[str],
+    topic: str,
+    note_headings: frozenset[str] | None,
 ) -> list[Candidate]:
     cards: list[Candidate] = []
     # one cloze per sentence: two blanks in one sentence are one fact asked twice
@@ -283,7 +289,10 @@ def _clozes(
         hidden, after = _with_gloss(bold, after)
         front = f"{before}［…］{after}"
         card = _card(CardKind.CLOZE, front, hidden, _source(path, section, sentence), topic=topic)
-        cards.append((card, assess_cloze(before, hidden, after, weak=weak, topic=topic)))
+        verdict = assess_cloze(
+            before, hidden, after, weak=weak, topic=topic, note_headings=note_headings
+        )
+        cards.append((card, verdict))
         used.add(sentence)
         if sum(a.is_made for _, a in cards) == MAX_CLOZES_PER_SECTION:
             break
@@ -431,16 +440,18 @@ def candidates_for_section(
     weak: frozenset[str] = frozenset(),
     *,
     title: str = "",
+    note_headings: frozenset[str] | None = None,
 ) -> list[Candidate]:
     """Every card one section could yield, each with the quality model's verdict (made or not, and
-    why)."""
+    why). `note_headings` are its note's headings, folded (`quality.fold_headings`): a cloze must
+    hide a glossary term or a name one of them is about; None skips that check."""
     prose = _prose(section)
     topic = topic_of(title or post_title(path), section)
     # the user wrote them
     explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]
     return [
         *_question(path, section, prose, topic),
-        *_clozes(path, section, prose, weak, topic),
+        *_clozes(path, section, prose, weak, topic, note_headings),
         *_list(path, section, prose, topic),
         *_table_rows(path, section, topic),
         *explicit,
@@ -556,8 +567,12 @@ def generate_candidates(
     # Each section's candidates but its pairs in worker processes (the encoder that vouches for
     # pairs stays here). Pairs come last in a section's list, so the order is the one a single
     # process gives.
+    headings: dict[str, set[str]] = {}
+    for path, section in sections:
+        headings.setdefault(path, set()).add(section.heading)
+    folded = {path: fold_headings(names) for path, names in headings.items()}
     without_pairs = fork_map(
-        partial(_candidates_without_pairs, weak=weak, titles=titles or {}),
+        partial(_candidates_without_pairs, weak=weak, titles=titles or {}, headings=folded),
         sections,
         min_items=PARALLEL_MIN_SECTIONS,
     )
@@ -585,10 +600,16 @@ def generate_candidates(
 
 
 def _candidates_without_pairs(
-    item: tuple[str, Section], *, weak: frozenset[str], titles: Mapping[str, str]
+    item: tuple[str, Section],
+    *,
+    weak: frozenset[str],
+    titles: Mapping[str, str],
+    headings: Mapping[str, frozenset[str]],
 ) -> list[Candidate]:
     path, section = item
-    return candidates_for_section(path, section, None, weak, title=titles.get(path, ""))
+    return candidates_for_section(
+        path, section, None, weak, title=titles.get(path, ""), note_headings=headings.get(path)
+    )
 
 
 def generate_cards(
