@@ -65,7 +65,10 @@ def test_question_heading_gives_a_card_with_the_section_as_answer() -> None:
 
 def test_bold_becomes_a_cloze_but_not_labels_or_whole_sentences() -> None:
     assert _of(CardKind.CLOZE, _cards()) == [
-        ("Redis › 数据安全\n为了解决宕机丢数据的问题，Redis 提供了 RDB 和 AOF 两种［…］方式。", "持久化")
+        (
+            "Redis › 数据安全\n为了解决宕机丢数据的问题，Redis 提供了 RDB 和 AOF 两种［…］方式。",
+            "持久化",
+        )
     ]
 
 
@@ -74,7 +77,8 @@ def test_a_cloze_hides_a_concept_not_a_phrase_coined_in_passing() -> None:
     a phrase of one sentence, `双写缓冲` what a later heading of the note treats."""
     note = (
         "# InnoDB\n\n## 数据安全\n\n为了解决**宕机丢数据**的问题，InnoDB 提供了 redo log。\n\n"
-        "页写入磁盘之前先写入**双写缓冲**，避免页写了一半。\n\n## 双写缓冲的代价\n\n多写一次磁盘。\n"
+        "页写入磁盘之前先写入**双写缓冲**，避免页写了一半。\n\n"
+        "## 双写缓冲的代价\n\n多写一次磁盘。\n"
     )
     assert [back for _, back in _of(CardKind.CLOZE, _cards(note))] == ["双写缓冲"]
 
