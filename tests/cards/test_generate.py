@@ -274,3 +274,21 @@ def test_a_bold_label_inside_a_section_is_no_part_of_its_answer() -> None:
         "控制器逐步扩容新 ReplicaSet 并缩容旧的。",
         "水平触发和边缘触发是两种工作模式",
     ]
+
+
+def test_a_link_title_over_a_sentence_is_its_subject_not_a_dropped_line() -> None:
+    """A summary page names a note by a link on a line of its own and says what it is below it:
+    the back keeps the name with the sentence (`SecurityContext：用于…`), not a subjectless
+    sentence; a line that names its own subject, or a list of link titles, stays as it was."""
+    text = (
+        "# 八股文\n\n## 安全\n\n[SecurityContext](k8s/res.md#cgroup)\n\n"
+        "用于定义容器运行时的安全属性和策略。\n\n"
+        "[NetworkPolicy](k8s/net.md)\n\nNetworkPolicy 定义了网络规则，用于限制 Pod 之间的通信。\n"
+    )
+    (section,) = [s for s in parse_document("八股文.md", text).sections if s.level == 2]
+    syllabus = frozenset({("八股文.md", section.heading_path)})
+    (card,) = generate_cards([("八股文.md", section)], syllabus=syllabus)
+    assert card.back.splitlines() == [
+        "SecurityContext：用于定义容器运行时的安全属性和策略。",
+        "NetworkPolicy 定义了网络规则，用于限制 Pod 之间的通信。",
+    ]

@@ -29,7 +29,7 @@ from bagu.fork_map import fork_map
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.card_sources import CardSource
 from bagu.store.cards import SectionKey
-from bagu.vault.language import CJK
+from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
 from bagu.vault.prose import is_label, is_lead_in, list_groups
@@ -162,15 +162,48 @@ Candidate = tuple[Card, Assessment]
 def _spoken_lines(section: Section, prose: str) -> list[str]:
     """The lines of a section a person could read aloud: no image, table, formula or HTML lines, and
     no line that is only a link's title (a section of article titles has nothing of its own to
-    say)."""
+    say), unless it names the subject of the sentence below it (`[SecurityContext](…)` over
+    `用于定义容器运行时的安全属性…。`): that sentence then says it (`SecurityContext：用于…`)."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
-    return [
+    items = {" ".join(item.split()) for item in section.list_items}
+    lines = [
         line.strip()
         for line in prose.splitlines()
-        if line.strip()
-        and not _MARKUP_LINE.search(line)
-        and line.strip().lstrip("-*+ ").strip() not in link_texts
+        if line.strip() and not _MARKUP_LINE.search(line)
     ]
+    spoken: list[str] = []
+    for i, line in enumerate(lines):
+        if line.lstrip("-*+ ").strip() not in link_texts:
+            spoken.append(line)
+        elif i + 1 < len(lines) and _names_subject_of(
+            line.lstrip("-*+ ").strip(), lines[i + 1], items
+        ):
+            lines[i + 1] = f"{line.lstrip('-*+ ').strip()}：{lines[i + 1]}"
+    return spoken
+
+
+MAX_NAME_UNITS = 12
+
+
+def _names_subject_of(name: str, following: str, items: set[str]) -> bool:
+    """Whether a line that only names something (a link's title) is the subject the line below it
+    leaves out: that line is a sentence of prose, not a list item, that opens with its verb
+    (`用于…`, `是…`, `provides …`)."""
+    return (
+        0 < reading_length(name) <= MAX_NAME_UNITS
+        and " ".join(following.split()) not in items
+        and bool(_PREDICATE_START.match(following))
+        and bool(_SENTENCE_END.search(following))
+    )
+
+
+# A sentence that opens with its verb has left its subject out.
+_PREDICATE_START = re.compile(
+    r"^(?:用于|用来|是|指|即|可以|可用于|能够|负责|提供|定义|表示|通过|采用|允许|支持|包括|包含|属于|"
+    r"实现|保证|确保|作为|(?:is|are|provides?|defines?|allows?|implements?|manages?)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 
 
 def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
