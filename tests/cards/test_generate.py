@@ -259,19 +259,22 @@ def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
     )
 
 
-def test_a_bold_label_inside_a_section_is_no_part_of_its_answer() -> None:
-    """`**更新策略**` titles what follows it: said back, it dangles (judged broken markup)."""
+def test_a_bold_label_inside_a_section_is_said_with_the_line_it_titles() -> None:
+    """`**更新策略**` titles what follows it: alone on a line of an answer it dangles (judged broken
+    markup), dropped it takes the subject of the line below with it; said with that line it is a
+    labelled point. A label over a list is left out."""
     text = (
         "# k8s\n\n## Deployment 的更新原理\n\n**更新策略**\n\n"
-        "Deployment 默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。\n\n**更新过程**\n\n"
-        "控制器逐步扩容新 ReplicaSet 并缩容旧的。\n\n**水平触发和边缘触发是两种工作模式**\n"
+        "默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。\n\n**更新过程**\n\n"
+        "- 控制器扩容新 ReplicaSet\n- 缩容旧的 ReplicaSet\n\n**水平触发和边缘触发是两种工作模式**\n"
     )
     (section,) = [s for s in parse_document("k8s.md", text).sections if s.level == 2]
     cards = generate_cards([("k8s.md", section)])
     (question,) = [c for c in cards if c.kind is CardKind.QUESTION]
     assert question.back.splitlines() == [
-        "Deployment 默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。",
-        "控制器逐步扩容新 ReplicaSet 并缩容旧的。",
+        "更新策略：默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。",
+        "控制器扩容新 ReplicaSet",
+        "缩容旧的 ReplicaSet",
         "水平触发和边缘触发是两种工作模式",
     ]
 

@@ -207,17 +207,32 @@ _SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 
 
 def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
-    """The lines without the labels that title what follows them (`**更新策略**`, `探针的区别`):
-    said back as part of an answer they dangle (judged broken markup). A list item stays, and so
-    does the last line."""
+    """The lines with the labels that title a part of the section (`**一致性**`, `**更新策略**`)
+    said with the part's first line (`一致性：所有节点访问同一份最新的数据副本`): alone on a line of
+    an answer a label dangles (judged broken markup), and dropped it takes the subject of the line
+    below with it. A label over a list, or over another label, is left out; a list item stays, and
+    so does the last line."""
     items = {" ".join(item.split()) for item in section.list_items}
-    return [
-        line
-        for i, line in enumerate(lines)
-        if i == len(lines) - 1
-        or " ".join(line.split()) in items
-        or not is_label(line, section.bold)
-    ]
+    kept = list(lines)
+    out: list[str] = []
+    for i, line in enumerate(kept):
+        if (
+            i == len(kept) - 1
+            or " ".join(line.split()) in items
+            or not is_label(line, section.bold)
+        ):
+            out.append(line)
+            continue
+        following = kept[i + 1]
+        if " ".join(following.split()) in items or is_label(following, section.bold):
+            continue
+        label = line.strip().strip("*_ ").rstrip(":：").strip()
+        kept[i + 1] = f"{label}{_label_mark(label, following)}{following}"
+    return out
+
+
+def _label_mark(label: str, following: str) -> str:
+    return ": " if label.isascii() and following[:1].isascii() else "："
 
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
