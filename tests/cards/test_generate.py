@@ -295,3 +295,36 @@ def test_a_link_title_over_a_sentence_is_its_subject_not_a_dropped_line() -> Non
         "SecurityContext：用于定义容器运行时的安全属性和策略。",
         "NetworkPolicy 定义了网络规则，用于限制 Pod 之间的通信。",
     ]
+
+
+def test_a_list_of_named_explanations_asks_for_the_names() -> None:
+    """Items that each name a thing and explain it are recalled by their names: the list asks for
+    `定时删除 / 惰性删除 / 定期删除`, not for three paragraphs; counted steps (`第一步：`) name
+    nothing, and a list of fewer than three is left as it was."""
+    text = (
+        "# redis\n\n## 删除策略\n\n下面介绍三种删除策略：\n\n"
+        "- 定时删除：在设置键的过期时间的同时，创建一个定时器，让定时器在键过期时间来临时立即执行对"
+        "过期键的删除，对内存最友好。\n"
+        "- 惰性删除：键过期后不管，每次读取该键时判断该键是否过期，如果过期就删除该键并返回空。\n"
+        "- 定期删除：每隔一段时间对数据库中的过期键进行一次检查，删除其中的过期键，折中前两种。\n"
+        "\n## 挂载过程\n\n挂载分为以下几步：\n\n"
+        "- 第一步：用户创建一个包含 PVC 的 Pod，该 PVC 要求使用动态存储卷，调度器把它调度到节点。\n"
+        "- 第二步：PV Controller 发现这个 PVC 处于待绑定状态，调用 Volume Plugin 去创建存储卷。\n"
+        "- 第三步：AD Controller 发现 Pod 和 PVC 处于待挂接状态，调用 Volume Plugin 挂接设备。\n"
+    )
+    lists = dict(_of(CardKind.LIST, _cards(text)))
+    assert (
+        lists["redis › 删除策略\n下面介绍三种删除策略： — 列出 3 点 (name the 3 points)"]
+        == "1. 定时删除\n2. 惰性删除\n3. 定期删除"
+    )
+    assert "1. 第一步\n2. 第二步\n3. 第三步" not in lists.values()
+
+
+def test_a_list_of_questions_is_no_card() -> None:
+    """`如何 patch 更新？` twice: the answers sat under the questions, the list holds none."""
+    text = (
+        "# k8s\n\n## Patch 的步骤\n\n"
+        "- 如果要在其中新增一个 nginx 容器，如何 patch 更新？\n"
+        "- 如果要修改 app 容器的镜像，如何 patch 更新？\n"
+    )
+    assert _of(CardKind.LIST, _cards(text)) == []

@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import partial
 
 from bagu.cards.quality import (
+    MAX_ITEM_UNITS,
     Assessment,
     assess_answer,
     assess_cloze,
@@ -37,7 +38,7 @@ from bagu.vault.prose import is_label, is_lead_in, list_groups
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -372,6 +373,50 @@ def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
     return hidden + gloss.group().rstrip(), after[gloss.end() :]
 
 
+# `管道（Pipe）：` at the start of an item: a short name, then its explanation.
+_ITEM_LABEL = re.compile(
+    r"^(?P<label>[^，。；：:,;！？!?（）()]{1,30}(?:[（(][^）)]{1,30}[）)])?)\s*[：:]"
+)
+MAX_LABEL_UNITS = 10
+MIN_LABELLED_ITEMS = 3
+# `第一步：`, `方法二：`, `Step 3:` count the items; they name nothing to recall.
+_ORDINAL_LABEL = re.compile(
+    r"^(?:第\s*[一二三四五六七八九十\d]+|(?:方法|步骤|阶段|方案)\s*[一二三四五六七八九十\d]+|"
+    r"(?:step|phase|stage)\s*\d+|\d+)",
+    re.IGNORECASE,
+)
+
+
+def labels_of(items: Sequence[str]) -> tuple[str, ...] | None:
+    """The names of a list whose every item names a thing and then explains it, or whose items
+    are names whose explanations sat under them (`运行状态：`): 3 or more distinct short names, none
+    an ordinal (`第一步`). None for any other list: its items are what a person recalls."""
+    if len(items) < MIN_LABELLED_ITEMS:
+        return None
+    labels: list[str] = []
+    for item in items:
+        match = _ITEM_LABEL.match(item.strip())
+        if match is None:
+            return None
+        label = match.group("label").strip(" *_`")
+        rest = item.strip()[match.end() :].strip()
+        if (
+            not label
+            or reading_length(label) > MAX_LABEL_UNITS
+            or _ORDINAL_LABEL.match(label)
+            or (rest and len(rest) < 4)
+        ):
+            return None
+        labels.append(label)
+    if len(set(labels)) < len(labels):
+        return None
+    if max(reading_length(item) for item in items) <= MAX_ITEM_UNITS and not all(
+        item.rstrip().endswith((":", "：")) for item in items
+    ):
+        return None  # short enough to say back whole
+    return tuple(labels)
+
+
 def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:
     if section.level == 0:
         return []
@@ -379,6 +424,10 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
     cards: list[Candidate] = []
     groups = list_groups(section)
     for items in groups[:MAX_LISTS_PER_SECTION]:
+        # items that each name a thing and explain it (`管道（Pipe）：管道可用于…`) are recalled by
+        # their names: the explanations are too long to list from memory
+        names = labels_of(items)
+        items = names or items
         if not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
             continue
         front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
@@ -387,7 +436,9 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
             front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
-        verdict = assess_list(section.heading, items, link_texts, lead_in=lead_in, topic=topic)
+        verdict = assess_list(
+            section.heading, items, link_texts, lead_in=lead_in, topic=topic, named=bool(names)
+        )
         cards.append((card, verdict))
     return cards
 

@@ -120,8 +120,8 @@ _INCIDENT = re.compile(
 _LIST_CATEGORY = re.compile(
     r"特点|特性|特征|优点|缺点|优势|劣势|好处|坏处|原因|步骤|流程|过程|区别|分类|类型|种类|方式|方法|策略|组成|"
     r"作用|功能|用途|场景|条件|原则|阶段|模式|方案|措施|要素|因素|指标|属性|组件|角色|对比|几种|哪些|"
-    r"\b(?:why|how|steps?|types?|kinds?|features?|advantages?|disadvantages?|pros|cons|reasons?|components?|"
-    r"phases?|stages?|goals?|rules?|principles?)\b",
+    r"(?<![A-Za-z])(?:why|how|steps?|types?|kinds?|features?|advantages?|disadvantages?|pros|cons|"
+    r"reasons?|components?|phases?|stages?|goals?|rules?|principles?)(?![A-Za-z])",
     re.IGNORECASE,
 )
 # A Latin span mixing letters and digits (`P2POp`, `1eb8`, `docker0`, `k3s-install-script`) is a
@@ -336,11 +336,17 @@ def assess_list(
     *,
     lead_in: str = "",
     topic: str = "",
+    named: bool = False,
 ) -> Assessment:
     """A list card: its heading, top-level items, the section's link texts, the line introducing it,
-    its topic."""
+    its topic; `named` when the items are the names of things the list explained (`定时删除`,
+    `惰性删除`, `定期删除`): three or more names of the heading's parts say what they are."""
     found = _Findings([], [])
-    if not lead_in.strip() and not _LIST_CATEGORY.search(heading):
+    if sum(item.rstrip().endswith(("？", "?")) for item in items) * 2 >= len(items):
+        found.add(
+            Flaw.BROKEN_MARKUP, "the items are questions whose answers sat under them (`如何…？`)"
+        )
+    if not lead_in.strip() and not named and not _LIST_CATEGORY.search(heading):
         found.add(Flaw.NO_CONTEXT, "neither a lead-in line nor the heading says what the items are")
     found.check_topic(topic)
     if _REFERENCE_HEADING.search(heading):
@@ -358,6 +364,8 @@ def assess_list(
         )
     if sum(bool(_CODE.search(item)) for item in items) * 2 > len(items):
         found.add(Flaw.CODE, "most items are commands or configuration")
+    if named and sum(bool(_IDENTIFIER.search(item)) for item in items) * 2 >= len(items):
+        found.add(Flaw.CODE, "the names are fields or identifiers (`revisionHistoryLimit`)")
     if _too_long_to_list([reading_length(item) for item in items]):
         found.add(Flaw.TOO_LONG, "the items are steps or paragraphs, too long to list from memory")
     return found.assessment()
