@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
@@ -348,16 +348,22 @@ def _clozes(
     return cards
 
 
-def lead_in_of(prose: str, first_item: str, *, among_lists: bool = False) -> str:
+def lead_in_of(
+    prose: str,
+    first_item: str,
+    *,
+    among_lists: bool = False,
+    not_a_lead_in: Collection[str] = frozenset(),
+) -> str:
     """The line just before a list when it introduces it: it ends with a colon, or, in a section
     with more than one list (where the heading cannot say which is asked), it is a short line of its
-    own."""
+    own. A line that is only a link's or an image's text (`not_a_lead_in`) introduces nothing."""
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
     index = next((i for i, line in enumerate(lines) if first_item in line), 0)
     before = lines[index - 1] if index > 0 else ""
     words = len(CJK.findall(before)) + len(re.findall(r"[A-Za-z]{2,}", before))
-    # an image's name or alt text (`img`, `file`) says nothing
-    if _MARKUP_LINE.search(before) or words < 2:
+    # an image's name or alt text (`img`, `file`, `图片`) says nothing
+    if _MARKUP_LINE.search(before) or words < 2 or before in not_a_lead_in:
         return ""
     if before.endswith((":", "：")) and len(before) <= 120:
         return before
@@ -387,10 +393,11 @@ _ORDINAL_LABEL = re.compile(
 )
 
 
-def labels_of(items: Sequence[str]) -> tuple[str, ...] | None:
+def labels_of(items: Sequence[str], *, paragraphs: bool = False) -> tuple[str, ...] | None:
     """The names of a list whose every item names a thing and then explains it, or whose items
     are names whose explanations sat under them (`运行状态：`): 3 or more distinct short names, none
-    an ordinal (`第一步`). None for any other list: its items are what a person recalls."""
+    an ordinal (`第一步`). None for any other list: its items are what a person recalls, unless
+    they are `paragraphs` (a list written without list markers): those are never said back whole."""
     if len(items) < MIN_LABELLED_ITEMS:
         return None
     labels: list[str] = []
@@ -405,16 +412,37 @@ def labels_of(items: Sequence[str]) -> tuple[str, ...] | None:
             or reading_length(label) > MAX_LABEL_UNITS
             or _ORDINAL_LABEL.match(label)
             or (rest and len(rest) < 4)
+            or rest.startswith(("//", ":"))  # `https://…`, an explicit card's `Q::A`
         ):
             return None
         labels.append(label)
     if len(set(labels)) < len(labels):
         return None
-    if max(reading_length(item) for item in items) <= MAX_ITEM_UNITS and not all(
-        item.rstrip().endswith((":", "：")) for item in items
+    if (
+        not paragraphs
+        and max(reading_length(item) for item in items) <= MAX_ITEM_UNITS
+        and not all(item.rstrip().endswith((":", "：")) for item in items)
     ):
         return None  # short enough to say back whole
     return tuple(labels)
+
+
+def _labelled_runs(section: Section, prose: str) -> list[tuple[str, ...]]:
+    """Paragraphs in a row that each open with a name (`应用层：…`, `传输层：…`): a list written
+    without list markers, asked for by its names like one (`labels_of`)."""
+    items = {" ".join(item.split()) for item in section.list_items}
+    runs: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for line in [*(line.strip() for line in prose.splitlines() if line.strip()), ""]:
+        label = _ITEM_LABEL.match(line)
+        # a line ending in its colon introduces the run (`…分别如下所述：`); it is no part of it
+        if label and line[label.end() :].strip() and " ".join(line.split()) not in items:
+            run.append(line)
+            continue
+        if labels_of(run, paragraphs=True):
+            runs.append(tuple(run))
+        run = []
+    return runs
 
 
 def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate]:
@@ -422,16 +450,20 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
         return []
     link_texts = frozenset(link.text.strip() for link in section.links)
     cards: list[Candidate] = []
-    groups = list_groups(section)
-    for items in groups[:MAX_LISTS_PER_SECTION]:
+    lists = list_groups(section)
+    groups = lists + _labelled_runs(section, prose)
+    for number, items in enumerate(groups[:MAX_LISTS_PER_SECTION]):
         # items that each name a thing and explain it (`管道（Pipe）：管道可用于…`) are recalled by
         # their names: the explanations are too long to list from memory
-        names = labels_of(items)
+        first_line = items[0]
+        names = labels_of(items, paragraphs=number >= len(lists))
         items = names or items
         if not 2 <= len(items) <= 7 or any(len(i) > 120 or _URL.search(i) for i in items):
             continue
         front = f"{topic} — 列出 {len(items)} 点 (name the {len(items)} points)"
-        lead_in = lead_in_of(prose, items[0], among_lists=len(groups) > 1)
+        # paragraphs in a row are introduced only by a line that says so (`…分别如下所述：`)
+        among_lists = len(groups) > 1 and number < len(lists)
+        lead_in = lead_in_of(prose, first_line, among_lists=among_lists, not_a_lead_in=link_texts)
         if lead_in:  # "…需要保证如下两点：" says what the items are better than the heading does
             front = f"{topic}\n{lead_in} — 列出 {len(items)} 点 (name the {len(items)} points)"
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
