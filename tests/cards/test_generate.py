@@ -331,8 +331,8 @@ def test_a_list_of_questions_is_no_card() -> None:
 
 
 def test_paragraphs_that_each_open_with_a_name_are_a_list_of_the_names() -> None:
-    """`应用层：…` `传输层：…` written as paragraphs, not list items, is a list all the same, asked for
-    by its names; a line before them introduces it only when it says so (a colon)."""
+    """`应用层：…` `传输层：…` written as paragraphs, not list items, is a list all the same,
+    asked for by its names; a line before them introduces it only when it says so (a colon)."""
     text = (
         "# tcp\n\n## 五层网络模型\n\n这五层的名字与功能分别如下所述：\n\n"
         "应用层：为应用程序提供网络服务，定义应用进程间通信和交互的规则，例如 HTTP 和 DNS。\n\n"

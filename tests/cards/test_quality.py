@@ -13,6 +13,7 @@ from bagu.cards.quality import (
     assess_list,
     assess_pair,
     assess_table_row,
+    fold_headings,
 )
 from bagu.vault.markdown import parse_document
 
@@ -451,3 +452,24 @@ def test_a_table_that_describes_its_rows_makes_no_row_cards() -> None:
         "文件大小", ("固定大小", "max_binlog_size"), columns=("redo log", "binlog")
     )
     assert compared.is_made
+
+
+def test_a_cloze_may_hide_the_term_its_sentence_defines() -> None:
+    """A blank that is the subject of a definition (`［…］是…的逻辑概念`) or the name a sentence
+    gives (`称为［…］`) hides a concept though neither the glossary nor a heading holds it; a
+    phrase coined in passing does not."""
+    headings = fold_headings(["存储结构"])
+    defined = assess_cloze(
+        "", "Granule", "是数据按行划分时用到的逻辑概念。", note_headings=headings
+    )
+    named = assess_cloze(
+        "构建器以序列化的形式创建引擎，称为",
+        "计划 plan",
+        "，可以保存到磁盘。",
+        note_headings=headings,
+    )
+    coined = assess_cloze(
+        "每一个操作总是能够在", "一定的时间", "内返回结果", note_headings=headings
+    )
+    assert defined.is_made and named.is_made
+    assert Flaw.LOW_VALUE in coined.flaws
