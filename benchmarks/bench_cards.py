@@ -217,6 +217,7 @@ def main() -> None:
                     )
     compare_backs(DATA / "cards_ab_outline.jsonl")
     compare_generators(DATA / "cards_judged_blind_v10_v11.jsonl")
+    compare_decks(DATA / "cards_judged_blind_v11_v12.jsonl")
 
 
 def compare_generators(path: Path) -> None:
@@ -260,6 +261,33 @@ def compare_backs(path: Path) -> None:
             print(
                 f"  {variant:<8} {split:<8} "
                 f"n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+            )
+
+
+def compare_decks(path: Path) -> None:
+    """The v11 deck (commit 1089856) and the v12 deck (commit 07bb8db: clozes must hide a concept,
+    labels said with their lines), 100 + 100 cards drawn from each, shuffled together and judged
+    blind (one judge per half of the tuning split, one for the held-out one). Each deck's figure is
+    its own draw's; the cards only one deck holds say what the change did."""
+    if not path.exists():
+        return
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(f"\n=== {path.name}: {len(rows)} cards of two decks, judged blind together")
+    for split, held in (("tuning", False), ("held out", True)):
+        for deck in ("v11", "v12"):
+            drawn = [r for r in rows if deck in r["drawn_for"] and r["held_out"] == held]
+            print(
+                f"  {deck} draw {split:<8} n={len(drawn):<3} "
+                f"{share(Counter(r['verdict'] for r in drawn), len(drawn))}"
+            )
+        for label, only in (("only in v11", "in_v11"), ("only in v12", "in_v12")):
+            other = "in_v12" if only == "in_v11" else "in_v11"
+            alone = [r for r in rows if r[only] and not r[other] and r["held_out"] == held]
+            print(
+                f"  {label} {split:<8} n={len(alone):<3} "
+                f"{share(Counter(r['verdict'] for r in alone), len(alone))}"
             )
 
 
