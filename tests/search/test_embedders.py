@@ -8,14 +8,20 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
 
 from bagu.errors import EmbedderUnavailable
-from bagu.search.embedders import OpenAIEmbedder, load_embedder, load_signals, one_thread
+from bagu.search.embedders import (
+    OpenAIEmbedder,
+    TextSimilarity,
+    load_embedder,
+    load_signals,
+    one_thread,
+)
 
 
 class Embeddings(BaseHTTPRequestHandler):
@@ -166,3 +172,32 @@ def test_inside_a_search_the_numerical_libraries_use_one_thread_and_get_theirs_b
         inside = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
     assert inside == [1] * len(before)
     assert [pool["num_threads"] for pool in threadpoolctl.threadpool_info()] == before
+
+
+class Counting:
+    """An embedder that gives each text a vector of its length, counting what it was asked."""
+
+    name = "counting"
+    dimension = 2
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked += texts
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def test_a_full_similarity_cache_keeps_the_texts_of_the_call_that_fills_it() -> None:
+    """A grade that arrives when the cache is nearly full asks for texts it had cached and texts it
+    had not: starting the cache again must not drop the cached ones it is about to read (it raised
+    KeyError)."""
+    embedder = Counting()
+    similarity = TextSimilarity(embedder)
+    similarity.MAX_CACHED = 4
+    similarity.prime(["a", "bb", "ccc"])
+    assert similarity.best(["a"], ["bb", "dddd", "eeeee"]) is not None
+    assert embedder.asked == ["a", "bb", "ccc", "dddd", "eeeee"]

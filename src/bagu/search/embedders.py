@@ -345,7 +345,9 @@ class TextSimilarity:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             if len(self._vectors) + len(missing) > self.MAX_CACHED:
-                self._vectors.clear()
+                # a full cache starts again, keeping what this call asks for
+                wanted = set(texts)
+                self._vectors = {t: v for t, v in self._vectors.items() if t in wanted}
             for text, vector in zip(missing, self._embedder.embed_documents(missing), strict=True):
                 self._vectors[text] = np.asarray(vector, dtype=np.float32)
         return [self._vectors[t] for t in texts]
