@@ -345,3 +345,36 @@ def test_paragraphs_that_each_open_with_a_name_are_a_list_of_the_names() -> None
             "1. 应用层\n2. 传输层\n3. 网络层",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("情况1", "重启恢复", "备份恢复"),  # a counted case among names
+        ("优点", "场景", "问题"),  # how the note is laid out, not what it knows
+        ("输入维度为", "权重维度为", "输出维度为"),  # the values (formulas) were the answer
+        ("ap", "cp", "ca"),  # too little to recall
+    ],
+)
+def test_labels_that_name_nothing_make_no_list_of_names(labels: tuple[str, ...]) -> None:
+    items = "".join(
+        f"- {label}：这里是一段足够长的解释，说明这个部分讲的是什么内容，以及为什么它很重要，"
+        "读者需要把它和其他几个部分放在一起比较才能理解全貌。\n"
+        for label in labels
+    )
+    text = f"# db\n\n## 恢复的类型\n\n恢复的过程如下：\n\n{items}"
+    backs = [back for _, back in _of(CardKind.LIST, _cards(text))]
+    assert not any(back.splitlines()[0] == f"1. {labels[0]}" for back in backs), backs
+
+
+def test_a_list_of_names_its_prompt_already_names_is_a_giveaway() -> None:
+    text = (
+        "# 事务\n\n## 脏读？幻读？不可重复读？\n\n"
+        "- 脏读(Dirty Read)：一个事务读取了另一个未提交的事务中的数据，这些数据随后可能被回滚，"
+        "读到的就是从来没有存在过的数据。\n"
+        "- 不可重复读(Non-repeatable read)：一个事务的两次查询之中数据不一致，有事务提交了更新，"
+        "同一行读出了两个值。\n"
+        "- 幻读(Phantom Read)：一个事务两次查询的记录条数不一致，中间有事务插入了新的记录，"
+        "像出现了幻觉一样。\n"
+    )
+    assert _of(CardKind.LIST, _cards(text)) == []

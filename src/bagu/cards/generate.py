@@ -385,12 +385,29 @@ _ITEM_LABEL = re.compile(
 )
 MAX_LABEL_UNITS = 10
 MIN_LABELLED_ITEMS = 3
-# `第一步：`, `方法二：`, `Step 3:` count the items; they name nothing to recall.
+# `第一步：`, `方法二：`, `情况1：`, `Step 3:` count the items; they name nothing to recall.
 _ORDINAL_LABEL = re.compile(
-    r"^(?:第\s*[一二三四五六七八九十\d]+|(?:方法|步骤|阶段|方案)\s*[一二三四五六七八九十\d]+|"
-    r"(?:step|phase|stage)\s*\d+|\d+)",
+    r"^(?:第\s*[一二三四五六七八九十\d]+|"
+    r"(?:方法|步骤|阶段|方案|情况|场景|例子?|示例|案例)\s*[一二三四五六七八九十\d]+|"
+    r"(?:step|phase|stage|case|example)\s*\d+|\d+)",
     re.IGNORECASE,
 )
+# Labels that title the parts of any explanation (`优点：`, `场景：`, `问题：`): a list of them says
+# how the note is laid out, not what it knows.
+_GENERIC_LABEL = re.compile(
+    r"^(?:优点|缺点|优势|劣势|好处|坏处|场景|使用场景|应用场景|问题|背景|原因|方法|总结|注意|注意事项|说明|"
+    r"原理|作用|定义|特点|例如|示例|结果|现象|解决|解决方法|解决方案|方案|目的|用法|效果|步骤|流程|结论|"
+    r"概念|简介|介绍|备注|参考|pros|cons|note|example|usage|summary)$",
+    re.IGNORECASE,
+)
+# `输入维度为：` ends where its value (a formula) began: a fragment, not a name.
+_PREDICATE_END = re.compile(r"(?:为|是|指|有|包括|等于|如下)$")
+
+
+def _is_a_name(label: str) -> bool:
+    """Enough of a name to recall: two Chinese characters, or a Latin word of three letters
+    (`ap`, `cp` are too little)."""
+    return len(CJK.findall(label)) >= 2 or bool(re.search(r"[A-Za-z]{3,}", label))
 
 
 def labels_of(items: Sequence[str], *, paragraphs: bool = False) -> tuple[str, ...] | None:
@@ -411,12 +428,16 @@ def labels_of(items: Sequence[str], *, paragraphs: bool = False) -> tuple[str, .
             not label
             or reading_length(label) > MAX_LABEL_UNITS
             or _ORDINAL_LABEL.match(label)
+            or _PREDICATE_END.search(label)
+            or not _is_a_name(label)
             or (rest and len(rest) < 4)
             or rest.startswith(("//", ":"))  # `https://…`, an explicit card's `Q::A`
         ):
             return None
         labels.append(label)
-    if len(set(labels)) < len(labels):
+    if len(set(labels)) < len(labels) or sum(
+        bool(_GENERIC_LABEL.match(x)) for x in labels
+    ) * 2 >= len(labels):
         return None
     if (
         not paragraphs

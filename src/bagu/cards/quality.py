@@ -364,6 +364,12 @@ def assess_list(
     its topic; `named` when the items are the names of things the list explained (`定时删除`,
     `惰性删除`, `定期删除`): three or more names of the heading's parts say what they are."""
     found = _Findings([], [])
+    prompt = f"{topic} {lead_in}".casefold()
+    shown = sum(_BRACKETS.split(item)[0].strip().casefold() in prompt for item in items)
+    if named and shown * 2 >= len(items):
+        found.add(
+            Flaw.GIVEAWAY, "the prompt names the items it asks for (`脏读？幻读？不可重复读？`)"
+        )
     if sum(item.rstrip().endswith(("？", "?")) for item in items) * 2 >= len(items):
         found.add(
             Flaw.BROKEN_MARKUP, "the items are questions whose answers sat under them (`如何…？`)"
