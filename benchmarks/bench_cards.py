@@ -218,6 +218,7 @@ def main() -> None:
     compare_backs(DATA / "cards_ab_outline.jsonl")
     compare_generators(DATA / "cards_judged_blind_v10_v11.jsonl")
     compare_decks(DATA / "cards_judged_blind_v11_v12.jsonl")
+    compare_changed(DATA / "cards_judged_diff_07bb8db_ad97552.jsonl")
 
 
 def compare_generators(path: Path) -> None:
@@ -289,6 +290,26 @@ def compare_decks(path: Path) -> None:
                 f"  {label} {split:<8} n={len(alone):<3} "
                 f"{share(Counter(r['verdict'] for r in alone), len(alone))}"
             )
+
+
+def compare_changed(path: Path) -> None:
+    """What one change made and unmade: every card only the deck before (07bb8db) or only the deck
+    after (ad97552: lists of names, defined-term clozes) holds, with 40 cards both hold as the
+    judge's yardstick, shuffled together and judged blind by one judge."""
+    if not path.exists():
+        return
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(f"\n=== {path.name}: {len(rows)} cards, judged blind together")
+    for deck in ("only 07bb8db", "only ad97552", "both"):
+        for split, held in (("tuning", False), ("held out", True)):
+            chosen = [r for r in rows if r["deck"] == deck and r["held_out"] == held]
+            if chosen:
+                print(
+                    f"  {deck:<13} {split:<8} n={len(chosen):<3} "
+                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                )
 
 
 if __name__ == "__main__":

@@ -48,14 +48,12 @@ from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-DEV_SETS = tuple(
-    DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5")
-)
+DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5"))
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
 # third (`v4-`), written to the cards of the generator of its day, after v3's misses had been
 # studied to build the checks, and a fourth (`v5-`): 120 answers to 60 cards of the tuning folders
-# (one answer in three a wrong claim, half of those reworded), its odd items studied.
+# (one answer in three a wrong claim, half of those reworded), the answers to its odd cards studied.
 SPLITS = (
     "tune",
     "held-out",
@@ -72,10 +70,11 @@ def split_of(item: dict[str, Any]) -> str:
     if ident.startswith("v3-"):
         return "held-out v3"
     # its odd items may be studied to improve the grader; the even ones stay clean
-    for version in ("v4", "v5"):
-        if ident.startswith(f"{version}-"):
-            held = int(ident[3:]) % 2 == 0
-            return f"held-out {version}" if held else f"{version} studied"
+    if ident.startswith("v4-"):
+        return "held-out v4" if int(ident[3:]) % 2 == 0 else "v4 studied"
+    # v5 gives each card two answers in a row: split by card, so both answers stay on one side
+    if ident.startswith("v5-"):
+        return "held-out v5" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v5 studied"
     return "held-out" if item.get("held_out") else "tune"
 
 
