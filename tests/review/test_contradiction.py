@@ -48,6 +48,10 @@ from bagu.review.scheduler import Rating
             "每个文件大小固定死，没有参数可以调",
             "negation",
         ),
+        # having it and having none of it, whoever the subject
+        ("它还允许无亲缘关系进程间的通信", "它只能在有亲缘关系的进程之间用", "negation"),
+        # a contraction is a negation too: the segmenter splits `can` from `t`
+        ("a goroutine can block the thread", "a goroutine can't block the thread", "negation"),
     ],
 )
 def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind: str) -> None:
@@ -73,6 +77,13 @@ def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind
             "pod 可以(但不是必须)调度到有匹配 taint 的节点",
         ),
         ("B+ 树：对范围查询友好，对随机写入不友好", "B+ 树对范围查询很友好，但随机写入不太友好"),
+        # `can't` says what `cannot` says
+        (
+            "A pointer to a stack object cannot survive after the stack object is deallocated",
+            "A poiner to a stak object can't survive after the stack objcet is deallocated",
+        ),
+        # 未被调度 denies 调度 as 没调度 does: the passive marker is no verb
+        ("若 pod 未被调度或已经退出，则设置为 0", "要是 pod 还没调度上或者已经退出了，直接设为 0"),
     ],
 )
 def test_a_paraphrase_is_no_contradiction(point: str, clause: str) -> None:

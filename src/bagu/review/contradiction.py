@@ -184,9 +184,19 @@ class Contradiction:
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    """The text's words, case-folded; cached, since every check of a claim segments the same two
-    texts."""
-    return tuple(w.casefold() for w in words(text))
+    """The text's words, case-folded, English negations spelt out (`can't` → `cannot`, `doesn't` →
+    `does not`: the segmenter splits `can` from `t`); cached, since every check of a claim segments
+    the same two texts."""
+    return tuple(w.casefold() for w in words(_uncontracted(text)))
+
+
+_CANT = re.compile(r"\b(can|won)['’]t\b", re.IGNORECASE)
+_NT = re.compile(r"\b(\w+)n['’]t\b", re.IGNORECASE)
+
+
+def _uncontracted(text: str) -> str:
+    text = _CANT.sub(lambda m: "cannot" if m.group(1).lower() == "can" else "will not", text)
+    return _NT.sub(r"\1 not", text)
 
 
 def _has(text: str, tokens: Sequence[str], word: str) -> bool:
@@ -212,6 +222,9 @@ _STOP = frozenset(
         "在",
         "和",
         "与",
+        "被",  # `未被调度` denies 调度: the passive marker is no verb
+        "曾",
+        "再",
         "the",
         "a",
         "an",
@@ -347,11 +360,39 @@ def has_negator(text: str) -> bool:
     return bool(denied) or any(_negated_rest(t) is not None for t in _tokens(text))
 
 
+_HAVE = frozenset({"有", "具有", "拥有", "存在"})
+_LACK = frozenset({"无", "没有", "没", "不存在"})
+
+
+def _have_or_lack(point: str, clause: str) -> Contradiction | None:
+    """One says a thing has it (`有亲缘关系`), the other that it has none (`无亲缘关系`), of the
+    same word right after: the opposite whoever the subject."""
+    point_tokens, clause_tokens = _tokens(point), _tokens(clause)
+    for first, second in ((_HAVE, _LACK), (_LACK, _HAVE)):
+        for word in _after(point_tokens, first) & _after(clause_tokens, second):
+            said = next(t for t in second if f"{t}{word}" in "".join(clause_tokens))
+            meant = next(t for t in first if f"{t}{word}" in "".join(point_tokens))
+            return Contradiction("negation", f"says {said}{word} where the note says {meant}{word}")
+    return None
+
+
+def _after(tokens: Sequence[str], markers: frozenset[str]) -> set[str]:
+    """The words right after one of `markers`."""
+    return {
+        tokens[i + 1]
+        for i, token in enumerate(tokens[:-1])
+        if token in markers and _is_word(tokens[i + 1])
+    }
+
+
 def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
     """A word the point denies and the clause affirms (or the reverse) about the same subject (the
     word before the negator is in the other sentence too, or there is none: `两次握手无法防止` is
     not contradicted by `三次握手可以防止`), when the rest of the answer does not say it the point's
     way too (the sentence aligned may be about another of the note's claims)."""
+    have = _have_or_lack(point, clause)
+    if have is not None:
+        return have
     point_denied, point_plain = _scopes(point)
     clause_denied, clause_plain = _scopes(clause)
     answer_denied, answer_plain = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
