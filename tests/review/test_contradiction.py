@@ -50,6 +50,12 @@ from bagu.review.scheduler import Rating
         ),
         # having it and having none of it, whoever the subject
         ("它还允许无亲缘关系进程间的通信", "它只能在有亲缘关系的进程之间用", "negation"),
+        # the same thing given the other role, though the answer names both elsewhere
+        (
+            "A pointer to a stack object cannot survive after the stack object is deallocated",
+            "A pointer to a heap object can't outlive the function's stack frame",
+            "roles",
+        ),
         # a contraction is a negation too: the segmenter splits `can` from `t`
         ("a goroutine can block the thread", "a goroutine can't block the thread", "negation"),
     ],

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bagu.search.tokenize import normalize_text, words
 from bagu.vault.language import CJK
@@ -469,6 +470,9 @@ def _roles(point: str, clause: str, names: frozenset[str]) -> Contradiction | No
             said = _example(pair[0] if c_first else pair[1], clause)
             meant = _example(pair[1] if c_first else pair[0], point)
             return Contradiction("roles", f"gives {meant}'s part to {said}")
+        swapped = _modifier_swapped(point_tokens, clause_tokens, pair)
+        if swapped is not None:
+            return Contradiction("roles", swapped)
     in_point = {n for n in names if _has(point, point_tokens, n)}
     in_clause = {n for n in names if _has(clause, clause_tokens, n)}
     missing, extra = in_point - in_clause, in_clause - in_point
@@ -479,6 +483,26 @@ def _roles(point: str, clause: str, names: frozenset[str]) -> Contradiction | No
         for b in shared[i + 1 :]:
             if _order_swapped(point, clause, [a], [b]):
                 return Contradiction("roles", f"swaps {a} and {b}")
+    return None
+
+
+def _modifier_swapped(
+    point: Sequence[str], clause: Sequence[str], pair: tuple[frozenset[str], frozenset[str]]
+) -> str | None:
+    """The same thing given the other role (`a pointer to a heap object` where the note says
+    `stack object`): the word right after one side in the point follows the other side in the
+    clause, and never the point's side there; the clause may name both sides elsewhere (`stack
+    frame`)."""
+    point_pairs, clause_pairs = set(pairwise(point)), set(pairwise(clause))
+    for mine, other in (pair, pair[::-1]):
+        for role, thing in point_pairs:
+            if role not in mine or not _is_word(thing) or thing in _STOP:
+                continue
+            if any((o, thing) in clause_pairs for o in other) and not any(
+                (m, thing) in clause_pairs for m in mine
+            ):
+                said = next(o for o in other if (o, thing) in clause_pairs)
+                return f"says {said} {thing} where the note says {role} {thing}"
     return None
 
 
