@@ -44,3 +44,16 @@ def test_a_search_naming_an_absent_thing_abstains_and_says_which(
     assert results.hits  # the nearest sections are still shown
     covered = search_sections(example, "Redis 哨兵怎么选主")
     assert not covered.abstained
+
+
+def test_a_plain_glossary_word_counts_when_the_vault_never_says_it(
+    example: sqlite3.Connection,
+) -> None:
+    """`metaclass` is a plain word, but a term of the glossary that the notes never say in either
+    language (元类): the top hits cannot cover it. `commit`, also plain, the notes do say (提交),
+    so it is any section's word and weighs nothing."""
+    from bagu.search.service import Searcher
+
+    searcher = Searcher(example, [])
+    assert "≡metaclass" in searcher._concepts("what is a metaclass in Python")
+    assert not any("commit" in label for label in searcher._concepts("what does commit do"))

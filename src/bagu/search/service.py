@@ -356,14 +356,18 @@ class Searcher:
         hits says they are about something else, though plain English words carry no such weight."""
         concepts: dict[str, tuple[int, list[frozenset[str]]]] = {}
         for entry in glossary().entries_in(query):
-            if not any(_names_english(query, variant) for variant in entry.en):
+            named = any(_names_english(query, variant) for variant in entry.en)
+            if not named and not any(_says_english(query, variant) for variant in entry.en):
                 continue  # named in Chinese: already among the named terms
             # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶
             # 段提交 has those)
             renderings = [frozenset(terms(v)) for v in (*entry.zh, *entry.en)]
             renderings = [r for r in renderings if r]
             used = max((sections_holding(self.conn, sorted(r)) for r in renderings), default=0)
-            concepts[f"≡{entry.en[0]}"] = (used, renderings)
+            # a plain word of the glossary (`metaclass`, `branch`) counts only when the vault never
+            # says it in either language: elsewhere in the vault it may be any section's word
+            if named or used == 0:
+                concepts[f"≡{entry.en[0]}"] = (used, renderings)
         return concepts
 
     def _semantic(self, query: str) -> dict[str, tuple[SignalScores, float]]:
@@ -410,13 +414,20 @@ class Searcher:
         return hits
 
 
+def _says_english(query: str, variant: str) -> bool:
+    """The query holds this English variant of a glossary term, as a word or phrase of its own."""
+    return bool(
+        re.search(
+            rf"(?<![A-Za-z0-9]){re.escape(variant)}(?:e?s)?(?![A-Za-z0-9])", query, re.IGNORECASE
+        )
+    )
+
+
 def _names_english(query: str, variant: str) -> bool:
     """The query names this English variant of a glossary term, as a phrase of two words or more or
     as one word with a capital or a digit (`ZGC`, `BERT`): a single plain word (`index`, `commit`)
     is no name."""
-    if not re.search(
-        rf"(?<![A-Za-z0-9]){re.escape(variant)}(?:e?s)?(?![A-Za-z0-9])", query, re.IGNORECASE
-    ):
+    if not _says_english(query, variant):
         return False
     return len(variant.split()) > 1 or "-" in variant or bool(re.search(r"[A-Z0-9]", variant))
 
