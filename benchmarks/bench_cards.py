@@ -9,7 +9,8 @@ the verdicts of the cards it keeps, per split, per kind and per failure category
 useful cards it loses. `--fit` prints the flaw table of the tuning split that the penalties and the
 cut-off were chosen from. A later sample judges a later generator's own output: its "today's deck"
 line is that generator as judged, its "quality model" line what the current model would keep of it.
-Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped]`.
+Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped] [--deck]` (`--deck` also builds today's
+deck of the corpus: cards per kind, sections with a card, summary-linked sections left without one).
 """
 
 from __future__ import annotations
@@ -189,7 +190,14 @@ def main() -> None:
     parser.add_argument(
         "--show-dropped", action="store_true", help="print the useful cards the model drops"
     )
+    parser.add_argument(
+        "--deck",
+        action="store_true",
+        help="also build today's deck of the shared corpus: cards per kind and per section",
+    )
     args = parser.parse_args()
+    if args.deck:
+        deck_shape()
     for sample, made_by in SAMPLES:
         rows = [
             json.loads(line)
@@ -310,6 +318,61 @@ def compare_changed(path: Path) -> None:
                     f"  {deck:<13} {split:<8} n={len(chosen):<3} "
                     f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
                 )
+
+
+def _prose_letters(section: Any) -> int:
+    """Letters a person wrote in the section: no image names, no code, no line that is only a link's
+    title (as tests/cards/test_corpus_cards.py counts real content)."""
+    text = re.sub(r"image-\d+", "", section.body)
+    for block in section.code_blocks:
+        text = text.replace(block.content.strip(), "")
+    titles = {link.text.strip() for link in section.links if link.text.strip()}
+    prose = [
+        line for line in text.splitlines() if line.strip().lstrip("-*+ ").strip() not in titles
+    ]
+    return sum(ch.isalnum() for line in prose for ch in line)
+
+
+def deck_shape() -> None:
+    """Today's deck of the shared corpus (no encoder: no translation cards): cards per kind, how
+    many sections with something to say (40+ letters of prose) have a card, cards per carded
+    section, and the sections the summary page links to that are left without one."""
+    import tempfile
+
+    from bagu.links.graph import load_targets
+    from bagu.links.syllabus import syllabus_ranks
+    from bagu.store.db import connect
+    from bagu.store.links import load_links
+    from bagu.store.queries import load_sections, sections_by_id
+    from bagu.update import update_index
+
+    with tempfile.TemporaryDirectory() as scratch:
+        conn = connect(Path(scratch) / "bagu.db")
+        update_index(conn, CORPUS, [])
+        cards = conn.execute("SELECT kind, sources FROM cards WHERE status = 'active'").fetchall()
+        sections = load_sections(conn, with_links=True)
+        ranks = syllabus_ranks(load_links(conn), load_targets(conn, CORPUS))
+        linked = {(path, s.heading_path) for path, s in sections_by_id(conn, list(ranks)).values()}
+        conn.close()
+    per_section: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for _, sources in cards:
+        for source in {(x["path"], tuple(x["heading_path"])) for x in json.loads(sources)}:
+            per_section[source] += 1
+    spoken = {(path, s.heading_path) for path, s in sections if _prose_letters(s) >= 40}
+    carded = [key for key in spoken if per_section[key]]
+    left = sorted(key for key in spoken & linked if not per_section[key])
+    print(f"\n=== today's deck of {CORPUS.name} (no encoder, so no translation cards)")
+    kinds = Counter(kind for kind, _ in cards)
+    print(f"  {len(cards)} cards: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    print(
+        f"  sections with 40+ letters of prose: {len(spoken)}, with a card {len(carded)} "
+        f"({len(carded) / max(len(spoken), 1):.0%}); cards per carded section "
+        f"{sum(per_section[k] for k in carded) / max(len(carded), 1):.1f}"
+    )
+    print(
+        f"  sections the summary links to: {len(linked & spoken)} with prose, left without a card "
+        f"{len(left)}" + (f": {left[:5]}" if left else "")
+    )
 
 
 if __name__ == "__main__":
