@@ -9,8 +9,9 @@ the verdicts of the cards it keeps, per split, per kind and per failure category
 useful cards it loses. `--fit` prints the flaw table of the tuning split that the penalties and the
 cut-off were chosen from. A later sample judges a later generator's own output: its "today's deck"
 line is that generator as judged, its "quality model" line what the current model would keep of it.
-Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped] [--deck]` (`--deck` also builds today's
-deck of the corpus: cards per kind, sections with a card, summary-linked sections left without one).
+Run: `python benchmarks/bench_cards.py [--fit] [--show-dropped] [--deck]` (`--deck` also builds
+today's deck of the corpus: cards per kind, sections with a card, summary-linked sections left
+without one).
 """
 
 from __future__ import annotations
