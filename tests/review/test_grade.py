@@ -220,3 +220,10 @@ def test_a_clozes_term_said_in_english_is_the_answer_even_when_the_topic_line_ho
     assert grade_answer(prompt, "salt", points).rating == Rating.EASY
     assert grade_answer(prompt, "哈希", points).rating == Rating.AGAIN
     assert grade_answer(prompt, "pepper", points).rating == Rating.AGAIN
+
+
+def test_a_generic_head_noun_is_no_part_of_a_term_to_recall() -> None:
+    """`异步方式` answered `asynchronous transfer`: the glossary says 异步; 方式 (the way of it) is
+    not what the card asks for."""
+    grade = grade_answer("通过［…］传输数据", "asynchronous transfer", [KeyPoint("异步方式")])
+    assert grade.rating == Rating.EASY

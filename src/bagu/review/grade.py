@@ -305,6 +305,11 @@ def _is_initials_of(point: str, answer: str) -> bool:
     return capitals.casefold() in {w.casefold() for w in re.findall(r"[A-Za-z]+", answer)}
 
 
+# Head nouns that say a term is a way, a method or a mechanism of something: beside the words that
+# say of what, they are no part of what a person recalls.
+_GENERIC_HEADS = frozenset({"方式", "方法", "机制", "模式", "策略", "过程", "技术", "操作", "手段"})
+
+
 def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[float, str]:
     """Share of the point's own terms (or of its Chinese pairs and other terms) found in the answer,
     and how: by its words, the glossary's renderings of the answer's terms, or a near spelling."""
@@ -320,6 +325,8 @@ def _coverage(point: KeyPoint | str, answer: _Answer, given: set[str]) -> tuple[
         # the point is what the glossary calls the answer: 盐 for `salt`, too short for words
         return 1.0, "glossary"
     own = [t for t in _content_terms(text) if t not in given] or _content_terms(text)
+    # `异步方式` answered `asynchronous transfer`: the way of doing it is not what is recalled
+    own = [t for t in own if t not in _GENERIC_HEADS] or own
     stressed = {t for span in emphasis for t in _content_terms(span)}
     weights = {t: 2.0 if t in stressed else 1.0 for t in own}
     total = sum(weights.values())
