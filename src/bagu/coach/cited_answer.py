@@ -22,7 +22,14 @@ from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language, reading_length
 from bagu.vault.model import Section
-from bagu.vault.prose import clean, is_label, is_lead_in, list_groups, paragraphs
+from bagu.vault.prose import (
+    WRAPPED_LINE_UNITS,
+    clean,
+    is_label,
+    is_lead_in,
+    list_groups,
+    paragraphs,
+)
 
 MAX_SECTIONS = 3
 # A later hit is cited only when its search score is this close to the top one's: on the example
@@ -35,9 +42,6 @@ MAX_SENTENCE_CHARS = 300
 MAX_LIST_CHARS = 400  # a lead-in with the list it announces, said as one unit
 MIN_UNPUNCTUATED_UNITS = 4
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,、：:.]")
-# A body line this long that ends without punctuation was wrapped by its author (text pasted from a
-# PDF): it runs on into the next line.
-WRAPPED_LINE_UNITS = 40
 # What an image left in the text: its alt text alone on a line (`img`, `image-20220905144757719`).
 _IMAGE_ALT = re.compile(r"^\s*(?:img|image|pic|图片|截图|image-\d{6,}\S*)\s*$", re.IGNORECASE)
 # A sentence must score at least this share of the best sentence's score (hand-tuned on the example

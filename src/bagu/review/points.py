@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bagu.vault.language import CJK, reading_length
-from bagu.vault.prose import clean, introduces, paragraphs
+from bagu.vault.prose import WRAPPED_LINE_UNITS, clean, introduces, paragraphs
 
 MAX_POINTS = 8
 # A sentence ends at a Chinese stop, a question or exclamation mark, or an English full stop
@@ -52,7 +52,8 @@ def _section_points(
 ) -> list[KeyPoint]:
     points: list[KeyPoint] = []
     seen_pairs: set[tuple[str, str]] = set()
-    blocks = paragraphs(back, list_items)
+    # a back is a section's stored lines: a short unpunctuated one is a line of its own
+    blocks = paragraphs(back, list_items, wrapped_at=WRAPPED_LINE_UNITS)
     items = {clean(item) for item in list_items}
     for index, block in enumerate(blocks):
         if index + 1 < len(blocks) and block not in items and introduces(block, bold):

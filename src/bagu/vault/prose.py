@@ -25,9 +25,19 @@ _HEADING_NOUN = re.compile(
     r"(?:区别|对比|原理|流程|过程|步骤|特点|优点|缺点|优缺点|作用|分类|总结|概述|问题|方案|方法)\s*$"
 )
 MAX_LABEL_UNITS = 12
+# A stored body line this long that ends without punctuation was wrapped by its author (text pasted
+# from a PDF): it runs on into the next line; a shorter one is most often a line of its own.
+WRAPPED_LINE_UNITS = 40
 MAX_TITLE_UNITS = 30
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)、](?!\d)|[-*+•](?=\s))\s*")
 _TERMINAL = re.compile(r"[。！？!?；;：:.…）)」”\"]\s*$")
+# A line that stops in the middle of a clause (at a comma, after `the`) runs on however short.
+_MID_CLAUSE_END = re.compile(
+    r"(?:[，,、]|(?<![A-Za-z])(?:the|a|an|and|or|of|to|in|on|with|for|by|as|that|is|are))\s*$",
+    re.IGNORECASE,
+)
+# A line that ends one sentence and starts another (`…刷盘。消费者`): no paragraph starts mid-line.
+_UNFINISHED_TAIL = re.compile(r"[。！？；][^。！？；]+$")
 # A labelled line (`脏读：×`, a table row's `column：cell`): a fact of its own, never a soft wrap.
 _LABELLED = re.compile(r"^[^：:，,。；;\s][^：:，,。；;]{0,23}[：:]\s*\S")
 
@@ -71,7 +81,8 @@ def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0
     runs on into the next one unless the next is a list item. With `wrapped_at`, only a line at
     least that many reading units long runs on: a section's stored body has no blank lines between
     paragraphs, and a short unpunctuated line there is most often a paragraph of its own, a long one
-    a line the author wrapped; so is a line that ends inside a word, however short."""
+    a line the author wrapped; so is a line that ends inside a word or in the middle of a clause (at
+    a comma, after `the`), however short."""
     items = {clean(item) for item in list_items if clean(item)}
     blocks: list[str] = []
     open_paragraph = unended = False
@@ -92,7 +103,10 @@ def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0
         else:
             blocks.append(line)
         unended = not _TERMINAL.search(line)
-        open_paragraph = unended and reading_length(line) >= wrapped_at
+        open_paragraph = unended and (
+            reading_length(line) >= wrapped_at
+            or bool(_MID_CLAUSE_END.search(line) or _UNFINISHED_TAIL.search(line))
+        )
     return blocks
 
 
