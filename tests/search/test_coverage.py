@@ -3,6 +3,8 @@ renderings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bagu.search.coverage import absent_names
@@ -57,3 +59,26 @@ def test_a_plain_glossary_word_counts_when_the_vault_never_says_it(
     searcher = Searcher(example, [])
     assert "≡metaclass" in searcher._concepts("what is a metaclass in Python")
     assert not any("commit" in label for label in searcher._concepts("what does commit do"))
+
+
+def test_a_rendering_of_several_words_is_held_only_as_a_phrase(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """The glossary renders DPO as `direct preference optimization`; a note that uses `direct`,
+    `preference` and `optimization` apart (as many do) does not mention DPO. One that writes the
+    phrase does."""
+    from bagu.indexer import index_vault
+
+    root = vault
+    note = root / "rlhf.md"
+    note.write_text(
+        "# RLHF\n\nPPO 是一种 policy optimization 方法，direct reward 来自 preference 数据。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, root)
+    assert absent_names(conn, "DPO 和 PPO 有什么区别") == ["DPO"]
+    note.write_text(
+        "# RLHF\n\nDirect preference optimization 不像 PPO 那样训练奖励模型。\n", encoding="utf-8"
+    )
+    index_vault(conn, root)
+    assert absent_names(conn, "DPO 和 PPO 有什么区别") == []

@@ -52,12 +52,16 @@ def _spelt_near(conn: sqlite3.Connection, term: str) -> bool:
 
 def _rendered(conn: sqlite3.Connection, token: str) -> bool:
     """The glossary names this very token (not a word inside it) and some section holds one of its
-    renderings."""
+    renderings, its words in a row."""
     name = token.casefold()
     for entry in glossary().entries_in(token):
         variants = (*entry.zh, *entry.en)
         if name not in {v.casefold() for v in variants}:
             continue
-        if any(sections_holding(conn, terms(v)) for v in variants if v.casefold() != name):
+        # a rendering of several words is held as a phrase, not word by word: `direct`,
+        # `preference` and `optimization` apart are in many notes that never name DPO
+        if any(
+            sections_holding(conn, [" ".join(terms(v))]) for v in variants if v.casefold() != name
+        ):
             return True
     return False
