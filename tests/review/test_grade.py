@@ -227,3 +227,19 @@ def test_a_generic_head_noun_is_no_part_of_a_term_to_recall() -> None:
     not what the card asks for."""
     grade = grade_answer("通过［…］传输数据", "asynchronous transfer", [KeyPoint("异步方式")])
     assert grade.rating == Rating.EASY
+
+
+def test_meaning_across_languages_is_credited_at_a_lower_cosine() -> None:
+    """A Chinese point said in English scores lower under the encoder than the same point said in
+    Chinese: 0.5 across languages is the point said, within one language only half of it."""
+
+    def cosine(point: str, passage: str) -> float:
+        return 0.5
+
+    point = [KeyPoint("写入先落到页缓存，再由操作系统异步刷到磁盘")]
+    english = grade_answer(
+        "Kafka 怎么写", "writes go to the OS cache first, flushed later", point, cosine
+    )
+    chinese = grade_answer("Kafka 怎么写", "数据会暂存起来晚些时候再持久保存", point, cosine)
+    assert english.points[0].credit == 1.0 and english.points[0].how == "meaning"
+    assert chinese.points[0].credit == 0.5
