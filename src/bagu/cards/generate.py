@@ -166,7 +166,7 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
     say), unless it names the subject of the sentence below it (`[SecurityContext](…)` over
     `用于定义容器运行时的安全属性…。`): that sentence then says it (`SecurityContext：用于…`)."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
-    items = {" ".join(item.split()) for item in section.list_items}
+    items = _item_texts(section)
     lines = [
         line.strip()
         for line in prose.splitlines()
@@ -174,13 +174,17 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
     ]
     spoken: list[str] = []
     for i, line in enumerate(lines):
-        if line.lstrip("-*+ ").strip() not in link_texts:
+        bare = line.lstrip("-*+ ").strip()
+        if bare not in link_texts:
             spoken.append(line)
-        elif i + 1 < len(lines) and _names_subject_of(
-            line.lstrip("-*+ ").strip(), lines[i + 1], items
-        ):
-            lines[i + 1] = f"{line.lstrip('-*+ ').strip()}：{lines[i + 1]}"
+        elif i + 1 < len(lines) and _names_subject_of(bare, lines[i + 1], items):
+            lines[i + 1] = f"{bare}：{lines[i + 1]}"  # said with the sentence it is the subject of
     return spoken
+
+
+def _item_texts(section: Section) -> set[str]:
+    """The section's list items as its lines show them, whitespace collapsed."""
+    return {" ".join(item.split()) for item in section.list_items}
 
 
 MAX_NAME_UNITS = 12
@@ -213,7 +217,7 @@ def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
     an answer a label dangles (judged broken markup), and dropped it takes the subject of the line
     below with it. A label over a list, or over another label, is left out; a list item stays, and
     so does the last line."""
-    items = {" ".join(item.split()) for item in section.list_items}
+    items = _item_texts(section)
     kept = list(lines)
     out: list[str] = []
     for i, line in enumerate(kept):
@@ -451,7 +455,7 @@ def labels_of(items: Sequence[str], *, paragraphs: bool = False) -> tuple[str, .
 def _labelled_runs(section: Section, prose: str) -> list[tuple[str, ...]]:
     """Paragraphs in a row that each open with a name (`应用层：…`, `传输层：…`): a list written
     without list markers, asked for by its names like one (`labels_of`)."""
-    items = {" ".join(item.split()) for item in section.list_items}
+    items = _item_texts(section)
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
     for line in [*(line.strip() for line in prose.splitlines() if line.strip()), ""]:
