@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bagu.cards.generate import MAX_WHOLE_BACK_CHARS
+from bagu.cards.generate import MAX_ANSWER_LINES, MAX_WHOLE_BACK_CHARS
 from bagu.cards.quality import (
     FATAL,
     Assessment,
@@ -87,6 +87,11 @@ SAMPLES = (
         "names left out "
         "(commit 'Bold beside Chinese punctuation is bold'), judged by two new judges",
     ),
+    (
+        DATA / "cards_judged_v13_*.jsonl",
+        "generator 8: concept clozes and lists of names (commit d7bc454), 100 cards per split, "
+        "judged by two new judges",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
@@ -122,12 +127,11 @@ def assess(row: dict[str, Any]) -> Assessment | None:
         return assess_list(
             topic_line.split(" › ")[-1], items, frozenset(), lead_in=lead_in, topic=topic_line
         )
-    # a back longer than the generator's bound is cut now, so it is no whole answer
+    # a back longer than the generator's bounds is cut now, so it is no whole answer
     if kind == "question":
         topic = front.removeprefix("讲讲 (explain): ")
-        return assess_answer(
-            back.removesuffix("…"), complete=len(back) <= MAX_WHOLE_BACK_CHARS, topic=topic
-        )
+        whole = len(back) <= MAX_WHOLE_BACK_CHARS and back.count("\n") < MAX_ANSWER_LINES
+        return assess_answer(back.removesuffix("…"), complete=whole, topic=topic)
     if kind == "zh-en":
         return assess_pair(_PAIR_PREFIX.sub("", front), back)
     return None  # en-zh: a pair is one fact, drilled zh→en only
@@ -202,10 +206,12 @@ def main() -> None:
     for sample, made_by in SAMPLES:
         rows = [
             json.loads(line)
-            for line in sample.read_text(encoding="utf-8").splitlines()
+            for part in sorted(sample.parent.glob(sample.name))
+            for line in part.read_text(encoding="utf-8").splitlines()
             if line.strip()
         ]
         for row in rows:
+            row.setdefault("held_out", row["path"].startswith("db/"))
             row["assessment"] = assess(row)
             row["made"] = row["assessment"] is not None and row["assessment"].is_made
         print(f"\n=== {sample.name}: {len(rows)} cards of {made_by}")

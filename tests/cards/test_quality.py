@@ -473,3 +473,13 @@ def test_a_cloze_may_hide_the_term_its_sentence_defines() -> None:
     )
     assert defined.is_made and named.is_made
     assert Flaw.LOW_VALUE in coined.flaws
+
+
+def test_a_list_with_an_item_whose_content_was_its_sub_list_is_broken() -> None:
+    """`非对称加密：` as an item says nothing: what it titled was the nested list the card leaves
+    out."""
+    items = ("对称加密：加密和解密用同一个密钥", "非对称加密：", "数字签名：证明信息没有被修改过")
+    lead_in = "HTTPS 的三种加密方式："
+    assert Flaw.BROKEN_MARKUP in assess_list("HTTPS", items, frozenset(), lead_in=lead_in).flaws
+    whole = (items[0], "非对称加密：公钥加密私钥解密", items[2])
+    assert assess_list("HTTPS", whole, frozenset(), lead_in=lead_in).is_made

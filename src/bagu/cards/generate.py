@@ -33,12 +33,18 @@ from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
-from bagu.vault.prose import is_label, is_lead_in, list_groups
+from bagu.vault.prose import (
+    is_label,
+    is_lead_in,
+    list_groups,
+    paragraphs,
+    without_pointers,
+)
 
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "8"
+GENERATOR_VERSION = "9"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -51,6 +57,11 @@ PARALLEL_MIN_SECTIONS = 4000
 # backs stopped mid-answer (v9–v10, tuning split: 4 of 13 backs of 140–170 characters useful) while
 # the fallbacks of 180–320 were useful 3 of 4 times.
 MAX_WHOLE_BACK_CHARS = 320
+# Judged question backs by their lines, over every sample: 2–5 lines were useful 57–78% of the time
+# (tuning split, held out), six lines or more 8–12%: a section pasted, not an answer. So a question
+# card's back has at most this many lines. The summary's fallback, which must exist, is not cut to
+# them (see key_sentences).
+MAX_ANSWER_LINES = 5
 MAX_BACK_CHARS = 160
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
@@ -240,17 +251,59 @@ def _label_mark(label: str, following: str) -> str:
     return ": " if label.isascii() and following[:1].isascii() else "："
 
 
+def answer_lines(section: Section, prose: str) -> tuple[list[str], bool]:
+    """The lines a question card's back says and whether they are all the section says: no image,
+    table, formula, HTML or bare link-title lines, labels said with the line they title, lines cut
+    mid-clause joined (a line cut mid-sentence was judged broken), no clause that only points at a
+    figure or elsewhere (`如下图所示`) and no rhetorical question (`那四次握手可以嘛？`). A section
+    that loses images or links, or a sentence about a figure, is not whole: its explanation was in
+    the figure or behind the link."""
+    spoken = _spoken_lines(section, prose)
+    complete = len(spoken) == sum(1 for line in prose.splitlines() if line.strip())
+    lines = paragraphs(
+        "\n".join(_without_labels(section, spoken)), section.list_items, wrapped_at=None
+    )
+    said: list[str] = []
+    for line in lines:
+        kept = []
+        for sentence in (m.group().strip() for m in _SENTENCE.finditer(line)):
+            if sentence.endswith(("？", "?")):
+                sentence = _before_question(sentence)
+            else:
+                pointed = without_pointers(sentence)
+                complete = complete and bool(pointed)
+                sentence = pointed
+            if sentence:
+                kept.append(sentence)
+        if kept:
+            said.append(_join_sentences(kept))
+    return said, complete
+
+
+def _before_question(sentence: str) -> str:
+    """What a sentence says before the question it ends with: `三次握手的目的是…，那四次握手可以
+    嘛？` says its first clause; "" when it only asks."""
+    head, mark, _ = sentence.rpartition("，") if "，" in sentence else sentence.rpartition(", ")
+    if not mark or reading_length(head) < 6:
+        return ""
+    return f"{head}。" if not head.isascii() else f"{head}."
+
+
+def _join_sentences(sentences: Sequence[str]) -> str:
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        out += sentence if not (out[-1:].isascii() and sentence[:1].isascii()) else f" {sentence}"
+    return out
+
+
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is
-    short enough to say back; lines that are images, tables, formulas, HTML or bare link titles
-    never, nor the labels that title its parts. A section that loses images or links is not whole:
-    its explanation was in the figure or behind the link."""
-    spoken = _spoken_lines(section, prose)
-    lines = _without_labels(section, spoken)
+    short enough to say back (MAX_WHOLE_BACK_CHARS, MAX_ANSWER_LINES), else its opening cut with an
+    ellipsis, which is never made."""
+    lines, complete = answer_lines(section, prose)
     whole = "\n".join(lines)
-    dropped = len(spoken) < sum(1 for line in prose.splitlines() if line.strip())
-    if len(whole) <= MAX_WHOLE_BACK_CHARS:
-        return whole, not dropped
+    if len(whole) <= MAX_WHOLE_BACK_CHARS and len(lines) <= MAX_ANSWER_LINES:
+        return whole, complete
     # Bold fragments stitched together were judged no answer at all, so a long section makes no
     # question card.
     return whole[:MAX_BACK_CHARS].rstrip() + "…", False
@@ -636,14 +689,18 @@ SYLLABUS_REASON = "the summary page links to this section and no other card of i
 
 def key_sentences(
     sentences: Sequence[str], bold: Sequence[str], limit: int = MAX_BACK_CHARS
-) -> list[str]:
-    """What a person should say back about a section, within `limit` characters, in the note's
-    order: the sentences it stresses (bold) first, then its opening ones in a row. A line ending in
-    a colon is a lead-in whose content sat below it (`APIs:`), never an answer; a sentence too long
-    to fit is left out rather than cut (a back cut mid-sentence was judged broken), unless nothing
-    else fits."""
+) -> list[int]:
+    """Which sentences a person should say back about a section, within `limit` characters, in the
+    note's order: its first sentence (most often what the section is about: `Go 的垃圾回收器采用
+    了…`), the sentences it stresses (bold), then its opening ones in a row. A line ending in a
+    colon is a lead-in whose content sat below it (`APIs:`), never an answer; a sentence too long
+    to fit is left out rather than cut (a back cut mid-sentence was judged broken).
+
+    No bound on their number: capped at five, fallback backs lost the steps and cases that made
+    them useful (judged 56% useful uncapped, 33% capped, on the same 16 sections)."""
     usable = [i for i, sentence in enumerate(sentences) if not is_lead_in(sentence)]
     stressed = [i for i in usable if any(b.strip() and b.strip() in sentences[i] for b in bold)]
+    stressed = usable[:1] + [i for i in stressed if i not in usable[:1]]
     chosen: list[int] = []
     length = 0
     for i in stressed:
@@ -657,28 +714,42 @@ def key_sentences(
             break
         chosen.append(i)
         length += len(sentences[i])
-    if not chosen and usable:  # one long sentence: its opening clauses
-        kept = ""
-        for clause in re.split(r"(?<=[，,；;])", sentences[usable[0]]):
-            if len(kept) + len(clause) > limit:
-                break
-            kept += clause
-        return [kept.rstrip("，,；; ")] if kept else []
-    return [sentences[i] for i in sorted(chosen)]
+    return sorted(chosen)
+
+
+def _opening_clauses(sentence: str, limit: int) -> str:
+    kept = ""
+    for clause in re.split(r"(?<=[，,；;])", sentence):
+        if len(kept) + len(clause) > limit:
+            break
+        kept += clause
+    return kept.rstrip("，,；; ")
 
 
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with the
     whole section when it is short enough to say back, else with its stressed and opening
-    sentences."""
-    spoken = "\n".join(_without_labels(section, _spoken_lines(section, _prose(section))))
-    if len(spoken) <= MAX_WHOLE_BACK_CHARS:
-        answer = spoken
+    sentences, each paragraph's on one line."""
+    lines, _ = answer_lines(section, _prose(section))
+    answer = "\n".join(lines)
     # its claims one per paragraph were judged worse: 10% useful against 38%
     # (cards_ab_outline.jsonl)
-    else:
-        sentences = [m.group().strip() for m in _SENTENCE.finditer(spoken) if m.group().strip()]
-        answer = "\n".join(key_sentences(sentences, section.bold, limit=MAX_WHOLE_BACK_CHARS))
+    if len(answer) > MAX_WHOLE_BACK_CHARS:
+        sentences = [
+            (n, m.group().strip())
+            for n, line in enumerate(lines)
+            for m in _SENTENCE.finditer(line)
+            if m.group().strip()
+        ]
+        chosen = key_sentences(
+            [sentence for _, sentence in sentences], section.bold, limit=MAX_WHOLE_BACK_CHARS
+        )
+        by_line: dict[int, list[str]] = {}
+        for i in chosen:
+            by_line.setdefault(sentences[i][0], []).append(sentences[i][1])
+        answer = "\n".join(_join_sentences(said) for said in by_line.values())
+        if not chosen and sentences:  # one long sentence: its opening clauses
+            answer = _opening_clauses(sentences[0][1], MAX_WHOLE_BACK_CHARS)
     if sum(ch.isalnum() for ch in answer) < 20:
         return None
     topic = topic_of(title or post_title(path), section)

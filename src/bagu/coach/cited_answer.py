@@ -29,6 +29,7 @@ from bagu.vault.prose import (
     is_lead_in,
     list_groups,
     paragraphs,
+    without_pointers,
 )
 
 MAX_SECTIONS = 3
@@ -211,7 +212,7 @@ def sentences_of(
             continue
         for part in _ENGLISH_STOP.split(block):
             for match in _SENTENCE.finditer(part):
-                sentence = match.group().strip(" -*>\t")
+                sentence = without_pointers(match.group().strip(" -*>\t"))
                 if sentence.endswith(("？", "?")) or is_lead_in(sentence):
                     # a question or a lead-in inside a paragraph introduces, it does not answer
                     continue

@@ -42,6 +42,39 @@ _UNFINISHED_TAIL = re.compile(r"[。！？；][^。！？；]+$")
 _LABELLED = re.compile(r"^[^：:，,。；;\s][^：:，,。；;]{0,23}[：:]\s*\S")
 
 
+# A clause that points at what the text cannot show: a figure (`如下图所示`, `如图 7.1`, `as shown
+# below`) or another part of the source (`后文会介绍`, `上一篇文章中讲过`, `本书`).
+_POINTER = re.compile(
+    r"如[上下左右]?图|[上下左右此该]图|[这那两几][张幅]图|见图|图\s*\d|[后前上]文|(?<!上)下文|[上下]一?篇|本书|"
+    r"\b(?:as shown|shown (?:above|below)|(?:figure|diagram|picture|image) (?:above|below)|"
+    r"see (?:the )?(?:figure|diagram|below|above)|(?:fig\.|figure)\s*\d)",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
+# A pointer clause this short only points (`如下图所示，`, `具体原理后文会介绍，`); a longer one
+# says something about the figure (`就出现了类似于如图 7.1 所示的内核数据结构`).
+MAX_POINTER_UNITS = 12
+
+
+def without_pointers(sentence: str) -> str:
+    """The sentence without the clauses that only point at a figure or at another part of the
+    source, or "" when what it says is about the figure itself: read back as an answer (a card's
+    back, ask's reply) such a clause dangles (judged broken or too-long on every sample)."""
+    if not _POINTER.search(sentence):
+        return sentence
+    kept: list[str] = []
+    for clause in _CLAUSE.findall(sentence):
+        if not _POINTER.search(clause):
+            kept.append(clause)
+        elif reading_length(_SENTENCE_MARK.sub("", clause)) > MAX_POINTER_UNITS:
+            return ""
+    said = "".join(kept).strip().rstrip("，,；;")
+    if not said:
+        return ""
+    end = sentence.rstrip()[-1:]
+    return said if _TERMINAL.search(said) or end not in "。！？!?." else f"{said}{end}"
+
+
 def is_lead_in(line: str) -> bool:
     return bool(_LEAD_IN_END.search(line))
 
@@ -76,13 +109,17 @@ def _join(left: str, right: str) -> str:
     return f"{left}{glue}{right}"
 
 
-def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0) -> list[str]:
+def paragraphs(
+    text: str, list_items: Sequence[str] = (), *, wrapped_at: int | None = 0
+) -> list[str]:
     """The text's paragraphs and list items, soft wraps joined: a line that does not end a sentence
     runs on into the next one unless the next is a list item. With `wrapped_at`, only a line at
     least that many reading units long runs on: a section's stored body has no blank lines between
     paragraphs, and a short unpunctuated line there is most often a paragraph of its own, a long one
     a line the author wrapped; so is a line that ends inside a word or in the middle of a clause (at
-    a comma, after `the`), however short."""
+    a comma, after `the`), however short, and one that ends a sentence and starts another. With
+    `wrapped_at=None` only a line that ends inside a word or mid-clause runs on: read back as an
+    answer, two paragraphs run together were judged broken more often than a wrapped line was."""
     items = {clean(item) for item in list_items if clean(item)}
     blocks: list[str] = []
     open_paragraph = unended = False
@@ -104,8 +141,11 @@ def paragraphs(text: str, list_items: Sequence[str] = (), *, wrapped_at: int = 0
             blocks.append(line)
         unended = not _TERMINAL.search(line)
         open_paragraph = unended and (
-            reading_length(line) >= wrapped_at
-            or bool(_MID_CLAUSE_END.search(line) or _UNFINISHED_TAIL.search(line))
+            bool(_MID_CLAUSE_END.search(line))
+            or (
+                wrapped_at is not None
+                and (reading_length(line) >= wrapped_at or bool(_UNFINISHED_TAIL.search(line)))
+            )
         )
     return blocks
 
