@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bagu.cards.generate import MAX_ANSWER_LINES, MAX_WHOLE_BACK_CHARS
+from bagu.cards.generate import MAX_WHOLE_BACK_CHARS
 from bagu.cards.quality import (
     FATAL,
     Assessment,
@@ -130,7 +130,7 @@ def assess(row: dict[str, Any]) -> Assessment | None:
     # a back longer than the generator's bounds is cut now, so it is no whole answer
     if kind == "question":
         topic = front.removeprefix("讲讲 (explain): ")
-        whole = len(back) <= MAX_WHOLE_BACK_CHARS and back.count("\n") < MAX_ANSWER_LINES
+        whole = len(back) <= MAX_WHOLE_BACK_CHARS
         return assess_answer(back.removesuffix("…"), complete=whole, topic=topic)
     if kind == "zh-en":
         return assess_pair(_PAIR_PREFIX.sub("", front), back)
@@ -234,6 +234,7 @@ def main() -> None:
     compare_generators(DATA / "cards_judged_blind_v10_v11.jsonl")
     compare_decks(DATA / "cards_judged_blind_v11_v12.jsonl")
     compare_changed(DATA / "cards_judged_diff_07bb8db_ad97552.jsonl")
+    compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
 
 
 def compare_generators(path: Path) -> None:
@@ -325,6 +326,38 @@ def compare_changed(path: Path) -> None:
                     f"  {deck:<13} {split:<8} n={len(chosen):<3} "
                     f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
                 )
+
+
+def compare_backs_by_section(path: Path) -> None:
+    """Every question card whose back generator 9 changed, before (generator 8, commit 0419e0b) and
+    after (this stop's generator with a five-line cap on question backs, since removed: the cards
+    it dropped are the `dropped` row), shuffled together and judged blind by two judges, one per
+    half of the sections; the pairs say what the change did section by section."""
+    if not path.exists():
+        return
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(f"\n=== {path.name}: {len(rows)} question cards, judged blind together")
+    for deck in ("generator 8", "generator 9 capped"):
+        for split, held in (("tuning", False), ("held out", True)):
+            chosen = [r for r in rows if r["deck"] == deck and r["held_out"] == held]
+            print(
+                f"  {deck:<19} {split:<8} n={len(chosen):<3} "
+                f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+            )
+    sections: dict[tuple[str, int], dict[str, str]] = {}
+    for row in rows:
+        sections.setdefault((row["path"], row["line_start"]), {})[row["deck"]] = row["verdict"]
+    moves = Counter(
+        (found["generator 8"], found.get("generator 9 capped", "dropped"))
+        for found in sections.values()
+        if "generator 8" in found
+    )
+    print(
+        "  section by section, generator 8 → 9: "
+        + ", ".join(f"{old}→{new} {n}" for (old, new), n in sorted(moves.items()))
+    )
 
 
 def _prose_letters(section: Any) -> int:

@@ -376,19 +376,6 @@ def test_a_list_of_names_its_prompt_already_names_is_a_giveaway() -> None:
     assert _of(CardKind.LIST, _cards(text)) == []
 
 
-def test_a_question_back_of_more_lines_than_a_person_says_back_is_not_made() -> None:
-    """Judged question backs of six lines or more were useful 8–12% of the time: a pasted
-    section."""
-    traits = "\n".join(f"- 特点{n}：每次查询都读取大量的行" for n in range(1, 8))
-    text = f"# olap\n\n## 什么是 OLAP\n\n{traits}\n"
-    (section,) = [s for s in parse_document("olap.md", text).sections if s.level == 2]
-    assert not [c for c in generate_cards([("olap.md", section)]) if c.kind is CardKind.QUESTION]
-    shorter = f"# olap\n\n## 什么是 OLAP\n\n{chr(10).join(traits.splitlines()[:4])}\n"
-    (section,) = [s for s in parse_document("olap.md", shorter).sections if s.level == 2]
-    (question,) = [c for c in generate_cards([("olap.md", section)]) if c.kind is CardKind.QUESTION]
-    assert question.back.count("\n") == 3
-
-
 def test_a_back_says_sentences_whole_without_pointers_or_rhetorical_questions() -> None:
     """A sentence the author wrapped is said in one line; a clause that only points at a figure
     (`如下图所示`) or elsewhere (`后文会介绍`) and a rhetorical question are left out: read back

@@ -57,11 +57,6 @@ PARALLEL_MIN_SECTIONS = 4000
 # backs stopped mid-answer (v9–v10, tuning split: 4 of 13 backs of 140–170 characters useful) while
 # the fallbacks of 180–320 were useful 3 of 4 times.
 MAX_WHOLE_BACK_CHARS = 320
-# Judged question backs by their lines, over every sample: 2–5 lines were useful 57–78% of the time
-# (tuning split, held out), six lines or more 8–12%: a section pasted, not an answer. So a question
-# card's back has at most this many lines. The summary's fallback, which must exist, is not cut to
-# them (see key_sentences).
-MAX_ANSWER_LINES = 5
 MAX_BACK_CHARS = 160
 MAX_CLOZES_PER_SECTION = 3
 MAX_PAIRS_PER_SECTION = 3
@@ -298,11 +293,12 @@ def _join_sentences(sentences: Sequence[str]) -> str:
 
 def answer_of(section: Section, prose: str) -> tuple[str, bool]:
     """A question card's back and whether it is the whole answer: the section itself when it is
-    short enough to say back (MAX_WHOLE_BACK_CHARS, MAX_ANSWER_LINES), else its opening cut with an
-    ellipsis, which is never made."""
+    short enough to say back, else its opening cut with an ellipsis, which is never made. Its lines
+    are not counted: six or more short ones (steps, a list of features) were judged useful 6 times
+    of 9 (cards_judged_diff_v13_v14.jsonl)."""
     lines, complete = answer_lines(section, prose)
     whole = "\n".join(lines)
-    if len(whole) <= MAX_WHOLE_BACK_CHARS and len(lines) <= MAX_ANSWER_LINES:
+    if len(whole) <= MAX_WHOLE_BACK_CHARS:
         return whole, complete
     # Bold fragments stitched together were judged no answer at all, so a long section makes no
     # question card.
