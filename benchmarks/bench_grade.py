@@ -48,12 +48,14 @@ from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5"))
+DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6"))
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
 # third (`v4-`), written to the cards of the generator of its day, after v3's misses had been
 # studied to build the checks, and a fourth (`v5-`): 120 answers to 60 cards of the tuning folders
-# (one answer in three a wrong claim, half of those reworded), the answers to its odd cards studied.
+# (one answer in three a wrong claim, half of those reworded), the answers to its odd cards studied;
+# and a fifth (`v6-`): 100 answers to 50 other tuning-folder cards of generator 9, a third of them
+# wrong claims, written and rated by a new judge, split the same way.
 SPLITS = (
     "tune",
     "held-out",
@@ -62,6 +64,8 @@ SPLITS = (
     "held-out v4",
     "v5 studied",
     "held-out v5",
+    "v6 studied",
+    "held-out v6",
 )
 
 
@@ -75,6 +79,8 @@ def split_of(item: dict[str, Any]) -> str:
     # v5 gives each card two answers in a row: split by card, so both answers stay on one side
     if ident.startswith("v5-"):
         return "held-out v5" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v5 studied"
+    if ident.startswith("v6-"):
+        return "held-out v6" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v6 studied"
     return "held-out" if item.get("held_out") else "tune"
 
 

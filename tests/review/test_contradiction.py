@@ -58,6 +58,13 @@ from bagu.review.scheduler import Rating
         ),
         # a contraction is a negation too: the segmenter splits `can` from `t`
         ("a goroutine can block the thread", "a goroutine can't block the thread", "negation"),
+        # how one quantity follows another
+        ("哈希函数越多，误伤概率越大", "哈希函数越多，误伤概率越小", "direction"),
+        (
+            "it marks all live objects in the heap",
+            "it marks all the dead objects in the heap",
+            "direction",
+        ),
     ],
 )
 def test_a_wrong_claim_in_the_notes_words_is_found(point: str, clause: str, kind: str) -> None:
@@ -219,3 +226,28 @@ def test_the_clauses_of_one_point_are_answered_in_one_sentence() -> None:
     )
     assert grade_answer("日志复制 — 列出 2 点", wrong, points).rating == Rating.AGAIN
     assert grade_answer("日志复制 — 列出 2 点", right, points).rating >= Rating.GOOD
+
+
+def test_an_enumeration_is_read_item_by_item() -> None:
+    """`欧式距离最大、向量内积最小` holds both 最大 and 最小: each item is set against its own point,
+    never the run of two that happens to hold the point's direction word."""
+    points = key_points("list", "1. 欧式距离最小\n2. 向量内积最大\n3. 余弦相似度最大")
+    wrong = grade_answer(
+        "knn › 衡量最近邻的标准", "欧式距离最大、向量内积最小、余弦相似度最大", points
+    )
+    assert wrong.rating == Rating.AGAIN and wrong.contradicted
+    right = grade_answer(
+        "knn › 衡量最近邻的标准", "欧式距离最小、向量内积最大、余弦相似度最大", points
+    )
+    assert right.rating >= Rating.GOOD and not right.contradicted
+
+
+def test_a_word_affirmed_of_another_subject_does_not_excuse_its_denial() -> None:
+    point = "当 select 中的其它分支都没有准备好时，default 分支就会执行"
+    answer = "多个分支都准备好时按代码顺序执行第一个；都没准备好时 default 也不会执行"
+    assert contradiction("default 分支就会执行", "default 也不会执行", answer=answer) is not None
+    # said the note's way of the same subject elsewhere in the answer: the clause may be about
+    # another claim
+    both = "default 也不会执行的情况是有其他分支；分支都没准备好时 default 就会执行"
+    assert contradiction("default 分支就会执行", "default 也不会执行", answer=both) is None
+    assert point

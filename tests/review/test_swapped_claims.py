@@ -62,3 +62,23 @@ def test_two_steps_the_other_way_round_are_a_wrong_claim() -> None:
     assert found is not None and found.kind == "order"
     assert order_reversed(note, "先 query 拿 doc id，再 fetch 文档") is None
     assert order_reversed(note, "query 和 fetch 两个阶段") is None  # no order said
+
+
+def test_labels_before_a_dash_swapped_in_one_sentence_are_a_swap() -> None:
+    """`硬策略 - required…` / `软策略 - preferred…`, answered with the two field names the other way
+    round in one sentence: a whole Latin name is the claim."""
+    points = [
+        "硬策略 - requiredDuringSchedulingIgnoredDuringExecution",
+        "软策略 - preferredDuringSchedulingIgnoredDuringExecution",
+    ]
+    assert [subject_of(p) for p in points] == ["硬策略", "软策略"]
+    swapped = (
+        "硬策略是 preferredDuringSchedulingIgnoredDuringExecution，"
+        "软策略是 requiredDuringSchedulingIgnoredDuringExecution"
+    )
+    assert swapped_claim(points, swapped) is not None
+    right = (
+        "硬策略 requiredDuringSchedulingIgnoredDuringExecution，"
+        "软策略 perferredDuringSchedulingIgnoredDuringExecution"
+    )
+    assert swapped_claim(points, right) is None

@@ -97,6 +97,9 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("串行|serial|serially|sequentially", "并行|parallel|in parallel"),
         ("有序|ordered|sorted", "无序|unordered|unsorted"),
         ("最大|maximum|max|largest|biggest", "最小|minimum|min|smallest"),
+        # how one quantity follows another: `n 越大，误伤概率越大`
+        ("越大|越多|越高|越长|越强", "越小|越少|越低|越短|越弱"),
+        ("存活|活着|live|alive|reachable", "死亡|已死|dead|unreachable"),
         (
             "保留|不变|keep|keeps|preserve|preserves|unchanged",
             "改变|改动|修改|change|changes|modify|modifies",
@@ -396,7 +399,7 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
         return have
     point_denied, point_plain = _scopes(point)
     clause_denied, clause_plain = _scopes(clause)
-    answer_denied, answer_plain = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
+    answer_denied, _ = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
     point_words = point_plain | set(point_denied)
     for word, subject in sorted(point_denied.items()):
         flipped = word in clause_plain and word not in clause_denied and word not in answer_denied
@@ -404,11 +407,26 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
         flipped = flipped and not _negated_after(word, clause)
         if flipped and (not subject or _in_one_clause(clause, subject, word)):
             return Contradiction("negation", f"affirms {word!r} where the note denies it")
+    rest = answer.replace(clause, " ") if answer else ""
     for word, subject in sorted(clause_denied.items()):
-        flipped = word in point_plain and word not in point_denied and word not in answer_plain
-        if flipped and (not subject or subject in point_words):
+        flipped = word in point_plain and word not in point_denied
+        if (
+            flipped
+            and (not subject or subject in point_words)
+            and not _affirmed_of(rest, word, subject)
+        ):
             return Contradiction("negation", f"denies {word!r} where the note affirms it")
     return None
+
+
+def _affirmed_of(text: str, word: str, subject: str) -> bool:
+    """Whether a clause of the text affirms `word`, of `subject` when there is one: that
+    `select 多个分支都准备好时按代码顺序执行第一个` affirms 执行 says nothing of `default 也不会执行`."""
+    for part in _SUBJECT_BREAK.split(text):
+        _, plain = _scopes(part)
+        if word in plain and (not subject or subject in _tokens(part)):
+            return True
+    return False
 
 
 def _sides(

@@ -20,8 +20,9 @@ from bagu.review.contradiction import Contradiction
 from bagu.search.tokenize import normalize_text
 from bagu.vault.language import CJK, reading_length
 
-# `redo log：…`, `Sign=1 的行：…`: a subject before a colon, short enough to be a name.
-_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)\s*[：:]\s*\S")
+# `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`: a subject before a colon or a spaced
+# dash, short enough to be a name.
+_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)(?:\s*[：:]|\s+[-–—]\s)\s*\S")
 # `create 添加新数据…`: a Latin name opening the point, then its claim.
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.+#-]*(?: [a-z]+)?)\s+(?=[^\sA-Za-z])")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
@@ -68,6 +69,24 @@ def _affirmed(sentence: str) -> str:
     return " ".join(part for part in re.split(r"[，,]", sentence) if not _DENIED.match(part))
 
 
+def _statements(answer: str, subjects: Sequence[str]) -> list[str]:
+    """The answer's sentences, and a sentence that names several subjects cut at its commas: `硬策略
+    是 X，软策略是 Y` says one thing of each."""
+    found: list[str] = []
+    for sentence in _SENTENCE.findall(answer):
+        if sum(_mentions(sentence, s) for s in subjects) > 1:
+            found += re.split(r"[，,]", sentence)
+        else:
+            found.append(sentence)
+    return found
+
+
+def _weight(units: set[str]) -> int:
+    """How much shared units say: a Latin word (a name: `preferredDuringScheduling…`) as much as two
+    character pairs, which an answer shares with a claim by chance more often."""
+    return sum(2 if unit.isascii() and len(unit) >= 3 else 1 for unit in units)
+
+
 def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradiction] | None:
     """The first answer sentence that says another subject's claim in place of its own subject's, if
     any: the index of the point about the subject it names, and what it says against that point."""
@@ -93,15 +112,15 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
     }
     # (named, other) → the sentence says other's claim clearly better
     leaning: dict[tuple[str, str], bool] = {}
-    for sentence in _SENTENCE.findall(answer):
+    for sentence in _statements(answer, subjects):
         named = [s for s in subjects if _mentions(sentence, s)]
         if len(named) != 1:
             continue
         said = _units(_affirmed(sentence)) - names
-        own = len(said & distinct[named[0]])
+        own = _weight(said & distinct[named[0]])
         for other in subjects:
-            if other != named[0] and len(said & distinct[other]) > own:
-                clear = len(said & distinct[other]) >= max(MIN_SHARED, MARGIN * own)
+            if other != named[0] and _weight(said & distinct[other]) > own:
+                clear = _weight(said & distinct[other]) >= max(MIN_SHARED, MARGIN * own)
                 leaning[(named[0], other)] = leaning.get((named[0], other), False) or clear
     # A swap goes both ways: A said with B's claim and B with A's. One way alone is as often a
     # paraphrase that happens to use the other's words (`make 返回初始化好的对象` beside
