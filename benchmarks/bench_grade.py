@@ -48,7 +48,9 @@ from worktree import WorktreeUnavailable, bagu_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-DEV_SETS = tuple(DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6"))
+DEV_SETS = tuple(
+    DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6")
+)
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
 # third (`v4-`), written to the cards of the generator of its day, after v3's misses had been

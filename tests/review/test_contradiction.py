@@ -229,8 +229,8 @@ def test_the_clauses_of_one_point_are_answered_in_one_sentence() -> None:
 
 
 def test_an_enumeration_is_read_item_by_item() -> None:
-    """`欧式距离最大、向量内积最小` holds both 最大 and 最小: each item is set against its own point,
-    never the run of two that happens to hold the point's direction word."""
+    """`欧式距离最大、向量内积最小` holds both 最大 and 最小: each item is set against its own
+    point, never the run of two that happens to hold the point's direction word."""
     points = key_points("list", "1. 欧式距离最小\n2. 向量内积最大\n3. 余弦相似度最大")
     wrong = grade_answer(
         "knn › 衡量最近邻的标准", "欧式距离最大、向量内积最小、余弦相似度最大", points

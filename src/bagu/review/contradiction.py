@@ -421,7 +421,7 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
 
 def _affirmed_of(text: str, word: str, subject: str) -> bool:
     """Whether a clause of the text affirms `word`, of `subject` when there is one: that
-    `select 多个分支都准备好时按代码顺序执行第一个` affirms 执行 says nothing of `default 也不会执行`."""
+    `多个分支都准备好时按代码顺序执行第一个` affirms 执行 says nothing of `default 也不会执行`."""
     for part in _SUBJECT_BREAK.split(text):
         _, plain = _scopes(part)
         if word in plain and (not subject or subject in _tokens(part)):

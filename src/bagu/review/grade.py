@@ -404,8 +404,8 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     else:
         lowered = {n.casefold() for n in names}
         claim_units = frozenset(u for u in units if u not in lowered) or units
-    # nor on the words that differ on purpose (最大 / 最小): `欧式距离最大，向量内积最小` is no better
-    # a passage for `欧式距离最小` than `欧式距离最大` for holding its 最小
+    # nor on the words that differ on purpose (最大 / 最小): `欧式距离最大，向量内积最小` is no
+    # better a passage for `欧式距离最小` than `欧式距离最大` for holding its 最小
     claim_units = (claim_units - contrast_words()) or claim_units
     own = (_units(claim) & claim_units) or claim_units
     scored = []
