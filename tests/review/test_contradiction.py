@@ -251,3 +251,20 @@ def test_a_word_affirmed_of_another_subject_does_not_excuse_its_denial() -> None
     both = "default 也不会执行的情况是有其他分支；分支都没准备好时 default 就会执行"
     assert contradiction("default 分支就会执行", "default 也不会执行", answer=both) is None
     assert point
+
+
+def test_each_sentence_of_a_point_is_checked_on_its_own() -> None:
+    """A point's second sentence (an aside in brackets) does not dilute its first one's claim."""
+    back = (
+        "1. n 越大，向量中的 1 越多，误伤概率越大。(未曝光物品的 k 个位置恰好都是 1 的概率大。)\n"
+        "2. m 越大，向量越长，越不容易发生哈希碰撞。"
+    )
+    points = key_points("list", back)
+    wrong = grade_answer(
+        "曝光过滤 › Bloom Filter", "n 越大，误伤概率越小；m 越大越不容易碰撞", points
+    )
+    assert wrong.rating == Rating.AGAIN and wrong.contradicted
+    right = grade_answer(
+        "曝光过滤 › Bloom Filter", "n 越大，误伤概率越大；m 越大越不容易碰撞", points
+    )
+    assert right.rating > Rating.AGAIN and not right.contradicted

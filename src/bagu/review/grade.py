@@ -494,10 +494,10 @@ def _sentence_of(passage: str, answer: str) -> str:
 
 def _claims(point: KeyPoint) -> list[str]:
     """The point's clauses, each checked against the answer on its own: `RDB 是快照，AOF 记录写命令`
-    is two."""
+    is two, and so is a point of two sentences (`误伤概率越大。(未曝光物品的 k 个位置…)`)."""
     parts = [
-        part.strip()
-        for part in re.split(r"[，,；;]", point.text)
+        part.strip(" ()（）")
+        for part in re.split(r"[，,；;。！？!?]", point.text)
         if sum(ch.isalnum() for ch in part) >= 2
     ]
     return parts if len(parts) > 1 else [point.text]
