@@ -82,3 +82,14 @@ def test_labels_before_a_dash_swapped_in_one_sentence_are_a_swap() -> None:
         "软策略 perferredDuringSchedulingIgnoredDuringExecution"
     )
     assert swapped_claim(points, right) is None
+
+
+def test_two_labelled_claims_in_one_point_swapped_are_a_swap() -> None:
+    """`S: 加密(消息+消息摘要) R: 解密 对比摘要` is one line of the note and two claims."""
+    from bagu.review.swapped_claims import labelled_parts
+
+    point = "S: 加密(消息+消息摘要) R: 解密 对比摘要"
+    assert labelled_parts(point) == ["S: 加密(消息+消息摘要)", "R: 解密 对比摘要"]
+    assert labelled_parts("Callable From：Host") == ["Callable From：Host"]
+    assert swapped_claim([point], "R 加密消息加摘要发出去，S 解密后对比摘要") is not None
+    assert swapped_claim([point], "S 加密消息加摘要发出去，R 解密后对比摘要") is None

@@ -69,6 +69,21 @@ def _affirmed(sentence: str) -> str:
     return " ".join(part for part in re.split(r"[，,]", sentence) if not _DENIED.match(part))
 
 
+# A label inside a point, after a space: `S: 加密(消息+消息摘要) R: 解密 对比摘要` is two claims.
+_INNER_LABEL = re.compile(
+    r"(?<=\s)(?:[A-Za-z][A-Za-z0-9_]{0,11}|[\u4e00-\u9fff]{1,6})\s*[:：]\s*\S"
+)
+
+
+def labelled_parts(point: str) -> list[str]:
+    """The point cut before each label it holds after its first (`S: … R: …`), else the point."""
+    first = _LABEL.match(point)
+    if first is None:
+        return [point]
+    starts = [0, *(m.start() for m in _INNER_LABEL.finditer(point, first.end() - 1))]
+    return [point[a:b].strip() for a, b in zip(starts, [*starts[1:], len(point)], strict=True)]
+
+
 def _statements(answer: str, subjects: Sequence[str]) -> list[str]:
     """The answer's sentences, and a sentence that names several subjects cut at its commas: `硬策略
     是 X，软策略是 Y` says one thing of each."""
@@ -93,12 +108,13 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
     claims: dict[str, set[str]] = {}
     index: dict[str, int] = {}
     for i, point in enumerate(points):
-        subject = subject_of(point)
-        known = next((s for s in claims if s.casefold() == subject.casefold()), subject)
-        # every point about one subject makes its claim (`new 返回指针`, `new 只接受一个参数`)
-        if subject:
-            claims.setdefault(known, set()).update(_units(point) - _units(subject))
-            index.setdefault(known, i)
+        for part in labelled_parts(point):
+            subject = subject_of(part)
+            known = next((s for s in claims if s.casefold() == subject.casefold()), subject)
+            # every point about one subject makes its claim (`new 返回指针`, `new 只接受一个参数`)
+            if subject:
+                claims.setdefault(known, set()).update(_units(part) - _units(subject))
+                index.setdefault(known, i)
     # A swap names both subjects; a sentence in the other language than the note shares too few
     # units to tell.
     subjects = [s for s in claims if _mentions(answer, s)]
