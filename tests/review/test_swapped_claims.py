@@ -93,3 +93,25 @@ def test_two_labelled_claims_in_one_point_swapped_are_a_swap() -> None:
     assert labelled_parts("Callable From：Host") == ["Callable From：Host"]
     assert swapped_claim([point], "R 加密消息加摘要发出去，S 解密后对比摘要") is not None
     assert swapped_claim([point], "S 加密消息加摘要发出去，R 解密后对比摘要") is None
+
+
+def test_a_label_said_with_another_value_is_a_wrong_claim() -> None:
+    """A table row asked as `Callable From / Executed On / Executed By`, answered with the row
+    below it."""
+    from bagu.review.swapped_claims import other_value
+
+    row = ["Callable From：Host", "Executed On：Host", "Executed By：Caller host thread"]
+    found = other_value(row, "Callable from Host, executed on Device, executed by device threads")
+    assert found is not None and found[0] == 1
+    assert (
+        other_value(row, "callable from the host, executed on the host, by the host thread") is None
+    )
+    assert other_value(["延迟：低", "吞吐：高"], "延迟：高，吞吐：低") is not None
+    assert other_value(["延迟：低", "吞吐：高"], "延迟很低，吞吐高") is None
+    # a paraphrase in a phrase of its own is left to the other checks
+    assert other_value(["RDB：快照"], "RDB 是把内存里的数据定期整个写到磁盘上") is None
+    # a misspelt value is the value
+    assert (
+        other_value(["软策略：preferredDuringScheduling"], "软策略 perferredDuringScheduling")
+        is None
+    )

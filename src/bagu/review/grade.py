@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
-
 from bagu.review.contradiction import (
     NO_MARKS,
     YES_MARKS,
@@ -34,7 +31,8 @@ from bagu.review.contradiction import (
 )
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
-from bagu.review.swapped_claims import order_reversed, subject_of, swapped_claim
+from bagu.review.spelling import near
+from bagu.review.swapped_claims import order_reversed, other_value, subject_of, swapped_claim
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
@@ -94,9 +92,6 @@ RATING_CUTS = ((0.25, Rating.AGAIN), (0.55, Rating.HARD), (0.7, Rating.GOOD))
 # The part of a very long answer that is read: a spoken answer is a few hundred characters; 10,000
 # are pasted.
 MAX_ANSWER_CHARS = 3000
-# A Latin name spelt within this rapidfuzz ratio is the same name (Kafak/Kafka 80,
-# Zookeper/ZooKeeper 94).
-NEAR_SPELLING = 80
 MIN_NEAR_CHARS = 4
 
 _CLAUSE = re.compile(r"[^。！？；;!?\n]+")
@@ -290,15 +285,9 @@ class _Answer:
             candidate = word.translate(_CONFUSABLE)
             if candidate == target:
                 return True
-            if len(term) >= MIN_NEAR_CHARS and word[0] == term[0] and _near(candidate, target):
+            if len(term) >= MIN_NEAR_CHARS and word[0] == term[0] and near(candidate, target):
                 return True
         return False
-
-
-def _near(a: str, b: str) -> bool:
-    """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's
-    ratio."""
-    return OSA.distance(a, b) <= 1 or fuzz.ratio(a, b) >= NEAR_SPELLING
 
 
 def _is_initials_of(point: str, answer: str) -> bool:
@@ -684,7 +673,9 @@ def grade_answer(
             results[credited] = PointResult(
                 results[credited].point, 0.0, "contradicted", reversed_steps.detail
             )
-    swapped = swapped_claim([p.text for p in points], answer)
+    swapped = swapped_claim([p.text for p in points], answer) or other_value(
+        [p.text for p in points], answer
+    )
     # the words were there, given to the wrong subject
     if swapped is not None and results[swapped[0]].credit:
         at, found = swapped

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from bagu.review.contradiction import Contradiction
+from bagu.review.spelling import near
 from bagu.search.tokenize import normalize_text
 from bagu.vault.language import CJK, reading_length
 
@@ -192,3 +193,49 @@ def _step_words(text: str, reference: str) -> set[str]:
     latin = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", text)}
     chinese = {w for w in re.findall(r"[\u4e00-\u9fff]{2,}", text)}
     return {w for w in latin | chinese if w in lowered}
+
+
+# A row of a table or a labelled list item: `Executed On：Host`, `延迟：低`. Its value is short.
+MAX_VALUE_UNITS = 8
+_VALUE_END = re.compile(r"[，,；;。.!?！？\n]")
+
+
+def other_value(points: Sequence[str], answer: str) -> tuple[int, Contradiction] | None:
+    """The first labelled point (`Executed On：Host`, `延迟：低`) whose label the answer says,
+    once, with another value (`executed on Device`, `延迟：高`): what follows the label shares no
+    word with the note's value (a misspelling of it is the value) but has one of its own. Only a
+    short value is compared; a long one is a claim the other checks read."""
+    lowered = normalize_text(answer).casefold()
+    for i, point in enumerate(points):
+        found = _LABEL.match(point)
+        if found is None:
+            continue
+        label = normalize_text(found.group(1)).strip().casefold()
+        value = point[found.end() - 1 :].strip()
+        if not value or reading_length(value) > MAX_VALUE_UNITS or len(label) < 2:
+            continue
+        at = lowered.find(label)
+        if at < 0 or lowered.find(label, at + 1) >= 0:  # not said, or said twice
+            continue
+        said = _VALUE_END.split(lowered[at + len(label) :], maxsplit=1)[0]
+        said_words, meant = _words(said), _words(value)
+        # a value of the same shape in the note's value's place; a longer phrase may be a paraphrase
+        # (`RDB 是把内存数据定期写到磁盘` for `RDB：快照`)
+        if (
+            said_words
+            and meant
+            and not any(w == m or (w.isascii() and near(w, m)) for w in said_words for m in meant)
+            and reading_length(said) <= MAX_VALUE_UNITS
+        ):
+            return i, Contradiction(
+                "roles", f"says {said.strip(' :：')!r} for {found.group(1)!r}, the note {value!r}"
+            )
+    return None
+
+
+def _words(text: str) -> set[str]:
+    """A value's words, a one-character Chinese word (`低`, `快`) included."""
+    from bagu.search.tokenize import query_stopwords, terms
+
+    stop = query_stopwords() - {"高", "低", "快", "慢", "大", "小", "多", "少"}
+    return {t for t in terms(text) if t not in stop and any(ch.isalnum() for ch in t)}
