@@ -58,6 +58,20 @@ from bagu.review.scheduler import Rating
         ),
         # a contraction is a negation too: the segmenter splits `can` from `t`
         ("a goroutine can block the thread", "a goroutine can't block the thread", "negation"),
+        # everyday antonyms of the notes' claims
+        ("这种分离计算的方式拖慢了推理速度", "这种分离计算的方式加快了推理速度", "direction"),
+        ("过拟合的原因：模型复杂度太高", "过拟合的原因：模型复杂度太低", "direction"),
+        ("保留最近的 r 个物品", "保留最早的 r 个物品", "direction"),
+        (
+            "pause 容器是 Linux 命名空间共享的基础",
+            "pause 容器负责 Linux 命名空间的隔离",
+            "direction",
+        ),
+        (
+            "you can fine-tune multiple tasks together",
+            "fine-tune the tasks one at a time",
+            "direction",
+        ),
         # how one quantity follows another
         ("哈希函数越多，误伤概率越大", "哈希函数越多，误伤概率越小", "direction"),
         (
