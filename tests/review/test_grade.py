@@ -243,3 +243,24 @@ def test_meaning_across_languages_is_credited_at_a_lower_cosine() -> None:
     chinese = grade_answer("Kafka 怎么写", "数据会暂存起来晚些时候再持久保存", point, cosine)
     assert english.points[0].credit == 1.0 and english.points[0].how == "meaning"
     assert chinese.points[0].credit == 0.5
+
+
+@pytest.mark.parametrize(
+    ("term", "answer", "other"),
+    [
+        ("Self Distillation", "Offline Distillation", True),
+        ("global memory", "shared memory", True),
+        ("global memory", "Global Memory", False),
+        ("Self Distillation", "self-distillation", False),
+        ("Tile quantization", "tile quantisation", False),
+        ("ReadWriteOnce", "RWO", False),
+        ("Self Distillation", "distillation", False),
+    ],
+)
+def test_a_cloze_answered_with_another_term_of_its_family_is_wrong(
+    term: str, answer: str, other: bool
+) -> None:
+    """The answer keeps the term's head word and puts another in place of its own: a different
+    thing, however many words it shares."""
+    grade = grade_answer("蒸馏方法 › ［…］ 是 online 的一个特例", answer, [KeyPoint(term)])
+    assert (grade.rating == Rating.AGAIN and bool(grade.contradicted)) is other

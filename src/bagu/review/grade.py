@@ -238,6 +238,39 @@ def _compact(text: str) -> str:
     return "".join(normalize_text(text).casefold().split())
 
 
+# A short English term, and a short English answer to it.
+MAX_TERM_WORDS = 4
+
+
+def _another_term(point: str, answer: str) -> Contradiction | None:
+    """A one-point card (a cloze's term) answered with another term of its family: `Offline
+    Distillation` for `Self Distillation`, `shared memory` for `global memory`. The answer keeps a
+    word of the term, drops another and says one of its own (a misspelling, an acronym or the
+    term's initials is the term)."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9+#-]*", point)
+    said = re.findall(r"[A-Za-z][A-Za-z0-9+#-]*", answer)
+    if not (
+        point.isascii()
+        and answer.isascii()
+        and 2 <= len(words) <= MAX_TERM_WORDS
+        and len(said) <= MAX_TERM_WORDS + 1
+    ):
+        return None
+    if _is_acronym_of(point, answer) or _is_initials_of(point, answer):
+        return None
+    meant, given = set(_content_terms(point)), set(_content_terms(answer))
+
+    def has(term: str, among: set[str]) -> bool:
+        return term in among or any(len(term) >= MIN_NEAR_CHARS and near(term, t) for t in among)
+
+    kept = {t for t in meant if has(t, given)}
+    missing = {t for t in meant if not has(t, given)}
+    extra = {t for t in given if not has(t, meant)}
+    if kept and missing and extra:
+        return Contradiction("roles", f"names {answer.strip()!r}, another term than {point!r}")
+    return None
+
+
 def _is_acronym_of(point: str, answer: str) -> bool:
     """AOF ← "append only file": the initials of consecutive answer words spell the point."""
     if not (point.isascii() and point.isupper() and 2 <= len(point) <= 6):
@@ -665,6 +698,10 @@ def grade_answer(
             results.append(PointResult(point, 0.0, "contradicted", clash.detail))
         else:
             results.append(PointResult(point, credit, how if credit else ""))
+    if len(points) == 1 and results[0].credit:
+        other = _another_term(points[0].text, answer)
+        if other is not None:
+            results[0] = PointResult(points[0], 0.0, "contradicted", other.detail)
     reversed_steps = order_reversed([p.text for p in points], answer)
     if reversed_steps is not None and not any(r.contradicted for r in results):
         credited = next((i for i, r in enumerate(results) if r.credit), None)
