@@ -282,3 +282,19 @@ def test_each_sentence_of_a_point_is_checked_on_its_own() -> None:
         "曝光过滤 › Bloom Filter", "n 越大，误伤概率越大；m 越大越不容易碰撞", points
     )
     assert right.rating > Rating.AGAIN and not right.contradicted
+
+
+def test_a_claim_is_aligned_on_its_subject_not_its_quantifier() -> None:
+    """`只有一个 value 被选定` is answered by `可以有多个 value 被选定`, not by another item that
+    shares its `只有`."""
+    back = (
+        "1. 只有被提出的 value 才能被选定\n2. 只有一个 value 被选定\n"
+        "3. 进程认为被选定的 value 必须真的被选定"
+    )
+    points = key_points("list", back)
+    answer = (
+        "只有被提出的 value 才能被选定；只要多数派同意，可以有多个 value 被选定；"
+        "进程认为被选定的就是真的被选定"
+    )
+    grade = grade_answer("Paxos › 安全性", answer, points)
+    assert grade.rating == Rating.AGAIN and grade.contradicted

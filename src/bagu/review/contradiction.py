@@ -363,6 +363,12 @@ def role_groups(text: str) -> frozenset[int]:
 
 
 @lru_cache(maxsize=1)
+def opposite_pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The pairs of opposite directions, quantities and properties (not roles), each side's
+    words."""
+    return _OPPOSITES
+
+
 def contrast_words() -> frozenset[str]:
     """Every word of the opposite and role pairs: where two claims differ on purpose, not what they
     share."""

@@ -27,6 +27,7 @@ from bagu.review.contradiction import (
     contradiction,
     contrast_words,
     has_negator,
+    opposite_pairs,
     role_groups,
 )
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
@@ -413,6 +414,18 @@ def _swappable(points: Sequence[KeyPoint], names: frozenset[str]) -> frozenset[s
 MIN_ALIGNED_SHARE = 0.5
 
 
+@lru_cache(maxsize=1)
+def _differing_pairs() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each Chinese word of an opposite pair with the character pairs that set it apart from the
+    other side: `只有一个` / `多个` differ in all of theirs, `单线程` / `多线程` only in 单线 / 多线
+    (线程 is what both are about). Roles (主节点 / 从节点) are what a claim is about: they stay."""
+    found = []
+    for side, other in (pair for a, b in opposite_pairs() for pair in ((a, b), (b, a))):
+        theirs = {u for w in other for u in _bigrams(w)}
+        found += [(w, frozenset(_bigrams(w) - theirs)) for w in side if CJK.search(w)]
+    return tuple(found)
+
+
 def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tuple[str, float]:
     """The answer's passage making the same claim as `claim`, and the share of the claim's words it
     holds: the one sharing most of its words other than names and roles (so `AOF 是快照` is the
@@ -428,7 +441,8 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
         claim_units = frozenset(u for u in units if u not in lowered) or units
     # nor on the words that differ on purpose (最大 / 最小): `欧式距离最大，向量内积最小` is no
     # better a passage for `欧式距离最小` than `欧式距离最大` for holding its 最小
-    claim_units = (claim_units - contrast_words()) or claim_units
+    differing = {u for w, units in _differing_pairs() if w in claim for u in units}
+    claim_units = (claim_units - contrast_words() - differing) or claim_units
     own = (_units(claim) & claim_units) or claim_units
     scored = []
     for passage in passages:
