@@ -404,3 +404,14 @@ def test_an_explain_it_back_opens_with_the_sections_first_sentence() -> None:
 
     sentences = ["Go 的 GC 采用并发标记清除。", "其余的句子。", "白色：未扫描。", "灰色：扫描中。"]
     assert key_sentences(sentences, ("白色", "灰色"), limit=25) == [0, 2]
+
+
+def test_a_question_whose_back_is_the_sections_list_is_no_second_card() -> None:
+    """`缺点` asked as a question and as a list of its three items is one fact: the list is made."""
+    text = (
+        "# clickhouse\n\n## 缺点\n\n- 没有完整的事务支持\n- 不适合按主键检索单行的点查询\n"
+        "- 只能批量删除或修改数据\n"
+    )
+    (section,) = [s for s in parse_document("ch.md", text).sections if s.level == 2]
+    kinds = [card.kind for card in generate_cards([("ch.md", section)])]
+    assert kinds == [CardKind.LIST]

@@ -19,6 +19,7 @@ from functools import partial
 from bagu.cards.quality import (
     MAX_ITEM_UNITS,
     Assessment,
+    Flaw,
     assess_answer,
     assess_cloze,
     assess_list,
@@ -654,14 +655,38 @@ def candidates_for_section(
     topic = topic_of(title or post_title(path), section)
     # the user wrote them
     explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]
+    lists = _list(path, section, prose, topic)
     return [
-        *_question(path, section, prose, topic),
+        *_unless_listed(_question(path, section, prose, topic), lists),
         *_clozes(path, section, prose, weak, topic, note_headings),
-        *_list(path, section, prose, topic),
+        *lists,
         *_table_rows(path, section, topic),
         *explicit,
         *_pairs(path, section, translation),
     ]
+
+
+def _unless_listed(questions: list[Candidate], lists: list[Candidate]) -> list[Candidate]:
+    """A question card whose back is only the items of a list card the section makes is that card
+    again (judged duplicate: `缺点` asked as a question and as a list of its three items); the list
+    says how many points to recall, so it is the one made."""
+    listed = {
+        re.sub(r"^\d+\.\s*", "", line).strip()
+        for card, verdict in lists
+        if verdict.is_made
+        for line in card.back.splitlines()
+    }
+    out: list[Candidate] = []
+    for card, verdict in questions:
+        lines = [line.strip() for line in card.back.splitlines() if line.strip()]
+        if verdict.is_made and lines and all(line in listed for line in lines):
+            verdict = Assessment(
+                verdict.score - 0.5,
+                (*verdict.flaws, Flaw.DUPLICATE),
+                (*verdict.reasons, "the same fact as the section's list card"),
+            )
+        out.append((card, verdict))
+    return out
 
 
 def cards_for_section(

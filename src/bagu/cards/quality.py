@@ -32,6 +32,7 @@ class Flaw(StrEnum):
     CODE = "code-or-config"
     REFERENCE = "reference-list"
     LOW_VALUE = "low-value"
+    DUPLICATE = "duplicate"
 
 
 # A card with one of these is not made whatever else it has going for it: the rubric calls them
