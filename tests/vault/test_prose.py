@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bagu.vault.prose import breaks_a_word, introduces, is_label, is_lead_in, paragraphs
+from bagu.vault.prose import (
+    breaks_a_word,
+    introduces,
+    is_label,
+    is_lead_in,
+    is_question,
+    paragraphs,
+    without_pointers,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +61,34 @@ def test_a_line_that_ends_inside_a_word_runs_on_however_short() -> None:
 )
 def test_a_break_inside_a_word(line: str, following: str, breaks: bool) -> None:
     assert breaks_a_word(line, following) is breaks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("那么 Kafka 是如何实现的呢", True),
+        ("万一不小心把这个 Pod 删掉了呢。", True),
+        ("Redis 是单线程的吗", True),
+        ("Why does it block?", True),
+        ("前者侧重于考虑如何实现，而后者侧重于定义想要什么。", False),
+        ("数据在内存中。", False),
+    ],
+)
+def test_a_question_is_told_by_its_mark_or_its_particle(sentence: str, asks: bool) -> None:
+    assert is_question(sentence) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        (
+            "在Redis集群中，借助槽实现数据分区，具体原理后文会介绍。",
+            "在Redis集群中，借助槽实现数据分区。",
+        ),
+        ("The log is split into segments, as shown below.", "The log is split into segments."),
+        ("所有网络栈变量都被放入了类似于如图 7.1 所示的数据结构中。", ""),
+        ("上下文切换开销大。", "上下文切换开销大。"),
+    ],
+)
+def test_a_clause_pointing_at_a_figure_or_elsewhere_is_left_out(sentence: str, said: str) -> None:
+    assert without_pointers(sentence) == said

@@ -37,6 +37,7 @@ from bagu.vault.names import post_title
 from bagu.vault.prose import (
     is_label,
     is_lead_in,
+    is_question,
     list_groups,
     paragraphs,
     without_pointers,
@@ -263,7 +264,7 @@ def answer_lines(section: Section, prose: str) -> tuple[list[str], bool]:
     for line in lines:
         kept = []
         for sentence in (m.group().strip() for m in _SENTENCE.finditer(line)):
-            if sentence.endswith(("？", "?")):
+            if is_question(sentence):
                 sentence = _before_question(sentence)
             else:
                 pointed = without_pointers(sentence)

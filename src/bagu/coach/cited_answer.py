@@ -27,6 +27,7 @@ from bagu.vault.prose import (
     clean,
     is_label,
     is_lead_in,
+    is_question,
     list_groups,
     paragraphs,
     without_pointers,
@@ -213,7 +214,7 @@ def sentences_of(
         for part in _ENGLISH_STOP.split(block):
             for match in _SENTENCE.finditer(part):
                 sentence = without_pointers(match.group().strip(" -*>\t"))
-                if sentence.endswith(("？", "?")) or is_lead_in(sentence):
+                if is_question(sentence) or is_lead_in(sentence):
                     # a question or a lead-in inside a paragraph introduces, it does not answer
                     continue
                 if _is_claim(sentence) and len(sentence) <= MAX_SENTENCE_CHARS:

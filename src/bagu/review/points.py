@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bagu.vault.language import CJK, reading_length
-from bagu.vault.prose import WRAPPED_LINE_UNITS, clean, introduces, paragraphs
+from bagu.vault.prose import WRAPPED_LINE_UNITS, clean, introduces, is_question, paragraphs
 
 MAX_POINTS = 8
 # A sentence ends at a Chinese stop, a question or exclamation mark, or an English full stop
@@ -75,7 +75,7 @@ def _section_points(
                 points.append(KeyPoint(clean(sentence), (), _emphasis(sentence, bold)))
     # A note's own question (`如果是三次挥手会有什么问题？`) introduces what follows; the answer is
     # not asked to say it.
-    claims = [p for p in points if not p.text.rstrip().endswith(("？", "?"))]
+    claims = [p for p in points if not is_question(p.text)]
     return claims or points
 
 

@@ -75,6 +75,15 @@ def without_pointers(sentence: str) -> str:
     return said if _TERMINAL.search(said) or end not in "。！？!?." else f"{said}{end}"
 
 
+# A question, typed with its mark or with a full stop after its particle (`万一删掉了呢。`).
+_QUESTION_END = re.compile(r"(?:[？?]|[吗呢嘛][。！!.]?)\s*$")
+
+
+def is_question(sentence: str) -> bool:
+    """Whether the sentence asks rather than says: read back as an answer, it answers nothing."""
+    return bool(_QUESTION_END.search(sentence))
+
+
 def is_lead_in(line: str) -> bool:
     return bool(_LEAD_IN_END.search(line))
 
