@@ -483,3 +483,17 @@ def test_a_list_with_an_item_whose_content_was_its_sub_list_is_broken() -> None:
     assert Flaw.BROKEN_MARKUP in assess_list("HTTPS", items, frozenset(), lead_in=lead_in).flaws
     whole = (items[0], "非对称加密：公钥加密私钥解密", items[2])
     assert assess_list("HTTPS", whole, frozenset(), lead_in=lead_in).is_made
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["像这样的一个概念，在 Kubernetes 里面叫做", "它的作用是", "所以这个模式叫做"],
+)
+def test_a_cloze_whose_sentence_points_back_has_no_context(before: str) -> None:
+    """`像这样的一个概念…叫做［…］` is about the example before it, which the card does not show."""
+    flaws = assess_cloze(before, "Sidecar", "。", topic="k8s › 容器设计模式").flaws
+    assert Flaw.NO_CONTEXT in flaws
+    said = assess_cloze(
+        "在 Pod 里与主容器一起运行的辅助容器叫做", "Sidecar", "。", topic="k8s › 容器设计模式"
+    )
+    assert Flaw.NO_CONTEXT not in said.flaws

@@ -64,7 +64,8 @@ MIN_SCORE = 0.75
 
 # The sentence leans on the one before it: a pronoun or a connective where its subject should be.
 _LEANING = re.compile(
-    r"^(?:这|那|它|此|其|该|上述|以上|如下|下图|上图|下面|上面|所以|因此|因而|但是|但|而且|并且|然后|另外|同时|"
+    r"^(?:这|那|它|此|其|该|像这样|像这种|如此|上述|以上|如下|下图|上图|下面|上面|所以|因此|因而|但是|但|而且|并且|"
+    r"然后|另外|同时|"
     r"此外|其中|即|则|就|也|还|并|而|或者|否则|于是|接着|最后|首先|其次|再|又|"
     r"(?:this|that|these|those|it|they|them|its|so|but|and|then|also|thus|hence|here|there)\b)",
     re.IGNORECASE,
