@@ -243,9 +243,7 @@ def compare_generators(path: Path) -> None:
     side-by-side says whether a generator is better."""
     if not path.exists():
         return
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _judged_rows(path)
     print(
         f"\n=== {path.name}: {len(rows)} cards of two samples, judged blind together, one judge "
         f"per split"
@@ -265,9 +263,7 @@ def compare_backs(path: Path) -> None:
     out)."""
     if not path.exists():
         return
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _judged_rows(path)
     print(
         f"\n=== {path.name}: {len(rows) // 2} long sections, two backs each, judged blind and "
         f"shuffled"
@@ -288,9 +284,7 @@ def compare_decks(path: Path) -> None:
     its own draw's; the cards only one deck holds say what the change did."""
     if not path.exists():
         return
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _judged_rows(path)
     print(f"\n=== {path.name}: {len(rows)} cards of two decks, judged blind together")
     for split, held in (("tuning", False), ("held out", True)):
         for deck in ("v11", "v12"):
@@ -308,24 +302,34 @@ def compare_decks(path: Path) -> None:
             )
 
 
+def _judged_rows(path: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def by_deck(rows: list[dict[str, Any]], decks: tuple[str, ...]) -> None:
+    """Verdict shares of a blind sample's cards, per deck they came from and per split."""
+    width = max(len(deck) for deck in decks) + 1
+    for deck in decks:
+        for split, held in (("tuning", False), ("held out", True)):
+            chosen = [r for r in rows if r["deck"] == deck and r["held_out"] == held]
+            if chosen:
+                print(
+                    f"  {deck:<{width}} {split:<8} n={len(chosen):<3} "
+                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                )
+
+
 def compare_changed(path: Path) -> None:
     """What one change made and unmade: every card only the deck before (07bb8db) or only the deck
     after (ad97552: lists of names, defined-term clozes) holds, with 40 cards both hold as the
     judge's yardstick, shuffled together and judged blind by one judge."""
     if not path.exists():
         return
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _judged_rows(path)
     print(f"\n=== {path.name}: {len(rows)} cards, judged blind together")
-    for deck in ("only 07bb8db", "only ad97552", "both"):
-        for split, held in (("tuning", False), ("held out", True)):
-            chosen = [r for r in rows if r["deck"] == deck and r["held_out"] == held]
-            if chosen:
-                print(
-                    f"  {deck:<13} {split:<8} n={len(chosen):<3} "
-                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
-                )
+    by_deck(rows, ("only 07bb8db", "only ad97552", "both"))
 
 
 def compare_backs_by_section(path: Path) -> None:
@@ -335,17 +339,9 @@ def compare_backs_by_section(path: Path) -> None:
     half of the sections; the pairs say what the change did section by section."""
     if not path.exists():
         return
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _judged_rows(path)
     print(f"\n=== {path.name}: {len(rows)} question cards, judged blind together")
-    for deck in ("generator 8", "generator 9 capped"):
-        for split, held in (("tuning", False), ("held out", True)):
-            chosen = [r for r in rows if r["deck"] == deck and r["held_out"] == held]
-            print(
-                f"  {deck:<19} {split:<8} n={len(chosen):<3} "
-                f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
-            )
+    by_deck(rows, ("generator 8", "generator 9 capped"))
     sections: dict[tuple[str, int], dict[str, str]] = {}
     for row in rows:
         sections.setdefault((row["path"], row["line_start"]), {})[row["deck"]] = row["verdict"]

@@ -416,7 +416,8 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
         return have
     point_denied, point_plain = _scopes(point)
     clause_denied, clause_plain = _scopes(clause)
-    answer_denied, _ = _scopes(answer.replace(clause, " ")) if answer else ({}, set())
+    rest = answer.replace(clause, " ") if answer else ""
+    answer_denied, _ = _scopes(rest)
     point_words = point_plain | set(point_denied)
     for word, subject in sorted(point_denied.items()):
         flipped = word in clause_plain and word not in clause_denied and word not in answer_denied
@@ -424,7 +425,6 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
         flipped = flipped and not _negated_after(word, clause)
         if flipped and (not subject or _in_one_clause(clause, subject, word)):
             return Contradiction("negation", f"affirms {word!r} where the note denies it")
-    rest = answer.replace(clause, " ") if answer else ""
     for word, subject in sorted(clause_denied.items()):
         flipped = word in point_plain and word not in point_denied
         if (

@@ -716,7 +716,8 @@ def grade_answer(
         other = _another_term(points[0].text, answer)
         if other is not None:
             results[0] = PointResult(points[0], 0.0, "contradicted", other.detail)
-    reversed_steps = order_reversed([p.text for p in points], answer)
+    texts = [p.text for p in points]
+    reversed_steps = order_reversed(texts, answer)
     if reversed_steps is not None and not any(r.contradicted for r in results):
         credited = next((i for i, r in enumerate(results) if r.credit), None)
         # the steps were said, in the wrong order: the first said one counts against
@@ -724,9 +725,7 @@ def grade_answer(
             results[credited] = PointResult(
                 results[credited].point, 0.0, "contradicted", reversed_steps.detail
             )
-    swapped = swapped_claim([p.text for p in points], answer) or other_value(
-        [p.text for p in points], answer
-    )
+    swapped = swapped_claim(texts, answer) or other_value(texts, answer)
     # the words were there, given to the wrong subject
     if swapped is not None and results[swapped[0]].credit:
         at, found = swapped

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from bagu.review.contradiction import Contradiction
 from bagu.review.spelling import near
-from bagu.search.tokenize import normalize_text
+from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK, reading_length
 
 # `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`: a subject before a colon or a spaced
@@ -233,9 +233,11 @@ def other_value(points: Sequence[str], answer: str) -> tuple[int, Contradiction]
     return None
 
 
+# One-character values a table row says (`延迟：低`): words, though the search stopwords hold them.
+_ONE_CHARACTER_VALUES = frozenset("高低快慢大小多少")
+
+
 def _words(text: str) -> set[str]:
     """A value's words, a one-character Chinese word (`低`, `快`) included."""
-    from bagu.search.tokenize import query_stopwords, terms
-
-    stop = query_stopwords() - {"高", "低", "快", "慢", "大", "小", "多", "少"}
+    stop = query_stopwords() - _ONE_CHARACTER_VALUES
     return {t for t in terms(text) if t not in stop and any(ch.isalnum() for ch in t)}
