@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import shutil
 import statistics
 import tempfile
@@ -32,6 +33,7 @@ from fit_calibration import is_held_out
 
 DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
 KINDS = ("zh", "en", "kw", "none")
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
 Key = tuple[str, str]
 System = Callable[[str], tuple[list[Key], bool]]  # query → ranked (path, heading), abstained
 
@@ -76,6 +78,18 @@ def evaluate(
             else []
         )
         summary[name] = [round(statistics.fmean(col), 3) if col else math.nan for col in columns]
+    # uncovered questions by the language they are asked in (a Chinese character or none)
+    for language, chinese in (("zh", True), ("en", False)):
+        shares = [
+            row[3]
+            for item, row in zip(
+                [q for q in queries if q["kind"] == "none"], per_kind["none"], strict=True
+            )
+            if bool(_CHINESE.search(str(item["query"]))) == chinese
+        ]
+        summary[f"uncovered_{language}"] = (
+            (round(statistics.fmean(shares), 2), len(shares)) if shares else None
+        )
     latencies.sort()
     summary["p50_ms"] = round(latencies[len(latencies) // 2], 1)
     summary["p95_ms"] = round(latencies[int(len(latencies) * 0.95) - 1], 1)
@@ -248,6 +262,10 @@ def main() -> None:
         )
         for name, summary in results.items():
             _print(name, summary)
+        print("\nuncovered questions abstained, by the language they are asked in (share, count)")
+        for name, summary in results.items():
+            if name.startswith("bagu"):
+                print(f"{name:<32} zh {summary['uncovered_zh']}  en {summary['uncovered_en']}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -82,3 +82,61 @@ def test_a_rendering_of_several_words_is_held_only_as_a_phrase(
     )
     index_vault(conn, root)
     assert absent_names(conn, "DPO 和 PPO 有什么区别") == []
+
+
+def _section_ids(conn: sqlite3.Connection, path: str) -> list[int]:
+    return [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT s.id FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.path = ?",
+            (path,),
+        )
+    ]
+
+
+@pytest.fixture
+def two_notes(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Python's garbage collector, which never says java, and a deployment note that does."""
+    from bagu.indexer import index_vault
+
+    (vault / "gc.md").write_text(
+        "# Python GC\n\n## 引用计数\n\n对象的引用计数为零时立即回收。\n\n"
+        "## 分代回收\n\n存活越久的对象越少被扫描，最近最少使用的缓存也是这样淘汰的。\n",
+        encoding="utf-8",
+    )
+    (vault / "deploy.md").write_text("# 部署\n\njava 服务打成 jar 包部署。\n", encoding="utf-8")
+    index_vault(conn, vault)
+    return conn
+
+
+@pytest.mark.parametrize(
+    ("query", "unheld"),
+    [
+        ("java 里的对象什么时候会被回收", ["java"]),  # Latin in Chinese: a name, lower case or not
+        ("Java objects: when are they collected", ["Java"]),
+        ("How does Python's GC free an object", []),  # `How` opens the sentence: no name
+        ("Pyhton 的对象怎么回收", []),  # a letter from python: a typo
+        ("LRU 淘汰", []),  # the glossary's rendering, 最近最少使用, is in the note
+    ],
+)
+def test_names_the_notes_found_never_mention(
+    two_notes: sqlite3.Connection, query: str, unheld: list[str]
+) -> None:
+    from bagu.search.coverage import unheld_names
+
+    gc = _section_ids(two_notes, "gc.md")
+    assert unheld_names(two_notes, query, gc[:1]) == unheld  # the note, not only the section
+    assert unheld_names(two_notes, query, gc + _section_ids(two_notes, "deploy.md")) == []
+
+
+def test_a_search_whose_notes_never_mention_its_name_abstains_and_says_which(
+    two_notes: sqlite3.Connection,
+) -> None:
+    """java is in the vault (the deployment note), so it is not absent; but the notes a search of
+    gc.md finds never say it."""
+    results = search_sections(two_notes, "java 的对象回收", path_glob="gc.md")
+    assert results.hits and {hit.path for hit in results.hits} == {"gc.md"}
+    assert results.abstained
+    assert results.notice == f"{ABSTAIN_NOTICE} (the notes found never mention java)"
+    assert not search_sections(two_notes, "python 的对象回收", path_glob="gc.md").abstained
+    assert not search_sections(two_notes, "java 服务怎么部署").abstained

@@ -154,6 +154,20 @@ def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
     return {term for words in _indexed_words(conn, section_ids).values() for term in words}
 
 
+def note_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
+    """Every indexed term of the notes these sections belong to."""
+    if not section_ids:
+        return set()
+    marks = ",".join("?" * len(section_ids))
+    rows = conn.execute(
+        "SELECT f.heading || ' ' || f.heading_path || ' ' || f.body FROM section_fts f JOIN "
+        f"sections s ON s.id = f.rowid WHERE s.document_id IN (SELECT document_id FROM sections "
+        f"WHERE id IN ({marks}))",
+        section_ids,
+    )
+    return {term for (text,) in rows for term in text.split()}
+
+
 def _indexed_words(conn: sqlite3.Connection, section_ids: list[int]) -> dict[int, set[str]]:
     """Each of these sections' indexed terms: its heading, heading path and body as segmented for
     FTS5."""

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from bagu.search.coverage import absent_names
+from bagu.search.coverage import absent_names, unheld_names
 from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import (
@@ -232,16 +232,28 @@ class Searcher:
         # it gets. A query naming a thing no note mentions is not covered either, whatever its other
         # words found.
         absent = absent_names(self.conn, query)
-        if absent and sure is not None:
+        # ... and one naming a thing the vault mentions, but none of the notes this search found
+        unheld = (
+            []
+            if absent
+            else unheld_names(self.conn, query, [f.section_id for f in ranking[:COVERAGE_HITS]])
+        )
+        if (absent or unheld) and sure is not None:
             sure = min(sure, ABSENT_NAME_CONFIDENCE)
         abstained = (
-            not ranking or bool(absent) or (sure is not None and sure < self.calibration.threshold)
+            not ranking
+            or bool(absent or unheld)
+            or (sure is not None and sure < self.calibration.threshold)
         )
         if not ranking:
             sure = 0.0 if sure is None else sure
         if abstained:
             notice = (
-                f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})" if absent else ABSTAIN_NOTICE
+                f"{ABSTAIN_NOTICE} (no note mentions {absent[0]})"
+                if absent
+                else f"{ABSTAIN_NOTICE} (the notes found never mention {unheld[0]})"
+                if unheld
+                else ABSTAIN_NOTICE
             )
         hits = self._hits([(f.section_id, f.score) for f in ranking[:k]], terms)
         confidence_value = None if sure is None else round(sure, 3)
