@@ -38,6 +38,8 @@ from bagu.store.sqlite import sqlite3
 
 _NAME_MARK = re.compile(r"[A-Z0-9_]")
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
+# a capitalised word that opens the query or a sentence in it
+_SENTENCE_OPENER = re.compile(r"(?:^|[.?!:;]\s+)([A-Z][a-z]+)\b")
 MIN_NEAR_CHARS = 5  # shorter names are one letter from too many words (ZGC / GC)
 
 
@@ -59,7 +61,9 @@ def absent_names(conn: sqlite3.Connection, query: str) -> list[str]:
 def unheld_names(conn: sqlite3.Connection, query: str, section_ids: list[int]) -> list[str]:
     """The names in `query` that no note of these sections (the top hits) mentions, in the query's
     order: neither the name, nor a word a letter away, nor a glossary rendering of it."""
-    names = _names(query)
+    # an opening word the vault has (`Compare select, poll and epoll`) is in many notes a search
+    # may not find; one the vault lacks is absent_names' to judge
+    names = _names(query, openers=False)
     if not names or not section_ids:
         return []
     held = note_terms(conn, section_ids)
@@ -74,13 +78,17 @@ def unheld_names(conn: sqlite3.Connection, query: str, section_ids: list[int]) -
     ]
 
 
-def _names(query: str) -> list[tuple[str, str]]:
-    """Each name the query writes, with the term it indexes as (its longest). A question word that
-    opens an English sentence (`How`, `What`) is no name, capital or not."""
+def _names(query: str, *, openers: bool = True) -> list[tuple[str, str]]:
+    """Each name the query writes, with the term it indexes as (its longest). `openers=False`
+    leaves out the capitalised words that open an English sentence: `Compare` may be a name only
+    by its position, as `Terraform` is one by its spelling."""
     chinese = bool(_CHINESE.search(query))
+    skipped = set() if chinese or openers else set(_SENTENCE_OPENER.findall(query))
     names = []
     for token in dict.fromkeys(latin_tokens(query)):
         if not ((chinese or _NAME_MARK.search(token)) and re.search(r"[A-Za-z]{2}", token)):
+            continue
+        if token in skipped:
             continue
         own = [
             t

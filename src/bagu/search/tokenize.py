@@ -161,10 +161,9 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     "process"); a product name or a Chinese word that the top hits never mention is a sign they are
     about something else.
     """
-    chinese = _CHINESE_RUN.findall(normalize_text(query))
-    # A Chinese sentence switches to Latin letters only for a name or a term (java 里的对象, pod
-    # 想固定跑在…): there every Latin word is named, whatever its case.
-    tokens = chinese + [t for t in latin_tokens(query) if chinese or _NAME_MARK.search(t)]
+    tokens = _CHINESE_RUN.findall(normalize_text(query)) + [
+        t for t in latin_tokens(query) if _NAME_MARK.search(t)
+    ]
     named: set[str] = set()
     for token in tokens:
         named.update(terms(token))
