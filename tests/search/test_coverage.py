@@ -113,8 +113,9 @@ def two_notes(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
     ("query", "unheld"),
     [
         ("java 里的对象什么时候会被回收", ["java"]),  # Latin in Chinese: a name, lower case or not
-        ("Java objects: when are they collected", ["Java"]),
+        ("When are Java objects collected", ["Java"]),
         ("How does Python's GC free an object", []),  # `How` opens the sentence: no name
+        ("Compare Python GC with reference counting.", []),  # nor `Compare`, a word the vault has
         ("Pyhton 的对象怎么回收", []),  # a letter from python: a typo
         ("LRU 淘汰", []),  # the glossary's rendering, 最近最少使用, is in the note
     ],
