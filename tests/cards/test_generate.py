@@ -258,7 +258,7 @@ def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
 def test_a_bold_label_inside_a_section_is_said_with_the_line_it_titles() -> None:
     """`**更新策略**` titles what follows it: alone on a line of an answer it dangles (judged broken
     markup), dropped it takes the subject of the line below with it; said with that line it is a
-    labelled point. A label over a list is left out."""
+    labelled point. A label over a list titles it, and the list's items are marked as items."""
     text = (
         "# k8s\n\n## Deployment 的更新原理\n\n**更新策略**\n\n"
         "默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。\n\n**更新过程**\n\n"
@@ -269,8 +269,9 @@ def test_a_bold_label_inside_a_section_is_said_with_the_line_it_titles() -> None
     (question,) = [c for c in cards if c.kind is CardKind.QUESTION]
     assert question.back.splitlines() == [
         "更新策略：默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。",
-        "控制器扩容新 ReplicaSet",
-        "缩容旧的 ReplicaSet",
+        "更新过程：",
+        "- 控制器扩容新 ReplicaSet",
+        "- 缩容旧的 ReplicaSet",
         "水平触发和边缘触发是两种工作模式",
     ]
 
@@ -415,3 +416,53 @@ def test_a_question_whose_back_is_the_sections_list_is_no_second_card() -> None:
     (section,) = [s for s in parse_document("ch.md", text).sections if s.level == 2]
     kinds = [card.kind for card in generate_cards([("ch.md", section)])]
     assert kinds == [CardKind.LIST]
+
+
+def test_a_question_back_keeps_the_outline_of_a_nested_list() -> None:
+    """Flattened, a sub-item reads as a sibling of the items above it and loses its parent (judged
+    broken markup): items are marked and sub-items indented under their item."""
+    text = (
+        "# redis\n\n## 为什么需要分布式锁的续期\n\n"
+        "锁会因为过期而被自动释放，有两种做法。\n\n"
+        "- 把过期时间设置得足够长\n- 增加守护线程续期\n  - 每隔三分之一过期时间检查一次\n"
+        "  - 锁还在就重设过期时间\n"
+    )
+    (section,) = [s for s in parse_document("redis.md", text).sections if s.level == 2]
+    (question,) = [
+        c for c in generate_cards([("redis.md", section)]) if c.kind is CardKind.QUESTION
+    ]
+    assert question.back.splitlines() == [
+        "锁会因为过期而被自动释放，有两种做法。",
+        "- 把过期时间设置得足够长",
+        "- 增加守护线程续期",
+        "  - 每隔三分之一过期时间检查一次",
+        "  - 锁还在就重设过期时间",
+    ]
+
+
+def test_a_summary_fallback_says_a_lead_in_with_its_list_or_neither() -> None:
+    """A long section's fallback back is chosen sentence by sentence; a lead-in and the list it
+    announces are one unit (said alone, the items dangle and the lead-in promises what the back
+    does not give), said whole or as the lead-in and its first items."""
+    filler = "".join(
+        f"第{n}点说明：主服务器在这个阶段执行一个耗时较长的动作，并把结果记录到缓冲区里。"
+        for n in range(1, 5)
+    )
+    text = (
+        "# redis\n\n## psync\n\n"
+        "2.8 版本开始，主从同步可能只需要执行命令传播即可。\n\n"
+        f"{filler}\n\n"
+        "部分重同步功能由以下 3 部分组成：\n\n"
+        "- 主从服务器的复制偏移量，主从双方各自维护，每次传播 n 个字节就加 n，用来判断双方是否一致。\n"
+        "- 主服务器的复制积压缓冲区，一个固定长度的先进先出队列，保存最近传播过的写命令。\n"
+        "- 服务器的运行 id，从服务器重连时发给主服务器，主服务器据此判断能否部分重同步。\n"
+    )
+    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
+    syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
+    (card,) = generate_cards(sections, syllabus=syllabus)
+    lines = card.back.splitlines()
+    assert len(card.back) <= 320 and lines[0].startswith("2.8 版本开始")
+    items = [n for n, line in enumerate(lines) if "复制偏移量" in line or "积压缓冲区" in line]
+    lead_in = "部分重同步功能由以下 3 部分组成："
+    assert (not items and lead_in not in lines) or (items and lines[items[0] - 1] == lead_in)
+    assert items  # here the lead-in and its first items fit

@@ -35,6 +35,7 @@ from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.names import post_title
 from bagu.vault.prose import (
+    clean,
     is_label,
     is_lead_in,
     is_question,
@@ -46,7 +47,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "9"
+GENERATOR_VERSION = "10"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -223,8 +224,8 @@ def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
     """The lines with the labels that title a part of the section (`**一致性**`, `**更新策略**`)
     said with the part's first line (`一致性：所有节点访问同一份最新的数据副本`): alone on a line of
     an answer a label dangles (judged broken markup), and dropped it takes the subject of the line
-    below with it. A label over a list, or over another label, is left out; a list item stays, and
-    so does the last line."""
+    below with it. A label over a list titles it (`缺点：`); one over another label is left out; a
+    list item stays, and so does the last line."""
     items = _item_texts(section)
     kept = list(lines)
     out: list[str] = []
@@ -237,7 +238,13 @@ def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
             out.append(line)
             continue
         following = kept[i + 1]
-        if " ".join(following.split()) in items or is_label(following, section.bold):
+        if is_label(following, section.bold):
+            continue
+        if " ".join(following.split()) in items:
+            # over a list it titles the list (`缺点：`): dropped, the list was judged to lose what
+            # it lists ("drawbacks lose their 缺点 label")
+            label = line.strip().strip("*_ ").rstrip(":：").strip()
+            out.append(f"{label}{':' if label.isascii() else '：'}")
             continue
         label = line.strip().strip("*_ ").rstrip(":：").strip()
         kept[i + 1] = f"{label}{_label_mark(label, following)}{following}"
@@ -249,7 +256,32 @@ def _label_mark(label: str, following: str) -> str:
 
 
 def answer_lines(section: Section, prose: str) -> tuple[list[str], bool]:
-    """The lines a question card's back says and whether they are all the section says: no image,
+    """`answer_blocks` as the back shows them: a list item as `- item`, a sub-item indented under
+    its item, so the back keeps the note's outline (flattened, the items of a nested list read as
+    siblings and lost their parents: judged broken markup)."""
+    blocks, complete = answer_blocks(section, prose)
+    return [as_item(text, depth) for text, depth in blocks], complete
+
+
+def as_item(text: str, depth: int | None) -> str:
+    """A back's line: prose as it is, a list item marked and indented by its depth."""
+    return text if depth is None else f"{'  ' * depth}- {text}"
+
+
+def _item_depths(section: Section) -> dict[str, int]:
+    """Each list item as `paragraphs` gives it → its nesting depth, 0 at the top."""
+    if len(section.list_shape) != len(section.list_items):  # indexed before lists had a shape
+        return {clean(item): 0 for item in section.list_items if clean(item)}
+    return {
+        clean(item): depth
+        for item, (_, depth) in zip(section.list_items, section.list_shape, strict=True)
+        if clean(item)
+    }
+
+
+def answer_blocks(section: Section, prose: str) -> tuple[list[tuple[str, int | None]], bool]:
+    """The blocks a question card's back says (each with its list depth, None for prose) and
+    whether they are all the section says: no image,
     table, formula, HTML or bare link-title lines, labels said with the line they title, lines cut
     mid-clause joined (a line cut mid-sentence was judged broken), no clause that only points at a
     figure or elsewhere (`如下图所示`) and no rhetorical question (`那四次握手可以嘛？`). A section
@@ -260,7 +292,8 @@ def answer_lines(section: Section, prose: str) -> tuple[list[str], bool]:
     lines = paragraphs(
         "\n".join(_without_labels(section, spoken)), section.list_items, wrapped_at=None
     )
-    said: list[str] = []
+    depths = _item_depths(section)
+    said: list[tuple[str, int | None]] = []
     for line in lines:
         kept = []
         for sentence in (m.group().strip() for m in _SENTENCE.finditer(line)):
@@ -273,7 +306,7 @@ def answer_lines(section: Section, prose: str) -> tuple[list[str], bool]:
             if sentence:
                 kept.append(sentence)
         if kept:
-            said.append(_join_sentences(kept))
+            said.append((_join_sentences(kept), depths.get(line)))
     return said, complete
 
 
@@ -679,7 +712,7 @@ def _unless_listed(questions: list[Candidate], lists: list[Candidate]) -> list[C
     }
     out: list[Candidate] = []
     for card, verdict in questions:
-        lines = [line.strip() for line in card.back.splitlines() if line.strip()]
+        lines = [line.strip().removeprefix("- ") for line in card.back.splitlines() if line.strip()]
         if verdict.is_made and lines and all(line in listed for line in lines):
             verdict = Assessment(
                 verdict.score - 0.5,
@@ -712,31 +745,54 @@ SYLLABUS_REASON = "the summary page links to this section and no other card of i
 def key_sentences(
     sentences: Sequence[str], bold: Sequence[str], limit: int = MAX_BACK_CHARS
 ) -> list[int]:
-    """Which sentences a person should say back about a section, within `limit` characters, in the
-    note's order: its first sentence (most often what the section is about: `Go 的垃圾回收器采用
-    了…`), the sentences it stresses (bold), then its opening ones in a row. A line ending in a
-    colon is a lead-in whose content sat below it (`APIs:`), never an answer; a sentence too long
-    to fit is left out rather than cut (a back cut mid-sentence was judged broken).
+    """`key_units` of sentences each on its own."""
+    return [i for i, _ in key_units([[sentence] for sentence in sentences], bold, limit)]
+
+
+def key_units(
+    units: Sequence[Sequence[str]], bold: Sequence[str], limit: int = MAX_BACK_CHARS
+) -> list[tuple[int, int]]:
+    """Which units a person should say back about a section, within `limit` characters, in the
+    note's order, each with how many of its sentences are said. A unit is a sentence, or a lead-in
+    or list item with the items it heads (`主从同步实际分 2 种情况：` and its two items): said
+    whole, or as its head and the first members that fit, never members without their head, since
+    items without their lead-in dangle and a lead-in without its list promises what the back does
+    not give (both judged broken markup). First the section's first unit (most often what the
+    section is about: `Go 的垃圾回收器采用了…`), then the ones it stresses (bold), then its opening
+    ones in a row. A lead-in alone (`APIs:`) is never an answer; a sentence too long to fit is left
+    out rather than cut (a back cut mid-sentence was judged broken).
 
     No bound on their number: capped at five, fallback backs lost the steps and cases that made
     them useful (judged 56% useful uncapped, 33% capped, on the same 16 sections)."""
-    usable = [i for i, sentence in enumerate(sentences) if not is_lead_in(sentence)]
-    stressed = [i for i in usable if any(b.strip() and b.strip() in sentences[i] for b in bold)]
+    usable = [i for i, unit in enumerate(units) if not (len(unit) == 1 and is_lead_in(unit[0]))]
+    stressed = [
+        i for i in usable if any(b.strip() and b.strip() in s for b in bold for s in units[i])
+    ]
     stressed = usable[:1] + [i for i in stressed if i not in usable[:1]]
-    chosen: list[int] = []
+    chosen: dict[int, int] = {}
     length = 0
+
+    def fitting(unit: Sequence[str]) -> int:
+        """How many of the unit's sentences fit: all, or its head and at least one member."""
+        taken, size = 0, length
+        for sentence in unit:
+            if size + len(sentence) > limit:
+                break
+            taken, size = taken + 1, size + len(sentence)
+        return taken if taken == len(unit) or taken >= 2 else 0
+
     for i in stressed:
-        if length + len(sentences[i]) <= limit:
-            chosen.append(i)
-            length += len(sentences[i])
+        if taken := fitting(units[i]):
+            chosen[i] = taken
+            length += sum(len(sentence) for sentence in units[i][:taken])
     for i in usable:
         if i in chosen:
             continue
-        if length + len(sentences[i]) > limit:
+        if not (taken := fitting(units[i])):
             break
-        chosen.append(i)
-        length += len(sentences[i])
-    return sorted(chosen)
+        chosen[i] = taken
+        length += sum(len(sentence) for sentence in units[i][:taken])
+    return sorted(chosen.items())
 
 
 def _opening_clauses(sentence: str, limit: int) -> str:
@@ -748,30 +804,56 @@ def _opening_clauses(sentence: str, limit: int) -> str:
     return kept.rstrip("，,；; ")
 
 
+def _units(blocks: Sequence[tuple[str, int | None]]) -> list[list[tuple[int, str]]]:
+    """A back's sentences as `key_units` chooses them, each with its block's index: a lead-in
+    block with the list right below it is one unit, as is a list item with its sub-items (without
+    their item they read as siblings of the items above: judged broken markup); every other
+    sentence is one of its own."""
+    units: list[list[tuple[int, str]]] = []
+    n = 0
+    while n < len(blocks):
+        text, depth = blocks[n]
+        sentences = [(n, m.group().strip()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        n += 1
+        if depth is None and is_lead_in(text) and n < len(blocks) and blocks[n][1] is not None:
+            floor = -1  # the whole list
+        elif depth is not None and n < len(blocks) and (blocks[n][1] or 0) > depth:
+            floor = depth  # an item with its sub-items
+        else:
+            units.extend([sentence] for sentence in sentences)
+            continue
+        unit = sentences
+        while n < len(blocks) and (below := blocks[n][1]) is not None and below > floor:
+            unit.append((n, blocks[n][0]))
+            n += 1
+        units.append(unit)
+    return units
+
+
 def _syllabus_card(path: str, section: Section, title: str) -> Candidate | None:
     """A section the summary page links to keeps one card: asked to explain it, answered with the
     whole section when it is short enough to say back, else with its stressed and opening
     sentences, each paragraph's on one line."""
-    lines, _ = answer_lines(section, _prose(section))
-    answer = "\n".join(lines)
+    blocks, _ = answer_blocks(section, _prose(section))
+    answer = "\n".join(as_item(text, depth) for text, depth in blocks)
     # its claims one per paragraph were judged worse: 10% useful against 38%
     # (cards_ab_outline.jsonl)
     if len(answer) > MAX_WHOLE_BACK_CHARS:
-        sentences = [
-            (n, m.group().strip())
-            for n, line in enumerate(lines)
-            for m in _SENTENCE.finditer(line)
-            if m.group().strip()
-        ]
-        chosen = key_sentences(
-            [sentence for _, sentence in sentences], section.bold, limit=MAX_WHOLE_BACK_CHARS
+        units = _units(blocks)
+        chosen = key_units(
+            [[sentence for _, sentence in unit] for unit in units],
+            section.bold,
+            limit=MAX_WHOLE_BACK_CHARS,
         )
-        by_line: dict[int, list[str]] = {}
-        for i in chosen:
-            by_line.setdefault(sentences[i][0], []).append(sentences[i][1])
-        answer = "\n".join(_join_sentences(said) for said in by_line.values())
-        if not chosen and sentences:  # one long sentence: its opening clauses
-            answer = _opening_clauses(sentences[0][1], MAX_WHOLE_BACK_CHARS)
+        by_block: dict[int, list[str]] = {}
+        for i, taken in chosen:
+            for n, sentence in units[i][:taken]:
+                by_block.setdefault(n, []).append(sentence)
+        answer = "\n".join(
+            as_item(_join_sentences(said), blocks[n][1]) for n, said in by_block.items()
+        )
+        if not chosen and units:  # one long sentence: its opening clauses
+            answer = _opening_clauses(units[0][0][1], MAX_WHOLE_BACK_CHARS)
     if sum(ch.isalnum() for ch in answer) < 20:
         return None
     topic = topic_of(title or post_title(path), section)
