@@ -371,3 +371,20 @@ def test_a_question_for_members_is_answered_by_the_sub_sections_when_there_is_no
     assert members.startswith("两阶段提交 2PC：协调者先让参与者 prepare") and (
         "；TCC：业务分 Try、Confirm、Cancel 三个阶段；本地消息表：" in members
     ), said
+
+
+def test_a_line_that_is_only_a_link_title_is_no_sentence() -> None:
+    """A paper's title over the section that explains it names a source; said as an answer it
+    says nothing (`What is MoE` answered with two paper titles)."""
+    from bagu.vault.markdown import parse_document
+
+    text = (
+        "# LLM\n\n## MOE\n\n"
+        "[Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer]"
+        "(https://arxiv.org/abs/1701.06538)\n\n"
+        "稀疏门控专家混合模型旨在实现条件计算，每个样本只激活一部分专家。\n"
+    )
+    (section,) = [s for s in parse_document("llm.md", text).sections if s.level == 2]
+    assert [sentence for sentence, _ in sentences_of(section)] == [
+        "稀疏门控专家混合模型旨在实现条件计算，每个样本只激活一部分专家。"
+    ]

@@ -82,7 +82,9 @@ class Asker:
         """Answer `question`; with `on_token`, a generated answer is streamed to it as it
         arrives."""
         results = self.search(question, path_glob)
-        found = sections_by_id(self.searcher.conn, [hit.section_id for hit in results.hits])
+        found = sections_by_id(
+            self.searcher.conn, [hit.section_id for hit in results.hits], with_links=True
+        )
         sections = [
             found[hit.section_id][1] if hit.section_id in found else None for hit in results.hits
         ]

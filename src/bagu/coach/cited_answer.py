@@ -193,13 +193,15 @@ def sentences_of(
     )
     blocks = paragraphs(prose, section.list_items, wrapped_at=WRAPPED_LINE_UNITS)
     items = {clean(item) for item in section.list_items}
+    # a line that is only a link's title (a paper's, an article's) names a source, it says nothing
+    titles = {clean(link.text) for link in section.links if link.text.strip()}
     found: list[tuple[str, int]] = []
     cursor = section.line_start
     i = 0
     while i < len(blocks):
         block = blocks[i]
         i += 1
-        if _DEBRIS.search(block) or is_label(block, section.bold):
+        if _DEBRIS.search(block) or is_label(block, section.bold) or clean(block) in titles:
             continue
         if is_lead_in(block):
             listed = []

@@ -179,10 +179,21 @@ def load_sections(
     ]
 
 
-def sections_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, Section]]:
-    """Sections (with their note's path) by section id, as search hits name them."""
+def sections_by_id(
+    conn: sqlite3.Connection, ids: Sequence[int], *, with_links: bool = False
+) -> dict[int, tuple[str, Section]]:
+    """Sections (with their note's path, and their links when asked) by section id, as search
+    hits name them."""
+    rows = _rows_by_id(conn, "d.path, s.*", ids)
+    if not with_links:
+        return {row["id"]: (row["path"], _section(row)) for row in rows}
+    links: dict[int, list[Link]] = defaultdict(list)
+    for path in dict.fromkeys(row["path"] for row in rows):
+        for stored in load_links(conn, path):
+            links[stored.section_id].append(stored.link)
     return {
-        row["id"]: (row["path"], _section(row)) for row in _rows_by_id(conn, "d.path, s.*", ids)
+        row["id"]: (row["path"], replace(_section(row), links=tuple(links[row["id"]])))
+        for row in rows
     }
 
 
