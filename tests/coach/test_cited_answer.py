@@ -388,3 +388,34 @@ def test_a_line_that_is_only_a_link_title_is_no_sentence() -> None:
     assert [sentence for sentence, _ in sentences_of(section)] == [
         "稀疏门控专家混合模型旨在实现条件计算，每个样本只激活一部分专家。"
     ]
+
+
+def test_a_top_section_with_nothing_to_say_gives_way_to_the_next() -> None:
+    """`检测探针` holds only an identifier over a YAML block: an answer cannot quote it, so the
+    section below it answers (before, the answer was declined for want of any sentence)."""
+    from bagu.search.results import SearchHit, SearchResults
+    from bagu.vault.markdown import parse_document
+
+    text = (
+        "# 探针\n\n## 检测探针\n\n- readinessProbe-httpget\n\n```yaml\nreadinessProbe:\n  port: 80\n```\n\n"
+        "## 容器探针\n\nLiveness probe 失败会重启容器，Readiness probe 失败会把 Pod 移出 Service。\n"
+    )
+    code_only, prose = [s for s in parse_document("probe.md", text).sections if s.level == 2]
+    hits = tuple(
+        SearchHit(
+            s.ordinal,
+            "probe.md",
+            s.heading,
+            s.heading_path,
+            s.heading,
+            "",
+            s.line_start,
+            "",
+            (),
+            score,
+        )
+        for s, score in ((code_only, 3.0), (prose, 1.0))
+    )
+    results = SearchResults("liveness 和 readiness 的区别", terms=(), mode="hybrid", hits=hits)
+    (answering,) = retrieve(results, [code_only, prose])
+    assert answering.section is prose and answering.citation.n == 1

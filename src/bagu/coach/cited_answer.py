@@ -262,14 +262,23 @@ def retrieve(
     sections: Iterable[Section | None],
     note_lines: Callable[[str], Sequence[str] | None] = lambda path: None,
 ) -> list[Retrieved]:
-    """Pair the top hits with their sections (a section gone since the search is skipped)."""
+    """Pair the top hits with their sections. A section gone since the search is skipped, and so
+    is one with nothing to say (only code, or items that are identifiers: `readinessProbe-httpget`
+    over a YAML block): the hits below it answer instead, as if it were not there."""
     retrieved: list[Retrieved] = []
-    top = results.hits[0].score if results.hits else 0.0
+    top: float | None = None
     sides = compared_sides(results.query)
+    silent = 0
     for rank, (hit, section) in enumerate(zip(results.hits, sections, strict=False)):
         if section is None or len(retrieved) == MAX_SECTIONS:
             continue
-        if retrieved and (rank >= MAX_SECTIONS or hit.score < SECTION_SCORE_SHARE * top):
+        said_here = tuple(sentences_of(section, note_lines(hit.path)))
+        if not said_here:
+            silent += 1
+            continue
+        if top is None:
+            top = hit.score
+        if retrieved and (rank - silent >= MAX_SECTIONS or hit.score < SECTION_SCORE_SHARE * top):
             # a comparison draws on both sides: a lower hit about a side no cited section is about
             # still counts
             said = " ".join(" ".join(r.section.heading_path) for r in retrieved).casefold()
@@ -278,9 +287,7 @@ def retrieve(
                 continue
         n = len(retrieved) + 1
         citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
-        retrieved.append(
-            Retrieved(citation, section, tuple(sentences_of(section, note_lines(hit.path))))
-        )
+        retrieved.append(Retrieved(citation, section, said_here))
     return retrieved
 
 
