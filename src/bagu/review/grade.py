@@ -426,6 +426,26 @@ def _differing_pairs() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(found)
 
 
+# characters that only tie words together: a pair of one of them and a word's edge is that word's
+_PARTICLES = frozenset("的地得了着过是在和与及或")
+
+
+def _straddling(text: str, words: Iterable[str]) -> set[str]:
+    """The character pairs of `text` that hold the edge of one of these words and a particle beside
+    it (`近的` of `最近的`). A content character beside it stays: `存友` of `内存友好` says what is
+    friendly."""
+    text = normalize_text(text)
+    found = set()
+    for word in words:
+        for match in re.finditer(re.escape(word), text):
+            start, end = match.start(), match.end()
+            if start and text[start - 1] in _PARTICLES:
+                found.add(text[start - 1 : start + 1])
+            if end < len(text) and text[end] in _PARTICLES:
+                found.add(text[end - 1 : end + 1])
+    return found
+
+
 def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tuple[str, float]:
     """The answer's passage making the same claim as `claim`, and the share of the claim's words it
     holds: the one sharing most of its words other than names and roles (so `AOF 是快照` is the
@@ -442,6 +462,9 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
     # nor on the words that differ on purpose (最大 / 最小): `欧式距离最大，向量内积最小` is no
     # better a passage for `欧式距离最小` than `欧式距离最大` for holding its 最小
     differing = {u for w, units in _differing_pairs() if w in claim for u in units}
+    # and not on the pairs that run into such a word (`最近的` gives 近的, which `按时间取最近的 t
+    # 个` shares with it as much as the clause that says 最早的 does)
+    differing |= _straddling(claim, {w for w, units in _differing_pairs() if units})
     claim_units = (claim_units - contrast_words() - differing) or claim_units
     own = (_units(claim) & claim_units) or claim_units
     scored = []
