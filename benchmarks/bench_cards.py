@@ -235,6 +235,7 @@ def main() -> None:
     compare_decks(DATA / "cards_judged_blind_v11_v12.jsonl")
     compare_changed(DATA / "cards_judged_diff_07bb8db_ad97552.jsonl")
     compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
+    compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
 
 
 def compare_generators(path: Path) -> None:
@@ -354,6 +355,32 @@ def compare_backs_by_section(path: Path) -> None:
         "  section by section, generator 8 → 9: "
         + ", ".join(f"{old}→{new} {n}" for (old, new), n in sorted(moves.items()))
     )
+
+
+def compare_outline_backs(path: Path) -> None:
+    """Every question card whose back generator 10 changed (list items marked, sub-items indented,
+    a label over a list kept, a fallback's lead-in said with its list), before and after, shuffled
+    together and judged blind by two judges, each judging every card."""
+    if not path.exists():
+        return
+    rows = _judged_rows(path)
+    print(f"\n=== {path.name}: {len(rows)} judgements of question cards, two judges, blind")
+    for judge in sorted({r["judge"] for r in rows}):
+        mine = [r for r in rows if r["judge"] == judge]
+        print(f"  judge {judge}")
+        by_deck(mine, ("generator 9", "generator 10"))
+        sections: dict[tuple[str, int], dict[str, str]] = {}
+        for row in mine:
+            sections.setdefault((row["path"], row["line_start"]), {})[row["deck"]] = row["verdict"]
+        moves = Counter(
+            (found["generator 9"], found["generator 10"])
+            for found in sections.values()
+            if len(found) == 2 and found["generator 9"] != found["generator 10"]
+        )
+        print(
+            "    section by section, generator 9 → 10: "
+            + (", ".join(f"{old}→{new} {n}" for (old, new), n in sorted(moves.items())) or "none")
+        )
 
 
 def _prose_letters(section: Any) -> int:

@@ -397,8 +397,9 @@ def test_a_top_section_with_nothing_to_say_gives_way_to_the_next() -> None:
     from bagu.vault.markdown import parse_document
 
     text = (
-        "# 探针\n\n## 检测探针\n\n- readinessProbe-httpget\n\n```yaml\nreadinessProbe:\n  port: 80\n```\n\n"
-        "## 容器探针\n\nLiveness probe 失败会重启容器，Readiness probe 失败会把 Pod 移出 Service。\n"
+        "# 探针\n\n## 检测探针\n\n- readinessProbe-httpget\n\n"
+        "```yaml\nreadinessProbe:\n  port: 80\n```\n\n"
+        "## 容器探针\n\nLiveness probe 失败会重启容器，Readiness probe 失败会把 Pod 移出。\n"
     )
     code_only, prose = [s for s in parse_document("probe.md", text).sections if s.level == 2]
     hits = tuple(

@@ -267,9 +267,9 @@ def test_a_cloze_answered_with_another_term_of_its_family_is_wrong(
 
 
 def test_an_opposite_word_is_caught_beside_a_clause_that_says_the_notes_word() -> None:
-    """`保留最早的 r 个` against the note's `保留最近的 r 个`: the answer's next clause also says 最近
-    (of other items), and the pair 近的 it shares with the point must not make the two clauses
-    together the passage about it."""
+    """`保留最早的 r 个` against the note's `保留最近的 r 个`: the answer's next clause also says
+    最近 (of other items), and the pair 近的 it shares with the point must not make the two
+    clauses together the passage about it."""
     answer = "保留最早的 r 个物品，再从剩下的物品里按时间取最近的 t 个"
     grade = grade_answer("q", answer, [KeyPoint("保留最近的 𝑟 个物品(𝑟 ≪ 𝑛)")])
     assert grade.rating is Rating.AGAIN and grade.points[0].contradicted
