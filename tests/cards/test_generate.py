@@ -440,30 +440,52 @@ def test_a_question_back_keeps_the_outline_of_a_nested_list() -> None:
     ]
 
 
-def test_a_summary_fallback_says_a_lead_in_with_its_list_or_neither() -> None:
+def test_a_summary_fallback_says_a_lead_in_with_its_whole_list_or_neither() -> None:
     """A long section's fallback back is chosen sentence by sentence; a lead-in and the list it
-    announces are one unit (said alone, the items dangle and the lead-in promises what the back
-    does not give), said whole or as the lead-in and its first items."""
-    filler = "".join(
-        f"第{n}点说明：主服务器在这个阶段执行一个耗时较长的动作，并把结果记录到缓冲区里。"
-        for n in range(1, 5)
-    )
-    text = (
-        "# redis\n\n## psync\n\n"
-        "2.8 版本开始，主从同步可能只需要执行命令传播即可。\n\n"
-        f"{filler}\n\n"
-        "部分重同步功能由以下 3 部分组成：\n\n"
+    announces are one unit, said whole or not at all: said alone the items dangle, and a lead-in
+    with part of its list (`由以下 3 部分组成：` and one item) was judged cut short."""
+    items = (
         "- 主从服务器的复制偏移量，主从双方各自维护，"
         "每次传播 n 个字节就加 n，用来判断双方是否一致。\n"
         "- 主服务器的复制积压缓冲区，一个固定长度的先进先出队列，保存最近传播过的写命令。\n"
         "- 服务器的运行 id，从服务器重连时发给主服务器，主服务器据此判断能否部分重同步。\n"
     )
-    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
-    syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
-    (card,) = generate_cards(sections, syllabus=syllabus)
-    lines = card.back.splitlines()
-    assert len(card.back) <= 320 and lines[0].startswith("2.8 版本开始")
-    items = [n for n, line in enumerate(lines) if "复制偏移量" in line or "积压缓冲区" in line]
     lead_in = "部分重同步功能由以下 3 部分组成："
-    assert (not items and lead_in not in lines) or (items and lines[items[0] - 1] == lead_in)
-    assert items  # here the lead-in and its first items fit
+
+    def fallback(paragraphs: int) -> list[str]:
+        filler = "".join(
+            f"第{n}点说明：主服务器在这个阶段执行一个耗时较长的动作，并把结果记录到缓冲区里。"
+            for n in range(1, paragraphs + 1)
+        )
+        text = (
+            "# redis\n\n## psync\n\n2.8 版本开始，主从同步可能只需要执行命令传播即可。\n\n"
+            f"{filler}\n\n{lead_in}\n\n{items}"
+        )
+        sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
+        syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
+        (card,) = [c for c in generate_cards(sections, syllabus=syllabus) if "讲讲" in c.front]
+        assert len(card.back) <= 320 and card.back.startswith("2.8 版本开始")
+        return card.back.splitlines()
+
+    crowded = fallback(4)  # the list does not fit beside the four paragraphs
+    assert lead_in not in crowded and not [line for line in crowded if "积压缓冲区" in line]
+    roomy = fallback(1)
+    at = roomy.index(lead_in)
+    assert [line[:6] for line in roomy[at + 1 : at + 4]] == [
+        "- 主从服务",
+        "- 主服务器",
+        "- 服务器的",
+    ]
+
+
+def test_a_back_does_not_end_on_a_lead_in_whose_code_it_leaves_out() -> None:
+    """`…链表中所有的元素都是 runtime.sudog 结构：` over a code block: the back shows no code, so
+    the lead-in would promise what it does not give."""
+    text = (
+        "# go\n\n## chan 原理是什么\n\n发送方写入缓冲区，然后唤醒接收方。\n\n"
+        "等待队列使用双向链表 runtime.waitq 表示，元素都是 runtime.sudog 结构：\n\n"
+        "```go\ntype sudog struct {\n    g *g\n}\n```\n"
+    )
+    (section,) = [s for s in parse_document("go.md", text).sections if s.level == 2]
+    (question,) = [c for c in generate_cards([("go.md", section)]) if c.kind is CardKind.QUESTION]
+    assert question.back == "发送方写入缓冲区，然后唤醒接收方。"

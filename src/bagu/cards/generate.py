@@ -307,6 +307,9 @@ def answer_blocks(section: Section, prose: str) -> tuple[list[tuple[str, int | N
                 kept.append(sentence)
         if kept:
             said.append((_join_sentences(kept), depths.get(line)))
+    if said and said[-1][1] is None and is_lead_in(said[-1][0]):
+        # its list or code was below it and the back leaves it out (`…是 runtime.sudog 结构：`)
+        said.pop()
     return said, complete
 
 
@@ -755,7 +758,8 @@ def key_units(
     """Which units a person should say back about a section, within `limit` characters, in the
     note's order, each with how many of its sentences are said. A unit is a sentence, or a lead-in
     or list item with the items it heads (`主从同步实际分 2 种情况：` and its two items): said
-    whole, or as its head and the first members that fit, never members without their head, since
+    whole (an item's also as its head and the first sub-items that fit), never members without
+    their head, since
     items without their lead-in dangle and a lead-in without its list promises what the back does
     not give (both judged broken markup). First the section's first unit (most often what the
     section is about: `Go 的垃圾回收器采用了…`), then the ones it stresses (bold), then its opening
@@ -773,12 +777,16 @@ def key_units(
     length = 0
 
     def fitting(unit: Sequence[str]) -> int:
-        """How many of the unit's sentences fit: all, or its head and at least one member."""
+        """How many of the unit's sentences fit: all, or an item's head and at least one of its
+        sub-items."""
         taken, size = 0, length
         for sentence in unit:
             if size + len(sentence) > limit:
                 break
             taken, size = taken + 1, size + len(sentence)
+        if taken < len(unit) and any(is_lead_in(sentence) for sentence in unit[:-1]):
+            # a lead-in promises its whole list: `由以下 3 部分组成：` and one item was judged cut
+            return 0
         return taken if taken == len(unit) or taken >= 2 else 0
 
     for i in stressed:
