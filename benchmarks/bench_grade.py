@@ -49,7 +49,8 @@ from worktree import WorktreeUnavailable, bagu_at
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV_SETS = tuple(
-    DATA / f"grade_dev{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7")
+    DATA / f"grade_dev{suffix}.jsonl"
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8")
 )
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
@@ -59,7 +60,9 @@ DEV_SETS = tuple(
 # and a fifth (`v6-`): 100 answers to 50 other tuning-folder cards of generator 9, a third of them
 # wrong claims, written and rated by a new judge, split the same way; and a sixth (`v7-`): 100 more
 # answers to 50 other cards, a third wrong claims, written by another new judge while the checks
-# were built on v6 and graded only after (both halves unseen then; its odd cards may be studied).
+# were built on v6 and graded only after (both halves unseen then; its odd cards may be studied);
+# and a seventh (`v8-`): 100 answers to 50 cards of generator 10's deck, a third wrong claims,
+# written by a new judge in stop 38 after that stop's grader change (unseen when first graded).
 SPLITS = (
     "tune",
     "held-out",
@@ -72,6 +75,8 @@ SPLITS = (
     "held-out v6",
     "v7 to study",
     "held-out v7",
+    "v8 to study",
+    "held-out v8",
 )
 
 
@@ -89,6 +94,8 @@ def split_of(item: dict[str, Any]) -> str:
         return "held-out v6" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v6 studied"
     if ident.startswith("v7-"):
         return "held-out v7" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v7 to study"
+    if ident.startswith("v8-"):
+        return "held-out v8" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v8 to study"
     return "held-out" if item.get("held_out") else "tune"
 
 
