@@ -278,3 +278,23 @@ def test_an_opposite_word_is_caught_beside_a_clause_that_says_the_notes_word() -
         "q", "保留最近的 r 个物品，再随机抽样 t 个", [KeyPoint("保留最近的 𝑟 个物品")]
     )
     assert right.rating is not Rating.AGAIN
+
+
+def test_a_name_swapped_for_another_points_name_is_a_mix_up() -> None:
+    """`点赞率 = 点赞次数 / 曝光次数` where the note divides by 点击次数 (and says 曝光 of the click
+    rate): one named term of a point swapped for one another point names is a wrong claim, while
+    the note's own terms pass."""
+    points = [
+        KeyPoint("点击率 = 点击次数 / 曝光次数"),
+        KeyPoint("点赞率 = 点赞次数 / 点击次数"),
+        KeyPoint("收藏率 = 收藏次数 / 点击次数"),
+    ]
+    mixed = (
+        "点击率 = 点击次数 / 曝光次数；点赞率 = 点赞次数 / 曝光次数；收藏率 = 收藏次数 / 曝光次数"
+    )
+    grade = grade_answer("q", mixed, points)
+    assert grade.rating is Rating.AGAIN and grade.points[1].contradicted
+    right = (
+        "点击率 = 点击次数 / 曝光次数；点赞率 = 点赞次数 / 点击次数；收藏率 = 收藏次数 / 点击次数"
+    )
+    assert grade_answer("q", right, points).rating is Rating.EASY

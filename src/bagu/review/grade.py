@@ -584,6 +584,40 @@ def _swap(claim: str, passage: str, answer: str, names: frozenset[str]) -> Contr
     return Contradiction("roles", f"says {min(extra)} where the note says {min(missing)}")
 
 
+MIN_SHARED_TERMS = 2
+
+
+def _substituted(claim: str, clause: str, others: Sequence[str]) -> Contradiction | None:
+    """The clause says the claim with one of its named terms swapped for a named term of another
+    of the reference's points (`clone - 将调用进程移动到新的 Namespace` where the note says that of
+    unshare, and clone of creating a process): the answer mixed up two of the note's facts. Named:
+    a Latin word or a glossary term; a plain word swapped (`负责复制` for `只进行复制`) is a
+    rewording."""
+    own, said = _content_terms(claim), _content_terms(clause)
+    missing = [t for t in own if t not in said]
+    extra = [t for t in said if t not in own]
+    if len(missing) != 1 or len(extra) != 1 or len(set(own) & set(said)) < MIN_SHARED_TERMS:
+        return None
+    if not (_is_named(missing[0], claim) and _is_named(extra[0], clause)):
+        return None
+    if not any(extra[0] in _content_terms(other) for other in others):
+        return None
+    return Contradiction("roles", f"says {extra[0]} where the note says {missing[0]}")
+
+
+def _is_named(term: str, text: str) -> bool:
+    """A glossary term, or a Latin word written as a name in `text`: with a capital or a digit, or
+    inside Chinese, where Latin letters are kept for names (`clone - 创建一个新进程`)."""
+    if CJK.search(term):
+        return any(term in entry.zh for entry in glossary().entries_in(term))
+    if CJK.search(text):
+        return bool(re.search(r"[a-z]{2}", term))
+    return any(
+        word.casefold().startswith(term) and re.search(r"[A-Z0-9]", word)
+        for word in re.findall(r"[A-Za-z0-9_]+", text)
+    )
+
+
 def _clash(
     point: KeyPoint,
     answer: str,
@@ -618,6 +652,8 @@ def _clash(
             sentence = _sentence_of(clause, answer)
             if found is None and _extends_to_subject(claim, clause, sentence):
                 found = contradiction(claim, sentence, names=names, answer=answer)
+            if found is None:
+                found = _substituted(claim, clause, others)
             if found is not None and not _agrees_with_another(
                 clause, claim, others, names, sentence=sentence
             ):
