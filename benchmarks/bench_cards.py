@@ -92,6 +92,11 @@ SAMPLES = (
         "generator 8: concept clozes and lists of names (commit d7bc454), 100 cards per split, "
         "judged by two new judges",
     ),
+    (
+        DATA / "cards_judged_v15_*.jsonl",
+        "generator 10: backs that keep the outline (stop 38), 100 cards per split (the held-out "
+        "split holds 107), judged by two new judges",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
