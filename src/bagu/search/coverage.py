@@ -32,7 +32,13 @@ from collections.abc import Callable
 from rapidfuzz.distance import OSA
 
 from bagu.search.glossary import glossary
-from bagu.search.lexical import document_counts, note_terms, sections_holding, terms_around
+from bagu.search.lexical import (
+    document_counts,
+    notes_hold,
+    notes_of,
+    sections_holding,
+    terms_around,
+)
 from bagu.search.tokenize import latin_tokens, query_stopwords, terms
 from bagu.store.sqlite import sqlite3
 
@@ -66,14 +72,22 @@ def unheld_names(conn: sqlite3.Connection, query: str, section_ids: list[int]) -
     names = _names(query, openers=False)
     if not names or not section_ids:
         return []
-    held = note_terms(conn, section_ids)
+
+    notes = notes_of(conn, section_ids)
+
+    def held(word: str) -> bool:
+        return notes_hold(conn, notes, word)
+
     return [
         token
         for token, term in names
         if not (
-            term in held
-            or _spelt_near(term, [w for w in held if w[:1] == term[:1]])
-            or _rendered(token, lambda words: set(words) <= held)
+            held(term)
+            or (
+                len(term) >= MIN_NEAR_CHARS
+                and any(held(w) for w in terms_around(conn, term) if _spelt_near(term, [w]))
+            )
+            or _rendered(token, lambda words: all(held(w) for w in words))
         )
     ]
 

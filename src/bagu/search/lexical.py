@@ -154,18 +154,30 @@ def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
     return {term for words in _indexed_words(conn, section_ids).values() for term in words}
 
 
-def note_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:
-    """Every indexed term of the notes these sections belong to."""
+def notes_of(conn: sqlite3.Connection, section_ids: list[int]) -> list[int]:
+    """The ids of the notes these sections belong to."""
     if not section_ids:
-        return set()
+        return []
     marks = ",".join("?" * len(section_ids))
     rows = conn.execute(
-        "SELECT f.heading || ' ' || f.heading_path || ' ' || f.body FROM section_fts f JOIN "
-        f"sections s ON s.id = f.rowid WHERE s.document_id IN (SELECT document_id FROM sections "
-        f"WHERE id IN ({marks}))",
-        section_ids,
+        f"SELECT DISTINCT document_id FROM sections WHERE id IN ({marks})", section_ids
     )
-    return {term for (text,) in rows for term in text.split()}
+    return [int(document_id) for (document_id,) in rows]
+
+
+def notes_hold(conn: sqlite3.Connection, note_ids: list[int], term: str) -> bool:
+    """Whether some section of these notes holds `term`: one FTS5 lookup that stops at the first
+    section found, however long the notes (reading a 1 MB note's 8,000 sections to ask cost 50 ms
+    a query)."""
+    if not note_ids:
+        return False
+    marks = ",".join("?" * len(note_ids))
+    row = conn.execute(
+        "SELECT 1 FROM section_fts f JOIN sections s ON s.id = f.rowid WHERE section_fts MATCH ? "
+        f"AND s.document_id IN ({marks}) LIMIT 1",
+        [fts_match([term]), *note_ids],
+    ).fetchone()
+    return row is not None
 
 
 def _indexed_words(conn: sqlite3.Connection, section_ids: list[int]) -> dict[int, set[str]]:
