@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import shutil
 import statistics
 import tempfile
@@ -28,12 +27,12 @@ from pathlib import Path
 from bagu.search.embedders import load_signals
 from bagu.search.service import Searcher, SearchMode
 from bagu.store.sqlite import sqlite3
+from bagu.vault.language import CJK
 from corpus_index import DEFAULT_VAULT, ROOT, open_index
 from fit_calibration import is_held_out
 
 DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
 KINDS = ("zh", "en", "kw", "none")
-_CHINESE = re.compile(r"[\u3400-\u9fff]")
 Key = tuple[str, str]
 System = Callable[[str], tuple[list[Key], bool]]  # query → ranked (path, heading), abstained
 
@@ -85,7 +84,7 @@ def evaluate(
             for item, row in zip(
                 [q for q in queries if q["kind"] == "none"], per_kind["none"], strict=True
             )
-            if bool(_CHINESE.search(str(item["query"]))) == chinese
+            if bool(CJK.search(str(item["query"]))) == chinese
         ]
         summary[f"uncovered_{language}"] = (
             (round(statistics.fmean(shares), 2), len(shares)) if shares else None

@@ -240,13 +240,12 @@ def _without_labels(section: Section, lines: Sequence[str]) -> list[str]:
         following = kept[i + 1]
         if is_label(following, section.bold):
             continue
+        label = line.strip().strip("*_ ").rstrip(":：").strip()
         if " ".join(following.split()) in items:
             # over a list it titles the list (`缺点：`): dropped, the list was judged to lose what
             # it lists ("drawbacks lose their 缺点 label")
-            label = line.strip().strip("*_ ").rstrip(":：").strip()
             out.append(f"{label}{':' if label.isascii() else '：'}")
             continue
-        label = line.strip().strip("*_ ").rstrip(":：").strip()
         kept[i + 1] = f"{label}{_label_mark(label, following)}{following}"
     return out
 

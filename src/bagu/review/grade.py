@@ -461,10 +461,11 @@ def _aligned(claim: str, passages: Sequence[str], names: frozenset[str]) -> tupl
         claim_units = frozenset(u for u in units if u not in lowered) or units
     # nor on the words that differ on purpose (最大 / 最小): `欧式距离最大，向量内积最小` is no
     # better a passage for `欧式距离最小` than `欧式距离最大` for holding its 最小
-    differing = {u for w, units in _differing_pairs() if w in claim for u in units}
+    present = [(w, units) for w, units in _differing_pairs() if w in claim]
+    differing = {u for _, units in present for u in units}
     # and not on the pairs that run into such a word (`最近的` gives 近的, which `按时间取最近的 t
     # 个` shares with it as much as the clause that says 最早的 does)
-    differing |= _straddling(claim, {w for w, units in _differing_pairs() if units})
+    differing |= _straddling(claim, {w for w, units in present if units})
     claim_units = (claim_units - contrast_words() - differing) or claim_units
     own = (_units(claim) & claim_units) or claim_units
     scored = []

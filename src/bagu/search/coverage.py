@@ -41,9 +41,9 @@ from bagu.search.lexical import (
 )
 from bagu.search.tokenize import latin_tokens, query_stopwords, terms
 from bagu.store.sqlite import sqlite3
+from bagu.vault.language import CJK
 
 _NAME_MARK = re.compile(r"[A-Z0-9_]")
-_CHINESE = re.compile(r"[\u3400-\u9fff]")
 # a capitalised word that opens the query or a sentence in it
 _SENTENCE_OPENER = re.compile(r"(?:^|[.?!:;]\s+)([A-Z][a-z]+)\b")
 MIN_NEAR_CHARS = 5  # shorter names are one letter from too many words (ZGC / GC)
@@ -96,7 +96,7 @@ def _names(query: str, *, openers: bool = True) -> list[tuple[str, str]]:
     """Each name the query writes, with the term it indexes as (its longest). `openers=False`
     leaves out the capitalised words that open an English sentence: `Compare` may be a name only
     by its position, as `Terraform` is one by its spelling."""
-    chinese = bool(_CHINESE.search(query))
+    chinese = bool(CJK.search(query))
     skipped = set() if chinese or openers else set(_SENTENCE_OPENER.findall(query))
     names = []
     for token in dict.fromkeys(latin_tokens(query)):
