@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bagu.store.links import load_links
+from bagu.store.links import StoredLink, load_links
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Anchors, BilingualPair, CodeBlock, Link, Section
 
@@ -166,10 +166,7 @@ def load_sections(
         + (" WHERE d.path GLOB ?" if path_glob else "")
         + " ORDER BY d.path, s.ordinal"
     )
-    links: dict[int, list[Link]] = defaultdict(list)
-    if with_links:
-        for stored in load_links(conn):
-            links[stored.section_id].append(stored.link)
+    links = _links_by_section(load_links(conn)) if with_links else defaultdict(list)
     return [
         (
             row["path"],
@@ -177,6 +174,14 @@ def load_sections(
         )
         for row in conn.execute(sql, (path_glob,) if path_glob else ())
     ]
+
+
+def _links_by_section(stored: Iterable[StoredLink]) -> defaultdict[int, list[Link]]:
+    """Each section id → the links written in it, in the order given."""
+    links: defaultdict[int, list[Link]] = defaultdict(list)
+    for link in stored:
+        links[link.section_id].append(link.link)
+    return links
 
 
 def sections_by_id(
@@ -187,10 +192,11 @@ def sections_by_id(
     rows = _rows_by_id(conn, "d.path, s.*", ids)
     if not with_links:
         return {row["id"]: (row["path"], _section(row)) for row in rows}
-    links: dict[int, list[Link]] = defaultdict(list)
-    for path in dict.fromkeys(row["path"] for row in rows):
-        for stored in load_links(conn, path):
-            links[stored.section_id].append(stored.link)
+    links = _links_by_section(
+        stored
+        for path in dict.fromkeys(row["path"] for row in rows)
+        for stored in load_links(conn, path)
+    )
     return {
         row["id"]: (row["path"], replace(_section(row), links=tuple(links[row["id"]])))
         for row in rows
