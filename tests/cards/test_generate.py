@@ -129,6 +129,27 @@ def test_the_same_fact_in_two_notes_is_one_card_with_two_sources() -> None:
     assert len(cards) == 1 and [s.path for s in cards[0].sources] == ["八股文.md", "db/redis.md"]
 
 
+def test_one_section_under_another_heading_path_in_the_summary_is_still_one_card() -> None:
+    """The summary nests the section under its own headings (`语言 › db › redis › why 快`); the
+    note has it under its title (`redis介绍 › why 快`): the same fact, one card, both sources."""
+    body = (
+        "## why 快\n\n- 完全基于内存，绝大部分请求是纯粹的内存操作\n- 数据结构简单，对数据操作也简单\n"
+        "- 多路I/O复用模型，非阻塞IO\n"
+    )
+    summary = parse_document("八股文.md", f"# 语言\n\n## db\n\n### redis\n\n#{body}")
+    detail = parse_document("db/redis.md", f"# redis介绍\n\n{body}")
+    cards = generate_cards(
+        [
+            *(("db/redis.md", s) for s in detail.sections),
+            *(("八股文.md", s) for s in summary.sections),
+        ]
+    )
+    lists = [card for card in cards if card.kind is CardKind.LIST]
+    assert len(lists) == 1, [card.front for card in lists]
+    assert [s.path for s in lists[0].sources] == ["db/redis.md", "八股文.md"]
+    assert "redis介绍 › why 快" in lists[0].front
+
+
 def test_keys_are_stable_and_distinct() -> None:
     first, second = _cards(), _cards()
     assert [c.key for c in first] == [c.key for c in second]

@@ -47,7 +47,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "10"
+GENERATOR_VERSION = "11"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -902,6 +902,7 @@ def generate_candidates(
     if weak is None:
         weak = weak_words([section for _, section in sections])
     merged: dict[str, Candidate] = {}
+    facts: dict[tuple[str, ...], str] = {}
     # Each section's candidates but its pairs in worker processes (the encoder that vouches for
     # pairs stays here). Pairs come last in a section's list, so the order is the one a single
     # process gives.
@@ -924,17 +925,34 @@ def generate_candidates(
         ):
             fallback = _syllabus_card(path, section, title)
             found += [fallback] if fallback is not None else []
+        topic = topic_of(title or post_title(path), section)
         for card, verdict in found:
-            known = merged.get(card.key)
+            # one fact in two notes (a summary page repeating a note's section) is one card,
+            # though each prompt names its own note
+            key = facts.setdefault(_fact(card, section.heading, topic), card.key)
+            known = merged.get(key)
             if known is None:
-                merged[card.key] = (card, verdict)
+                merged[key] = (card, verdict)
             else:  # the made verdict wins: a fallback can repeat a candidate that was not made
                 better = verdict if verdict.is_made and not known[1].is_made else known[1]
-                merged[card.key] = (
+                merged[key] = (
                     replace(known[0], sources=known[0].sources + card.sources),
                     better,
                 )
     return list(merged.values())
+
+
+def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
+    """What a card asks and answers, whichever note it is in: its kind, its section's own heading,
+    its prompt without the topic line, its back (`语言 › db › redis › why 快` in the summary and
+    `redis介绍 › why 快` in the note, both listing the same four reasons, were judged duplicates)."""
+    prompt = card.front.replace(topic, "", 1) if topic else card.front
+    return (
+        card.kind,
+        " ".join(heading.split()),
+        " ".join(prompt.split()),
+        " ".join(card.back.split()),
+    )
 
 
 def _candidates_without_pairs(
