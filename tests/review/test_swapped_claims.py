@@ -6,7 +6,7 @@ from __future__ import annotations
 from bagu.review.grade import grade_answer
 from bagu.review.points import KeyPoint
 from bagu.review.scheduler import Rating
-from bagu.review.swapped_claims import subject_of, swapped_claim
+from bagu.review.swapped_claims import subject_of, swapped_claim, transposed
 
 ROWS = [
     "redo log：redo log 采用循环写的方式记录，当写到结尾时，会回到开头循环写日志",
@@ -115,3 +115,68 @@ def test_a_label_said_with_another_value_is_a_wrong_claim() -> None:
         other_value(["软策略：preferredDuringScheduling"], "软策略 perferredDuringScheduling")
         is None
     )
+
+
+def test_a_label_before_an_unspaced_or_chinese_dash_is_a_subject() -> None:
+    points = [
+        "先到先得策略 (FIFO) -简单、相对公平，上手快",
+        "优先级策略 (Priority) - 符合日常公司业务特点",
+    ]
+    assert subject_of(points[0]) == "先到先得策略 (FIFO)"
+    assert subject_of("FIFO——简单") == "FIFO"
+    swapped = (
+        "先到先得策略 (FIFO)——符合日常公司业务特点；优先级策略 (Priority)——简单、相对公平，上手快。"
+    )
+    found = swapped_claim(points, swapped)
+    assert found is not None and found[0] == 0
+    right = (
+        "先到先得策略 (FIFO)——简单、相对公平，上手快；优先级策略 (Priority)——符合日常公司业务特点。"
+    )
+    assert swapped_claim(points, right) is None
+
+
+OUTLIERS = "Performing matrix multiplication on the outlier matrix in FP16 and the non-outlier matrix in int8."
+
+
+def test_two_words_in_each_others_place_are_transposed() -> None:
+    found = transposed(
+        [OUTLIERS],
+        "Perform matrix multiplication separately on the outlier matrix in int8 and the "
+        "non-outlier matrix in FP16.",
+    )
+    assert found is not None and found[0] == 0 and found[1].kind == "roles"
+    dequantize = (
+        "Dequantizing the result of the non-outlier matrix and adding it to the outlier matrix to "
+        "obtain the full result in FP16."
+    )
+    swapped = (
+        "Dequantize the result of the outlier matrix and add it to the non-outlier result to obtain "
+        "the complete result in FP16."
+    )
+    assert transposed([dequantize], swapped) is not None
+
+
+def test_a_reordering_that_keeps_each_words_neighbours_is_no_transposition() -> None:
+    reordered = "On the non-outlier matrix in int8 and the outlier matrix in FP16, perform matrix multiplication."
+    assert transposed([OUTLIERS], reordered) is None
+    assert (
+        transposed(
+            ["Redis 和 Memcached 都是内存数据库，数据放在内存里"],
+            "Memcached 和 Redis 都是内存数据库，数据放在内存里",
+        )
+        is None
+    )
+    # a bare list of names claims nothing
+    assert (
+        transposed(["定期删除：是定时删除和惰性删除的一种折中"], "定时删除 惰性删除 定期删除")
+        is None
+    )
+
+
+def test_a_transposed_answer_is_graded_again() -> None:
+    grade = grade_answer(
+        "用英文说 (say it in English): 对 FP16 中的离群值矩阵和 int8 中的非离群值矩阵分别执行矩阵乘法",
+        "Perform matrix multiplication on the outlier matrix in int8 and the non-outlier matrix in FP16.",
+        [KeyPoint(OUTLIERS)],
+    )
+    assert grade.rating == Rating.AGAIN and "note has" in grade.reason

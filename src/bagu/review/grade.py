@@ -33,7 +33,13 @@ from bagu.review.contradiction import (
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
 from bagu.review.spelling import near
-from bagu.review.swapped_claims import order_reversed, other_value, subject_of, swapped_claim
+from bagu.review.swapped_claims import (
+    order_reversed,
+    other_value,
+    subject_of,
+    swapped_claim,
+    transposed,
+)
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
 from bagu.vault.language import CJK
@@ -785,7 +791,9 @@ def grade_answer(
             results[credited] = PointResult(
                 results[credited].point, 0.0, "contradicted", reversed_steps.detail
             )
-    swapped = swapped_claim(texts, answer) or other_value(texts, answer)
+    swapped = (
+        swapped_claim(texts, answer) or other_value(texts, answer) or transposed(texts, answer)
+    )
     # the words were there, given to the wrong subject
     if swapped is not None and results[swapped[0]].credit:
         at, found = swapped

@@ -14,16 +14,18 @@ and the answer in, a `Contradiction` or None out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from bagu.review.contradiction import Contradiction
 from bagu.review.spelling import near
-from bagu.search.tokenize import normalize_text, query_stopwords, terms
+from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
 from bagu.vault.language import CJK, reading_length
 
-# `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`: a subject before a colon or a spaced
-# dash, short enough to be a name.
-_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)(?:\s*[：:]|\s+[-–—]\s)\s*\S")
+# `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`, `先到先得策略 (FIFO) -简单…`,
+# `FIFO——简单`: a subject before a colon, a dash with a space before it or a Chinese dash, short
+# enough to be a name.
+_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)(?:\s*[：:]|\s+[-–—]|\s*——)\s*\S")
 # `create 添加新数据…`: a Latin name opening the point, then its claim.
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.+#-]*(?: [a-z]+)?)\s+(?=[^\sA-Za-z])")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
@@ -241,3 +243,78 @@ def _words(text: str) -> set[str]:
     """A value's words, a one-character Chinese word (`低`, `快`) included."""
     stop = query_stopwords() - _ONE_CHARACTER_VALUES
     return {t for t in terms(text) if t not in stop and any(ch.isalnum() for ch in t)}
+
+
+MIN_SAID_SHARE = 0.6
+MIN_CLAIM_WORDS = 5
+
+
+def _word_sequence(text: str) -> list[str]:
+    """The words of `text` in order, case-folded and stemmed (`adding` → `add`), its stopwords left
+    out and each sentence end kept as `|`: what stands beside each word."""
+    stop = query_stopwords()
+    sequence: list[str] = []
+    for sentence in _SENTENCE.findall(normalize_text(text)):
+        for word in words(sentence):
+            lowered = word.casefold()
+            if lowered.isascii() and lowered.isalpha():
+                lowered = next(iter(terms(lowered)), lowered)
+            if lowered not in stop:
+                sequence.append(lowered)
+        sequence.append("|")
+    return sequence
+
+
+def _neighbours(sequence: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Each word said once → the nearest words said once before and after it in its sentence (`|`
+    when there is none): `matrix`, said twice, stands beside nothing in particular."""
+    counts = Counter(sequence)
+    once = [w if counts[w] == 1 or w == "|" else "" for w in sequence]
+    found: dict[str, tuple[str, str]] = {}
+    for i, word in enumerate(once):
+        if not word or word == "|":
+            continue
+        before = next((w for w in reversed(once[:i]) if w), "|")
+        after = next((w for w in once[i + 1 :] if w), "|")
+        found[word] = (before, after)
+    return found
+
+
+def _significant(word: str) -> bool:
+    return len(word) >= 2 and any(ch.isalnum() for ch in word)
+
+
+def transposed(points: Sequence[str], answer: str) -> tuple[int, Contradiction] | None:
+    """The first point the answer says with two of its words in each other's place: each stands
+    where the other stood, between the same neighbours (`the outlier matrix in int8 and the
+    non-outlier matrix in FP16` for `… outlier matrix in FP16 and the non-outlier matrix in
+    int8`; `dequantize the outlier result and add it to the non-outlier one` for the reverse). A
+    reordering that keeps each word with its own neighbours (`the non-outlier matrix in int8 and
+    the outlier matrix in FP16`) is a paraphrase, as is a pair said side by side the other way
+    round (`B 和 A` for `A 和 B`: each one's neighbour is the other). Only a point the answer says
+    nearly word for word is read so closely."""
+    sequence = _word_sequence(answer)
+    if len({w for w in sequence if _significant(w)}) < MIN_CLAIM_WORDS:
+        return None  # `定时删除 惰性删除 定期删除` names things and claims nothing
+    said = _neighbours(sequence)
+    for index, point in enumerate(points):
+        meant = _neighbours(_word_sequence(point))
+        own = [w for w in meant if _significant(w)]
+        if not own or sum(w in said for w in own) < MIN_SAID_SHARE * len(own):
+            continue
+        shared = [w for w in own if w in said]
+        for i, first in enumerate(shared):
+            for second in shared[i + 1 :]:
+                for side in (0, 1):
+                    a, b = meant[first][side], meant[second][side]
+                    if (
+                        a != b
+                        and said[first][side] == b
+                        and said[second][side] == a
+                        and "|" not in (a, b)
+                        and not {a, b} & {first, second}
+                    ):
+                        return index, Contradiction(
+                            "roles", f"says {first} beside {b} where the note has it beside {a}"
+                        )
+    return None
