@@ -298,3 +298,16 @@ def test_a_claim_is_aligned_on_its_subject_not_its_quantifier() -> None:
     )
     grade = grade_answer("Paxos › 安全性", answer, points)
     assert grade.rating == Rating.AGAIN and grade.contradicted
+
+
+def test_a_negation_reaches_past_a_determiner_and_a_conjunction_is_no_subject() -> None:
+    point = "The thread is in a running state but without any executable goroutines."
+    found = contradiction(
+        point,
+        "A spinning thread is a thread that is in the running state and has executable goroutines",
+    )
+    assert found is not None and found.kind == "negation" and "executable" in found.detail
+    assert (
+        contradiction(point, "A spinning thread is running but has no goroutine it can execute")
+        is None
+    )

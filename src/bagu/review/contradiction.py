@@ -246,6 +246,13 @@ _STOP = frozenset(
         "it",
         "this",
         "that",
+        # a determiner after a negator is not what it denies (`without any executable goroutines`
+        # denies executable), and a conjunction before it is not its subject (`but without…`)
+        "any",
+        "some",
+        "but",
+        "and",
+        "or",
     }
 )
 # Adverbs that stand before a negator are not its subject: `分裂结果中一定不满足条件的` is about 结
