@@ -133,8 +133,8 @@ def test_one_section_under_another_heading_path_in_the_summary_is_still_one_card
     """The summary nests the section under its own headings (`语言 › db › redis › why 快`); the
     note has it under its title (`redis介绍 › why 快`): the same fact, one card, both sources."""
     body = (
-        "## why 快\n\n- 完全基于内存，绝大部分请求是纯粹的内存操作\n- 数据结构简单，对数据操作也简单\n"
-        "- 多路I/O复用模型，非阻塞IO\n"
+        "## why 快\n\n- 完全基于内存，绝大部分请求是纯粹的内存操作\n"
+        "- 数据结构简单，对数据操作也简单\n- 多路I/O复用模型，非阻塞IO\n"
     )
     summary = parse_document("八股文.md", f"# 语言\n\n## db\n\n### redis\n\n#{body}")
     detail = parse_document("db/redis.md", f"# redis介绍\n\n{body}")

@@ -135,7 +135,10 @@ def test_a_label_before_an_unspaced_or_chinese_dash_is_a_subject() -> None:
     assert swapped_claim(points, right) is None
 
 
-OUTLIERS = "Performing matrix multiplication on the outlier matrix in FP16 and the non-outlier matrix in int8."
+OUTLIERS = (
+    "Performing matrix multiplication on the outlier matrix in FP16 and the non-outlier matrix in "
+    "int8."
+)
 
 
 def test_two_words_in_each_others_place_are_transposed() -> None:
@@ -150,14 +153,17 @@ def test_two_words_in_each_others_place_are_transposed() -> None:
         "obtain the full result in FP16."
     )
     swapped = (
-        "Dequantize the result of the outlier matrix and add it to the non-outlier result to obtain "
-        "the complete result in FP16."
+        "Dequantize the result of the outlier matrix and add it to the non-outlier result to "
+        "obtain the complete result in FP16."
     )
     assert transposed([dequantize], swapped) is not None
 
 
 def test_a_reordering_that_keeps_each_words_neighbours_is_no_transposition() -> None:
-    reordered = "On the non-outlier matrix in int8 and the outlier matrix in FP16, perform matrix multiplication."
+    reordered = (
+        "On the non-outlier matrix in int8 and the outlier matrix in FP16, perform matrix "
+        "multiplication."
+    )
     assert transposed([OUTLIERS], reordered) is None
     assert (
         transposed(
@@ -175,8 +181,10 @@ def test_a_reordering_that_keeps_each_words_neighbours_is_no_transposition() -> 
 
 def test_a_transposed_answer_is_graded_again() -> None:
     grade = grade_answer(
-        "用英文说 (say it in English): 对 FP16 中的离群值矩阵和 int8 中的非离群值矩阵分别执行矩阵乘法",
-        "Perform matrix multiplication on the outlier matrix in int8 and the non-outlier matrix in FP16.",
+        "用英文说 (say it in English): 对 FP16 中的离群值矩阵和 int8 中的非离群值矩阵分别执行"
+        "矩阵乘法",
+        "Perform matrix multiplication on the outlier matrix in int8 and the non-outlier matrix in "
+        "FP16.",
         [KeyPoint(OUTLIERS)],
     )
     assert grade.rating == Rating.AGAIN and "note has" in grade.reason

@@ -945,7 +945,8 @@ def generate_candidates(
 def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
     """What a card asks and answers, whichever note it is in: its kind, its section's own heading,
     its prompt without the topic line, its back (`语言 › db › redis › why 快` in the summary and
-    `redis介绍 › why 快` in the note, both listing the same four reasons, were judged duplicates)."""
+    `redis介绍 › why 快` in the note, both listing the same four reasons, were judged
+    duplicates)."""
     prompt = card.front.replace(topic, "", 1) if topic else card.front
     return (
         card.kind,
