@@ -23,9 +23,9 @@ from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
 from bagu.vault.language import CJK, reading_length
 
 # `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`, `先到先得策略 (FIFO) -简单…`,
-# `FIFO——简单`: a subject before a colon, a dash with a space before it or a Chinese dash, short
-# enough to be a name.
-_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)(?:\s*[：:]|\s+[-–—]|\s*——)\s*\S")
+# `FIFO——简单`: a subject before a colon, a dash with a space before it (not a command's flag:
+# `redis-cli -n 0`) or a Chinese dash, short enough to be a name.
+_LABEL = re.compile(r"^\s*([^：:，,。；;]{1,24}?)(?:\s*[：:]|\s+[-–—](?![A-Za-z-])|\s*——)\s*\S")
 # `create 添加新数据…`: a Latin name opening the point, then its claim.
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.+#-]*(?: [a-z]+)?)\s+(?=[^\sA-Za-z])")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
