@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bagu.review.contradiction import contradiction, numbers_of
+from bagu.review.contradiction import contradiction, numbers_of, rough_quantities
 from bagu.review.grade import grade_answer
 from bagu.review.points import key_points
 from bagu.review.scheduler import Rating
@@ -309,5 +309,28 @@ def test_a_negation_reaches_past_a_determiner_and_a_conjunction_is_no_subject() 
     assert found is not None and found.kind == "negation" and "executable" in found.detail
     assert (
         contradiction(point, "A spinning thread is running but has no goroutine it can execute")
+        is None
+    )
+
+
+def test_rough_quantities_of_another_order_are_a_wrong_number() -> None:
+    assert rough_quantities("每秒几亿行") == {8: "几亿"}
+    assert rough_quantities("hundreds of millions of rows") == {8: "hundreds of millions"}
+    assert rough_quantities("万一失败，千万不要重试") == {}
+    found = contradiction("给几百篇笔记打分", "精排：给几千篇笔记打分")
+    assert found is not None and found.kind == "number" and "几千" in found.detail
+    assert contradiction("每秒几亿行的吞吐能力", "hundreds of millions of rows per second") is None
+    assert contradiction("给几百篇笔记打分", "精排给几百篇笔记打分") is None
+
+
+def test_a_contrast_said_the_other_way_round_is_a_wrong_claim() -> None:
+    point = "高效计算核（kernel）实现，基于计算操作 compute-bound 而非内存绑定 memory-bound"
+    found = contradiction(
+        point, "高效计算核（kernel）实现，要基于内存绑定 memory-bound 而不是 compute-bound"
+    )
+    assert found is not None and "other way round" in found.detail
+    # the same contrast in other words denies nothing the note affirms
+    assert (
+        contradiction(point, "高效计算核（kernel）实现，要基于 compute-bound 而不是 memory-bound")
         is None
     )

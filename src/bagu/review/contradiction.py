@@ -576,12 +576,78 @@ def _counted(text: str) -> dict[str, set[str]]:
     return found
 
 
+# Rough quantities, by their order of magnitude: `给几百篇笔记打分` / `给几千篇`, `几亿行` /
+# `hundreds of millions of rows` (both 8).
+_ZH_ROUGH = re.compile(
+    r"(?:十几|几|数|上|成)(?P<base>[十百千])?(?P<big>[万亿])?|(?P<alone>[百千])?(?P<unit>[万亿])"
+)
+_EN_ROUGH = re.compile(
+    r"(?<![A-Za-z])(?:(?P<few>dozens|tens|hundreds) of )?(?P<big>thousands|millions|billions)\b"
+    r"|(?<![A-Za-z])(?P<small>dozens|tens|hundreds)\b(?! of (?:thousands|millions|billions))",
+    re.IGNORECASE,
+)
+_ORDERS = {
+    "十": 1,
+    "百": 2,
+    "千": 3,
+    "万": 4,
+    "亿": 8,
+    "dozens": 1,
+    "tens": 1,
+    "hundreds": 2,
+    "thousands": 3,
+    "millions": 6,
+    "billions": 9,
+}
+
+
+def rough_quantities(text: str) -> dict[int, str]:
+    """Each order of magnitude a text names roughly → how it says it (几百 → 2, 十几万 → 5,
+    `hundreds of millions` → 8); `几个` and `数据` name none."""
+    found: dict[int, str] = {}
+    normal = normalize_text(text)
+    for match in _ZH_ROUGH.finditer(normal):
+        said, after = match.group(), normal[match.end() : match.end() + 1]
+        if (said == "万" and after == "一") or (said == "千万" and after in "不别要记"):
+            continue  # 万一 (in case), 千万不要 (by no means)
+        if match.group("unit"):
+            order = _ORDERS[match.group("unit")] + _ORDERS.get(match.group("alone") or "", 0)
+        elif match.group("base") or match.group("big"):
+            order = _ORDERS.get(match.group("base") or "", 0) + _ORDERS.get(
+                match.group("big") or "", 0
+            )
+            order += 1 if said.startswith("十几") else 0
+        elif said == "十几":
+            order = 1
+        else:
+            continue
+        found.setdefault(order, said)
+    for match in _EN_ROUGH.finditer(normal):
+        if match.group("big"):
+            order = _ORDERS[match.group("big").casefold()] + _ORDERS.get(
+                (match.group("few") or "").casefold(), 0
+            )
+        else:
+            order = _ORDERS[match.group("small").casefold()]
+        found.setdefault(order, match.group())
+    return found
+
+
 def _numbers(point: str, clause: str) -> Contradiction | None:
     """Different quantities for the same thing: one number each and not the same (`2MSL` / `4MSL`,
     三次 / 两次); the same count of numbers and none in common (`50-200M/s` / `500 to 2000 MB/s`);
     or another number of the same unit where the point's is missing (`16384个槽` / `65536 个槽`).
     Otherwise which number goes with which claim is a guess, and nothing is said."""
     in_point, in_clause = numbers_of(point), numbers_of(clause)
+    rough_point, rough_clause = rough_quantities(point), rough_quantities(clause)
+    if (
+        rough_point
+        and rough_clause
+        and not rough_point.keys() & rough_clause.keys()
+        and not in_clause
+    ):
+        said, meant = next(iter(rough_clause.values())), next(iter(rough_point.values()))
+        return Contradiction("number", f"says {said} where the note says {meant}")
     if not in_point or not in_clause or in_point == in_clause:
         return None
     if (len(in_point) == 1 and len(in_clause) == 1) or (
@@ -599,6 +665,56 @@ def _numbers(point: str, clause: str) -> Contradiction | None:
     return None
 
 
+# `A 而非 B`, `A rather than B`: A is affirmed, B set aside. Each side reaches to its clause's end.
+_CONTRAST = re.compile(
+    r"(?P<a>[^，,；;。！？!?]{1,40}?)\s*"
+    r"(?:而并非|而非|而不是|并非|rather than|instead of|as opposed to)"
+    r"\s*(?P<b>[^，,；;。！？!?]{1,40})",
+    re.IGNORECASE,
+)
+
+
+def _contrast_sides(text: str) -> list[tuple[set[str], set[str]]]:
+    """Each contrast of the text as (the words affirmed, the words set aside), words both sides
+    share left out."""
+    sides = []
+    for match in _CONTRAST.finditer(normalize_text(text)):
+        kept = {w for w in _tokens(match.group("a")) if _is_contrasted(w)}
+        dropped = {w for w in _tokens(match.group("b")) if _is_contrasted(w)}
+        sides.append((kept - dropped, dropped - kept))
+    return sides
+
+
+def _is_contrasted(word: str) -> bool:
+    """A word a contrast can be about: a Chinese word, or a Latin one of three letters or more
+    (`compute-bound`)."""
+    return _is_word(word) or (word.isascii() and len(word) > 2)
+
+
+def _contrast_reversed(point: str, clause: str) -> Contradiction | None:
+    """The clause affirms what the point sets aside and sets aside what it affirms: `基于内存绑定
+    memory-bound 而不是 compute-bound` for `基于计算操作 compute-bound 而非内存绑定
+    memory-bound`."""
+    for meant, aside in _contrast_sides(point):
+        for said, said_aside in _contrast_sides(clause):
+            if meant & said_aside and aside & said:
+                preferred, instead = min(aside & said), min(meant & said_aside)
+                return Contradiction(
+                    "direction", f"prefers {preferred} to {instead}, the other way round"
+                )
+    return None
+
+
+def _contrast_agrees(point: str, clause: str) -> bool:
+    """Both set the same thing aside for the same other: the clause's `而不是` is the point's
+    `而非`, no denial of anything the point affirms."""
+    return any(
+        meant & said and aside & said_aside and not (meant & said_aside or aside & said)
+        for meant, aside in _contrast_sides(point)
+        for said, said_aside in _contrast_sides(clause)
+    )
+
+
 def contradiction(
     point: str, clause: str, *, names: frozenset[str] = frozenset(), answer: str = ""
 ) -> Contradiction | None:
@@ -609,7 +725,11 @@ def contradiction(
     them is a wrong claim, not a paraphrase. `answer` is the whole answer: a negation the aligned
     sentence seems to flip may be said the note's way elsewhere in it. Direction and negation words
     are compared within one language only."""
-    found = _numbers(point, clause) or _roles(point, clause, names)
+    found = (
+        _numbers(point, clause) or _roles(point, clause, names) or _contrast_reversed(point, clause)
+    )
+    if found is None and _contrast_agrees(point, clause):
+        return None
     if found is None and _is_chinese(point) == _is_chinese(clause):
         found = (
             _direction(point, clause)
