@@ -167,6 +167,9 @@ def test_named_terms_are_chinese_words_and_names_not_plain_english() -> None:
     # Hyphens and a full stop do not make a name; capitals, digits and identifier characters do.
     assert named("single-tower versus two-tower models for text matching.") == []
     assert named("why does TCP need a three-way handshake") == ["tcp"]
+    # the verb a question opens with is capitalised by its place
+    assert named("Walk me through how kube-scheduler assigns a Pod") == ["pod"]
+    assert named("Explain why Redis is fast") == ["redi"]
     assert set(named("C++ 虚函数 and TIME_WAIT")) == {
         "c",
         "虚",

@@ -39,13 +39,12 @@ from bagu.search.lexical import (
     sections_holding,
     terms_around,
 )
-from bagu.search.tokenize import latin_tokens, query_stopwords, terms
+from bagu.search.tokenize import SENTENCE_OPENER, latin_tokens, query_stopwords, terms
 from bagu.store.sqlite import sqlite3
 from bagu.vault.language import CJK
 
 _NAME_MARK = re.compile(r"[A-Z0-9_]")
 # a capitalised word that opens the query or a sentence in it
-_SENTENCE_OPENER = re.compile(r"(?:^|[.?!:;]\s+)([A-Z][a-z]+)\b")
 MIN_NEAR_CHARS = 5  # shorter names are one letter from too many words (ZGC / GC)
 
 
@@ -97,7 +96,7 @@ def _names(query: str, *, openers: bool = True) -> list[tuple[str, str]]:
     leaves out the capitalised words that open an English sentence: `Compare` may be a name only
     by its position, as `Terraform` is one by its spelling."""
     chinese = bool(CJK.search(query))
-    skipped = set() if chinese or openers else set(_SENTENCE_OPENER.findall(query))
+    skipped = set() if chinese or openers else set(SENTENCE_OPENER.findall(query))
     names = []
     for token in dict.fromkeys(latin_tokens(query)):
         if not ((chinese or _NAME_MARK.search(token)) and re.search(r"[A-Za-z]{2}", token)):

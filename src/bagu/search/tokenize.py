@@ -153,16 +153,32 @@ def latin_tokens(text: str) -> list[str]:
     return _LATIN_TOKEN.findall(normalize_text(text))
 
 
+# A capitalised word opening an English sentence: `Compare…` may be a name only by its position.
+SENTENCE_OPENER = re.compile(r"(?:^|[.?!:;]\s+)([A-Z][a-z]+)\b")
+# The verbs an interview question opens with (`Walk me through…`, `Explain…`): capitalised there,
+# never a name. Other openers may be (`Rust borrow checker…`).
+_QUESTION_VERBS = frozenset(
+    "walk explain describe compare contrast tell show give list name define outline summarize "
+    "summarise discuss state mention illustrate sketch".split()
+)
+
+
 def named_terms(query: str, among: list[str]) -> list[str]:
     """Those of `among` (the query's `query_terms`) that come from its Chinese words and named
-    things (TCP, Webpack, OAuth2, sync.Mutex), not from plain English.
+    things (TCP, Webpack, OAuth2, sync.Mutex), not from plain English: the verb an English question
+    opens with (`Walk me through…`, `Explain…`) is none.
 
     An English question to a Chinese vault is full of words the vault never uses ("zombie",
     "process"); a product name or a Chinese word that the top hits never mention is a sign they are
     about something else.
     """
+    openers = {
+        word
+        for word in ([] if _CHINESE_RUN.search(query) else SENTENCE_OPENER.findall(query))
+        if word.casefold() in _QUESTION_VERBS
+    }
     tokens = _CHINESE_RUN.findall(normalize_text(query)) + [
-        t for t in latin_tokens(query) if _NAME_MARK.search(t)
+        t for t in latin_tokens(query) if _NAME_MARK.search(t) and t not in openers
     ]
     named: set[str] = set()
     for token in tokens:
