@@ -158,8 +158,27 @@ SENTENCE_OPENER = re.compile(r"(?:^|[.?!:;]\s+)([A-Z][a-z]+)\b")
 # The verbs an interview question opens with (`Walk me through…`, `Explain…`): capitalised there,
 # never a name. Other openers may be (`Rust borrow checker…`).
 _QUESTION_VERBS = frozenset(
-    "walk explain describe compare contrast tell show give list name define outline summarize "
-    "summarise discuss state mention illustrate sketch".split()
+    [
+        "walk",
+        "explain",
+        "describe",
+        "compare",
+        "contrast",
+        "tell",
+        "show",
+        "give",
+        "list",
+        "name",
+        "define",
+        "outline",
+        "summarize",
+        "summarise",
+        "discuss",
+        "state",
+        "mention",
+        "illustrate",
+        "sketch",
+    ]
 )
 
 
