@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV_SETS = tuple(
     DATA / f"grade_dev{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8", "_v9")
 )
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
@@ -62,7 +62,9 @@ DEV_SETS = tuple(
 # answers to 50 other cards, a third wrong claims, written by another new judge while the checks
 # were built on v6 and graded only after (both halves unseen then; its odd cards may be studied);
 # and a seventh (`v8-`): 100 answers to 50 cards of generator 10's deck, a third wrong claims,
-# written by a new judge in stop 38 after that stop's grader change (unseen when first graded).
+# written by a new judge in stop 38 after that stop's grader change (unseen when first graded); and
+# an eighth (`v9-`): 100 answers to 50 other tuning-folder cards of generator 11, two in five wrong
+# claims of many shapes, written by a new judge in stop 39 who never saw the grader.
 SPLITS = (
     "tune",
     "held-out",
@@ -77,6 +79,8 @@ SPLITS = (
     "held-out v7",
     "v8 to study",
     "held-out v8",
+    "v9 to study",
+    "held-out v9",
 )
 
 
@@ -96,6 +100,8 @@ def split_of(item: dict[str, Any]) -> str:
         return "held-out v7" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v7 to study"
     if ident.startswith("v8-"):
         return "held-out v8" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v8 to study"
+    if ident.startswith("v9-"):
+        return "held-out v9" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v9 to study"
     return "held-out" if item.get("held_out") else "tune"
 
 

@@ -266,6 +266,40 @@ def test_a_cloze_answered_with_another_term_of_its_family_is_wrong(
     assert (grade.rating == Rating.AGAIN and bool(grade.contradicted)) is other
 
 
+@pytest.mark.parametrize(
+    ("term", "answer", "other"),
+    [
+        ("量化感知训练(QAT)", "训练后量化(PTQ)", True),
+        ("搜索方式", "搜索本质", True),
+        ("浮点Embedding", "二元Embedding", True),
+        ("循环引用", "循化引用", False),  # a typo
+        ("搜索方式", "搜索方法", False),  # generic heads alike
+        ("2 倍容量", "两倍容量", False),
+        ("Key 和 Value 矩阵", "键和值矩阵", False),  # a translation
+        ("重启mysql", "restarting MySQL", False),
+        ("自定义线程组", "用户自己定义的线程组", False),  # explained, not another name
+        ("量化感知训练(QAT)", "QAT", False),
+    ],
+)
+def test_a_chinese_or_mixed_term_answered_with_its_sibling_is_wrong(
+    term: str, answer: str, other: bool
+) -> None:
+    grade = grade_answer("笔记 › ［…］ 是这一步的名字", answer, [KeyPoint(term)])
+    assert (grade.rating == Rating.AGAIN and bool(grade.contradicted)) is other
+
+
+def test_an_identifier_is_said_whole_not_by_its_words_in_other_identifiers() -> None:
+    points = [KeyPoint("ReadWriteOnce"), KeyPoint("ReadOnlyMany"), KeyPoint("ReadWriteMany")]
+    wrong = grade_answer("PV的访问模式有三种", "ReadOnlyOnce, ReadWriteMany, WriteOnlyMany", points)
+    assert [p.credit for p in wrong.points] == [0.0, 0.0, 1.0]
+    for right in (
+        "ReadWriteOnce, ReadOnlyMany, ReadWriteMany",
+        "read write once, read only many, read write many",
+        "ReadWriteOnse, ReadOnlyMany, ReadWriteMany",  # a typo
+    ):
+        assert grade_answer("PV的访问模式有三种", right, points).score == 1.0
+
+
 def test_an_opposite_word_is_caught_beside_a_clause_that_says_the_notes_word() -> None:
     """`保留最早的 r 个` against the note's `保留最近的 r 个`: the answer's next clause also says
     最近 (of other items), and the pair 近的 it shares with the point must not make the two

@@ -27,12 +27,13 @@ from bagu.review.contradiction import (
     contradiction,
     contrast_words,
     has_negator,
+    numbers_of,
     opposite_pairs,
     role_groups,
 )
 from bagu.review.points import MAX_POINTS, KeyPoint, key_points
 from bagu.review.scheduler import Rating
-from bagu.review.spelling import near
+from bagu.review.spelling import near, one_edit
 from bagu.review.swapped_claims import (
     order_reversed,
     other_value,
@@ -42,7 +43,7 @@ from bagu.review.swapped_claims import (
 )
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
-from bagu.vault.language import CJK
+from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.prose import clean
 
@@ -276,6 +277,85 @@ def _another_term(point: str, answer: str) -> Contradiction | None:
     if kept and missing and extra:
         return Contradiction("roles", f"names {answer.strip()!r}, another term than {point!r}")
     return None
+
+
+# A point that is one identifier: `ReadWriteOnce`, `max_connections`, `GOMAXPROCS`.
+_IDENTIFIER = re.compile(
+    r"[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+){2,}|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+"
+)
+
+
+def _says_identifier(point: str, read: _Answer) -> bool:
+    """Whether the answer says the identifier a point is, when it is one: whole (`read write once`
+    and `ReadWriteOnce` alike), spelt a letter away or by its initials (RWO). Its words said in
+    other identifiers (`ReadOnlyOnce`, `ReadWriteMany` for `ReadWriteOnce`) do not say it."""
+    name = point.strip()
+    if not _IDENTIFIER.fullmatch(name):
+        return True
+    # only an answer that spells identifiers of its own is held to the whole one (`RWO`, `读已提交`
+    # say ReadWriteOnce and READ_COMMITTED in their own way)
+    if not _IDENTIFIER.search(read.text):
+        return True
+    wanted = re.sub(r"[\s_-]", "", name).casefold()
+    if wanted in re.sub(r"[\s_-]", "", read.text).casefold() or _is_initials_of(name, read.text):
+        return True
+    return any(
+        one_edit(wanted, re.sub(r"[_-]", "", word).casefold())
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", read.text)
+    )
+
+
+MAX_TERM_UNITS = 10
+
+
+def _sibling_term(point: str, answer: str) -> Contradiction | None:
+    """`_another_term` for a term in Chinese or in both scripts: `训练后量化(PTQ)` for
+    `量化感知训练(QAT)`, `搜索本质` for `搜索方式`, `二元Embedding` for `浮点Embedding`. A word of
+    the term kept, one dropped and one of the answer's own in its place; not when the two differ
+    as a typo does (`循化` / `循环`: one character) or are both generic heads (`方法` / `方式`), nor
+    when the glossary gives the answer as a rendering of the term."""
+    length = reading_length(point)
+    if point.isascii() or length > MAX_TERM_UNITS or reading_length(answer) > length + 2:
+        return None  # a longer answer explains rather than names (`推理延迟不变，跟原模型一样`)
+    meant, given = _content_terms(point), _content_terms(answer)
+    kept = [t for t in meant if t in given]
+    missing = [t for t in meant if t not in given]
+    extra = [t for t in given if t not in meant]
+    if not (kept and missing and extra):
+        return None
+    # a word put in another's place is in its script: `键和值矩阵` for `Key 和 Value 矩阵`,
+    # `restarting MySQL` for `重启mysql` translate
+    if not any(m.isascii() == e.isascii() for m in missing for e in extra):
+        return None
+    if any(_typo_of(m, e) for m in missing for e in extra):
+        return None
+    if all(t in _GENERIC_HEADS for t in (*missing, *extra)):
+        return None
+    # `两倍容量` for `2 倍容量`; `用户自己定义的` holds every character of `自定义`
+    if numbers_of(point) == numbers_of(answer) and all(
+        re.search(r"[\d零一二两三四五六七八九十百千万]", t) for t in (*missing, *extra)
+    ):
+        return None
+    if all(not m.isascii() and set(m) <= set(answer) for m in missing):
+        return None
+    if _compact(point) in glossary_renderings(answer):
+        return None
+    return Contradiction("roles", f"names {answer.strip()!r}, another term than {point!r}")
+
+
+def _typo_of(meant: str, said: str) -> bool:
+    """Two Chinese words of one length that differ in one character, or Latin words a letter
+    apart."""
+    if meant.isascii() and said.isascii():
+        return len(meant) >= MIN_NEAR_CHARS and near(meant, said)
+    return (
+        len(meant) == len(said) >= 2 and sum(a != b for a, b in zip(meant, said, strict=True)) == 1
+    )
+
+
+def glossary_renderings(text: str) -> set[str]:
+    """Every rendering of the glossary terms a text names, compacted."""
+    return {_compact(r) for r in glossary().renderings(text)}
 
 
 def _is_acronym_of(point: str, answer: str) -> bool:
@@ -763,6 +843,9 @@ def grade_answer(
                 if alt > credits[i][0]:
                     credits[i] = (alt, "meaning")
                     by_meaning[i] = passages[at]
+    for i, point in enumerate(points):
+        if credits[i][0] and not _says_identifier(point.text, read):
+            credits[i] = (0.0, "")
     names = _names(points)
     swappable = _swappable(points, names)
     results = []
@@ -779,7 +862,7 @@ def grade_answer(
         else:
             results.append(PointResult(point, credit, how if credit else ""))
     if len(points) == 1 and results[0].credit:
-        other = _another_term(points[0].text, answer)
+        other = _another_term(points[0].text, answer) or _sibling_term(points[0].text, answer)
         if other is not None:
             results[0] = PointResult(points[0], 0.0, "contradicted", other.detail)
     texts = [p.text for p in points]

@@ -15,3 +15,9 @@ def near(a: str, b: str) -> bool:
     """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's
     ratio."""
     return OSA.distance(a, b) <= 1 or fuzz.ratio(a, b) >= NEAR_SPELLING
+
+
+def one_edit(a: str, b: str) -> bool:
+    """A typo apart: one edit, a swap of two letters counting as one. Identifiers that differ in a
+    whole word (`ReadOnlyMany` / `WriteOnlyMany`, ratio 80) are other identifiers."""
+    return OSA.distance(a, b) <= 1
