@@ -338,7 +338,7 @@ def _sibling_term(point: str, answer: str) -> Contradiction | None:
         return None
     if all(not m.isascii() and set(m) <= set(answer) for m in missing):
         return None
-    if _compact(point) in glossary_renderings(answer):
+    if _compact(point) in _renderings_of(answer):
         return None
     return Contradiction("roles", f"names {answer.strip()!r}, another term than {point!r}")
 
@@ -353,7 +353,7 @@ def _typo_of(meant: str, said: str) -> bool:
     )
 
 
-def glossary_renderings(text: str) -> set[str]:
+def _renderings_of(text: str) -> set[str]:
     """Every rendering of the glossary terms a text names, compacted."""
     return {_compact(r) for r in glossary().renderings(text)}
 
