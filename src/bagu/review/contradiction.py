@@ -674,7 +674,11 @@ _CONTRAST = re.compile(
 )
 
 
-def _contrast_sides(text: str) -> list[tuple[set[str], set[str]]]:
+# each contrast of a text: (the words it affirms, the words it sets aside)
+_Sides = list[tuple[set[str], set[str]]]
+
+
+def _contrast_sides(text: str) -> _Sides:
     """Each contrast of the text as (the words affirmed, the words set aside), words both sides
     share left out."""
     sides = []
@@ -691,12 +695,12 @@ def _is_contrasted(word: str) -> bool:
     return _is_word(word) or (word.isascii() and len(word) > 2)
 
 
-def _contrast_reversed(point: str, clause: str) -> Contradiction | None:
+def _contrast_reversed(point: _Sides, clause: _Sides) -> Contradiction | None:
     """The clause affirms what the point sets aside and sets aside what it affirms: `基于内存绑定
     memory-bound 而不是 compute-bound` for `基于计算操作 compute-bound 而非内存绑定
-    memory-bound`."""
-    for meant, aside in _contrast_sides(point):
-        for said, said_aside in _contrast_sides(clause):
+    memory-bound`. Both as `_contrast_sides`."""
+    for meant, aside in point:
+        for said, said_aside in clause:
             if meant & said_aside and aside & said:
                 preferred, instead = min(aside & said), min(meant & said_aside)
                 return Contradiction(
@@ -705,13 +709,13 @@ def _contrast_reversed(point: str, clause: str) -> Contradiction | None:
     return None
 
 
-def _contrast_agrees(point: str, clause: str) -> bool:
+def _contrast_agrees(point: _Sides, clause: _Sides) -> bool:
     """Both set the same thing aside for the same other: the clause's `而不是` is the point's
     `而非`, no denial of anything the point affirms."""
     return any(
         meant & said and aside & said_aside and not (meant & said_aside or aside & said)
-        for meant, aside in _contrast_sides(point)
-        for said, said_aside in _contrast_sides(clause)
+        for meant, aside in point
+        for said, said_aside in clause
     )
 
 
@@ -725,10 +729,13 @@ def contradiction(
     them is a wrong claim, not a paraphrase. `answer` is the whole answer: a negation the aligned
     sentence seems to flip may be said the note's way elsewhere in it. Direction and negation words
     are compared within one language only."""
+    point_sides, clause_sides = _contrast_sides(point), _contrast_sides(clause)
     found = (
-        _numbers(point, clause) or _roles(point, clause, names) or _contrast_reversed(point, clause)
+        _numbers(point, clause)
+        or _roles(point, clause, names)
+        or _contrast_reversed(point_sides, clause_sides)
     )
-    if found is None and _contrast_agrees(point, clause):
+    if found is None and _contrast_agrees(point_sides, clause_sides):
         return None
     if found is None and _is_chinese(point) == _is_chinese(clause):
         found = (

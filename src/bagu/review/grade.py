@@ -308,16 +308,17 @@ def _says_identifier(point: str, read: _Answer) -> bool:
 MAX_TERM_UNITS = 10
 
 
-def _sibling_term(point: str, answer: str) -> Contradiction | None:
+def _sibling_term(point: str, read: _Answer) -> Contradiction | None:
     """`_another_term` for a term in Chinese or in both scripts: `训练后量化(PTQ)` for
     `量化感知训练(QAT)`, `搜索本质` for `搜索方式`, `二元Embedding` for `浮点Embedding`. A word of
     the term kept, one dropped and one of the answer's own in its place; not when the two differ
     as a typo does (`循化` / `循环`: one character) or are both generic heads (`方法` / `方式`), nor
     when the glossary gives the answer as a rendering of the term."""
+    answer, given = read.text, read.terms
     length = reading_length(point)
     if point.isascii() or length > MAX_TERM_UNITS or reading_length(answer) > length + 2:
         return None  # a longer answer explains rather than names (`推理延迟不变，跟原模型一样`)
-    meant, given = _content_terms(point), _content_terms(answer)
+    meant = _content_terms(point)
     kept = [t for t in meant if t in given]
     missing = [t for t in meant if t not in given]
     extra = [t for t in given if t not in meant]
@@ -338,7 +339,7 @@ def _sibling_term(point: str, answer: str) -> Contradiction | None:
         return None
     if all(not m.isascii() and set(m) <= set(answer) for m in missing):
         return None
-    if _compact(point) in _renderings_of(answer):
+    if _compact(point) in read.renderings:
         return None
     return Contradiction("roles", f"names {answer.strip()!r}, another term than {point!r}")
 
@@ -351,11 +352,6 @@ def _typo_of(meant: str, said: str) -> bool:
     return (
         len(meant) == len(said) >= 2 and sum(a != b for a, b in zip(meant, said, strict=True)) == 1
     )
-
-
-def _renderings_of(text: str) -> set[str]:
-    """Every rendering of the glossary terms a text names, compacted."""
-    return {_compact(r) for r in glossary().renderings(text)}
 
 
 def _is_acronym_of(point: str, answer: str) -> bool:
@@ -862,7 +858,7 @@ def grade_answer(
         else:
             results.append(PointResult(point, credit, how if credit else ""))
     if len(points) == 1 and results[0].credit:
-        other = _another_term(points[0].text, answer) or _sibling_term(points[0].text, answer)
+        other = _another_term(points[0].text, answer) or _sibling_term(points[0].text, read)
         if other is not None:
             results[0] = PointResult(points[0], 0.0, "contradicted", other.detail)
     texts = [p.text for p in points]

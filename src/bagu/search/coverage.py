@@ -44,7 +44,6 @@ from bagu.store.sqlite import sqlite3
 from bagu.vault.language import CJK
 
 _NAME_MARK = re.compile(r"[A-Z0-9_]")
-# a capitalised word that opens the query or a sentence in it
 MIN_NEAR_CHARS = 5  # shorter names are one letter from too many words (ZGC / GC)
 
 
