@@ -420,3 +420,84 @@ def test_a_top_section_with_nothing_to_say_gives_way_to_the_next() -> None:
     results = SearchResults("liveness 和 readiness 的区别", terms=(), mode="hybrid", hits=hits)
     (answering,) = retrieve(results, [code_only, prose])
     assert answering.section is prose and answering.citation.n == 1
+
+
+SERVICE_NOTE = """# Service
+
+## Service 的类型
+
+| 编号 | 类型 | 用途介绍 |
+| --- | --- | --- |
+| 1 | **ClusterIP** | 默认类型，分配一个仅集群内部可以访问的虚拟 IP |
+| 2 | **NodePort** | 在每台机器上绑定一个端口，通过节点端口访问服务 |
+| 3 | **ExternalName** | 把集群外部的服务引入到集群内部来 |
+
+每个节点运行一个 kube-proxy 进程，负责实现 Service 的虚拟 IP。
+"""
+
+
+def test_a_question_for_kinds_is_answered_with_the_rows_of_a_table_of_them(
+    tmp_path: Path,
+) -> None:
+    """Rows are named by their second column when the first only numbers them (`1：类型
+    ClusterIP…` named nothing), and a table of one value column says the value alone."""
+    said = _first_answer(tmp_path, SERVICE_NOTE, "Service 有哪些类型？")
+    assert (
+        "ClusterIP：默认类型，分配一个仅集群内部可以访问的虚拟 IP；"
+        "NodePort：在每台机器上绑定一个端口，通过节点端口访问服务；"
+        "ExternalName：把集群外部的服务引入到集群内部来。"
+    ) in said, said
+
+
+def test_a_formula_ends_the_paragraph_above_it() -> None:
+    """The stored body has no blank lines: a display formula between two paragraphs ran the first
+    on into it, and the whole was dropped as debris."""
+    from bagu.vault.markdown import parse_document
+
+    first = "数据均值为0，标准差为1 其中μ是样本的均值，σ是样本的标准差 在样本足够多的情况下比较稳定"
+    text = (
+        f"# 预处理\n\n## 标准化\n\n{first}\n\n"
+        "$$x'=\\frac{x-\\mu}\\sigma$$\n\n想保留标准差反映的权重关系应该选择归一化\n"
+    )
+    (section,) = [s for s in parse_document("p.md", text).sections if s.level == 2]
+    assert [sentence for sentence, _ in sentences_of(section)] == [
+        first,
+        "想保留标准差反映的权重关系应该选择归一化",
+    ]
+
+
+CHOICE_NOTE = """# 检索增强生成 (RAG) + finetune
+
+## 怎样选择RAG和微调
+
+两者可以结合使用，并不是独立排他的。
+
+## 微调
+
+如果需要更一致的输出（格式，风格），走微调。
+
+## RAG
+
+如果需要特定上下文去回答问题，走 RAG。
+"""
+
+
+def test_a_section_on_both_sides_that_speaks_for_neither_leaves_room_for_each_sides_own(
+    tmp_path: Path,
+) -> None:
+    """`怎样选择RAG和微调` names both sides but says `两者可以结合使用`: the answer still draws on
+    the `RAG` and `微调` sections (a parent heading naming RAG, the note's title, made every
+    section of the note speak for it)."""
+    from bagu.indexer import index_vault
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "rag.md").write_text(CHOICE_NOTE, encoding="utf-8")
+    conn = connect(tmp_path / "bagu.db")
+    try:
+        index_vault(conn, vault)
+        answer = Asker(Searcher(conn, [])).ask("RAG 和微调该怎么选？两者有什么区别？")
+    finally:
+        conn.close()
+    headings = [c.heading_path[-1] for c in answer.citations]
+    assert "RAG" in headings and "微调" in headings, headings

@@ -21,7 +21,7 @@ from typing import Any
 from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language, reading_length
-from bagu.vault.model import Section
+from bagu.vault.model import Section, Table
 from bagu.vault.prose import (
     WRAPPED_LINE_UNITS,
     clean,
@@ -30,6 +30,7 @@ from bagu.vault.prose import (
     is_question,
     list_groups,
     paragraphs,
+    without_ordinal_column,
     without_pointers,
 )
 
@@ -46,6 +47,9 @@ MIN_UNPUNCTUATED_UNITS = 4
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,、：:.]")
 # What an image left in the text: its alt text alone on a line (`img`, `image-20220905144757719`).
 _IMAGE_ALT = re.compile(r"^\s*(?:img|image|pic|图片|截图|image-\d{6,}\S*)\s*$", re.IGNORECASE)
+# A display formula, on its line as the parser writes it (`$$x'=\frac{x-\mu}\sigma$$`): no prose;
+# left in, it ran on into the sentence above it, which was then dropped as debris.
+_FORMULA_LINE = re.compile(r"^\s*\$\$.*\$\$\s*$")
 # A sentence must score at least this share of the best sentence's score (hand-tuned on the example
 # vault: lower lets sentences from the third section in that only share a word with the question).
 RELATIVE_FLOOR = 0.6
@@ -184,7 +188,7 @@ def sentences_of(
     # no prose
     cells = {" ".join(cell.split()) for table in section.tables for row in table for cell in row}
     prose = "\n".join(
-        line
+        "" if _FORMULA_LINE.match(line) else line  # a formula ends the paragraph above it
         for line in section.body.splitlines()
         if line.strip()
         and line.strip() not in code
@@ -224,17 +228,27 @@ def sentences_of(
                     found.append((sentence, cursor))
     # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
     for table in section.tables:
-        header = table[0] if table else ()
-        for row in table[1:]:
-            said = "；".join(
-                f"{name} {cell}".strip()
-                for name, cell in zip(header[1:], row[1:], strict=False)
-                if cell
-            )
-            if row and row[0] and said and len(said) <= MAX_SENTENCE_CHARS:
-                cursor = _locate(row[0], note_lines, section.line_start, section.line_end)
-                found.append((f"{row[0]}：{said}。", cursor))
+        for label, said in table_rows_said(table):
+            cursor = _locate(label, note_lines, section.line_start, section.line_end)
+            found.append((said, cursor))
     return found
+
+
+def table_rows_said(table: Table) -> list[tuple[str, str]]:
+    """A table's rows as sentences, each with its name (the first cell, after any column that only
+    numbers the rows): `最大连接数：select 1024；poll 无上限。`, and with one column of values, the
+    value alone (`ClusterIp：默认类型…`, not `ClusterIp：用途介绍 默认类型…`)."""
+    table = without_ordinal_column(table)
+    header = table[0] if table else ()
+    names = header[1:] if len(header) > 2 else ("",)
+    rows = []
+    for row in table[1:]:
+        said = "；".join(
+            f"{name} {cell}".strip() for name, cell in zip(names, row[1:], strict=False) if cell
+        )
+        if row and row[0] and said and len(said) <= MAX_SENTENCE_CHARS:
+            rows.append((row[0], f"{row[0]}：{said}。"))
+    return rows
 
 
 def _is_claim(sentence: str) -> bool:
@@ -279,16 +293,36 @@ def retrieve(
         if top is None:
             top = hit.score
         if retrieved and (rank - silent >= MAX_SECTIONS or hit.score < SECTION_SCORE_SHARE * top):
-            # a comparison draws on both sides: a lower hit about a side no cited section is about
-            # still counts
-            said = " ".join(" ".join(r.section.heading_path) for r in retrieved).casefold()
-            about = " ".join(hit.heading_path).casefold()
-            if not any(side in about and side not in said for side in sides):
+            # a comparison draws on both sides: a lower hit about a side no cited section speaks
+            # for still counts
+            about = (hit.heading_path[-1] if hit.heading_path else "").casefold()
+            if not any(
+                side in about
+                and not any(
+                    speaks_for(r.section, side, sides, [s for s, _ in r.sentences])
+                    for r in retrieved
+                )
+                for side in sides
+            ):
                 continue
         n = len(retrieved) + 1
         citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
         retrieved.append(Retrieved(citation, section, said_here))
     return retrieved
+
+
+def speaks_for(section: Section, side: str, sides: Sequence[str], said: Sequence[str]) -> bool:
+    """Whether a section answers for one side of a comparison (sides case-folded): its own heading
+    names the side (a parent's does not: under a note titled `检索增强生成 (RAG) + finetune` every
+    section would) and, when it names another side too (`怎样选择RAG和微调`), what it says names
+    this one; a section on both that says `两者可以结合使用` answers for neither, and each side's
+    own section (`RAG`, `微调`) is still wanted."""
+    own = section.heading.casefold()
+    if side not in own:
+        return False
+    if not any(other in own for other in sides if other != side):
+        return True
+    return any(side in sentence.casefold() for sentence in said)
 
 
 # `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
@@ -476,8 +510,15 @@ def extract_answer(
     wanted = {t for t in terms(question) if t not in query_stopwords()}
     scored: list[Scored] = []
     support = words_said = 0.0
+    sides = compared_sides(question)
     for rank, item in enumerate(retrieved):
         texts = [s for s, _ in item.sentences]
+        # each side's own section is as much the answer as the top one
+        weight = (
+            1.0
+            if any(speaks_for(item.section, side, sides, texts) for side in sides)
+            else SECTION_WEIGHTS[rank]
+        )
         meaning = (
             relevance(question, texts) if relevance is not None and texts else [0.0] * len(texts)
         )
@@ -489,9 +530,7 @@ def extract_answer(
             overlap = len(wanted & (own | heading_words)) / len(wanted) if wanted else 0.0
             support = max(support, 0.6 * overlap + cosine)
             words_said = max(words_said, overlap)
-            score = (
-                0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)
-            ) * SECTION_WEIGHTS[rank]
+            score = (0.6 * overlap + max(0.0, cosine) + (0.1 if order == 0 else 0.0)) * weight
             scored.append((score, rank, order, sentence, line))
     # No model, and no section holds every word: a sentence (with its heading) must say half the
     # question's words. Requiring all of them declined 32 of 38 covered questions of the ask dev
@@ -520,7 +559,7 @@ def extract_answer(
     top = next((c for c in ranked if c[1] == 0), None)
     if top is not None and all(c[1] != 0 for c in chosen):  # the top hit always speaks first
         chosen = [top, *chosen][:MAX_SENTENCES]
-    chosen = _both_sides(compared_sides(question), chosen, ranked, retrieved)
+    chosen = _both_sides(sides, chosen, ranked, retrieved)
     chosen.sort(key=lambda c: (c[1], c[2]))  # section by rank, sentences in the notes' order
     english_question = detect_language(question) == "en"
     sentences = []
@@ -558,7 +597,7 @@ def extract_answer(
 _PROCESS = re.compile(
     r"流程|过程|步骤|怎么(?:做|实现|工作|进行|处理)|是怎[么样]|如何(?:实现|工作|进行|处理)|"
     r"\bhow (?:does|do|is|are)\b|walk me through|\bsteps?\b|what happens|\bprocess\b|"
-    r"有哪些|哪几[种类个]|有几种|\bwhat (?:kinds?|types?) of\b|"
+    r"有哪些|哪几[种类个]|有几种|\bwhat (?:kinds?|types?) of\b|\bwhat [\w-]+ (?:kinds|types)\b|"
     r"\bwhich \w+ (?:are there|exist)|\blist the\b",
     re.IGNORECASE,
 )
@@ -589,6 +628,8 @@ def _steps_first(
         None,
     )
     if steps is None:
+        steps = _rows_as_members(section)
+    if steps is None:
         return _members_first(scored, retrieved, members)
     unit = "；".join(step.rstrip("。；;") for step in steps) + "。"
     if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
@@ -599,6 +640,15 @@ def _steps_first(
     order, line = (first[2], first[4]) if first else (0, retrieved[0].citation.line)
     best = max(c[0] for c in scored)
     return [(best + 0.01, 0, order, unit, line), *rest]
+
+
+def _rows_as_members(section: Section) -> tuple[str, ...] | None:
+    """A table of the kinds asked for (`类型 | 用途介绍`): its rows, each said as a sentence."""
+    for table in section.tables:
+        rows = table_rows_said(table)
+        if 2 <= len(rows) <= MAX_STEPS:
+            return tuple(sentence for _, sentence in rows)
+    return None
 
 
 def _members_first(
@@ -638,7 +688,8 @@ def _both_sides(
     mentions both sides in passing (`混合持久化` naming RDB and AOF) does not answer for either."""
 
     def heading_names(candidate: Scored, side: str) -> bool:
-        return side in " ".join(retrieved[candidate[1]].section.heading_path).casefold()
+        item = retrieved[candidate[1]]
+        return speaks_for(item.section, side, sides, [s for s, _ in item.sentences])
 
     def names(candidate: Scored, side: str) -> bool:
         return side in candidate[3].casefold()

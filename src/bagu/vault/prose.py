@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bagu.vault.language import CJK, WIDE, reading_length
-from bagu.vault.model import Section
+from bagu.vault.model import Section, Table
 
 # A line that ends where its content should start: `原因：`, `它的缺点是`, `如下`, `包括`.
 _LEAD_IN_END = re.compile(
@@ -187,3 +187,20 @@ def list_groups(section: Section) -> list[tuple[str, ...]]:
         if depth == 0 and item.strip():
             groups.setdefault(group, []).append(item.strip())
     return [tuple(items) for items in groups.values()]
+
+
+_ORDINAL_HEADER = re.compile(r"^(?:编号|序号|序|no\.?|number|#|index|idx)$", re.IGNORECASE)
+
+
+def without_ordinal_column(table: Table) -> Table:
+    """A table read by its rows' names: a first column that only numbers the rows (`编号`, `#`,
+    or 1, 2, 3 … down the rows) names nothing, so the second column names them (`4：类型
+    ExternalName` was said for the row `ExternalName`). A table of fewer than three columns is kept
+    as it is."""
+    if len(table) < 2 or min(len(row) for row in table) < 3:
+        return table
+    numbers = [row[0].strip() for row in table[1:]]
+    counted = numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    if not (counted or _ORDINAL_HEADER.match(table[0][0].strip())):
+        return table
+    return tuple(row[1:] for row in table)
