@@ -501,3 +501,22 @@ def test_a_section_on_both_sides_that_speaks_for_neither_leaves_room_for_each_si
         conn.close()
     headings = [c.heading_path[-1] for c in answer.citations]
     assert "RAG" in headings and "微调" in headings, headings
+
+
+def test_a_question_for_kinds_is_answered_with_the_list_it_asks_for() -> None:
+    """Of a section's two lists, the one whose items the question's words favour: the first list
+    of the section once answered every such question."""
+    from bagu.coach.cited_answer import _best_list
+
+    first = (
+        "不需要分配到堆上的对象分配到了堆上，浪费内存空间",
+        "需要分配到堆上的对象分配到了栈上，悬挂指针",
+    )
+    second = ("方法内返回局部变量指针，变量逃逸到堆上", "发送指针到 channel 中，变量逃逸")
+    scored = [
+        (0.4, 0, 1, "不需要分配到堆上的对象分配到了堆上，浪费内存空间", 3),
+        (0.9, 0, 4, "方法内返回局部变量指针，变量逃逸到堆上", 8),
+        (0.8, 0, 5, "发送指针到 channel 中，变量逃逸", 9),
+    ]
+    assert _best_list([first, second], scored) == second
+    assert _best_list([first, second], []) == first and _best_list([], scored) is None

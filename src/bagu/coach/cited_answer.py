@@ -623,9 +623,9 @@ def _steps_first(
     if not retrieved or not scored or not asks_for_a_list(question):
         return scored
     section = retrieved[0].section
-    steps = next(
-        (g for g in list_groups(section) if 2 <= len(g) <= MAX_STEPS),
-        None,
+    steps = _best_list(
+        [g for g in list_groups(section) if 2 <= len(g) <= MAX_STEPS],
+        [c for c in scored if c[1] == 0],
     )
     if steps is None:
         steps = _rows_as_members(section)
@@ -640,6 +640,26 @@ def _steps_first(
     order, line = (first[2], first[4]) if first else (0, retrieved[0].citation.line)
     best = max(c[0] for c in scored)
     return [(best + 0.01, 0, order, unit, line), *rest]
+
+
+def _best_list(
+    lists: Sequence[tuple[str, ...]], scored: Sequence[Scored]
+) -> tuple[str, ...] | None:
+    """Of a section's lists, the one whose items the question's sentence scores favour (each item
+    by its best sentence): `变量发生逃逸的情况` over the section's first list, `手动分配内存会导致
+    如下的两个问题`. None without a list; the first when no item was scored."""
+    if not lists:
+        return None
+
+    def score(items: tuple[str, ...]) -> float:
+        best = []
+        for item in items:
+            said = " ".join(item.split())
+            found = [c[0] for c in scored if " ".join(c[3].split()).rstrip("。；;") in said]
+            best.append(max(found, default=0.0))
+        return sum(best) / len(best)
+
+    return max(lists, key=score)
 
 
 def _rows_as_members(section: Section) -> tuple[str, ...] | None:
