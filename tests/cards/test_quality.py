@@ -37,6 +37,9 @@ from bagu.vault.markdown import parse_document
         ),
         ("这样的设计模式会有一个典型的问题：", "Master 节点的可用性", "。", Flaw.NO_CONTEXT),
         ("而且还有", "需要离线安装", "，安装k3s的install.sh也需要修改", Flaw.NO_CONTEXT),
+        # judged useless: what the sentence points back at is not on the card
+        ("前面介绍的模型主要用于", "精排", "，本节介绍怎么做粗排。", Flaw.NO_CONTEXT),
+        ("", "分析驱动优化", "：使用上述判断来指导第一阶段的代码重构工作。", Flaw.NO_CONTEXT),
         ("", "快速", "从海量数据中取回几千个用户可能感兴趣的物品", Flaw.FILLER),
         (
             "然而 preStop 也有执行失败的情况，",

@@ -19,6 +19,7 @@ from enum import StrEnum
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, reading_length
+from bagu.vault.prose import points_elsewhere
 
 
 class Flaw(StrEnum):
@@ -333,6 +334,11 @@ def assess_cloze(
         not before.strip() and _LEANING.match(after.lstrip(" ，,"))
     ):
         found.add(Flaw.NO_CONTEXT, "the sentence leans on the one before it (这, 它, 所以 …)")
+    if points_elsewhere(f"{before}{hidden}{after}"):
+        found.add(
+            Flaw.NO_CONTEXT,
+            "the sentence points at what the card does not show (前面介绍的, 上述, 如下图)",
+        )
     if reading_length(rest) < 5:
         found.add(Flaw.NO_CONTEXT, "too little of the sentence is left to cue the answer")
     if re.match(r"^\s*[，,。；;、）)]", before):

@@ -50,10 +50,19 @@ _POINTER = re.compile(
     r"see (?:the )?(?:figure|diagram|below|above)|(?:fig\.|figure)\s*\d)",
     re.IGNORECASE,
 )
+# A sentence that leans on what came before it in the note: `前面介绍的模型`, `使用上述判断`,
+# `如上，最后…`.
+_BACK_REFERENCE = re.compile(r"上述|前述|前面(?:介绍|提到|讲|说|所)|如上[，,：:所]|^以上")
 _CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
 # A pointer clause this short only points (`如下图所示，`, `具体原理后文会介绍，`); a longer one
 # says something about the figure (`就出现了类似于如图 7.1 所示的内核数据结构`).
 MAX_POINTER_UNITS = 12
+
+
+def points_elsewhere(sentence: str) -> bool:
+    """Whether the sentence points at a figure or at another part of the note (`如下图所示`,
+    `前面介绍的模型`, `使用上述判断`): alone on a card it leaves out what it points at."""
+    return bool(_POINTER.search(sentence) or _BACK_REFERENCE.search(sentence.strip()))
 
 
 def without_pointers(sentence: str) -> str:
