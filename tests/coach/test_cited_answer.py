@@ -520,3 +520,38 @@ def test_a_question_for_kinds_is_answered_with_the_list_it_asks_for() -> None:
     ]
     assert _best_list([first, second], scored) == second
     assert _best_list([first, second], []) == first and _best_list([], scored) is None
+
+
+ENGINES_NOTE = """# MyISAM与InnoDB的主要区别
+
+## InnoDB
+
+支持事务，外键，故障恢复快
+
+InnoDB 存储引擎的索引和数据紧密捆绑，主键索引就是聚簇索引。
+
+InnoDB 存储引擎的二级索引区别在于叶子保存主键值，查询要回表。
+
+InnoDB 存储引擎的索引用 B+ 树组织，区别于哈希结构，范围查询快。
+
+InnoDB 存储引擎在 MyISAM 之后成为默认引擎，索引区别由此被广泛讨论。
+
+## MyISAM
+
+适合读多写少，不支持事务
+
+MyISAM 存储引擎的索引和数据分开存放，索引文件有压缩。
+
+MyISAM 存储引擎的索引区别还在于叶子保存数据行的物理地址。
+
+MyISAM 存储引擎的全文索引出现得早，和 InnoDB 的区别曾经很明显。
+
+MyISAM 存储引擎的表锁让写入排队，索引维护区别不大。
+"""
+
+
+def test_a_comparison_says_what_each_sides_own_section_opens_with(tmp_path: Path) -> None:
+    """Each side spoke only through the sentence repeating the question's words; the section's
+    opening line, the note's definition of the side, was left out."""
+    said = _first_answer(tmp_path, ENGINES_NOTE, "MyISAM 和 InnoDB 存储引擎的索引有什么区别？")
+    assert "支持事务，外键，故障恢复快" in said and "适合读多写少，不支持事务" in said, said

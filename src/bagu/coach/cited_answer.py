@@ -714,17 +714,32 @@ def _both_sides(
     def names(candidate: Scored, side: str) -> bool:
         return side in candidate[3].casefold()
 
+    added: list[Scored] = []
+
+    def add(candidate: Scored) -> None:
+        """In place of the weakest sentence when the answer is full, never one said for a side."""
+        nonlocal chosen
+        if len(chosen) == MAX_SENTENCES:
+            weakest = min((c for c in chosen if c not in added), key=lambda c: c[0], default=None)
+            if weakest is None:
+                return
+            chosen = [c for c in chosen if c is not weakest]
+        chosen = [*chosen, candidate]
+        added.append(candidate)
+
     for side in sides:
         if any(heading_names(c, side) for c in chosen):
+            # its own section opens with what the note says first of it (`InnoDB` ›
+            # `支持事务，外键，故障恢复快`): said, whichever of its sentences scored best
+            opening = next((c for c in ranked if heading_names(c, side) and c[2] == 0), None)
+            if opening is not None and opening not in chosen:
+                add(opening)
             continue
         best = next((c for c in ranked if heading_names(c, side)), None)
         if best is None and not any(names(c, side) for c in chosen):
             best = next((c for c in ranked if names(c, side)), None)
-        if best is None:
-            continue
-        if len(chosen) == MAX_SENTENCES:
-            chosen = sorted(chosen, key=lambda c: -c[0])[:-1]
-        chosen = [*chosen, best]
+        if best is not None:
+            add(best)
     return chosen
 
 
