@@ -141,3 +141,48 @@ def test_a_search_whose_notes_never_mention_its_name_abstains_and_says_which(
     assert results.notice == f"{ABSTAIN_NOTICE} (the notes found never mention java)"
     assert not search_sections(two_notes, "python 的对象回收", path_glob="gc.md").abstained
     assert not search_sections(two_notes, "java 服务怎么部署").abstained
+
+
+@pytest.fixture
+def replicas(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A note on replicas and Redis Cluster, which says hash and slot but never 向量时钟."""
+    from bagu.indexer import index_vault
+
+    (vault / "replicas.md").write_text(
+        "# 副本\n\n## 冲突\n\n两个副本上的并发写入会冲突，最后写入者胜出。\n\n"
+        "## Redis Cluster\n\n集群把 key 的 hash 值映射到 16384 个 slot 上。\n\n"
+        "## 探针\n\nlivenessProbe 失败就重启容器。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    return conn
+
+
+@pytest.mark.parametrize(
+    ("query", "absent"),
+    [
+        # a term of the glossary that no note writes in either language
+        ("向量时钟是怎么判断两个副本上的写入是并发冲突的？", ["向量时钟"]),
+        ("CRDTs vs vector clocks for conflicting writes", ["vector clock"]),
+        # the words of a rendering in one section are enough: `hash slot` is `hash … slot`
+        ("While Redis Cluster is moving a hash slot, what happens?", []),
+        ("副本上的并发写入怎么处理", []),  # 并发 is the glossary's, and the note says it
+        ("what is a liveness probe", []),  # written as the field's name, `livenessProbe`
+    ],
+)
+def test_terms_the_vault_never_mentions(
+    replicas: sqlite3.Connection, query: str, absent: list[str]
+) -> None:
+    from bagu.search.coverage import absent_terms
+
+    assert absent_terms(replicas, query) == absent
+
+
+def test_a_search_naming_a_term_no_note_mentions_abstains_and_says_which(
+    replicas: sqlite3.Connection,
+) -> None:
+    """Its other words (副本, 写入, 并发, 冲突) all found the note on conflicts."""
+    results = search_sections(replicas, "向量时钟是怎么判断两个副本上的写入是并发冲突的？")
+    assert results.hits and results.abstained
+    assert results.notice == f"{ABSTAIN_NOTICE} (no note mentions 向量时钟)"
+    assert not search_sections(replicas, "两个副本上的并发写入为什么会冲突").abstained

@@ -146,6 +146,29 @@ class Glossary:
                 found += entry.en
         return list(dict.fromkeys(found))
 
+    def terms_named(self, text: str) -> list[tuple[Entry, str]]:
+        """The entries `text` names, each with the variant it writes, leaving out a term that is
+        part of a longer one it writes (`哈希索引` inside `自适应哈希索引`)."""
+        normalized = normalize_text(text)
+        english = _en_key(normalized)
+        found: list[tuple[Entry, str]] = []
+        for entry in self.entries_in(text):
+            written = [v for v in entry.zh if normalize_text(v) in normalized] + [
+                v
+                for v in entry.en
+                if _en_key(v)
+                and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
+            ]
+            if written:
+                found.append((entry, max(written, key=len)))
+        return [
+            (entry, span)
+            for entry, span in found
+            if not any(
+                len(other) > len(span) and span.casefold() in other.casefold() for _, other in found
+            )
+        ]
+
     def renderings(self, text: str) -> list[str]:
         """Every variant, in both languages, of the entries `text` names: what else the same terms
         are called."""

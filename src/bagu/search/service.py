@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from bagu.search.coverage import absent_names, unheld_names
+from bagu.search.coverage import absent_names, absent_terms, unheld_names
 from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import (
@@ -231,7 +231,7 @@ class Searcher:
         # Nothing matched at all (lexical search for words no note has): as sure a "not covered" as
         # it gets. A query naming a thing no note mentions is not covered either, whatever its other
         # words found.
-        absent = absent_names(self.conn, query)
+        absent = absent_names(self.conn, query) or absent_terms(self.conn, query)
         # ... and one naming a thing the vault mentions, but none of the notes this search found
         unheld = (
             []
