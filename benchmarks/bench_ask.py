@@ -29,13 +29,15 @@ from bagu.coach.asker import Asker
 from bagu.coach.cited_answer import Answer
 from bagu.review.grade import KeyPoint, grade_answer
 from bagu.search.service import Searcher
-from bagu.vault.prose import introduces
+from bagu.vault.prose import HTML_TAG, introduces
 from corpus_index import DEFAULT_VAULT, ROOT, open_index
 
 DEV_SET = ROOT / "benchmarks" / "data" / "search_dev.jsonl"
 ASK_SET = ROOT / "benchmarks" / "data" / "ask_dev.jsonl"
 _CITED = re.compile(r"\s*\[\d+\]")
-_DEBRIS = re.compile(r"image-\d{6,}|\.(?:png|jpe?g|gif|svg)\b|\||<[a-z/]", re.IGNORECASE)
+_DEBRIS = re.compile(
+    rf"image-\d{{6,}}|\.(?:png|jpe?g|gif|svg)\b|\||{HTML_TAG.pattern}", re.IGNORECASE
+)
 
 
 def dangling(sentence: str, bold: tuple[str, ...] = ()) -> bool:

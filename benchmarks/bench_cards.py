@@ -241,6 +241,30 @@ def main() -> None:
     compare_changed(DATA / "cards_judged_diff_07bb8db_ad97552.jsonl")
     compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
     compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
+    compare_fallback_lengths(DATA / "cards_judged_ab_fallback_length.jsonl")
+
+
+def compare_fallback_lengths(path: Path) -> None:
+    """A blind A/B judgement (stop 40): the summary's fallback for 40 sections too long to say whole
+    (all 17 of db/ and 23 others), its stressed and opening units within 320 characters (generator
+    12) or within 180 (generator 13), the two backs of a section shuffled under one prompt, two
+    judges each judging all 80."""
+    if not path.exists():
+        return
+    rows = _judged_rows(path)
+    print(f"\n=== {path.name}: {len(rows)} judgements of 40 sections' two fallback backs, blind")
+    for judge in sorted({r["judge"] for r in rows}):
+        for split, held in (("tuning", False), ("held out", True)):
+            for variant in ("320", "180"):
+                chosen = [
+                    r
+                    for r in rows
+                    if r["judge"] == judge and r["variant"] == variant and r["held_out"] == held
+                ]
+                print(
+                    f"  judge {judge} {split:<8} {variant} characters n={len(chosen):<3} "
+                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                )
 
 
 def compare_generators(path: Path) -> None:

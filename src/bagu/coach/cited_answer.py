@@ -23,6 +23,7 @@ from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language, reading_length
 from bagu.vault.model import Section, Table
 from bagu.vault.prose import (
+    HTML_TAG,
     WRAPPED_LINE_UNITS,
     clean,
     is_label,
@@ -80,7 +81,7 @@ _ENGLISH_STOP = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 # Not said aloud: a formula, an image name, a table row, HTML.
 _DEBRIS = re.compile(
-    r"\\[a-z]+[{\[]|\$|image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*\||<[a-z/][^>]*>",
+    rf"\\[a-z]+[{{\[]|\$|image-\d{{6,}}|\.(?:png|jpe?g|gif|svg|webp)\b|^\s*\||{HTML_TAG.pattern}",
     re.IGNORECASE,
 )
 
