@@ -242,6 +242,31 @@ def main() -> None:
     compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
     compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
     compare_fallback_lengths(DATA / "cards_judged_ab_fallback_length.jsonl")
+    compare_whole_backs(DATA / "cards_judged_ab_whole_backs.jsonl")
+
+
+def compare_whole_backs(path: Path) -> None:
+    """The same A/B for question backs that are their whole section of 181–320 characters (40 of the
+    corpus's 42, question cards and summary fallbacks): whole, or cut to their opening and stressed
+    units within 180. Cut, they lost what made them an answer (tried in stop 40, not shipped)."""
+    if not path.exists():
+        return
+    rows = _judged_rows(path)
+    print(
+        f"\n=== {path.name}: {len(rows)} judgements of 40 whole backs and their cut versions, blind"
+    )
+    for judge in sorted({r["judge"] for r in rows}):
+        for split, held in (("tuning", False), ("held out", True)):
+            for variant in ("whole", "180"):
+                chosen = [
+                    r
+                    for r in rows
+                    if r["judge"] == judge and r["variant"] == variant and r["held_out"] == held
+                ]
+                print(
+                    f"  judge {judge} {split:<8} {variant:<5} n={len(chosen):<3} "
+                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                )
 
 
 def compare_fallback_lengths(path: Path) -> None:
