@@ -243,18 +243,23 @@ def main() -> None:
     compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
     compare_fallback_lengths(DATA / "cards_judged_ab_fallback_length.jsonl")
     compare_whole_backs(DATA / "cards_judged_ab_whole_backs.jsonl")
+    compare_whole_backs(
+        DATA / "cards_judged_ab_whole_or_part.jsonl",
+        what="29 fallbacks of sections of 321–480 characters said whole and as today's part",
+    )
 
 
-def compare_whole_backs(path: Path) -> None:
+def compare_whole_backs(
+    path: Path, what: str = "40 whole backs of 181–320 characters and their cut versions"
+) -> None:
     """The same A/B for question backs that are their whole section of 181–320 characters (40 of the
     corpus's 42, question cards and summary fallbacks): whole, or cut to their opening and stressed
-    units within 180. Cut, they lost what made them an answer (tried in stop 40, not shipped)."""
+    units within 180. Cut, they lost what made them an answer (tried in stop 40, not shipped). And
+    for sections of 321–480, whole against today's 180-character part: the two judges split."""
     if not path.exists():
         return
     rows = _judged_rows(path)
-    print(
-        f"\n=== {path.name}: {len(rows)} judgements of 40 whole backs and their cut versions, blind"
-    )
+    print(f"\n=== {path.name}: {len(rows)} judgements of {what}, blind")
     for judge in sorted({r["judge"] for r in rows}):
         for split, held in (("tuning", False), ("held out", True)):
             for variant in ("whole", "180"):
