@@ -72,6 +72,12 @@ def test_a_break_inside_a_word(line: str, following: str, breaks: bool) -> None:
         ("Why does it block?", True),
         ("前者侧重于考虑如何实现，而后者侧重于定义想要什么。", False),
         ("数据在内存中。", False),
+        # typed without its mark, as notes title an answer below it
+        ("- Why 加密摘要 not 直接发摘要", True),
+        ("为什么要用B+树", True),
+        ("如何实现高可用，主要靠哨兵。", False),  # punctuated: a claim that opens with 如何
+        # too long to title anything
+        ("怎么说呢这个东西其实就是一个队列而已没什么特别的地方大家都懂", False),
     ],
 )
 def test_a_question_is_told_by_its_mark_or_its_particle(sentence: str, asks: bool) -> None:

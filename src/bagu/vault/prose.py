@@ -97,9 +97,22 @@ def without_pointers(sentence: str) -> str:
 _QUESTION_END = re.compile(r"(?:[？?]|[吗呢嘛][。！!.]?)\s*$")
 
 
+# A question typed without its mark, as notes title what follows (`- Why 加密摘要 not 直接发摘要`,
+# `为什么要用B+树`): an interrogative first, then no punctuation at all, in a short line.
+_BARE_QUESTION = re.compile(r"^\s*(?:为什么|为何|为啥|如何|怎么|怎样|(?:why|how)\b)", re.I)
+MAX_BARE_QUESTION_UNITS = 20
+
+
 def is_question(sentence: str) -> bool:
     """Whether the sentence asks rather than says: read back as an answer, it answers nothing."""
-    return bool(_QUESTION_END.search(sentence))
+    if _QUESTION_END.search(sentence):
+        return True
+    text = sentence.strip(" -*>\t")
+    return (
+        bool(_BARE_QUESTION.match(text))
+        and not _SENTENCE_MARK.search(text)
+        and reading_length(text) <= MAX_BARE_QUESTION_UNITS
+    )
 
 
 def is_lead_in(line: str) -> bool:
