@@ -15,12 +15,12 @@ from bagu.cards.sync import sync_cards
 from bagu.cards.translation import translation_score
 from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
 from bagu.links.graph import load_targets
-from bagu.links.syllabus import syllabus_ranks
+from bagu.links.syllabus import summary_sections, syllabus_ranks
 from bagu.search.embedders import Embedder, Signal, UseEmbedder
 from bagu.search.vector_sync import embed_vault
 from bagu.store.cards import forget_weak_words, has_cards, ranks_by_section, set_syllabus_ranks
 from bagu.store.db import get_meta, set_meta
-from bagu.store.links import load_links
+from bagu.store.links import load_links, save_summary_sections
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension
 from bagu.vault.scan import DEFAULT_MAX_BYTES
@@ -79,7 +79,9 @@ def refresh_cards(
         return None
     if get_meta(conn, "card_generator") != made_by:
         forget_weak_words(conn)
-    ranks = ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, vault)))
+    links, targets = load_links(conn), load_targets(conn, vault)
+    ranks = ranks_by_section(conn, syllabus_ranks(links, targets))
+    save_summary_sections(conn, summary_sections(links, targets))
     counts = sync_cards(
         conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)
     ).counts()

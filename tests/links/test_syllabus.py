@@ -71,3 +71,25 @@ def test_self_links_missing_notes_and_two_summaries(
     )
     # a-summary's order
     assert [ranks[ids[f"n{i}.md"]] for i in reversed(range(6))] == [0, 1, 2, 3, 4, 5]
+
+
+def test_search_shows_the_summarys_section_beside_the_section_it_links_to(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """`三次握手` finds the TCP note's section; 八股文.md's 网络 section, which links to it, is the
+    summary's take on the same topic and comes second (it was not among the top three)."""
+    from bagu.search.service import Searcher
+    from bagu.store.links import summary_section_of
+
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE_VAULT, vault, ignore=shutil.ignore_patterns(".bagu"))
+    update_index(conn, vault, [])
+    hits = Searcher(conn, []).search("三次握手", k=3).hits
+    assert [(h.path, h.heading) for h in hits[:2]] == [
+        ("network/tcp-handshake.md", "三次握手 Three-way Handshake"),
+        ("八股文.md", "网络"),
+    ]
+    assert summary_section_of(conn, hits[1].section_id) is None  # the summary links to nothing
+    # a search limited to some notes shows only those
+    limited = Searcher(conn, []).search("三次握手", k=3, path_glob="network/*").hits
+    assert {h.path for h in limited} <= {"network/tcp-handshake.md", "network/http.md"}

@@ -70,3 +70,17 @@ def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[in
             ranks.setdefault(stored.section_id, position)
             position += 1
     return ranks
+
+
+def summary_sections(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
+    """Section id of each section a summary links to → the summary's section holding the first such
+    link: the summary's own take on that topic."""
+    summaries = summary_pages(links, targets)
+    linked: dict[int, int] = {}
+    for summary in summaries:
+        for stored in (s for s in links if s.source_path == summary and not s.link.is_external):
+            resolution = resolve_link(summary, stored.link, targets)
+            if resolution.section_id is None or resolution.target_path in summaries:
+                continue
+            linked.setdefault(resolution.section_id, stored.section_id)
+    return linked

@@ -148,3 +148,21 @@ def save_external_answers(conn: sqlite3.Connection, answers: list[ExternalAnswer
                 for a in answers
             ],
         )
+
+
+def save_summary_sections(conn: sqlite3.Connection, linked: dict[int, int]) -> None:
+    """Replace the table of sections a summary links to (section id → the summary's section)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM summary_sections")
+        conn.executemany(
+            "INSERT INTO summary_sections (section_id, summary_section_id) VALUES (?, ?)",
+            sorted(linked.items()),
+        )
+
+
+def summary_section_of(conn: sqlite3.Connection, section_id: int) -> int | None:
+    """The summary's section that links to this one, if a summary page does."""
+    row = conn.execute(
+        "SELECT summary_section_id FROM summary_sections WHERE section_id = ?", (section_id,)
+    ).fetchone()
+    return None if row is None else int(row[0])

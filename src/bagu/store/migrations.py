@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each entry upgrades a database from version N-1 to N, inside the same transaction.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -109,6 +109,18 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             # alone.
             "ALTER TABLE cards ADD COLUMN front_edit TEXT",
             "ALTER TABLE cards ADD COLUMN back_edit TEXT",
+        ],
+    ),
+    (
+        7,
+        [
+            # Each section a summary page links to, with the summary's section that links to it
+            # first (links/syllabus.py): search shows the summary's take beside the detail section.
+            # Rebuilt with the cards' syllabus; a section gone takes its rows with it.
+            """CREATE TABLE summary_sections (
+                section_id         INTEGER PRIMARY KEY REFERENCES sections(id) ON DELETE CASCADE,
+                summary_section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE
+            )""",
         ],
     ),
 ]
