@@ -97,6 +97,11 @@ SAMPLES = (
         "generator 10: backs that keep the outline (stop 38), 100 cards per split (the held-out "
         "split holds 107), judged by two new judges",
     ),
+    (
+        DATA / "cards_judged_v16_*.jsonl",
+        "generator 13: long fallbacks said in 180 characters, pointing clozes left out (stop 40), "
+        "100 cards per split (of 897 and 107), one new judge per split",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")
@@ -242,6 +247,7 @@ def main() -> None:
     compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
     compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
     compare_fallback_lengths(DATA / "cards_judged_ab_fallback_length.jsonl")
+    compare_stress_and_questions(DATA / "cards_judged_ab_stress_and_questions.jsonl")
     compare_whole_backs(DATA / "cards_judged_ab_whole_backs.jsonl")
     compare_whole_backs(
         DATA / "cards_judged_ab_whole_or_part.jsonl",
@@ -272,6 +278,31 @@ def compare_whole_backs(
                     f"  judge {judge} {split:<8} {variant:<5} n={len(chosen):<3} "
                     f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
                 )
+
+
+def compare_stress_and_questions(path: Path) -> None:
+    """Blind, side by side (stop 40): the 11 question backs two changes moved, before (`old`) and
+    after (`new`), two judges. Three pairs are a question kept because its own paragraph goes on to
+    answer it (`为什么不是两次` better with both judges, `why`, `StatefulSet` the same): shipped.
+    Eight are bold spans aligned to the units they were written in instead of any unit holding the
+    word: worse for 3 sections with one judge and 1 with the other, better for none: left out."""
+    if not path.exists():
+        return
+    rows = _judged_rows(path)
+    print(f"\n=== {path.name}: {len(rows)} judgements of 11 question backs before and after, blind")
+    order = {verdict: rank for rank, verdict in enumerate(reversed(VERDICTS))}
+    for change in ("question kept", "bold aligned"):
+        for judge in sorted({r["judge"] for r in rows}):
+            pairs: dict[str, dict[str, str]] = {}
+            for r in rows:
+                if r["judge"] == judge and r["change"] == change:
+                    pairs.setdefault(r["id"][:3], {})[r["variant"]] = r["verdict"]
+            better = sum(order[p["new"]] > order[p["old"]] for p in pairs.values())
+            worse = sum(order[p["new"]] < order[p["old"]] for p in pairs.values())
+            print(
+                f"  {change:<13} judge {judge}: {len(pairs)} sections, after better for {better}, "
+                f"worse for {worse}"
+            )
 
 
 def compare_fallback_lengths(path: Path) -> None:

@@ -313,6 +313,23 @@ def test_a_placeholder_in_angle_brackets_is_prose_not_html() -> None:
     )
 
 
+def test_a_question_its_paragraph_goes_on_to_answer_is_kept() -> None:
+    """`…如果这个滞留的包到达了服务端呢？这时候…`: the question is the explanation's premise, and
+    cut to its first clause the back lost the stale SYN it is about (judged broken by two judges);
+    a question that ends its paragraph still titles what follows and is left out."""
+    text = (
+        "# tcp\n\n## 为什么不是两次\n\n根本原因：无法确认客户端的接收能力。\n\n"
+        "看似没有问题，但是连接关闭后，如果这个滞留的包到达了服务端呢？这时候服务端就默认建立连接。\n\n"
+        "三次握手的目的是确认双方的收发能力，那四次握手可以嘛？\n\n这就带来了连接资源的浪费。\n"
+    )
+    (section,) = [s for s in parse_document("tcp.md", text).sections if s.level == 2]
+    (card,) = [c for c in generate_cards([("tcp.md", section)]) if c.kind is CardKind.QUESTION]
+    assert "如果这个滞留的包到达了服务端呢？这时候服务端就默认建立连接。" in card.back
+    assert (
+        "那四次握手可以嘛" not in card.back and "三次握手的目的是确认双方的收发能力。" in card.back
+    )
+
+
 def test_a_bold_label_inside_a_section_is_said_with_the_line_it_titles() -> None:
     """`**更新策略**` titles what follows it: alone on a line of an answer it dangles (judged broken
     markup), dropped it takes the subject of the line below with it; said with that line it is a

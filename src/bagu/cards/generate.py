@@ -48,7 +48,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "13"
+GENERATOR_VERSION = "14"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -300,9 +300,14 @@ def answer_blocks(section: Section, prose: str) -> tuple[list[tuple[str, int | N
     said: list[tuple[str, int | None]] = []
     for line in lines:
         kept = []
-        for sentence in (m.group().strip() for m in _SENTENCE.finditer(line)):
+        sentences = [m.group().strip() for m in _SENTENCE.finditer(line)]
+        for at, sentence in enumerate(sentences):
             if is_question(sentence):
-                sentence = _before_question(sentence)
+                # one its own paragraph goes on to answer (`…如果这个滞留的包到达了服务端呢？
+                # 这时候…`) is a step of the explanation; one that ends its paragraph titles what
+                # follows
+                if not any(sentences[at + 1 :]):
+                    sentence = _before_question(sentence)
             else:
                 pointed = without_pointers(sentence)
                 complete = complete and bool(pointed)
