@@ -555,3 +555,40 @@ def test_a_comparison_says_what_each_sides_own_section_opens_with(tmp_path: Path
     opening line, the note's definition of the side, was left out."""
     said = _first_answer(tmp_path, ENGINES_NOTE, "MyISAM 和 InnoDB 存储引擎的索引有什么区别？")
     assert "支持事务，外键，故障恢复快" in said and "适合读多写少，不支持事务" in said, said
+
+
+KAFKA_NOTE = """# Kafka
+
+Kafka 是一个高吞吐量、分布式的发布订阅消息系统，Kafka 的吞吐量很高。
+
+## 分区
+
+Kafka 的 topic 分为多个分区，分区让 Kafka 的吞吐量可以水平扩展。
+
+## 副本
+
+Kafka 的每个分区有多个副本，副本保证了 Kafka 的高可用。
+
+## 消费者
+
+消费者组里的消费者分摊分区，Kafka 的消费吞吐量随消费者增加。
+
+## why快
+
+1. 顺序写入磁盘，避免随机寻址
+2. 利用操作系统的页缓存
+3. 零拷贝技术，减少数据复制
+4. 批量发送和压缩消息
+"""
+
+
+def test_a_why_question_is_answered_with_the_reasons_of_the_section_that_asks_why(
+    tmp_path: Path,
+) -> None:
+    """`Kafka 为什么吞吐量这么高`: the sections repeating its words outrank `why快`, whose list of
+    reasons is the answer; once answered with the note's opening line alone (issue 25)."""
+    said = _first_answer(tmp_path, KAFKA_NOTE, "Kafka 为什么吞吐量这么高")
+    assert (
+        "顺序写入磁盘，避免随机寻址；利用操作系统的页缓存；零拷贝技术，减少数据复制；批量发送和压缩消息。"
+        in said
+    ), said

@@ -71,7 +71,7 @@ class Asker:
         self.relevance = relevance_of(embedder if searcher.is_semantic else None)
 
     def search(self, question: str, path_glob: str | None = None) -> SearchResults:
-        return self.searcher.search(question, k=5, path_glob=path_glob)
+        return self.searcher.search(question, k=10, path_glob=path_glob)
 
     def ask(
         self,

@@ -283,8 +283,9 @@ def retrieve(
     retrieved: list[Retrieved] = []
     top: float | None = None
     sides = compared_sides(results.query)
+    sections_list = list(sections)
     silent = 0
-    for rank, (hit, section) in enumerate(zip(results.hits, sections, strict=False)):
+    for rank, (hit, section) in enumerate(zip(results.hits, sections_list, strict=False)):
         if section is None or len(retrieved) == MAX_SECTIONS:
             continue
         said_here = tuple(sentences_of(section, note_lines(hit.path)))
@@ -309,7 +310,7 @@ def retrieve(
         n = len(retrieved) + 1
         citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
         retrieved.append(Retrieved(citation, section, said_here))
-    return retrieved
+    return _with_why_section(results, sections_list, retrieved, note_lines)
 
 
 def speaks_for(section: Section, side: str, sides: Sequence[str], said: Sequence[str]) -> bool:
@@ -324,6 +325,67 @@ def speaks_for(section: Section, side: str, sides: Sequence[str], said: Sequence
     if not any(other in own for other in sides if other != side):
         return True
     return any(side in sentence.casefold() for sentence in said)
+
+
+# A why-question, and a heading that asks why (`why快`, `为什么要用B+树`).
+_WHY = re.compile(r"为什么|为何|为啥|原因|(?<![a-z])why(?![a-z])", re.IGNORECASE)
+
+
+def _with_why_section(
+    results: SearchResults,
+    sections: Sequence[Section | None],
+    retrieved: list[Retrieved],
+    note_lines: Callable[[str], Sequence[str] | None],
+) -> list[Retrieved]:
+    """A why-question is answered by the section that asks why (`kafka › why快` for `Kafka
+    为什么吞吐量这么高`, which the note's opening line outranked): when no cited section's own
+    heading asks why, the best such hit whose heading path names a word of the question takes the
+    last place."""
+    if not retrieved or not _WHY.search(results.query):
+        return retrieved
+    if any(_WHY.search(r.section.heading) for r in retrieved):
+        return retrieved
+    wanted = {t for t in terms(results.query) if t not in query_stopwords()}
+    cited = {(r.citation.path, r.citation.heading_path) for r in retrieved}
+    for hit, section in zip(results.hits, sections, strict=False):
+        if section is None or (hit.path, hit.heading_path) in cited:
+            continue
+        if not _WHY.search(section.heading) or not wanted & set(terms(" ".join(hit.heading_path))):
+            continue
+        said = tuple(sentences_of(section, note_lines(hit.path)))
+        if not said:
+            continue
+        kept = retrieved[: MAX_SECTIONS - 1]
+        n = len(kept) + 1
+        citation = Citation(n, hit.path, hit.heading_path, hit.anchor, hit.github_anchor, hit.line)
+        return [*kept, Retrieved(citation, section, said)]
+    return retrieved
+
+
+def _reasons_first(
+    question: str, scored: list[Scored], retrieved: Sequence[Retrieved]
+) -> list[Scored]:
+    """A why-question whose cited why-section lists its reasons (`why快`: 1. 分布式架构… 2. 高效的存
+    储机制…) is answered with that list said as one unit, first: item by item the reasons lost to
+    sentences repeating the question's words."""
+    if not _WHY.search(question):
+        return scored
+    for rank, item in enumerate(retrieved):
+        if not _WHY.search(item.section.heading):
+            continue
+        reasons = next((g for g in list_groups(item.section) if 2 <= len(g) <= MAX_STEPS), None)
+        if reasons is None:
+            return scored
+        unit = "；".join(reason.rstrip("。；;") for reason in reasons) + "。"
+        if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
+            return scored
+        said = {" ".join(reason.split()) for reason in reasons}
+        own = [c for c in scored if c[1] == rank and " ".join(c[3].split()) in said]
+        rest = [c for c in scored if c not in own]
+        order, line = (own[0][2], own[0][4]) if own else (0, item.citation.line)
+        best = max((c[0] for c in scored), default=0.0)
+        return [(best + 0.01, rank, order, unit, line), *rest]
+    return scored
 
 
 # `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
@@ -512,12 +574,15 @@ def extract_answer(
     scored: list[Scored] = []
     support = words_said = 0.0
     sides = compared_sides(question)
+    asks_why = bool(_WHY.search(question))
     for rank, item in enumerate(retrieved):
         texts = [s for s, _ in item.sentences]
-        # each side's own section is as much the answer as the top one
+        # each side's own section is as much the answer as the top one, and so is the section that
+        # asks a why-question's why
         weight = (
             1.0
             if any(speaks_for(item.section, side, sides, texts) for side in sides)
+            or (asks_why and _WHY.search(item.section.heading))
             else SECTION_WEIGHTS[rank]
         )
         meaning = (
@@ -538,7 +603,7 @@ def extract_answer(
     # set's tuning split, since a question's words are not its answer's (bench_ask.py with
     # BAGU_EMBEDDER=none). A comparison needs its sides, not its frame: `RDB 和 AOF 有什么区别` is
     # answered when the hits name RDB and AOF, whether or not a note says 区别.
-    scored = _steps_first(question, scored, retrieved, members)
+    scored = _reasons_first(question, _steps_first(question, scored, retrieved, members), retrieved)
     unsaid = relevance is None and _lexical_miss(results) and not _sides_found(results)
     if unsaid and words_said < LEXICAL_SUPPORT:
         why = f"no sentence says enough of the question's words ({words_said:.2f})"
