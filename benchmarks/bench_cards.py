@@ -246,38 +246,22 @@ def main() -> None:
     compare_changed(DATA / "cards_judged_diff_07bb8db_ad97552.jsonl")
     compare_backs_by_section(DATA / "cards_judged_diff_v13_v14.jsonl")
     compare_outline_backs(DATA / "cards_judged_diff_v14_v15.jsonl")
-    compare_fallback_lengths(DATA / "cards_judged_ab_fallback_length.jsonl")
-    compare_stress_and_questions(DATA / "cards_judged_ab_stress_and_questions.jsonl")
-    compare_whole_backs(DATA / "cards_judged_ab_whole_backs.jsonl")
-    compare_whole_backs(
-        DATA / "cards_judged_ab_whole_or_part.jsonl",
-        what="29 fallbacks of sections of 321–480 characters said whole and as today's part",
+    compare_back_variants(
+        DATA / "cards_judged_ab_fallback_length.jsonl",
+        ("320", "180"),
+        "40 long sections' fallback backs within 320 and within 180 characters",
     )
-
-
-def compare_whole_backs(
-    path: Path, what: str = "40 whole backs of 181–320 characters and their cut versions"
-) -> None:
-    """The same A/B for question backs that are their whole section of 181–320 characters (40 of the
-    corpus's 42, question cards and summary fallbacks): whole, or cut to their opening and stressed
-    units within 180. Cut, they lost what made them an answer (tried in stop 40, not shipped). And
-    for sections of 321–480, whole against today's 180-character part: the two judges split."""
-    if not path.exists():
-        return
-    rows = _judged_rows(path)
-    print(f"\n=== {path.name}: {len(rows)} judgements of {what}, blind")
-    for judge in sorted({r["judge"] for r in rows}):
-        for split, held in (("tuning", False), ("held out", True)):
-            for variant in ("whole", "180"):
-                chosen = [
-                    r
-                    for r in rows
-                    if r["judge"] == judge and r["variant"] == variant and r["held_out"] == held
-                ]
-                print(
-                    f"  judge {judge} {split:<8} {variant:<5} n={len(chosen):<3} "
-                    f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
-                )
+    compare_stress_and_questions(DATA / "cards_judged_ab_stress_and_questions.jsonl")
+    compare_back_variants(
+        DATA / "cards_judged_ab_whole_backs.jsonl",
+        ("whole", "180"),
+        "40 whole backs of 181–320 characters and their cut versions",
+    )
+    compare_back_variants(
+        DATA / "cards_judged_ab_whole_or_part.jsonl",
+        ("whole", "180"),
+        "29 fallbacks of sections of 321–480 characters said whole and as today's part",
+    )
 
 
 def compare_stress_and_questions(path: Path) -> None:
@@ -305,25 +289,27 @@ def compare_stress_and_questions(path: Path) -> None:
             )
 
 
-def compare_fallback_lengths(path: Path) -> None:
-    """A blind A/B judgement (stop 40): the summary's fallback for 40 sections too long to say whole
-    (all 17 of db/ and 23 others), its stressed and opening units within 320 characters (generator
-    12) or within 180 (generator 13), the two backs of a section shuffled under one prompt, two
-    judges each judging all 80."""
+def compare_back_variants(path: Path, variants: tuple[str, str], what: str) -> None:
+    """A blind A/B judgement of stop 40: two backs of each section shuffled under one prompt, two
+    judges each judging all, per judge, split and variant. The summary's fallback for 40 sections
+    too long to say whole (all 17 of db/, 23 others) within 320 characters or 180 (shipped);
+    question backs that are their whole section of 181–320 characters (40 of the corpus's 42),
+    whole or cut to 180 (cut, they lost what made them an answer: not shipped); and 29 sections of
+    321–480, whole or today's 180-character part (the judges split)."""
     if not path.exists():
         return
     rows = _judged_rows(path)
-    print(f"\n=== {path.name}: {len(rows)} judgements of 40 sections' two fallback backs, blind")
+    print(f"\n=== {path.name}: {len(rows)} judgements of {what}, blind")
     for judge in sorted({r["judge"] for r in rows}):
         for split, held in (("tuning", False), ("held out", True)):
-            for variant in ("320", "180"):
+            for variant in variants:
                 chosen = [
                     r
                     for r in rows
                     if r["judge"] == judge and r["variant"] == variant and r["held_out"] == held
                 ]
                 print(
-                    f"  judge {judge} {split:<8} {variant} characters n={len(chosen):<3} "
+                    f"  judge {judge} {split:<8} {variant:<5} n={len(chosen):<3} "
                     f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
                 )
 

@@ -15,7 +15,7 @@ from bagu.cards.sync import sync_cards
 from bagu.cards.translation import translation_score
 from bagu.indexer import CARDS_PENDING, IndexReport, ProgressCallback, index_vault
 from bagu.links.graph import load_targets
-from bagu.links.syllabus import summary_sections, syllabus_ranks
+from bagu.links.syllabus import linked_from, ranks_of, summary_links
 from bagu.search.embedders import Embedder, Signal, UseEmbedder
 from bagu.search.vector_sync import embed_vault
 from bagu.store.cards import forget_weak_words, has_cards, ranks_by_section, set_syllabus_ranks
@@ -79,9 +79,9 @@ def refresh_cards(
         return None
     if get_meta(conn, "card_generator") != made_by:
         forget_weak_words(conn)
-    links, targets = load_links(conn), load_targets(conn, vault)
-    ranks = ranks_by_section(conn, syllabus_ranks(links, targets))
-    save_summary_sections(conn, summary_sections(links, targets))
+    pairs = summary_links(load_links(conn), load_targets(conn, vault))
+    ranks = ranks_by_section(conn, ranks_of(pairs))
+    save_summary_sections(conn, linked_from(pairs))
     counts = sync_cards(
         conn, datetime.now(UTC), translation_score(use), pairs=drill, syllabus=frozenset(ranks)
     ).counts()

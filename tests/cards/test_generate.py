@@ -264,6 +264,14 @@ def test_a_comparison_table_is_asked_row_by_row_never_read_as_lines() -> None:
     assert not [c for c in cards if c.kind is not CardKind.QUESTION]
 
 
+def _summary_linked_cards(text: str) -> list[Card]:
+    """The cards of `redis.md` when the summary page links to each of its sections."""
+    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
+    return generate_cards(
+        sections, syllabus=frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
+    )
+
+
 def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
     """A back that is part of its section was judged useful a fifth as often as the whole
     section."""
@@ -271,10 +279,7 @@ def test_a_summary_fallback_card_holds_the_whole_section_when_it_fits() -> None:
         f"{n}. 第{n}步：主服务器执行第{n}个动作，并把结果记录到缓冲区里以便之后发送。"
         for n in range(1, 6)
     )
-    text = f"# redis\n\n## 主从同步\n\n{steps}\n"
-    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
-    syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
-    (card,) = generate_cards(sections, syllabus=syllabus)
+    (card,) = _summary_linked_cards(f"# redis\n\n## 主从同步\n\n{steps}\n")
     assert (
         card.front == "讲讲 (explain): redis › 主从同步"
         and card.back.count("\n") == 4
@@ -291,9 +296,7 @@ def test_a_summary_fallback_says_a_long_section_in_short() -> None:
         for n in range(1, 9)
     )
     text = f"# redis\n\n## 主从同步\n\n主从同步分为全量同步和命令传播两个阶段。\n\n{paragraphs}\n"
-    sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
-    syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
-    (card,) = generate_cards(sections, syllabus=syllabus)
+    (card,) = _summary_linked_cards(text)
     assert card.back.startswith("主从同步分为全量同步和命令传播两个阶段。")
     assert 60 < len(card.back) <= 180, card.back
 
@@ -536,9 +539,7 @@ def test_a_summary_fallback_says_a_lead_in_with_its_whole_list_or_neither() -> N
             "# redis\n\n## psync\n\n2.8 版本开始，主从同步可能只需要执行命令传播即可。\n\n"
             f"{filler}\n\n{lead_in}\n\n{items}"
         )
-        sections = [("redis.md", s) for s in parse_document("redis.md", text).sections]
-        syllabus = frozenset(("redis.md", s.heading_path) for _, s in sections if s.level)
-        (card,) = [c for c in generate_cards(sections, syllabus=syllabus) if "讲讲" in c.front]
+        (card,) = [c for c in _summary_linked_cards(text) if "讲讲" in c.front]
         assert len(card.back) <= 320 and card.back.startswith("2.8 版本开始")
         return card.back.splitlines()
 

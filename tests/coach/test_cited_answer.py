@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from bagu.coach.asker import Asker
-from bagu.coach.cited_answer import NOTES_DO_NOT_COVER, extract_answer, retrieve, sentences_of
+from bagu.coach.cited_answer import (
+    NOTES_DO_NOT_COVER,
+    Answer,
+    extract_answer,
+    retrieve,
+    sentences_of,
+)
 from bagu.coach.llm import ChatClient, LLMConfig
 from bagu.search.service import Searcher, search_sections
 from bagu.store.db import connect
@@ -305,7 +311,8 @@ OVERFITTING_NOTE = """# 模型
 """
 
 
-def _first_answer(tmp_path: Path, note: str, question: str) -> list[str]:
+def _answer(tmp_path: Path, note: str, question: str) -> Answer:
+    """The lexical answer to `question` from a vault of one note."""
     from bagu.indexer import index_vault
 
     vault = tmp_path / "vault"
@@ -314,9 +321,13 @@ def _first_answer(tmp_path: Path, note: str, question: str) -> list[str]:
     conn = connect(tmp_path / "bagu.db")
     try:
         index_vault(conn, vault)
-        return [s.text for s in Asker(Searcher(conn, [])).ask(question).sentences]
+        return Asker(Searcher(conn, [])).ask(question)
     finally:
         conn.close()
+
+
+def _first_answer(tmp_path: Path, note: str, question: str) -> list[str]:
+    return [s.text for s in _answer(tmp_path, note, question).sentences]
 
 
 @pytest.mark.parametrize(
@@ -488,17 +499,7 @@ def test_a_section_on_both_sides_that_speaks_for_neither_leaves_room_for_each_si
     """`怎样选择RAG和微调` names both sides but says `两者可以结合使用`: the answer still draws on
     the `RAG` and `微调` sections (a parent heading naming RAG, the note's title, made every
     section of the note speak for it)."""
-    from bagu.indexer import index_vault
-
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    (vault / "rag.md").write_text(CHOICE_NOTE, encoding="utf-8")
-    conn = connect(tmp_path / "bagu.db")
-    try:
-        index_vault(conn, vault)
-        answer = Asker(Searcher(conn, [])).ask("RAG 和微调该怎么选？两者有什么区别？")
-    finally:
-        conn.close()
+    answer = _answer(tmp_path, CHOICE_NOTE, "RAG 和微调该怎么选？两者有什么区别？")
     headings = [c.heading_path[-1] for c in answer.citations]
     assert "RAG" in headings and "微调" in headings, headings
 

@@ -376,16 +376,25 @@ def _reasons_first(
         reasons = next((g for g in list_groups(item.section) if 2 <= len(g) <= MAX_STEPS), None)
         if reasons is None:
             return scored
-        unit = "；".join(reason.rstrip("。；;") for reason in reasons) + "。"
-        if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
-            return scored
-        said = {" ".join(reason.split()) for reason in reasons}
-        own = [c for c in scored if c[1] == rank and " ".join(c[3].split()) in said]
-        rest = [c for c in scored if c not in own]
-        order, line = (own[0][2], own[0][4]) if own else (0, item.citation.line)
-        best = max((c[0] for c in scored), default=0.0)
-        return [(best + 0.01, rank, order, unit, line), *rest]
+        return _said_first(scored, reasons, rank=rank, line=item.citation.line) or scored
     return scored
+
+
+def _said_first(
+    scored: list[Scored], items: Sequence[str], *, rank: int, line: int
+) -> list[Scored] | None:
+    """The items of one cited section said as one unit, first, in place of their sentences, at the
+    line of the first of them (else `line`); None when the unit is too long to say or holds
+    debris."""
+    unit = "；".join(item.rstrip("。；;") for item in items) + "。"
+    if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
+        return None
+    said = {" ".join(item.split()) for item in items}
+    own = [c for c in scored if c[1] == rank and " ".join(c[3].split()) in said]
+    rest = [c for c in scored if c not in own]
+    order, at = (own[0][2], own[0][4]) if own else (0, line)
+    best = max((c[0] for c in scored), default=0.0)
+    return [(best + 0.01, rank, order, unit, at), *rest]
 
 
 # `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
@@ -697,15 +706,7 @@ def _steps_first(
         steps = _rows_as_members(section)
     if steps is None:
         return _members_first(scored, retrieved, members)
-    unit = "；".join(step.rstrip("。；;") for step in steps) + "。"
-    if len(unit) > MAX_LIST_CHARS or _DEBRIS.search(unit):
-        return scored
-    said = {" ".join(step.split()) for step in steps}
-    rest = [c for c in scored if not (c[1] == 0 and " ".join(c[3].split()) in said)]
-    first = next((c for c in scored if c[1] == 0 and " ".join(c[3].split()) in said), None)
-    order, line = (first[2], first[4]) if first else (0, retrieved[0].citation.line)
-    best = max(c[0] for c in scored)
-    return [(best + 0.01, 0, order, unit, line), *rest]
+    return _said_first(scored, steps, rank=0, line=retrieved[0].citation.line) or scored
 
 
 def _best_list(

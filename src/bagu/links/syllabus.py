@@ -54,33 +54,40 @@ def _needed(targets: NoteTargets) -> int:
     return max(SUMMARY_MIN_NOTES, math.ceil(SUMMARY_MIN_SHARE * len(targets.headings)))
 
 
-def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
-    """Section id → its position in the syllabus: each summary's links in order, the linked section
-    and the summary section the link is written in sharing the link's position (the earliest one
-    wins)."""
+def summary_links(links: Sequence[StoredLink], targets: NoteTargets) -> list[tuple[int, int]]:
+    """(the summary's section a link is written in, the section it leads to) for each link of each
+    summary into another note's section, in the order the summaries link to them."""
     summaries = summary_pages(links, targets)
-    ranks: dict[int, int] = {}
-    position = 0
+    pairs: list[tuple[int, int]] = []
     for summary in summaries:
         for stored in (s for s in links if s.source_path == summary and not s.link.is_external):
             resolution = resolve_link(summary, stored.link, targets)
             if resolution.section_id is None or resolution.target_path in summaries:
                 continue
-            ranks.setdefault(resolution.section_id, position)
-            ranks.setdefault(stored.section_id, position)
-            position += 1
+            pairs.append((stored.section_id, resolution.section_id))
+    return pairs
+
+
+def ranks_of(pairs: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Section id → its position in the syllabus of these `summary_links`: the linked section and
+    the summary section the link is written in share the link's position (the earliest one
+    wins)."""
+    ranks: dict[int, int] = {}
+    for position, (summary_section, linked) in enumerate(pairs):
+        ranks.setdefault(linked, position)
+        ranks.setdefault(summary_section, position)
     return ranks
 
 
-def summary_sections(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
-    """Section id of each section a summary links to → the summary's section holding the first such
-    link: the summary's own take on that topic."""
-    summaries = summary_pages(links, targets)
+def syllabus_ranks(links: Sequence[StoredLink], targets: NoteTargets) -> dict[int, int]:
+    """Section id → its position in the syllabus: each summary's links in order (`ranks_of`)."""
+    return ranks_of(summary_links(links, targets))
+
+
+def linked_from(pairs: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Section id of each section these `summary_links` lead to → the summary's section holding the
+    first such link: the summary's own take on that topic."""
     linked: dict[int, int] = {}
-    for summary in summaries:
-        for stored in (s for s in links if s.source_path == summary and not s.link.is_external):
-            resolution = resolve_link(summary, stored.link, targets)
-            if resolution.section_id is None or resolution.target_path in summaries:
-                continue
-            linked.setdefault(resolution.section_id, stored.section_id)
+    for summary_section, section in pairs:
+        linked.setdefault(section, summary_section)
     return linked

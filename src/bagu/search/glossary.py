@@ -87,6 +87,14 @@ def _en_key(text: str) -> str:
     )
 
 
+def _writes_english(english: str, variant: str) -> bool:
+    """Whether a text, as its `_en_key`, holds this English variant as words of its own."""
+    key = _en_key(variant)
+    return (
+        bool(key) and re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", english) is not None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Glossary:
     entries: tuple[Entry, ...]
@@ -136,11 +144,7 @@ class Glossary:
         english = _en_key(normalized)
         found: list[str] = []
         for entry in self.entries_in(text):
-            if any(
-                _en_key(v)
-                and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
-                for v in entry.en
-            ):
+            if any(_writes_english(english, v) for v in entry.en):
                 found += entry.zh
             if any(normalize_text(v) in normalized for v in entry.zh):
                 found += entry.en
@@ -154,10 +158,7 @@ class Glossary:
         found: list[tuple[Entry, str]] = []
         for entry in self.entries_in(text):
             written = [v for v in entry.zh if normalize_text(v) in normalized] + [
-                v
-                for v in entry.en
-                if _en_key(v)
-                and re.search(rf"(?<![a-z0-9]){re.escape(_en_key(v))}(?![a-z0-9])", english)
+                v for v in entry.en if _writes_english(english, v)
             ]
             if written:
                 found.append((entry, max(written, key=len)))
