@@ -262,6 +262,12 @@ def main() -> None:
         ("whole", "180"),
         "29 fallbacks of sections of 321–480 characters said whole and as today's part",
     )
+    compare_back_variants(
+        DATA / "cards_judged_ab_captions.jsonl",
+        ("gen14", "gen15"),
+        "the 7 summary fallbacks generator 15 changed (captions of code, tables and figures left "
+        "out with them)",
+    )
 
 
 def compare_stress_and_questions(path: Path) -> None:
@@ -295,7 +301,9 @@ def compare_back_variants(path: Path, variants: tuple[str, str], what: str) -> N
     too long to say whole (all 17 of db/, 23 others) within 320 characters or 180 (shipped);
     question backs that are their whole section of 181–320 characters (40 of the corpus's 42),
     whole or cut to 180 (cut, they lost what made them an answer: not shipped); and 29 sections of
-    321–480, whole or today's 180-character part (the judges split)."""
+    321–480, whole or today's 180-character part (the judges split). Stop 41: the 7 summary
+    fallbacks generator 15 changed, each judge saying which of the pair is better (`preferred`):
+    every back was marginal either way, and both judges preferred generator 15's in 4 of 7."""
     if not path.exists():
         return
     rows = _judged_rows(path)
@@ -308,9 +316,13 @@ def compare_back_variants(path: Path, variants: tuple[str, str], what: str) -> N
                     for r in rows
                     if r["judge"] == judge and r["variant"] == variant and r["held_out"] == held
                 ]
+                if not chosen:
+                    continue
+                preferred = sum(bool(r.get("preferred")) for r in chosen)
                 print(
                     f"  judge {judge} {split:<8} {variant:<5} n={len(chosen):<3} "
                     f"{share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+                    + (f", preferred in {preferred}" if "preferred" in chosen[0] else "")
                 )
 
 

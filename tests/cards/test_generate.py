@@ -8,6 +8,7 @@ import pytest
 from bagu.cards.generate import (
     Card,
     CardKind,
+    candidates_for_section,
     generate_cards,
     is_salient,
     weak_words,
@@ -556,12 +557,65 @@ def test_a_summary_fallback_says_a_lead_in_with_its_whole_list_or_neither() -> N
 
 def test_a_back_does_not_end_on_a_lead_in_whose_code_it_leaves_out() -> None:
     """`…链表中所有的元素都是 runtime.sudog 结构：` over a code block: the back shows no code, so
-    the lead-in would promise what it does not give."""
+    the lead-in would promise what it does not give, and the code it introduces was part of the
+    answer: the back is not whole, and no question card is made of it."""
     text = (
         "# go\n\n## chan 原理是什么\n\n发送方写入缓冲区，然后唤醒接收方。\n\n"
         "等待队列使用双向链表 runtime.waitq 表示，元素都是 runtime.sudog 结构：\n\n"
         "```go\ntype sudog struct {\n    g *g\n}\n```\n"
     )
     (section,) = [s for s in parse_document("go.md", text).sections if s.level == 2]
-    (question,) = [c for c in generate_cards([("go.md", section)]) if c.kind is CardKind.QUESTION]
+    ((question, verdict),) = [
+        (card, verdict)
+        for card, verdict in candidates_for_section("go.md", section)
+        if card.kind is CardKind.QUESTION
+    ]
     assert question.back == "发送方写入缓冲区，然后唤醒接收方。"
+    assert not verdict.is_made and "what it leaves out" in verdict.reason
+    assert question not in generate_cards([("go.md", section)])
+
+
+def test_a_caption_leaves_with_the_code_it_introduces_and_a_claim_stays() -> None:
+    """`声明赋值` over a code block titled the code and dangled without it (judged broken: the back
+    of `作用域的坑` was `声明赋值` and an unrelated sentence); `map 是引用类型` over code is a claim
+    of its own."""
+    text = (
+        "# go\n\n## 变量\n\n声明赋值\n\n```go\nx := 1\n```\n\n"
+        "表达式 new(T) 将创建一个 T 类型的匿名变量，初始化为零值，然后返回变量地址。\n\n"
+        "map 是引用类型\n\n```go\nm := map[string]int{}\n```\n\n"
+        "通过 key 的哈希值将 key 散落到不同的桶中，每个桶中有 8 个 cell。\n"
+    )
+    (card,) = _summary_linked_cards(text)
+    assert "声明赋值" not in card.back
+    assert card.back.startswith("表达式 new(T)") and "map 是引用类型" in card.back
+
+
+def test_an_image_inside_a_line_leaves_no_alt_text_and_no_lead_in() -> None:
+    """`- 总的损失函数： ![img](…)`: the alt text `img` read as a word of the back (judged broken),
+    and the lead-in left introduces a formula the back cannot show."""
+    text = (
+        "# 推荐\n\n## 多目标排序模型\n\n训练：让预估值接近真实目标值\n\n"
+        "- 总的损失函数： ![img](https://example.com/latex.png)\n"
+        "- 对损失函数求梯度，做梯度下降更新参数\n"
+        "- 负样本降采样，保留一小部分负样本 ![示意](down.png)\n"
+    )
+    (card,) = _summary_linked_cards(text)
+    assert "img" not in card.back and "总的损失函数" not in card.back
+    assert "对损失函数求梯度" in card.back and "保留一小部分负样本" in card.back
+    assert "示意" not in card.back
+
+
+def test_code_that_closes_a_section_illustrates_and_keeps_the_question_card() -> None:
+    """`epitem 是…` and then the struct it describes: the prose is the whole answer and the code an
+    illustration; code in the middle of the explanation is part of it."""
+    closing = (
+        "# io\n\n## 什么是 epitem\n\nepitem 是 epoll 中很重要的一种数据结构，是红黑树和 rdllist "
+        "的基本组成元素。\n\n```c\nstruct epitem {\n    struct rb_node rbn;\n};\n```\n"
+    )
+    (section,) = [s for s in parse_document("io.md", closing).sections if s.level == 2]
+    (question,) = [c for c in generate_cards([("io.md", section)]) if c.kind is CardKind.QUESTION]
+    assert question.back.startswith("epitem 是 epoll 中很重要的一种数据结构")
+    middle = closing.replace("```\n", "```\n\n它的成员 rbn 用于加入红黑树。\n", 1)
+    middle = middle.replace("rbn;\n};\n```\n\n它的", "rbn;\n};\n```\n\n它的")
+    (section,) = [s for s in parse_document("io.md", middle).sections if s.level == 2]
+    assert not [c for c in generate_cards([("io.md", section)]) if c.kind is CardKind.QUESTION]

@@ -32,11 +32,12 @@ from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.card_sources import CardSource
 from bagu.store.cards import SectionKey
 from bagu.vault.language import CJK, reading_length
-from bagu.vault.model import Section
+from bagu.vault.model import LinkKind, Section
 from bagu.vault.names import post_title
 from bagu.vault.prose import (
     HTML_TAG,
     clean,
+    is_caption,
     is_label,
     is_lead_in,
     is_question,
@@ -48,7 +49,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "14"
+GENERATOR_VERSION = "15"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -181,11 +182,13 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
     `用于定义容器运行时的安全属性…。`): that sentence then says it (`SecurityContext：用于…`)."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
     items = _item_texts(section)
+    captions, _ = _left_out(section)
     lines = [
-        line.strip()
+        _without_inline_image(line.strip(), section)
         for line in prose.splitlines()
-        if line.strip() and not _MARKUP_LINE.search(line)
+        if line.strip() and not _MARKUP_LINE.search(line) and line.strip() not in captions
     ]
+    lines = [line for line in lines if line]
     spoken: list[str] = []
     for i, line in enumerate(lines):
         bare = line.lstrip("-*+ ").strip()
@@ -194,6 +197,69 @@ def _spoken_lines(section: Section, prose: str) -> list[str]:
         elif i + 1 < len(lines) and _names_subject_of(bare, lines[i + 1], items):
             lines[i + 1] = f"{bare}：{lines[i + 1]}"  # said with the sentence it is the subject of
     return spoken
+
+
+def _dropped_as(line: str, code: set[str], cells: set[str], images: set[str]) -> str:
+    """What a body line no back says is ("code", "table", "figure"), "" for one a back may say."""
+    text = line.strip()
+    if text in code:
+        return "code"
+    if " ".join(text.split()) in cells:
+        return "table"
+    return "figure" if text in images or _MARKUP_LINE.search(text) else ""
+
+
+def _left_out(section: Section) -> tuple[set[str], bool]:
+    """The lines that only introduce a code block, a table or a figure the back leaves out, and
+    whether leaving out the section's code and tables loses part of its answer.
+
+    A caption is a lead-in (`总的损失函数：`) or a short line without a punctuation mark (`声明赋值`
+    over a code block, `键值运算关系` over a table), or a caption above one. Without what they
+    introduce they promise what the back does not give (judged broken markup: `声明赋值` then an
+    unrelated sentence). A list item over code stays: it is a step even without its command, and so
+    does a label over a figure: it titles the part the figure opens.
+
+    Code or a table that a caption introduces, or that more prose follows, is part of the
+    explanation; one that only closes the section after its prose (a struct's definition under
+    `epitem 是…`, a diagram under the properties it draws) illustrates what was said."""
+    code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
+    code.discard("")
+    cells = {cell for table in section.tables for row in table for cell in row}
+    images = {
+        link.text.strip()
+        for link in section.links
+        if link.kind is LinkKind.IMAGE and link.text.strip()
+    }
+    items = _item_texts(section)
+    captions: set[str] = set()
+    below = ""
+    prose_below = needed = False
+    for line in reversed([line.strip() for line in section.body.splitlines() if line.strip()]):
+        if dropped := _dropped_as(line, code, cells, images):
+            below = dropped
+            needed = needed or (prose_below and dropped != "figure")
+            continue
+        step = below == "code" and " ".join(line.split()) in items
+        # a label over a figure titles the part the figure opens (`排序`, an image, its list)
+        titles_part = below == "figure" and not is_lead_in(line)
+        if below and not step and not titles_part and is_caption(line):
+            captions.add(line)
+            needed = needed or below != "figure"
+            continue  # a caption over a caption introduces the same block
+        below, prose_below = "", True
+    return captions, needed
+
+
+def _without_inline_image(line: str, section: Section) -> str:
+    """A line that ends with an image (`总的损失函数： ![img](…)`) without the image's alt text:
+    the alt is no word of the sentence, and a line left as a lead-in introduces the missing figure,
+    so it is dropped ("")."""
+    for link in section.links:
+        alt = link.text.strip()
+        if link.kind is LinkKind.IMAGE and alt and line.endswith(alt) and line != alt:
+            rest = line[: -len(alt)].rstrip()
+            return "" if is_lead_in(rest) or not rest else rest
+    return line
 
 
 def _item_texts(section: Section) -> set[str]:
@@ -292,7 +358,10 @@ def answer_blocks(section: Section, prose: str) -> tuple[list[tuple[str, int | N
     that loses images or links, or a sentence about a figure, is not whole: its explanation was in
     the figure or behind the link."""
     spoken = _spoken_lines(section, prose)
-    complete = len(spoken) == sum(1 for line in prose.splitlines() if line.strip())
+    complete = (
+        len(spoken) == sum(1 for line in prose.splitlines() if line.strip())
+        and not _left_out(section)[1]
+    )
     lines = paragraphs(
         "\n".join(_without_labels(section, spoken)), section.list_items, wrapped_at=None
     )

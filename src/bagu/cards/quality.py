@@ -416,7 +416,8 @@ def assess_answer(answer: str, *, complete: bool = True, topic: str = "") -> Ass
     if not complete:
         found.add(
             Flaw.TOO_LONG,
-            "the answer is longer than a person can say back, or lived in a figure or a link",
+            "the answer is longer than a person can say back, or lived in what it leaves out (a "
+            "figure, a link, code, a table)",
         )
     found.check_topic(topic)
     if not answer.strip() or _MARKUP.search(answer):

@@ -133,6 +133,26 @@ def is_label(line: str, bold: Iterable[str] = ()) -> bool:
     }
 
 
+# A copula or a modal makes a short line a claim (`map 是引用类型`), not a caption.
+_CLAIM_VERB = re.compile(
+    r"是|为|有|会|能|可以|不|没|\b(?:is|are|was|were|be|has|have|can|cannot|can't|must|should|will|"
+    r"not|never|does|do)\b",
+    re.IGNORECASE,
+)
+
+
+def is_caption(line: str) -> bool:
+    """A line that only introduces what follows it: a lead-in, or a short line without a single
+    punctuation mark that claims nothing (`声明赋值` over a code block)."""
+    text = line.strip().rstrip(":：").strip()
+    return is_lead_in(line) or (
+        bool(text)
+        and not _SENTENCE_MARK.search(text)
+        and not _CLAIM_VERB.search(text)
+        and reading_length(text) <= MAX_LABEL_UNITS
+    )
+
+
 def introduces(line: str, bold: Iterable[str] = ()) -> bool:
     """Whether a line titles or introduces the lines after it rather than saying something
     itself."""
