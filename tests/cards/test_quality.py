@@ -48,6 +48,8 @@ from bagu.vault.markdown import parse_document
             Flaw.TOO_LONG,
         ),
         ("K3s 会在启动时检查是否存在 /etc/rancher/k3s/", "registries.yaml", " 文件", Flaw.CODE),
+        # a function call, however lowercase its name
+        ("优化线程分支，调用 ", "syncthreads()", " 确保共享内存写完", Flaw.CODE),
         (
             "用 img 作为权重，对 image-20220905144757719 进行加权平均 (",
             "一组神经网络就是一个目标",

@@ -91,7 +91,8 @@ _NAME_AFTER = re.compile(
 )
 _GLOSS_BEFORE = re.compile(r"[（(][^（）()]{1,40}[）)]\s*$")
 _CODE = re.compile(
-    r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|/\w+/|\.(?:ya?ml|json|conf|sh|toml)\b"
+    r"`|--\w|\w=\S|\$\{|[{}<>]|\b\w+\.\w+\.\w+\b|\b[a-z]+[A-Z]\w*\(|\w\(\)|/\w+/|"
+    r"\.(?:ya?ml|json|conf|sh|toml)\b"
 )
 _MARKUP = re.compile(
     r"image-\d{6,}|\.(?:png|jpe?g|gif|svg|webp)\b|\bimg\b|\*\*|__|\$[^$]+\$|\$\$|\\[a-z]+\{|\^\{|<br|\|\s*-{3}|!\[",
