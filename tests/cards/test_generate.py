@@ -157,6 +157,36 @@ def test_one_section_under_another_heading_path_in_the_summary_is_still_one_card
     assert "redis介绍 › why 快" in lists[0].front
 
 
+def test_the_same_list_under_another_heading_and_lead_in_is_one_card() -> None:
+    """`PV 访问模式` in the note and `存储` › `PV的访问模式有三种：` in the summary list the same
+    three modes: judged duplicates."""
+    items = "- ReadWriteOnce 单节点读写\n- ReadOnlyMany 多节点只读\n- ReadWriteMany 多节点读写\n"
+    detail = parse_document("k8s/pv.md", f"# pv pvc\n\n## PV 访问模式\n\n{items}")
+    summary = parse_document("八股文.md", f"# 语言\n\n## 存储\n\nPV的访问模式有三种：\n\n{items}")
+    cards = generate_cards(
+        [
+            *(("k8s/pv.md", s) for s in detail.sections),
+            *(("八股文.md", s) for s in summary.sections),
+        ]
+    )
+    lists = [card for card in cards if card.kind is CardKind.LIST]
+    assert len(lists) == 1, [card.front for card in lists]
+    assert [s.path for s in lists[0].sources] == ["k8s/pv.md", "八股文.md"]
+
+
+def test_a_translation_drill_leaves_out_its_list_number() -> None:
+    """`1、无需线程上下文切换的开销`: a list item's number is no part of the sentence to
+    translate."""
+    text = "# aio\n\n## 协程优点\n\n1、无需线程上下文切换的开销\n\nNo overhead of thread context switching.\n"
+    (section,) = [s for s in parse_document("aio.md", text).sections if s.level == 2]
+    (pair,) = [
+        c
+        for c in generate_cards([("aio.md", section)], translation=lambda zh, en: 0.9)
+        if c.kind is CardKind.ZH_EN
+    ]
+    assert pair.front == "用英文说 (say it in English): 无需线程上下文切换的开销"
+
+
 def test_keys_are_stable_and_distinct() -> None:
     first, second = _cards(), _cards()
     assert [c.key for c in first] == [c.key for c in second]

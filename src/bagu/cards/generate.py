@@ -49,7 +49,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "16"
+GENERATOR_VERSION = "17"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -723,9 +723,10 @@ def _pairs(path: str, section: Section, translation: TranslationScore | None) ->
         if not 0.6 <= len(en) / len(zh) <= 6 or translation(zh, en) < MIN_TRANSLATION_SCORE:
             continue
         source = _source(path, section, f"{zh}\n{en}")
+        # a list item's number is no part of the sentence (`1、无需线程上下文切换的开销`)
         cards.append(
             (
-                _card(CardKind.ZH_EN, f"用英文说 (say it in English): {zh}", en, source),
+                _card(CardKind.ZH_EN, f"用英文说 (say it in English): {clean(zh)}", en, source),
                 assess_pair(zh, en),
             )
         )
@@ -1026,6 +1027,8 @@ def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
     its prompt without the topic line, its back (`语言 › db › redis › why 快` in the summary and
     `redis介绍 › why 快` in the note, both listing the same four reasons, were judged
     duplicates)."""
+    if card.kind in _SAID_BY_ITS_BACK:
+        return (card.kind, "".join(ch for ch in card.back.casefold() if ch.isalnum()))
     prompt = card.front.replace(topic, "", 1) if topic else card.front
     return (
         card.kind,
@@ -1033,6 +1036,12 @@ def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
         " ".join(prompt.split()),
         " ".join(card.back.split()),
     )
+
+
+# A list's items or a sentence's translation are the fact itself: the same ones under another
+# heading or lead-in (`PV 访问模式` in the note, `PV的访问模式有三种：` in the summary) are the same
+# card (judged duplicates). A cloze's or a question's back is one answer to its own prompt.
+_SAID_BY_ITS_BACK = frozenset({CardKind.LIST, CardKind.ZH_EN, CardKind.EN_ZH})
 
 
 def _candidates_without_pairs(
