@@ -177,7 +177,10 @@ def test_the_same_list_under_another_heading_and_lead_in_is_one_card() -> None:
 def test_a_translation_drill_leaves_out_its_list_number() -> None:
     """`1、无需线程上下文切换的开销`: a list item's number is no part of the sentence to
     translate."""
-    text = "# aio\n\n## 协程优点\n\n1、无需线程上下文切换的开销\n\nNo overhead of thread context switching.\n"
+    text = (
+        "# aio\n\n## 协程优点\n\n1、无需线程上下文切换的开销\n\n"
+        "No overhead of thread context switching.\n"
+    )
     (section,) = [s for s in parse_document("aio.md", text).sections if s.level == 2]
     (pair,) = [
         c
