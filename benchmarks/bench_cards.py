@@ -102,6 +102,11 @@ SAMPLES = (
         "generator 13: long fallbacks said in 180 characters, pointing clozes left out (stop 40), "
         "100 cards per split (of 897 and 107), one new judge per split",
     ),
+    (
+        DATA / "cards_judged_v17_*.jsonl",
+        "generator 17: captions leave with their code, the larger glossary, duplicate lists merged "
+        "(stop 41), 100 cards per split (of 898 and 108), one new judge per split",
+    ),
 )
 VERDICTS = ("useful", "marginal", "useless")
 _PAIR_PREFIX = re.compile(r"^用(?:英|中)文说 \(say it in (?:English|Chinese)\): ")

@@ -12,8 +12,8 @@ on two vaults' query sets.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -132,6 +132,55 @@ def fuse(
         fused.append(Fused(section_id, z + lexical_weight * lex, z, lex))
     fused.sort(key=lambda f: -f.score)
     return fused
+
+
+# A section whose own heading the query names in full (`HNSW` for `HNSW`, `分代回收` for
+# `generational garbage collection`) moves up by this much of the fused score among the first
+# NAMED_HEADING_POOL: its heading says it is about the question, where a sibling or the summary's
+# section only mentions it. Dev set MRR@10 0.796 → 0.801 (tuning part), 0.781 → 0.795 (held out);
+# weights 0.5, 1 and 2 were tried on the tuning part (a parent that only names its topic is left
+# alone: `Raft` over its `日志同步`, `dropout` over its `训练过程` ranked worse).
+NAMED_HEADING_BONUS = 1.0
+NAMED_HEADING_POOL = 20
+
+
+def named_sections(
+    places: Mapping[int, tuple[str, tuple[str, ...]]],
+    wanted: Set[str],
+    heading_terms: Callable[[str], Iterable[str]],
+) -> set[int]:
+    """Of the sections at these places (id → note path and heading path), those whose own heading's
+    terms are all `wanted` (the query's, case folded), unless a sub-section of theirs is among them
+    too: the parent only names the topic its sub-section answers."""
+    named = set()
+    for section_id, (path, heading_path) in places.items():
+        own = {t.casefold() for t in heading_terms(heading_path[-1])} if heading_path else set()
+        parent = any(
+            other == path
+            and len(below) > len(heading_path)
+            and below[: len(heading_path)] == heading_path
+            for other, below in places.values()
+        )
+        if own and own <= wanted and not parent:
+            named.add(section_id)
+    return named
+
+
+def with_named_headings(
+    ranking: Sequence[Fused],
+    named: Set[int],
+    *,
+    bonus: float = NAMED_HEADING_BONUS,
+    pool: int = NAMED_HEADING_POOL,
+) -> list[Fused]:
+    """The ranking with the sections in `named` (of its first `pool`) raised by `bonus`."""
+    if not named:
+        return list(ranking)
+    head = [
+        replace(f, score=f.score + bonus) if f.section_id in named else f for f in ranking[:pool]
+    ]
+    head.sort(key=lambda f: -f.score)
+    return [*head, *ranking[pool:]]
 
 
 @dataclass(frozen=True, slots=True)

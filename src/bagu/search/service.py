@@ -21,12 +21,15 @@ from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import (
     GENERIC_CALIBRATION,
+    NAMED_HEADING_POOL,
     Evidence,
     Fused,
     calibration_for,
     confidence,
     fuse,
     idf_share,
+    named_sections,
+    with_named_headings,
 )
 from bagu.search.lexical import document_counts, lexical_ranking, section_terms, sections_holding
 from bagu.search.results import SearchHit, SearchResults
@@ -36,7 +39,7 @@ from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.search.vector_sync import signal_progress
 from bagu.store.db import connect, database_file
 from bagu.store.links import summary_section_of
-from bagu.store.queries import hit_sections, section_paths
+from bagu.store.queries import hit_sections, section_paths, section_places
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, kinds_vectors, known_models, vectors_generation
 from bagu.vault.anchors import written_anchor
@@ -256,6 +259,10 @@ class Searcher:
                 if unheld
                 else ABSTAIN_NOTICE
             )
+        if mode is not SearchMode.LEXICAL:
+            # whether the notes cover the query is the fused evidence's to say (the coverage checks
+            # above included); which of the sections found speaks first is also their headings'
+            ranking = with_named_headings(ranking, self._named_headings(query, terms, ranking))
         shown = [(f.section_id, f.score) for f in ranking[:k]]
         hits = self._hits(shown if path_glob else self._with_summary(shown, k), terms)
         confidence_value = None if sure is None else round(sure, 3)
@@ -396,6 +403,13 @@ class Searcher:
                     vectors[embedder.name] = embedder.embed_query(query)
                 signals[scorer.key] = (scorer.scores(vectors[embedder.name]), scorer.signal.weight)
         return signals
+
+    def _named_headings(self, query: str, terms: list[str], ranking: list[Fused]) -> set[int]:
+        """The sections among the first NAMED_HEADING_POOL whose own heading the query names in
+        full, in its words or in the glossary's other language for them."""
+        places = section_places(self.conn, [f.section_id for f in ranking[:NAMED_HEADING_POOL]])
+        expansion = query_terms(" ".join(glossary().other_language(query)))
+        return named_sections(places, {t.casefold() for t in (*terms, *expansion)}, query_terms)
 
     def _with_summary(self, shown: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
         """The summary page's section on the top hit's topic, second, when the results lack it: a

@@ -252,6 +252,16 @@ def hit_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, HitS
     }
 
 
+def section_places(
+    conn: sqlite3.Connection, ids: Sequence[int]
+) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Each section's note path and heading path, by section id."""
+    return {
+        int(row[0]): (str(row[1]), tuple(json.loads(row[2])))
+        for row in _rows_by_id(conn, "s.id, d.path, s.heading_path", ids)
+    }
+
+
 def section_paths(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     """Each section's note path, by section id."""
     return {int(row[0]): str(row[1]) for row in _rows_by_id(conn, "s.id, d.path", ids)}
