@@ -558,6 +558,36 @@ def test_a_comparison_says_what_each_sides_own_section_opens_with(tmp_path: Path
     assert "支持事务，外键，故障恢复快" in said and "适合读多写少，不支持事务" in said, said
 
 
+LISTED_ENGINES_NOTE = """# 存储引擎
+
+## 文件存储结构
+
+MyISAM 的 .myd 文件存储表的数据，.myi 文件存储表的索引相关信息。
+
+## InnoDB
+
+- 支持事务，外键，故障恢复快
+- 大量 INSERT 或 UPDATE 时应该使用 InnoDB 表
+- 提供行锁
+- 不支持 FULLTEXT 类型的索引
+
+## MyISAM
+
+- 适合读多写少，不支持事务
+- 保存表的具体行数
+- 表锁，并发性差
+"""
+
+
+def test_a_side_whose_section_lists_its_properties_is_said_by_its_list(tmp_path: Path) -> None:
+    """`MyISAM` and `InnoDB` each list their properties: the answer says the items of both sides
+    in turn, a short one (`提供行锁`) included, where it said the sentences that scored best and
+    left out the locks."""
+    said = _first_answer(tmp_path, LISTED_ENGINES_NOTE, "MyISAM 和 InnoDB 存储引擎有什么区别？")
+    assert "提供行锁" in said and "表锁，并发性差" in said, said
+    assert "支持事务，外键，故障恢复快" in said and "适合读多写少，不支持事务" in said, said
+
+
 KAFKA_NOTE = """# Kafka
 
 Kafka 是一个高吞吐量、分布式的发布订阅消息系统，Kafka 的吞吐量很高。

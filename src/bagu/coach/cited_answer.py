@@ -224,7 +224,11 @@ def sentences_of(
                 if is_question(sentence) or is_lead_in(sentence):
                     # a question or a lead-in inside a paragraph introduces, it does not answer
                     continue
-                if _is_claim(sentence) and len(sentence) <= MAX_SENTENCE_CHARS:
+                # a list item is a claim however short (`提供行锁` under `InnoDB`)
+                claim = _is_claim(sentence) or (
+                    clean(sentence) in items and reading_length(sentence) >= MIN_UNPUNCTUATED_UNITS
+                )
+                if claim and len(sentence) <= MAX_SENTENCE_CHARS:
                     cursor = _locate(sentence, note_lines, cursor, section.line_end)
                     found.append((sentence, cursor))
     # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
@@ -794,6 +798,16 @@ def _both_sides(
         chosen = [*chosen, candidate]
         added.append(candidate)
 
+    # a side whose own section lists its properties (`MyISAM` › `- 表锁，并发性差` …) is said by
+    # its list, the first items in the notes' order, the sides taking turns while the answer has
+    # room (nothing chosen is displaced)
+    listed = [_listed_side(side, sides, ranked, retrieved) for side in sides]
+    for turn in range(max(map(len, listed), default=0)):
+        for candidates in listed:
+            fits = len(chosen) < MAX_SENTENCES
+            if fits and turn < len(candidates) and candidates[turn] not in chosen:
+                chosen = [*chosen, candidates[turn]]
+                added.append(candidates[turn])
     for side in sides:
         if any(heading_names(c, side) for c in chosen):
             # its own section opens with what the note says first of it (`InnoDB` ›
@@ -808,6 +822,31 @@ def _both_sides(
         if best is not None:
             add(best)
     return chosen
+
+
+def _listed_side(
+    side: str, sides: Sequence[str], ranked: Sequence[Scored], retrieved: Sequence[Retrieved]
+) -> list[Scored]:
+    """The first sentences of the one section of its own that a side has (its heading names this
+    side alone) when they are its list's items: its share of the answer (MAX_SENTENCES over the
+    sides), in the notes' order. Nothing when the side has no such section or it is prose."""
+    own = [
+        rank
+        for rank, item in enumerate(retrieved)
+        if side in item.section.heading.casefold()
+        and not any(other in item.section.heading.casefold() for other in sides if other != side)
+    ]
+    if len(own) != 1:
+        return []
+    item = retrieved[own[0]]
+    items = {clean(text) for text in item.section.list_items}
+    listed = [sentence for sentence, _ in item.sentences if clean(sentence) in items]
+    if len(listed) < 2 or len(listed) * 3 < len(item.sentences) * 2:
+        return []
+    share = MAX_SENTENCES // max(len(sides), 1)
+    mine = sorted((c for c in ranked if c[1] == own[0]), key=lambda c: c[2])
+    whole = [c for c in mine if clean(c[3]) in items]  # an item said whole before part of one
+    return [*whole, *(c for c in mine if c not in whole)][:share]
 
 
 SYSTEM_PROMPT = (
