@@ -180,6 +180,16 @@ def test_head_and_tail_memory_and_disk_are_opposites() -> None:
     )
 
 
+def test_an_opposite_that_contains_the_word_it_opposes_is_seen() -> None:
+    """`non-blocking` holds `blocking`: read as both sides at once, the swap went unseen."""
+    found = contradiction(
+        "epoll_wait blocks until a file descriptor is ready", "epoll_wait is non-blocking"
+    )
+    assert found is not None and found.kind == "direction"
+    assert contradiction("默认是阻塞的 IO 调用", "默认是非阻塞的 IO 调用") is not None
+    assert contradiction("非阻塞 IO 会立即返回", "非阻塞 IO 调用会立即返回结果") is None
+
+
 def test_a_step_said_rightly_is_no_clash_with_the_next_step() -> None:
     """`主库执行 bgsave 生成 rdb` is the note's second step, not a wrong version of the third."""
     back = (

@@ -456,7 +456,30 @@ def _affirmed_of(text: str, word: str, subject: str) -> bool:
 def _sides(
     text: str, tokens: Sequence[str], pair: tuple[frozenset[str], frozenset[str]]
 ) -> tuple[bool, bool]:
-    return any(_has(text, tokens, w) for w in pair[0]), any(_has(text, tokens, w) for w in pair[1])
+    """Which sides of an opposition the text says. A word said only inside the other side's longer
+    word is not said (`blocking` in `non-blocking`, 阻塞 in 非阻塞): read as both sides at once, the
+    opposite claim went unseen."""
+    first = [w for w in pair[0] if _has(text, tokens, w)]
+    second = [w for w in pair[1] if _has(text, tokens, w)]
+    return (
+        any(not _only_inside(text, w, second) for w in first),
+        any(not _only_inside(text, w, first) for w in second),
+    )
+
+
+def _only_inside(text: str, word: str, longer: Sequence[str]) -> bool:
+    """Whether every place the text says `word` lies inside a longer word it also says."""
+    folded = text.casefold()
+    places = [m.start() for m in re.finditer(re.escape(word.casefold()), folded)]
+    spans = [
+        (m.start(), m.end())
+        for other in longer
+        if len(other) > len(word)
+        for m in re.finditer(re.escape(other.casefold()), folded)
+    ]
+    return bool(places) and all(
+        any(start <= at and at + len(word) <= end for start, end in spans) for at in places
+    )
 
 
 def _direction(point: str, clause: str) -> Contradiction | None:
