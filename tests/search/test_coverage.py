@@ -178,6 +178,31 @@ def test_terms_the_vault_never_mentions(
     assert absent_terms(replicas, query) == absent
 
 
+def test_an_english_rendering_is_held_by_its_words_near_each_other(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`load average`: a long section saying `load` in one paragraph and `average` far below holds
+    two common words, not the term; the words close together do."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import TERM_WINDOW, absent_terms
+
+    filler = " ".join(f"word{n}" for n in range(TERM_WINDOW + 5))
+    (vault / "ops.md").write_text(
+        f"# ops\n\n## 排查\n\nthe load balancer spreads requests. {filler}\n\n"
+        "the average response time matters.\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    query = "what does the load average of a Linux host measure"
+    assert absent_terms(conn, query) == ["load average"]
+    (vault / "ops.md").write_text(
+        "# ops\n\n## 排查\n\nuptime prints the load average of the last minutes.\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert absent_terms(conn, query) == []
+
+
 def test_a_search_naming_a_term_no_note_mentions_abstains_and_says_which(
     replicas: sqlite3.Connection,
 ) -> None:

@@ -227,6 +227,12 @@ def query_terms(query: str) -> list[str]:
     return content or distinct
 
 
+def fts_near(query_terms: list[str], distance: int) -> str:
+    """FTS5 syntax for the terms within `distance` tokens of each other, every term quoted."""
+    quoted = " ".join('"' + term.replace('"', '""') + '"' for term in query_terms)
+    return f"NEAR({quoted}, {int(distance)})"
+
+
 def fts_match(query_terms: list[str], operator: str = "AND") -> str:
     """The one place that builds FTS5 query syntax: every term is a quoted string, so user text is
     never syntax."""
