@@ -22,8 +22,8 @@ phrase: the notes write `hash … slot`, `可靠…传输`, `惊群现象`; aske
 three answerable dev questions, asked for the words in one section none. An English rendering's
 words must stand within TERM_WINDOW tokens of each other (stop 41: uncovered abstained USE only, dev
 0.85 → 0.86, v2 0.92 → 0.93; lexical, dev 0.76 → 0.77, v2 0.87 → 0.88; no answerable question
-moved); asked of Chinese renderings too it declined the example vault's `网络拥塞的时候 tcp 怎么处理`.
-The rule added 0, 0 and 2 uncovered questions of the tuning parts of the dev, v2 and v3 sets to the
+moved); asked of Chinese renderings too it declined the example vault's
+`网络拥塞的时候 tcp 怎么处理`. The rule added 0, 0 and 2 uncovered questions of the tuning parts of the dev, v2 and v3 sets to the
 abstained, and 1, 1 and 1 of their held-out parts.
 
 A name the vault does mention can still be one the search did not find: `java 里的对象…` finds
