@@ -23,8 +23,8 @@ three answerable dev questions, asked for the words in one section none. An Engl
 words must stand within TERM_WINDOW tokens of each other (stop 41: uncovered abstained USE only, dev
 0.85 → 0.86, v2 0.92 → 0.93; lexical, dev 0.76 → 0.77, v2 0.87 → 0.88; no answerable question
 moved); asked of Chinese renderings too it declined the example vault's
-`网络拥塞的时候 tcp 怎么处理`. The rule added 0, 0 and 2 uncovered questions of the tuning parts of the dev, v2 and v3 sets to the
-abstained, and 1, 1 and 1 of their held-out parts.
+`网络拥塞的时候 tcp 怎么处理`. The rule added 0, 0 and 2 uncovered questions of the tuning parts of
+the dev, v2 and v3 sets to the abstained, and 1, 1 and 1 of their held-out parts.
 
 A name the vault does mention can still be one the search did not find: `java 里的对象…` finds
 Python's garbage collector, `gRPC 的一元调用、服务端流…` a note on iptables, `Kafka Connect`
@@ -77,11 +77,11 @@ def absent_names(conn: sqlite3.Connection, query: str) -> list[str]:
 # A glossary term this short is judged as a name (`HW`) or is too generic to decide alone (`缓冲`).
 MIN_TERM_CJK = 3
 MIN_TERM_LETTERS = 5
-# An English rendering of several words is held when its words stand this close together (tokens)
-# in some section: `hash 值映射到 16384 个 slot` holds `hash slot`, while a long section saying `load`
-# and, much further on, `average` does not hold `load average` (common words meet by chance in a
-# long section). A Chinese rendering is held by its words anywhere in one section: `网络拥塞` in a
-# note on congestion control that never writes 网络 beside 拥塞.
+# An English rendering of several words is held when its words stand this close together
+# (tokens) in some section: `hash 值映射到 16384 个 slot` holds `hash slot`, while a long section
+# saying `load` and, much further on, `average` does not hold `load average` (common words meet by
+# chance in a long section). A Chinese rendering is held by its words anywhere in one section:
+# `网络拥塞` in a note on congestion control that never writes 网络 beside 拥塞.
 TERM_WINDOW = 30
 
 
