@@ -143,33 +143,32 @@ def test_one_section_under_another_heading_path_in_the_summary_is_still_one_card
         "## why 快\n\n- 完全基于内存，绝大部分请求是纯粹的内存操作\n"
         "- 数据结构简单，对数据操作也简单\n- 多路I/O复用模型，非阻塞IO\n"
     )
-    summary = parse_document("八股文.md", f"# 语言\n\n## db\n\n### redis\n\n#{body}")
-    detail = parse_document("db/redis.md", f"# redis介绍\n\n{body}")
-    cards = generate_cards(
-        [
-            *(("db/redis.md", s) for s in detail.sections),
-            *(("八股文.md", s) for s in summary.sections),
-        ]
+    lists = _lists_of_a_note_and_its_summary(
+        "db/redis.md", f"# redis介绍\n\n{body}", f"# 语言\n\n## db\n\n### redis\n\n#{body}"
     )
-    lists = [card for card in cards if card.kind is CardKind.LIST]
     assert len(lists) == 1, [card.front for card in lists]
     assert [s.path for s in lists[0].sources] == ["db/redis.md", "八股文.md"]
     assert "redis介绍 › why 快" in lists[0].front
+
+
+def _lists_of_a_note_and_its_summary(path: str, note: str, summary: str) -> list[Card]:
+    """The list cards of a note and of a summary page (`八股文.md`) repeating it."""
+    sections = [
+        *((path, s) for s in parse_document(path, note).sections),
+        *(("八股文.md", s) for s in parse_document("八股文.md", summary).sections),
+    ]
+    return [card for card in generate_cards(sections) if card.kind is CardKind.LIST]
 
 
 def test_the_same_list_under_another_heading_and_lead_in_is_one_card() -> None:
     """`PV 访问模式` in the note and `存储` › `PV的访问模式有三种：` in the summary list the same
     three modes: judged duplicates."""
     items = "- ReadWriteOnce 单节点读写\n- ReadOnlyMany 多节点只读\n- ReadWriteMany 多节点读写\n"
-    detail = parse_document("k8s/pv.md", f"# pv pvc\n\n## PV 访问模式\n\n{items}")
-    summary = parse_document("八股文.md", f"# 语言\n\n## 存储\n\nPV的访问模式有三种：\n\n{items}")
-    cards = generate_cards(
-        [
-            *(("k8s/pv.md", s) for s in detail.sections),
-            *(("八股文.md", s) for s in summary.sections),
-        ]
+    lists = _lists_of_a_note_and_its_summary(
+        "k8s/pv.md",
+        f"# pv pvc\n\n## PV 访问模式\n\n{items}",
+        f"# 语言\n\n## 存储\n\nPV的访问模式有三种：\n\n{items}",
     )
-    lists = [card for card in cards if card.kind is CardKind.LIST]
     assert len(lists) == 1, [card.front for card in lists]
     assert [s.path for s in lists[0].sources] == ["k8s/pv.md", "八股文.md"]
 
