@@ -175,14 +175,14 @@ def is_question_heading(heading: str) -> bool:
 Candidate = tuple[Card, Assessment]
 
 
-def _spoken_lines(section: Section, prose: str) -> list[str]:
+def _spoken_lines(section: Section, prose: str, captions: Collection[str]) -> list[str]:
     """The lines of a section a person could read aloud: no image, table, formula or HTML lines, and
     no line that is only a link's title (a section of article titles has nothing of its own to
     say), unless it names the subject of the sentence below it (`[SecurityContext](…)` over
-    `用于定义容器运行时的安全属性…。`): that sentence then says it (`SecurityContext：用于…`)."""
+    `用于定义容器运行时的安全属性…。`): that sentence then says it (`SecurityContext：用于…`); no
+    caption of what the back leaves out (`_left_out`)."""
     link_texts = {link.text.strip() for link in section.links if link.text.strip()}
     items = _item_texts(section)
-    captions, _ = _left_out(section)
     lines = [
         _without_inline_image(line.strip(), section)
         for line in prose.splitlines()
@@ -357,11 +357,9 @@ def answer_blocks(section: Section, prose: str) -> tuple[list[tuple[str, int | N
     figure or elsewhere (`如下图所示`) and no rhetorical question (`那四次握手可以嘛？`). A section
     that loses images or links, or a sentence about a figure, is not whole: its explanation was in
     the figure or behind the link."""
-    spoken = _spoken_lines(section, prose)
-    complete = (
-        len(spoken) == sum(1 for line in prose.splitlines() if line.strip())
-        and not _left_out(section)[1]
-    )
+    captions, needed = _left_out(section)
+    spoken = _spoken_lines(section, prose, captions)
+    complete = len(spoken) == sum(1 for line in prose.splitlines() if line.strip()) and not needed
     lines = paragraphs(
         "\n".join(_without_labels(section, spoken)), section.list_items, wrapped_at=None
     )
