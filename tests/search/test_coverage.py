@@ -178,6 +178,26 @@ def test_terms_the_vault_never_mentions(
     assert absent_terms(replicas, query) == absent
 
 
+def test_a_name_spelt_out_or_compounded_is_judged_by_what_the_notes_write(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`High Water Mark … HW`: the query spells its acronym out, and the notes write the words;
+    `ReAct-style` is ReAct. Both were declined as names no note mentions."""
+    from bagu.indexer import index_vault
+
+    (vault / "agent.md").write_text(
+        "# kafka\n\n## 可见性\n\nHigh Water Mark 标记消费者能读到的最后一条消息。\n\n"
+        "## ReAct\n\nReAct 让 agent 交替思考和行动。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert (
+        absent_names(conn, "Kafka 的 High Water Mark 是干嘛用的？为什么读不到 HW 后面的消息") == []
+    )
+    assert absent_names(conn, "Why might a plan-first agent beat a ReAct-style loop?") == []
+    assert absent_names(conn, "How does ReAct differ from Reflexion?") == ["Reflexion"]
+
+
 def test_an_english_rendering_is_held_by_its_words_near_each_other(
     vault: Path, conn: sqlite3.Connection
 ) -> None:
