@@ -61,6 +61,19 @@ def test_a_plain_glossary_word_counts_when_the_vault_never_says_it(
     assert not any("commit" in label for label in searcher._concepts("what does commit do"))
 
 
+def test_a_concept_is_held_by_the_top_hits_that_write_it_as_a_field_name(
+    example: sqlite3.Connection,
+) -> None:
+    """The example vault writes `livenessProbe：失败就重启容器`: that holds `liveness probe` for the
+    confidence too, which had counted the concept missing from the right top hit (confidence
+    0.14)."""
+    from bagu.search.service import Searcher
+    from bagu.search.tokenize import terms
+
+    (_, renderings) = Searcher(example, [])._concepts("what is a liveness probe")["≡liveness probe"]
+    assert frozenset(terms("livenessProbe")) in renderings
+
+
 def test_a_rendering_of_several_words_is_held_only_as_a_phrase(
     vault: Path, conn: sqlite3.Connection
 ) -> None:

@@ -55,6 +55,8 @@ def searcher(indexed: tuple[Path, sqlite3.Connection], signals: list[Signal]) ->
         ("how does redis sentinel choose a new master", "db/redis-sentinel.md", "哨兵如何选主"),
         ("为什么要三次握手", "network/tcp-handshake.md", "三次握手 Three-way Handshake"),
         ("ＴＣＰ 三次握手", "network/tcp-handshake.md", "三次握手 Three-way Handshake"),
+        # the note writes `livenessProbe`: the concept is in the top hit (was confidence 0.14)
+        ("what is a liveness probe", "k8s/pod-lifecycle.md", "探针 Probes"),
     ],
 )
 def test_questions_land_on_the_section_that_answers_them(

@@ -109,13 +109,13 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
                 else sections_holding_near(conn, words, TERM_WINDOW)
             )
             for variant in (*entry.zh, *entry.en)
-            for written in _spellings(variant)
+            for written in spellings(variant)
         ):
             absent.append(span)
     return absent
 
 
-def _spellings(variant: str) -> list[str]:
+def spellings(variant: str) -> list[str]:
     """A rendering as notes write it: as it is, and a term of several words also as the identifier
     of a field or a flag (`liveness probe` as `livenessProbe`, `liveness_probe`)."""
     if " " not in variant or CJK.search(variant):

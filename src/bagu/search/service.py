@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from bagu.search.coverage import absent_names, absent_terms, unheld_names
+from bagu.search.coverage import absent_names, absent_terms, spellings, unheld_names
 from bagu.search.embedders import Signal, one_thread
 from bagu.search.glossary import glossary
 from bagu.search.hybrid import (
@@ -382,7 +382,12 @@ class Searcher:
                 continue  # named in Chinese: already among the named terms
             # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶
             # 段提交 has those)
-            renderings = [frozenset(terms(v)) for v in (*entry.zh, *entry.en)]
+            # ... as notes write them, a field's or flag's name included (`livenessProbe`)
+            renderings = [
+                frozenset(terms(written))
+                for v in (*entry.zh, *entry.en)
+                for written in spellings(v)
+            ]
             renderings = [r for r in renderings if r]
             used = max((sections_holding(self.conn, sorted(r)) for r in renderings), default=0)
             # a plain word of the glossary (`metaclass`, `branch`) counts only when the vault never
