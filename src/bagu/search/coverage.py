@@ -52,7 +52,6 @@ from bagu.search.lexical import (
     notes_hold,
     notes_of,
     sections_holding,
-    sections_holding_near,
     terms_around,
 )
 from bagu.search.tokenize import SENTENCE_OPENER, latin_tokens, query_stopwords, terms
@@ -103,11 +102,7 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
             continue
         if not any(
             (words := terms(written))
-            and (
-                sections_holding(conn, words)
-                if CJK.search(written)
-                else sections_holding_near(conn, words, TERM_WINDOW)
-            )
+            and sections_holding(conn, words, within=None if CJK.search(written) else TERM_WINDOW)
             for variant in (*entry.zh, *entry.en)
             for written in spellings(variant)
         ):

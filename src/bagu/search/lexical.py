@@ -9,7 +9,7 @@ them fill it, ranked by BM25 times the squared share of the query's terms they h
 
 from __future__ import annotations
 
-from bagu.search.tokenize import fts_match, fts_near
+from bagu.search.tokenize import fts_match
 from bagu.store.sqlite import sqlite3
 
 # Column weights for bm25(): heading, heading_path, body. A query that names a heading should land
@@ -137,25 +137,17 @@ def terms_around(conn: sqlite3.Connection, term: str) -> list[str]:
     return [word for (word,) in rows]
 
 
-def sections_holding(conn: sqlite3.Connection, terms: list[str]) -> int:
-    """How many sections hold every one of `terms`."""
+def sections_holding(
+    conn: sqlite3.Connection, terms: list[str], *, within: int | None = None
+) -> int:
+    """How many sections hold every one of `terms` (within `within` tokens of each other when
+    given)."""
     if not terms:
         return 0
     return int(
         conn.execute(
-            "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?", (fts_match(terms),)
-        ).fetchone()[0]
-    )
-
-
-def sections_holding_near(conn: sqlite3.Connection, terms: list[str], distance: int) -> int:
-    """How many sections hold every one of `terms` within `distance` tokens of each other."""
-    if len(terms) < 2:
-        return sections_holding(conn, terms)
-    return int(
-        conn.execute(
             "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?",
-            (fts_near(terms, distance),),
+            (fts_match(terms, within=within),),
         ).fetchone()[0]
     )
 

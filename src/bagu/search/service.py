@@ -212,9 +212,12 @@ class Searcher:
         semantic = (
             self._worker().submit(self._semantic, query) if mode is not SearchMode.LEXICAL else None
         )
+        # what the glossary calls the query's terms in the other language: searched beside them,
+        # and words a heading may name them by
+        translated = query_terms(" ".join(glossary().other_language(query)))
         if mode is not SearchMode.SEMANTIC:
             lexical, every_word = self._lexical(
-                query, terms, path_glob, spare_core=semantic is None
+                terms, translated, path_glob, spare_core=semantic is None
             )
             if not every_word and lexical and mode is SearchMode.LEXICAL:
                 notice = "no section contains every word; showing sections with some of them"
@@ -262,7 +265,7 @@ class Searcher:
         if mode is not SearchMode.LEXICAL:
             # whether the notes cover the query is the fused evidence's to say (the coverage checks
             # above included); which of the sections found speaks first is also their headings'
-            ranking = with_named_headings(ranking, self._named_headings(query, terms, ranking))
+            ranking = with_named_headings(ranking, self._named_headings(terms, translated, ranking))
         shown = [(f.section_id, f.score) for f in ranking[:k]]
         hits = self._hits(shown if path_glob else self._with_summary(shown, k), terms)
         confidence_value = None if sure is None else round(sure, 3)
@@ -277,15 +280,18 @@ class Searcher:
         )
 
     def _lexical(
-        self, query: str, terms: list[str], path_glob: str | None, *, spare_core: bool = False
+        self,
+        terms: list[str],
+        translated: list[str],
+        path_glob: str | None,
+        *,
+        spare_core: bool = False,
     ) -> tuple[list[tuple[int, float]], bool]:
         """BM25 over the query's terms, plus EXPANSION_WEIGHT times BM25 over what the glossary
-        calls its terms in the other language (`phantom read` also looks for 幻读): an expansion
-        helps a section the query's own words miss, and cannot outweigh the query's own words.
-        Whether some section holds every word is said of the query's own terms."""
-        expansion = [
-            t for t in query_terms(" ".join(glossary().other_language(query))) if t not in terms
-        ]
+        calls its terms in the other language (`translated`: `phantom read` also looks for 幻读):
+        an expansion helps a section the query's own words miss, and cannot outweigh the query's
+        own words. Whether some section holds every word is said of the query's own terms."""
+        expansion = [t for t in translated if t not in terms]
         beside = self._rank_beside(expansion, path_glob) if expansion and spare_core else None
         lexical, every_word = lexical_ranking(self.conn, terms, CANDIDATES, path_glob)
         if not expansion:
@@ -325,7 +331,8 @@ class Searcher:
         """What the confidence of a hybrid search weighs: its top hit, the evidence and the sections
         scored (benchmarks/fit_calibration.py fits each calibration on these)."""
         terms = query_terms(query)
-        lexical, every_word = self._lexical(query, terms, None)
+        translated = query_terms(" ".join(glossary().other_language(query)))
+        lexical, every_word = self._lexical(terms, translated, None)
         ranking, best_cosines = self._fused(self._semantic(query), lexical)
         evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
         return (ranking[0] if ranking else None), evidence, self.section_count
@@ -409,12 +416,13 @@ class Searcher:
                 signals[scorer.key] = (scorer.scores(vectors[embedder.name]), scorer.signal.weight)
         return signals
 
-    def _named_headings(self, query: str, terms: list[str], ranking: list[Fused]) -> set[int]:
+    def _named_headings(
+        self, terms: list[str], translated: list[str], ranking: list[Fused]
+    ) -> set[int]:
         """The sections among the first NAMED_HEADING_POOL whose own heading the query names in
-        full, in its words or in the glossary's other language for them."""
+        full, in its words or in the glossary's other language for them (`translated`)."""
         places = section_places(self.conn, [f.section_id for f in ranking[:NAMED_HEADING_POOL]])
-        expansion = query_terms(" ".join(glossary().other_language(query)))
-        return named_sections(places, {t.casefold() for t in (*terms, *expansion)}, query_terms)
+        return named_sections(places, {t.casefold() for t in (*terms, *translated)}, query_terms)
 
     def _with_summary(self, shown: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
         """The summary page's section on the top hit's topic, second, when the results lack it: a

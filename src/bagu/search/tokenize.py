@@ -227,15 +227,13 @@ def query_terms(query: str) -> list[str]:
     return content or distinct
 
 
-def fts_near(query_terms: list[str], distance: int) -> str:
-    """FTS5 syntax for the terms within `distance` tokens of each other, every term quoted."""
-    quoted = " ".join('"' + term.replace('"', '""') + '"' for term in query_terms)
-    return f"NEAR({quoted}, {int(distance)})"
-
-
-def fts_match(query_terms: list[str], operator: str = "AND") -> str:
+def fts_match(query_terms: list[str], operator: str = "AND", *, within: int | None = None) -> str:
     """The one place that builds FTS5 query syntax: every term is a quoted string, so user text is
-    never syntax."""
+    never syntax. `within`: the terms within that many tokens of each other (`NEAR`), not
+    anywhere in the section."""
     if operator not in ("AND", "OR"):
         raise ValueError(operator)
-    return f" {operator} ".join('"' + term.replace('"', '""') + '"' for term in query_terms)
+    quoted = ['"' + term.replace('"', '""') + '"' for term in query_terms]
+    if within is not None and len(quoted) > 1:
+        return f"NEAR({' '.join(quoted)}, {int(within)})"
+    return f" {operator} ".join(quoted)
