@@ -273,6 +273,12 @@ def main() -> None:
         "the 7 summary fallbacks generator 15 changed (captions of code, tables and figures left "
         "out with them)",
     )
+    compare_back_variants(
+        DATA / "cards_judged_ab_drill_topic.jsonl",
+        ("plain", "topic"),
+        "30 translation drills (24 tuning, 6 db/) prompted with and without their note and heading "
+        "path",
+    )
 
 
 def compare_stress_and_questions(path: Path) -> None:
@@ -308,7 +314,10 @@ def compare_back_variants(path: Path, variants: tuple[str, str], what: str) -> N
     whole or cut to 180 (cut, they lost what made them an answer: not shipped); and 29 sections of
     321–480, whole or today's 180-character part (the judges split). Stop 41: the 7 summary
     fallbacks generator 15 changed, each judge saying which of the pair is better (`preferred`):
-    every back was marginal either way, and both judges preferred generator 15's in 4 of 7."""
+    every back was marginal either way, and both judges preferred generator 15's in 4 of 7. Stop 42:
+    30 translation drills with and without the note and heading path over their sentence (generator
+    18): both judges preferred the prompt with its topic in 23 and 22 of 30 and the bare one in
+    none; useful 13 → 22 and 19 → 21 of 30."""
     if not path.exists():
         return
     rows = _judged_rows(path)

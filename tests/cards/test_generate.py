@@ -186,7 +186,24 @@ def test_a_translation_drill_leaves_out_its_list_number() -> None:
         for c in generate_cards([("aio.md", section)], translation=lambda zh, en: 0.9)
         if c.kind is CardKind.ZH_EN
     ]
-    assert pair.front == "用英文说 (say it in English): 无需线程上下文切换的开销"
+    assert pair.front.endswith("\n用英文说 (say it in English): 无需线程上下文切换的开销")
+
+
+def test_a_translation_drill_says_what_its_sentence_is_about() -> None:
+    """A note's sentence seldom names its subject (`写入速度非常快` under `ClickHouse › 优点`): the
+    drill's prompt opens with the note and heading path, as every card's does."""
+    text = (
+        "# ClickHouse\n\n## 优点\n\n写入速度非常快，50-200M/s，对于大量的数据更新非常适用\n\n"
+        "Write speed is exceptionally fast, ranging from 50-200 MB/s.\n"
+    )
+    (section,) = [s for s in parse_document("ck.md", text).sections if s.level == 2]
+    (pair,) = [
+        c
+        for c in generate_cards([("ck.md", section)], translation=lambda zh, en: 0.9)
+        if c.kind is CardKind.ZH_EN
+    ]
+    assert pair.front.splitlines()[0] == "ck › ClickHouse › 优点"
+    assert pair.front.splitlines()[1].startswith("用英文说 (say it in English): 写入速度非常快")
 
 
 def test_keys_are_stable_and_distinct() -> None:

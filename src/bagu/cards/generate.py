@@ -49,7 +49,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "17"
+GENERATOR_VERSION = "18"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -704,12 +704,17 @@ TranslationScore = Callable[[str, str], float]
 MIN_TRANSLATION_SCORE = 0.45
 
 
-def _pairs(path: str, section: Section, translation: TranslationScore | None) -> list[Candidate]:
+def _pairs(
+    path: str, section: Section, translation: TranslationScore | None, *, topic: str
+) -> list[Candidate]:
     """Only pairs that really are translations: a zh sentence is often followed by unrelated
     English.
 
     A pair is one fact, so it is drilled one way: Chinese to English, what an English-language
-    interview asks of these notes (a reverse card was judged a duplicate of its forward one).
+    interview asks of these notes (a reverse card was judged a duplicate of its forward one). The
+    prompt says what the sentence is about, as every card's does: a sentence of a note seldom names
+    its subject (`写入速度非常快，50-200M/s` under `ClickHouse › 优点`), and without it the drill
+    was judged without context.
     """
     if translation is None:
         return []
@@ -724,7 +729,13 @@ def _pairs(path: str, section: Section, translation: TranslationScore | None) ->
         # a list item's number is no part of the sentence (`1、无需线程上下文切换的开销`)
         cards.append(
             (
-                _card(CardKind.ZH_EN, f"用英文说 (say it in English): {clean(zh)}", en, source),
+                _card(
+                    CardKind.ZH_EN,
+                    f"用英文说 (say it in English): {clean(zh)}",
+                    en,
+                    source,
+                    topic=topic,
+                ),
                 assess_pair(zh, en),
             )
         )
@@ -776,7 +787,7 @@ def candidates_for_section(
         *lists,
         *_table_rows(path, section, topic),
         *explicit,
-        *_pairs(path, section, translation),
+        *_pairs(path, section, translation, topic=topic),
     ]
 
 
@@ -995,7 +1006,9 @@ def generate_candidates(
     )
     for (path, section), found in zip(sections, without_pairs, strict=True):
         title = (titles or {}).get(path, "")
-        found += _pairs(path, section, translation)
+        found += _pairs(
+            path, section, translation, topic=topic_of(title or post_title(path), section)
+        )
         if (
             (path, section.heading_path) in syllabus
             and section.level
