@@ -344,3 +344,32 @@ def test_a_contrast_said_the_other_way_round_is_a_wrong_claim() -> None:
         contradiction(point, "高效计算核（kernel）实现，要基于 compute-bound 而不是 memory-bound")
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("point", "clause"),
+    [
+        ("写入速度非常快，50-200M/s", "Writes are extremely fast, around 50-200 KB/s"),
+        ("session 超时默认 10 秒", "session 超时默认 10 ms"),
+        ("每 5m 同步一次", "每 5 小时同步一次"),  # m, a minute among times
+    ],
+)
+def test_the_same_number_in_another_unit_of_its_quantity_is_a_wrong_number(
+    point: str, clause: str
+) -> None:
+    found = contradiction(point, clause)
+    assert found is not None and found.kind == "number", found
+
+
+@pytest.mark.parametrize(
+    ("point", "clause"),
+    [
+        ("内存 16 GB", "内存 16G"),
+        ("超时 30 秒", "timeout of 30 s"),
+        ("延迟 2 ms", "延迟 2 毫秒"),
+        ("每 5m 重试", "每 5 min 重试"),
+        ("默认 16 个数据库", "默认 16 个库"),  # a count, no unit of a quantity
+    ],
+)
+def test_the_same_amount_spelt_another_way_is_no_wrong_number(point: str, clause: str) -> None:
+    assert contradiction(point, clause) is None

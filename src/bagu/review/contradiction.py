@@ -9,7 +9,8 @@ wrong claim is written:
 - roles: two roles or names in both, in the opposite order around an asymmetric word
   (`客户端向服务端`, `A 比 B`), or the clause gives the point's claim to another name the note uses
   (`RDB` for `AOF`);
-- numbers: the point and the clause name different numbers for the same thing.
+- numbers: the point and the clause name different numbers for the same thing, or the same number
+  in another unit of its quantity (`200 MB/s` / `200 KB/s`).
 Pure: two texts (and the reference's names) in, a `Contradiction` or None out.
 """
 
@@ -599,6 +600,51 @@ def _counted(text: str) -> dict[str, set[str]]:
     return found
 
 
+# Units of one quantity, each spelling → its canonical name: the same number in another unit of the
+# same quantity (`50-200M/s` / `50-200 KB/s`, `2 秒` / `2 ms`) is another amount. `m` is a megabyte
+# among sizes and a minute among times; it contradicts a unit only where both are one quantity's.
+_UNIT_FAMILIES: tuple[dict[str, str], ...] = (
+    {
+        **dict.fromkeys(("b", "byte", "bytes", "字节"), "B"),
+        **dict.fromkeys(("k", "kb", "kib", "kbps"), "KB"),
+        **dict.fromkeys(("m", "mb", "mib", "mbps", "兆"), "MB"),
+        **dict.fromkeys(("g", "gb", "gib", "gbps"), "GB"),
+        **dict.fromkeys(("t", "tb", "tib"), "TB"),
+        **dict.fromkeys(("p", "pb", "pib"), "PB"),
+    },
+    {
+        **dict.fromkeys(("ns", "纳秒", "nanoseconds"), "ns"),
+        **dict.fromkeys(("us", "μs", "微秒", "microseconds"), "us"),
+        **dict.fromkeys(("ms", "毫秒", "milliseconds"), "ms"),
+        **dict.fromkeys(("s", "sec", "secs", "second", "seconds", "秒", "秒钟"), "s"),
+        **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "分钟"), "min"),
+        **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "小时"), "h"),
+        **dict.fromkeys(("d", "day", "days", "天"), "d"),
+    },
+)
+
+
+def _other_unit(point: dict[str, set[str]], clause: dict[str, set[str]]) -> Contradiction | None:
+    """A number the point counts in one unit and the clause in another of the same quantity, and
+    never in the point's."""
+    for unit, numbers in point.items():
+        for said, said_numbers in clause.items():
+            shared = numbers & said_numbers - clause.get(unit, set())
+            if not shared or said == unit:
+                continue
+            meanings = [
+                (family[unit], family[said])
+                for family in _UNIT_FAMILIES
+                if unit in family and said in family
+            ]
+            if meanings and all(meant != other for meant, other in meanings):
+                number, (meant, other) = min(shared), meanings[0]
+                return Contradiction(
+                    "number", f"says {number} {other} where the note says {number} {meant}"
+                )
+    return None
+
+
 # Rough quantities, by their order of magnitude: `给几百篇笔记打分` / `给几千篇`, `几亿行` /
 # `hundreds of millions of rows` (both 8).
 _ZH_ROUGH = re.compile(
@@ -671,14 +717,18 @@ def _numbers(point: str, clause: str) -> Contradiction | None:
     ):
         said, meant = next(iter(rough_clause.values())), next(iter(rough_point.values()))
         return Contradiction("number", f"says {said} where the note says {meant}")
-    if not in_point or not in_clause or in_point == in_clause:
+    if not in_point or not in_clause:
         return None
+    if in_point == in_clause:
+        return _other_unit(_counted(point), _counted(clause))
     if (len(in_point) == 1 and len(in_clause) == 1) or (
         len(in_point) == len(in_clause) and not in_point & in_clause
     ):
         said, meant = ", ".join(sorted(in_clause)), ", ".join(sorted(in_point))
         return Contradiction("number", f"says {said} where the note says {meant}")
     clause_counted = _counted(clause)
+    if wrong := _other_unit(_counted(point), clause_counted):
+        return wrong
     for unit, numbers in _counted(point).items():
         other = clause_counted.get(unit, set()) - numbers
         if other and not numbers & in_clause:
