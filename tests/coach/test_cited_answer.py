@@ -623,3 +623,26 @@ def test_a_why_question_is_answered_with_the_reasons_of_the_section_that_asks_wh
         "顺序写入磁盘，避免随机寻址；利用操作系统的页缓存；零拷贝技术，减少数据复制；批量发送和压缩消息。"
         in said
     ), said
+
+
+def test_an_english_question_gets_only_renderings_the_encoder_vouches_for() -> None:
+    """A paper summary quotes the paper after its own Chinese sentence: that English is no rendering
+    of it, and an English question's answer shows it only when the encoder says it translates the
+    sentence, as a translation drill requires (without an encoder, every such block is taken)."""
+    from bagu.coach.cited_answer import _english_for
+    from bagu.vault.markdown import parse_document
+
+    text = (
+        "# LoRA\n\n## 方法\n\nLoRA 冻结预训练权重，注入可训练的低秩分解矩阵。\n\n"
+        'We hypothesize that the change in weights has a low "intrinsic rank".\n\n'
+        "训练开始时 ΔW 为 0。\n\nAt the start of training ΔW is zero.\n"
+    )
+    (section,) = [s for s in parse_document("lora.md", text).sections if s.level == 2]
+    quoted, rendered = "LoRA 冻结预训练权重，注入可训练的低秩分解矩阵。", "训练开始时 ΔW 为 0。"
+
+    def renders(zh: str, en: str) -> float:
+        return 0.8 if en.startswith("At the start") else 0.2
+
+    assert _english_for(quoted, section, renders) is None
+    assert _english_for(rendered, section, renders) == "At the start of training ΔW is zero."
+    assert _english_for(quoted, section, None) is not None

@@ -244,3 +244,25 @@ def test_a_search_naming_a_term_no_note_mentions_abstains_and_says_which(
     assert results.hits and results.abstained
     assert results.notice == f"{ABSTAIN_NOTICE} (no note mentions 向量时钟)"
     assert not search_sections(replicas, "两个副本上的并发写入为什么会冲突").abstained
+
+
+def test_a_word_of_several_glossary_senses_is_held_by_any_of_them(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`parameter` renders 参数 and also 形参 (a function's formal parameter): a vault that
+    writes 可训练参数 says the word, though it never says 形参. Judged sense by sense, `how does
+    LoRA reduce trainable parameters` abstained as naming a term no note mentions."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import absent_terms
+    from bagu.search.service import Searcher
+
+    (vault / "lora.md").write_text(
+        "# LoRA\n\n## 方法\n\nLoRA 冻结预训练权重，注入低秩分解矩阵，大幅减少可训练参数量。\n\n"
+        "LoRA 的可训练参数减少了 10000 倍。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    query = "how does LoRA reduce trainable parameters"
+    assert absent_terms(conn, query) == []
+    assert not any("parameter" in label for label in Searcher(conn, [])._concepts(query))
+    assert absent_terms(conn, "what is a formal parameter") == ["formal parameter"]

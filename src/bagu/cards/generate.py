@@ -28,6 +28,7 @@ from bagu.cards.quality import (
     fold_headings,
 )
 from bagu.fork_map import fork_map
+from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.card_sources import CardSource
 from bagu.store.cards import SectionKey
@@ -699,9 +700,6 @@ def _table_rows(path: str, section: Section, topic: str) -> list[Candidate]:
 # Cross-lingual similarity of a Chinese sentence and its supposed English rendering (an embedder's
 # cosine).
 TranslationScore = Callable[[str, str], float]
-# USE cosine of true zh/en translations in the example vault is 0.55–0.85; unrelated neighbours
-# score < 0.35.
-MIN_TRANSLATION_SCORE = 0.45
 
 
 def _pairs(

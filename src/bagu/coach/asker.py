@@ -23,7 +23,7 @@ from bagu.coach.cited_answer import (
 )
 from bagu.coach.llm import ChatClient
 from bagu.errors import LLMError, NoteUnreadable
-from bagu.search.embedders import Embedder
+from bagu.search.embedders import Embedder, text_similarity
 from bagu.search.results import SearchResults
 from bagu.search.service import Searcher
 from bagu.store.db import get_meta
@@ -69,6 +69,7 @@ class Asker:
             (s.embedder for s in searcher.signals if s.embedder.name.startswith("use")), None
         )
         self.relevance = relevance_of(embedder if searcher.is_semantic else None)
+        self.renders = text_similarity(embedder if searcher.is_semantic else None)
 
     def search(self, question: str, path_glob: str | None = None) -> SearchResults:
         return self.searcher.search(question, k=10, path_glob=path_glob)
@@ -94,7 +95,9 @@ class Asker:
             if retrieved and asks_for_a_list(question)
             else []
         )
-        extractive = extract_answer(question, results, retrieved, self.relevance, members)
+        extractive = extract_answer(
+            question, results, retrieved, self.relevance, members, renders=self.renders
+        )
         if self.client is None or extractive.abstained:
             return extractive
         messages = generation_messages(question, retrieved)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.language import CJK, detect_language, reading_length
@@ -564,10 +565,19 @@ def _is_rendering(
     return False
 
 
-def _english_for(sentence: str, section: Section) -> str | None:
+def _english_for(
+    sentence: str, section: Section, renders: Callable[[str, str], float] | None
+) -> str | None:
+    """The notes' English rendering of a Chinese sentence: the English block after it, when the
+    encoder (`renders`, a cross-lingual cosine) agrees it is a translation, as a translation drill
+    must. A paper's summary quotes the paper in English after its own Chinese sentence (`LoRA 冻结
+    预训练权重…` then `We hypothesize that…`), which is no rendering. Without an encoder every
+    English block after a Chinese one is taken for its rendering."""
     for pair in section.bilingual_pairs:
         if sentence in pair.zh or pair.zh in sentence:
-            return pair.en
+            if renders is None or renders(pair.zh, pair.en) >= MIN_TRANSLATION_SCORE:
+                return pair.en
+            return None
     return None
 
 
@@ -577,10 +587,12 @@ def extract_answer(
     retrieved: Sequence[Retrieved],
     relevance: Relevance | None = None,
     members: Sequence[Section] = (),
+    *,
+    renders: Callable[[str, str], float] | None = None,
 ) -> Answer:
     """The extractive answer: best sentences of the top sections, cited, in the notes' order.
     `members` are the top section's sub-sections, for a question that asks what there is of a
-    kind."""
+    kind; `renders` vouches for the English renderings an English question is given."""
     if should_abstain(results) or not retrieved:
         return declined(question, "extractive", results, notice=results.notice)
     wanted = {t for t in terms(question) if t not in query_stopwords()}
@@ -646,7 +658,7 @@ def extract_answer(
     for _, rank, _, sentence, line in chosen:
         item = retrieved[rank]
         english = (
-            _english_for(sentence, item.section)
+            _english_for(sentence, item.section, renders)
             if english_question and CJK.search(sentence)
             else None
         )

@@ -46,7 +46,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import OSA
 
-from bagu.search.glossary import glossary
+from bagu.search.glossary import Entry, glossary
 from bagu.search.lexical import (
     document_counts,
     notes_hold,
@@ -93,8 +93,12 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
     none of their renderings (`自适应哈希索引` / `adaptive hash index`, `vector clock` /
     `向量时钟`), in the query's order: like a name, a term no note mentions is a topic the notes do
     not cover."""
-    absent = []
+    # a word of several senses (`parameter`: 参数, and 形参 of a function) is held by any of them
+    senses: dict[str, list[Entry]] = {}
     for entry, span in glossary().terms_named(query):
+        senses.setdefault(span, []).append(entry)
+    absent = []
+    for span, entries in senses.items():
         cjk = CJK.search(span) is not None
         if (cjk and len(span) < MIN_TERM_CJK) or (
             not cjk and " " not in span and len(span) < MIN_TERM_LETTERS
@@ -103,6 +107,7 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
         if not any(
             (words := terms(written))
             and sections_holding(conn, words, within=None if CJK.search(written) else TERM_WINDOW)
+            for entry in entries
             for variant in (*entry.zh, *entry.en)
             for written in spellings(variant)
         ):

@@ -371,6 +371,12 @@ class TextSimilarity:
         return [(float(row.max()), int(row.argmax())) for row in scores]
 
 
+# A Chinese sentence and the English after it are a translation from this cosine on (USE): true
+# zh/en renderings of the example vault score 0.55–0.85, an unrelated English sentence beside the
+# Chinese one < 0.35. Cards make drills of such pairs only, and answers show only such renderings.
+MIN_TRANSLATION_SCORE = 0.45
+
+
 def text_similarity(embedder: Embedder | None) -> TextSimilarity | None:
     """Cosine of two texts under `embedder` (cross-lingual for USE and e5); None without one."""
     return TextSimilarity(embedder) if embedder is not None else None

@@ -382,11 +382,12 @@ class Searcher:
         `random forest`), each with the section count of its most used rendering in either language
         and the terms of every rendering: a named thing like TCP or 幻读, whose absence from the top
         hits says they are about something else, though plain English words carry no such weight."""
-        concepts: dict[str, tuple[int, list[frozenset[str]]]] = {}
+        found = []
         for entry in glossary().entries_in(query):
-            named = any(_names_english(query, variant) for variant in entry.en)
-            if not named and not any(_says_english(query, variant) for variant in entry.en):
+            said = {v.casefold() for v in entry.en if _says_english(query, v)}
+            if not said:
                 continue  # named in Chinese: already among the named terms
+            named = any(_names_english(query, variant) for variant in entry.en)
             # every term of a rendering, not only its finest: 三阶段提交 is not 阶段 and 提交 (两阶
             # 段提交 has those)
             # ... as notes write them, a field's or flag's name included (`livenessProbe`)
@@ -397,9 +398,14 @@ class Searcher:
             ]
             renderings = [r for r in renderings if r]
             used = max((sections_holding(self.conn, sorted(r)) for r in renderings), default=0)
+            found.append((entry, said, named, used, renderings))
+        # a plain word is used when the vault says any of its senses (`parameter`: 参数, or 形参)
+        used_words = {word for _, said, _, used, _ in found if used for word in said}
+        concepts: dict[str, tuple[int, list[frozenset[str]]]] = {}
+        for entry, said, named, used, renderings in found:
             # a plain word of the glossary (`metaclass`, `branch`) counts only when the vault never
             # says it in either language: elsewhere in the vault it may be any section's word
-            if named or used == 0:
+            if named or not said & used_words:
                 concepts[f"≡{entry.en[0]}"] = (used, renderings)
         return concepts
 
