@@ -668,3 +668,29 @@ def test_code_that_closes_a_section_illustrates_and_keeps_the_question_card() ->
     middle = middle.replace("rbn;\n};\n```\n\n它的", "rbn;\n};\n```\n\n它的")
     (section,) = [s for s in parse_document("io.md", middle).sections if s.level == 2]
     assert not [c for c in generate_cards([("io.md", section)]) if c.kind is CardKind.QUESTION]
+
+
+def test_a_rendering_written_before_its_chinese_sentence_is_drilled_too() -> None:
+    """The summary page writes the English first: the drill still asks for the English of the
+    Chinese sentence, and a pair the encoder rates below the bar makes none."""
+    text = (
+        "# bert\n\n## cross attention\n\n"
+        "Cross-attention takes the encoder output as its keys and values.\n\n"
+        "交叉注意力用编码器的输出作为键和值。\n"
+    )
+    (section,) = [s for s in parse_document("ai.md", text).sections if s.level == 2]
+    for score, made in ((0.8, 1), (0.5, 0)):
+        drills = [
+            c
+            for c in generate_cards([("ai.md", section)], translation=lambda zh, en, s=score: s)
+            if c.kind is CardKind.ZH_EN
+        ]
+        assert len(drills) == made
+    (drill,) = [
+        c
+        for c in generate_cards([("ai.md", section)], translation=lambda zh, en: 0.8)
+        if c.kind is CardKind.ZH_EN
+    ]
+    prompt = drill.front.splitlines()[-1]
+    assert prompt == "用英文说 (say it in English): 交叉注意力用编码器的输出作为键和值。"
+    assert drill.back == "Cross-attention takes the encoder output as its keys and values."

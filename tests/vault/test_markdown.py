@@ -214,6 +214,38 @@ def test_title_falls_back_to_file_stem() -> None:
     assert parse_document("dir/2021-08-11-tcp.md", "no heading\n").title == "2021-08-11-tcp"
 
 
+def test_english_first_renderings_are_candidates_a_score_chooses_among() -> None:
+    """The summary page writes the English point and then its Chinese rendering. Read Chinese-first,
+    each Chinese sentence pairs with the *next* point's English; with a cross-lingual score the
+    candidates that translate each other are chosen, each paragraph in one pair."""
+    from bagu.vault.bilingual import renderings
+
+    doc = parse_document(
+        "n.md",
+        "# bert\n\nCross-attention takes the encoder output as its keys and values.\n\n"
+        "交叉注意力用编码器的输出作为键和值。\n\n"
+        "The decoder stops when it outputs the stop token.\n\n"
+        "解码器输出停止符时停止。\n",
+    )
+    pairs = doc.sections[0].bilingual_pairs
+    true = {
+        (
+            "交叉注意力用编码器的输出作为键和值。",
+            "Cross-attention takes the encoder output as its keys and values.",
+        ),
+        ("解码器输出停止符时停止。", "The decoder stops when it outputs the stop token."),
+    }
+
+    def score(zh: str, en: str) -> float:
+        return 0.8 if (zh, en) in true else 0.3
+
+    assert {(p.zh, p.en) for p in renderings(pairs, score, minimum=0.6)} == true
+    # without a score, the Chinese-first reading as before
+    assert [(p.line, p.zh) for p in renderings(pairs)] == [
+        (5, "交叉注意力用编码器的输出作为键和值。")
+    ]
+
+
 def test_tables_are_kept_as_rows_of_cells_and_are_no_bilingual_pairs() -> None:
     text = (
         "# T\n\n| 中文 | English |\n|---|---|\n| 数据在内存中 | Data lives in memory. |\n| 单线程 "

@@ -32,6 +32,7 @@ from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.store.card_sources import CardSource
 from bagu.store.cards import SectionKey
+from bagu.vault.bilingual import renderings
 from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import LinkKind, Section
 from bagu.vault.names import post_title
@@ -50,7 +51,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "18"
+GENERATOR_VERSION = "19"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -717,12 +718,16 @@ def _pairs(
     if translation is None:
         return []
     cards: list[Candidate] = []
-    for pair in section.bilingual_pairs:
+    candidates = [
+        pair
+        for pair in section.bilingual_pairs
+        if 6 <= len(zh := pair.zh.strip()) <= 200
+        and 10 <= len(en := pair.en.strip()) <= 300
+        and not _URL.search(zh + en)
+        and 0.6 <= len(en) / len(zh) <= 6
+    ]
+    for pair in renderings(candidates, translation, minimum=MIN_TRANSLATION_SCORE):
         zh, en = pair.zh.strip(), pair.en.strip()
-        if not (6 <= len(zh) <= 200 and 10 <= len(en) <= 300) or _URL.search(zh + en):
-            continue
-        if not 0.6 <= len(en) / len(zh) <= 6 or translation(zh, en) < MIN_TRANSLATION_SCORE:
-            continue
         source = _source(path, section, f"{zh}\n{en}")
         # a list item's number is no part of the sentence (`1、无需线程上下文切换的开销`)
         cards.append(

@@ -21,6 +21,7 @@ from typing import Any
 from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
+from bagu.vault.bilingual import renderings
 from bagu.vault.language import CJK, detect_language, reading_length
 from bagu.vault.model import Section, Table
 from bagu.vault.prose import (
@@ -568,16 +569,14 @@ def _is_rendering(
 def _english_for(
     sentence: str, section: Section, renders: Callable[[str, str], float] | None
 ) -> str | None:
-    """The notes' English rendering of a Chinese sentence: the English block after it, when the
+    """The notes' English rendering of a Chinese sentence: the English block beside it, when the
     encoder (`renders`, a cross-lingual cosine) agrees it is a translation, as a translation drill
     must. A paper's summary quotes the paper in English after its own Chinese sentence (`LoRA 冻结
     预训练权重…` then `We hypothesize that…`), which is no rendering. Without an encoder every
     English block after a Chinese one is taken for its rendering."""
-    for pair in section.bilingual_pairs:
+    for pair in renderings(section.bilingual_pairs, renders, minimum=MIN_TRANSLATION_SCORE):
         if sentence in pair.zh or pair.zh in sentence:
-            if renders is None or renders(pair.zh, pair.en) >= MIN_TRANSLATION_SCORE:
-                return pair.en
-            return None
+            return pair.en
     return None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bagu.errors import BadBatchItem
 from bagu.review.grade import Grade, Reference, Similarity, grade_answer
+from bagu.vault.bilingual import renderings
 from bagu.vault.markdown import parse_document
 
 # A card looked up by key: (its prompt, its reference), or None when the index has no such card.
@@ -36,7 +37,7 @@ def reference_from_markdown(markdown: str, *, kind: str = "question") -> Referen
     body = "\n".join(s.body for s in sections if s.body.strip()) or markdown.strip()
     bold = tuple(b for s in sections for b in s.bold)
     items = tuple(i for s in sections for i in s.list_items)
-    pairs = tuple((p.zh, p.en) for s in sections for p in s.bilingual_pairs)
+    pairs = tuple((p.zh, p.en) for s in sections for p in renderings(s.bilingual_pairs))
     return Reference(kind, body, bold, items, pairs)
 
 

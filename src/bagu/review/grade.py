@@ -43,6 +43,7 @@ from bagu.review.swapped_claims import (
 )
 from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms
+from bagu.vault.bilingual import renderings
 from bagu.vault.language import CJK, reading_length
 from bagu.vault.model import Section
 from bagu.vault.prose import clean
@@ -906,7 +907,7 @@ class Reference:
         """A card's reference, with its source section's spans when the section still exists."""
         if section is None:
             return cls(kind, back)
-        pairs = tuple((pair.zh, pair.en) for pair in section.bilingual_pairs)
+        pairs = tuple((pair.zh, pair.en) for pair in renderings(section.bilingual_pairs))
         return cls(kind, back, section.bold, section.list_items, pairs)
 
     def key_points(self) -> list[KeyPoint]:

@@ -1,11 +1,20 @@
-"""Find Chinese sentences followed by their English rendering, the way bilingual interview notes are
+"""Find Chinese sentences beside their English rendering, the way bilingual interview notes are
 written.
 
-Two shapes occur in real vaults: a Chinese paragraph followed by an English paragraph, and a Chinese
-sentence with an English tail in the same paragraph (`…线程安全。ensures only one thread …`).
+Three shapes occur in real vaults: a Chinese paragraph followed by an English paragraph, a Chinese
+sentence with an English tail in the same paragraph (`…线程安全。ensures only one thread …`), and an
+English paragraph followed by its Chinese rendering (the corpus's summary page writes
+`Cross-attention calculate the output of an encoder…` and then `编码器的输出和掩码层的输出…`). In a
+run of alternating paragraphs the text alone cannot tell which way a note pairs them: read
+Chinese-first, the summary's run paired each Chinese sentence with the *next* point's English. So
+the English-first pairs are candidates, and `renderings` chooses among the candidates with a
+cross-lingual score when there is one (each paragraph in one pair at most, the best first); without
+a score only the Chinese-first pairs are taken, as before.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from bagu.vault.language import CJK, is_chinese, is_english
 from bagu.vault.model import BilingualPair
@@ -31,7 +40,8 @@ def split_english_tail(text: str) -> tuple[str, str] | None:
 
 
 def find_bilingual_pairs(blocks: list[tuple[int, str]]) -> list[BilingualPair]:
-    """Pairs from consecutive text blocks `(line, text)` of one section, in order."""
+    """Pairs and English-first candidates from consecutive text blocks `(line, text)` of one
+    section, in order."""
     pairs: list[BilingualPair] = []
     previous: tuple[int, str] | None = None
     for line, text in blocks:
@@ -47,5 +57,32 @@ def find_bilingual_pairs(blocks: list[tuple[int, str]]) -> list[BilingualPair]:
             tail = split_english_tail(text)
             if tail is not None:
                 pairs.append(BilingualPair(line, tail[0], tail[1]))
+            elif previous is not None and is_chinese(text) and is_english(previous[1]):
+                pairs.append(BilingualPair(previous[0], text, previous[1], english_first=True))
         previous = (line, text)
     return pairs
+
+
+def renderings(
+    pairs: Sequence[BilingualPair],
+    score: Callable[[str, str], float] | None = None,
+    *,
+    minimum: float = 0.0,
+) -> list[BilingualPair]:
+    """The pairs a section's candidates make, in their order: with `score` (a cross-lingual
+    cosine), those scoring at least `minimum`, best first, each paragraph in one pair at most;
+    without, the Chinese-first ones."""
+    if score is None:
+        return [pair for pair in pairs if not pair.english_first]
+    scored = sorted(
+        ((score(pair.zh, pair.en), at) for at, pair in enumerate(pairs)), key=lambda s: -s[0]
+    )
+    used: set[str] = set()
+    chosen = []
+    for value, at in scored:
+        pair = pairs[at]
+        if value < minimum or pair.zh in used or pair.en in used:
+            continue
+        used.update((pair.zh, pair.en))
+        chosen.append(at)
+    return [pairs[at] for at in sorted(chosen)]

@@ -59,11 +59,14 @@ class CodeBlock:
 
 @dataclass(frozen=True, slots=True)
 class BilingualPair:
-    """A Chinese sentence followed by its English rendering, as interview notes often write them."""
+    """A Chinese sentence beside its English rendering, as interview notes often write them: the
+    Chinese first, or (`english_first`) the English paragraph and then the Chinese one. The second
+    kind is only a candidate (`bilingual.renderings` says which candidates are pairs)."""
 
     line: int
     zh: str
     en: str
+    english_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
