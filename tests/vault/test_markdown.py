@@ -288,3 +288,11 @@ def test_bold_beside_cjk_punctuation_is_bold_as_editors_show_it() -> None:
 def test_underscores_inside_cjk_words_stay_text() -> None:
     (section,) = parse_document("t.md", "# T\n\n中文_下划线_中文 与 snake_case_name。\n").sections
     assert section.body == "中文_下划线_中文 与 snake_case_name。" and section.bold == ()
+
+
+def test_a_note_of_several_top_headings_is_titled_by_its_file() -> None:
+    """A summary page's `# 数据库`, `# 网络`, `# java` each title a part: the first is not the
+    page's title (every card of the page had said `数据库 › java › G1 Region`)."""
+    text = "# 数据库\n\n## mongodb\n\nx\n\n# java\n\n## G1\n\ny\n"
+    assert parse_document("八股文.md", text).title == "八股文"
+    assert parse_document("n.md", "# Redis\n\n## RDB\n\nx\n").title == "Redis"

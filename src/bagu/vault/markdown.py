@@ -436,5 +436,7 @@ def _title(path: str, data: dict[str, object], sections: tuple[Section, ...]) ->
     value = data.get("title")
     if isinstance(value, str | int | float) and str(value).strip():
         return str(value).strip()
-    first_h1 = next((s.heading for s in sections if s.level == 1 and s.heading), None)
-    return first_h1 or PurePosixPath(path).stem
+    # One H1 titles the note; of several (a summary page's `# 数据库`, `# 网络`, `# java`), each
+    # titles its own part, and the first named the whole page in every card's prompt.
+    h1 = [s.heading for s in sections if s.level == 1 and s.heading]
+    return h1[0] if len(h1) == 1 else PurePosixPath(path).stem
