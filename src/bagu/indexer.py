@@ -40,8 +40,9 @@ CARDS_PENDING = "cards_pending"
 # Bumped when parsing records more of a note or reads it better (2: the shape of its lists, 3: its
 # tables, 4: emphasis CommonMark leaves open beside CJK punctuation, 5: math, footnotes and Typora's
 # parenthesised heading targets, 7: English-first renderings as candidates, 8: a note of several H1s
-# titled by its file): every note is parsed again once.
-PARSER_VERSION = "8"
+# titled by its file, 9: an Obsidian callout's `[!type]` marker is no text): every note is parsed
+# again once.
+PARSER_VERSION = "9"
 
 
 @dataclass(frozen=True, slots=True)

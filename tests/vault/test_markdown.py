@@ -296,3 +296,21 @@ def test_a_note_of_several_top_headings_is_titled_by_its_file() -> None:
     text = "# 数据库\n\n## mongodb\n\nx\n\n# java\n\n## G1\n\ny\n"
     assert parse_document("八股文.md", text).title == "八股文"
     assert parse_document("n.md", "# Redis\n\n## RDB\n\nx\n").title == "Redis"
+
+
+def test_an_obsidian_callouts_type_marker_is_no_text() -> None:
+    """`> [!warning] 2PC 的问题` titles the list the callout holds: the title is text (a card's
+    prompt said `[!warning] 2PC 的问题 — 列出 3 点`), the marker is not, and a link on the line
+    keeps its column."""
+    text = (
+        "# 2PC\n\n> [!warning] 2PC 的问题 [详见](b.md)\n"
+        "> - 同步阻塞：锁着资源\n> - 协调者单点：卡住\n\n"
+        "> [!tip]-\n> 折叠的内容\n\n> [!not a callout] 留着\n"
+    )
+    (section,) = parse_document("n.md", text).sections
+    assert section.body.splitlines()[0] == "2PC 的问题 详见"
+    assert "[!" not in section.body.replace("[!not a callout]", "")
+    assert "折叠的内容" in section.body and "[!not a callout] 留着" in section.body
+    assert section.list_items == ("同步阻塞：锁着资源", "协调者单点：卡住")
+    (link,) = section.links
+    assert (link.line, link.column) == (3, text.splitlines()[2].index("[详见") + 1)

@@ -142,6 +142,9 @@ def _spans(children: list[Token], open_type: str, close_type: str) -> list[str]:
 def _column_in_source(source_line: str, content_line: str) -> int:
     """Where a line of inline content starts in its source line (block markers and indentation
     removed)."""
+    bare = content_line.lstrip(" ")
+    if bare and bare != content_line:  # a callout's marker, blanked: its title is where it was
+        return _column_in_source(source_line, bare) - (len(content_line) - len(bare))
     if source_line.endswith(content_line):
         return len(source_line) - len(content_line)
     stripped = source_line.rstrip()
@@ -269,7 +272,8 @@ class _DocumentWalker:
         self._collect_inline(inline)
 
     def _add_inline(self, token: Token, in_item: bool) -> None:
-        text = _plain(token.children or [], newline="\n")
+        # (a callout's blanked `[!type]` marker leaves spaces before its title)
+        text = _plain(token.children or [], newline="\n").lstrip(" ")
         assert token.map is not None
         if "{{#" in token.content:
             self.current.links.extend(include_links(token.content, token.map[0] + 1, self.lines))

@@ -4,6 +4,7 @@
 - `[text](dest with spaces.md#Heading Text)`, which Typora and Obsidian accept and CommonMark does
   not;
 - `==highlight==`;
+- an Obsidian callout's `[!type]` marker (`> [!warning] 2PC 的问题`) is no text;
 - math (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) and footnotes (`[^x]`), through mdit-py-plugins: what
   is inside math is never a link (`$$a^{[l](C)}$$`), and a footnote is not a reference link;
 - source offsets on every link token (`meta["start"]`, `meta["end"]`, `meta["kind"]`), because
@@ -12,9 +13,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.autolink import autolink
 from markdown_it.rules_inline.image import image
@@ -199,6 +202,21 @@ MATH_DELIMITERS = {"math_inline": "$", "math_inline_double": "$$", "math_block":
 MAX_NESTING = 256
 
 
+# An Obsidian callout's type marker on its first line: `> [!warning] 2PC 的问题`, `> [!tip]- 折叠`.
+_CALLOUT_MARKER = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?(?=\s|$)")
+
+
+def _callout_titles(state: StateCore) -> None:
+    """A callout's `[!type]` marker is no text: its title (`2PC 的问题`) is, and titles what the
+    callout holds as a line of a note does. Blanked in place, so every offset of the line stays."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-2]):
+        if token.type == "blockquote_open" and tokens[i + 1].type == "paragraph_open":
+            inline = tokens[i + 2]
+            if inline.type == "inline" and (marker := _CALLOUT_MARKER.match(inline.content)):
+                inline.content = " " * marker.end() + inline.content[marker.end() :]
+
+
 def make_parser() -> MarkdownIt:
     """CommonMark + GFM tables and strikethrough + CJK-friendly emphasis + the vault syntax above;
     HTML kept."""
@@ -220,4 +238,5 @@ def make_parser() -> MarkdownIt:
     md.use(texmath_plugin, delimiters="brackets")
     # Definitions stay where they were written (in their section), not moved to the end of the note.
     md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.core.ruler.after("block", "callout_titles", _callout_titles)
     return md
