@@ -266,3 +266,36 @@ def test_a_word_of_several_glossary_senses_is_held_by_any_of_them(
     assert absent_terms(conn, query) == []
     assert not any("parameter" in label for label in Searcher(conn, [])._concepts(query))
     assert absent_terms(conn, "what is a formal parameter") == ["formal parameter"]
+
+
+def test_a_question_verb_opening_the_question_is_no_name(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`Compare token bucket and leaky bucket…`: capitalised by its place. A small vault that never
+    writes `compare` declined the question as naming something no note mentions."""
+    from bagu.indexer import index_vault
+
+    (vault / "rate.md").write_text(
+        "# Rate limiting\n\n## Algorithms\n\nToken bucket allows bursts; leaky bucket smooths "
+        "output to a constant rate.\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert absent_names(conn, "Compare token bucket and leaky bucket rate limiting.") == []
+    assert absent_names(conn, "Terraform state locking vs token bucket") == ["Terraform"]
+
+
+def test_a_term_is_held_by_the_headings_that_title_a_section(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`Compaction › Leveled` names leveled compaction though its words stand in two headings,
+    never near each other in one column."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import absent_terms
+
+    (vault / "lsm.md").write_text(
+        "# LSM-Tree\n\n## Compaction\n\n### Leveled\n\n每层大小是上一层的 10 倍，写放大大。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert absent_terms(conn, "Compare size-tiered and leveled compaction in an LSM tree.") == []

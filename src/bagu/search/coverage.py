@@ -54,7 +54,13 @@ from bagu.search.lexical import (
     sections_holding,
     terms_around,
 )
-from bagu.search.tokenize import SENTENCE_OPENER, latin_tokens, query_stopwords, terms
+from bagu.search.tokenize import (
+    SENTENCE_OPENER,
+    latin_tokens,
+    query_stopwords,
+    question_verbs,
+    terms,
+)
 from bagu.store.sqlite import sqlite3
 from bagu.vault.language import CJK
 
@@ -156,7 +162,9 @@ def _names(query: str, *, openers: bool = True) -> list[tuple[str, str]]:
     leaves out the capitalised words that open an English sentence: `Compare` may be a name only
     by its position, as `Terraform` is one by its spelling."""
     chinese = bool(CJK.search(query))
-    skipped = set() if chinese or openers else set(SENTENCE_OPENER.findall(query))
+    skipped = question_verbs(query) | (
+        set() if chinese or openers else set(SENTENCE_OPENER.findall(query))
+    )
     spelt_out = _spelt_out(query)
     names = []
     for token in dict.fromkeys(latin_tokens(query)):

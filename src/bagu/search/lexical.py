@@ -141,15 +141,21 @@ def sections_holding(
     conn: sqlite3.Connection, terms: list[str], *, within: int | None = None
 ) -> int:
     """How many sections hold every one of `terms` (within `within` tokens of each other when
-    given)."""
+    given, or anywhere in the section's headings: `Compaction › Leveled` holds `leveled
+    compaction`, the heading path being one title)."""
     if not terms:
         return 0
     return int(
         conn.execute(
             "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?",
-            (fts_match(terms, within=within),),
+            (fts_match(terms, within=within, or_in=TITLE_COLUMNS),),
         ).fetchone()[0]
     )
+
+
+# The FTS columns that title a section: its heading, and the note's title and path with the parent
+# headings.
+TITLE_COLUMNS = ("heading", "heading_path")
 
 
 def section_terms(conn: sqlite3.Connection, section_ids: list[int]) -> set[str]:

@@ -182,6 +182,14 @@ _QUESTION_VERBS = frozenset(
 )
 
 
+def question_verbs(query: str) -> set[str]:
+    """The verbs an English question opens its sentences with (`Compare`, `Walk`): capitalised by
+    their place, never names."""
+    if _CHINESE_RUN.search(query):
+        return set()
+    return {word for word in SENTENCE_OPENER.findall(query) if word.casefold() in _QUESTION_VERBS}
+
+
 def named_terms(query: str, among: list[str]) -> list[str]:
     """Those of `among` (the query's `query_terms`) that come from its Chinese words and named
     things (TCP, Webpack, OAuth2, sync.Mutex), not from plain English: the verb an English question
@@ -191,11 +199,7 @@ def named_terms(query: str, among: list[str]) -> list[str]:
     "process"); a product name or a Chinese word that the top hits never mention is a sign they are
     about something else.
     """
-    openers = {
-        word
-        for word in ([] if _CHINESE_RUN.search(query) else SENTENCE_OPENER.findall(query))
-        if word.casefold() in _QUESTION_VERBS
-    }
+    openers = question_verbs(query)
     tokens = _CHINESE_RUN.findall(normalize_text(query)) + [
         t for t in latin_tokens(query) if _NAME_MARK.search(t) and t not in openers
     ]
@@ -227,13 +231,22 @@ def query_terms(query: str) -> list[str]:
     return content or distinct
 
 
-def fts_match(query_terms: list[str], operator: str = "AND", *, within: int | None = None) -> str:
+def fts_match(
+    query_terms: list[str],
+    operator: str = "AND",
+    *,
+    within: int | None = None,
+    or_in: tuple[str, ...] = (),
+) -> str:
     """The one place that builds FTS5 query syntax: every term is a quoted string, so user text is
     never syntax. `within`: the terms within that many tokens of each other (`NEAR`), not
-    anywhere in the section."""
+    anywhere in the section, or (`or_in`, column names) anywhere in those columns."""
     if operator not in ("AND", "OR"):
         raise ValueError(operator)
     quoted = ['"' + term.replace('"', '""') + '"' for term in query_terms]
     if within is not None and len(quoted) > 1:
-        return f"NEAR({' '.join(quoted)}, {int(within)})"
+        near = f"NEAR({' '.join(quoted)}, {int(within)})"
+        if or_in:
+            return f"{near} OR {{{' '.join(or_in)}}} : ({' AND '.join(quoted)})"
+        return near
     return f" {operator} ".join(quoted)
