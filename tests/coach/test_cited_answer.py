@@ -646,3 +646,26 @@ def test_an_english_question_gets_only_renderings_the_encoder_vouches_for() -> N
     assert _english_for(quoted, section, renders) is None
     assert _english_for(rendered, section, renders) == "At the start of training ΔW is zero."
     assert _english_for(quoted, section, None) is not None
+
+
+def test_a_list_said_as_one_unit_brings_the_sentence_that_sets_it_up() -> None:
+    """`How does Raft elect a leader`: the steps list what each outcome of the vote leads to; the
+    sentence before them (a follower times out, becomes a candidate, asks for votes) is the first
+    step and is said with them. A fragment cut at its comma (`在 Raft 中，`) is not."""
+    from bagu.coach.cited_answer import _said_first
+
+    items = ("拿到多数票 → leader", "超时没结果 → 新一轮")
+    setup = "follower 超时没收到心跳，变成 candidate，发 RequestVote。"
+    scored = [
+        (0.4, 0, 0, setup, 3),
+        (0.5, 0, 1, items[0], 5),
+        (0.5, 0, 2, items[1], 6),
+        (0.45, 0, 3, "日志复制另说。", 8),
+    ]
+    said = _said_first(scored, items, rank=0, line=3)
+    assert said is not None
+    assert [c[3] for c in said[:2]] == ["拿到多数票 → leader；超时没结果 → 新一轮。", setup]
+    assert said[1][0] > max(c[0] for c in scored)
+    cut = [(0.4, 0, 0, "在 Raft 中，", 3), *scored[1:]]
+    lifted = _said_first(cut, items, rank=0, line=3)
+    assert lifted is not None and [c[0] for c in lifted[1:]] == [0.4, 0.45]

@@ -258,6 +258,11 @@ def table_rows_said(table: Table) -> list[tuple[str, str]]:
     return rows
 
 
+def _cut(sentence: str) -> bool:
+    """Whether a sentence stops mid-clause (`在LoRa中，`): said alone, it dangles."""
+    return bool(re.search(r"[，,、(（]\s*$", sentence))
+
+
 def _is_claim(sentence: str) -> bool:
     """Long enough to say something: six letters or more, and a few words when it has no punctuation
     at all (`MYsql innodb` is a caption)."""
@@ -400,7 +405,16 @@ def _said_first(
     rest = [c for c in scored if c not in own]
     order, at = (own[0][2], own[0][4]) if own else (0, line)
     best = max((c[0] for c in scored), default=0.0)
-    return [(best + 0.01, rank, order, unit, at), *rest]
+    # the sentence right before the list sets it up (`follower 超时没收到心跳 → 变 candidate，发
+    # RequestVote。` before what each outcome of the vote leads to): said with it
+    before = [
+        c
+        for c in rest
+        if own and c[1] == rank and c[2] == order - 1 and _is_claim(c[3]) and not _cut(c[3])
+    ]
+    rest = [c for c in rest if c not in before]
+    setup = [(best + 0.005, *c[1:]) for c in before]
+    return [(best + 0.01, rank, order, unit, at), *setup, *rest]
 
 
 # `A 和 B 的区别`, `A vs B`, `difference between A and B`: a question that asks for two sides.
