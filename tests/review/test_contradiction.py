@@ -373,3 +373,17 @@ def test_the_same_number_in_another_unit_of_its_quantity_is_a_wrong_number(
 )
 def test_the_same_amount_spelt_another_way_is_no_wrong_number(point: str, clause: str) -> None:
     assert contradiction(point, clause) is None
+
+
+def test_a_clause_going_on_with_ye_keeps_the_subject_before_it() -> None:
+    """`数据很快，也能防重放`: the clause opened by 也 says 防重放 of 数据, as the note denies it."""
+    found = contradiction("0-RTT 数据不防重放，只能用于幂等请求", "0-RTT 数据很快，也能防重放")
+    assert found is not None and found.kind == "negation"
+
+
+def test_having_what_the_note_lacks_is_seen_however_the_words_are_cut() -> None:
+    """`有前向安全` segments as 有前 / 向 / 安全: the words after 没有 in the note are looked for
+    after 有 in the answer."""
+    found = contradiction("也没有前向安全（用的是 PSK 派生的 key）", "0-RTT 数据有前向安全")
+    assert found is not None and found.kind == "negation"
+    assert contradiction("没有前向安全", "前向安全是没有的") is None

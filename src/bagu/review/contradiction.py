@@ -338,13 +338,22 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
             last = token
 
 
+# A clause that opens with one of these goes on about the subject before it (`数据有前向安全，也能
+# 防重放`): Chinese does not say the subject again.
+_GOES_ON = re.compile(r"^\s*(?:也|还|又|并且|而且|并|且|同时|都)")
+
+
 def _in_one_clause(text: str, subject: str, word: str) -> bool:
     """Subject and predicate in one clause of the text: in
-    `select 不会写到 binlog，只有 update 才会记录` 记录 is said of update, not of select."""
-    return any(
-        subject in words and word in words
-        for words in (set(_tokens(part)) for part in _SUBJECT_BREAK.split(text))
-    )
+    `select 不会写到 binlog，只有 update 才会记录` 记录 is said of update, not of select; a clause
+    opening with 也, 还, 并且 … is the one before it, going on."""
+    clauses: list[str] = []
+    for part in _SUBJECT_BREAK.split(text):
+        if clauses and _GOES_ON.match(part):
+            clauses[-1] += f"，{part}"
+        else:
+            clauses.append(part)
+    return any(subject in words and word in words for words in (set(_tokens(c)) for c in clauses))
 
 
 def _negated_after(word: str, text: str) -> bool:
@@ -402,6 +411,11 @@ def _have_or_lack(point: str, clause: str) -> Contradiction | None:
             said = next(t for t in second if f"{t}{word}" in "".join(clause_tokens))
             meant = next(t for t in first if f"{t}{word}" in "".join(point_tokens))
             return Contradiction("negation", f"says {said}{word} where the note says {meant}{word}")
+    # the segmenter may cut the clause's `有前向安全` as 有前 / 向: look for the words themselves
+    for word in _after(point_tokens, _LACK):
+        if re.search(rf"(?<![没无不])有{re.escape(word)}", normalize_text(clause)):
+            meant = next(t for t in _LACK if f"{t}{word}" in "".join(point_tokens))
+            return Contradiction("negation", f"says 有{word} where the note says {meant}{word}")
     return None
 
 
