@@ -376,7 +376,8 @@ def test_the_same_amount_spelt_another_way_is_no_wrong_number(point: str, clause
 
 
 def test_a_clause_going_on_with_ye_keeps_the_subject_before_it() -> None:
-    """`数据很快，也能防重放`: the clause opened by 也 says 防重放 of 数据, as the note denies it."""
+    """`数据很快，也能防重放`: the clause opened by 也 says 防重放 of 数据, as the note denies
+    it."""
     found = contradiction("0-RTT 数据不防重放，只能用于幂等请求", "0-RTT 数据很快，也能防重放")
     assert found is not None and found.kind == "negation"
 
