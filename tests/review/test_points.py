@@ -85,3 +85,18 @@ def test_a_label_or_a_lead_in_is_no_point_of_its_own() -> None:
         "ReadinessProbe：检测失败后把 Pod 从 Endpoints 摘除",
         "需要额外的空间维护引用计数",
     ]
+
+
+def test_a_reference_holding_a_table_gives_its_rows_as_points_not_its_cells() -> None:
+    """`grade --batch` reads a Markdown reference as a section: a table's cells, one per line in
+    the body, were key points of their own (`含义`, `size-tiered`, `低`)."""
+    from bagu.review.batch import reference_from_markdown
+
+    reference = reference_from_markdown(
+        "LSM 的三种放大：\n\n| | 含义 | size-tiered | leveled |\n|---|---|---|---|\n"
+        "| 写放大 | 写盘字节 / 用户写入字节 | 低 | 高 |\n| 读放大 | 一次读查几个文件 | 高 | 低 |\n"
+    )
+    points = [point.text for point in reference.key_points()]
+    assert "size-tiered" not in points and "低" not in points and "含义" not in points
+    assert any(p.startswith("写放大") and "写盘字节" in p for p in points)
+    assert any(p.startswith("读放大") for p in points)

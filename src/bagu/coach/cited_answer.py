@@ -23,7 +23,7 @@ from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.bilingual import renderings
 from bagu.vault.language import CJK, detect_language, reading_length
-from bagu.vault.model import Section, Table
+from bagu.vault.model import Section
 from bagu.vault.prose import (
     HTML_TAG,
     WRAPPED_LINE_UNITS,
@@ -33,7 +33,7 @@ from bagu.vault.prose import (
     is_question,
     list_groups,
     paragraphs,
-    without_ordinal_column,
+    table_rows_said,
     without_pointers,
 )
 
@@ -235,27 +235,10 @@ def sentences_of(
                     found.append((sentence, cursor))
     # a comparison table, row by row: `最大连接数：select 1024；poll 无上限`
     for table in section.tables:
-        for label, said in table_rows_said(table):
+        for label, said in table_rows_said(table, max_chars=MAX_SENTENCE_CHARS):
             cursor = _locate(label, note_lines, section.line_start, section.line_end)
             found.append((said, cursor))
     return found
-
-
-def table_rows_said(table: Table) -> list[tuple[str, str]]:
-    """A table's rows as sentences, each with its name (the first cell, after any column that only
-    numbers the rows): `最大连接数：select 1024；poll 无上限。`, and with one column of values, the
-    value alone (`ClusterIp：默认类型…`, not `ClusterIp：用途介绍 默认类型…`)."""
-    table = without_ordinal_column(table)
-    header = table[0] if table else ()
-    names = header[1:] if len(header) > 2 else ("",)
-    rows = []
-    for row in table[1:]:
-        said = "；".join(
-            f"{name} {cell}".strip() for name, cell in zip(names, row[1:], strict=False) if cell
-        )
-        if row and row[0] and said and len(said) <= MAX_SENTENCE_CHARS:
-            rows.append((row[0], f"{row[0]}：{said}。"))
-    return rows
 
 
 def _cut(sentence: str) -> bool:
@@ -761,7 +744,7 @@ def _best_list(
 def _rows_as_members(section: Section) -> tuple[str, ...] | None:
     """A table of the kinds asked for (`类型 | 用途介绍`): its rows, each said as a sentence."""
     for table in section.tables:
-        rows = table_rows_said(table)
+        rows = table_rows_said(table, max_chars=MAX_SENTENCE_CHARS)
         if 2 <= len(rows) <= MAX_STEPS:
             return tuple(sentence for _, sentence in rows)
     return None

@@ -15,6 +15,7 @@ from bagu.errors import BadBatchItem
 from bagu.review.grade import Grade, Reference, Similarity, grade_answer
 from bagu.vault.bilingual import renderings
 from bagu.vault.markdown import parse_document
+from bagu.vault.prose import body_with_rows_said
 
 # A card looked up by key: (its prompt, its reference), or None when the index has no such card.
 CardLookup = Callable[[str], tuple[str, Reference] | None]
@@ -34,7 +35,7 @@ def reference_from_markdown(markdown: str, *, kind: str = "question") -> Referen
     of all of its sections (bold, list items, renderings)."""
     document = parse_document("reference.md", markdown[:MAX_REFERENCE_CHARS])
     sections = [s for s in document.sections if s.body.strip() or s.heading.strip()]
-    body = "\n".join(s.body for s in sections if s.body.strip()) or markdown.strip()
+    body = "\n".join(body_with_rows_said(s) for s in sections if s.body.strip()) or markdown.strip()
     bold = tuple(b for s in sections for b in s.bold)
     items = tuple(i for s in sections for i in s.list_items)
     pairs = tuple((p.zh, p.en) for s in sections for p in renderings(s.bilingual_pairs))
