@@ -299,3 +299,20 @@ def test_a_term_is_held_by_the_headings_that_title_a_section(
     )
     index_vault(conn, vault)
     assert absent_terms(conn, "Compare size-tiered and leveled compaction in an LSM tree.") == []
+
+
+def test_a_term_is_held_without_the_generic_head_notes_leave_out(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`naive GET then SET is a race`: the note is about race conditions without the word."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import absent_terms
+
+    (vault / "limit.md").write_text(
+        "# Rate limiting\n\n## Redis\n\nnaive GET then SET is a race: use INCR + EXPIRE.\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    query = "How do you build a rate limiter on Redis without race conditions?"
+    assert absent_terms(conn, query) == []
+    assert absent_terms(conn, "what is a deadlock and how do you detect one") == ["deadlock"]
