@@ -694,3 +694,16 @@ def test_a_rendering_written_before_its_chinese_sentence_is_drilled_too() -> Non
     prompt = drill.front.splitlines()[-1]
     assert prompt == "用英文说 (say it in English): 交叉注意力用编码器的输出作为键和值。"
     assert drill.back == "Cross-attention takes the encoder output as its keys and values."
+
+
+def test_a_question_saying_a_list_and_its_sub_items_is_the_list_card_again() -> None:
+    """`缺点` with a detail under one item: the question's back is the list card's items and that
+    detail, the same fact; the list card is made and the question is not."""
+    text = (
+        "# 布隆过滤器\n\n## 缺点\n\n- 不能删（除非 counting）\n- 不能取出元素\n"
+        "- 容量要提前估好，超过 n 之后误判率迅速上升，只能重建\n"
+        "  - Redis 的 BF 有 scalable 扩容，但误判率会叠加\n"
+    )
+    (section,) = [s for s in parse_document("bf.md", text).sections if s.level == 2]
+    cards = generate_cards([("bf.md", section)])
+    assert [c.kind for c in cards] == [CardKind.LIST]

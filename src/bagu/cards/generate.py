@@ -51,7 +51,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "19"
+GENERATOR_VERSION = "20"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -785,7 +785,7 @@ def candidates_for_section(
     explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]
     lists = _list(path, section, prose, topic)
     return [
-        *_unless_listed(_question(path, section, prose, topic), lists),
+        *_unless_listed(_question(path, section, prose, topic), lists, section),
         *_clozes(path, section, prose, weak, topic, note_headings),
         *lists,
         *_table_rows(path, section, topic),
@@ -794,20 +794,25 @@ def candidates_for_section(
     ]
 
 
-def _unless_listed(questions: list[Candidate], lists: list[Candidate]) -> list[Candidate]:
-    """A question card whose back is only the items of a list card the section makes is that card
-    again (judged duplicate: `缺点` asked as a question and as a list of its three items); the list
-    says how many points to recall, so it is the one made."""
+def _unless_listed(
+    questions: list[Candidate], lists: list[Candidate], section: Section
+) -> list[Candidate]:
+    """A question card whose back is only the items of a list card the section makes (and their
+    sub-items, the details a list card leaves out) is that card again (judged duplicate: `缺点`
+    asked as a question and as a list of its three items); the list says how many points to
+    recall, so it is the one made."""
     listed = {
         re.sub(r"^\d+\.\s*", "", line).strip()
         for card, verdict in lists
         if verdict.is_made
         for line in card.back.splitlines()
     }
+    details = {" ".join(item.split()) for item, depth in _item_depths(section).items() if depth}
     out: list[Candidate] = []
     for card, verdict in questions:
         lines = [line.strip().removeprefix("- ") for line in card.back.splitlines() if line.strip()]
-        if verdict.is_made and lines and all(line in listed for line in lines):
+        said = [line for line in lines if line not in details]
+        if verdict.is_made and said and all(line in listed for line in said):
             verdict = Assessment(
                 verdict.score - 0.5,
                 (*verdict.flaws, Flaw.DUPLICATE),
