@@ -388,3 +388,11 @@ def test_having_what_the_note_lacks_is_seen_however_the_words_are_cut() -> None:
     found = contradiction("也没有前向安全（用的是 PSK 派生的 key）", "0-RTT 数据有前向安全")
     assert found is not None and found.kind == "negation"
     assert contradiction("没有前向安全", "前向安全是没有的") is None
+
+
+def test_a_negator_cut_from_its_modal_denies_what_the_modal_governs() -> None:
+    """`不需要 STW` segments as 不 / 需要 / STW: it denies STW, which the note's `全程 STW`
+    affirms."""
+    found = contradiction("全程 STW", "不需要 STW")
+    assert found is not None and found.kind == "negation"
+    assert contradiction("不需要加锁", "无需加锁") is None

@@ -60,7 +60,6 @@ _ZH_NOT_NEGATION = frozenset(
         "不论",
         "无论",
         "非常",
-        "无需",
         "无数",
         "未来",
         "无限",
@@ -261,6 +260,9 @@ _STOP = frozenset(
 _NO_SUBJECT = frozenset(
     {"一定", "可能", "必须", "一般", "通常", "总是", "肯定", "往往", "完全", "根本", "仍然", "依然"}
 )
+# Modal verbs a negator may be cut from (`不` + `需要`): within a scope, what they govern is what is
+# denied.
+_MODALS = frozenset({"需要", "需", "要", "能", "能够", "可以", "应该", "应", "用"})
 NEGATION_SCOPE = (
     # the word right after a negator is what it denies (tune split: a scope of 3 failed 6 right
     # answers, 1 failed 2)
@@ -323,6 +325,10 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
             if _is_word(rest):
                 denied.setdefault(rest, subject)
                 reach -= 1
+            continue
+        if reach > 0 and token in _MODALS:
+            # `不需要 STW` denies STW, as 不用 STW would: the segmenter cut the negator 不需要
+            denied.setdefault(token, subject)
             continue
         if not _is_word(token) or token in _STOP:
             if reach > 0 and len(token) == 1 and CJK.match(token) and token not in _STOP:
