@@ -23,7 +23,7 @@ from bagu.indexer import index_vault
 from bagu.links.graph import load_targets
 from bagu.links.syllabus import syllabus_ranks
 from bagu.search.embedders import load_embedder
-from bagu.store.cards import ranks_by_section
+from bagu.store.cards import ranks_by_section, summary_keys
 from bagu.store.db import connect
 from bagu.store.links import load_links
 from bagu.store.queries import load_sections, note_titles
@@ -46,7 +46,13 @@ def main() -> None:
             ranks_by_section(conn, syllabus_ranks(load_links(conn), load_targets(conn, CORPUS)))
         )
         sections = load_sections(conn, with_links=True)
-        cards = generate_cards(sections, translation_score(embedder), note_titles(conn), syllabus)
+        cards = generate_cards(
+            sections,
+            translation_score(embedder),
+            note_titles(conn),
+            syllabus,
+            summarised=summary_keys(conn),
+        )
     rng = random.Random(args.seed)
     held = [c for c in cards if c.sources[0].path.startswith(HELD_OUT)]
     tune = [c for c in cards if not c.sources[0].path.startswith(HELD_OUT)]

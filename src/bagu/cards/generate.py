@@ -27,6 +27,7 @@ from bagu.cards.quality import (
     assess_table_row,
     fold_headings,
 )
+from bagu.cards.summary_repeats import merge_summary_repeats
 from bagu.fork_map import fork_map
 from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.tokenize import query_stopwords, terms
@@ -51,7 +52,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "20"
+GENERATOR_VERSION = "21"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -987,6 +988,7 @@ def generate_candidates(
     syllabus: frozenset[SectionKey] = frozenset(),
     *,
     weak: frozenset[str] | None = None,
+    summarised: Mapping[SectionKey, SectionKey] | None = None,
 ) -> list[Candidate]:
     """Every candidate of the vault with its verdict; duplicates across notes are merged, sources
     kept.
@@ -994,7 +996,9 @@ def generate_candidates(
     A section in `syllabus` (what the summary page links to) with real content always keeps one
     card. `weak` (the vault's too-common words) is computed from the sections unless given: a sync
     passes the set it used before, so an edit elsewhere in the vault cannot flip a card of an
-    unchanged section."""
+    unchanged section. `summarised`: each note section a summary page links to → the summary's
+    section holding the link, whose question on it is one fact with the section's card
+    (`summary_repeats`)."""
     sections = list(sections)
     if weak is None:
         weak = weak_words([section for _, section in sections])
@@ -1034,11 +1038,11 @@ def generate_candidates(
                 merged[key] = (card, verdict)
             else:  # the made verdict wins: a fallback can repeat a candidate that was not made
                 better = verdict if verdict.is_made and not known[1].is_made else known[1]
-                merged[key] = (
-                    replace(known[0], sources=known[0].sources + card.sources),
-                    better,
+                sources = known[0].sources + tuple(
+                    s for s in card.sources if s not in known[0].sources
                 )
-    return list(merged.values())
+                merged[key] = (replace(known[0], sources=sources), better)
+    return merge_summary_repeats(list(merged.values()), summarised or {})
 
 
 def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
@@ -1083,7 +1087,10 @@ def generate_cards(
     syllabus: frozenset[SectionKey] = frozenset(),
     *,
     weak: frozenset[str] | None = None,
+    summarised: Mapping[SectionKey, SectionKey] | None = None,
 ) -> list[Card]:
     """Every card of the vault worth studying, one per distinct fact."""
-    candidates = generate_candidates(sections, translation, titles, syllabus, weak=weak)
+    candidates = generate_candidates(
+        sections, translation, titles, syllabus, weak=weak, summarised=summarised
+    )
     return [card for card, verdict in candidates if verdict.is_made]

@@ -27,6 +27,7 @@ from bagu.store.cards import (
     load_weak_words,
     save_weak_words,
     stored_card_rows,
+    summary_keys,
     write_card_sync,
 )
 from bagu.store.queries import common_terms, load_sections, note_titles
@@ -60,6 +61,7 @@ def dropped_candidates(
         note_titles(conn),
         syllabus,
         weak=stable_weak_words(conn, sections, remember=False),
+        summarised=summary_keys(conn),
     )
     return [(card, verdict) for card, verdict in candidates if not verdict.is_made]
 
@@ -115,9 +117,15 @@ def sync_cards(
             [text for _, s in sections for pair in s.bilingual_pairs for text in (pair.zh, pair.en)]
         )
     weak = stable_weak_words(conn, sections)
-    plan = plan_sync(
-        stored, generate_cards(sections, translation, note_titles(conn), syllabus, weak=weak)
+    cards = generate_cards(
+        sections,
+        translation,
+        note_titles(conn),
+        syllabus,
+        weak=weak,
+        summarised=summary_keys(conn),
     )
+    plan = plan_sync(stored, cards)
     write_card_sync(
         conn,
         retired=plan.retired,

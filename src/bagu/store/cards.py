@@ -271,6 +271,21 @@ def ranks_by_section(conn: sqlite3.Connection, ranks: dict[int, int]) -> dict[Se
     return keyed
 
 
+def summary_keys(conn: sqlite3.Connection) -> dict[SectionKey, SectionKey]:
+    """Each note section a summary page links to → the summary's section holding the link, by
+    (note path, heading path) (`update` saves them by id before the cards sync)."""
+    rows = conn.execute(
+        "SELECT d.path, s.heading_path, sd.path, ss.heading_path FROM summary_sections m"
+        " JOIN sections s ON s.id = m.section_id JOIN documents d ON d.id = s.document_id"
+        " JOIN sections ss ON ss.id = m.summary_section_id"
+        " JOIN documents sd ON sd.id = ss.document_id"
+    )
+    return {
+        (path, tuple(json.loads(heading_path))): (summary_path, tuple(json.loads(summary_heading)))
+        for path, heading_path, summary_path, summary_heading in rows
+    }
+
+
 def set_syllabus_ranks(conn: sqlite3.Connection, ranks: dict[SectionKey, int]) -> int:
     """Give each active card the earliest syllabus position among its source sections; returns how
     many got one."""

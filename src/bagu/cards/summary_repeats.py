@@ -1,0 +1,111 @@
+"""A summary page's question and the card of the note section it links to: one fact, one card.
+
+A summary page (`八股文.md`) answers an interview question in a few words and links to the note that
+explains it (`### [shard key 怎么选](notes/mongodb.md#shard key)`). Both make cards, and a judge of
+a vault written to probe the generator called 15 of its 102 cards duplicates, most of them such
+pairs: the summary's question restating the four criteria the note's list card asks for (useless,
+"same criteria as the list"), or the note's whole section pasted as a question's back beside the
+summary's short answer to the same question (too long; the summary's was the one worth studying).
+So, for each note section the summary links to:
+- when the section makes a list card or table-row cards, the summary's question on it is that card
+  again, and it becomes one of that card's sources;
+- when both make a question card, the shorter back is the answer a person recalls, and the other
+  card becomes one of its sources.
+Either way both sections keep a card (the summary's syllabus order is kept by the sources). Only
+when the two say the same thing: at least half the shorter back's words (Chinese character pairs,
+Latin words) are in the longer. On that vault every merge above the bar dropped a card judged
+marginal or useless and kept one judged useful; the three below it would have dropped useful cards
+(the summary's `SATB` into the note's list of marking phases). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bagu.cards.quality import Assessment, Flaw
+from bagu.store.cards import SectionKey
+from bagu.vault.language import CJK
+
+if TYPE_CHECKING:
+    from bagu.cards.generate import Candidate
+
+
+def _is_structured(candidate: Candidate) -> bool:
+    """A list card or a table row's card (`ranged vs hashed` › `范围查询 — ranged / hashed`)."""
+    card = candidate[0]
+    return card.kind.value == "list" or (
+        card.kind.value == "question" and " — " in card.front.splitlines()[-1]
+    )
+
+
+def _is_question(candidate: Candidate) -> bool:
+    return candidate[0].kind.value == "question" and not _is_structured(candidate)
+
+
+MIN_SHARED = 0.5
+
+
+def _words(text: str) -> set[str]:
+    normal = text.casefold()
+    runs = "".join(ch if CJK.match(ch) else " " for ch in normal).split()
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)} | set(
+        re.findall(r"[a-z0-9_]{2,}", normal)
+    )
+
+
+def _shared(one: str, other: str) -> float:
+    """The share of the shorter text's words that the longer one says too."""
+    short, long = sorted((_words(one), _words(other)), key=len)
+    return len(short & long) / len(short) if short else 0.0
+
+
+def merge_summary_repeats(
+    candidates: Sequence[Candidate], summarised: Mapping[SectionKey, SectionKey]
+) -> list[Candidate]:
+    """The candidates with each summary question that repeats its linked note section's card
+    merged into that card (or the note's longer question into the summary's), as a source."""
+    found = list(candidates)
+    by_section: dict[SectionKey, list[int]] = {}
+    for at, (card, verdict) in enumerate(found):
+        if verdict.is_made:
+            source = card.sources[0]
+            by_section.setdefault((source.path, source.heading_path), []).append(at)
+    merged: set[int] = set()
+    for detail, summary in summarised.items():
+        if detail == summary:
+            continue
+        asked = [at for at in by_section.get(summary, ()) if at not in merged]
+        asked = [at for at in asked if _is_question(found[at])]
+        said = [at for at in by_section.get(detail, ()) if at not in merged]
+        if not asked or not said:
+            continue
+        question = asked[0]
+        back = found[question][0].back
+        structured = [at for at in said if _is_structured(found[at]) and at != question]
+        questions = [at for at in said if _is_question(found[at]) and at != question]
+        match = max(
+            structured or questions, key=lambda at: _shared(back, found[at][0].back), default=None
+        )
+        if match is None or _shared(back, found[match][0].back) < MIN_SHARED:
+            continue
+        if structured:
+            keep, gone = match, question
+        else:
+            keep = min((question, match), key=lambda at: len(found[at][0].back))
+            gone = match if keep == question else question
+        kept, dropped = found[keep], found[gone]
+        sources = kept[0].sources + tuple(s for s in dropped[0].sources if s not in kept[0].sources)
+        found[keep] = (replace(kept[0], sources=sources), kept[1])
+        found[gone] = (
+            dropped[0],
+            Assessment(
+                dropped[1].score - 0.5,
+                (*dropped[1].flaws, Flaw.DUPLICATE),
+                (*dropped[1].reasons, "the same question as the summary's linked section's card"),
+            ),
+        )
+        merged.add(gone)
+    return found

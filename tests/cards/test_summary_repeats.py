@@ -1,0 +1,63 @@
+"""A summary page's question and the card of the note section it links to are one fact, one card."""
+
+from __future__ import annotations
+
+from bagu.cards.generate import CardKind, generate_candidates, generate_cards
+from bagu.vault.markdown import parse_document
+from bagu.vault.model import Section
+
+NOTE = (
+    "# mongodb\n\n## shard key\n\n好的 shard key：\n\n- 基数高 high cardinality\n"
+    "- 频率低，值分布均匀\n- 不要单调递增（ObjectId、时间戳），否则写热点\n"
+    "- 常用查询里带上 shard key\n\n"
+    "## ESR 原则\n\n复合索引的字段顺序：Equality → Sort → Range。先放等值匹配的字段，再放排序字段，"
+    "最后放范围字段。这样等值过滤后的索引项本身就是有序的，不用内存排序（SORT stage，超过 100MB 会"
+    "报错，除非 allowDiskUse）。排序方向也要一致，{a:1, b:-1} 能支持 sort({a:1,b:-1})。\n\n"
+    "## explain\n\nexplain 看几个值：\n\n- stage: COLLSCAN / IXSCAN / FETCH\n"
+    "- totalKeysExamined vs totalDocsExamined\n- nReturned\n"
+)
+SUMMARY = (
+    "# 数据库\n\n## mongodb\n\n### shard key 怎么选\n\n"
+    "基数高、频率低、不单调递增、查询里常带 shard key。\n\n"
+    "### 复合索引字段顺序\n\n"
+    "ESR：等值 → 排序 → 范围，等值过滤后的索引项本身有序，不用内存排序。\n\n"
+    "### 覆盖查询\n\n查询和投影字段都在索引里，不用回表读文档，投影要写 _id:0。\n"
+)
+
+
+def _sections() -> list[tuple[str, Section]]:
+    note = [("notes/mongodb.md", s) for s in parse_document("notes/mongodb.md", NOTE).sections]
+    summary = [("八股文.md", s) for s in parse_document("八股文.md", SUMMARY).sections]
+    return [*note, *summary]
+
+
+def _key(path: str, heading: str) -> tuple[str, tuple[str, ...]]:
+    (section,) = [s for p, s in _sections() if p == path and s.heading == heading]
+    return path, section.heading_path
+
+
+def test_a_summary_question_restating_a_notes_list_is_that_list_card() -> None:
+    summarised = {
+        _key("notes/mongodb.md", "shard key"): _key("八股文.md", "shard key 怎么选"),
+        _key("notes/mongodb.md", "ESR 原则"): _key("八股文.md", "复合索引字段顺序"),
+        _key("notes/mongodb.md", "explain"): _key("八股文.md", "覆盖查询"),
+    }
+    # the syllabus: what the summary links to, and the summary itself
+    syllabus = frozenset(summarised) | frozenset(summarised.values())
+    cards = generate_cards(_sections(), syllabus=syllabus, summarised=summarised)
+    fronts = [c.front for c in cards]
+    # the summary's restatement of the criteria is the note's list card, with both sources
+    (listed,) = [c for c in cards if c.kind is CardKind.LIST and "shard key" in c.front]
+    assert {s.path for s in listed.sources} == {"notes/mongodb.md", "八股文.md"}
+    assert not any(f.endswith("shard key 怎么选") for f in fronts)
+    # the note's long ESR section and the summary's short answer: the short one, both sources
+    (esr,) = [c for c in cards if "ESR" in c.back and c.kind is CardKind.QUESTION]
+    assert esr.back.startswith("ESR：") and len(esr.sources) == 2
+    # a summary question that says something else than the linked list stays its own card
+    assert any("覆盖查询" in f for f in fronts)
+
+
+def test_without_the_summary_links_nothing_is_merged() -> None:
+    made = [c for c, v in generate_candidates(_sections()) if v.is_made]
+    assert any(c.front.endswith("shard key 怎么选") for c in made)
+    assert sum(c.kind is CardKind.LIST for c in made) == 2
