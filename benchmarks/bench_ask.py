@@ -61,10 +61,10 @@ def key_point_share(question: str, answer: Answer, points: list[str]) -> float:
     )
 
 
-def ask_report(asker: Asker, show: int) -> None:
+def ask_report(asker: Asker, show: int, questions: Path = ASK_SET) -> None:
     items = [
         json.loads(line)
-        for line in ASK_SET.read_text(encoding="utf-8").splitlines()
+        for line in questions.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     rows: dict[str, list[dict[str, float]]] = {"tune": [], "held out": []}
@@ -133,6 +133,12 @@ def main() -> None:
     parser.add_argument(
         "--set", choices=("ask", "search"), default="ask", help="the dev set to answer"
     )
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=ASK_SET,
+        help="an ask set of another vault (benchmarks/data/ask_probe*.jsonl with its vault)",
+    )
     args = parser.parse_args()
     queries = [
         json.loads(line)
@@ -145,7 +151,7 @@ def main() -> None:
         asker = Asker(Searcher(conn, signals))
         asker.ask("warm up the model")
         if args.set == "ask":
-            ask_report(asker, args.show)
+            ask_report(asker, args.show, args.questions)
             return
         per_kind: dict[str, list[bool]] = {}
         times = []

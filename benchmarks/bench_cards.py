@@ -314,12 +314,30 @@ def main() -> None:
         "the 7 summary fallbacks generator 15 changed (captions of code, tables and figures left "
         "out with them)",
     )
+    report_probe(DATA / "cards_judged_probe.jsonl")
     compare_back_variants(
         DATA / "cards_judged_ab_drill_topic.jsonl",
         ("plain", "topic"),
         "30 translation drills (24 tuning, 6 db/) prompted with and without their note and heading "
         "path",
     )
+
+
+def report_probe(path: Path) -> None:
+    """The probe vault's deck (benchmarks/vaults/probe, generator 19), judged with the rubric by a
+    judge who saw no earlier sample: how a vault nobody tuned on fares, per kind and category."""
+    if not path.exists():
+        return
+    rows = _judged_rows(path)
+    print(f"\n=== {path.name}: {len(rows)} cards of the probe vault (generator 19), one new judge")
+    print(f"  all        {share(Counter(r['verdict'] for r in rows), len(rows))}")
+    for kind in sorted({r["kind"] for r in rows}):
+        chosen = [r for r in rows if r["kind"] == kind]
+        print(
+            f"  {kind:<10} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
+        )
+    failed = Counter(r["category"] for r in rows if r["verdict"] != "useful")
+    print("  failure categories: " + ", ".join(f"{k} {v}" for k, v in failed.most_common()))
 
 
 def compare_stress_and_questions(path: Path) -> None:

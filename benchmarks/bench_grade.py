@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV_SETS = tuple(
     DATA / f"grade_dev{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8", "_v9")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8", "_v9", "_probe")
 )
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
@@ -64,7 +64,10 @@ DEV_SETS = tuple(
 # and a seventh (`v8-`): 100 answers to 50 cards of generator 10's deck, a third wrong claims,
 # written by a new judge in stop 38 after that stop's grader change (unseen when first graded); and
 # an eighth (`v9-`): 100 answers to 50 other tuning-folder cards of generator 11, two in five wrong
-# claims of many shapes, written by a new judge in stop 39 who never saw the grader.
+# claims of many shapes, written by a new judge in stop 39 who never saw the grader; and (`pv-`) 80
+# answers to 42 cards of the probe vault (benchmarks/vaults/probe, notes nobody tuned on), 24 wrong
+# claims, by a new judge in stop 42: graded first at 0.70 / 0.86, passed failures 5/34, failed passes
+# 5/34; its misses were then studied, so it is no held-out part.
 SPLITS = (
     "tune",
     "held-out",
@@ -81,6 +84,7 @@ SPLITS = (
     "held-out v8",
     "v9 to study",
     "held-out v9",
+    "probe vault (studied)",
 )
 
 
@@ -102,6 +106,8 @@ def split_of(item: dict[str, Any]) -> str:
         return "held-out v8" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v8 to study"
     if ident.startswith("v9-"):
         return "held-out v9" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v9 to study"
+    if ident.startswith("pv-"):
+        return "probe vault (studied)"
     return "held-out" if item.get("held_out") else "tune"
 
 

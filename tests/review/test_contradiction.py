@@ -396,3 +396,13 @@ def test_a_negator_cut_from_its_modal_denies_what_the_modal_governs() -> None:
     found = contradiction("全程 STW", "不需要 STW")
     assert found is not None and found.kind == "negation"
     assert contradiction("不需要加锁", "无需加锁") is None
+
+
+def test_two_values_that_differ_in_a_digit_are_no_typo_of_each_other() -> None:
+    """`TLS 1.2：2-RTT` answered `TLS 1.2: 1-RTT`: another count of round trips, not a
+    misspelling."""
+    from bagu.review.spelling import near
+
+    assert not near("1-rtt", "2-rtt") and near("kafak", "kafka")
+    found = contradiction("TLS 1.2：2-RTT", "TLS 1.2: 1-RTT")
+    assert found is not None and found.kind == "number"

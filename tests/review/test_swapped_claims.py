@@ -188,3 +188,21 @@ def test_a_transposed_answer_is_graded_again() -> None:
         [KeyPoint(OUTLIERS)],
     )
     assert grade.rating == Rating.AGAIN and "note has" in grade.reason
+
+
+def test_a_value_said_in_the_other_language_or_later_in_its_sentence_is_no_other_value() -> None:
+    """`Parallel：吞吐量` answered `Parallel: throughput`, and `hashed：写入均匀打散` answered
+    `hashed 先对 key 做哈希，写入就被均匀打散`: the value, not another."""
+    from bagu.review.swapped_claims import other_value
+
+    assert (
+        other_value(["Parallel：吞吐量", "CMS：低停顿"], "Parallel: throughput; CMS: low pauses")
+        is None
+    )
+    assert (
+        other_value(
+            ["hashed：写入均匀打散"], "hashed 先对 key 做哈希，写入就被均匀打散到各个 chunk"
+        )
+        is None
+    )
+    assert other_value(["延迟：低"], "延迟：高，吞吐也高") is not None

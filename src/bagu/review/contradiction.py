@@ -609,8 +609,8 @@ def numbers_of(text: str) -> set[str]:
 
 
 # A quantity and what it counts: the word right after the number (`16384个槽` → 个槽, `200 MB/s` →
-# mb).
-_COUNTED = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s?([\u4e00-\u9fff]{1,2}|[A-Za-z]+)")
+# mb, `2-RTT` → rtt).
+_COUNTED = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)[\s-]?([\u4e00-\u9fff]{1,2}|[A-Za-z]+)")
 
 
 def _counted(text: str) -> dict[str, set[str]]:

@@ -13,7 +13,9 @@ NEAR_SPELLING = 80
 
 def near(a: str, b: str) -> bool:
     """One edit apart, a swap of two letters counting as one (Kafak, 2MLS), or within rapidfuzz's
-    ratio."""
+    ratio; never two spellings with other digits (`1-RTT` / `2-RTT` are two values, not a typo)."""
+    if sorted(ch for ch in a if ch.isdigit()) != sorted(ch for ch in b if ch.isdigit()):
+        return False
     return OSA.distance(a, b) <= 1 or fuzz.ratio(a, b) >= NEAR_SPELLING
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from bagu.review.contradiction import Contradiction
 from bagu.review.spelling import near
+from bagu.search.glossary import glossary
 from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
 from bagu.vault.language import CJK, reading_length
 
@@ -219,8 +220,17 @@ def other_value(points: Sequence[str], answer: str) -> tuple[int, Contradiction]
         at = lowered.find(label)
         if at < 0 or lowered.find(label, at + 1) >= 0:  # not said, or said twice
             continue
-        said = _VALUE_END.split(lowered[at + len(label) :], maxsplit=1)[0]
+        after = lowered[at + len(label) :]
+        said = _VALUE_END.split(after, maxsplit=1)[0]
+        if bool(CJK.search(said)) != bool(CJK.search(value)):
+            continue  # said in the other language: words cannot tell (`low pause times`, 低停顿)
         said_words, meant = _words(said), _words(value)
+        # the glossary's rendering of the value is the value (`throughput` for 吞吐量), and so is
+        # the value said later in the sentence (`hashed 先对 key 做哈希，写入就被均匀打散`)
+        meant |= {w.casefold() for w in _words(" ; ".join(glossary().renderings(value)))}
+        sentence = re.split(r"[；;。!?！？\n]", after, maxsplit=1)[0]
+        if meant & _words(sentence):
+            continue
         # a value of the same shape in the note's value's place; a longer phrase may be a paraphrase
         # (`RDB 是把内存数据定期写到磁盘` for `RDB：快照`)
         if (
