@@ -333,9 +333,8 @@ def report_probe(path: Path) -> None:
     print(f"  all        {share(Counter(r['verdict'] for r in rows), len(rows))}")
     for kind in sorted({r["kind"] for r in rows}):
         chosen = [r for r in rows if r["kind"] == kind]
-        print(
-            f"  {kind:<10} n={len(chosen):<3} {share(Counter(r['verdict'] for r in chosen), len(chosen))}"
-        )
+        shares = share(Counter(r["verdict"] for r in chosen), len(chosen))
+        print(f"  {kind:<10} n={len(chosen):<3} {shares}")
     failed = Counter(r["category"] for r in rows if r["verdict"] != "useful")
     print("  failure categories: " + ", ".join(f"{k} {v}" for k, v in failed.most_common()))
 

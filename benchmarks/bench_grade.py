@@ -66,8 +66,8 @@ DEV_SETS = tuple(
 # an eighth (`v9-`): 100 answers to 50 other tuning-folder cards of generator 11, two in five wrong
 # claims of many shapes, written by a new judge in stop 39 who never saw the grader; and (`pv-`) 80
 # answers to 42 cards of the probe vault (benchmarks/vaults/probe, notes nobody tuned on), 24 wrong
-# claims, by a new judge in stop 42: graded first at 0.70 / 0.86, passed failures 5/34, failed passes
-# 5/34; its misses were then studied, so it is no held-out part.
+# claims, by a new judge in stop 42: graded first at 0.70 / 0.86, passed failures 5/34, failed
+# passes 5/34; its misses were then studied, so it is no held-out part.
 SPLITS = (
     "tune",
     "held-out",
