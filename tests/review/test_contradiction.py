@@ -406,3 +406,13 @@ def test_two_values_that_differ_in_a_digit_are_no_typo_of_each_other() -> None:
     assert not near("1-rtt", "2-rtt") and near("kafak", "kafka")
     found = contradiction("TLS 1.2：2-RTT", "TLS 1.2: 1-RTT")
     assert found is not None and found.kind == "number"
+
+
+def test_a_verb_glued_to_its_negator_is_denied_with_its_object() -> None:
+    """`不防重放` (the segmenter keeps 不防 whole) denies 防重放, not 重放: `可以被重放` says the
+    same, `能防重放` the opposite, and `不能防重放` the same again."""
+    point = "0-RTT 数据不防重放，只能用于幂等请求"
+    assert contradiction(point, "0-RTT 数据可以被重放") is None
+    found = contradiction(point, "0-RTT 数据能防重放")
+    assert found is not None and found.kind == "negation"
+    assert contradiction(point, "0-RTT 数据不能防重放") is None

@@ -260,6 +260,8 @@ _STOP = frozenset(
 _NO_SUBJECT = frozenset(
     {"一定", "可能", "必须", "一般", "通常", "总是", "肯定", "往往", "完全", "根本", "仍然", "依然"}
 )
+# One-character adverbs a negator is glued to (`不太友好`): they deny nothing themselves.
+_ADVERBS = frozenset("太很够大再只光单算都一常了过")
 # Modal verbs a negator may be cut from (`不` + `需要`): within a scope, what they govern is what is
 # denied.
 _MODALS = frozenset({"需要", "需", "要", "能", "能够", "可以", "应该", "应", "用"})
@@ -318,6 +320,7 @@ def _negated_rest(token: str) -> str | None:
 def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
     tokens = [t for t in _tokens(text) if t.strip() and any(ch.isalnum() for ch in t)]
     reach, subject, last = 0, "", ""
+    verb = ""
     for token in tokens:
         rest = _negated_rest(token)
         if rest is not None:
@@ -325,7 +328,18 @@ def _scan_scopes(text: str, denied: dict[str, str], plain: set[str]) -> None:
             if _is_word(rest):
                 denied.setdefault(rest, subject)
                 reach -= 1
+            elif len(rest) == 1 and CJK.match(rest) and rest not in _ADVERBS:
+                # the segmenter glued a one-character verb to its negator (`不防重放`): the verb
+                # and its object are denied together, not the object (`可以被重放` agrees)
+                verb = rest
             continue
+        if verb:
+            glued, verb = verb, ""
+            if reach > 0 and _is_word(token):
+                denied.setdefault(glued + token, subject)
+                reach -= 1
+                continue
+            reach -= 1  # the glued verb was the word denied
         if reach > 0 and token in _MODALS:
             # `不需要 STW` denies STW, as 不用 STW would: the segmenter cut the negator 不需要
             denied.setdefault(token, subject)
@@ -359,7 +373,21 @@ def _in_one_clause(text: str, subject: str, word: str) -> bool:
             clauses[-1] += f"，{part}"
         else:
             clauses.append(part)
-    return any(subject in words and word in words for words in (set(_tokens(c)) for c in clauses))
+    return any(
+        subject in words and (word in words or word in normalize_text(c))
+        for c, words in ((c, set(_tokens(c))) for c in clauses)
+    )
+
+
+def _affirms_phrase(text: str, phrase: str) -> bool:
+    """A denied verb phrase (`防重放`) said in the text with no negator right before it."""
+    negators = set("不没无未非别")
+    if len(phrase) < 3 or not all(CJK.match(ch) for ch in phrase) or phrase[0] in negators:
+        return False
+    normal = normalize_text(text)
+    at = normal.find(phrase)
+    # `能防重放` affirms it; `不能防重放`, `没法防重放` do not
+    return at >= 0 and not negators & set(normal[max(0, at - 2) : at])
 
 
 def _negated_after(word: str, text: str) -> bool:
@@ -448,7 +476,8 @@ def _negation(point: str, clause: str, answer: str) -> Contradiction | None:
     answer_denied, _ = _scopes(rest)
     point_words = point_plain | set(point_denied)
     for word, subject in sorted(point_denied.items()):
-        flipped = word in clause_plain and word not in clause_denied and word not in answer_denied
+        said = word in clause_plain or _affirms_phrase(clause, word)
+        flipped = said and word not in clause_denied and word not in answer_denied
         # `脏读不会出现` denies 脏读 after naming it
         flipped = flipped and not _negated_after(word, clause)
         if flipped and (not subject or _in_one_clause(clause, subject, word)):
