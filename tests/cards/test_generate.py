@@ -173,6 +173,13 @@ def test_the_same_list_under_another_heading_and_lead_in_is_one_card() -> None:
     assert [s.path for s in lists[0].sources] == ["k8s/pv.md", "八股文.md"]
 
 
+def _drills(path: str, text: str, *, score: float = 0.9) -> list[Card]:
+    """The translation drills of a note's one level-2 section, every pair scoring `score`."""
+    (section,) = [s for s in parse_document(path, text).sections if s.level == 2]
+    cards = generate_cards([(path, section)], translation=lambda zh, en: score)
+    return [c for c in cards if c.kind is CardKind.ZH_EN]
+
+
 def test_a_translation_drill_leaves_out_its_list_number() -> None:
     """`1、无需线程上下文切换的开销`: a list item's number is no part of the sentence to
     translate."""
@@ -180,12 +187,7 @@ def test_a_translation_drill_leaves_out_its_list_number() -> None:
         "# aio\n\n## 协程优点\n\n1、无需线程上下文切换的开销\n\n"
         "No overhead of thread context switching.\n"
     )
-    (section,) = [s for s in parse_document("aio.md", text).sections if s.level == 2]
-    (pair,) = [
-        c
-        for c in generate_cards([("aio.md", section)], translation=lambda zh, en: 0.9)
-        if c.kind is CardKind.ZH_EN
-    ]
+    (pair,) = _drills("aio.md", text)
     assert pair.front.endswith("\n用英文说 (say it in English): 无需线程上下文切换的开销")
 
 
@@ -196,12 +198,7 @@ def test_a_translation_drill_says_what_its_sentence_is_about() -> None:
         "# ClickHouse\n\n## 优点\n\n写入速度非常快，50-200M/s，对于大量的数据更新非常适用\n\n"
         "Write speed is exceptionally fast, ranging from 50-200 MB/s.\n"
     )
-    (section,) = [s for s in parse_document("ck.md", text).sections if s.level == 2]
-    (pair,) = [
-        c
-        for c in generate_cards([("ck.md", section)], translation=lambda zh, en: 0.9)
-        if c.kind is CardKind.ZH_EN
-    ]
+    (pair,) = _drills("ck.md", text)
     assert pair.front.splitlines()[0] == "ck › ClickHouse › 优点"
     assert pair.front.splitlines()[1].startswith("用英文说 (say it in English): 写入速度非常快")
 
@@ -678,19 +675,8 @@ def test_a_rendering_written_before_its_chinese_sentence_is_drilled_too() -> Non
         "Cross-attention takes the encoder output as its keys and values.\n\n"
         "交叉注意力用编码器的输出作为键和值。\n"
     )
-    (section,) = [s for s in parse_document("ai.md", text).sections if s.level == 2]
-    for score, made in ((0.8, 1), (0.5, 0)):
-        drills = [
-            c
-            for c in generate_cards([("ai.md", section)], translation=lambda zh, en, s=score: s)
-            if c.kind is CardKind.ZH_EN
-        ]
-        assert len(drills) == made
-    (drill,) = [
-        c
-        for c in generate_cards([("ai.md", section)], translation=lambda zh, en: 0.8)
-        if c.kind is CardKind.ZH_EN
-    ]
+    assert len(_drills("ai.md", text, score=0.5)) == 0
+    (drill,) = _drills("ai.md", text, score=0.8)
     prompt = drill.front.splitlines()[-1]
     assert prompt == "用英文说 (say it in English): 交叉注意力用编码器的输出作为键和值。"
     assert drill.back == "Cross-attention takes the encoder output as its keys and values."
