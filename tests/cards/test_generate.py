@@ -173,11 +173,16 @@ def test_the_same_list_under_another_heading_and_lead_in_is_one_card() -> None:
     assert [s.path for s in lists[0].sources] == ["k8s/pv.md", "八股文.md"]
 
 
+def _section_cards(path: str, text: str, *, score: float | None = None) -> list[Card]:
+    """The cards of a note's one level-2 section; with `score`, every pair scores it."""
+    (section,) = [s for s in parse_document(path, text).sections if s.level == 2]
+    translation = None if score is None else (lambda zh, en: score)
+    return generate_cards([(path, section)], translation=translation)
+
+
 def _drills(path: str, text: str, *, score: float = 0.9) -> list[Card]:
     """The translation drills of a note's one level-2 section, every pair scoring `score`."""
-    (section,) = [s for s in parse_document(path, text).sections if s.level == 2]
-    cards = generate_cards([(path, section)], translation=lambda zh, en: score)
-    return [c for c in cards if c.kind is CardKind.ZH_EN]
+    return [c for c in _section_cards(path, text, score=score) if c.kind is CardKind.ZH_EN]
 
 
 def test_a_translation_drill_leaves_out_its_list_number() -> None:
@@ -389,8 +394,7 @@ def test_a_bold_label_inside_a_section_is_said_with_the_line_it_titles() -> None
         "默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。\n\n**更新过程**\n\n"
         "- 控制器扩容新 ReplicaSet\n- 缩容旧的 ReplicaSet\n\n**水平触发和边缘触发是两种工作模式**\n"
     )
-    (section,) = [s for s in parse_document("k8s.md", text).sections if s.level == 2]
-    cards = generate_cards([("k8s.md", section)])
+    cards = _section_cards("k8s.md", text)
     (question,) = [c for c in cards if c.kind is CardKind.QUESTION]
     assert question.back.splitlines() == [
         "更新策略：默认用 RollingUpdate 滚动更新，也可以选 Recreate 先删后建。",
@@ -690,6 +694,4 @@ def test_a_question_saying_a_list_and_its_sub_items_is_the_list_card_again() -> 
         "- 容量要提前估好，超过 n 之后误判率迅速上升，只能重建\n"
         "  - Redis 的 BF 有 scalable 扩容，但误判率会叠加\n"
     )
-    (section,) = [s for s in parse_document("bf.md", text).sections if s.level == 2]
-    cards = generate_cards([("bf.md", section)])
-    assert [c.kind for c in cards] == [CardKind.LIST]
+    assert [c.kind for c in _section_cards("bf.md", text)] == [CardKind.LIST]
