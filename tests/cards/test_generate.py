@@ -695,3 +695,13 @@ def test_a_question_saying_a_list_and_its_sub_items_is_the_list_card_again() -> 
         "  - Redis 的 BF 有 scalable 扩容，但误判率会叠加\n"
     )
     assert [c.kind for c in _section_cards("bf.md", text)] == [CardKind.LIST]
+
+
+def test_a_table_column_whose_name_holds_a_slash_keeps_the_prompts_columns_apart() -> None:
+    """`Leveled | Size-tiered / Universal`: joined by ` / ` the row asked for three columns."""
+    text = (
+        "# LSM\n\n## compaction\n\n| | Leveled | Size-tiered / Universal |\n|---|---|---|\n"
+        "| Write amp | high | low |\n| Read amp | low | higher |\n"
+    )
+    fronts = [c.front for c in _section_cards("lsm.md", text) if c.kind is CardKind.QUESTION]
+    assert any(f.endswith("Write amp — Leveled | Size-tiered / Universal") for f in fronts), fronts

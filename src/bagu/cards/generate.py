@@ -52,7 +52,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "21"
+GENERATOR_VERSION = "22"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -686,7 +686,9 @@ def _table_rows(path: str, section: Section, topic: str) -> list[Candidate]:
             if len(row) != len(header) or not row[0] or not any(row[1:]):
                 continue
             label = f"{header[0]} {row[0]}".strip() if header[0] else row[0]
-            front = f"{topic}\n{label} — {' / '.join(columns)}"
+            # a column named `Size-tiered / Universal` would read as two in `A / B / C`
+            between = " | " if any("/" in column for column in columns) else " / "
+            front = f"{topic}\n{label} — {between.join(columns)}"
             back = "\n".join(
                 f"{name}：{cell}" for name, cell in zip(columns, row[1:], strict=True) if cell
             )
