@@ -100,3 +100,20 @@ def test_a_reference_holding_a_table_gives_its_rows_as_points_not_its_cells() ->
     assert "size-tiered" not in points and "低" not in points and "含义" not in points
     assert any(p.startswith("写放大") and "写盘字节" in p for p in points)
     assert any(p.startswith("读放大") for p in points)
+
+
+def test_a_value_swapped_between_two_columns_of_a_reference_table_is_a_wrong_claim() -> None:
+    """Each cell is said under its column (`size-tiered：低`), so an answer giving leveled's value
+    to size-tiered is read as another value, not credited for naming both."""
+    from bagu.review.batch import reference_from_markdown
+    from bagu.review.grade import Rating, grade_answer
+
+    reference = reference_from_markdown(
+        "| | 含义 | size-tiered | leveled |\n|---|---|---|---|\n"
+        "| 写放大 | 写盘字节 / 用户写入字节 | 低 | 高 |\n"
+    )
+    points = reference.key_points()
+    swapped = grade_answer("LSM › 写放大", "size-tiered 写放大高，leveled 写放大低", points)
+    assert swapped.rating == Rating.AGAIN
+    right = grade_answer("LSM › 写放大", "size-tiered 写放大低，leveled 写放大高", points)
+    assert right.rating >= Rating.HARD

@@ -257,18 +257,23 @@ def without_ordinal_column(table: Table) -> Table:
     return tuple(row[1:] for row in table)
 
 
-def table_rows_said(table: Table, *, max_chars: int = 300) -> list[tuple[str, str]]:
+def table_rows_said(
+    table: Table, *, max_chars: int = 300, labelled: bool = False
+) -> list[tuple[str, str]]:
     """A table's rows as sentences, each with its name (the first cell, after any column that only
     numbers the rows): `最大连接数：select 1024；poll 无上限。`, and with one column of values, the
     value alone (`ClusterIp：默认类型…`, not `ClusterIp：用途介绍 默认类型…`). A row longer than
-    `max_chars` is left out."""
+    `max_chars` is left out. `labelled`: each cell said under its column as a label
+    (`select：1024`), as a card's back says a row, for the grader to read each value apart."""
     table = without_ordinal_column(table)
     header = table[0] if table else ()
     names = header[1:] if len(header) > 2 else ("",)
     rows = []
     for row in table[1:]:
         said = "；".join(
-            f"{name} {cell}".strip() for name, cell in zip(names, row[1:], strict=False) if cell
+            (f"{name}：{cell}" if labelled and name else f"{name} {cell}").strip()
+            for name, cell in zip(names, row[1:], strict=False)
+            if cell
         )
         if row and row[0] and said and len(said) <= max_chars:
             rows.append((row[0], f"{row[0]}：{said}。"))
@@ -280,7 +285,7 @@ def body_with_rows_said(section: Section) -> str:
     by its rows said as sentences (`table_rows_said`): read line by line, a table's cells are no
     claims (`含义`, `size-tiered`, `低` were key points of a reference holding a table)."""
     cells = {" ".join(cell.split()) for table in section.tables for row in table for cell in row}
-    rows = [said for table in section.tables for _, said in table_rows_said(table)]
+    rows = [said for table in section.tables for _, said in table_rows_said(table, labelled=True)]
     lines: list[str] = []
     for line in section.body.splitlines():
         if line.strip() and " ".join(line.split()) in cells:
