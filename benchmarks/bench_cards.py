@@ -314,7 +314,8 @@ def main() -> None:
         "the 7 summary fallbacks generator 15 changed (captions of code, tables and figures left "
         "out with them)",
     )
-    report_probe(DATA / "cards_judged_probe.jsonl")
+    report_probe(DATA / "cards_judged_probe.jsonl", "the probe vault (generator 19)")
+    report_probe(DATA / "cards_judged_probe2.jsonl", "probe2, never studied (generator 21)")
     compare_back_variants(
         DATA / "cards_judged_ab_drill_topic.jsonl",
         ("plain", "topic"),
@@ -323,13 +324,14 @@ def main() -> None:
     )
 
 
-def report_probe(path: Path) -> None:
-    """The probe vault's deck (benchmarks/vaults/probe, generator 19), judged with the rubric by a
-    judge who saw no earlier sample: how a vault nobody tuned on fares, per kind and category."""
+def report_probe(path: Path, what: str) -> None:
+    """A probe vault's deck (benchmarks/vaults/probe, generator 19; probe2, generator 21, never
+    studied), judged with the rubric by a judge who saw no earlier sample: how a vault nobody
+    tuned on fares, per kind and category."""
     if not path.exists():
         return
     rows = _judged_rows(path)
-    print(f"\n=== {path.name}: {len(rows)} cards of the probe vault (generator 19), one new judge")
+    print(f"\n=== {path.name}: {len(rows)} cards of {what}, one new judge")
     print(f"  all        {share(Counter(r['verdict'] for r in rows), len(rows))}")
     for kind in sorted({r["kind"] for r in rows}):
         chosen = [r for r in rows if r["kind"] == kind]
