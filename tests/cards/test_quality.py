@@ -502,3 +502,18 @@ def test_a_cloze_whose_sentence_points_back_has_no_context(before: str) -> None:
         "在 Pod 里与主容器一起运行的辅助容器叫做", "Sidecar", "。", topic="k8s › 容器设计模式"
     )
     assert Flaw.NO_CONTEXT not in said.flaws
+
+
+def test_a_list_holding_another_count_than_its_lead_in_announces_is_not_made() -> None:
+    """`TiKV 用 RocksDB 的三个 column family：` over a table the card leaves out, then two notes:
+    the list is not what the lead-in announced (judged useless, broken markup); `如下两点：` over
+    two items is."""
+    from bagu.cards.quality import announced_count
+
+    assert announced_count("TiKV 用 RocksDB 的三个 column family：") == 3
+    assert announced_count("分两阶段，每阶段三步") is None and announced_count("十几种") is None
+    items = ("时间戳按降序编码进 key", "短 value 直接内联到 CF_WRITE")
+    lead = "TiKV 用 RocksDB 的三个 column family："
+    assert not assess_list("MVCC 存储", items, frozenset(), lead_in=lead, topic="TiDB").is_made
+    two = assess_list("MVCC 存储", items, frozenset(), lead_in="需要注意如下两点：", topic="TiDB")
+    assert Flaw.BROKEN_MARKUP not in two.flaws

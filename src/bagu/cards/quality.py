@@ -360,6 +360,25 @@ def _too_long_to_list(lengths: list[int]) -> bool:
     return max(lengths, default=0) > MAX_ITEM_UNITS or sum(lengths) > MAX_LIST_UNITS
 
 
+_ZH_COUNTS = {"两": 2, **{ch: n for n, ch in enumerate("零一二三四五六七八九十") if n >= 2}}
+# A count a lead-in announces: `需要保证如下两点：`, `分为三种`, `三个 column family：`, `3 steps:`.
+_ANNOUNCED = re.compile(
+    r"(?<![\d一二三四五六七八九十几])([两二三四五六七八九十]|[2-9]|1[0-9])\s*"
+    r"(?:个|种|点|类|步|阶段|方面|部分|条|项|层|大|column famil|ways?\b|steps?\b|types?\b|kinds?\b|"
+    r"parts?\b|phases?\b|reasons?\b|points?\b|things?\b)",
+    re.IGNORECASE,
+)
+
+
+def announced_count(lead_in: str) -> int | None:
+    """How many things a list's lead-in says follow (`如下两点：` → 2), if it says."""
+    found = _ANNOUNCED.findall(lead_in)
+    if len(found) != 1:
+        return None  # none, or several (`分两阶段，每阶段三步`): no one count to hold the list to
+    word = found[0]
+    return _ZH_COUNTS.get(word) or int(word)
+
+
 def assess_list(
     heading: str,
     items: tuple[str, ...],
@@ -382,6 +401,13 @@ def assess_list(
     if sum(item.rstrip().endswith(("？", "?")) for item in items) * 2 >= len(items):
         found.add(
             Flaw.BROKEN_MARKUP, "the items are questions whose answers sat under them (`如何…？`)"
+        )
+    announced = announced_count(lead_in)
+    if announced is not None and announced != len(items):
+        found.add(
+            Flaw.BROKEN_MARKUP,
+            f"the lead-in announces {announced}, the list holds {len(items)}: what it announced was"
+            " a table, code or a figure (`三个 column family：` over two notes of a dropped table)",
         )
     if not lead_in.strip() and not named and not _LIST_CATEGORY.search(heading):
         found.add(Flaw.NO_CONTEXT, "neither a lead-in line nor the heading says what the items are")
