@@ -460,14 +460,14 @@ def test_paragraphs_that_each_open_with_a_name_are_a_list_of_the_names() -> None
     """`应用层：…` `传输层：…` written as paragraphs, not list items, is a list all the same,
     asked for by its names; a line before them introduces it only when it says so (a colon)."""
     text = (
-        "# tcp\n\n## 五层网络模型\n\n这五层的名字与功能分别如下所述：\n\n"
+        "# tcp\n\n## 五层网络模型\n\n上三层如下所述：\n\n"
         "应用层：为应用程序提供网络服务，定义应用进程间通信和交互的规则，例如 HTTP 和 DNS。\n\n"
         "传输层：负责向两台主机进程之间的通信提供通用的数据传输服务，例如 TCP 和 UDP。\n\n"
         "网络层：负责为分组交换网上的不同主机提供通信服务，选择合适的路由，例如 IP 协议。\n"
     )
     assert _of(CardKind.LIST, _cards(text, path="net/tcp.md")) == [
         (
-            "tcp › 五层网络模型\n这五层的名字与功能分别如下所述： — 列出 3 点 (name the 3 points)",
+            "tcp › 五层网络模型\n上三层如下所述： — 列出 3 点 (name the 3 points)",
             "1. 应用层\n2. 传输层\n3. 网络层",
         )
     ]
