@@ -20,14 +20,13 @@ marginal or useless and kept one judged useful; the three below it would have dr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bagu.cards.quality import Assessment, Flaw
+from bagu.search.tokenize import pairs_and_words
 from bagu.store.cards import SectionKey
-from bagu.vault.language import CJK
 
 if TYPE_CHECKING:
     from bagu.cards.generate import Candidate
@@ -48,17 +47,9 @@ def _is_question(candidate: Candidate) -> bool:
 MIN_SHARED = 0.5
 
 
-def _words(text: str) -> set[str]:
-    normal = text.casefold()
-    runs = "".join(ch if CJK.match(ch) else " " for ch in normal).split()
-    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)} | set(
-        re.findall(r"[a-z0-9_]{2,}", normal)
-    )
-
-
 def _shared(one: str, other: str) -> float:
     """The share of the shorter text's words that the longer one says too."""
-    short, long = sorted((_words(one), _words(other)), key=len)
+    short, long = sorted((pairs_and_words(one), pairs_and_words(other)), key=len)
     return len(short & long) / len(short) if short else 0.0
 
 
@@ -86,10 +77,9 @@ def merge_summary_repeats(
         back = found[question][0].back
         structured = [at for at in said if _is_structured(found[at]) and at != question]
         questions = [at for at in said if _is_question(found[at]) and at != question]
-        match = max(
-            structured or questions, key=lambda at: _shared(back, found[at][0].back), default=None
-        )
-        if match is None or _shared(back, found[match][0].back) < MIN_SHARED:
+        shares = {at: _shared(back, found[at][0].back) for at in structured or questions}
+        match = max(shares, key=shares.__getitem__, default=None)
+        if match is None or shares[match] < MIN_SHARED:
             continue
         if structured:
             keep, gone = match, question

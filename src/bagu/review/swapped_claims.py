@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from bagu.review.contradiction import Contradiction
 from bagu.review.spelling import near
 from bagu.search.glossary import glossary
-from bagu.search.tokenize import normalize_text, query_stopwords, terms, words
+from bagu.search.tokenize import normalize_text, pairs_and_words, query_stopwords, terms, words
 from bagu.vault.language import CJK, reading_length
 
 # `redo log：…`, `Sign=1 的行：…`, `硬策略 - requiredDuring…`, `先到先得策略 (FIFO) -简单…`,
@@ -44,15 +44,6 @@ def subject_of(point: str) -> str:
         if found and reading_length(found.group(1)) <= MAX_LABEL_UNITS:
             return found.group(1).strip()
     return ""
-
-
-def _units(text: str) -> set[str]:
-    """Chinese character pairs and Latin words, case-folded: robust to how an answer rewords a
-    claim."""
-    normal = normalize_text(text).casefold()
-    runs = "".join(ch if CJK.match(ch) else " " for ch in normal).split()
-    pairs = {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
-    return pairs | {w for w in re.findall(r"[a-z0-9_]{2,}", normal)}
 
 
 def _mentions(sentence: str, subject: str) -> bool:
@@ -117,14 +108,16 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
             known = next((s for s in claims if s.casefold() == subject.casefold()), subject)
             # every point about one subject makes its claim (`new 返回指针`, `new 只接受一个参数`)
             if subject:
-                claims.setdefault(known, set()).update(_units(part) - _units(subject))
+                claims.setdefault(known, set()).update(
+                    pairs_and_words(part) - pairs_and_words(subject)
+                )
                 index.setdefault(known, i)
     # A swap names both subjects; a sentence in the other language than the note shares too few
     # units to tell.
     subjects = [s for s in claims if _mentions(answer, s)]
     if len(subjects) < 2 or bool(CJK.search(answer)) != any(CJK.search(p) for p in points):
         return None
-    names = set().union(*(_units(s) for s in subjects))
+    names = set().union(*(pairs_and_words(s) for s in subjects))
     # What tells the claims apart: each one's units that no other claim has (both rows say 引擎 and
     # 实现).
     distinct = {
@@ -136,7 +129,7 @@ def swapped_claim(points: Sequence[str], answer: str) -> tuple[int, Contradictio
         named = [s for s in subjects if _mentions(sentence, s)]
         if len(named) != 1:
             continue
-        said = _units(_affirmed(sentence)) - names
+        said = pairs_and_words(_affirmed(sentence)) - names
         own = _weight(said & distinct[named[0]])
         for other in subjects:
             if other != named[0] and _weight(said & distinct[other]) > own:

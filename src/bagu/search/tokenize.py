@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 from types import ModuleType
 from typing import Any
 
+from bagu.vault.language import CJK
+
 # Bump when `terms` changes: the indexer then re-segments every section's FTS row.
 SEGMENTER_VERSION = "3"
 _ASCII_WORD = re.compile(r"^[a-z]+$")
@@ -98,6 +100,15 @@ def normalize_text(text: str) -> str:
     if _traditional_chars().isdisjoint(text):
         return text
     return str(zhconv.convert(text, "zh-cn"))
+
+
+def pairs_and_words(text: str) -> set[str]:
+    """Chinese character pairs and Latin words (2+ letters or digits), case-folded: robust to how a
+    segmenter splits 缓存 / 强缓存 and to how a text rewords a claim."""
+    normal = normalize_text(text).casefold()
+    runs = "".join(ch if CJK.match(ch) else " " for ch in normal).split()
+    pairs = {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+    return pairs | set(re.findall(r"[a-z0-9_]{2,}", normal))
 
 
 def normalize_term(token: str) -> str | None:
