@@ -214,7 +214,7 @@ class Searcher:
         )
         # what the glossary calls the query's terms in the other language: searched beside them,
         # and words a heading may name them by
-        translated = query_terms(" ".join(glossary().other_language(query)))
+        translated = _translated(query)
         if mode is not SearchMode.SEMANTIC:
             lexical, every_word = self._lexical(
                 terms, translated, path_glob, spare_core=semantic is None
@@ -331,8 +331,7 @@ class Searcher:
         """What the confidence of a hybrid search weighs: its top hit, the evidence and the sections
         scored (benchmarks/fit_calibration.py fits each calibration on these)."""
         terms = query_terms(query)
-        translated = query_terms(" ".join(glossary().other_language(query)))
-        lexical, every_word = self._lexical(terms, translated, None)
+        lexical, every_word = self._lexical(terms, _translated(query), None)
         ranking, best_cosines = self._fused(self._semantic(query), lexical)
         evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
         return (ranking[0] if ranking else None), evidence, self.section_count
@@ -470,6 +469,11 @@ class Searcher:
                 )
             )
         return hits
+
+
+def _translated(query: str) -> list[str]:
+    """The query terms of what the glossary calls the query's terms in the other language."""
+    return query_terms(" ".join(glossary().other_language(query)))
 
 
 def _says_english(query: str, variant: str) -> bool:
