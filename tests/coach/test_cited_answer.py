@@ -629,7 +629,7 @@ def test_an_english_question_gets_only_renderings_the_encoder_vouches_for() -> N
     """A paper summary quotes the paper after its own Chinese sentence: that English is no rendering
     of it, and an English question's answer shows it only when the encoder says it translates the
     sentence, as a translation drill requires (without an encoder, every such block is taken)."""
-    from bagu.coach.cited_answer import _english_for
+    from bagu.coach.cited_answer import _english_for, rendered_pairs
     from bagu.vault.markdown import parse_document
 
     text = (
@@ -643,9 +643,10 @@ def test_an_english_question_gets_only_renderings_the_encoder_vouches_for() -> N
     def renders(zh: str, en: str) -> float:
         return 0.8 if en.startswith("At the start") else 0.2
 
-    assert _english_for(quoted, section, renders) is None
-    assert _english_for(rendered, section, renders) == "At the start of training ΔW is zero."
-    assert _english_for(quoted, section, None) is not None
+    assert _english_for(quoted, rendered_pairs(section, renders)) is None
+    pairs = rendered_pairs(section, renders)
+    assert _english_for(rendered, pairs) == "At the start of training ΔW is zero."
+    assert _english_for(quoted, rendered_pairs(section, None)) is not None
 
 
 def test_a_list_said_as_one_unit_brings_the_sentence_that_sets_it_up() -> None:

@@ -23,7 +23,7 @@ from bagu.search.results import SearchResults
 from bagu.search.tokenize import query_stopwords, terms
 from bagu.vault.bilingual import renderings
 from bagu.vault.language import CJK, detect_language, reading_length
-from bagu.vault.model import Section
+from bagu.vault.model import BilingualPair, Section
 from bagu.vault.prose import (
     HTML_TAG,
     WRAPPED_LINE_UNITS,
@@ -563,15 +563,20 @@ def _is_rendering(
     return False
 
 
-def _english_for(
-    sentence: str, section: Section, renders: Callable[[str, str], float] | None
-) -> str | None:
-    """The notes' English rendering of a Chinese sentence: the English block beside it, when the
-    encoder (`renders`, a cross-lingual cosine) agrees it is a translation, as a translation drill
-    must. A paper's summary quotes the paper in English after its own Chinese sentence (`LoRA 冻结
-    预训练权重…` then `We hypothesize that…`), which is no rendering. Without an encoder every
-    English block after a Chinese one is taken for its rendering."""
-    for pair in renderings(section.bilingual_pairs, renders, minimum=MIN_TRANSLATION_SCORE):
+def rendered_pairs(
+    section: Section, renders: Callable[[str, str], float] | None
+) -> list[BilingualPair]:
+    """A section's Chinese sentences with their English rendering: the English block beside each,
+    when the encoder (`renders`, a cross-lingual cosine) agrees it is a translation, as a
+    translation drill must. A paper's summary quotes the paper in English after its own Chinese
+    sentence (`LoRA 冻结预训练权重…` then `We hypothesize that…`), which is no rendering. Without an
+    encoder every English block after a Chinese one is taken for its rendering."""
+    return renderings(section.bilingual_pairs, renders, minimum=MIN_TRANSLATION_SCORE)
+
+
+def _english_for(sentence: str, pairs: Sequence[BilingualPair]) -> str | None:
+    """The English of the rendered pair that holds this Chinese sentence, if one does."""
+    for pair in pairs:
         if sentence in pair.zh or pair.zh in sentence:
             return pair.en
     return None
@@ -651,13 +656,14 @@ def extract_answer(
     english_question = detect_language(question) == "en"
     sentences = []
     shown: set[str] = set()
+    rendered: dict[int, list[BilingualPair]] = {}  # each cited section's pairs, scored once
     for _, rank, _, sentence, line in chosen:
         item = retrieved[rank]
-        english = (
-            _english_for(sentence, item.section, renders)
-            if english_question and CJK.search(sentence)
-            else None
-        )
+        english = None
+        if english_question and CJK.search(sentence):
+            if rank not in rendered:
+                rendered[rank] = rendered_pairs(item.section, renders)
+            english = _english_for(sentence, rendered[rank])
         if english is not None and (english in shown or any(english in c[3] for c in chosen)):
             english = None  # the notes' English sentence is already in the answer
         shown.add(english or "")
