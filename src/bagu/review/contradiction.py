@@ -379,15 +379,18 @@ def _in_one_clause(text: str, subject: str, word: str) -> bool:
     )
 
 
+# The characters that negate what follows them within a word or two (`不能防重放`, `没法…`).
+_NEGATOR_CHARS = frozenset("不没无未非别")
+
+
 def _affirms_phrase(text: str, phrase: str) -> bool:
     """A denied verb phrase (`防重放`) said in the text with no negator right before it."""
-    negators = set("不没无未非别")
-    if len(phrase) < 3 or not all(CJK.match(ch) for ch in phrase) or phrase[0] in negators:
+    if len(phrase) < 3 or not all(CJK.match(ch) for ch in phrase) or phrase[0] in _NEGATOR_CHARS:
         return False
     normal = normalize_text(text)
     at = normal.find(phrase)
     # `能防重放` affirms it; `不能防重放`, `没法防重放` do not
-    return at >= 0 and not negators & set(normal[max(0, at - 2) : at])
+    return at >= 0 and not _NEGATOR_CHARS & set(normal[max(0, at - 2) : at])
 
 
 def _negated_after(word: str, text: str) -> bool:
