@@ -547,6 +547,34 @@ def test_a_question_whose_back_is_the_sections_list_is_no_second_card() -> None:
     assert kinds == [CardKind.LIST]
 
 
+def test_a_question_heading_keeps_its_question_card_over_the_same_list() -> None:
+    """A heading that asks (`…？`) is asked as written; the list of the same items is the copy, and
+    the line introducing it is no point of the answer that the list lacks."""
+    text = (
+        "# ZooKeeper\n\n## 为什么客户端先看到 watch 事件再看到新数据？\n\n"
+        "ZooKeeper 的顺序保证：\n\n"
+        "- 看到新数据之前一定先收到 watch 事件\n- 事件和读结果按服务端处理顺序交给客户端\n"
+    )
+    (section,) = [s for s in parse_document("zk.md", text).sections if s.level == 2]
+    kinds = [card.kind for card in generate_cards([("zk.md", section)])]
+    assert kinds == [CardKind.QUESTION]
+
+
+def test_a_list_under_a_table_or_code_remarks_on_what_the_card_leaves_out() -> None:
+    """`常见系统分类`, its table, then two caveats about it: the heading names the table."""
+    caveats = "- 分类说的是默认行为，很多系统能调\n- PA/EC 指正常时一致，分区时可用\n"
+    table = "| 系统 | 类别 |\n|---|---|\n| Cassandra | PA/EL |\n| Spanner | PC/EC |\n\n"
+    code = "```\nrpc Get(Req) returns (Resp);\n```\n\n"
+    for above in (table, code, "常见系统的分类如下：\n\n" + table + "注意：\n\n"):
+        text = f"# PACELC\n\n## 常见系统分类\n\n{above}{caveats}"
+        section = parse_document("p.md", text).sections[-1]
+        ((_, verdict),) = [
+            c for c in candidates_for_section("p.md", section) if c[0].kind is CardKind.LIST
+        ]
+        # a lead-in between the table and the list introduces the list itself
+        assert verdict.is_made == above.endswith("注意：\n\n"), (above, verdict.reasons)
+
+
 def test_a_question_back_keeps_the_outline_of_a_nested_list() -> None:
     """Flattened, a sub-item reads as a sibling of the items above it and loses its parent (judged
     broken markup): items are marked and sub-items indented under their item."""

@@ -177,15 +177,29 @@ def test_prompts_say_the_note_and_heading_they_are_about() -> None:
         "## why\n\n为了解决**异构多云**下应用无感知运行在多个集群的问题。\n",
     )
     assert topic_of("karmada", doc.sections[-1]) == "karmada › why"
-    ((card, verdict),) = [
+    ((card, _),) = [
         c
         for c in generate_candidates([("2022-05-01-karmada.md", s) for s in doc.sections])
         if c[0].kind is CardKind.CLOZE
     ]
-    assert (
-        card.front == "karmada › why\n为了解决［…］下应用无感知运行在多个集群的问题。"
-        and verdict.is_made
+    assert card.front == "karmada › why\n为了解决［…］下应用无感知运行在多个集群的问题。"
+
+
+def test_a_sentence_the_question_card_says_back_is_no_cloze_of_its_own() -> None:
+    doc = parse_document(
+        "pacelc.md",
+        "# 为什么 CAP 不够\n\n- CAP 只描述**发生网络分区时**的取舍，而分区是少数时间\n"
+        "- 系统大多数时间没有分区，这时候也在做取舍\n\n# PACELC\n\n"
+        "PACELC 说没有分区时要在**延迟和一致性**之间取舍。\n\n同步复制慢，异步复制不一致。\n",
     )
+    made = {
+        (c.kind, c.sources[0].heading_path[-1]): v
+        for c, v in generate_candidates([("pacelc.md", s) for s in doc.sections])
+    }
+    assert made[(CardKind.QUESTION, "为什么 CAP 不够")].is_made
+    assert Flaw.DUPLICATE in made[(CardKind.CLOZE, "为什么 CAP 不够")].flaws
+    # a cloze no question card says back stays
+    assert made[(CardKind.CLOZE, "PACELC")].is_made
 
 
 def test_a_gloss_beside_the_bold_term_becomes_part_of_the_answer() -> None:
@@ -352,6 +366,21 @@ def test_among_several_lists_each_prompt_says_which_list_it_asks_for() -> None:
         "Redis › 对象编码\n集合对象的编码 — 列出 2 点 (name the 2 points)",
         "Redis › 对象编码\n有序集合的编码 — 列出 2 点 (name the 2 points)",
     ]
+
+
+def test_a_statement_before_one_of_several_lists_does_not_introduce_it() -> None:
+    """`…其他核上的副本都会被 invalidate。` says something itself; `它需要满足哪三条？` asks."""
+    second = "\n\n- 其他核再读就 cache miss\n- Intel 用 MESIF，AMD 用 MOESI\n"
+    for line, made in (
+        ("一个核要写某个 cache line，其他核上的副本都会被 invalidate。", False),
+        ("容器网络要满足哪两条？", True),
+    ):
+        text = f"# CPU\n\n## MESI 缓存一致性\n\n- M 修改\n- E 独占\n\n{line}{second}"
+        section = parse_document("cpu.md", text).sections[-1]
+        last = [
+            c for c in generate_candidates([("cpu.md", section)]) if c[0].kind is CardKind.LIST
+        ][-1]
+        assert last[1].is_made is made, (line, last[0].front, last[1].reasons)
 
 
 def test_an_image_line_before_a_list_is_not_its_lead_in() -> None:

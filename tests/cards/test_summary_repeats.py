@@ -61,3 +61,53 @@ def test_without_the_summary_links_nothing_is_merged() -> None:
     made = [c for c, v in generate_candidates(_sections()) if v.is_made]
     assert any(c.front.endswith("shard key 怎么选") for c in made)
     assert sum(c.kind is CardKind.LIST for c in made) == 2
+
+
+JOINS = (
+    "# join\n\n## Nested Loop Join 为什么要索引？\n\n"
+    "INLJ：被驱动表 join 列有索引时每行查一次索引，代价 M × log N。没有索引就退化成 M × N 的全表"
+    "扫描，MySQL 会改用 BNL 把驱动表分批读进 join buffer。\n\n"
+    "## Hash Join 怎么做？\n\n"
+    "build 小表建哈希表、probe 大表逐行查，只支持等值 join。MySQL 8.0.18 起支持，内存不够时两边按"
+    "哈希分区落盘再逐个分区 join。\n\n"
+    "## Sort Merge Join 什么时候用？\n\n"
+    "两边输入已按 join 列排好序时最划算，顺序扫描两边各一次。要先排序时代价是排序本身，PostgreSQL "
+    "在大表非等值连接时常选它。\n"
+)
+OVERVIEW = (
+    "# 数据库\n\n## join 算法\n\n"
+    "- [INLJ](notes/join.md#nested-loop-join)：被驱动表 join 列有索引，M × log N\n"
+    "- [Hash Join](notes/join.md#hash-join)：build 小表、probe 大表，只支持等值\n"
+    "- [Sort Merge](notes/join.md#sort-merge-join)：两边输入已排好序时最划算\n"
+)
+
+
+def test_a_summary_section_whose_points_restate_the_cards_it_links_is_no_card() -> None:
+    """Each point of `join 算法` links a section whose card says it again: the summary's question
+    on them is those cards once more; with more points of its own than repeated, it stays."""
+
+    def cards_of(overview: str) -> list[str]:
+        sections = [
+            *[("notes/join.md", s) for s in parse_document("notes/join.md", JOINS).sections],
+            *[("八股文.md", s) for s in parse_document("八股文.md", overview).sections],
+        ]
+        keys = {s.heading: (p, s.heading_path) for p, s in sections}
+        summarised = {
+            keys[heading]: keys["join 算法"]
+            for heading in (
+                "Nested Loop Join 为什么要索引？",
+                "Hash Join 怎么做？",
+                "Sort Merge Join 什么时候用？",
+            )
+        }
+        syllabus = frozenset(summarised) | frozenset(summarised.values())
+        cards = generate_cards(sections, syllabus=syllabus, summarised=summarised)
+        assert any("Hash Join" in c.front for c in cards)  # the linked sections keep theirs
+        return [c.front for c in cards if c.sources[0].path == "八股文.md"]
+
+    assert cards_of(OVERVIEW) == []
+    own = OVERVIEW + (
+        "- 优化器按统计信息估算代价选算法\n- 驱动表选过滤后结果集小的\n"
+        "- 两边 join 列的类型和字符集要一致\n- 先过滤再 join，只取需要的列\n"
+    )
+    assert len(cards_of(own)) == 1

@@ -27,7 +27,7 @@ from bagu.cards.quality import (
     assess_table_row,
     fold_headings,
 )
-from bagu.cards.summary_repeats import merge_summary_repeats
+from bagu.cards.summary_repeats import drop_summary_overviews, merge_summary_repeats
 from bagu.fork_map import fork_map
 from bagu.search.embedders import MIN_TRANSLATION_SCORE
 from bagu.search.tokenize import query_stopwords, terms
@@ -52,7 +52,7 @@ from bagu.vault.prose import (
 # Bumped when the generator makes different cards from the same notes: the next index re-syncs every
 # card (survivors keep their ids and history through cards/identity.py, the rest are retired, never
 # deleted).
-GENERATOR_VERSION = "23"
+GENERATOR_VERSION = "24"
 # Below this a pool's start and the results' pickling win back little: forked, the 450-note
 # benchmark vault generates in 1.6 s instead of 2.0, its 10x vault (82,000 sections) in 15 s instead
 # of 22.
@@ -537,7 +537,30 @@ def lead_in_of(
         return ""
     if before.endswith((":", "：")) and len(before) <= 120:
         return before
-    return before if among_lists and 2 <= len(before) <= 80 else ""
+    # a statement (`…都会被 invalidate。`) says something itself: the list goes on from it, and
+    # judged lists under one were 35% useful (tuning folders; 41% held out), 72% under a colon; one
+    # that asks (`它需要满足哪三条？`) or names its part (`方法 2:…。`) still introduces
+    says = before.endswith(("。", ".", "！", "!")) and not re.search(r"[:：？?]", before)
+    return before if among_lists and 2 <= len(before) <= 80 and not says else ""
+
+
+def block_before(section: Section, first_item: str) -> str:
+    """What the section shows just above the list that opens with `first_item`: "code", "table"
+    or "figure" (`_dropped_as`), "prose", or "" when the list opens the section."""
+    code = {
+        " ".join(line.split())
+        for block in section.code_blocks
+        for line in block.content.splitlines()
+    }
+    code.discard("")
+    cells = {cell for table in section.tables for row in table for cell in row}
+    images = {link.text.strip() for link in section.links if link.kind is LinkKind.IMAGE}
+    first = " ".join(first_item.split())
+    lines = [" ".join(line.split()) for line in section.body.splitlines() if line.strip()]
+    at = next(
+        (i for i, line in enumerate(lines) if line not in cells and first.startswith(line)), 0
+    )
+    return (_dropped_as(lines[at - 1], code, cells, images) or "prose") if at else ""
 
 
 def _with_gloss(hidden: str, after: str) -> tuple[str, str]:
@@ -660,7 +683,13 @@ def _list(path: str, section: Section, prose: str, topic: str) -> list[Candidate
         back = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         card = _card(CardKind.LIST, front, back, _source(path, section, "\n".join(items)))
         verdict = assess_list(
-            section.heading, items, link_texts, lead_in=lead_in, topic=topic, named=bool(names)
+            section.heading,
+            items,
+            link_texts,
+            lead_in=lead_in,
+            topic=topic,
+            named=bool(names),
+            follows=block_before(section, first_line) if number < len(lists) else "",
         )
         cards.append((card, verdict))
     return cards
@@ -787,9 +816,10 @@ def candidates_for_section(
     # the user wrote them
     explicit = [(card, Assessment(1.0, (), ())) for card in _explicit(path, section, prose)]
     lists = _list(path, section, prose, topic)
+    questions, lists = _unless_listed(_question(path, section, prose, topic), lists, section)
     return [
-        *_unless_listed(_question(path, section, prose, topic), lists, section),
-        *_clozes(path, section, prose, weak, topic, note_headings),
+        *questions,
+        *_unless_asked(_clozes(path, section, prose, weak, topic, note_headings), questions),
         *lists,
         *_table_rows(path, section, topic),
         *explicit,
@@ -799,28 +829,58 @@ def candidates_for_section(
 
 def _unless_listed(
     questions: list[Candidate], lists: list[Candidate], section: Section
-) -> list[Candidate]:
+) -> tuple[list[Candidate], list[Candidate]]:
     """A question card whose back is only the items of a list card the section makes (and their
     sub-items, the details a list card leaves out) is that card again (judged duplicate: `缺点`
-    asked as a question and as a list of its three items); the list says how many points to
-    recall, so it is the one made."""
+    asked as a question and as a list of its three items). The list says how many points to
+    recall, so it is the one made, unless the heading is a question as written (`为什么说客户端一定
+    先看到 watch 事件…？`): the question card asks it so, and the list is the copy."""
     listed = {
         re.sub(r"^\d+\.\s*", "", line).strip()
         for card, verdict in lists
         if verdict.is_made
         for line in card.back.splitlines()
     }
+    # the line introducing the list is its prompt (`ZooKeeper 的顺序保证：`)
+    listed |= {
+        card.front.splitlines()[-1].rsplit(" — 列出", 1)[0].strip()
+        for card, verdict in lists
+        if verdict.is_made and "\n" in card.front
+    }
     details = {" ".join(item.split()) for item, depth in _item_depths(section).items() if depth}
     out: list[Candidate] = []
+    repeated = False
     for card, verdict in questions:
         lines = [line.strip().removeprefix("- ") for line in card.back.splitlines() if line.strip()]
         said = [line for line in lines if line not in details]
         if verdict.is_made and said and all(line in listed for line in said):
-            verdict = Assessment(
-                verdict.score - 0.5,
-                (*verdict.flaws, Flaw.DUPLICATE),
-                (*verdict.reasons, "the same fact as the section's list card"),
-            )
+            if not section.heading.rstrip().endswith(("?", "？")):
+                verdict = verdict.with_flaw(
+                    Flaw.DUPLICATE, "the same fact as the section's list card"
+                )
+            else:
+                repeated = True
+        out.append((card, verdict))
+    if repeated:
+        reason = "the question card of the section's heading says the same items"
+        lists = [(c, v.with_flaw(Flaw.DUPLICATE, reason) if v.is_made else v) for c, v in lists]
+    return out, lists
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _unless_asked(clozes: list[Candidate], questions: list[Candidate]) -> list[Candidate]:
+    """A cloze of a sentence that the section's question card says back whole is that card's fact
+    asked again (judged duplicate every time: `为什么 CAP 不够` answered in three points, one of
+    them blanked); the question asks it with its neighbours, so it is the one made."""
+    said = [_folded(card.back) for card, verdict in questions if verdict.is_made]
+    out: list[Candidate] = []
+    for card, verdict in clozes:
+        sentence = _folded(card.sources[0].span)
+        if verdict.is_made and sentence and any(sentence in back for back in said):
+            verdict = verdict.with_flaw(Flaw.DUPLICATE, "the section's question card says it back")
         out.append((card, verdict))
     return out
 
@@ -1044,7 +1104,8 @@ def generate_candidates(
                     s for s in card.sources if s not in known[0].sources
                 )
                 merged[key] = (replace(known[0], sources=sources), better)
-    return merge_summary_repeats(list(merged.values()), summarised or {})
+    found = merge_summary_repeats(list(merged.values()), summarised or {})
+    return drop_summary_overviews(found, summarised or {})
 
 
 def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:

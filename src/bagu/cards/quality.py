@@ -55,6 +55,10 @@ class Assessment:
     def reason(self) -> str:
         return "; ".join(self.reasons)
 
+    def with_flaw(self, flaw: Flaw, reason: str) -> Assessment:
+        """This verdict with one more flaw found by looking beyond the card (a duplicate)."""
+        return Assessment(self.score - PENALTY[flaw], (*self.flaws, flaw), (*self.reasons, reason))
+
 
 # Each flaw costs half the score and one flaw is enough to drop a card: on the judged sample's
 # tuning split (benchmarks/bench_cards.py --fit) cards with any one flaw were 0–24% useful against
@@ -387,11 +391,21 @@ def assess_list(
     lead_in: str = "",
     topic: str = "",
     named: bool = False,
+    follows: str = "",
 ) -> Assessment:
     """A list card: its heading, top-level items, the section's link texts, the line introducing it,
     its topic; `named` when the items are the names of things the list explained (`定时删除`,
-    `惰性删除`, `定期删除`): three or more names of the heading's parts say what they are."""
+    `惰性删除`, `定期删除`): three or more names of the heading's parts say what they are;
+    `follows`, what the section shows just above the list (`generate.block_before`)."""
     found = _Findings([], [])
+    # a list right under a table or code remarks on it (`常见系统分类`, its table, then two
+    # caveats): the heading and any caption above name what the card leaves out (judged 0 useful
+    # of 5)
+    if follows in ("table", "code"):
+        found.add(
+            Flaw.BROKEN_MARKUP,
+            f"the list remarks on the {follows} above it, which the card leaves out",
+        )
     prompt = f"{topic} {lead_in}".casefold()
     shown = sum(_BRACKETS.split(item)[0].strip().casefold() in prompt for item in items)
     if named and shown * 2 >= len(items):

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bagu.cards.quality import Assessment, Flaw
+from bagu.cards.quality import Flaw
 from bagu.search.tokenize import pairs_and_words
 from bagu.store.cards import SectionKey
 
@@ -89,13 +89,59 @@ def merge_summary_repeats(
         kept, dropped = found[keep], found[gone]
         sources = kept[0].sources + tuple(s for s in dropped[0].sources if s not in kept[0].sources)
         found[keep] = (replace(kept[0], sources=sources), kept[1])
-        found[gone] = (
-            dropped[0],
-            Assessment(
-                dropped[1].score - 0.5,
-                (*dropped[1].flaws, Flaw.DUPLICATE),
-                (*dropped[1].reasons, "the same question as the summary's linked section's card"),
-            ),
-        )
+        reason = "the same question as the summary's linked section's card"
+        found[gone] = (dropped[0], dropped[1].with_flaw(Flaw.DUPLICATE, reason))
         merged.add(gone)
+    return found
+
+
+def _is_drill(candidate: Candidate) -> bool:
+    return candidate[0].kind.value in ("zh-en", "en-zh")
+
+
+def drop_summary_overviews(
+    candidates: Sequence[Candidate], summarised: Mapping[SectionKey, SectionKey]
+) -> list[Candidate]:
+    """The candidates with each summary question that only restates the cards of the note sections
+    its points link to marked a duplicate.
+
+    A summary section whose points each link into a different section (`- [INLJ](…#Nested Loop
+    Join)：…`, `- [Hash Join](…#Hash Join)：…`) is an index of those sections; when at least half of
+    its points each say again what one of their cards asks and answers (half the point's words, as
+    above), its question is those cards once more (a new judge called 8 of a summary page's 10
+    questions duplicates, "repeating c013/c014/c015"). The cards of the linked sections carry the
+    syllabus order. A summary section that links to one section is `merge_summary_repeats`' case;
+    translation drills ask for the English, not the fact, so they cover nothing."""
+    found = list(candidates)
+    linked: dict[SectionKey, list[SectionKey]] = {}
+    for detail, summary in summarised.items():
+        if detail != summary:
+            linked.setdefault(summary, []).append(detail)
+    by_section: dict[SectionKey, list[int]] = {}
+    for at, (card, verdict) in enumerate(found):
+        if verdict.is_made:
+            source = card.sources[0]
+            by_section.setdefault((source.path, source.heading_path), []).append(at)
+    for summary, details in linked.items():
+        if len(details) < 2:
+            continue
+        said = [
+            pairs_and_words(f"{found[at][0].front} {found[at][0].back}")
+            for detail in details
+            for at in by_section.get(detail, ())
+            if not _is_drill(found[at])
+        ]
+        for at in by_section.get(summary, ()):
+            if not _is_question(found[at]):
+                continue
+            points = [pairs_and_words(line) for line in found[at][0].back.splitlines()]
+            points = [words for words in points if words]
+            repeated = sum(
+                any(len(words & card) >= MIN_SHARED * len(words) for card in said)
+                for words in points
+            )
+            if points and repeated * 2 >= len(points):
+                card, verdict = found[at]
+                reason = "its points restate the cards of the sections they link"
+                found[at] = (card, verdict.with_flaw(Flaw.DUPLICATE, reason))
     return found
