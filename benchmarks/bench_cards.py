@@ -315,7 +315,11 @@ def main() -> None:
         "out with them)",
     )
     report_probe(DATA / "cards_judged_probe.jsonl", "the probe vault (generator 19)")
-    report_probe(DATA / "cards_judged_probe2.jsonl", "probe2, never studied (generator 21)")
+    report_probe(DATA / "cards_judged_probe2.jsonl", "probe2, studied in stop 43 (generator 21)")
+    report_probe(
+        DATA / "cards_judged_probe3.jsonl",
+        "probe3, unseen when judged, then studied (generator 24)",
+    )
     compare_back_variants(
         DATA / "cards_judged_ab_drill_topic.jsonl",
         ("plain", "topic"),

@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV_SETS = tuple(
     DATA / f"grade_dev{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8", "_v9", "_probe")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v8", "_v9", "_probe", "_probe3")
 )
 # The splits: tuned on, held out while tuning, and a second held-out set written later by another
 # judge on other `db/` cards, after the first held-out part had been looked at (`v3-` ids), and a
@@ -67,7 +67,9 @@ DEV_SETS = tuple(
 # claims of many shapes, written by a new judge in stop 39 who never saw the grader; and (`pv-`) 80
 # answers to 42 cards of the probe vault (benchmarks/vaults/probe, notes nobody tuned on), 24 wrong
 # claims, by a new judge in stop 42: graded first at 0.70 / 0.86, passed failures 5/34, failed
-# passes 5/34; its misses were then studied, so it is no held-out part.
+# passes 5/34; its misses were then studied, so it is no held-out part; and (`p3g-`) 84 answers to
+# 42 cards of benchmarks/vaults/probe3 (generator 24), 28 wrong claims, by a new judge in stop 43,
+# split by card like v5 on: its odd cards may be studied.
 SPLITS = (
     "tune",
     "held-out",
@@ -85,6 +87,8 @@ SPLITS = (
     "v9 to study",
     "held-out v9",
     "probe vault (studied)",
+    "probe3 to study",
+    "held-out probe3",
 )
 
 
@@ -108,6 +112,8 @@ def split_of(item: dict[str, Any]) -> str:
         return "held-out v9" if (int(ident[3:]) + 1) // 2 % 2 == 0 else "v9 to study"
     if ident.startswith("pv-"):
         return "probe vault (studied)"
+    if ident.startswith("p3g-"):
+        return "held-out probe3" if (int(ident[4:]) + 1) // 2 % 2 == 0 else "probe3 to study"
     return "held-out" if item.get("held_out") else "tune"
 
 

@@ -111,3 +111,26 @@ def test_a_summary_section_whose_points_restate_the_cards_it_links_is_no_card() 
         "- 两边 join 列的类型和字符集要一致\n- 先过滤再 join，只取需要的列\n"
     )
     assert len(cards_of(own)) == 1
+
+
+def test_a_summary_question_linking_one_note_question_asks_it_again_in_other_words() -> None:
+    """`GMP 里为什么要有 P` links `为什么需要 P？` alone: one question, however the words differ."""
+    note = (
+        "# Go 调度\n\n## 为什么需要 P？\n\nGo 1.0 只有 G 和 M，所有 G 在一个全局队列里，"
+        "一把大锁，M 多了锁竞争严重。有了 P 以后本地队列基本无锁，mcache 挂在 P 上，"
+        "还能做 work stealing，这就是 Go 1.1 引入 P 的原因。\n"
+    )
+    summary = "# Go\n\n## GMP 里为什么要有 P\n\n去掉全局锁：每个 P 一个本地队列；偷任务靠 P。\n"
+    sections = [
+        *[("notes/go.md", s) for s in parse_document("notes/go.md", note).sections],
+        *[("八股文.md", s) for s in parse_document("八股文.md", summary).sections],
+    ]
+    keys = {s.heading: (p, s.heading_path) for p, s in sections}
+    summarised = {keys["为什么需要 P？"]: keys["GMP 里为什么要有 P"]}
+    syllabus = frozenset(summarised) | frozenset(summarised.values())
+    questions = [
+        c
+        for c in generate_cards(sections, syllabus=syllabus, summarised=summarised)
+        if c.kind is CardKind.QUESTION
+    ]
+    assert len(questions) == 1 and len(questions[0].sources) == 2

@@ -352,6 +352,8 @@ def test_a_contrast_said_the_other_way_round_is_a_wrong_claim() -> None:
         ("写入速度非常快，50-200M/s", "Writes are extremely fast, around 50-200 KB/s"),
         ("session 超时默认 10 秒", "session 超时默认 10 ms"),
         ("每 5m 同步一次", "每 5 小时同步一次"),  # m, a minute among times
+        # a one-character unit glued to the word after it: 秒, not 秒强
+        ("长时间没 GC 就强制触发一次（2 分钟）", "每 2 秒强制 GC 一次"),
     ],
 )
 def test_the_same_number_in_another_unit_of_its_quantity_is_a_wrong_number(

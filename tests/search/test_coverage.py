@@ -316,3 +316,34 @@ def test_a_term_is_held_without_the_generic_head_notes_leave_out(
     query = "How do you build a rate limiter on Redis without race conditions?"
     assert absent_terms(conn, query) == []
     assert absent_terms(conn, "what is a deadlock and how do you detect one") == ["deadlock"]
+
+
+def test_an_attack_is_held_by_what_it_does(vault: Path, conn: sqlite3.Connection) -> None:
+    """`0-RTT data can be replayed`: the note is about replay attacks without the word attack."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import absent_terms
+
+    (vault / "tls.md").write_text(
+        "# TLS 1.3\n\n## 0-RTT\n\n0-RTT 的数据可以被重放。\n(0-RTT data can be replayed.)\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert absent_terms(conn, "Why is TLS 1.3 0-RTT open to replay attacks?") == []
+    assert absent_terms(conn, "what is a timing attack") == ["timing attack"]
+
+
+def test_a_name_spelt_with_inner_capitals_is_a_plain_word_in_lowercase(
+    vault: Path, conn: sqlite3.Connection
+) -> None:
+    """`how should a client react` is the verb, not the ReAct prompting pattern the vault lacks."""
+    from bagu.indexer import index_vault
+    from bagu.search.coverage import absent_terms
+
+    (vault / "redis.md").write_text(
+        "# Redis Cluster\n\n## MOVED vs ASK\n\n"
+        "MOVED 说明槽已经迁走，客户端要更新槽表；ASK 只重定向一次。\n",
+        encoding="utf-8",
+    )
+    index_vault(conn, vault)
+    assert absent_terms(conn, "how should a client react to MOVED versus ASK") == []
+    assert "ReAct" in absent_terms(conn, "what is the ReAct prompting pattern")

@@ -98,3 +98,18 @@ def test_a_question_is_told_by_its_mark_or_its_particle(sentence: str, asks: boo
 )
 def test_a_clause_pointing_at_a_figure_or_elsewhere_is_left_out(sentence: str, said: str) -> None:
     assert without_pointers(sentence) == said
+
+
+def test_a_list_item_that_only_labels_its_sub_items_is_said_with_them() -> None:
+    """`防御手段：` alone promises what is not said; its sub-items are its content."""
+    from bagu.vault.markdown import parse_document
+    from bagu.vault.prose import said_groups
+
+    text = (
+        "# 0-RTT\n\n- 没有前向安全\n- 防御手段：\n  - 只允许幂等请求\n  - ticket 只能用一次\n"
+        "- 可以被重放\n"
+    )
+    section = parse_document("tls.md", text).sections[-1]
+    assert said_groups(section) == [
+        ("没有前向安全", "防御手段：只允许幂等请求，ticket 只能用一次", "可以被重放")
+    ]

@@ -11,15 +11,19 @@ So, for each note section the summary links to:
   again, and it becomes one of that card's sources;
 - when both make a question card, the shorter back is the answer a person recalls, and the other
   card becomes one of its sources.
-Either way both sections keep a card (the summary's syllabus order is kept by the sources). Only
-when the two say the same thing: at least half the shorter back's words (Chinese character pairs,
-Latin words) are in the longer. On that vault every merge above the bar dropped a card judged
-marginal or useless and kept one judged useful; the three below it would have dropped useful cards
-(the summary's `SATB` into the note's list of marking phases). Pure.
+Only when the two say the same thing: at least half the shorter back's words (Chinese character
+pairs, Latin words) are in the longer; or, for two questions, when the summary's section links to
+that one section alone: its question is the note's asked again in other words (a judge of a third
+probe vault called 5 of 13 such pairs duplicates at 0.26–0.50 of words shared).
+Either way both sections keep a card (the summary's syllabus order is kept by the sources). On the
+first probe vault every merge above the bar dropped a card judged marginal or useless and kept one
+judged useful; the three below it would have dropped useful cards (the summary's `SATB` into the
+note's list of marking phases). Pure.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -53,6 +57,15 @@ def _shared(one: str, other: str) -> float:
     return len(short & long) / len(short) if short else 0.0
 
 
+def _best_match(
+    back: str, options: Sequence[int], found: Sequence[Candidate]
+) -> tuple[int, float] | None:
+    """Of these candidates, the one whose back shares most words with `back`, and the share."""
+    shares = {at: _shared(back, found[at][0].back) for at in options}
+    best = max(shares, key=shares.__getitem__, default=None)
+    return None if best is None else (best, shares[best])
+
+
 def merge_summary_repeats(
     candidates: Sequence[Candidate], summarised: Mapping[SectionKey, SectionKey]
 ) -> list[Candidate]:
@@ -65,6 +78,7 @@ def merge_summary_repeats(
             source = card.sources[0]
             by_section.setdefault((source.path, source.heading_path), []).append(at)
     merged: set[int] = set()
+    links = Counter(summary for detail, summary in summarised.items() if detail != summary)
     for detail, summary in summarised.items():
         if detail == summary:
             continue
@@ -77,15 +91,17 @@ def merge_summary_repeats(
         back = found[question][0].back
         structured = [at for at in said if _is_structured(found[at]) and at != question]
         questions = [at for at in said if _is_question(found[at]) and at != question]
-        shares = {at: _shared(back, found[at][0].back) for at in structured or questions}
-        match = max(shares, key=shares.__getitem__, default=None)
-        if match is None or shares[match] < MIN_SHARED:
-            continue
-        if structured:
-            keep, gone = match, question
+        listed = _best_match(back, structured, found)
+        asked_again = _best_match(back, questions, found)
+        if listed is not None and listed[1] >= MIN_SHARED:
+            keep, gone = listed[0], question
+        # a summary question whose one link is to the note's question asks it again in other
+        # words (`GMP 里为什么要有 P` → `为什么需要 P？`: 0.44 of its words shared)
+        elif asked_again is not None and (asked_again[1] >= MIN_SHARED or links[summary] == 1):
+            keep = min((question, asked_again[0]), key=lambda at: len(found[at][0].back))
+            gone = asked_again[0] if keep == question else question
         else:
-            keep = min((question, match), key=lambda at: len(found[at][0].back))
-            gone = match if keep == question else question
+            continue
         kept, dropped = found[keep], found[gone]
         sources = kept[0].sources + tuple(s for s in dropped[0].sources if s not in kept[0].sources)
         found[keep] = (replace(kept[0], sources=sources), kept[1])

@@ -31,8 +31,8 @@ from bagu.vault.prose import (
     is_label,
     is_lead_in,
     is_question,
-    list_groups,
     paragraphs,
+    said_groups,
     table_rows_said,
     without_pointers,
 )
@@ -367,7 +367,7 @@ def _reasons_first(
     for rank, item in enumerate(retrieved):
         if not _WHY.search(item.section.heading):
             continue
-        reasons = next((g for g in list_groups(item.section) if 2 <= len(g) <= MAX_STEPS), None)
+        reasons = next((g for g in said_groups(item.section) if 2 <= len(g) <= MAX_STEPS), None)
         if reasons is None:
             return scored
         return _said_first(scored, reasons, rank=rank, line=item.citation.line) or scored
@@ -717,7 +717,7 @@ def _steps_first(
         return scored
     section = retrieved[0].section
     steps = _best_list(
-        [g for g in list_groups(section) if 2 <= len(g) <= MAX_STEPS],
+        [g for g in said_groups(section) if 2 <= len(g) <= MAX_STEPS],
         [c for c in scored if c[1] == 0],
     )
     if steps is None:

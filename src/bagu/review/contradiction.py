@@ -648,8 +648,16 @@ _COUNTED = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)[\s-]?([\u4e00-\u9fff]{1
 def _counted(text: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for number, unit in _COUNTED.findall(_IP_OR_VERSION.sub(" ", normalize_text(text))):
-        found.setdefault(unit.casefold(), set()).add(number)
+        unit = unit.casefold()
+        # a one-character unit glued to the next word (`每 2 秒强制 GC`: 秒, not 秒强)
+        if len(unit) == 2 and not _is_unit(unit) and _is_unit(unit[0]) and CJK.match(unit):
+            unit = unit[0]
+        found.setdefault(unit, set()).add(number)
     return found
+
+
+def _is_unit(word: str) -> bool:
+    return any(word in family for family in _UNIT_FAMILIES)
 
 
 # Units of one quantity, each spelling → its canonical name: the same number in another unit of the

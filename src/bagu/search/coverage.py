@@ -110,6 +110,10 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
             not cjk and " " not in span and len(span) < MIN_TERM_LETTERS
         ):
             continue
+        # a name spelt with capitals inside (`ReAct`, `LoRA`) that the query writes without them is
+        # the plain word (`how should a client react`)
+        if not cjk and _INNER_CAPITAL.search(span) and span not in query:
+            continue
         if not any(
             (words := terms(written))
             and sections_holding(conn, words, within=None if CJK.search(written) else TERM_WINDOW)
@@ -121,10 +125,13 @@ def absent_terms(conn: sqlite3.Connection, query: str) -> list[str]:
     return absent
 
 
+_INNER_CAPITAL = re.compile(r"[A-Za-z][a-z]*[A-Z]")
 # A generic head noun notes leave out once the topic is clear: `naive GET then SET is a race` is
-# about race conditions, `split brain` the split-brain problem.
+# about race conditions, `split brain` the split-brain problem, `0-RTT data can be replayed` replay
+# attacks.
 _GENERIC_HEAD = re.compile(
-    r"\s+(?:condition|conditions|problem|problems|issue|issues|mechanism|phenomenon|effect|scheme)$",
+    r"\s+(?:condition|conditions|problem|problems|issue|issues|mechanism|phenomenon|effect|scheme|"
+    r"attack|attacks)$",
     re.IGNORECASE,
 )
 
@@ -132,7 +139,7 @@ _GENERIC_HEAD = re.compile(
 def spellings(variant: str) -> list[str]:
     """A rendering as notes write it: as it is, and a term of several words also as the identifier
     of a field or a flag (`liveness probe` as `livenessProbe`, `liveness_probe`), and without a
-    generic head (`race condition` as `race`)."""
+    generic head (`race condition` as `race`, `replay attack` as `replay`)."""
     if " " not in variant or CJK.search(variant):
         return [variant]
     written = [variant, variant.replace(" ", ""), variant.replace(" ", "_")]

@@ -39,7 +39,7 @@ from bagu.search.tokenize import finest_terms, named_terms, query_terms, terms
 from bagu.search.vector_sync import signal_progress
 from bagu.store.db import connect, database_file
 from bagu.store.links import summary_section_of
-from bagu.store.queries import hit_sections, section_paths, section_places
+from bagu.store.queries import hit_sections, reference_sections, section_paths, section_places
 from bagu.store.sqlite import sqlite3
 from bagu.store.vectors import has_vector_extension, kinds_vectors, known_models, vectors_generation
 from bagu.vault.anchors import written_anchor
@@ -47,6 +47,7 @@ from bagu.vault.anchors import written_anchor
 CANDIDATES = 50
 EXPANSION_WEIGHT = 0.5  # of a glossary expansion's BM25 against the query's own words'
 COVERAGE_HITS = 5  # the confidence asks whether the query's names appear among this many top hits
+REFERENCE_POOL = 10  # how many of the top hits are checked for pointing elsewhere
 ABSTAIN_NOTICE = "your notes don't seem to cover this"
 # what a search says it is sure of when the query names what no note mentions
 ABSENT_NAME_CONFIDENCE = 0.05
@@ -222,7 +223,7 @@ class Searcher:
             if not every_word and lexical and mode is SearchMode.LEXICAL:
                 notice = "no section contains every word; showing sections with some of them"
         if mode is SearchMode.LEXICAL:
-            ranking = [Fused(i, score, 0.0, 0.0) for i, score in lexical]
+            ranking = self._references_last([Fused(i, score, 0.0, 0.0) for i, score in lexical])
             sure = None
         else:
             assert semantic is not None
@@ -231,6 +232,7 @@ class Searcher:
             )
             if path_glob:
                 ranking = self._filter(ranking[: CANDIDATES * 4], path_glob)
+            ranking = self._references_last(ranking)
             evidence = self._evidence(query, terms, every_word, ranking, best_cosines)
             sure = confidence(
                 ranking[0] if ranking else None, evidence, self.section_count, self.calibration
@@ -439,6 +441,18 @@ class Searcher:
         if summary is None or summary in {section_id for section_id, _ in shown}:
             return shown
         return [shown[0], (summary, shown[1][1]), *shown[1 : k - 1]]
+
+    def _references_last(self, ranking: list[Fused]) -> list[Fused]:
+        """The ranking with the sections among its first REFERENCE_POOL that only point elsewhere
+        (a `参考` list whose address spells `index-condition-pushdown`) moved to its end: they say
+        where an answer is and none of it (probe3: ranked first for 2 of 20 questions, and ask then
+        answered with the addresses)."""
+        top = ranking[:REFERENCE_POOL]
+        pointers = reference_sections(self.conn, [f.section_id for f in top])
+        if not pointers:
+            return ranking
+        kept = [f for f in top if f.section_id not in pointers]
+        return [*kept, *ranking[REFERENCE_POOL:], *(f for f in top if f.section_id in pointers)]
 
     def _filter(self, ranking: list[Fused], path_glob: str) -> list[Fused]:
         if not ranking:

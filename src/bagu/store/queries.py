@@ -12,6 +12,7 @@ from typing import Any
 from bagu.store.links import StoredLink, load_links
 from bagu.store.sqlite import sqlite3
 from bagu.vault.model import Anchors, BilingualPair, CodeBlock, Link, Section
+from bagu.vault.prose import only_references
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +214,23 @@ def _rows_by_id(conn: sqlite3.Connection, columns: str, ids: Sequence[int]) -> l
         f"({marks})"
     )
     return conn.execute(sql, list(ids)).fetchall()
+
+
+def reference_sections(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
+    """The sections among these that only point elsewhere (`prose.only_references`)."""
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    titles: defaultdict[int, list[str]] = defaultdict(list)
+    for row in conn.execute(
+        f"SELECT section_id, text FROM links WHERE section_id IN ({marks})", list(ids)
+    ):
+        titles[int(row["section_id"])].append(row["text"])
+    return {
+        int(row["id"])
+        for row in _rows_by_id(conn, "s.id, s.body", ids)
+        if only_references(row["body"] or "", titles[int(row["id"])])
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,20 @@ def is_question(sentence: str) -> bool:
     )
 
 
+# A line that points elsewhere: a web address, a book's title, a numbered citation.
+_REFERENCE_LINE = re.compile(r"https?://|www\.|^[-*+]?\s*《[^》]+》|^\[\d+\]")
+
+
+def only_references(body: str, link_texts: Iterable[str] = ()) -> bool:
+    """Whether every line of a section is a web address, a link's title or a book's (`参考`:
+    `https://dev.mysql.com/…/index-condition-pushdown-optimization.html`, `《MySQL 是怎样运行的》`):
+    it says where the answer is and none of it, though an address may spell the very words a
+    question asks."""
+    titles = {" ".join(text.split()) for text in link_texts if text.strip()}
+    lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
+    return bool(lines) and all(_REFERENCE_LINE.search(line) or line in titles for line in lines)
+
+
 def is_lead_in(line: str) -> bool:
     return bool(_LEAD_IN_END.search(line))
 
@@ -238,6 +252,29 @@ def list_groups(section: Section) -> list[tuple[str, ...]]:
         if depth == 0 and item.strip():
             groups.setdefault(group, []).append(item.strip())
     return [tuple(items) for items in groups.values()]
+
+
+def said_groups(section: Section) -> list[tuple[str, ...]]:
+    """The section's lists as a person says them: each its top-level items (`list_groups`), an
+    item that is only a label (`防御手段：`) said with the sub-items that are its content
+    (`防御手段：只允许幂等请求走 0-RTT，服务端做 anti-replay`); alone it promises what is not
+    said."""
+    if len(section.list_shape) != len(section.list_items):
+        return list_groups(section)
+    groups: dict[int, list[str]] = {}
+    label_open = False
+    for item, (group, depth) in zip(section.list_items, section.list_shape, strict=True):
+        text = item.strip()
+        if not text:
+            continue
+        items = groups.setdefault(group, [])
+        if depth == 0:
+            items.append(text)
+            label_open = text.endswith((":", "："))
+        elif label_open and items:
+            joiner = "" if items[-1].endswith((":", "：")) else "，"
+            items[-1] = f"{items[-1]}{joiner}{text.rstrip('。；;')}"
+    return [tuple(items) for items in groups.values() if items]
 
 
 _ORDINAL_HEADER = re.compile(r"^(?:编号|序号|序|no\.?|number|#|index|idx)$", re.IGNORECASE)
