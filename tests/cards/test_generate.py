@@ -536,28 +536,31 @@ def test_an_explain_it_back_opens_with_the_sections_first_sentence() -> None:
     assert key_sentences(sentences, ("白色", "灰色"), limit=25) == [0, 2]
 
 
-def test_a_question_whose_back_is_the_sections_list_is_no_second_card() -> None:
-    """`缺点` asked as a question and as a list of its three items is one fact: the list is made."""
-    text = (
-        "# clickhouse\n\n## 缺点\n\n- 没有完整的事务支持\n- 不适合按主键检索单行的点查询\n"
-        "- 只能批量删除或修改数据\n"
-    )
-    (section,) = [s for s in parse_document("ch.md", text).sections if s.level == 2]
-    kinds = [card.kind for card in generate_cards([("ch.md", section)])]
-    assert kinds == [CardKind.LIST]
-
-
-def test_a_question_heading_keeps_its_question_card_over_the_same_list() -> None:
-    """A heading that asks (`…？`) is asked as written; the list of the same items is the copy, and
-    the line introducing it is no point of the answer that the list lacks."""
-    text = (
-        "# ZooKeeper\n\n## 为什么客户端先看到 watch 事件再看到新数据？\n\n"
-        "ZooKeeper 的顺序保证：\n\n"
-        "- 看到新数据之前一定先收到 watch 事件\n- 事件和读结果按服务端处理顺序交给客户端\n"
-    )
-    (section,) = [s for s in parse_document("zk.md", text).sections if s.level == 2]
-    kinds = [card.kind for card in generate_cards([("zk.md", section)])]
-    assert kinds == [CardKind.QUESTION]
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # `缺点` asked as a question and as a list of its three items is one fact: the list is made
+        (
+            "# clickhouse\n\n## 缺点\n\n- 没有完整的事务支持\n- 不适合按主键检索单行的点查询\n"
+            "- 只能批量删除或修改数据\n",
+            CardKind.LIST,
+        ),
+        # a heading that asks (`…？`) is asked as written; the list of the same items is the copy,
+        # and the line introducing it is no point of the answer that the list lacks
+        (
+            "# ZooKeeper\n\n## 为什么客户端先看到 watch 事件再看到新数据？\n\n"
+            "ZooKeeper 的顺序保证：\n\n"
+            "- 看到新数据之前一定先收到 watch 事件\n- 事件和读结果按服务端处理顺序交给客户端\n",
+            CardKind.QUESTION,
+        ),
+    ],
+)
+def test_a_question_whose_back_is_the_sections_list_is_no_second_card(
+    text: str, kind: CardKind
+) -> None:
+    (section,) = [s for s in parse_document("note.md", text).sections if s.level == 2]
+    kinds = [card.kind for card in generate_cards([("note.md", section)])]
+    assert kinds == [kind]
 
 
 def test_a_list_under_a_table_or_code_remarks_on_what_the_card_leaves_out() -> None:

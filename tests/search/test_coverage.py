@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bagu.search.coverage import absent_names
+from bagu.indexer import index_vault
+from bagu.search.coverage import absent_names, absent_terms
 from bagu.search.service import ABSTAIN_NOTICE, search_sections
 from bagu.store.sqlite import sqlite3
+
+
+def _index_note(vault: Path, conn: sqlite3.Connection, name: str, text: str) -> None:
+    """One note in an empty vault, indexed lexically."""
+    (vault / name).write_text(text, encoding="utf-8")
+    index_vault(conn, vault)
 
 
 @pytest.mark.parametrize(
@@ -80,8 +87,6 @@ def test_a_rendering_of_several_words_is_held_only_as_a_phrase(
     """The glossary renders DPO as `direct preference optimization`; a note that uses `direct`,
     `preference` and `optimization` apart (as many do) does not mention DPO. One that writes the
     phrase does."""
-    from bagu.indexer import index_vault
-
     root = vault
     note = root / "rlhf.md"
     note.write_text(
@@ -110,8 +115,6 @@ def _section_ids(conn: sqlite3.Connection, path: str) -> list[int]:
 @pytest.fixture
 def two_notes(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
     """Python's garbage collector, which never says java, and a deployment note that does."""
-    from bagu.indexer import index_vault
-
     (vault / "gc.md").write_text(
         "# Python GC\n\n## 引用计数\n\n对象的引用计数为零时立即回收。\n\n"
         "## 分代回收\n\n存活越久的对象越少被扫描，最近最少使用的缓存也是这样淘汰的。\n",
@@ -159,15 +162,14 @@ def test_a_search_whose_notes_never_mention_its_name_abstains_and_says_which(
 @pytest.fixture
 def replicas(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
     """A note on replicas and Redis Cluster, which says hash and slot but never 向量时钟."""
-    from bagu.indexer import index_vault
-
-    (vault / "replicas.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "replicas.md",
         "# 副本\n\n## 冲突\n\n两个副本上的并发写入会冲突，最后写入者胜出。\n\n"
         "## Redis Cluster\n\n集群把 key 的 hash 值映射到 16384 个 slot 上。\n\n"
         "## 探针\n\nlivenessProbe 失败就重启容器。\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     return conn
 
 
@@ -186,8 +188,6 @@ def replicas(vault: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
 def test_terms_the_vault_never_mentions(
     replicas: sqlite3.Connection, query: str, absent: list[str]
 ) -> None:
-    from bagu.search.coverage import absent_terms
-
     assert absent_terms(replicas, query) == absent
 
 
@@ -196,14 +196,13 @@ def test_a_name_spelt_out_or_compounded_is_judged_by_what_the_notes_write(
 ) -> None:
     """`High Water Mark … HW`: the query spells its acronym out, and the notes write the words;
     `ReAct-style` is ReAct. Both were declined as names no note mentions."""
-    from bagu.indexer import index_vault
-
-    (vault / "agent.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "agent.md",
         "# kafka\n\n## 可见性\n\nHigh Water Mark 标记消费者能读到的最后一条消息。\n\n"
         "## ReAct\n\nReAct 让 agent 交替思考和行动。\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     assert (
         absent_names(conn, "Kafka 的 High Water Mark 是干嘛用的？为什么读不到 HW 后面的消息") == []
     )
@@ -253,7 +252,6 @@ def test_a_word_of_several_glossary_senses_is_held_by_any_of_them(
     writes 可训练参数 says the word, though it never says 形参. Judged sense by sense, `how does
     LoRA reduce trainable parameters` abstained as naming a term no note mentions."""
     from bagu.indexer import index_vault
-    from bagu.search.coverage import absent_terms
     from bagu.search.service import Searcher
 
     (vault / "lora.md").write_text(
@@ -273,14 +271,13 @@ def test_a_question_verb_opening_the_question_is_no_name(
 ) -> None:
     """`Compare token bucket and leaky bucket…`: capitalised by its place. A small vault that never
     writes `compare` declined the question as naming something no note mentions."""
-    from bagu.indexer import index_vault
-
-    (vault / "rate.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "rate.md",
         "# Rate limiting\n\n## Algorithms\n\nToken bucket allows bursts; leaky bucket smooths "
         "output to a constant rate.\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     assert absent_names(conn, "Compare token bucket and leaky bucket rate limiting.") == []
     assert absent_names(conn, "Terraform state locking vs token bucket") == ["Terraform"]
 
@@ -290,14 +287,12 @@ def test_a_term_is_held_by_the_headings_that_title_a_section(
 ) -> None:
     """`Compaction › Leveled` names leveled compaction though its words stand in two headings,
     never near each other in one column."""
-    from bagu.indexer import index_vault
-    from bagu.search.coverage import absent_terms
-
-    (vault / "lsm.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "lsm.md",
         "# LSM-Tree\n\n## Compaction\n\n### Leveled\n\n每层大小是上一层的 10 倍，写放大大。\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     assert absent_terms(conn, "Compare size-tiered and leveled compaction in an LSM tree.") == []
 
 
@@ -305,14 +300,12 @@ def test_a_term_is_held_without_the_generic_head_notes_leave_out(
     vault: Path, conn: sqlite3.Connection
 ) -> None:
     """`naive GET then SET is a race`: the note is about race conditions without the word."""
-    from bagu.indexer import index_vault
-    from bagu.search.coverage import absent_terms
-
-    (vault / "limit.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "limit.md",
         "# Rate limiting\n\n## Redis\n\nnaive GET then SET is a race: use INCR + EXPIRE.\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     query = "How do you build a rate limiter on Redis without race conditions?"
     assert absent_terms(conn, query) == []
     assert absent_terms(conn, "what is a deadlock and how do you detect one") == ["deadlock"]
@@ -320,14 +313,12 @@ def test_a_term_is_held_without_the_generic_head_notes_leave_out(
 
 def test_an_attack_is_held_by_what_it_does(vault: Path, conn: sqlite3.Connection) -> None:
     """`0-RTT data can be replayed`: the note is about replay attacks without the word attack."""
-    from bagu.indexer import index_vault
-    from bagu.search.coverage import absent_terms
-
-    (vault / "tls.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "tls.md",
         "# TLS 1.3\n\n## 0-RTT\n\n0-RTT 的数据可以被重放。\n(0-RTT data can be replayed.)\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     assert absent_terms(conn, "Why is TLS 1.3 0-RTT open to replay attacks?") == []
     assert absent_terms(conn, "what is a timing attack") == ["timing attack"]
 
@@ -336,14 +327,12 @@ def test_a_name_spelt_with_inner_capitals_is_a_plain_word_in_lowercase(
     vault: Path, conn: sqlite3.Connection
 ) -> None:
     """`how should a client react` is the verb, not the ReAct prompting pattern the vault lacks."""
-    from bagu.indexer import index_vault
-    from bagu.search.coverage import absent_terms
-
-    (vault / "redis.md").write_text(
+    _index_note(
+        vault,
+        conn,
+        "redis.md",
         "# Redis Cluster\n\n## MOVED vs ASK\n\n"
         "MOVED 说明槽已经迁走，客户端要更新槽表；ASK 只重定向一次。\n",
-        encoding="utf-8",
     )
-    index_vault(conn, vault)
     assert absent_terms(conn, "how should a client react to MOVED versus ASK") == []
     assert "ReAct" in absent_terms(conn, "what is the ReAct prompting pattern")

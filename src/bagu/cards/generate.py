@@ -124,6 +124,11 @@ class Card:
     sibling: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
+    def with_sources_of(self, other: Card) -> Card:
+        """This card, also sourced where `other` is (the same fact made twice)."""
+        more = tuple(s for s in other.sources if s not in self.sources)
+        return replace(self, sources=self.sources + more)
+
 
 def _key(kind: CardKind, front: str, back: str) -> str:
     normal = " ".join(f"{kind}\x1f{front}\x1f{back}".split()).casefold()
@@ -202,10 +207,28 @@ def _spoken_lines(section: Section, prose: str, captions: Collection[str]) -> li
     return spoken
 
 
+def _shown_apart(section: Section) -> tuple[set[str], set[str], set[str]]:
+    """What of a section's body no back says: its code lines (whitespace collapsed), its table
+    cells and its images' alt texts."""
+    code = {
+        " ".join(line.split())
+        for block in section.code_blocks
+        for line in block.content.splitlines()
+    }
+    code.discard("")
+    cells = {cell for table in section.tables for row in table for cell in row}
+    images = {
+        link.text.strip()
+        for link in section.links
+        if link.kind is LinkKind.IMAGE and link.text.strip()
+    }
+    return code, cells, images
+
+
 def _dropped_as(line: str, code: set[str], cells: set[str], images: set[str]) -> str:
     """What a body line no back says is ("code", "table", "figure"), "" for one a back may say."""
     text = line.strip()
-    if text in code:
+    if " ".join(text.split()) in code:
         return "code"
     if " ".join(text.split()) in cells:
         return "table"
@@ -225,14 +248,7 @@ def _left_out(section: Section) -> tuple[set[str], bool]:
     Code or a table that a caption introduces, or that more prose follows, is part of the
     explanation; one that only closes the section after its prose (a struct's definition under
     `epitem 是…`, a diagram under the properties it draws) illustrates what was said."""
-    code = {line.strip() for block in section.code_blocks for line in block.content.splitlines()}
-    code.discard("")
-    cells = {cell for table in section.tables for row in table for cell in row}
-    images = {
-        link.text.strip()
-        for link in section.links
-        if link.kind is LinkKind.IMAGE and link.text.strip()
-    }
+    code, cells, images = _shown_apart(section)
     items = _item_texts(section)
     captions: set[str] = set()
     below = ""
@@ -547,14 +563,7 @@ def lead_in_of(
 def block_before(section: Section, first_item: str) -> str:
     """What the section shows just above the list that opens with `first_item`: "code", "table"
     or "figure" (`_dropped_as`), "prose", or "" when the list opens the section."""
-    code = {
-        " ".join(line.split())
-        for block in section.code_blocks
-        for line in block.content.splitlines()
-    }
-    code.discard("")
-    cells = {cell for table in section.tables for row in table for cell in row}
-    images = {link.text.strip() for link in section.links if link.kind is LinkKind.IMAGE}
+    code, cells, images = _shown_apart(section)
     first = " ".join(first_item.split())
     lines = [" ".join(line.split()) for line in section.body.splitlines() if line.strip()]
     at = next(
@@ -1100,10 +1109,7 @@ def generate_candidates(
                 merged[key] = (card, verdict)
             else:  # the made verdict wins: a fallback can repeat a candidate that was not made
                 better = verdict if verdict.is_made and not known[1].is_made else known[1]
-                sources = known[0].sources + tuple(
-                    s for s in card.sources if s not in known[0].sources
-                )
-                merged[key] = (replace(known[0], sources=sources), better)
+                merged[key] = (known[0].with_sources_of(card), better)
     found = merge_summary_repeats(list(merged.values()), summarised or {})
     return drop_summary_overviews(found, summarised or {})
 
@@ -1114,7 +1120,7 @@ def _fact(card: Card, heading: str, topic: str) -> tuple[str, ...]:
     `redis介绍 › why 快` in the note, both listing the same four reasons, were judged
     duplicates)."""
     if card.kind in _SAID_BY_ITS_BACK:
-        return (card.kind, "".join(ch for ch in card.back.casefold() if ch.isalnum()))
+        return (card.kind, _folded(card.back))
     prompt = card.front.replace(topic, "", 1) if topic else card.front
     return (
         card.kind,

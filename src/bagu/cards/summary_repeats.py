@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bagu.cards.quality import Flaw
@@ -57,6 +56,16 @@ def _shared(one: str, other: str) -> float:
     return len(short & long) / len(short) if short else 0.0
 
 
+def _made_by_section(found: Sequence[Candidate]) -> dict[SectionKey, list[int]]:
+    """The positions of the made candidates, by the section of their first source."""
+    by_section: dict[SectionKey, list[int]] = {}
+    for at, (card, verdict) in enumerate(found):
+        if verdict.is_made:
+            source = card.sources[0]
+            by_section.setdefault((source.path, source.heading_path), []).append(at)
+    return by_section
+
+
 def _best_match(
     back: str, options: Sequence[int], found: Sequence[Candidate]
 ) -> tuple[int, float] | None:
@@ -72,11 +81,7 @@ def merge_summary_repeats(
     """The candidates with each summary question that repeats its linked note section's card
     merged into that card (or the note's longer question into the summary's), as a source."""
     found = list(candidates)
-    by_section: dict[SectionKey, list[int]] = {}
-    for at, (card, verdict) in enumerate(found):
-        if verdict.is_made:
-            source = card.sources[0]
-            by_section.setdefault((source.path, source.heading_path), []).append(at)
+    by_section = _made_by_section(found)
     merged: set[int] = set()
     links = Counter(summary for detail, summary in summarised.items() if detail != summary)
     for detail, summary in summarised.items():
@@ -103,8 +108,7 @@ def merge_summary_repeats(
         else:
             continue
         kept, dropped = found[keep], found[gone]
-        sources = kept[0].sources + tuple(s for s in dropped[0].sources if s not in kept[0].sources)
-        found[keep] = (replace(kept[0], sources=sources), kept[1])
+        found[keep] = (kept[0].with_sources_of(dropped[0]), kept[1])
         reason = "the same question as the summary's linked section's card"
         found[gone] = (dropped[0], dropped[1].with_flaw(Flaw.DUPLICATE, reason))
         merged.add(gone)
@@ -133,11 +137,7 @@ def drop_summary_overviews(
     for detail, summary in summarised.items():
         if detail != summary:
             linked.setdefault(summary, []).append(detail)
-    by_section: dict[SectionKey, list[int]] = {}
-    for at, (card, verdict) in enumerate(found):
-        if verdict.is_made:
-            source = card.sources[0]
-            by_section.setdefault((source.path, source.heading_path), []).append(at)
+    by_section = _made_by_section(found)
     for summary, details in linked.items():
         if len(details) < 2:
             continue
